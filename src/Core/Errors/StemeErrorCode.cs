@@ -1,0 +1,49 @@
+namespace StemeQL;
+
+/// <summary>
+/// Stable error codes carried by <see cref="StemeException"/>. The numeric values are part of the
+/// public contract: never renumber, only append.
+/// </summary>
+public enum StemeErrorCode
+{
+    /// <summary>An unexpected internal failure; please report it.</summary>
+    InternalError = 0,
+    /// <summary>The statement text does not follow the StemeQL grammar.</summary>
+    SyntaxError = 1,
+    /// <summary>The lens named in <c>USING LENS</c> does not exist.</summary>
+    UnknownLens = 2,
+    /// <summary>The relation named in <c>FROM</c> does not exist.</summary>
+    UnknownRelation = 3,
+    /// <summary>A column name is not a column of the relation.</summary>
+    UnknownColumn = 4,
+    /// <summary>A hash does not name any stored assertion.</summary>
+    UnknownAssertion = 5,
+    /// <summary>A text is not a 64-character hexadecimal SHA-256 hash.</summary>
+    InvalidHash = 6,
+    /// <summary>A vote weight is outside [0, 1].</summary>
+    InvalidWeight = 7,
+    /// <summary>An assertion confidence is outside [0, 1].</summary>
+    InvalidConfidence = 8,
+    /// <summary>The statement uses a parameter that the command does not supply.</summary>
+    MissingParameter = 9,
+    /// <summary>A value has the wrong type for where it is used (for example a numeric subject).</summary>
+    TypeMismatch = 10,
+    /// <summary>A LIMIT or OFFSET is negative or not an integer.</summary>
+    InvalidLimit = 11,
+    /// <summary>The statement is valid StemeQL but not supported by this version or this backend.</summary>
+    NotSupported = 12,
+    /// <summary>A lens option is unknown or has an invalid value.</summary>
+    InvalidLensOption = 13,
+    /// <summary>The command did not finish within its <c>CommandTimeout</c>.</summary>
+    Timeout = 14,
+    /// <summary>The data folder is in use by another process or cannot be opened for writing.</summary>
+    DatabaseLocked = 15,
+    /// <summary>The connection is read-only and the statement writes.</summary>
+    ReadOnly = 16,
+    /// <summary>The storage layer failed (disk full, I/O error, corrupt file).</summary>
+    StorageFailure = 17,
+    /// <summary>A connection-string keyword or value is invalid.</summary>
+    InvalidConnectionString = 18,
+    /// <summary>A parameter value cannot be converted to a StemeQL value.</summary>
+    InvalidParameterValue = 19,
+}

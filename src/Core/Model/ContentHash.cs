@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+
+namespace StemeQL.Core.Model;
+
+/// <summary>A SHA-256 content address, printed as 64 lowercase hexadecimal characters.</summary>
+public readonly struct ContentHash : IEquatable<ContentHash>, IComparable<ContentHash>
+{
+    /// <summary>The number of bytes in a hash.</summary>
+    public const int Size = 32;
+
+    private readonly byte[]? _bytes;
+
+    private ContentHash(byte[] bytes) => _bytes = bytes;
+
+    /// <summary>The raw 32 bytes.</summary>
+    public ReadOnlySpan<byte> Bytes => _bytes ?? new byte[Size];
+
+    /// <summary>Hashes a canonical encoding.</summary>
+    public static ContentHash Compute(ReadOnlySpan<byte> data) => new(SHA256.HashData(data));
+
+    /// <summary>Wraps 32 raw bytes.</summary>
+    public static ContentHash FromBytes(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length != Size)
+            throw new ArgumentException($"A content hash has {Size} bytes, not {bytes.Length}.", nameof(bytes));
+        return new ContentHash(bytes.ToArray());
+    }
+
+    /// <summary>Parses 64 hexadecimal characters (either case).</summary>
+    public static bool TryParse(string? text, out ContentHash hash)
+    {
+        hash = default;
+        if (text is null || text.Length != Size * 2) return false;
+        try
+        {
+            hash = new ContentHash(Convert.FromHexString(text));
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Parses a hash or throws <see cref="StemeException"/> with <see cref="StemeErrorCode.InvalidHash"/>.</summary>
+    public static ContentHash Parse(string text) =>
+        TryParse(text, out var hash)
+            ? hash
+            : throw new StemeException(StemeErrorCode.InvalidHash,
+                $"'{Truncate(text)}' is not an assertion hash: a hash is 64 hexadecimal characters, as returned by ASSERT.");
+
+    private static string Truncate(string text) => text.Length <= 80 ? text : text[..77] + "...";
+
+    /// <inheritdoc />
+    public bool Equals(ContentHash other) => Bytes.SequenceEqual(other.Bytes);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is ContentHash other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => BitConverter.ToInt32(Bytes[..4]);
+
+    /// <inheritdoc />
+    public int CompareTo(ContentHash other) => Bytes.SequenceCompareTo(other.Bytes);
+
+    /// <summary>The 64 lowercase hexadecimal characters.</summary>
+    public override string ToString() => Convert.ToHexStringLower(Bytes);
+
+    /// <summary>Equality.</summary>
+    public static bool operator ==(ContentHash left, ContentHash right) => left.Equals(right);
+
+    /// <summary>Inequality.</summary>
+    public static bool operator !=(ContentHash left, ContentHash right) => !left.Equals(right);
+
+    /// <summary>Ordering by bytes.</summary>
+    public static bool operator <(ContentHash left, ContentHash right) => left.CompareTo(right) < 0;
+
+    /// <summary>Ordering by bytes.</summary>
+    public static bool operator >(ContentHash left, ContentHash right) => left.CompareTo(right) > 0;
+
+    /// <summary>Ordering by bytes.</summary>
+    public static bool operator <=(ContentHash left, ContentHash right) => left.CompareTo(right) <= 0;
+
+    /// <summary>Ordering by bytes.</summary>
+    public static bool operator >=(ContentHash left, ContentHash right) => left.CompareTo(right) >= 0;
+}

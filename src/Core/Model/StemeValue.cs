@@ -1,0 +1,202 @@
+using System.Globalization;
+
+namespace StemeQL.Core.Model;
+
+/// <summary>The kinds of value a StemeQL expression or column can hold.</summary>
+public enum ValueKind : byte
+{
+    /// <summary>SQL NULL.</summary>
+    Null = 0,
+    /// <summary>Text.</summary>
+    Text = ObjectType.Text,
+    /// <summary>64-bit integer.</summary>
+    Integer = ObjectType.Integer,
+    /// <summary>64-bit floating point.</summary>
+    Real = ObjectType.Real,
+    /// <summary>Boolean.</summary>
+    Boolean = ObjectType.Boolean,
+    /// <summary>Bytes.</summary>
+    Bytes = ObjectType.Bytes,
+    /// <summary>A UTC point in time (columns such as <c>asserted_at</c>; never an object).</summary>
+    Timestamp = 6,
+}
+
+/// <summary>
+/// An immutable typed value: an assertion's object, a literal, a parameter or a column value.
+/// <see cref="Equals(StemeValue)"/> is identity (same kind and value, so 1 and 1.0 differ, as they do
+/// in the content hash); <see cref="CompareSql"/> is SQL comparison (numbers compare across kinds).
+/// </summary>
+public readonly struct StemeValue : IEquatable<StemeValue>
+{
+    private readonly long _number;   // integer, boolean (0/1), timestamp ticks, or real bits
+    private readonly object? _ref;   // string or byte[]
+
+    private StemeValue(ValueKind kind, long number, object? reference)
+    {
+        Kind = kind;
+        _number = number;
+        _ref = reference;
+    }
+
+    /// <summary>The value's kind.</summary>
+    public ValueKind Kind { get; }
+
+    /// <summary>NULL.</summary>
+    public static StemeValue Null => default;
+
+    /// <summary>True for NULL.</summary>
+    public bool IsNull => Kind == ValueKind.Null;
+
+    /// <summary>True for integer and real.</summary>
+    public bool IsNumeric => Kind is ValueKind.Integer or ValueKind.Real;
+
+    /// <summary>A text value.</summary>
+    public static StemeValue Text(string value) => new(ValueKind.Text, 0, value ?? throw new ArgumentNullException(nameof(value)));
+
+    /// <summary>An integer value.</summary>
+    public static StemeValue Integer(long value) => new(ValueKind.Integer, value, null);
+
+    /// <summary>A real value; -0.0 is stored as 0.0 so equal numbers hash alike.</summary>
+    public static StemeValue Real(double value) =>
+        new(ValueKind.Real, BitConverter.DoubleToInt64Bits(value == 0 ? 0.0 : value), null);
+
+    /// <summary>A boolean value.</summary>
+    public static StemeValue Boolean(bool value) => new(ValueKind.Boolean, value ? 1 : 0, null);
+
+    /// <summary>A bytes value (the array is copied).</summary>
+    public static StemeValue Bytes(ReadOnlySpan<byte> value) => new(ValueKind.Bytes, 0, value.ToArray());
+
+    /// <summary>A UTC timestamp.</summary>
+    public static StemeValue Timestamp(DateTime value) =>
+        new(ValueKind.Timestamp, value.ToUniversalTime().Ticks, null);
+
+    /// <summary>The text; throws unless <see cref="Kind"/> is Text.</summary>
+    public string AsText => Kind == ValueKind.Text ? (string)_ref! : throw WrongKind(ValueKind.Text);
+
+    /// <summary>The integer; throws unless Integer.</summary>
+    public long AsInteger => Kind == ValueKind.Integer ? _number : throw WrongKind(ValueKind.Integer);
+
+    /// <summary>The number as a double; integer or real.</summary>
+    public double AsReal => Kind switch
+    {
+        ValueKind.Real => BitConverter.Int64BitsToDouble(_number),
+        ValueKind.Integer => _number,
+        _ => throw WrongKind(ValueKind.Real),
+    };
+
+    /// <summary>The boolean; throws unless Boolean.</summary>
+    public bool AsBoolean => Kind == ValueKind.Boolean ? _number != 0 : throw WrongKind(ValueKind.Boolean);
+
+    /// <summary>The bytes (not copied: do not modify); throws unless Bytes.</summary>
+    public byte[] AsBytes => Kind == ValueKind.Bytes ? (byte[])_ref! : throw WrongKind(ValueKind.Bytes);
+
+    /// <summary>The UTC timestamp; throws unless Timestamp.</summary>
+    public DateTime AsTimestamp => Kind == ValueKind.Timestamp
+        ? new DateTime(_number, DateTimeKind.Utc)
+        : throw WrongKind(ValueKind.Timestamp);
+
+    /// <summary>The object type of a value that can be an assertion's object.</summary>
+    public ObjectType ObjectType => Kind is ValueKind.Null or ValueKind.Timestamp
+        ? throw new InvalidOperationException($"A {Kind} value cannot be an assertion's object.")
+        : (ObjectType)Kind;
+
+    /// <summary>The CLR value: null, string, long, double, bool, byte[] or DateTime.</summary>
+    public object? ToClr() => Kind switch
+    {
+        ValueKind.Null => null,
+        ValueKind.Text => AsText,
+        ValueKind.Integer => _number,
+        ValueKind.Real => AsReal,
+        ValueKind.Boolean => _number != 0,
+        ValueKind.Bytes => AsBytes,
+        ValueKind.Timestamp => AsTimestamp,
+        _ => null,
+    };
+
+    /// <summary>
+    /// SQL comparison: null when either side is NULL or the kinds cannot be compared
+    /// (text with a number, say); numbers compare numerically across integer and real.
+    /// </summary>
+    public int? CompareSql(StemeValue other)
+    {
+        if (IsNull || other.IsNull) return null;
+        if (IsNumeric && other.IsNumeric)
+        {
+            return Kind == ValueKind.Integer && other.Kind == ValueKind.Integer
+                ? _number.CompareTo(other._number)
+                : AsReal.CompareTo(other.AsReal);
+        }
+        if (Kind != other.Kind) return null;
+        return CompareSameKind(other);
+    }
+
+    /// <summary>
+    /// A total order for ORDER BY: NULL first, then numbers, text, booleans, bytes, timestamps
+    /// (SQLite's order of storage classes), values within a class by <see cref="CompareSql"/>.
+    /// </summary>
+    public int CompareForSort(StemeValue other)
+    {
+        int rank = SortRank.CompareTo(other.SortRank);
+        if (rank != 0) return rank;
+        return CompareSql(other) ?? 0;
+    }
+
+    private int SortRank => Kind switch
+    {
+        ValueKind.Null => 0,
+        ValueKind.Integer or ValueKind.Real => 1,
+        ValueKind.Text => 2,
+        ValueKind.Boolean => 3,
+        ValueKind.Bytes => 4,
+        _ => 5,
+    };
+
+    private int CompareSameKind(StemeValue other) => Kind switch
+    {
+        ValueKind.Text => string.CompareOrdinal(AsText, other.AsText),
+        ValueKind.Bytes => AsBytes.AsSpan().SequenceCompareTo(other.AsBytes),
+        _ => _number.CompareTo(other._number),
+    };
+
+    /// <inheritdoc />
+    public bool Equals(StemeValue other) =>
+        Kind == other.Kind && Kind switch
+        {
+            ValueKind.Text => string.Equals(AsText, other.AsText, StringComparison.Ordinal),
+            ValueKind.Bytes => AsBytes.AsSpan().SequenceEqual(other.AsBytes),
+            _ => _number == other._number,
+        };
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is StemeValue other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => Kind switch
+    {
+        ValueKind.Text => HashCode.Combine(Kind, AsText),
+        ValueKind.Bytes => HashCode.Combine(Kind, AsBytes.Length, AsBytes.Length > 0 ? AsBytes[0] : 0),
+        _ => HashCode.Combine(Kind, _number),
+    };
+
+    /// <summary>Equality (identity: kind and value).</summary>
+    public static bool operator ==(StemeValue left, StemeValue right) => left.Equals(right);
+
+    /// <summary>Inequality.</summary>
+    public static bool operator !=(StemeValue left, StemeValue right) => !left.Equals(right);
+
+    /// <summary>The value as a StemeQL literal would print it (text unquoted).</summary>
+    public override string ToString() => Kind switch
+    {
+        ValueKind.Null => "NULL",
+        ValueKind.Text => AsText,
+        ValueKind.Integer => _number.ToString(CultureInfo.InvariantCulture),
+        ValueKind.Real => AsReal.ToString("R", CultureInfo.InvariantCulture),
+        ValueKind.Boolean => _number != 0 ? "true" : "false",
+        ValueKind.Bytes => "x'" + Convert.ToHexStringLower(AsBytes) + "'",
+        ValueKind.Timestamp => AsTimestamp.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
+        _ => "?",
+    };
+
+    private InvalidOperationException WrongKind(ValueKind wanted) =>
+        new($"The value is {Kind}, not {wanted}.");
+}

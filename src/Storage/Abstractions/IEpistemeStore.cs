@@ -1,0 +1,50 @@
+using StemeQL.Core.Model;
+
+namespace StemeQL.Storage.Abstractions;
+
+/// <summary>
+/// A storage tier seen by the planner: an atomic write of assertions and votes, streaming scans of
+/// the ledgers, and lookups in the materialized views. Implementations are thread-safe and shared by
+/// every connection of a process that opens the same data source.
+/// </summary>
+public interface IEpistemeStore : IDisposable
+{
+    /// <summary>The lenses whose views this store keeps materialized (lowercase names).</summary>
+    IReadOnlyCollection<string> MaterializedLenses { get; }
+
+    /// <summary>The LSN of the newest write, or <see cref="Lsn.None"/> for an empty store.</summary>
+    long LastLsn { get; }
+
+    /// <summary>
+    /// Writes all operations atomically, in order, giving each new assertion and each vote the next
+    /// LSN. A vote's target and every lineage hash must name a stored assertion or one asserted
+    /// earlier in the same call; otherwise a <see cref="StemeException"/> with
+    /// <see cref="StemeErrorCode.UnknownAssertion"/> is thrown and nothing is written. Re-asserting an
+    /// existing assertion writes nothing and reports it with its original LSN and Created = false.
+    /// </summary>
+    IReadOnlyList<WriteOutcome> Write(IReadOnlyList<WriteOperation> operations);
+
+    /// <summary>True when an assertion with this hash is stored.</summary>
+    bool Contains(ContentHash hash);
+
+    /// <summary>Streams the assertions matching <paramref name="keys"/> with LSN &lt;= <paramref name="maxLsn"/>, in LSN order.</summary>
+    IEnumerable<StoredAssertion> ScanAssertions(KeyFilter keys, long maxLsn = long.MaxValue);
+
+    /// <summary>Streams every vote (replaced ones too) on the given assertions, or on all when null, with LSN &lt;= maxLsn, in LSN order.</summary>
+    IEnumerable<StoredVote> ScanVotes(IReadOnlyCollection<ContentHash>? assertions, long maxLsn = long.MaxValue);
+
+    /// <summary>Streams every vote (replaced ones too) on assertions matching <paramref name="keys"/>, with LSN &lt;= maxLsn, in LSN order.</summary>
+    IEnumerable<StoredVote> ScanVotesOn(KeyFilter keys, long maxLsn = long.MaxValue);
+
+    /// <summary>
+    /// Streams the materialized view rows of <paramref name="lens"/> (one of <see cref="MaterializedLenses"/>)
+    /// for the (subject, predicate) sets matching <paramref name="keys"/>, ordered by subject then predicate.
+    /// </summary>
+    IEnumerable<ViewRow> LookupView(string lens, KeyFilter keys);
+
+    /// <summary>How many assertions match <paramref name="keys"/> (for cost estimates).</summary>
+    long CountAssertions(KeyFilter keys);
+
+    /// <summary>The LSN of the newest write at or before <paramref name="utc"/>, or <see cref="Lsn.None"/>.</summary>
+    long LastLsnAt(DateTime utc);
+}
