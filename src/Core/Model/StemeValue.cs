@@ -153,7 +153,7 @@ public readonly struct StemeValue : IEquatable<StemeValue>
 
     private int CompareSameKind(StemeValue other) => Kind switch
     {
-        ValueKind.Text => string.CompareOrdinal(AsText, other.AsText),
+        ValueKind.Text => StemeQL.Core.Text.CodePointComparer.CompareStrings(AsText, other.AsText),
         ValueKind.Bytes => AsBytes.AsSpan().SequenceCompareTo(other.AsBytes),
         _ => _number.CompareTo(other._number),
     };

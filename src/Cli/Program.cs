@@ -1,0 +1,3 @@
+using StemeQL.Cli;
+
+return App.Run(args, ConsoleHost.Create());

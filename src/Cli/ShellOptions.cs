@@ -1,0 +1,109 @@
+namespace StemeQL.Cli;
+
+/// <summary>A -c text or a -f file, run in the order given on the command line.</summary>
+internal readonly record struct ScriptSource(bool IsFile, string Value);
+
+/// <summary>The parsed command line of <c>steme</c>.</summary>
+internal sealed class ShellOptions
+{
+    /// <summary>The folder opened when none is named.</summary>
+    public const string DefaultFolder = "./stemedb";
+
+    /// <summary>The environment variable that names the default agent.</summary>
+    public const string AgentVariable = "STEME_AGENT";
+
+    /// <summary>The exit code for a bad command line.</summary>
+    public const int UsageExitCode = 2;
+
+    public const string Usage = """
+        Usage: steme [options] [folder]
+
+        Opens the StemeQL database in folder (created if missing; default ./stemedb, or :memory:)
+        and starts an interactive shell, or runs the statements given with -c / -f and exits.
+
+        Options:
+          -c, --command TEXT  run the statements in TEXT, then exit
+          -f, --file PATH     run the script at PATH, then exit
+                              (-c and -f may be repeated; they run in order and stop at the first error)
+          --agent NAME        the agent that writes (default: $STEME_AGENT, else anonymous)
+          --timer, --no-timer show the time each statement takes (default: on at an interactive prompt)
+          -h, --help          show this help and exit
+          --version           show the version and exit
+
+        Exit codes: 0 success, 1 a statement or the database failed, 2 bad command line.
+        """;
+
+    public string Folder { get; private set; } = DefaultFolder;
+
+    public string Agent { get; private set; } = StemeConnectionStringBuilder.DefaultAgent;
+
+    /// <summary>Null means the mode decides: on for an interactive prompt, off for scripts.</summary>
+    public bool? Timer { get; private set; }
+
+    public List<ScriptSource> Scripts { get; } = [];
+
+    public bool ShowHelp { get; private set; }
+
+    public bool ShowVersion { get; private set; }
+
+    /// <summary>True when there is nothing to run but the interactive shell.</summary>
+    public bool Interactive => Scripts.Count == 0;
+
+    /// <summary>The connection string for the folder and agent.</summary>
+    public string ConnectionString =>
+        new StemeConnectionStringBuilder { DataSource = Folder, Agent = Agent }.ConnectionString;
+
+    /// <summary>Parses <paramref name="args"/>; <paramref name="environment"/> reads variables such as STEME_AGENT.</summary>
+    /// <exception cref="ShellOptionsException">The arguments are not valid.</exception>
+    public static ShellOptions Parse(IReadOnlyList<string> args, Func<string, string?>? environment = null)
+    {
+        var options = new ShellOptions();
+        if (environment?.Invoke(AgentVariable) is { Length: > 0 } fromEnvironment && !string.IsNullOrWhiteSpace(fromEnvironment))
+            options.Agent = fromEnvironment;
+
+        string? folder = null;
+        bool onlyPositional = false;
+        for (int i = 0; i < args.Count; i++)
+        {
+            string arg = args[i];
+            if (onlyPositional || !arg.StartsWith('-'))
+            {
+                folder = folder is null ? arg : throw new ShellOptionsException($"only one folder can be opened, got '{folder}' and '{arg}'");
+                continue;
+            }
+
+            // Accept both "--agent bob" and "--agent=bob".
+            string name = arg;
+            string? inline = null;
+            int equals = arg.IndexOf('=', StringComparison.Ordinal);
+            if (arg.StartsWith("--", StringComparison.Ordinal) && equals > 0)
+                (name, inline) = (arg[..equals], arg[(equals + 1)..]);
+
+            string Value() => inline ?? (i + 1 < args.Count ? args[++i] : throw new ShellOptionsException($"option {name} needs a value"));
+
+            switch (name)
+            {
+                case "--": onlyPositional = true; break;
+                case "-c" or "--command": options.Scripts.Add(new ScriptSource(false, Value())); break;
+                case "-f" or "--file": options.Scripts.Add(new ScriptSource(true, Value())); break;
+                case "--agent": options.Agent = Value(); break;
+                case "--timer": options.Timer = true; break;
+                case "--no-timer": options.Timer = false; break;
+                case "-h" or "--help" or "-?": options.ShowHelp = true; break;
+                case "--version": options.ShowVersion = true; break;
+                default: throw new ShellOptionsException($"unknown option '{arg}'");
+            }
+            if (inline is not null && name is not ("--command" or "--file" or "--agent"))
+                throw new ShellOptionsException($"option {name} takes no value");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Agent))
+            throw new ShellOptionsException("the agent name cannot be empty");
+        if (folder is not null)
+            options.Folder = string.IsNullOrWhiteSpace(folder) ? throw new ShellOptionsException("the folder name cannot be empty") : folder;
+        return options;
+    }
+}
+
+/// <summary>A command line that <see cref="ShellOptions.Parse"/> rejects.</summary>
+internal sealed class ShellOptionsException(string message) : Exception(message);

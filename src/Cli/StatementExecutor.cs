@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace StemeQL.Cli;
+
+/// <summary>Runs statements on the shell's connection and prints their result sets, timings and errors.</summary>
+internal sealed class StatementExecutor(StemeConnection connection, TextWriter output, TextWriter error)
+{
+    private volatile StemeCommand? _running;
+
+    /// <summary>Whether to print <c>Time: n ms</c> after each statement.</summary>
+    public bool Timer { get; set; }
+
+    /// <summary>The connection statements run on.</summary>
+    public StemeConnection Connection => connection;
+
+    /// <summary>
+    /// Runs each statement of <paramref name="text"/> in turn, stopping at the first that fails.
+    /// Error positions count from the start of the text, shifted by <paramref name="lineOffset"/> lines when it
+    /// is part of a script; null means it was typed at the prompt.
+    /// </summary>
+    /// <returns>False when a statement failed.</returns>
+    public bool Run(string text, int? lineOffset)
+    {
+        foreach (var segment in StatementSplitter.Split(text))
+        {
+            if (segment.HasContent && !RunStatement(segment, text, lineOffset))
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>Cancels the statement in progress, if any (Ctrl+C at the prompt).</summary>
+    public bool CancelRunning()
+    {
+        var command = _running;
+        command?.Cancel();
+        return command is not null;
+    }
+
+    private bool RunStatement(StatementSegment segment, string text, int? lineOffset)
+    {
+        var elapsed = new Stopwatch();
+        try
+        {
+            using var command = connection.CreateCommand();
+            // The segment keeps its leading whitespace and comments so the parser's positions map back to the text.
+            command.CommandText = segment.Text;
+            _running = command;
+            elapsed.Start();
+            using var reader = command.ExecuteReader();
+            do
+            {
+                if (reader.FieldCount == 0) continue;
+                var (headers, rows) = ResultFormatter.ReadResult(reader);
+                elapsed.Stop();
+                ResultFormatter.WriteTable(output, headers, rows);
+                elapsed.Start();
+            } while (reader.NextResult());
+            elapsed.Stop();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Whatever went wrong (a StemeException or an unexpected failure), report it; the caller decides whether to go on.
+            ErrorReporter.Report(error, e, segment, text, lineOffset);
+            return false;
+        }
+        finally
+        {
+            _running = null;
+        }
+
+        if (Timer)
+            output.WriteLine("Time: " + elapsed.Elapsed.TotalMilliseconds.ToString("0.000", CultureInfo.InvariantCulture) + " ms");
+        output.WriteLine();
+        return true;
+    }
+}

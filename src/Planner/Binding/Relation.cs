@@ -1,0 +1,56 @@
+using StemeQL.Core.Model;
+
+namespace StemeQL.Planner.Binding;
+
+/// <summary>A relation users can select from, with its columns in <c>SELECT *</c> order.</summary>
+public sealed class Relation
+{
+    private readonly Dictionary<string, int> _ordinals;
+
+    private Relation(string name, params ResultColumn[] columns)
+    {
+        Name = name;
+        Columns = columns;
+        _ordinals = columns.Select((c, i) => (c.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The ledger of assertions; lens queries fill confidence, support and candidates.</summary>
+    public static readonly Relation Assertions = new("assertions",
+        new("hash", ColumnType.Text), new("subject", ColumnType.Text), new("predicate", ColumnType.Text),
+        new("object", ColumnType.Object), new("object_type", ColumnType.Text), new("epoch", ColumnType.Text),
+        new("agent", ColumnType.Text), new("asserted_at", ColumnType.Timestamp), new("lsn", ColumnType.Integer),
+        new("confidence", ColumnType.Real), new("support", ColumnType.Real), new("candidates", ColumnType.Integer));
+
+    /// <summary>The ledger of every vote ever cast.</summary>
+    public static readonly Relation Votes = new("votes",
+        new("assertion", ColumnType.Text), new("agent", ColumnType.Text), new("weight", ColumnType.Real),
+        new("voted_at", ColumnType.Timestamp), new("lsn", ColumnType.Integer));
+
+    /// <summary>Every relation by name.</summary>
+    public static readonly IReadOnlyDictionary<string, Relation> All =
+        new[] { Assertions, Votes }.ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The relation's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The columns in <c>SELECT *</c> order.</summary>
+    public IReadOnlyList<ResultColumn> Columns { get; }
+
+    /// <summary>The ordinal of a column, matched case-insensitively.</summary>
+    public bool TryGetOrdinal(string column, out int ordinal) => _ordinals.TryGetValue(column, out ordinal);
+
+    /// <summary>The ordinal of a column, or a <see cref="StemeException"/> naming the relation's columns.</summary>
+    public int Ordinal(string column) => TryGetOrdinal(column, out int ordinal)
+        ? ordinal
+        : throw new StemeException(StemeErrorCode.UnknownColumn,
+            $"'{column}' is not a column of {Name}: use one of {string.Join(", ", Columns.Select(c => c.Name))}.");
+
+    /// <summary>Looks a relation up by name or throws <see cref="StemeErrorCode.UnknownRelation"/>.</summary>
+    public static Relation Find(string name) => All.TryGetValue(name, out var relation)
+        ? relation
+        : throw new StemeException(StemeErrorCode.UnknownRelation,
+            $"There is no relation '{name}': select FROM {string.Join(" or ", All.Keys)}.");
+
+    /// <summary>The row type of this relation: one value per column.</summary>
+    public StemeValue[] NewRow() => new StemeValue[Columns.Count];
+}

@@ -1,0 +1,35 @@
+using StemeQL.Core.Model;
+using StemeQL.Planner.Binding;
+using StemeQL.Storage.Abstractions;
+
+namespace StemeQL.Planner.Execution;
+
+/// <summary>Builds relation rows from stored records, in the column order of <see cref="Relation"/>.</summary>
+internal static class Rows
+{
+    /// <summary>An <c>assertions</c> row; the lens columns are NULL for ledger rows.</summary>
+    public static StemeValue[] Assertion(StoredAssertion stored, double? confidence = null, double? support = null, int? candidates = null)
+    {
+        var a = stored.Assertion;
+        return
+        [
+            StemeValue.Text(a.Hash.ToString()), StemeValue.Text(a.Subject), StemeValue.Text(a.Predicate),
+            a.Object, StemeValue.Text(a.Object.ObjectType.Name()), StemeValue.Text(a.Epoch), StemeValue.Text(a.Agent),
+            StemeValue.Timestamp(stored.AssertedAt), StemeValue.Integer(stored.Lsn),
+            confidence is { } c ? StemeValue.Real(c) : StemeValue.Null,
+            support is { } s ? StemeValue.Real(s) : StemeValue.Null,
+            candidates is { } n ? StemeValue.Integer(n) : StemeValue.Null,
+        ];
+    }
+
+    /// <summary>A <c>votes</c> row.</summary>
+    public static StemeValue[] Vote(StoredVote vote) =>
+    [
+        StemeValue.Text(vote.Assertion.ToString()), StemeValue.Text(vote.Agent), StemeValue.Real(vote.Weight),
+        StemeValue.Timestamp(vote.VotedAt), StemeValue.Integer(vote.Lsn),
+    ];
+
+    /// <summary>A materialized view row as an <c>assertions</c> row.</summary>
+    public static StemeValue[] View(ViewRow row) =>
+        Assertion(row.Winner, row.Confidence, Weights.FromUnits(row.SupportUnits), row.Candidates);
+}

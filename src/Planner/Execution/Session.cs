@@ -1,0 +1,125 @@
+using StemeQL.Core.Model;
+using StemeQL.Planner.Binding;
+using StemeQL.Planner.Parsing;
+using StemeQL.Planner.Plans;
+using StemeQL.Planner.Syntax;
+using StemeQL.Storage.Abstractions;
+using StemeQL.Storage.Embedded;
+
+namespace StemeQL.Planner.Execution;
+
+/// <summary>
+/// What one open connection has: a lease on the shared store, its agent, and its pending transaction.
+/// It prepares command text through the shared <see cref="PlanCache"/> and runs prepared statements.
+/// Not thread-safe, like the connection that owns it.
+/// </summary>
+public sealed class Session : IDisposable
+{
+    private static readonly IReadOnlyList<ResultColumn> AssertColumns =
+        [new("hash", ColumnType.Text), new("lsn", ColumnType.Integer), new("created", ColumnType.Boolean)];
+    private static readonly IReadOnlyList<ResultColumn> VoteColumns =
+        [new("assertion", ColumnType.Text), new("lsn", ColumnType.Integer)];
+
+    private readonly StoreLease _lease;
+    private readonly PlanCache _cache;
+    private PendingTransaction? _transaction;
+
+    private Session(StoreLease lease, string agent, PlanCache cache)
+    {
+        _lease = lease;
+        Agent = agent;
+        _cache = cache;
+    }
+
+    /// <summary>Opens a session on a data folder (or <c>:memory:</c>) for <paramref name="agent"/>.</summary>
+    public static Session Open(string dataSource, string agent, PlanCache? cache = null) =>
+        new(StoreRegistry.Acquire(dataSource), agent, cache ?? PlanCache.Shared);
+
+    /// <summary>The agent this session writes as.</summary>
+    public string Agent { get; }
+
+    /// <summary>The store this session reads and writes.</summary>
+    public IEpistemeStore Store => _lease.Store;
+
+    /// <summary>True between <see cref="BeginTransaction"/> and <see cref="Commit"/> or <see cref="Rollback"/>.</summary>
+    public bool InTransaction => _transaction is not null;
+
+    /// <summary>Parses and plans <paramref name="text"/>, or takes it from the plan cache.</summary>
+    public IReadOnlyList<PreparedStatement> Prepare(string text)
+    {
+        string key = string.Join(",", Store.MaterializedLenses.Order(StringComparer.Ordinal)) + "\n" + text;
+        return _cache.GetOrAdd(key, _ => StemeParser.Parse(text).Select(PrepareOne).ToArray());
+    }
+
+    private PreparedStatement PrepareOne(Statement statement) => statement switch
+    {
+        SelectStatement select => new PreparedQuery(select, new QueryPlanHandle(QueryPlanner.Plan(select, Store.MaterializedLenses))),
+        ExplainStatement explain => new PreparedExplain(explain, new QueryPlanHandle(QueryPlanner.Plan(explain.Query, Store.MaterializedLenses))),
+        _ => new PreparedWrite(statement),
+    };
+
+    /// <summary>Runs one prepared statement. Writes happen now; query rows stream as they are read.</summary>
+    public StatementResult Execute(PreparedStatement statement, ParameterValues parameters, CancellationToken cancellation)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        switch (statement)
+        {
+            case PreparedQuery query:
+                var plan = query.Plan.Plan;
+                return new StatementResult(plan.Columns, new QueryExecutor(Store, parameters).Run(plan, cancellation), -1);
+            case PreparedExplain explain:
+                return new StatementResult(ExplainRenderer.Columns, ExplainRenderer.Render(explain.Plan.Plan, Store, parameters).ToList(), -1);
+            case PreparedWrite { Syntax: AssertStatement assert }:
+                var assertions = new WriteBuilder(Agent, parameters).Assert(assert);
+                return new StatementResult(AssertColumns, Write(assertions), assertions.Count);
+            case PreparedWrite { Syntax: VoteStatement vote }:
+                var operation = new WriteBuilder(Agent, parameters).Vote(vote);
+                return new StatementResult(VoteColumns, Write([operation]), 1);
+            default:
+                throw new StemeException(StemeErrorCode.NotSupported, $"The statement {statement.Syntax.GetType().Name} is not supported.");
+        }
+    }
+
+    private List<StemeValue[]> Write(IReadOnlyList<WriteOperation> operations)
+    {
+        if (_transaction is not null) return _transaction.Add(operations);
+        var outcomes = Store.Write(operations);
+        return operations.Zip(outcomes, ResultRow).ToList();
+    }
+
+    private static StemeValue[] ResultRow(WriteOperation operation, WriteOutcome outcome) => (operation, outcome) switch
+    {
+        (_, AssertOutcome a) => [StemeValue.Text(a.Hash.ToString()), StemeValue.Integer(a.Lsn), StemeValue.Boolean(a.Created)],
+        (VoteOperation v, _) => [StemeValue.Text(v.Vote.Assertion.ToString()), StemeValue.Integer(outcome.Lsn)],
+        _ => throw new InvalidOperationException("A write outcome does not match its operation."),
+    };
+
+    /// <summary>Starts buffering writes until <see cref="Commit"/>.</summary>
+    public void BeginTransaction()
+    {
+        if (_transaction is not null) throw new InvalidOperationException("A transaction is already in progress; commit or roll it back first.");
+        _transaction = new PendingTransaction(Store);
+    }
+
+    /// <summary>Applies every buffered write atomically.</summary>
+    public void Commit()
+    {
+        var transaction = _transaction ?? throw new InvalidOperationException("No transaction is in progress.");
+        _transaction = null;
+        if (transaction.Operations.Count > 0) Store.Write(transaction.Operations);
+    }
+
+    /// <summary>Discards every buffered write.</summary>
+    public void Rollback()
+    {
+        if (_transaction is null) throw new InvalidOperationException("No transaction is in progress.");
+        _transaction = null;
+    }
+
+    /// <summary>Discards any pending transaction and releases the store lease.</summary>
+    public void Dispose()
+    {
+        _transaction = null;
+        _lease.Dispose();
+    }
+}

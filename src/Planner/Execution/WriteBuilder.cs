@@ -1,0 +1,60 @@
+using StemeQL.Core.Model;
+using StemeQL.Planner.Binding;
+using StemeQL.Planner.Syntax;
+using StemeQL.Storage.Abstractions;
+
+namespace StemeQL.Planner.Execution;
+
+/// <summary>Turns ASSERT and VOTE statements, with their parameters bound, into storage operations.</summary>
+internal sealed class WriteBuilder(string agent, ParameterValues parameters)
+{
+    /// <summary>One <see cref="AssertOperation"/> per tuple.</summary>
+    public IReadOnlyList<WriteOperation> Assert(AssertStatement statement)
+    {
+        string epoch = statement.Epoch is null ? "" : Text(statement.Epoch, "IN EPOCH");
+        double confidence = statement.Confidence is null ? 1.0 : Number(statement.Confidence, "WITH CONFIDENCE");
+        var lineage = statement.DerivedFrom.Select(e => ContentHash.Parse(Text(e, "DERIVED FROM"))).ToArray();
+        return statement.Tuples.Select(t => (WriteOperation)new AssertOperation(new Assertion(
+            Text(t.Subject, "the subject"), Text(t.Predicate, "the predicate"), Object(t.Object),
+            epoch, agent, lineage, confidence))).ToArray();
+    }
+
+    /// <summary>The vote of this connection's agent.</summary>
+    public VoteOperation Vote(VoteStatement statement)
+    {
+        var hash = ContentHash.Parse(Text(statement.Assertion, "VOTE"));
+        double weight = statement.Weight is null ? 1.0 : Number(statement.Weight, "WEIGHT");
+        return new VoteOperation(new Vote(hash, agent, weight));
+    }
+
+    private StemeValue Evaluate(Expression e) => ExpressionEvaluator.Constant(e, parameters);
+
+    private string Text(Expression e, string what)
+    {
+        var value = Evaluate(e);
+        return value.Kind == ValueKind.Text
+            ? value.AsText
+            : throw new StemeException(StemeErrorCode.TypeMismatch, $"{Capitalize(what)} must be text, not {Describe(value)}: quote it, as in 'paris'.");
+    }
+
+    private double Number(Expression e, string what)
+    {
+        var value = Evaluate(e);
+        return value.IsNumeric
+            ? value.AsReal
+            : throw new StemeException(StemeErrorCode.TypeMismatch, $"{what} must be a number from 0 to 1, not {Describe(value)}.");
+    }
+
+    private StemeValue Object(Expression e)
+    {
+        var value = Evaluate(e);
+        return value.Kind is ValueKind.Null or ValueKind.Timestamp
+            ? throw new StemeException(StemeErrorCode.TypeMismatch,
+                $"The object cannot be {Describe(value)}: use text, an integer, a real, TRUE/FALSE or bytes.")
+            : value;
+    }
+
+    private static string Describe(StemeValue value) => value.IsNull ? "NULL" : $"the {value.Kind.ToString().ToLowerInvariant()} {value}";
+
+    private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text[1..];
+}

@@ -1,0 +1,54 @@
+using Antlr4.Runtime;
+using Antlr4.Runtime.Atn;
+using Antlr4.Runtime.Misc;
+using StemeQL.Planner.Parsing.Generated;
+using StemeQL.Planner.Syntax;
+
+namespace StemeQL.Planner.Parsing;
+
+/// <summary>Parses StemeQL text into syntax trees.</summary>
+public static class StemeParser
+{
+    /// <summary>
+    /// Parses a script of zero or more statements separated by <c>;</c>. Text holding only
+    /// whitespace and comments gives an empty list.
+    /// </summary>
+    /// <exception cref="StemeException">
+    /// With <see cref="StemeErrorCode.SyntaxError"/>, the line, column and expected tokens of the
+    /// first error, e.g. <c>line 1:7 expected '(' after ASSERT, found 'paris'</c>.
+    /// </exception>
+    public static IReadOnlyList<Statement> Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var lexer = new StemeQLLexer(CharStreams.fromString(text));
+        lexer.RemoveErrorListeners();
+        lexer.AddErrorListener(ThrowingErrorListener.Instance);
+        var tokens = new CommonTokenStream(lexer);
+        tokens.Fill();
+        DepthGuard.Check(tokens.GetTokens());
+
+        var parser = new StemeQLParser(tokens);
+        parser.RemoveErrorListeners();
+        return SyntaxTreeBuilder.Build(ParseScript(parser));
+    }
+
+    // The standard two-stage parse: SLL is faster and right for almost all input; only when it
+    // fails does full LL run, and only LL's error (with exact expected tokens) is reported.
+    private static StemeQLParser.ScriptContext ParseScript(StemeQLParser parser)
+    {
+        parser.Interpreter.PredictionMode = PredictionMode.SLL;
+        parser.ErrorHandler = new BailErrorStrategy();
+        try
+        {
+            return parser.script();
+        }
+        catch (ParseCanceledException)
+        {
+            parser.Reset();
+            parser.Interpreter.PredictionMode = PredictionMode.LL;
+            parser.ErrorHandler = new EagerErrorStrategy();
+            parser.AddErrorListener(ThrowingErrorListener.Instance);
+            return parser.script();
+        }
+    }
+}

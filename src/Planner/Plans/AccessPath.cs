@@ -1,0 +1,12 @@
+namespace StemeQL.Planner.Plans;
+
+/// <summary>How a query reaches its rows; the names are what EXPLAIN prints.</summary>
+public enum AccessPath
+{
+    /// <summary>O(1) per pinned key from a materialized view.</summary>
+    MaterializedViewLookup,
+    /// <summary>O(N): gather candidate sets and their votes and evaluate the lens.</summary>
+    LensScan,
+    /// <summary>Read ledger rows (no lens), seeking on pinned keys where it can.</summary>
+    LedgerScan,
+}

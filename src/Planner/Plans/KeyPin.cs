@@ -1,0 +1,47 @@
+using StemeQL.Core.Model;
+using StemeQL.Planner.Binding;
+using StemeQL.Planner.Syntax;
+
+namespace StemeQL.Planner.Plans;
+
+/// <summary>
+/// A column the WHERE clause pins to a list of values (<c>col = v</c> or <c>col IN (v, ...)</c> in a
+/// top-level AND, with literals or parameters), so storage can seek instead of scanning.
+/// </summary>
+internal sealed record KeyPin(string Column, SyntaxList<Expression> Values)
+{
+    /// <summary>Finds the pin on <paramref name="column"/>, if any.</summary>
+    public static KeyPin? Find(Expression? where, string column)
+    {
+        foreach (var conjunct in ExpressionWalker.Conjuncts(where))
+        {
+            switch (conjunct)
+            {
+                case BinaryExpression { Operator: BinaryOperator.Equal } eq when IsColumn(eq.Left, column) && IsValue(eq.Right):
+                    return new KeyPin(column, SyntaxList.Of(eq.Right));
+                case BinaryExpression { Operator: BinaryOperator.Equal } eq when IsColumn(eq.Right, column) && IsValue(eq.Left):
+                    return new KeyPin(column, SyntaxList.Of(eq.Left));
+                case InExpression { Negated: false } @in when IsColumn(@in.Operand, column) && @in.Values.All(IsValue):
+                    return new KeyPin(column, @in.Values);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The pinned text values; values of other kinds cannot equal a text column and are dropped.</summary>
+    public IReadOnlyCollection<string> TextValues(ParameterValues parameters) =>
+        Values.Select(v => ExpressionEvaluator.Constant(v, parameters))
+              .Where(v => v.Kind == ValueKind.Text)
+              .Select(v => v.AsText)
+              .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>For EXPLAIN: <c>subject = 'x'</c> or <c>subject IN ('x', 'y')</c>.</summary>
+    public override string ToString() => Values.Count == 1
+        ? $"{Column} = {SyntaxPrinter.Print(Values[0])}"
+        : $"{Column} IN ({string.Join(", ", Values.Select(SyntaxPrinter.Print))})";
+
+    private static bool IsColumn(Expression e, string column) =>
+        e is ColumnExpression c && string.Equals(c.Name, column, StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsValue(Expression e) => e is LiteralExpression or ParameterExpression;
+}

@@ -1,0 +1,33 @@
+using StemeQL.Core.Lenses;
+using StemeQL.Planner.Binding;
+using StemeQL.Planner.Syntax;
+
+namespace StemeQL.Planner.Plans;
+
+/// <summary>
+/// A planned SELECT: the access path and why it was chosen, the keys it seeks on, and the stages
+/// that follow (filter, sort, page, project). Parameter values are bound at execution, so one plan
+/// serves every execution of a prepared command.
+/// </summary>
+internal sealed record QueryPlan(
+    Relation Relation,
+    ILens? Lens,
+    AccessPath Access,
+    string Reason,
+    KeyPin? Subject,
+    KeyPin? Predicate,
+    KeyPin? AssertionKey,
+    AsOfClause? AsOf,
+    Expression? Where,
+    SyntaxList<OrderItem> OrderBy,
+    Expression? Limit,
+    Expression? Offset,
+    IReadOnlyList<int> Projection,
+    IReadOnlyList<ResultColumn> Columns)
+{
+    /// <summary>Where the keys pinned by the filter are described for EXPLAIN.</summary>
+    public string KeyDescription =>
+        string.Join(", ", new object?[] { Subject, Predicate, AssertionKey }.OfType<KeyPin>()) is { Length: > 0 } keys
+            ? keys
+            : "no pinned keys";
+}

@@ -1,0 +1,190 @@
+using System.Data;
+using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
+using StemeQL.Internal;
+using StemeQL.Planner.Execution;
+
+namespace StemeQL;
+
+/// <summary>
+/// One or more StemeQL statements separated by <c>;</c>. Each statement gives its own result set
+/// (<see cref="DbDataReader.NextResult"/>). The text is parsed and planned once per process and
+/// cached, so repeated and prepared commands skip both.
+/// </summary>
+public sealed class StemeCommand : DbCommand
+{
+    private string _commandText = "";
+    private StemeConnection? _connection;
+    private int? _commandTimeout;
+    private CommandCancellation? _running;
+    private bool _disposed;
+
+    /// <summary>A command with no text and no connection.</summary>
+    public StemeCommand() { }
+
+    /// <summary>A command with text, optionally on a connection and in a transaction.</summary>
+    public StemeCommand(string? commandText, StemeConnection? connection = null, StemeTransaction? transaction = null)
+    {
+        CommandText = commandText;
+        Connection = connection;
+        Transaction = transaction;
+    }
+
+    /// <inheritdoc />
+    [AllowNull]
+    public override string CommandText
+    {
+        get => _commandText;
+        set => _commandText = value ?? "";
+    }
+
+    /// <summary>Seconds to wait for the command before a <see cref="StemeErrorCode.Timeout"/>; 0 waits forever.</summary>
+    public override int CommandTimeout
+    {
+        get => _commandTimeout ?? _connection?.DefaultCommandTimeout ?? StemeConnectionStringBuilder.DefaultCommandTimeout;
+        set => _commandTimeout = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "CommandTimeout cannot be negative.");
+    }
+
+    /// <summary>Only <see cref="CommandType.Text"/> is supported.</summary>
+    public override CommandType CommandType
+    {
+        get => CommandType.Text;
+        set
+        {
+            if (value != CommandType.Text)
+                throw new ArgumentException("StemeQL commands are always CommandType.Text.", nameof(value));
+        }
+    }
+
+    /// <inheritdoc />
+    public override bool DesignTimeVisible { get; set; }
+
+    /// <inheritdoc />
+    public override UpdateRowSource UpdatedRowSource { get; set; }
+
+    /// <summary>The connection the command runs on.</summary>
+    public new StemeConnection? Connection
+    {
+        get => _connection;
+        set => _connection = value;
+    }
+
+    /// <inheritdoc />
+    protected override DbConnection? DbConnection
+    {
+        get => _connection;
+        set => _connection = value is null or StemeConnection ? (StemeConnection?)value
+            : throw new ArgumentException($"A StemeCommand needs a StemeConnection, not {value.GetType().Name}.", nameof(value));
+    }
+
+    /// <summary>The parameters bound to <c>@name</c> in the text.</summary>
+    public new StemeParameterCollection Parameters { get; } = new();
+
+    /// <inheritdoc />
+    protected override DbParameterCollection DbParameterCollection => Parameters;
+
+    /// <summary>The transaction the command runs in.</summary>
+    public new StemeTransaction? Transaction { get; set; }
+
+    /// <inheritdoc />
+    protected override DbTransaction? DbTransaction
+    {
+        get => Transaction;
+        set => Transaction = value is null or StemeTransaction ? (StemeTransaction?)value
+            : throw new ArgumentException($"A StemeCommand needs a StemeTransaction, not {value.GetType().Name}.", nameof(value));
+    }
+
+    /// <summary>Creates a parameter.</summary>
+    public new StemeParameter CreateParameter() => new();
+
+    /// <inheritdoc />
+    protected override DbParameter CreateDbParameter() => CreateParameter();
+
+    /// <summary>Parses and plans the text now (it is cached either way), so errors surface here.</summary>
+    public override void Prepare() => PrepareStatements();
+
+    /// <summary>Cancels the command if it is running; otherwise does nothing.</summary>
+    public override void Cancel() => _running?.Cancel();
+
+    /// <summary>Runs the command and returns a reader over its result sets.</summary>
+    public new StemeDataReader ExecuteReader() => ExecuteReader(CommandBehavior.Default);
+
+    /// <summary>Runs the command and returns a reader over its result sets.</summary>
+    public new StemeDataReader ExecuteReader(CommandBehavior behavior) => Execute(behavior, CancellationToken.None);
+
+    /// <inheritdoc />
+    protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => ExecuteReader(behavior);
+
+    /// <inheritdoc />
+    protected override Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<DbDataReader>(Execute(behavior, cancellationToken));
+    }
+
+    /// <summary>Runs every statement; returns the number of assertions and votes written (-1 if none).</summary>
+    public override int ExecuteNonQuery()
+    {
+        using var reader = ExecuteReader();
+        while (reader.NextResult()) { }
+        reader.Close();
+        return reader.RecordsAffected;
+    }
+
+    /// <inheritdoc />
+    public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var reader = Execute(CommandBehavior.Default, cancellationToken);
+        while (reader.NextResult()) { }
+        reader.Close();
+        return Task.FromResult(reader.RecordsAffected);
+    }
+
+    /// <summary>The first column of the first row of the first result set (an ASSERT's hash), or null.</summary>
+    public override object? ExecuteScalar()
+    {
+        using var reader = ExecuteReader();
+        return reader.Read() ? reader.GetValue(0) : null;
+    }
+
+    /// <inheritdoc />
+    public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var reader = Execute(CommandBehavior.Default, cancellationToken);
+        return Task.FromResult(reader.Read() ? reader.GetValue(0) : null);
+    }
+
+    private StemeDataReader Execute(CommandBehavior behavior, CancellationToken cancellationToken)
+    {
+        var statements = PrepareStatements();
+        var connection = _connection!;
+        if (connection.Transaction is { } open && Transaction != open)
+            throw new InvalidOperationException("The connection has a transaction in progress: set the command's Transaction to it.");
+        if (Transaction is not null && Transaction.Connection != connection)
+            throw new InvalidOperationException("The command's transaction is finished or belongs to another connection.");
+        var parameters = ParameterBinder.Bind(Parameters);
+        _running = new CommandCancellation(CommandTimeout, cancellationToken);
+        return new StemeDataReader(connection, statements, parameters, behavior, _running);
+    }
+
+    private IReadOnlyList<PreparedStatement> PrepareStatements()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_connection is null)
+            throw new InvalidOperationException("The command has no connection: set Connection or create it with connection.CreateCommand().");
+        if (_connection.State != ConnectionState.Open)
+            throw new InvalidOperationException("The command's connection is not open: call Open() first.");
+        if (string.IsNullOrWhiteSpace(_commandText))
+            throw new InvalidOperationException("CommandText is empty: set it to one or more StemeQL statements.");
+        return _connection.Session.Prepare(_commandText);
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        _disposed = true;
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,126 @@
+using System.Collections;
+using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace StemeQL;
+
+/// <summary>
+/// Builds and parses StemeQL connection strings. Keywords are case-insensitive and have aliases:
+/// <c>Data Source</c> (<c>DataSource</c>, <c>Filename</c>), <c>Agent</c>, <c>Consistency</c> and
+/// <c>Command Timeout</c> (<c>Default Command Timeout</c>). An unknown keyword is an error.
+/// </summary>
+public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
+{
+    private const string DataSourceKeyword = "Data Source";
+    private const string AgentKeyword = "Agent";
+    private const string ConsistencyKeyword = "Consistency";
+    private const string CommandTimeoutKeyword = "Command Timeout";
+
+    private static readonly Dictionary<string, string> Keywords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [DataSourceKeyword] = DataSourceKeyword, ["DataSource"] = DataSourceKeyword, ["Filename"] = DataSourceKeyword,
+        [AgentKeyword] = AgentKeyword,
+        [ConsistencyKeyword] = ConsistencyKeyword,
+        [CommandTimeoutKeyword] = CommandTimeoutKeyword, ["Default Command Timeout"] = CommandTimeoutKeyword,
+    };
+
+    /// <summary>The agent name used when the connection string names none.</summary>
+    public const string DefaultAgent = "anonymous";
+
+    /// <summary>The command timeout, in seconds, used when the connection string sets none.</summary>
+    public const int DefaultCommandTimeout = 30;
+
+    /// <summary>An empty builder.</summary>
+    public StemeConnectionStringBuilder() { }
+
+    /// <summary>A builder holding the settings of <paramref name="connectionString"/>.</summary>
+    public StemeConnectionStringBuilder(string? connectionString) => ConnectionString = connectionString;
+
+    /// <summary>A database folder (created on first open) or <c>:memory:</c> for a private throw-away database.</summary>
+    public string DataSource
+    {
+        get => Get(DataSourceKeyword) ?? "";
+        set => this[DataSourceKeyword] = value;
+    }
+
+    /// <summary>The agent this connection writes as; default <c>anonymous</c>.</summary>
+    public string Agent
+    {
+        get => Get(AgentKeyword) ?? DefaultAgent;
+        set => this[AgentKeyword] = value;
+    }
+
+    /// <summary>How fresh reads must be; default <see cref="StemeConsistency.Strong"/>.</summary>
+    public StemeConsistency Consistency
+    {
+        get => Get(ConsistencyKeyword) is { } text ? ParseConsistency(text) : StemeConsistency.Strong;
+        set => this[ConsistencyKeyword] = value.ToString();
+    }
+
+    /// <summary>The default command timeout in seconds; 0 waits forever. Default 30.</summary>
+    public int CommandTimeout
+    {
+        get => Get(CommandTimeoutKeyword) is { } text ? ParseTimeout(text) : DefaultCommandTimeout;
+        set => this[CommandTimeoutKeyword] = value.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Gets or sets a keyword's value; the keyword is normalised to its canonical name.</summary>
+    [AllowNull]
+    public override object this[string keyword]
+    {
+        get => base[Canonical(keyword)];
+        set
+        {
+            string canonical = Canonical(keyword);
+            if (value is null) Remove(canonical);
+            else base[canonical] = Validate(canonical, Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
+        }
+    }
+
+    /// <inheritdoc />
+    public override bool ContainsKey(string keyword) => Keywords.TryGetValue(keyword, out var canonical) && base.ContainsKey(canonical);
+
+    /// <inheritdoc />
+    public override bool Remove(string keyword) => Keywords.TryGetValue(keyword, out var canonical) && base.Remove(canonical);
+
+    /// <inheritdoc />
+    public override bool TryGetValue(string keyword, [NotNullWhen(true)] out object? value)
+    {
+        value = null;
+        return Keywords.TryGetValue(keyword, out var canonical) && base.TryGetValue(canonical, out value);
+    }
+
+    /// <inheritdoc />
+    public override ICollection Keys => Keywords.Values.Distinct().ToArray();
+
+    private string? Get(string canonical) => base.TryGetValue(canonical, out var value) ? value as string ?? value.ToString() : null;
+
+    private static string Canonical(string keyword) =>
+        Keywords.TryGetValue(keyword ?? throw new ArgumentNullException(nameof(keyword)), out var canonical)
+            ? canonical
+            : throw new ArgumentException(
+                $"Unknown connection string keyword '{keyword}': use Data Source, Agent, Consistency or Command Timeout.", nameof(keyword));
+
+    private static string Validate(string canonical, string value)
+    {
+        switch (canonical)
+        {
+            case ConsistencyKeyword: ParseConsistency(value); break;
+            case CommandTimeoutKeyword: ParseTimeout(value); break;
+            case AgentKeyword when string.IsNullOrWhiteSpace(value):
+                throw new ArgumentException("Agent cannot be empty: name the agent that writes, e.g. Agent=alice.", nameof(value));
+        }
+        return value;
+    }
+
+    private static StemeConsistency ParseConsistency(string text) =>
+        Enum.TryParse<StemeConsistency>(text, ignoreCase: true, out var consistency) && Enum.IsDefined(consistency)
+            ? consistency
+            : throw new ArgumentException($"Consistency '{text}' is not valid: use Strong or Eventual.");
+
+    private static int ParseTimeout(string text) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int seconds) && seconds >= 0
+            ? seconds
+            : throw new ArgumentException($"Command Timeout '{text}' is not valid: use a whole number of seconds, 0 for no limit.");
+}

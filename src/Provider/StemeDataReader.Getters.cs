@@ -1,0 +1,127 @@
+using System.Data;
+using StemeQL.Core.Model;
+using StemeQL.Internal;
+using StemeQL.Planner.Binding;
+
+namespace StemeQL;
+
+public sealed partial class StemeDataReader
+{
+    /// <inheritdoc />
+    public override string GetName(int ordinal) => Column(ordinal).Name;
+
+    /// <inheritdoc />
+    public override int GetOrdinal(string name)
+    {
+        var columns = Columns;
+        for (int i = 0; i < columns.Count; i++)
+            if (string.Equals(columns[i].Name, name, StringComparison.Ordinal)) return i;
+        for (int i = 0; i < columns.Count; i++)
+            if (string.Equals(columns[i].Name, name, StringComparison.OrdinalIgnoreCase)) return i;
+        throw new IndexOutOfRangeException($"The result has no column named '{name}'.");
+    }
+
+    /// <summary>The column's type name; for the typed <c>object</c> column, the current row's object type.</summary>
+    public override string GetDataTypeName(int ordinal) =>
+        CurrentObject(ordinal) is { } value ? value.ObjectType.Name() : FieldConverter.TypeName(Column(ordinal).Type);
+
+    /// <summary>
+    /// The CLR type of a column. For the typed <c>object</c> column it is the type of the current (or
+    /// first) row's value, as Microsoft.Data.Sqlite does, so Dapper can map it to a string or long member.
+    /// </summary>
+    public override Type GetFieldType(int ordinal) =>
+        CurrentObject(ordinal) is { } value ? value.ToClr()!.GetType() : FieldConverter.ClrType(Column(ordinal).Type);
+
+    // The value of a typed object column in the current (or peeked first) row, if there is one.
+    private StemeValue? CurrentObject(int ordinal) =>
+        Column(ordinal).Type == ColumnType.Object && (_row ?? _peeked) is { } row && !row[ordinal].IsNull ? row[ordinal] : null;
+
+    /// <inheritdoc />
+    public override object GetValue(int ordinal) => Value(ordinal).ToClr() ?? DBNull.Value;
+
+    /// <inheritdoc />
+    public override int GetValues(object[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        int count = Math.Min(values.Length, FieldCount);
+        for (int i = 0; i < count; i++) values[i] = GetValue(i);
+        return count;
+    }
+
+    /// <inheritdoc />
+    public override bool IsDBNull(int ordinal) => Value(ordinal).IsNull;
+
+    /// <inheritdoc />
+    public override T GetFieldValue<T>(int ordinal) => FieldConverter.Convert<T>(Value(ordinal), GetName(ordinal));
+
+    /// <inheritdoc />
+    public override bool GetBoolean(int ordinal) => GetFieldValue<bool>(ordinal);
+
+    /// <inheritdoc />
+    public override byte GetByte(int ordinal) => GetFieldValue<byte>(ordinal);
+
+    /// <inheritdoc />
+    public override char GetChar(int ordinal) => GetFieldValue<char>(ordinal);
+
+    /// <inheritdoc />
+    public override DateTime GetDateTime(int ordinal) => GetFieldValue<DateTime>(ordinal);
+
+    /// <inheritdoc />
+    public override decimal GetDecimal(int ordinal) => GetFieldValue<decimal>(ordinal);
+
+    /// <inheritdoc />
+    public override double GetDouble(int ordinal) => GetFieldValue<double>(ordinal);
+
+    /// <inheritdoc />
+    public override float GetFloat(int ordinal) => GetFieldValue<float>(ordinal);
+
+    /// <inheritdoc />
+    public override Guid GetGuid(int ordinal) => GetFieldValue<Guid>(ordinal);
+
+    /// <inheritdoc />
+    public override short GetInt16(int ordinal) => GetFieldValue<short>(ordinal);
+
+    /// <inheritdoc />
+    public override int GetInt32(int ordinal) => GetFieldValue<int>(ordinal);
+
+    /// <inheritdoc />
+    public override long GetInt64(int ordinal) => GetFieldValue<long>(ordinal);
+
+    /// <inheritdoc />
+    public override string GetString(int ordinal) => GetFieldValue<string>(ordinal);
+
+    /// <inheritdoc />
+    public override long GetBytes(int ordinal, long dataOffset, byte[]? buffer, int bufferOffset, int length) =>
+        CopyRange(GetFieldValue<byte[]>(ordinal), dataOffset, buffer, bufferOffset, length);
+
+    /// <inheritdoc />
+    public override long GetChars(int ordinal, long dataOffset, char[]? buffer, int bufferOffset, int length) =>
+        CopyRange(GetFieldValue<string>(ordinal).ToCharArray(), dataOffset, buffer, bufferOffset, length);
+
+    /// <inheritdoc />
+    public override DataTable GetSchemaTable() => SchemaTable.Build(GetColumnSchema());
+
+    private static long CopyRange<T>(T[] source, long dataOffset, T[]? buffer, int bufferOffset, int length)
+    {
+        if (buffer is null) return source.Length;
+        if (dataOffset < 0 || dataOffset > source.Length)
+            throw new ArgumentOutOfRangeException(nameof(dataOffset), dataOffset, "The offset is outside the value.");
+        int count = (int)Math.Min(length, source.Length - dataOffset);
+        Array.Copy(source, dataOffset, buffer, bufferOffset, count);
+        return count;
+    }
+
+    private ResultColumn Column(int ordinal)
+    {
+        var columns = Columns;
+        return (uint)ordinal < (uint)columns.Count
+            ? columns[ordinal]
+            : throw new IndexOutOfRangeException($"There is no column {ordinal}: the result has {columns.Count}.");
+    }
+
+    private StemeValue Value(int ordinal)
+    {
+        Column(ordinal);
+        return _row is { } row ? row[ordinal] : throw new InvalidOperationException("There is no current row: call Read() and check that it returned true.");
+    }
+}

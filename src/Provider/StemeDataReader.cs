@@ -1,0 +1,160 @@
+using System.Collections;
+using System.Collections.ObjectModel;
+using System.Data;
+using System.Data.Common;
+using StemeQL.Core.Model;
+using StemeQL.Internal;
+using StemeQL.Planner.Binding;
+using StemeQL.Planner.Execution;
+
+namespace StemeQL;
+
+/// <summary>
+/// Reads the result sets of a command, one per statement, streaming rows as the plan produces them.
+/// Statements run as the reader reaches them; closing the reader runs any it did not reach, so every
+/// write of the command happens whether or not its rows are read.
+/// </summary>
+public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGenerator
+{
+    private readonly StemeConnection _connection;
+    private readonly IReadOnlyList<PreparedStatement> _statements;
+    private readonly ParameterValues _parameters;
+    private readonly CommandBehavior _behavior;
+    private readonly CommandCancellation _cancellation;
+    private int _next;
+    private StatementResult? _result;
+    private IEnumerator<StemeValue[]>? _rows;
+    private StemeValue[]? _peeked;
+    private StemeValue[]? _row;
+    private bool _hasRows;
+    private int _recordsAffected = -1;
+    private bool _closed;
+
+    internal StemeDataReader(StemeConnection connection, IReadOnlyList<PreparedStatement> statements,
+        ParameterValues parameters, CommandBehavior behavior, CommandCancellation cancellation)
+    {
+        _connection = connection;
+        _statements = statements;
+        _parameters = parameters;
+        _behavior = behavior;
+        _cancellation = cancellation;
+        try
+        {
+            StartNextResult();
+        }
+        catch
+        {
+            _cancellation.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public override int Depth => 0;
+
+    /// <inheritdoc />
+    public override int FieldCount => Columns.Count;
+
+    /// <inheritdoc />
+    public override bool HasRows => CheckOpen()._hasRows;
+
+    /// <inheritdoc />
+    public override bool IsClosed => _closed;
+
+    /// <summary>The number of assertions and votes written by the statements run so far; -1 when none wrote.</summary>
+    public override int RecordsAffected => _recordsAffected;
+
+    /// <inheritdoc />
+    public override object this[int ordinal] => GetValue(ordinal);
+
+    /// <inheritdoc />
+    public override object this[string name] => GetValue(GetOrdinal(name));
+
+    private IReadOnlyList<ResultColumn> Columns => CheckOpen()._result?.Columns ?? [];
+
+    /// <inheritdoc />
+    public override bool Read()
+    {
+        CheckOpen();
+        if (_peeked is not null)
+        {
+            (_row, _peeked) = (_peeked, null);
+            return true;
+        }
+        _row = _rows is not null && _cancellation.Guard(_rows.MoveNext) ? _rows.Current : null;
+        return _row is not null;
+    }
+
+    /// <inheritdoc />
+    public override Task<bool> ReadAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Read());
+    }
+
+    /// <inheritdoc />
+    public override bool NextResult()
+    {
+        CheckOpen();
+        return StartNextResult();
+    }
+
+    /// <inheritdoc />
+    public override Task<bool> NextResultAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(NextResult());
+    }
+
+    private bool StartNextResult()
+    {
+        _rows?.Dispose();
+        (_rows, _result, _row, _peeked, _hasRows) = (null, null, null, null, false);
+        if (_next >= _statements.Count) return false;
+        var statement = _statements[_next++];
+        _result = _cancellation.Guard(() => _connection.Session.Execute(statement, _parameters, _cancellation.Token));
+        if (_result.RecordsAffected >= 0)
+            _recordsAffected = Math.Max(_recordsAffected, 0) + _result.RecordsAffected;
+        _rows = _result.Rows.GetEnumerator();
+        // Peek one row so HasRows is known before the first Read().
+        _peeked = _cancellation.Guard(_rows.MoveNext) ? _rows.Current : null;
+        _hasRows = _peeked is not null;
+        return true;
+    }
+
+    /// <inheritdoc />
+    public override void Close()
+    {
+        if (_closed) return;
+        try
+        {
+            // Like Microsoft.Data.Sqlite: statements not yet reached still run, so no write is skipped.
+            while (_next < _statements.Count) StartNextResult();
+        }
+        finally
+        {
+            _rows?.Dispose();
+            _closed = true;
+            _cancellation.Dispose();
+            if (_behavior.HasFlag(CommandBehavior.CloseConnection)) _connection.Close();
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) Close();
+        base.Dispose(disposing);
+    }
+
+    /// <inheritdoc />
+    public override IEnumerator GetEnumerator() => new DbEnumerator(this, closeReader: false);
+
+    /// <summary>The schema of the current result set.</summary>
+    public ReadOnlyCollection<DbColumn> GetColumnSchema() =>
+        Columns.Select((c, i) => (DbColumn)new StemeDbColumn(c, i)).ToList().AsReadOnly();
+
+    private StemeDataReader CheckOpen() => _closed
+        ? throw new InvalidOperationException("The data reader is closed.")
+        : this;
+}

@@ -1,0 +1,98 @@
+using Microsoft.Data.Sqlite;
+using StemeQL.Core.Model;
+
+namespace StemeQL.Storage.Embedded;
+
+/// <summary>The key of a stored assertion's candidate set and value, as the views need it.</summary>
+/// <param name="Subject">The set's subject.</param>
+/// <param name="Predicate">The set's predicate.</param>
+/// <param name="ObjectType">The value's type.</param>
+/// <param name="Object">The value as stored (ready to bind again).</param>
+internal readonly record struct ValueKey(string Subject, string Predicate, long ObjectType, object Object);
+
+/// <summary>
+/// The writer connection's ledger statements: transaction control, existence checks and inserts
+/// into <c>assertions</c> and <c>votes</c>. Used only under the store's write lock.
+/// </summary>
+internal sealed class LedgerWriter : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly PreparedSql _begin;
+    private readonly PreparedSql _commit;
+    private readonly PreparedSql _rollback;
+    private readonly PreparedSql _lsnOf;
+    private readonly PreparedSql _keyOf;
+    private readonly PreparedSql _insertAssertion;
+    private readonly PreparedSql _insertVote;
+
+    /// <summary>Prepares the statements on an open connection whose schema exists.</summary>
+    public LedgerWriter(SqliteConnection connection)
+    {
+        _connection = connection;
+        // Plain BEGIN/COMMIT statements: the SqliteTransaction object would force every cached command
+        // to be re-bound to each new transaction.
+        _begin = new PreparedSql(connection, "BEGIN IMMEDIATE");
+        _commit = new PreparedSql(connection, "COMMIT");
+        _rollback = new PreparedSql(connection, "ROLLBACK");
+        _lsnOf = new PreparedSql(connection, "SELECT lsn FROM assertions WHERE hash = $hash", "hash");
+        _keyOf = new PreparedSql(connection,
+            "SELECT subject, predicate, object_type, object FROM assertions WHERE hash = $hash", "hash");
+        _insertAssertion = new PreparedSql(connection, """
+            INSERT INTO assertions(lsn, hash, subject, predicate, object_type, object, epoch, agent, confidence, lineage, asserted_at)
+            VALUES ($lsn, $hash, $subject, $predicate, $type, $object, $epoch, $agent, $confidence, $lineage, $at)
+            """, "lsn", "hash", "subject", "predicate", "type", "object", "epoch", "agent", "confidence", "lineage", "at");
+        _insertVote = new PreparedSql(connection,
+            "INSERT INTO votes(lsn, assertion, agent, weight, voted_at) VALUES ($lsn, $assertion, $agent, $weight, $at)",
+            "lsn", "assertion", "agent", "weight", "at");
+    }
+
+    /// <summary>Starts the write transaction.</summary>
+    public void Begin() => _begin.Execute();
+
+    /// <summary>Commits the write transaction.</summary>
+    public void Commit() => _commit.Execute();
+
+    /// <summary>Rolls back, if SQLite has not already done so after an error.</summary>
+    public void Rollback()
+    {
+        if (_connection.State != System.Data.ConnectionState.Open) return;
+        try
+        {
+            _rollback.Execute();
+        }
+        catch (SqliteException)
+        {
+            // Some errors (disk full, I/O) end the transaction themselves: there is nothing left to undo.
+        }
+    }
+
+    /// <summary>The LSN of a stored assertion (including ones inserted earlier in this transaction), or null.</summary>
+    public long? LsnOf(ContentHash hash) => _lsnOf.Scalar(ValueCodec.HashToColumn(hash)) is long lsn ? lsn : null;
+
+    /// <summary>The set and value key of a stored assertion, or null.</summary>
+    public ValueKey? KeyOf(ContentHash hash)
+    {
+        using var reader = _keyOf.Query(ValueCodec.HashToColumn(hash));
+        if (!reader.Read()) return null;
+        // An empty byte string may read back as NULL; bind it again as the same empty blob.
+        object value = reader.IsDBNull(3) ? Array.Empty<byte>() : reader.GetValue(3);
+        return new ValueKey(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), value);
+    }
+
+    /// <summary>Inserts a new assertion.</summary>
+    public void InsertAssertion(Assertion assertion, long lsn, long ticks) => _insertAssertion.Execute(
+        lsn, ValueCodec.HashToColumn(assertion.Hash), assertion.Subject, assertion.Predicate,
+        (long)assertion.Object.ObjectType, ValueCodec.ToColumn(assertion.Object), assertion.Epoch, assertion.Agent,
+        assertion.Confidence, ValueCodec.LineageToColumn(assertion.Lineage), ticks);
+
+    /// <summary>Inserts a vote.</summary>
+    public void InsertVote(Vote vote, long lsn, long ticks) =>
+        _insertVote.Execute(lsn, ValueCodec.HashToColumn(vote.Assertion), vote.Agent, vote.Weight, ticks);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var statement in new[] { _begin, _commit, _rollback, _lsnOf, _keyOf, _insertAssertion, _insertVote })
+            statement.Dispose();
+    }
+}

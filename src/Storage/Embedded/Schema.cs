@@ -1,0 +1,156 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace StemeQL.Storage.Embedded;
+
+/// <summary>
+/// The layout of <c>store.db</c> and its version (<c>PRAGMA user_version</c>). A file written by a
+/// newer StemeQL is refused rather than misread; its <c>meta</c> table says which StemeQL it needs.
+/// </summary>
+internal static class Schema
+{
+    /// <summary>The schema version this code reads and writes.</summary>
+    public const int Version = 1;
+
+    /// <summary>The oldest StemeQL release that reads <see cref="Version"/>; stored in <c>meta</c> for newer files to name theirs.</summary>
+    public const string RequiredStemeQL = "1.0";
+
+    /// <summary>The <c>meta</c> key naming the oldest StemeQL that reads the file.</summary>
+    public const string RequiredStemeQLKey = "requires_stemeql";
+
+    // Notes on the layout:
+    // * lsn is the rowid of assertions and votes: scans in LSN order follow the table itself and
+    //   every secondary index ends in the LSN. The hash is a unique key (content addressing).
+    // * object has no declared type, i.e. BLOB ("none") affinity: SQLite keeps each value exactly as
+    //   bound, so text '1' is never coerced to integer 1. object_type tells 1 from 1.0 from TRUE,
+    //   which SQLite would otherwise compare equal.
+    // * current_votes holds the vote that counts per (assertion, agent): the newest.
+    // * mv_value holds the support behind each distinct typed value of a (subject, predicate) set
+    //   and its first assertion; mv_value_rank makes the consensus winner a top-1 index lookup.
+    // * mv_set holds one row per set: total support, distinct values, assertion count, and the LSN
+    //   of the consensus and recency winners.
+    private static readonly string[] CreateStatements =
+    [
+        """
+        CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE assertions(
+            lsn INTEGER PRIMARY KEY,
+            hash BLOB NOT NULL UNIQUE,
+            subject TEXT NOT NULL,
+            predicate TEXT NOT NULL,
+            object_type INTEGER NOT NULL,
+            object,
+            epoch TEXT NOT NULL,
+            agent TEXT NOT NULL,
+            confidence REAL NOT NULL,
+            lineage BLOB,
+            asserted_at INTEGER NOT NULL)
+        """,
+        "CREATE INDEX assertions_key ON assertions(subject, predicate)",
+        "CREATE INDEX assertions_predicate ON assertions(predicate)",
+        "CREATE INDEX assertions_time ON assertions(asserted_at)",
+        """
+        CREATE TABLE votes(
+            lsn INTEGER PRIMARY KEY,
+            assertion BLOB NOT NULL,
+            agent TEXT NOT NULL,
+            weight REAL NOT NULL,
+            voted_at INTEGER NOT NULL)
+        """,
+        "CREATE INDEX votes_assertion ON votes(assertion)",
+        "CREATE INDEX votes_time ON votes(voted_at)",
+        """
+        CREATE TABLE current_votes(
+            assertion BLOB NOT NULL,
+            agent TEXT NOT NULL,
+            weight_units INTEGER NOT NULL,
+            lsn INTEGER NOT NULL,
+            PRIMARY KEY(assertion, agent)) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE mv_value(
+            subject TEXT NOT NULL,
+            predicate TEXT NOT NULL,
+            object_type INTEGER NOT NULL,
+            object,
+            support_units INTEGER NOT NULL,
+            first_lsn INTEGER NOT NULL,
+            PRIMARY KEY(subject, predicate, object_type, object)) WITHOUT ROWID
+        """,
+        "CREATE INDEX mv_value_rank ON mv_value(subject, predicate, support_units DESC, first_lsn)",
+        """
+        CREATE TABLE mv_set(
+            subject TEXT NOT NULL,
+            predicate TEXT NOT NULL,
+            total_units INTEGER NOT NULL,
+            candidates INTEGER NOT NULL,
+            assertion_count INTEGER NOT NULL,
+            consensus_lsn INTEGER NOT NULL,
+            recency_lsn INTEGER NOT NULL,
+            PRIMARY KEY(subject, predicate)) WITHOUT ROWID
+        """,
+        "CREATE INDEX mv_set_predicate ON mv_set(predicate)",
+    ];
+
+    /// <summary>
+    /// Creates the schema in an empty file, or checks the version of an existing one.
+    /// Throws <see cref="StemeException"/> (StorageFailure) for a newer or foreign file.
+    /// </summary>
+    public static void EnsureCreated(SqliteConnection connection, string databasePath)
+    {
+        long version = Convert.ToInt64(SqliteRuntime.Scalar(connection, "PRAGMA user_version"), CultureInfo.InvariantCulture);
+        if (version == Version) return;
+        if (version > Version) throw Newer(connection, databasePath, version);
+        if (version == 0)
+        {
+            long objects = Convert.ToInt64(SqliteRuntime.Scalar(connection, "SELECT count(*) FROM sqlite_master"), CultureInfo.InvariantCulture);
+            if (objects != 0)
+            {
+                throw new StemeException(StemeErrorCode.StorageFailure,
+                    $"'{databasePath}' is a SQLite database but not a StemeQL store: use an empty or new data folder for StemeQL.");
+            }
+            Create(connection);
+            return;
+        }
+        // No released StemeQL wrote a version between 0 and Version, so there is nothing to migrate yet.
+        throw new StemeException(StemeErrorCode.StorageFailure,
+            $"'{databasePath}' has StemeQL schema version {version}, which this StemeQL cannot read: restore the data folder from a backup.");
+    }
+
+    private static void Create(SqliteConnection connection)
+    {
+        using var transaction = connection.BeginTransaction();
+        foreach (var sql in CreateStatements) Execute(connection, transaction, sql);
+        Execute(connection, transaction,
+            $"INSERT INTO meta(key, value) VALUES ('{RequiredStemeQLKey}', '{RequiredStemeQL}'), ('created_schema_version', '{Version}')");
+        Execute(connection, transaction, $"PRAGMA user_version = {Version}");
+        transaction.Commit();
+    }
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static StemeException Newer(SqliteConnection connection, string databasePath, long version)
+    {
+        string needed = "a newer StemeQL";
+        try
+        {
+            // A newer schema keeps the meta table (it is how a file names the release it needs).
+            if (SqliteRuntime.Scalar(connection, $"SELECT value FROM meta WHERE key = '{RequiredStemeQLKey}'") is string release)
+                needed = "StemeQL " + release + " or later";
+        }
+        catch (SqliteException)
+        {
+            // The newer layout has no readable meta table; the generic advice stands.
+        }
+        return new StemeException(StemeErrorCode.StorageFailure,
+            $"'{databasePath}' was written by a newer StemeQL (schema version {version}; this StemeQL {RequiredStemeQL} reads version {Version}): open it with {needed}.");
+    }
+}

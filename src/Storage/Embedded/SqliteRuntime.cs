@@ -1,0 +1,82 @@
+using Microsoft.Data.Sqlite;
+
+namespace StemeQL.Storage.Embedded;
+
+/// <summary>
+/// The SQLite plumbing every part of the embedded store shares: one-time native initialisation,
+/// the connection strings of the writer and of readers, and the translation of SQLite errors into
+/// <see cref="StemeException"/>.
+/// </summary>
+internal static class SqliteRuntime
+{
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+    private const int SqliteCorrupt = 11;
+    private const int SqliteFull = 13;
+    private const int SqliteNotADatabase = 26;
+
+    // Batteries.Init registers the bundled e_sqlite3 provider; it must run once, before any connection.
+    private static readonly Lazy<bool> Initialised = new(() =>
+    {
+        SQLitePCL.Batteries.Init();
+        return true;
+    }, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>Makes sure the native SQLite library is loaded and registered.</summary>
+    public static void EnsureInitialised() => _ = Initialised.Value;
+
+    /// <summary>The writer's connection string: read-write, created when missing, never pooled (closing it really closes the file).</summary>
+    public static string WriterConnectionString(string databasePath) => new SqliteConnectionStringBuilder
+    {
+        DataSource = databasePath,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Pooling = false,
+        DefaultTimeout = 30,
+    }.ToString();
+
+    /// <summary>
+    /// Readers' connection string: read-only and pooled (Microsoft.Data.Sqlite 6 pools connections),
+    /// so opening one per enumeration is cheap and readers run beside the writer under WAL.
+    /// </summary>
+    public static string ReaderConnectionString(string databasePath) => new SqliteConnectionStringBuilder
+    {
+        DataSource = databasePath,
+        Mode = SqliteOpenMode.ReadOnly,
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
+
+    /// <summary>Turns a SQLite failure into the exception users catch, saying what to do.</summary>
+    public static StemeException Translate(SqliteException error, string databasePath, string doing)
+    {
+        string where = $"while {doing} in '{databasePath}'";
+        return error.SqliteErrorCode switch
+        {
+            SqliteBusy or SqliteLocked => new StemeException(StemeErrorCode.DatabaseLocked,
+                $"The store is locked by another process {where}: close the other program using this data folder, or retry later. ({error.Message})", error),
+            SqliteCorrupt or SqliteNotADatabase => new StemeException(StemeErrorCode.StorageFailure,
+                $"The store file is corrupt or not a StemeQL store {where}: restore the data folder from a backup. ({error.Message})", error),
+            SqliteFull => new StemeException(StemeErrorCode.StorageFailure,
+                $"The disk is full {where}: free some space and retry. ({error.Message})", error),
+            _ => new StemeException(StemeErrorCode.StorageFailure,
+                $"The storage layer failed {where}: {error.Message} (SQLite error {error.SqliteErrorCode}). Check the disk and the folder's permissions.", error),
+        };
+    }
+
+    /// <summary>Runs one statement with no result on <paramref name="connection"/>.</summary>
+    public static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Runs one statement and returns its first column of the first row (null for none or NULL).</summary>
+    public static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var value = command.ExecuteScalar();
+        return value is DBNull ? null : value;
+    }
+}

@@ -1,0 +1,75 @@
+using System.Buffers.Binary;
+using Microsoft.Data.Sqlite;
+using StemeQL.Core.Model;
+
+namespace StemeQL.Storage.Embedded;
+
+/// <summary>
+/// Converts assertion objects to and from the <c>object</c> / <c>object_type</c> column pair.
+/// Values are stored natively (TEXT, INTEGER, REAL, BLOB; booleans as INTEGER 0/1) so SQLite tools
+/// show them as they are; the type column keeps 1, 1.0, '1' and TRUE distinct.
+/// </summary>
+internal static class ValueCodec
+{
+    /// <summary>The value to bind for <paramref name="value"/>'s <c>object</c> column.</summary>
+    public static object ToColumn(StemeValue value) => value.ObjectType switch
+    {
+        ObjectType.Text => value.AsText,
+        ObjectType.Integer => value.AsInteger,
+        // SQLite binds NaN as NULL; keep its exact bits (they are part of the identity) as an 8-byte blob.
+        ObjectType.Real => double.IsNaN(value.AsReal) ? RealBits(value.AsReal) : value.AsReal,
+        ObjectType.Boolean => value.AsBoolean ? 1L : 0L,
+        ObjectType.Bytes => value.AsBytes,
+        _ => throw new ArgumentOutOfRangeException(nameof(value), value.Kind, "Not an object type."),
+    };
+
+    /// <summary>Reads the object stored in column <paramref name="ordinal"/> with type <paramref name="type"/>.</summary>
+    public static StemeValue FromColumn(SqliteDataReader reader, int ordinal, ObjectType type)
+    {
+        bool isNull = reader.IsDBNull(ordinal);
+        return type switch
+        {
+            ObjectType.Text => StemeValue.Text(isNull ? "" : reader.GetString(ordinal)),
+            ObjectType.Integer => StemeValue.Integer(reader.GetInt64(ordinal)),
+            ObjectType.Real => reader.GetValue(ordinal) is byte[] bits
+                ? StemeValue.Real(BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64BigEndian(bits)))
+                : StemeValue.Real(reader.GetDouble(ordinal)),
+            ObjectType.Boolean => StemeValue.Boolean(reader.GetInt64(ordinal) != 0),
+            // An empty blob may come back as NULL: it is still an empty byte string.
+            ObjectType.Bytes => StemeValue.Bytes(isNull ? [] : reader.GetFieldValue<byte[]>(ordinal)),
+            _ => throw new StemeException(StemeErrorCode.StorageFailure,
+                $"The store holds an object of unknown type {(int)type}: it was written by a newer StemeQL; open it with that version."),
+        };
+    }
+
+    /// <summary>Concatenates lineage hashes (null when there are none).</summary>
+    public static object LineageToColumn(IReadOnlyList<ContentHash> lineage)
+    {
+        if (lineage.Count == 0) return DBNull.Value;
+        var bytes = new byte[lineage.Count * ContentHash.Size];
+        for (int i = 0; i < lineage.Count; i++) lineage[i].Bytes.CopyTo(bytes.AsSpan(i * ContentHash.Size));
+        return bytes;
+    }
+
+    /// <summary>Splits a lineage column back into hashes.</summary>
+    public static IReadOnlyList<ContentHash> LineageFromColumn(SqliteDataReader reader, int ordinal)
+    {
+        if (reader.IsDBNull(ordinal)) return [];
+        var bytes = reader.GetFieldValue<byte[]>(ordinal);
+        if (bytes.Length % ContentHash.Size != 0)
+            throw new StemeException(StemeErrorCode.StorageFailure, "The store holds a damaged lineage: restore the data folder from a backup.");
+        var hashes = new ContentHash[bytes.Length / ContentHash.Size];
+        for (int i = 0; i < hashes.Length; i++) hashes[i] = ContentHash.FromBytes(bytes.AsSpan(i * ContentHash.Size, ContentHash.Size));
+        return hashes;
+    }
+
+    /// <summary>The value to bind for a hash column.</summary>
+    public static byte[] HashToColumn(ContentHash hash) => hash.Bytes.ToArray();
+
+    private static byte[] RealBits(double value)
+    {
+        var bits = new byte[sizeof(long)];
+        BinaryPrimitives.WriteInt64BigEndian(bits, BitConverter.DoubleToInt64Bits(value));
+        return bits;
+    }
+}

@@ -1,0 +1,83 @@
+namespace StemeQL.Cli.Tests;
+
+public sealed class ShellOptionsTests
+{
+    private static ShellOptions Parse(params string[] args) => ShellOptions.Parse(args, _ => null);
+
+    [Fact]
+    public void Options_default_to_stemedb_anonymous_and_the_interactive_shell()
+    {
+        var options = Parse();
+        Assert.Equal("./stemedb", options.Folder);
+        Assert.Equal("anonymous", options.Agent);
+        Assert.True(options.Interactive);
+        Assert.Null(options.Timer);
+    }
+
+    [Fact]
+    public void Options_read_folder_agent_and_scripts_in_order()
+    {
+        var options = Parse("--agent", "alice", "-c", "SELECT 1;", "mydb", "-f", "a.stql", "--command=X;", "--timer");
+        Assert.Equal("mydb", options.Folder);
+        Assert.Equal("alice", options.Agent);
+        Assert.Equal([new ScriptSource(false, "SELECT 1;"), new ScriptSource(true, "a.stql"), new ScriptSource(false, "X;")], options.Scripts);
+        Assert.False(options.Interactive);
+        Assert.True(options.Timer);
+    }
+
+    [Fact]
+    public void Options_take_the_agent_from_STEME_AGENT_unless_given()
+    {
+        Func<string, string?> environment = name => name == "STEME_AGENT" ? "bob" : null;
+        Assert.Equal("bob", ShellOptions.Parse([], environment).Agent);
+        Assert.Equal("carol", ShellOptions.Parse(["--agent=carol"], environment).Agent);
+    }
+
+    [Fact]
+    public void Options_build_the_connection_string()
+    {
+        var builder = new StemeConnectionStringBuilder(Parse("--agent", "o'neil; x", "/tmp/db").ConnectionString);
+        Assert.Equal("/tmp/db", builder.DataSource);
+        Assert.Equal("o'neil; x", builder.Agent);
+    }
+
+    [Fact]
+    public void Options_accept_a_folder_starting_with_a_dash_after_double_dash()
+    {
+        Assert.Equal("-odd", Parse("--", "-odd").Folder);
+    }
+
+    [Theory]
+    [InlineData("--bogus")]
+    [InlineData("-x")]
+    [InlineData("-c")]
+    [InlineData("--agent")]
+    [InlineData("--agent=")]
+    [InlineData("--timer=yes")]
+    [InlineData("one", "two")]
+    public void Options_reject_bad_command_lines(params string[] args)
+    {
+        Assert.Throws<ShellOptionsException>(() => Parse(args));
+    }
+
+    [Fact]
+    public void Unknown_option_exits_with_code_2_and_prints_usage()
+    {
+        var (code, output, error) = Steme.Run("--frobnicate");
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Contains("unknown option '--frobnicate'", error);
+        Assert.Contains("Usage: steme [options] [folder]", error);
+    }
+
+    [Fact]
+    public void Help_and_version_print_and_exit_0()
+    {
+        var help = Steme.Run("--help");
+        Assert.Equal(0, help.Code);
+        Assert.Contains("Usage: steme", help.Out);
+        var version = Steme.Run("--version");
+        Assert.Equal(0, version.Code);
+        Assert.StartsWith("steme ", version.Out);
+    }
+}

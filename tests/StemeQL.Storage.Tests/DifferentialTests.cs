@@ -1,0 +1,100 @@
+using StemeQL.Core.Model;
+using StemeQL.Storage.Abstractions;
+using StemeQL.Storage.Tests.Support;
+
+namespace StemeQL.Storage.Tests;
+
+/// <summary>
+/// The incrementally maintained views must equal the O(N) Core lenses on random histories of
+/// assertions, re-assertions, votes, vote replacements, batches and failed writes.
+/// </summary>
+public sealed class DifferentialTests
+{
+    private const int Events = 300;
+    private const int CheckEvery = 60;
+
+    private static readonly string[] Subjects = ["s0", "s1", "s2"];
+    private static readonly string[] Predicates = ["p0", "p1"];
+    private static readonly string[] Agents = ["alice", "bob", "carol", "dave", "erin"];
+    private static readonly StemeValue[] Values =
+    [
+        StemeValue.Text("a"), StemeValue.Text("b"), StemeValue.Text("1"), StemeValue.Integer(1),
+        StemeValue.Real(1.0), StemeValue.Boolean(true), StemeValue.Integer(2), StemeValue.Bytes([1]),
+    ];
+
+    private static readonly double[] Weights = [0, 0.1, 0.25, 0.3, 0.5, 0.5, 1.0, 1.0, 1.0 / 3];
+
+    public static TheoryData<int> Seeds => new(Enumerable.Range(1, 30));
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Views_equal_the_reference_lenses_on_random_histories(int seed)
+    {
+        var random = new Random(seed);
+        using var test = new TestStore();
+        var store = test.Store;
+        var sets = Subjects.SelectMany(s => Predicates.Select(p => (s, p))).ToList();
+        var known = new List<Assertion>();
+        var expectedLsns = new List<long>();
+
+        for (int step = 0; step < Events; step++)
+        {
+            var batch = new List<WriteOperation>();
+            int size = random.Next(10) == 0 ? random.Next(2, 5) : 1;
+            var pending = new List<Assertion>();
+            for (int i = 0; i < size; i++) batch.Add(NextOperation(random, known, pending));
+            bool fail = random.Next(25) == 0;
+            if (fail) batch.Insert(random.Next(batch.Count + 1), new VoteOperation(new Vote(Unknown(random), Pick(random, Agents), 1.0)));
+
+            long lastBefore = store.LastLsn;
+            if (fail)
+            {
+                var error = Assert.Throws<StemeException>(() => store.Write(batch));
+                Assert.Equal(StemeErrorCode.UnknownAssertion, error.ErrorCode);
+                Assert.Equal(lastBefore, store.LastLsn);
+            }
+            else
+            {
+                var outcomes = store.Write(batch);
+                known.AddRange(pending);
+                expectedLsns.AddRange(outcomes.Where(o => o is VoteOutcome or AssertOutcome { Created: true }).Select(o => o.Lsn));
+            }
+            if (step % CheckEvery == CheckEvery - 1) ReferenceLens.AssertViewsMatch(store, sets, $"seed {seed}, step {step}");
+        }
+
+        ReferenceLens.AssertViewsMatch(store, sets, $"seed {seed}, end");
+        var ledger = store.ScanAssertions(KeyFilter.All).Select(a => a.Lsn)
+            .Concat(store.ScanVotes(null).Select(v => v.Lsn)).Order().ToList();
+        Assert.Equal(expectedLsns.Order(), ledger);
+        Assert.Equal(Enumerable.Range(1, ledger.Count).Select(i => (long)i), ledger);
+        Assert.Equal(store.LookupView("consensus", KeyFilter.All).Count(), sets.Count(k => store.CountAssertions(new KeyFilter([k.s], [k.p])) > 0));
+        Assert.Equal(store.ScanAssertions(KeyFilter.All).Count(), store.CountAssertions(KeyFilter.All));
+    }
+
+    private static WriteOperation NextOperation(Random random, List<Assertion> known, List<Assertion> pending)
+    {
+        int roll = random.Next(100);
+        var available = known.Concat(pending).ToList();
+        if (available.Count == 0 || roll < 35)
+        {
+            // A fresh claim; with few subjects, values and agents many are repeats of stored ones.
+            var assertion = new Assertion(Pick(random, Subjects), Pick(random, Predicates), Pick(random, Values), "",
+                Pick(random, Agents), null, Pick(random, Weights));
+            pending.Add(assertion);
+            return new AssertOperation(assertion);
+        }
+        if (roll < 45)
+        {
+            // An explicit re-assertion with another confidence: changes nothing.
+            var again = Pick(random, available);
+            return new AssertOperation(new Assertion(again.Subject, again.Predicate, again.Object, again.Epoch, again.Agent, again.Lineage, Pick(random, Weights)));
+        }
+        // Votes; with five agents many replace an earlier vote of the same agent.
+        return new VoteOperation(new Vote(Pick(random, available).Hash, Pick(random, Agents), Pick(random, Weights)));
+    }
+
+    private static ContentHash Unknown(Random random) =>
+        new Assertion("unknown", "p", StemeValue.Integer(random.NextInt64()), "", "nobody").Hash;
+
+    private static T Pick<T>(Random random, IReadOnlyList<T> items) => items[random.Next(items.Count)];
+}

@@ -1,0 +1,112 @@
+using Microsoft.Data.Sqlite;
+using StemeQL.Storage.Embedded;
+using StemeQL.Storage.Tests.Support;
+using static StemeQL.Storage.Tests.Support.Writes;
+
+namespace StemeQL.Storage.Tests;
+
+public sealed class SchemaTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private string DatabasePath => Path.Combine(_folder.Path, EmbeddedStore.DatabaseFileName);
+
+    private void Sql(string sql)
+    {
+        SqliteRuntime.EnsureInitialised();
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
+        connection.Open();
+        SqliteRuntime.Execute(connection, sql);
+    }
+
+    [Fact]
+    public void Open_uses_wal_and_records_the_schema_version()
+    {
+        using (EmbeddedStore.Open(_folder.Path)) { }
+        SqliteRuntime.EnsureInitialised();
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
+        connection.Open();
+        Assert.Equal("wal", SqliteRuntime.Scalar(connection, "PRAGMA journal_mode"));
+        Assert.Equal((long)Schema.Version, SqliteRuntime.Scalar(connection, "PRAGMA user_version"));
+    }
+
+    [Fact]
+    public void Open_refuses_a_newer_schema_and_names_the_stemeql_it_needs()
+    {
+        using (var store = EmbeddedStore.Open(_folder.Path)) store.Assert(A("a", "b", "c"));
+        Sql("UPDATE meta SET value = '7.2' WHERE key = 'requires_stemeql'; PRAGMA user_version = 99;");
+        var error = Assert.Throws<StemeException>(() => EmbeddedStore.Open(_folder.Path));
+        Assert.Equal(StemeErrorCode.StorageFailure, error.ErrorCode);
+        Assert.Contains("StemeQL 7.2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("99", error.Message, StringComparison.Ordinal);
+        // The refusal released the folder: fixing the version lets it open again.
+        Sql($"PRAGMA user_version = {Schema.Version}");
+        using var reopened = EmbeddedStore.Open(_folder.Path);
+        Assert.Equal(1, reopened.LastLsn);
+    }
+
+    [Fact]
+    public void Open_refuses_a_sqlite_database_that_is_not_a_store()
+    {
+        Directory.CreateDirectory(_folder.Path);
+        Sql("CREATE TABLE something_else(x)");
+        var error = Assert.Throws<StemeException>(() => EmbeddedStore.Open(_folder.Path));
+        Assert.Equal(StemeErrorCode.StorageFailure, error.ErrorCode);
+    }
+
+    [Fact]
+    public void Open_reports_a_file_that_is_not_a_database_as_a_storage_failure()
+    {
+        Directory.CreateDirectory(_folder.Path);
+        File.WriteAllText(DatabasePath, new string('x', 4096));
+        var error = Assert.Throws<StemeException>(() => EmbeddedStore.Open(_folder.Path));
+        Assert.Equal(StemeErrorCode.StorageFailure, error.ErrorCode);
+        Assert.IsType<SqliteException>(error.InnerException);
+    }
+
+    public static TheoryData<string> MaintenanceStatements => new(ViewMaintenance.Statements);
+
+    [Theory]
+    [MemberData(nameof(MaintenanceStatements))]
+    public void View_maintenance_statements_use_indexes_only(string sql)
+    {
+        Assert.All(QueryPlan(sql), step =>
+        {
+            Assert.DoesNotContain("TEMP B-TREE", step, StringComparison.Ordinal);
+            Assert.False(step.StartsWith("SCAN", StringComparison.Ordinal) && !step.Contains("CONSTANT ROW", StringComparison.Ordinal), step);
+        });
+    }
+
+    [Theory]
+    [InlineData("SELECT first_lsn FROM mv_value WHERE subject = $subject AND predicate = $predicate ORDER BY support_units DESC, first_lsn ASC LIMIT 1")]
+    [InlineData("SELECT lsn FROM assertions WHERE asserted_at <= $at ORDER BY asserted_at DESC, lsn DESC LIMIT 1")]
+    [InlineData("SELECT lsn FROM votes WHERE voted_at <= $at ORDER BY voted_at DESC, lsn DESC LIMIT 1")]
+    [InlineData("SELECT subject, predicate, object_type, object FROM assertions WHERE hash = $hash")]
+    public void Point_lookups_use_indexes_only(string sql)
+    {
+        var plan = QueryPlan(sql);
+        Assert.NotEmpty(plan);
+        Assert.All(plan, step =>
+        {
+            Assert.DoesNotContain("TEMP B-TREE", step, StringComparison.Ordinal);
+            Assert.StartsWith("SEARCH", step, StringComparison.Ordinal);
+        });
+    }
+
+    private List<string> QueryPlan(string sql)
+    {
+        using (EmbeddedStore.Open(_folder.Path)) { }
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        foreach (var name in new[] { "subject", "predicate", "type", "object", "units", "lsn", "new_value", "assertion", "agent", "at", "hash" })
+            if (sql.Contains("$" + name, StringComparison.Ordinal)) command.Parameters.AddWithValue("$" + name, 1);
+        using var reader = command.ExecuteReader();
+        var steps = new List<string>();
+        while (reader.Read()) steps.Add(reader.GetString(3));
+        return steps;
+    }
+}

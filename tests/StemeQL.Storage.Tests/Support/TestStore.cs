@@ -1,0 +1,58 @@
+using StemeQL.Core.Model;
+using StemeQL.Storage.Abstractions;
+using StemeQL.Storage.Embedded;
+
+namespace StemeQL.Storage.Tests.Support;
+
+/// <summary>An embedded store in a fresh temporary folder with a manual clock; everything is removed on dispose.</summary>
+internal sealed class TestStore : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public TestStore()
+    {
+        Time = new ManualTime(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
+        Store = EmbeddedStore.Open(_folder.Path, Time);
+    }
+
+    public EmbeddedStore Store { get; private set; }
+
+    public ManualTime Time { get; }
+
+    public string Folder => _folder.Path;
+
+    /// <summary>Closes the store and opens the folder again.</summary>
+    public void Reopen()
+    {
+        Store.Dispose();
+        Store = EmbeddedStore.Open(_folder.Path, Time);
+    }
+
+    public void Dispose()
+    {
+        Store.Dispose();
+        _folder.Dispose();
+    }
+}
+
+/// <summary>Short ways to build and write assertions and votes.</summary>
+internal static class Writes
+{
+    public static Assertion A(string subject, string predicate, StemeValue value, string agent = "alice",
+        double confidence = 1.0, string epoch = "", IReadOnlyList<ContentHash>? lineage = null) =>
+        new(subject, predicate, value, epoch, agent, lineage, confidence);
+
+    public static Assertion A(string subject, string predicate, string text, string agent = "alice", double confidence = 1.0) =>
+        A(subject, predicate, StemeValue.Text(text), agent, confidence);
+
+    public static AssertOutcome Assert(this IEpistemeStore store, Assertion assertion) =>
+        (AssertOutcome)store.Write([new AssertOperation(assertion)])[0];
+
+    public static long Vote(this IEpistemeStore store, ContentHash hash, string agent, double weight = 1.0) =>
+        store.Write([new VoteOperation(new Vote(hash, agent, weight))])[0].Lsn;
+
+    public static KeyFilter Key(string subject, string predicate) => new([subject], [predicate]);
+
+    public static ViewRow View(this IEpistemeStore store, string lens, string subject, string predicate) =>
+        Xunit.Assert.Single(store.LookupView(lens, Key(subject, predicate)));
+}

@@ -1,0 +1,110 @@
+using StemeQL.Core.Lenses;
+using StemeQL.Core.Model;
+using StemeQL.Storage.Abstractions;
+using StemeQL.Storage.Tests.Support;
+using static StemeQL.Storage.Tests.Support.Writes;
+
+namespace StemeQL.Storage.Tests;
+
+public sealed class ViewTests : IDisposable
+{
+    private readonly TestStore _test = new();
+
+    private IEpistemeStore Store => _test.Store;
+
+    public void Dispose() => _test.Dispose();
+
+    [Fact]
+    public void MaterializedLenses_are_consensus_and_recency()
+    {
+        Assert.Equal([LensNames.Consensus, LensNames.Recency], Store.MaterializedLenses.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void LookupView_follows_the_language_example()
+    {
+        var france = Store.Assert(A("paris", "capital_of", "france", "alice")).Hash;
+        Store.Assert(A("paris", "capital_of", "france", "bob"));
+        var germany = Store.Assert(A("paris", "capital_of", "germany", "carol")).Hash;
+
+        var consensus = Store.View("consensus", "paris", "capital_of");
+        Assert.Equal(france, consensus.Winner.Assertion.Hash);
+        Assert.Equal((Weights.ToUnits(2), Weights.ToUnits(3), 2), (consensus.SupportUnits, consensus.TotalUnits, consensus.Candidates));
+        Assert.Equal(2.0 / 3.0, consensus.Confidence, 12);
+
+        var recency = Store.View("recency", "paris", "capital_of");
+        Assert.Equal(germany, recency.Winner.Assertion.Hash);
+        Assert.Equal((Weights.ToUnits(1), Weights.ToUnits(3), 2), (recency.SupportUnits, recency.TotalUnits, recency.Candidates));
+
+        Store.Vote(germany, "dave", 1.0);
+        Store.Vote(germany, "erin", 1.0);
+        Store.Vote(germany, "frank", 0.1);
+        Store.Vote(germany, "frank", 0.5);
+
+        consensus = Store.View("consensus", "paris", "capital_of");
+        Assert.Equal(germany, consensus.Winner.Assertion.Hash);
+        Assert.Equal(Weights.ToUnits(3.5), consensus.SupportUnits);
+        Assert.Equal(Weights.ToUnits(5.5), consensus.TotalUnits);
+        Assert.Equal(0.636, consensus.Confidence, 3);
+        Assert.Equal(2, consensus.Candidates);
+        ReferenceLens.AssertViewsMatch(Store, [("paris", "capital_of")], "language example");
+    }
+
+    [Fact]
+    public void Consensus_ties_go_to_the_value_asserted_first()
+    {
+        var first = Store.Assert(A("s", "p", "a", "alice", 0.5)).Hash;
+        var second = Store.Assert(A("s", "p", "b", "bob", 0.5)).Hash;
+        Assert.Equal(first, Store.View("consensus", "s", "p").Winner.Assertion.Hash);
+        Store.Vote(second, "carol", 0.25);
+        Assert.Equal(second, Store.View("consensus", "s", "p").Winner.Assertion.Hash);
+        Store.Vote(first, "dave", 0.25);
+        Assert.Equal(first, Store.View("consensus", "s", "p").Winner.Assertion.Hash);
+        // Lowering a vote moves the winner back.
+        Store.Vote(first, "dave", 0);
+        Assert.Equal(second, Store.View("consensus", "s", "p").Winner.Assertion.Hash);
+    }
+
+    [Fact]
+    public void Consensus_winner_is_the_first_assertion_of_the_winning_value()
+    {
+        Store.Assert(A("s", "p", "a", "alice", 0.1));
+        var firstB = Store.Assert(A("s", "p", "b", "bob", 0.1)).Hash;
+        var laterB = Store.Assert(A("s", "p", "b", "carol", 0.1)).Hash;
+        Store.Vote(laterB, "dave");
+        var row = Store.View("consensus", "s", "p");
+        Assert.Equal(firstB, row.Winner.Assertion.Hash);
+        Assert.Equal(Weights.ToUnits(1.2), row.SupportUnits);
+    }
+
+    [Fact]
+    public void A_set_with_no_support_has_confidence_zero()
+    {
+        Store.Assert(A("s", "p", "a", "alice", 0));
+        var row = Store.View("consensus", "s", "p");
+        Assert.Equal((0L, 0L, 0.0), (row.SupportUnits, row.TotalUnits, row.Confidence));
+    }
+
+    [Fact]
+    public void LookupView_orders_rows_by_subject_then_predicate_and_filters_keys()
+    {
+        foreach (var (s, p) in new[] { ("b", "y"), ("a", "y"), ("b", "x"), ("a", "x"), ("c", "x") })
+            Store.Assert(A(s, p, s + p));
+        Assert.Equal(["ax", "ay", "bx", "by", "cx"], Store.LookupView("consensus", KeyFilter.All).Select(r => r.Winner.Assertion.Object.AsText));
+        Assert.Equal(["ax", "bx", "cx"], Store.LookupView("recency", new KeyFilter(null, ["x"])).Select(r => r.Winner.Assertion.Object.AsText));
+        Assert.Equal(["by", "cx"], Store.LookupView("consensus", new KeyFilter(["c", "b", "zz"], ["y", "x"]))
+            .Where(r => r.Winner.Assertion.Object.AsText is "by" or "cx").Select(r => r.Winner.Assertion.Object.AsText));
+        Assert.Equal(3, Store.LookupView("consensus", new KeyFilter(["c", "b"], null)).Count());
+        Assert.Empty(Store.LookupView("consensus", new KeyFilter([], null)));
+        Assert.Empty(Store.LookupView("consensus", new KeyFilter(null, [])));
+    }
+
+    [Fact]
+    public void LookupView_accepts_any_case_and_rejects_unknown_lenses()
+    {
+        Store.Assert(A("s", "p", "a"));
+        Assert.Single(Store.LookupView("Consensus", KeyFilter.All));
+        var error = Assert.Throws<StemeException>(() => Store.LookupView("skeptic", KeyFilter.All).ToList());
+        Assert.Equal(StemeErrorCode.UnknownLens, error.ErrorCode);
+    }
+}

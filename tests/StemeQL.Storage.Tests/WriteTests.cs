@@ -1,0 +1,192 @@
+using StemeQL.Core.Model;
+using StemeQL.Storage.Abstractions;
+using StemeQL.Storage.Tests.Support;
+using static StemeQL.Storage.Tests.Support.Writes;
+
+namespace StemeQL.Storage.Tests;
+
+public sealed class WriteTests : IDisposable
+{
+    private readonly TestStore _test = new();
+
+    private IEpistemeStore Store => _test.Store;
+
+    public void Dispose() => _test.Dispose();
+
+    [Fact]
+    public void LastLsn_is_none_for_an_empty_store()
+    {
+        Assert.Equal(Lsn.None, Store.LastLsn);
+        Assert.Empty(Store.ScanAssertions(KeyFilter.All));
+        Assert.Equal(0, Store.CountAssertions(KeyFilter.All));
+    }
+
+    [Fact]
+    public void Write_assigns_increasing_lsns_to_assertions_and_votes()
+    {
+        var first = Store.Assert(A("paris", "capital_of", "france"));
+        long vote = Store.Vote(first.Hash, "bob");
+        var second = Store.Assert(A("berlin", "capital_of", "germany"));
+        Assert.Equal([Lsn.First, Lsn.First + 1, Lsn.First + 2], new[] { first.Lsn, vote, second.Lsn });
+        Assert.True(first.Created);
+        Assert.Equal(second.Lsn, Store.LastLsn);
+    }
+
+    [Fact]
+    public void Write_returns_created_false_when_assertion_exists()
+    {
+        var original = Store.Assert(A("paris", "capital_of", "france", confidence: 0.9));
+        var again = Store.Assert(A("paris", "capital_of", "france", confidence: 0.2));
+        Assert.Equal(new AssertOutcome(original.Hash, original.Lsn, Created: false), again);
+        Assert.Equal(original.Lsn, Store.LastLsn);
+        var stored = Assert.Single(Store.ScanAssertions(KeyFilter.All));
+        Assert.Equal(0.9, stored.Assertion.Confidence);
+        Assert.Equal(1, Store.CountAssertions(KeyFilter.All));
+        Assert.Equal(Weights.ToUnits(0.9), Store.View("consensus", "paris", "capital_of").TotalUnits);
+    }
+
+    [Fact]
+    public void Write_returns_created_false_for_a_repeat_within_the_same_call()
+    {
+        var assertion = A("paris", "capital_of", "france");
+        var outcomes = Store.Write([new AssertOperation(assertion), new AssertOperation(assertion)]);
+        Assert.Equal([new AssertOutcome(assertion.Hash, 1, true), new AssertOutcome(assertion.Hash, 1, false)], outcomes);
+        Assert.Equal(1, Store.LastLsn);
+    }
+
+    [Fact]
+    public void Write_of_nothing_returns_nothing_and_takes_no_lsn()
+    {
+        Assert.Empty(Store.Write([]));
+        Assert.Equal(Lsn.None, Store.LastLsn);
+    }
+
+    [Fact]
+    public void Write_throws_unknown_assertion_and_writes_nothing_when_vote_target_is_missing()
+    {
+        Store.Assert(A("berlin", "capital_of", "germany"));
+        var fresh = A("paris", "capital_of", "france");
+        var unknown = A("nowhere", "capital_of", "nothing").Hash;
+        var error = Assert.Throws<StemeException>(() => Store.Write([
+            new AssertOperation(fresh),
+            new VoteOperation(new Vote(fresh.Hash, "bob", 1.0)),
+            new VoteOperation(new Vote(unknown, "bob", 1.0)),
+        ]));
+        Assert.Equal(StemeErrorCode.UnknownAssertion, error.ErrorCode);
+        Assert.Contains(unknown.ToString(), error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, Store.LastLsn);
+        Assert.False(Store.Contains(fresh.Hash));
+        Assert.Single(Store.ScanAssertions(KeyFilter.All));
+        Assert.Empty(Store.ScanVotes(null));
+        Assert.Empty(Store.LookupView("consensus", Key("paris", "capital_of")));
+        Assert.Equal(1, Store.CountAssertions(KeyFilter.All));
+        // The counter did not move: the next write takes the next LSN after the last committed one.
+        Assert.Equal(2, Store.Assert(fresh).Lsn);
+    }
+
+    [Fact]
+    public void Write_accepts_a_vote_on_an_assertion_asserted_earlier_in_the_same_call()
+    {
+        var assertion = A("paris", "capital_of", "france");
+        var outcomes = Store.Write([new AssertOperation(assertion), new VoteOperation(new Vote(assertion.Hash, "bob", 0.5))]);
+        Assert.Equal([1L, 2L], outcomes.Select(o => o.Lsn));
+        Assert.Equal(Weights.ToUnits(1.5), Store.View("consensus", "paris", "capital_of").SupportUnits);
+    }
+
+    [Fact]
+    public void Write_rejects_a_vote_on_an_assertion_asserted_later_in_the_same_call()
+    {
+        var assertion = A("paris", "capital_of", "france");
+        var error = Assert.Throws<StemeException>(() =>
+            Store.Write([new VoteOperation(new Vote(assertion.Hash, "bob", 0.5)), new AssertOperation(assertion)]));
+        Assert.Equal(StemeErrorCode.UnknownAssertion, error.ErrorCode);
+        Assert.Equal(Lsn.None, Store.LastLsn);
+    }
+
+    [Fact]
+    public void Write_throws_unknown_assertion_when_lineage_is_missing()
+    {
+        var missing = A("x", "y", "z").Hash;
+        var error = Assert.Throws<StemeException>(() =>
+            Store.Assert(A("a", "b", StemeValue.Text("c"), lineage: [missing])));
+        Assert.Equal(StemeErrorCode.UnknownAssertion, error.ErrorCode);
+        Assert.Contains("DERIVED FROM", error.Message, StringComparison.Ordinal);
+        Assert.Equal(Lsn.None, Store.LastLsn);
+        Assert.Empty(Store.ScanAssertions(KeyFilter.All));
+    }
+
+    [Fact]
+    public void Write_accepts_lineage_stored_before_or_asserted_earlier_in_the_same_call()
+    {
+        var stored = Store.Assert(A("x", "y", "stored")).Hash;
+        var sibling = A("x", "y", "sibling");
+        var child = A("a", "b", StemeValue.Text("child"), lineage: [stored, sibling.Hash]);
+        Store.Write([new AssertOperation(sibling), new AssertOperation(child)]);
+        var read = Store.ScanAssertions(Key("a", "b")).Single().Assertion;
+        Assert.Equal(child.Lineage, read.Lineage);
+        Assert.Equal(child.Hash, read.Hash);
+    }
+
+    [Fact]
+    public void Write_replaces_an_agents_older_vote_for_scoring_and_keeps_both_in_history()
+    {
+        var hash = Store.Assert(A("paris", "capital_of", "france", confidence: 0.5)).Hash;
+        Store.Vote(hash, "bob", 1.0);
+        Store.Vote(hash, "carol", 0.25);
+        Store.Vote(hash, "bob", 0.2);
+        var row = Store.View("consensus", "paris", "capital_of");
+        Assert.Equal(Weights.ToUnits(0.5) + Weights.ToUnits(0.2) + Weights.ToUnits(0.25), row.SupportUnits);
+        Assert.Equal(row.SupportUnits, row.TotalUnits);
+        var votes = Store.ScanVotes([hash]).ToList();
+        Assert.Equal([("bob", 1.0, 2L), ("carol", 0.25, 3L), ("bob", 0.2, 4L)], votes.Select(v => (v.Agent, v.Weight, v.Lsn)));
+    }
+
+    [Fact]
+    public void Write_stamps_utc_times_from_the_time_provider()
+    {
+        var at = _test.Time.Now.UtcDateTime;
+        var hash = Store.Assert(A("paris", "capital_of", "france")).Hash;
+        _test.Time.Advance(TimeSpan.FromMinutes(1));
+        Store.Vote(hash, "bob");
+        var assertion = Store.ScanAssertions(KeyFilter.All).Single();
+        var vote = Store.ScanVotes(null).Single();
+        Assert.Equal((at, DateTimeKind.Utc), (assertion.AssertedAt, assertion.AssertedAt.Kind));
+        Assert.Equal((at.AddMinutes(1), DateTimeKind.Utc), (vote.VotedAt, vote.VotedAt.Kind));
+    }
+
+    [Fact]
+    public void LastLsnAt_finds_the_newest_write_at_or_before_a_time()
+    {
+        var start = _test.Time.Now.UtcDateTime;
+        var hash = Store.Assert(A("paris", "capital_of", "france")).Hash;      // LSN 1 at start
+        _test.Time.Advance(TimeSpan.FromSeconds(10));
+        Store.Vote(hash, "bob");                                                // LSN 2 at +10s
+        _test.Time.Advance(TimeSpan.FromSeconds(10));
+        Store.Assert(A("paris", "capital_of", "germany", "carol"));             // LSN 3 at +20s
+        Assert.Equal(Lsn.None, Store.LastLsnAt(start.AddTicks(-1)));
+        Assert.Equal(1, Store.LastLsnAt(start));
+        Assert.Equal(1, Store.LastLsnAt(start.AddSeconds(9)));
+        Assert.Equal(2, Store.LastLsnAt(start.AddSeconds(10)));
+        Assert.Equal(3, Store.LastLsnAt(start.AddDays(1)));
+        Assert.Equal(3, Store.LastLsnAt(start.AddSeconds(20).ToLocalTime()));
+    }
+
+    [Fact]
+    public void Write_never_stamps_a_time_before_the_previous_write()
+    {
+        Store.Assert(A("a", "p", "1"));
+        _test.Time.Advance(TimeSpan.FromHours(-1));
+        Store.Assert(A("a", "p", "2"));
+        var times = Store.ScanAssertions(KeyFilter.All).Select(a => a.AssertedAt).ToList();
+        Assert.Equal(times[0], times[1]);
+        Assert.Equal(2, Store.LastLsnAt(times[0]));
+    }
+
+    [Fact]
+    public void Contains_is_true_only_for_stored_assertions()
+    {
+        var stored = Store.Assert(A("paris", "capital_of", "france")).Hash;
+        Assert.True(Store.Contains(stored));
+        Assert.False(Store.Contains(A("paris", "capital_of", "spain").Hash));
+    }
+}

@@ -1,0 +1,71 @@
+using StemeQL.Tests.Support;
+
+namespace StemeQL.Tests.EndToEnd;
+
+public sealed class ExplainTests : IDisposable
+{
+    private readonly TempFolderDatabase _database = new();
+
+    private List<(long Step, string Operator, string Detail, double Cost)> Explain(string sql, params (string, object)[] parameters)
+    {
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN " + sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        using var reader = command.ExecuteReader();
+        Assert.Equal(["step", "operator", "detail", "estimated_cost"], Enumerable.Range(0, 4).Select(reader.GetName));
+        var rows = new List<(long, string, string, double)>();
+        while (reader.Read()) rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetDouble(3)));
+        return rows;
+    }
+
+    [Fact]
+    public void Explain_shows_MaterializedViewLookup_for_consensus_on_subject_and_predicate()
+    {
+        var plan = Explain("SELECT object FROM assertions USING LENS consensus WHERE subject = @s AND predicate = 'capital_of'", ("s", "paris"));
+        Assert.Equal("MaterializedViewLookup", plan[0].Operator);
+        Assert.Contains("subject = @s", plan[0].Detail);
+        Assert.Contains("predicate = 'capital_of'", plan[0].Detail);
+        Assert.Equal(1.0, plan[0].Cost);
+        Assert.Equal([1L, 2L, 3L], plan.Select(p => p.Step));
+        Assert.Equal(["MaterializedViewLookup", "Filter", "Project"], plan.Select(p => p.Operator));
+    }
+
+    [Fact]
+    public void Explain_shows_LensScan_and_why_when_the_subject_is_not_pinned()
+    {
+        var plan = Explain("SELECT object FROM assertions USING LENS consensus WHERE predicate = 'capital_of' OR subject = 'x'");
+        Assert.Equal("LensScan", plan[0].Operator);
+        Assert.Contains("does not pin the subject", plan[0].Detail);
+    }
+
+    [Fact]
+    public void Explain_shows_LensScan_for_history()
+    {
+        var plan = Explain("SELECT object FROM assertions USING LENS recency AS OF LSN 3 WHERE subject = 'x'");
+        Assert.Equal("LensScan", plan[0].Operator);
+        Assert.Contains("AS OF", plan[0].Detail);
+    }
+
+    [Fact]
+    public void Explain_shows_LedgerScan_sort_and_limit_without_a_lens()
+    {
+        var plan = Explain("SELECT subject FROM assertions WHERE predicate = 'rank' ORDER BY subject DESC LIMIT 2");
+        Assert.Equal(["LedgerScan", "Filter", "Sort", "Limit", "Project"], plan.Select(p => p.Operator));
+    }
+
+    [Fact]
+    public void Explain_estimates_a_scan_by_the_candidates_it_reads()
+    {
+        using (var connection = _database.Open())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "ASSERT ('a', 'p', 1), ('b', 'p', 2), ('c', 'q', 3)";
+            command.ExecuteNonQuery();
+        }
+        var plan = Explain("SELECT object FROM assertions USING LENS consensus WHERE predicate = 'p'");
+        Assert.Equal(2.0, plan[0].Cost);
+    }
+
+    public void Dispose() => _database.Dispose();
+}

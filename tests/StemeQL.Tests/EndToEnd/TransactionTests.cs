@@ -1,0 +1,106 @@
+using StemeQL.Tests.Support;
+
+namespace StemeQL.Tests.EndToEnd;
+
+public sealed class TransactionTests : IDisposable
+{
+    private readonly TempFolderDatabase _database = new();
+
+    private static long Count(StemeConnection connection, string sql, StemeTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        using var reader = command.ExecuteReader();
+        long n = 0;
+        while (reader.Read()) n++;
+        return n;
+    }
+
+    private static object? Scalar(StemeConnection connection, string sql, StemeTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command.ExecuteScalar();
+    }
+
+    [Fact]
+    public void Commit_applies_every_statement()
+    {
+        using var connection = _database.Open("alice");
+        using var transaction = connection.BeginTransaction();
+        string hash = (string)Scalar(connection, "ASSERT ('a', 'p', 'o')", transaction)!;
+        Scalar(connection, $"VOTE '{hash}' WEIGHT 0.5", transaction);
+        Scalar(connection, "ASSERT ('b', 'p', 'o')", transaction);
+        using (var other = _database.Open("bob"))
+            Assert.Equal(0, Count(other, "SELECT hash FROM assertions"));
+
+        transaction.Commit();
+
+        Assert.Equal(2, Count(connection, "SELECT hash FROM assertions"));
+        Assert.Equal(1, Count(connection, "SELECT lsn FROM votes"));
+        Assert.Null(transaction.Connection);
+    }
+
+    [Fact]
+    public void Rollback_applies_nothing()
+    {
+        using var connection = _database.Open("alice");
+        var transaction = connection.BeginTransaction();
+        Scalar(connection, "ASSERT ('a', 'p', 'o'); ASSERT ('b', 'p', 'o')", transaction);
+        transaction.Rollback();
+        Assert.Equal(0, Count(connection, "SELECT hash FROM assertions"));
+    }
+
+    [Fact]
+    public void Dispose_without_commit_rolls_back()
+    {
+        using var connection = _database.Open("alice");
+        using (var transaction = connection.BeginTransaction())
+            Scalar(connection, "ASSERT ('a', 'p', 'o')", transaction);
+        Assert.Equal(0, Count(connection, "SELECT hash FROM assertions"));
+    }
+
+    [Fact]
+    public void A_failing_statement_in_a_transaction_leaves_earlier_ones_pending()
+    {
+        using var connection = _database.Open("alice");
+        using var transaction = connection.BeginTransaction();
+        Scalar(connection, "ASSERT ('a', 'p', 'o')", transaction);
+        Assert.Throws<StemeException>(() => Scalar(connection, $"VOTE '{new string('d', 64)}'", transaction));
+        transaction.Commit();
+        Assert.Equal(1, Count(connection, "SELECT hash FROM assertions"));
+    }
+
+    [Fact]
+    public void Assert_in_a_transaction_reports_the_hash_and_no_lsn_yet()
+    {
+        using var connection = _database.Open("alice");
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.CommandText = "ASSERT ('a', 'p', 'o')";
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Matches("^[0-9a-f]{64}$", reader.GetString(0));
+        Assert.True(reader.IsDBNull(1));
+        Assert.True(reader.GetBoolean(2));
+    }
+
+    [Fact]
+    public void Misuse_raises_InvalidOperationException()
+    {
+        using var connection = _database.Open("alice");
+        var transaction = connection.BeginTransaction();
+        Assert.Throws<InvalidOperationException>(() => connection.BeginTransaction());
+        using (var command = new StemeCommand("ASSERT ('a', 'p', 'o')", connection))
+            Assert.Throws<InvalidOperationException>(() => command.ExecuteNonQuery());
+        transaction.Commit();
+        Assert.Throws<InvalidOperationException>(() => transaction.Commit());
+        Assert.Throws<InvalidOperationException>(() => transaction.Rollback());
+        using var closed = new StemeConnection(_database.ConnectionString());
+        Assert.Throws<InvalidOperationException>(() => closed.BeginTransaction());
+    }
+
+    public void Dispose() => _database.Dispose();
+}

@@ -1,0 +1,48 @@
+namespace StemeQL.Tests.Provider;
+
+public sealed class ConnectionStringBuilderTests
+{
+    [Fact]
+    public void Defaults_are_anonymous_strong_and_30_seconds()
+    {
+        var builder = new StemeConnectionStringBuilder();
+        Assert.Equal("anonymous", builder.Agent);
+        Assert.Equal(StemeConsistency.Strong, builder.Consistency);
+        Assert.Equal(30, builder.CommandTimeout);
+        Assert.Equal("", builder.DataSource);
+    }
+
+    [Theory]
+    [InlineData("Data Source=db;Agent=alice;Consistency=eventual;Command Timeout=5")]
+    [InlineData("datasource=db;agent=alice;CONSISTENCY=Eventual;Default Command Timeout=5")]
+    [InlineData("Filename=db;Agent=alice;Consistency=Eventual;command timeout=5")]
+    public void Keywords_and_aliases_are_case_insensitive(string connectionString)
+    {
+        var builder = new StemeConnectionStringBuilder(connectionString);
+        Assert.Equal(("db", "alice", StemeConsistency.Eventual, 5), (builder.DataSource, builder.Agent, builder.Consistency, builder.CommandTimeout));
+        Assert.True(builder.ContainsKey("DataSource"));
+    }
+
+    [Fact]
+    public void Round_trips_through_ConnectionString()
+    {
+        var builder = new StemeConnectionStringBuilder { DataSource = "/tmp/x y", Agent = "bob", Consistency = StemeConsistency.Eventual };
+        var again = new StemeConnectionStringBuilder(builder.ConnectionString);
+        Assert.Equal(("/tmp/x y", "bob", StemeConsistency.Eventual), (again.DataSource, again.Agent, again.Consistency));
+    }
+
+    [Theory]
+    [InlineData("Consistency=Sometimes")]
+    [InlineData("Command Timeout=-1")]
+    [InlineData("Command Timeout=soon")]
+    [InlineData("Server=localhost")]
+    public void Invalid_values_throw_ArgumentException(string connectionString) =>
+        Assert.Throws<ArgumentException>(() => new StemeConnectionStringBuilder(connectionString));
+
+    [Fact]
+    public void Blank_agent_is_rejected_and_an_empty_value_means_the_default()
+    {
+        Assert.Throws<ArgumentException>(() => new StemeConnectionStringBuilder { Agent = " " });
+        Assert.Equal("anonymous", new StemeConnectionStringBuilder("Agent=").Agent);
+    }
+}

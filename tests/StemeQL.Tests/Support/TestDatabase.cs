@@ -1,0 +1,46 @@
+namespace StemeQL.Tests.Support;
+
+/// <summary>A fresh database for one test.</summary>
+public abstract class TestDatabase : IDisposable
+{
+    /// <summary>The connection string for a connection acting as <paramref name="agent"/>.</summary>
+    public abstract string ConnectionString(string agent = "anonymous");
+
+    /// <summary>An open connection acting as <paramref name="agent"/>.</summary>
+    public StemeConnection Open(string agent = "anonymous")
+    {
+        var connection = new StemeConnection(ConnectionString(agent));
+        connection.Open();
+        return connection;
+    }
+
+    /// <inheritdoc />
+    public abstract void Dispose();
+}
+
+/// <summary>A database in a fresh temporary folder, deleted on dispose.</summary>
+public sealed class TempFolderDatabase : TestDatabase
+{
+    /// <summary>Creates the (not yet existing) folder path.</summary>
+    public TempFolderDatabase() => Folder = Path.Combine(Path.GetTempPath(), "stemeql-test-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>The data folder.</summary>
+    public string Folder { get; }
+
+    /// <inheritdoc />
+    public override string ConnectionString(string agent = "anonymous") =>
+        new StemeConnectionStringBuilder { DataSource = Folder, Agent = agent }.ConnectionString;
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        try
+        {
+            if (Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A store still held by a leaked connection keeps its files; the temp folder is reclaimed later.
+        }
+    }
+}
