@@ -80,7 +80,11 @@ public sealed class StemeConnection : DbConnection
             throw new InvalidOperationException("The connection is already open.");
         if (string.IsNullOrWhiteSpace(_settings.DataSource))
             throw new InvalidOperationException("The connection string has no Data Source: set it to a folder, e.g. \"Data Source=./stemedb\", or to :memory:.");
-        _session = Session.Open(_settings.DataSource, _settings.Agent);
+        _session = Session.Open(new SessionOptions(_settings.DataSource, _settings.Agent)
+        {
+            StrongConsistency = _settings.Consistency == StemeConsistency.Strong,
+            ReadOnly = _settings.ReadOnly,
+        });
         _state = ConnectionState.Open;
         OnStateChange(new StateChangeEventArgs(ConnectionState.Closed, ConnectionState.Open));
     }
@@ -109,6 +113,15 @@ public sealed class StemeConnection : DbConnection
 
     /// <inheritdoc />
     protected override DbCommand CreateDbCommand() => CreateCommand();
+
+    /// <inheritdoc />
+    public override bool CanCreateBatch => true;
+
+    /// <summary>Creates a batch on this connection, in its transaction if one is in progress.</summary>
+    public new StemeBatch CreateBatch() => new(this, Transaction);
+
+    /// <inheritdoc />
+    protected override DbBatch CreateDbBatch() => CreateBatch();
 
     /// <summary>Starts a transaction: its writes are applied together at commit, or not at all.</summary>
     public new StemeTransaction BeginTransaction() => BeginTransaction(IsolationLevel.Unspecified);

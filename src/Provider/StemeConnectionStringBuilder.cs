@@ -8,7 +8,8 @@ namespace StemeQL;
 /// <summary>
 /// Builds and parses StemeQL connection strings. Keywords are case-insensitive and have aliases:
 /// <c>Data Source</c> (<c>DataSource</c>, <c>Filename</c>), <c>Agent</c>, <c>Consistency</c> and
-/// <c>Command Timeout</c> (<c>Default Command Timeout</c>). An unknown keyword is an error.
+/// <c>Command Timeout</c> (<c>Default Command Timeout</c>) and <c>Read Only</c> (<c>ReadOnly</c>).
+/// An unknown keyword is an error.
 /// </summary>
 public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
 {
@@ -16,6 +17,7 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
     private const string AgentKeyword = "Agent";
     private const string ConsistencyKeyword = "Consistency";
     private const string CommandTimeoutKeyword = "Command Timeout";
+    private const string ReadOnlyKeyword = "Read Only";
 
     private static readonly Dictionary<string, string> Keywords = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -23,6 +25,7 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
         [AgentKeyword] = AgentKeyword,
         [ConsistencyKeyword] = ConsistencyKeyword,
         [CommandTimeoutKeyword] = CommandTimeoutKeyword, ["Default Command Timeout"] = CommandTimeoutKeyword,
+        [ReadOnlyKeyword] = ReadOnlyKeyword, ["ReadOnly"] = ReadOnlyKeyword,
     };
 
     /// <summary>The agent name used when the connection string names none.</summary>
@@ -65,6 +68,16 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
         set => this[CommandTimeoutKeyword] = value.ToString(CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// Open the data folder without writing, so this process can read it while another process
+    /// writes it (one writer per folder). Reads see what the writer has ingested. Default false.
+    /// </summary>
+    public bool ReadOnly
+    {
+        get => Get(ReadOnlyKeyword) is { } text && ParseBoolean(text);
+        set => this[ReadOnlyKeyword] = value ? "True" : "False";
+    }
+
     /// <summary>Gets or sets a keyword's value; the keyword is normalised to its canonical name.</summary>
     [AllowNull]
     public override object this[string keyword]
@@ -100,7 +113,7 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
         Keywords.TryGetValue(keyword ?? throw new ArgumentNullException(nameof(keyword)), out var canonical)
             ? canonical
             : throw new ArgumentException(
-                $"Unknown connection string keyword '{keyword}': use Data Source, Agent, Consistency or Command Timeout.", nameof(keyword));
+                $"Unknown connection string keyword '{keyword}': use Data Source, Agent, Consistency, Command Timeout or Read Only.", nameof(keyword));
 
     private static string Validate(string canonical, string value)
     {
@@ -108,6 +121,7 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
         {
             case ConsistencyKeyword: ParseConsistency(value); break;
             case CommandTimeoutKeyword: ParseTimeout(value); break;
+            case ReadOnlyKeyword: ParseBoolean(value); break;
             case AgentKeyword when string.IsNullOrWhiteSpace(value):
                 throw new ArgumentException("Agent cannot be empty: name the agent that writes, e.g. Agent=alice.", nameof(value));
         }
@@ -118,6 +132,13 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
         Enum.TryParse<StemeConsistency>(text, ignoreCase: true, out var consistency) && Enum.IsDefined(consistency)
             ? consistency
             : throw new ArgumentException($"Consistency '{text}' is not valid: use Strong or Eventual.");
+
+    private static bool ParseBoolean(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "true" or "yes" or "1" => true,
+        "false" or "no" or "0" => false,
+        _ => throw new ArgumentException($"Read Only '{text}' is not valid: use True or False."),
+    };
 
     private static int ParseTimeout(string text) =>
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int seconds) && seconds >= 0

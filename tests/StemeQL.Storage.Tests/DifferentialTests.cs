@@ -49,13 +49,13 @@ public sealed class DifferentialTests
             long lastBefore = store.LastLsn;
             if (fail)
             {
-                var error = Assert.Throws<StemeException>(() => store.Write(batch));
+                var error = Assert.Throws<StemeException>(() => store.WriteVisible(batch));
                 Assert.Equal(StemeErrorCode.UnknownAssertion, error.ErrorCode);
                 Assert.Equal(lastBefore, store.LastLsn);
             }
             else
             {
-                var outcomes = store.Write(batch);
+                var outcomes = store.WriteVisible(batch);
                 known.AddRange(pending);
                 expectedLsns.AddRange(outcomes.Where(o => o is VoteOutcome or AssertOutcome { Created: true }).Select(o => o.Lsn));
             }

@@ -49,7 +49,7 @@ public sealed class WriteTests : IDisposable
     public void Write_returns_created_false_for_a_repeat_within_the_same_call()
     {
         var assertion = A("paris", "capital_of", "france");
-        var outcomes = Store.Write([new AssertOperation(assertion), new AssertOperation(assertion)]);
+        var outcomes = Store.WriteVisible([new AssertOperation(assertion), new AssertOperation(assertion)]);
         Assert.Equal([new AssertOutcome(assertion.Hash, 1, true), new AssertOutcome(assertion.Hash, 1, false)], outcomes);
         Assert.Equal(1, Store.LastLsn);
     }
@@ -57,7 +57,7 @@ public sealed class WriteTests : IDisposable
     [Fact]
     public void Write_of_nothing_returns_nothing_and_takes_no_lsn()
     {
-        Assert.Empty(Store.Write([]));
+        Assert.Empty(Store.WriteVisible([]));
         Assert.Equal(Lsn.None, Store.LastLsn);
     }
 
@@ -67,7 +67,7 @@ public sealed class WriteTests : IDisposable
         Store.Assert(A("berlin", "capital_of", "germany"));
         var fresh = A("paris", "capital_of", "france");
         var unknown = A("nowhere", "capital_of", "nothing").Hash;
-        var error = Assert.Throws<StemeException>(() => Store.Write([
+        var error = Assert.Throws<StemeException>(() => Store.WriteVisible([
             new AssertOperation(fresh),
             new VoteOperation(new Vote(fresh.Hash, "bob", 1.0)),
             new VoteOperation(new Vote(unknown, "bob", 1.0)),
@@ -88,7 +88,7 @@ public sealed class WriteTests : IDisposable
     public void Write_accepts_a_vote_on_an_assertion_asserted_earlier_in_the_same_call()
     {
         var assertion = A("paris", "capital_of", "france");
-        var outcomes = Store.Write([new AssertOperation(assertion), new VoteOperation(new Vote(assertion.Hash, "bob", 0.5))]);
+        var outcomes = Store.WriteVisible([new AssertOperation(assertion), new VoteOperation(new Vote(assertion.Hash, "bob", 0.5))]);
         Assert.Equal([1L, 2L], outcomes.Select(o => o.Lsn));
         Assert.Equal(Weights.ToUnits(1.5), Store.View("consensus", "paris", "capital_of").SupportUnits);
     }
@@ -98,7 +98,7 @@ public sealed class WriteTests : IDisposable
     {
         var assertion = A("paris", "capital_of", "france");
         var error = Assert.Throws<StemeException>(() =>
-            Store.Write([new VoteOperation(new Vote(assertion.Hash, "bob", 0.5)), new AssertOperation(assertion)]));
+            Store.WriteVisible([new VoteOperation(new Vote(assertion.Hash, "bob", 0.5)), new AssertOperation(assertion)]));
         Assert.Equal(StemeErrorCode.UnknownAssertion, error.ErrorCode);
         Assert.Equal(Lsn.None, Store.LastLsn);
     }
@@ -121,7 +121,7 @@ public sealed class WriteTests : IDisposable
         var stored = Store.Assert(A("x", "y", "stored")).Hash;
         var sibling = A("x", "y", "sibling");
         var child = A("a", "b", StemeValue.Text("child"), lineage: [stored, sibling.Hash]);
-        Store.Write([new AssertOperation(sibling), new AssertOperation(child)]);
+        Store.WriteVisible([new AssertOperation(sibling), new AssertOperation(child)]);
         var read = Store.ScanAssertions(Key("a", "b")).Single().Assertion;
         Assert.Equal(child.Lineage, read.Lineage);
         Assert.Equal(child.Hash, read.Hash);

@@ -26,9 +26,15 @@ public sealed class Relation
         new("assertion", ColumnType.Text), new("agent", ColumnType.Text), new("weight", ColumnType.Real),
         new("voted_at", ColumnType.Timestamp), new("lsn", ColumnType.Integer));
 
+    /// <summary>One row: the write path's progress (durable, ingested and materialized watermarks, lag, journal size).</summary>
+    public static readonly Relation Status = new("stemeql_status",
+        new("durable_lsn", ColumnType.Integer), new("ingested_lsn", ColumnType.Integer), new("materialized_lsn", ColumnType.Integer),
+        new("lag_lsns", ColumnType.Integer), new("lag_ms", ColumnType.Real), new("journal_segments", ColumnType.Integer),
+        new("journal_bytes", ColumnType.Integer), new("read_only", ColumnType.Boolean), new("failure", ColumnType.Text));
+
     /// <summary>Every relation by name.</summary>
     public static readonly IReadOnlyDictionary<string, Relation> All =
-        new[] { Assertions, Votes }.ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
+        new[] { Assertions, Votes, Status }.ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The relation's name.</summary>
     public string Name { get; }

@@ -53,6 +53,7 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
         if (keys.MatchesNothing) return [];
         var rows = plan.Access switch
         {
+            AccessPath.StatusRead => [Rows.Status(store.Status)],
             AccessPath.MaterializedViewLookup => store.LookupView(plan.Lens!.Name, keys).Select(Rows.View),
             AccessPath.LensScan => LensScan.Evaluate(store, plan.Lens!, keys, maxLsn, cancellation).Select(Rows.View),
             _ when plan.Relation == Relation.Votes => store.ScanVotes(AssertionKeys(plan), maxLsn).Select(Rows.Vote),

@@ -29,6 +29,15 @@ internal static class Rows
         StemeValue.Timestamp(vote.VotedAt), StemeValue.Integer(vote.Lsn),
     ];
 
+    /// <summary>The <c>stemeql_status</c> row.</summary>
+    public static StemeValue[] Status(StoreStatus status) =>
+    [
+        StemeValue.Integer(status.DurableLsn), StemeValue.Integer(status.IngestedLsn), StemeValue.Integer(status.MaterializedLsn),
+        StemeValue.Integer(status.LagLsns), StemeValue.Real(status.LagMilliseconds), StemeValue.Integer(status.JournalSegments),
+        StemeValue.Integer(status.JournalBytes), StemeValue.Boolean(status.ReadOnly),
+        status.Failure is null ? StemeValue.Null : StemeValue.Text(status.Failure),
+    ];
+
     /// <summary>A materialized view row as an <c>assertions</c> row.</summary>
     public static StemeValue[] View(ViewRow row) =>
         Assertion(row.Winner, row.Confidence, Weights.FromUnits(row.SupportUnits), row.Candidates);

@@ -22,21 +22,30 @@ public sealed class Session : IDisposable
 
     private readonly StoreLease _lease;
     private readonly PlanCache _cache;
+    private readonly SessionOptions _options;
     private PendingTransaction? _transaction;
+    private long _lastWriteLsn;
 
-    private Session(StoreLease lease, string agent, PlanCache cache)
+    private Session(StoreLease lease, SessionOptions options, PlanCache cache)
     {
         _lease = lease;
-        Agent = agent;
+        _options = options;
         _cache = cache;
     }
 
     /// <summary>Opens a session on a data folder (or <c>:memory:</c>) for <paramref name="agent"/>.</summary>
     public static Session Open(string dataSource, string agent, PlanCache? cache = null) =>
-        new(StoreRegistry.Acquire(dataSource), agent, cache ?? PlanCache.Shared);
+        Open(new SessionOptions(dataSource, agent), cache);
+
+    /// <summary>Opens a session as <paramref name="options"/> say.</summary>
+    public static Session Open(SessionOptions options, PlanCache? cache = null) =>
+        new(StoreRegistry.Acquire(options.DataSource, options.ReadOnly), options, cache ?? PlanCache.Shared);
 
     /// <summary>The agent this session writes as.</summary>
-    public string Agent { get; }
+    public string Agent => _options.Agent;
+
+    /// <summary>The LSN of this session's newest acknowledged write (0 before the first).</summary>
+    public long LastWriteLsn => _lastWriteLsn;
 
     /// <summary>The store this session reads and writes.</summary>
     public IEpistemeStore Store => _lease.Store;
@@ -66,24 +75,74 @@ public sealed class Session : IDisposable
         {
             case PreparedQuery query:
                 var plan = query.Plan.Plan;
+                if (plan.Access != AccessPath.StatusRead) WaitForOwnWrites(cancellation);
                 return new StatementResult(plan.Columns, new QueryExecutor(Store, parameters).Run(plan, cancellation), -1);
             case PreparedExplain explain:
                 return new StatementResult(ExplainRenderer.Columns, ExplainRenderer.Render(explain.Plan.Plan, Store, parameters).ToList(), -1);
-            case PreparedWrite { Syntax: AssertStatement assert }:
-                var assertions = new WriteBuilder(Agent, parameters).Assert(assert);
-                return new StatementResult(AssertColumns, Write(assertions), assertions.Count);
-            case PreparedWrite { Syntax: VoteStatement vote }:
-                var operation = new WriteBuilder(Agent, parameters).Vote(vote);
-                return new StatementResult(VoteColumns, Write([operation]), 1);
+            case PreparedWrite write:
+                return ExecuteWrites([(write, parameters)], cancellation)[0];
             default:
                 throw new StemeException(StemeErrorCode.NotSupported, $"The statement {statement.Syntax.GetType().Name} is not supported.");
         }
     }
 
+    // Consistency=Strong: a read sees every write this session made before it.
+    private void WaitForOwnWrites(CancellationToken cancellation)
+    {
+        if (_options.StrongConsistency && _lastWriteLsn > 0) Store.WaitForMaterialized(_lastWriteLsn, cancellation);
+    }
+
+    /// <summary>
+    /// Runs several ASSERT / VOTE statements as one atomic write (one journal append): all of them
+    /// are applied, or none. Returns one result per statement, in order.
+    /// </summary>
+    public IReadOnlyList<StatementResult> ExecuteWrites(IReadOnlyList<(PreparedWrite Statement, ParameterValues Parameters)> writes, CancellationToken cancellation)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        var operations = new List<WriteOperation>();
+        var spans = new List<(int Start, int Count, bool IsVote)>();
+        foreach (var (statement, parameters) in writes)
+        {
+            var builder = new WriteBuilder(Agent, parameters);
+            IReadOnlyList<WriteOperation> ops = statement.Syntax switch
+            {
+                AssertStatement assert => builder.Assert(assert),
+                VoteStatement vote => [builder.Vote(vote)],
+                _ => throw new StemeException(StemeErrorCode.NotSupported, $"{statement.Syntax.GetType().Name} does not write."),
+            };
+            spans.Add((operations.Count, ops.Count, statement.Syntax is VoteStatement));
+            operations.AddRange(ops);
+        }
+        var rows = Write(operations);
+        return spans.Select(span => new StatementResult(span.IsVote ? VoteColumns : AssertColumns,
+            rows.GetRange(span.Start, span.Count), span.Count)).ToList();
+    }
+
+    /// <summary>
+    /// Writes assertions and votes built by the caller (the bulk loader) as one atomic write, in this
+    /// session's transaction if one is open. Returns the storage outcomes (empty inside a transaction,
+    /// where LSNs are only known at commit).
+    /// </summary>
+    public IReadOnlyList<WriteOutcome> WriteOperations(IReadOnlyList<WriteOperation> operations)
+    {
+        if (_transaction is not null)
+        {
+            _transaction.Add(operations);
+            return [];
+        }
+        return Track(Store.Write(operations));
+    }
+
+    private IReadOnlyList<WriteOutcome> Track(IReadOnlyList<WriteOutcome> outcomes)
+    {
+        foreach (var outcome in outcomes) _lastWriteLsn = Math.Max(_lastWriteLsn, outcome.Lsn);
+        return outcomes;
+    }
+
     private List<StemeValue[]> Write(IReadOnlyList<WriteOperation> operations)
     {
         if (_transaction is not null) return _transaction.Add(operations);
-        var outcomes = Store.Write(operations);
+        var outcomes = Track(Store.Write(operations));
         return operations.Zip(outcomes, ResultRow).ToList();
     }
 
@@ -106,7 +165,7 @@ public sealed class Session : IDisposable
     {
         var transaction = _transaction ?? throw new InvalidOperationException("No transaction is in progress.");
         _transaction = null;
-        if (transaction.Operations.Count > 0) Store.Write(transaction.Operations);
+        if (transaction.Operations.Count > 0) Track(Store.Write(transaction.Operations));
     }
 
     /// <summary>Discards every buffered write.</summary>

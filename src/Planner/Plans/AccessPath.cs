@@ -9,4 +9,6 @@ public enum AccessPath
     LensScan,
     /// <summary>Read ledger rows (no lens), seeking on pinned keys where it can.</summary>
     LedgerScan,
+    /// <summary>Read the store's status (one row, never waits for the views).</summary>
+    StatusRead,
 }

@@ -23,7 +23,9 @@ internal static class QueryPlanner
         var subject = assertions ? KeyPin.Find(select.Where, "subject") : null;
         var predicate = assertions ? KeyPin.Find(select.Where, "predicate") : null;
         var assertion = assertions ? null : KeyPin.Find(select.Where, "assertion");
-        var (access, reason) = ChooseAccess(lens, select.AsOf, subject, materializedLenses);
+        var (access, reason) = relation == Relation.Status
+            ? (AccessPath.StatusRead, "the status of the write path")
+            : ChooseAccess(lens, select.AsOf, subject, materializedLenses);
 
         return new QueryPlan(relation, lens, access, reason, subject, predicate, assertion, select.AsOf,
             select.Where, select.OrderBy, select.Limit, select.Offset, projection, columns);

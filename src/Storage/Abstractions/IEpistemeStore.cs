@@ -12,12 +12,23 @@ public interface IEpistemeStore : IDisposable
     /// <summary>The lenses whose views this store keeps materialized (lowercase names).</summary>
     IReadOnlyCollection<string> MaterializedLenses { get; }
 
-    /// <summary>The LSN of the newest write, or <see cref="Lsn.None"/> for an empty store.</summary>
+    /// <summary>The LSN of the newest acknowledged write, or <see cref="Lsn.None"/> for an empty store.</summary>
     long LastLsn { get; }
+
+    /// <summary>The progress of the write path (durable, ingested and materialized watermarks).</summary>
+    StoreStatus Status { get; }
+
+    /// <summary>
+    /// Blocks until every write up to <paramref name="lsn"/> is visible in the ledger and the views
+    /// (the materialized watermark has reached it). Throws OperationCanceledException when cancelled
+    /// and a StemeException (StorageFailure) when the store has failed.
+    /// </summary>
+    void WaitForMaterialized(long lsn, CancellationToken cancellation);
 
     /// <summary>
     /// Writes all operations atomically, in order, giving each new assertion and each vote the next
-    /// LSN. A vote's target and every lineage hash must name a stored assertion or one asserted
+    /// LSN, and returns once they are durable. They become visible to reads when the materialized
+    /// watermark reaches their LSNs (see <see cref="WaitForMaterialized"/>). A vote's target and every lineage hash must name a stored assertion or one asserted
     /// earlier in the same call; otherwise a <see cref="StemeException"/> with
     /// <see cref="StemeErrorCode.UnknownAssertion"/> is thrown and nothing is written. Re-asserting an
     /// existing assertion writes nothing and reports it with its original LSN and Created = false.

@@ -8,9 +8,12 @@ namespace StemeQL.Storage.Embedded;
 public sealed partial class EmbeddedStore
 {
     /// <inheritdoc />
-    public bool Contains(ContentHash hash) =>
-        ReadScalar("SELECT 1 FROM assertions WHERE hash = $hash", new KeyClause().Bind("$hash", ValueCodec.HashToColumn(hash)),
+    public bool Contains(ContentHash hash)
+    {
+        ThrowIfDisposed();
+        return _writePath?.Contains(hash) ?? ReadScalar("SELECT 1 FROM assertions WHERE hash = $hash", new KeyClause().Bind("$hash", ValueCodec.HashToColumn(hash)),
             "looking up an assertion") is not null;
+    }
 
     /// <inheritdoc />
     public IEnumerable<StoredAssertion> ScanAssertions(KeyFilter keys, long maxLsn = long.MaxValue)
@@ -81,7 +84,7 @@ public sealed partial class EmbeddedStore
         ArgumentNullException.ThrowIfNull(keys);
         ThrowIfDisposed();
         if (keys.MatchesNothing) return 0;
-        if (!keys.PinsSubject && !keys.PinsPredicate) return Interlocked.Read(ref _assertionCount);
+        if (!keys.PinsSubject && !keys.PinsPredicate) return _assertionsAtOpen + (_writePath?.AssertionsIngested ?? 0) - _ingestedAtOpen;
         var clause = KeyClause.For(keys, "s.subject", "s.predicate");
         return ReadScalar($"SELECT coalesce(sum(s.assertion_count), 0) FROM mv_set s WHERE {clause.Sql}", clause, "counting assertions") is long count
             ? count : 0;

@@ -7,9 +7,11 @@ using StemeQL.Storage.Abstractions;
 namespace StemeQL.Storage.Embedded;
 
 /// <summary>
-/// The embedded storage tier: one SQLite database in WAL mode per data folder (<c>folder/store.db</c>)
-/// holding the ledgers of assertions and votes and the materialized views of the <c>consensus</c> and
-/// <c>recency</c> lenses, which every write updates incrementally in its own transaction.
+/// The embedded storage tier of a data folder: writes go to an append-only journal first
+/// (<c>folder/journal</c>, group commit, durable before they are acknowledged) and a background
+/// ingestor applies them to one SQLite database in WAL mode (<c>folder/store.db</c>) holding the
+/// ledgers of assertions and votes and the incrementally maintained views of the <c>consensus</c> and
+/// <c>recency</c> lenses.
 /// Writes go through one connection under a lock; each read streams from its own pooled connection,
 /// so reads never wait for writes. Connections share an instance through <see cref="StoreRegistry"/>.
 /// </summary>
@@ -22,46 +24,45 @@ public sealed partial class EmbeddedStore : IEpistemeStore
 
     private readonly string _databasePath;
     private readonly string _readerConnectionString;
-    private readonly TimeProvider _time;
-    private readonly FolderLock _folderLock;
-    private readonly SqliteConnection _writer;
-    private readonly LedgerWriter _ledger;
-    private readonly ViewMaintenance _views;
-    private readonly Lock _writeLock = new();
-    private long _lastLsn;
-    private long _lastStampTicks;
-    private long _assertionCount;
+    private readonly WritePath? _writePath;
+    private readonly long _assertionsAtOpen;
+    private readonly long _ingestedAtOpen;
     private volatile bool _disposed;
 
-    private EmbeddedStore(string folder, TimeProvider time, FolderLock folderLock, SqliteConnection writer)
+    private EmbeddedStore(string folder, WritePath? writePath)
     {
         Folder = folder;
         _databasePath = Path.Combine(folder, DatabaseFileName);
         _readerConnectionString = SqliteRuntime.ReaderConnectionString(_databasePath);
-        _time = time;
-        _folderLock = folderLock;
-        _writer = writer;
-        _lastLsn = ToLong(SqliteRuntime.Scalar(writer,
-            "SELECT max(coalesce((SELECT max(lsn) FROM assertions), 0), coalesce((SELECT max(lsn) FROM votes), 0))"));
-        _lastStampTicks = ToLong(SqliteRuntime.Scalar(writer,
-            "SELECT max(coalesce((SELECT max(asserted_at) FROM assertions), 0), coalesce((SELECT max(voted_at) FROM votes), 0))"));
-        _assertionCount = ToLong(SqliteRuntime.Scalar(writer, "SELECT coalesce(sum(assertion_count), 0) FROM mv_set"));
-        _ledger = new LedgerWriter(writer);
-        _views = new ViewMaintenance(writer);
+        _writePath = writePath;
+        _ingestedAtOpen = writePath?.AssertionsIngested ?? 0;
+        _assertionsAtOpen = ReadScalar("SELECT coalesce(sum(assertion_count), 0) FROM mv_set", new KeyClause(), "counting assertions") is long n ? n : 0;
     }
 
     /// <summary>
     /// Opens (creating when missing) the store in <paramref name="folder"/>. Most callers want
     /// <see cref="StoreRegistry.Acquire"/>, which shares one instance per folder; a folder can be open
-    /// in one instance at a time (a second gets <see cref="StemeErrorCode.DatabaseLocked"/>).
+    /// for writing in one instance at a time (a second gets <see cref="StemeErrorCode.DatabaseLocked"/>).
     /// </summary>
     /// <param name="folder">The data folder; created on first open.</param>
     /// <param name="timeProvider">The clock that stamps <c>asserted_at</c> / <c>voted_at</c>; the system clock by default.</param>
     /// <exception cref="StemeException">The folder is in use (DatabaseLocked), or cannot be created or read, or holds a newer schema (StorageFailure).</exception>
-    public static EmbeddedStore Open(string folder, TimeProvider? timeProvider = null)
+    public static EmbeddedStore Open(string folder, TimeProvider? timeProvider = null) =>
+        Open(folder, EmbeddedStoreOptions.Default with { Time = timeProvider ?? TimeProvider.System });
+
+    /// <summary>
+    /// Opens a store that only reads: no folder lock, no journal and no background work, so it can
+    /// sit beside another process that writes the folder. It sees what that process has ingested.
+    /// </summary>
+    /// <exception cref="StemeException">There is no database in the folder (StorageFailure).</exception>
+    public static EmbeddedStore OpenReadOnly(string folder) => Open(folder, EmbeddedStoreOptions.Default with { ReadOnly = true });
+
+    internal static EmbeddedStore Open(string folder, EmbeddedStoreOptions options)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+        string databasePath = Path.Combine(full, DatabaseFileName);
+        if (options.ReadOnly) return OpenForReading(full, databasePath);
         try
         {
             Directory.CreateDirectory(full);
@@ -73,18 +74,18 @@ public sealed partial class EmbeddedStore : IEpistemeStore
         }
         var folderLock = FolderLock.Acquire(full);
         SqliteConnection? writer = null;
-        string databasePath = Path.Combine(full, DatabaseFileName);
         try
         {
             SqliteRuntime.EnsureInitialised();
             writer = new SqliteConnection(SqliteRuntime.WriterConnectionString(databasePath));
             writer.Open();
             SqliteRuntime.Execute(writer, "PRAGMA journal_mode = WAL");
-            // The journal in front of the store (a later tier) makes writes durable; until then NORMAL
-            // keeps WAL commits atomic and consistent, losing at most the last commits on power loss.
+            // The journal makes writes durable before SQLite sees them, and replay after a crash is
+            // exact, so SQLite need not fsync its own commits.
             SqliteRuntime.Execute(writer, "PRAGMA synchronous = NORMAL");
             Schema.EnsureCreated(writer, databasePath);
-            return new EmbeddedStore(full, timeProvider ?? TimeProvider.System, folderLock, writer);
+            var writePath = WritePath.Open(full, options, folderLock, writer, SqliteRuntime.ReaderConnectionString(databasePath));
+            return new EmbeddedStore(full, writePath);
         }
         catch (SqliteException error)
         {
@@ -100,35 +101,63 @@ public sealed partial class EmbeddedStore : IEpistemeStore
         }
     }
 
+    private static EmbeddedStore OpenForReading(string folder, string databasePath)
+    {
+        if (!File.Exists(databasePath))
+        {
+            throw new StemeException(StemeErrorCode.StorageFailure,
+                $"There is no StemeQL database in '{folder}' to open read-only: check the path, or open it once for writing to create it.");
+        }
+        SqliteRuntime.EnsureInitialised();
+        return new EmbeddedStore(folder, writePath: null);
+    }
+
     /// <summary>The data folder (full path).</summary>
     public string Folder { get; }
+
+    /// <summary>True when this instance only reads.</summary>
+    public bool IsReadOnly => _writePath is null;
 
     /// <inheritdoc />
     public IReadOnlyCollection<string> MaterializedLenses => Lenses;
 
     /// <inheritdoc />
-    public long LastLsn => Volatile.Read(ref _lastLsn);
+    public long LastLsn => _writePath?.LastLsn ?? Status.DurableLsn;
 
-    /// <summary>Closes the writer and the pooled readers and releases the folder; waits for a write in progress.</summary>
-    public void Dispose()
+    /// <inheritdoc />
+    public StoreStatus Status
     {
-        lock (_writeLock)
+        get
         {
-            if (_disposed) return;
-            _disposed = true;
-            _views.Dispose();
-            _ledger.Dispose();
-            // Idle pooled readers close now (busy ones when they finish), so the writer closes last and
-            // SQLite checkpoints the WAL back into store.db.
-            using (var reader = new SqliteConnection(_readerConnectionString)) SqliteConnection.ClearPool(reader);
-            _writer.Dispose();
-            _folderLock.Dispose();
+            ThrowIfDisposed();
+            if (_writePath is not null) return _writePath.Status;
+            long ingested = ReadMeta(WatermarkTable.IngestedKey), materialized = ReadMeta(WatermarkTable.MaterializedKey);
+            return new StoreStatus(ingested, ingested, materialized, 0, 0, 0, ReadOnly: true, Failure: null);
         }
     }
+
+    /// <inheritdoc />
+    public void WaitForMaterialized(long lsn, CancellationToken cancellation)
+    {
+        ThrowIfDisposed();
+        _writePath?.WaitForMaterialized(lsn, cancellation);
+    }
+
+    /// <summary>Flushes the journal, applies everything durable, stops the workers and releases the folder.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _writePath?.Dispose();
+        // Idle pooled readers close now (busy ones when they finish), so SQLite can checkpoint the WAL.
+        using (var reader = new SqliteConnection(_readerConnectionString)) SqliteConnection.ClearPool(reader);
+    }
+
+    private long ReadMeta(string key) =>
+        ReadScalar("SELECT value FROM meta WHERE key = $key", new KeyClause().Bind("$key", key), "reading the watermarks") is string text
+            ? long.Parse(text, CultureInfo.InvariantCulture) : 0;
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 
     private StemeException Translate(SqliteException error, string doing) => SqliteRuntime.Translate(error, _databasePath, doing);
-
-    private static long ToLong(object? value) => value is null ? 0 : Convert.ToInt64(value, CultureInfo.InvariantCulture);
 }

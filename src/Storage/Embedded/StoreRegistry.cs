@@ -21,8 +21,10 @@ public static class StoreRegistry
     /// Opens <paramref name="dataSource"/> (a data folder, created when missing, or <c>:memory:</c>) or
     /// joins the instance already open for it. Dispose the lease when done.
     /// </summary>
-    /// <exception cref="StemeException">The data source is empty (InvalidConnectionString), or the store cannot be opened (see <see cref="EmbeddedStore.Open"/>).</exception>
-    public static StoreLease Acquire(string dataSource)
+    /// <param name="dataSource">A data folder or <c>:memory:</c>.</param>
+    /// <param name="readOnly">Open without writing (no folder lock, so another process may write the folder); shared separately from writable instances.</param>
+    /// <exception cref="StemeException">The data source is empty (InvalidConnectionString), or the store cannot be opened (see <see cref="EmbeddedStore.Open(string, TimeProvider?)"/>).</exception>
+    public static StoreLease Acquire(string dataSource, bool readOnly = false)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         string trimmed = dataSource.Trim();
@@ -34,15 +36,16 @@ public static class StoreRegistry
         if (trimmed == InMemory) return AcquirePrivate();
 
         string folder = Normalize(trimmed);
+        string key = readOnly ? folder + ReadOnlySuffix : folder;
         lock (Gate)
         {
-            if (!Stores.TryGetValue(folder, out var entry))
+            if (!Stores.TryGetValue(key, out var entry))
             {
-                entry = new Entry(EmbeddedStore.Open(folder));
-                Stores.Add(folder, entry);
+                entry = new Entry(readOnly ? EmbeddedStore.OpenReadOnly(folder) : EmbeddedStore.Open(folder));
+                Stores.Add(key, entry);
             }
             entry.Leases++;
-            return new StoreLease(entry.Store, folder, () => Release(folder, entry));
+            return new StoreLease(entry.Store, folder, () => Release(key, entry));
         }
     }
 
@@ -52,6 +55,9 @@ public static class StoreRegistry
         ArgumentNullException.ThrowIfNull(dataSource);
         lock (Gate) return Stores.TryGetValue(Normalize(dataSource.Trim()), out var entry) ? entry.Leases : 0;
     }
+
+    // Read-only instances are keyed apart from the writable one of the same folder; NUL cannot occur in a path.
+    private const string ReadOnlySuffix = "\0read-only";
 
     private static string Normalize(string folder) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
 

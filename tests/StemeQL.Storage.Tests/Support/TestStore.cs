@@ -45,11 +45,19 @@ internal static class Writes
     public static Assertion A(string subject, string predicate, string text, string agent = "alice", double confidence = 1.0) =>
         A(subject, predicate, StemeValue.Text(text), agent, confidence);
 
+    /// <summary>Writes, then waits until the write is visible to reads (the store applies writes in the background).</summary>
+    public static IReadOnlyList<WriteOutcome> WriteVisible(this IEpistemeStore store, IReadOnlyList<WriteOperation> operations)
+    {
+        var outcomes = store.Write(operations);
+        store.WaitForMaterialized(store.LastLsn, CancellationToken.None);
+        return outcomes;
+    }
+
     public static AssertOutcome Assert(this IEpistemeStore store, Assertion assertion) =>
-        (AssertOutcome)store.Write([new AssertOperation(assertion)])[0];
+        (AssertOutcome)store.WriteVisible([new AssertOperation(assertion)])[0];
 
     public static long Vote(this IEpistemeStore store, ContentHash hash, string agent, double weight = 1.0) =>
-        store.Write([new VoteOperation(new Vote(hash, agent, weight))])[0].Lsn;
+        store.WriteVisible([new VoteOperation(new Vote(hash, agent, weight))])[0].Lsn;
 
     public static KeyFilter Key(string subject, string predicate) => new([subject], [predicate]);
 

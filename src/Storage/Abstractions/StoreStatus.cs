@@ -1,0 +1,28 @@
+namespace StemeQL.Storage.Abstractions;
+
+/// <summary>
+/// How far the write path has got: every LSN up to <see cref="DurableLsn"/> is in the journal and
+/// acknowledged; up to <see cref="IngestedLsn"/> it is in the ledger tables; up to
+/// <see cref="MaterializedLsn"/> it is folded into the materialized views.
+/// </summary>
+/// <param name="DurableLsn">The newest acknowledged (durable) LSN.</param>
+/// <param name="IngestedLsn">The newest LSN written into the ledger tables.</param>
+/// <param name="MaterializedLsn">The newest LSN folded into the views.</param>
+/// <param name="LagMilliseconds">How long the oldest durable write not yet materialized has waited; 0 when caught up.</param>
+/// <param name="JournalSegments">Journal segment files on disk.</param>
+/// <param name="JournalBytes">Their total size.</param>
+/// <param name="ReadOnly">True when this store only reads (another process writes the folder).</param>
+/// <param name="Failure">Why the store stopped accepting writes, or null while it is healthy.</param>
+public sealed record StoreStatus(
+    long DurableLsn,
+    long IngestedLsn,
+    long MaterializedLsn,
+    double LagMilliseconds,
+    int JournalSegments,
+    long JournalBytes,
+    bool ReadOnly,
+    string? Failure)
+{
+    /// <summary>LSNs acknowledged but not yet visible in the views.</summary>
+    public long LagLsns => Math.Max(0, DurableLsn - MaterializedLsn);
+}

@@ -1,0 +1,37 @@
+using StemeQL.Storage.Journal;
+
+namespace StemeQL.Storage.Embedded;
+
+/// <summary>How an embedded store is opened; the defaults are what users get.</summary>
+internal sealed record EmbeddedStoreOptions
+{
+    /// <summary>The defaults: system clock, physical disk, fsync on every group commit.</summary>
+    public static readonly EmbeddedStoreOptions Default = new();
+
+    /// <summary>The clock that stamps <c>asserted_at</c> / <c>voted_at</c>.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The journal's file system (tests inject failures here).</summary>
+    public IJournalFileSystem FileSystem { get; init; } = PhysicalJournalFileSystem.Instance;
+
+    /// <summary>Journal segment size and fsync policy.</summary>
+    public JournalOptions Journal { get; init; } = new();
+
+    /// <summary>Open without writing: no folder lock, no journal, no background work.</summary>
+    public bool ReadOnly { get; init; }
+
+    /// <summary>
+    /// Tests only: never start the ingestor, so acknowledged writes stay in the journal alone and a
+    /// later open must replay them (an in-process stand-in for a crash before ingestion).
+    /// </summary>
+    public bool IngestorPaused { get; init; }
+
+    /// <summary>The most journal operations the ingestor applies in one SQLite transaction.</summary>
+    public int ApplyBatchOps { get; init; } = 50_000;
+
+    /// <summary>
+    /// The most durable operations kept in memory for the ingestor; beyond it the ingestor reads them
+    /// back from the journal, so memory stays bounded however far ingestion falls behind.
+    /// </summary>
+    public int MaxQueuedOps { get; init; } = 500_000;
+}

@@ -1,0 +1,53 @@
+using StemeQL.Core.Model;
+using StemeQL.Storage.Abstractions;
+using StemeQL.Storage.Journal;
+
+namespace StemeQL.Storage.Embedded;
+
+/// <summary>
+/// One write being sequenced: checks each operation against the durable assertions and the ones
+/// earlier in the same write, and gives each new assertion and each vote the next LSN. Nothing is
+/// recorded anywhere until the whole write has passed, so a failing write leaves no trace.
+/// </summary>
+internal sealed class SequencedWrite(long lastLsn, AssertionIndex index)
+{
+    private readonly Dictionary<ContentHash, long> _new = [];
+
+    public List<JournalOp> Ops { get; } = [];
+
+    public long LastLsn { get; private set; } = lastLsn;
+
+    public IEnumerable<KeyValuePair<ContentHash, long>> NewAssertions => _new;
+
+    public AssertOutcome Assert(Assertion assertion)
+    {
+        // Content addressing: an existing hash is the same claim; it keeps its LSN and confidence.
+        if (LsnOf(assertion.Hash) is long existing) return new AssertOutcome(assertion.Hash, existing, Created: false);
+        foreach (var parent in assertion.Lineage)
+        {
+            if (LsnOf(parent) is null)
+            {
+                throw new StemeException(StemeErrorCode.UnknownAssertion,
+                    $"DERIVED FROM names {parent}, which is not a stored assertion: assert it first (in the same write it must come before the assertion derived from it). Nothing was written.");
+            }
+        }
+        long lsn = ++LastLsn;
+        _new[assertion.Hash] = lsn;
+        Ops.Add(new JournalAssert(lsn, assertion));
+        return new AssertOutcome(assertion.Hash, lsn, Created: true);
+    }
+
+    public VoteOutcome Vote(Vote vote)
+    {
+        if (LsnOf(vote.Assertion) is null)
+        {
+            throw new StemeException(StemeErrorCode.UnknownAssertion,
+                $"VOTE names {vote.Assertion}, which is not a stored assertion: check the hash (ASSERT returns it), or assert the claim first (in the same write it must come before the vote). Nothing was written.");
+        }
+        long lsn = ++LastLsn;
+        Ops.Add(new JournalVote(lsn, vote));
+        return new VoteOutcome(lsn);
+    }
+
+    private long? LsnOf(ContentHash hash) => _new.TryGetValue(hash, out long lsn) ? lsn : index.LsnOf(hash);
+}

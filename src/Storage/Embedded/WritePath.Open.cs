@@ -1,0 +1,67 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using StemeQL.Storage.Journal;
+
+namespace StemeQL.Storage.Embedded;
+
+internal sealed partial class WritePath
+{
+    private WritePath(EmbeddedStoreOptions options, FolderLock folderLock, SqliteConnection writer, string readerConnectionString, string journalDirectory)
+    {
+        _options = options;
+        _folderLock = folderLock;
+        _writer = writer;
+        _ledger = new LedgerWriter(writer);
+        _views = new ViewMaintenance(writer);
+        _watermarkTable = new WatermarkTable(writer);
+        _applier = new LedgerApplier(writer, _ledger, _views, _watermarkTable);
+        _index = new AssertionIndex(readerConnectionString);
+
+        // Recovery: keep the valid prefix of the journal, then replay whatever is durable but not yet
+        // applied. Both stages skip what their watermark covers, so this is exact however we crashed.
+        var recovery = JournalRecovery.Recover(options.FileSystem, journalDirectory);
+        Replay(journalDirectory);
+        _lastLsn = Math.Max(recovery.LastLsn, Scalar(writer,
+            "SELECT max(coalesce((SELECT max(lsn) FROM assertions), 0), coalesce((SELECT max(lsn) FROM votes), 0))"));
+        _lastStampTicks = Scalar(writer,
+            "SELECT max(coalesce((SELECT max(asserted_at) FROM assertions), 0), coalesce((SELECT max(voted_at) FROM votes), 0))");
+        _watermarks = new Watermarks(_lastLsn, _applier.Ingested, _applier.Materialized);
+        _ingestor = new Ingestor(_applier, _watermarks, _index, options, journalDirectory);
+        _journal = JournalWriter.Open(options.FileSystem, journalDirectory, _lastLsn + 1, options.Journal, _ingestor.OnDurable);
+        _journal.ReleaseThrough(_applier.Materialized);
+        if (!options.IngestorPaused) _ingestor.Start(_journal);
+    }
+
+    /// <summary>
+    /// Takes the folder's writer lock, recovers and replays the journal, and starts the background
+    /// ingestor. The caller has created the schema on <paramref name="writer"/>; on failure the caller
+    /// disposes the writer and the lock.
+    /// </summary>
+    public static WritePath Open(string folder, EmbeddedStoreOptions options, FolderLock folderLock, SqliteConnection writer, string readerConnectionString) =>
+        new(options, folderLock, writer, readerConnectionString, Path.Combine(folder, JournalFolder));
+
+    private void Replay(string journalDirectory)
+    {
+        var chunk = new List<JournalBatch>();
+        int ops = 0;
+        foreach (var batch in JournalReader.ReadAfter(_options.FileSystem, journalDirectory, _applier.Materialized))
+        {
+            chunk.Add(batch);
+            ops += batch.Ops.Count;
+            if (ops >= _options.ApplyBatchOps) Apply();
+        }
+        Apply();
+
+        void Apply()
+        {
+            if (chunk.Count == 0) return;
+            _applier.Ingest(chunk);
+            _applier.Materialize(chunk);
+            chunk.Clear();
+            ops = 0;
+        }
+    }
+
+    private static long Scalar(SqliteConnection connection, string sql) =>
+        SqliteRuntime.Scalar(connection, sql) is { } value ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : 0;
+}

@@ -1,0 +1,116 @@
+using Microsoft.Data.Sqlite;
+using StemeQL.Core.Model;
+using StemeQL.Storage.Abstractions;
+using StemeQL.Storage.Journal;
+
+namespace StemeQL.Storage.Embedded;
+
+/// <summary>
+/// Everything that writes a data folder, journal first: the sequencer (validates a write, gives it
+/// LSNs and appends it to the journal under one lock, so LSN order is journal order), the journal
+/// with group commit, and the ingestor that applies durable batches to SQLite in the background.
+/// Owns the folder lock: one writer per folder.
+/// </summary>
+internal sealed partial class WritePath : IDisposable
+{
+    /// <summary>The journal's folder inside the data folder.</summary>
+    public const string JournalFolder = "journal";
+
+    private readonly Lock _sequence = new();
+    private readonly EmbeddedStoreOptions _options;
+    private readonly FolderLock _folderLock;
+    private readonly SqliteConnection _writer;
+    private readonly LedgerWriter _ledger;
+    private readonly ViewMaintenance _views;
+    private readonly WatermarkTable _watermarkTable;
+    private readonly LedgerApplier _applier;
+    private readonly AssertionIndex _index;
+    private readonly Watermarks _watermarks;
+    private readonly Ingestor _ingestor;
+    private readonly JournalWriter _journal;
+    private long _lastLsn;
+    private long _lastStampTicks;
+    private bool _disposed;
+
+    /// <summary>The newest acknowledged LSN.</summary>
+    public long LastLsn => Volatile.Read(ref _lastLsn);
+
+    /// <summary>Assertions ingested since the store opened.</summary>
+    public long AssertionsIngested => _applier.AssertionsIngested;
+
+    /// <summary>True when an assertion with this hash is durable (ingested or not).</summary>
+    public bool Contains(ContentHash hash) => _index.LsnOf(hash) is not null;
+
+    /// <summary>The write path's progress.</summary>
+    public StoreStatus Status => new(
+        _watermarks.Durable, _watermarks.Ingested, _watermarks.Materialized, _ingestor.LagMilliseconds,
+        _journal.SegmentCount, _journal.SizeBytes, ReadOnly: false,
+        (_watermarks.Failure ?? _journal.Failure)?.Message);
+
+    /// <summary>Blocks until the views include <paramref name="lsn"/>.</summary>
+    public void WaitForMaterialized(long lsn, CancellationToken cancellation)
+    {
+        if (_journal.Failure is { } failure) _watermarks.Fail(failure);
+        _watermarks.WaitForMaterialized(lsn, cancellation);
+    }
+
+    /// <summary>Validates, sequences and journals a write; returns once it is durable.</summary>
+    public IReadOnlyList<WriteOutcome> Write(IReadOnlyList<WriteOperation> operations)
+    {
+        Task durable;
+        WriteOutcome[] outcomes;
+        lock (_sequence)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if ((_watermarks.Failure ?? _journal.Failure) is { } failure) throw StoreFailure.Stopped(failure);
+            // One time for the whole atomic write, never earlier than the previous one, so time order
+            // follows LSN order and AS OF TIMESTAMP is a simple index search.
+            long ticks = Math.Max(_options.Time.GetUtcNow().UtcTicks, _lastStampTicks);
+            var batch = new SequencedWrite(_lastLsn, _index);
+            outcomes = new WriteOutcome[operations.Count];
+            for (int i = 0; i < operations.Count; i++)
+            {
+                outcomes[i] = operations[i] switch
+                {
+                    AssertOperation { Assertion: { } assertion } => batch.Assert(assertion),
+                    VoteOperation { Vote: { } vote } => batch.Vote(vote),
+                    null => throw new ArgumentException($"Operation {i} is null.", nameof(operations)),
+                    var other => throw new ArgumentException($"Operation {i} ({other.GetType().Name}) is not an assert or a vote.", nameof(operations)),
+                };
+            }
+            if (batch.Ops.Count == 0) return outcomes;
+            durable = _journal.Append(new JournalBatch(_lastLsn + 1, ticks, batch.Ops));
+            _index.AddPending(batch.NewAssertions);
+            Volatile.Write(ref _lastLsn, batch.LastLsn);
+            _lastStampTicks = ticks;
+        }
+        try
+        {
+            durable.GetAwaiter().GetResult();
+        }
+        catch (Exception error)
+        {
+            _watermarks.Fail(error);
+            throw StoreFailure.Stopped(error);
+        }
+        return outcomes;
+    }
+
+    /// <summary>Flushes the journal, applies everything durable, stops the workers and releases the folder.</summary>
+    public void Dispose()
+    {
+        lock (_sequence)
+        {
+            if (_disposed) return;
+            _disposed = true;
+        }
+        _journal.Dispose();
+        _ingestor.Dispose();
+        _index.Dispose();
+        _watermarkTable.Dispose();
+        _views.Dispose();
+        _ledger.Dispose();
+        _writer.Dispose();
+        _folderLock.Dispose();
+    }
+}

@@ -1,0 +1,106 @@
+using System.Buffers.Binary;
+using StemeQL.Core.Encoding;
+using StemeQL.Core.Model;
+
+namespace StemeQL.Storage.Journal;
+
+/// <summary>Encodes batches into frames and decodes frame payloads (format in JournalFormat.cs).</summary>
+internal static partial class JournalCodec
+{
+    public const byte AssertType = 1;
+    public const byte VoteType = 2;
+
+    /// <summary>
+    /// Encodes a whole frame (header and payload) into a pooled array; the caller owns the array and
+    /// gives it back with <see cref="FrameBuffer.Return"/>.
+    /// </summary>
+    public static (byte[] Frame, int Length) EncodeFrame(JournalBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(batch.Ops);
+        if (batch.Ops.Count == 0) throw new ArgumentException("A journal batch holds at least one op.", nameof(batch));
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch.FirstLsn, Lsn.First);
+
+        var buffer = new FrameBuffer(EstimateFrameLength(batch));
+        try
+        {
+            buffer.Advance(JournalFormat.FrameHeaderSize);
+            var head = buffer.GetSpan(16);
+            BinaryPrimitives.WriteInt64LittleEndian(head, batch.FirstLsn);
+            BinaryPrimitives.WriteInt64LittleEndian(head[8..], batch.Ticks);
+            buffer.Advance(16);
+            CanonicalEncoding.WriteVarint(buffer, (ulong)batch.Ops.Count);
+            long lsn = batch.FirstLsn;
+            foreach (var op in batch.Ops)
+            {
+                if (op is null || op.Lsn != lsn)
+                    throw new ArgumentException($"Op {lsn - batch.FirstLsn} of the batch is missing or does not have LSN {lsn}: a batch's LSNs are consecutive.", nameof(batch));
+                WriteOp(buffer, op);
+                lsn++;
+            }
+            var frame = buffer.WrittenSpan;
+            var payload = frame[JournalFormat.FrameHeaderSize..];
+            BinaryPrimitives.WriteInt32LittleEndian(frame, payload.Length);
+            BinaryPrimitives.WriteUInt32LittleEndian(frame[4..], Crc32C.Compute(payload));
+            return (buffer.Array, buffer.WrittenCount);
+        }
+        catch
+        {
+            buffer.Release();
+            throw;
+        }
+    }
+
+    private static void WriteOp(FrameBuffer buffer, JournalOp op)
+    {
+        switch (op)
+        {
+            case JournalAssert { Assertion: var a }:
+            {
+                var span = buffer.GetSpan(9);
+                span[0] = AssertType;
+                BinaryPrimitives.WriteDoubleLittleEndian(span[1..], a.Confidence);
+                buffer.Advance(9);
+                CanonicalEncoding.WriteString(buffer, a.Subject);
+                CanonicalEncoding.WriteString(buffer, a.Predicate);
+                CanonicalEncoding.WriteValue(buffer, a.Object);
+                CanonicalEncoding.WriteString(buffer, a.Epoch);
+                CanonicalEncoding.WriteString(buffer, a.Agent);
+                CanonicalEncoding.WriteVarint(buffer, (ulong)a.Lineage.Count);
+                foreach (var hash in a.Lineage)
+                {
+                    hash.Bytes.CopyTo(buffer.GetSpan(ContentHash.Size));
+                    buffer.Advance(ContentHash.Size);
+                }
+                break;
+            }
+            case JournalVote { Vote: var v }:
+            {
+                var span = buffer.GetSpan(1 + ContentHash.Size);
+                span[0] = VoteType;
+                v.Assertion.Bytes.CopyTo(span[1..]);
+                buffer.Advance(1 + ContentHash.Size);
+                CanonicalEncoding.WriteString(buffer, v.Agent);
+                BinaryPrimitives.WriteDoubleLittleEndian(buffer.GetSpan(8), v.Weight);
+                buffer.Advance(8);
+                break;
+            }
+            default:
+                throw new ArgumentException($"A journal op is an assert or a vote, not {op.GetType().Name}.", nameof(op));
+        }
+    }
+
+    // A guess good enough that a typical batch is encoded without regrowing the buffer.
+    private static int EstimateFrameLength(JournalBatch batch)
+    {
+        int perOp = batch.Ops[0] switch
+        {
+            JournalAssert { Assertion: var a } => 48 + a.Subject.Length + a.Predicate.Length + a.Epoch.Length + a.Agent.Length
+                + (32 * a.Lineage.Count)
+                + (a.Object.Kind switch { ValueKind.Text => a.Object.AsText.Length, ValueKind.Bytes => a.Object.AsBytes.Length, _ => 0 }),
+            JournalVote { Vote: var v } => 48 + v.Agent.Length,
+            _ => 64,
+        };
+        return (int)Math.Min(64 + ((long)perOp * batch.Ops.Count), 64L << 20);
+    }
+}

@@ -1,0 +1,133 @@
+using System.Buffers.Binary;
+
+namespace StemeQL.Storage.Journal;
+
+internal enum ScanStatus
+{
+    /// <summary>A valid frame (or header) was read.</summary>
+    Ok,
+    /// <summary>The segment ends cleanly here.</summary>
+    End,
+    /// <summary>The data stops in the middle of a header or frame (a crash while appending).</summary>
+    Torn,
+    /// <summary>The data is complete but wrong (checksum, length, LSN or encoding).</summary>
+    Corrupt,
+}
+
+/// <summary>
+/// Reads one segment front to back through a large buffer, validating the header and each frame.
+/// <see cref="Offset"/> is always the end of the valid data read so far: where recovery truncates.
+/// </summary>
+internal sealed class SegmentScanner
+{
+    private readonly IJournalFile _file;
+    private readonly long _length;
+    private byte[] _buffer;
+    private long _bufferStart;
+    private int _bufferCount;
+
+    public SegmentScanner(IJournalFile file, int bufferSize = 1 << 20)
+    {
+        _file = file;
+        _length = file.Length;
+        _buffer = new byte[(int)Math.Clamp(_length, JournalFormat.HeaderSize, bufferSize)];
+    }
+
+    public long Length => _length;
+
+    public long Offset { get; private set; }
+
+    public SegmentHeader Header { get; private set; }
+
+    /// <summary>The LSN the next frame must start with.</summary>
+    public long NextLsn { get; private set; }
+
+    /// <summary>What is wrong, after a Torn or Corrupt status.</summary>
+    public string? Problem { get; private set; }
+
+    /// <summary>Reads the header; <paramref name="nameLsn"/> is the first LSN the file name promises.</summary>
+    public ScanStatus ReadHeader(string path, long nameLsn)
+    {
+        if (_length < JournalFormat.HeaderSize)
+            return Fail(ScanStatus.Torn, $"the segment is {_length} bytes, shorter than its {JournalFormat.HeaderSize}-byte header");
+        if (!TryFetch(0, JournalFormat.HeaderSize, out var bytes))
+            return Fail(ScanStatus.Torn, "the segment shrank while it was read");
+        if (JournalFormat.ReadHeader(bytes.Span, path, out var problem) is not { } header)
+            return Fail(ScanStatus.Corrupt, problem!);
+        if (header.FirstLsn != nameLsn)
+            return Fail(ScanStatus.Corrupt, $"the header says the first LSN is {header.FirstLsn} but the file name says {nameLsn}");
+        Header = header;
+        Offset = JournalFormat.HeaderSize;
+        NextLsn = header.FirstLsn;
+        return ScanStatus.Ok;
+    }
+
+    /// <summary>
+    /// Reads the next frame. On Ok, <paramref name="payload"/> is valid until the next call, and
+    /// <paramref name="firstLsn"/>/<paramref name="count"/> describe the batch.
+    /// </summary>
+    public ScanStatus Next(bool validateOps, out ReadOnlyMemory<byte> payload, out long firstLsn, out int count)
+    {
+        payload = default;
+        firstLsn = 0;
+        count = 0;
+        long left = _length - Offset;
+        if (left == 0) return ScanStatus.End;
+        if (left < JournalFormat.FrameHeaderSize)
+            return Fail(ScanStatus.Torn, $"only {left} bytes of a frame header");
+        if (!TryFetch(Offset, JournalFormat.FrameHeaderSize, out var head))
+            return Fail(ScanStatus.Torn, "the segment shrank while it was read");
+        uint length = BinaryPrimitives.ReadUInt32LittleEndian(head.Span);
+        uint storedCrc = BinaryPrimitives.ReadUInt32LittleEndian(head.Span[4..]);
+        if (length is < JournalFormat.MinPayloadLength or > JournalFormat.MaxPayloadLength)
+            return Fail(ScanStatus.Corrupt, $"impossible frame length {length}");
+        if (length > left - JournalFormat.FrameHeaderSize)
+            return Fail(ScanStatus.Torn, $"a frame of {length + JournalFormat.FrameHeaderSize} bytes with only {left} bytes left");
+        if (!TryFetch(Offset + JournalFormat.FrameHeaderSize, (int)length, out payload))
+            return Fail(ScanStatus.Torn, "the segment shrank while it was read");
+        uint crc = Crc32C.Compute(payload.Span);
+        if (crc != storedCrc)
+            return Fail(ScanStatus.Corrupt, $"CRC-32C mismatch (stored 0x{storedCrc:x8}, computed 0x{crc:x8})");
+        if (!JournalCodec.TryReadPayloadHeader(payload.Span, out firstLsn, out count))
+            return Fail(ScanStatus.Corrupt, "the frame's batch header does not decode");
+        if (firstLsn != NextLsn)
+            return Fail(ScanStatus.Corrupt, $"the frame starts at LSN {firstLsn} where LSN {NextLsn} was expected");
+        if (validateOps && JournalCodec.Validate(payload.Span) is { } problem)
+            return Fail(ScanStatus.Corrupt, $"the frame does not decode ({problem})");
+        Offset += JournalFormat.FrameHeaderSize + length;
+        NextLsn = firstLsn + count;
+        return ScanStatus.Ok;
+    }
+
+    private ScanStatus Fail(ScanStatus status, string problem)
+    {
+        Problem = problem;
+        return status;
+    }
+
+    // Serves [offset, offset + count) from the buffer, refilling it with one large read when needed.
+    private bool TryFetch(long offset, int count, out ReadOnlyMemory<byte> bytes)
+    {
+        if (offset < _bufferStart || offset + count > _bufferStart + _bufferCount)
+        {
+            if (count > _buffer.Length) _buffer = new byte[Math.Max(count, (int)Math.Min((long)_buffer.Length * 2, Array.MaxLength))];
+            int want = (int)Math.Min(_buffer.Length, _length - offset);
+            int got = 0;
+            while (got < want)
+            {
+                int read = _file.Read(offset + got, _buffer.AsSpan(got, want - got));
+                if (read <= 0) break;
+                got += read;
+            }
+            _bufferStart = offset;
+            _bufferCount = got;
+        }
+        if (offset + count > _bufferStart + _bufferCount)
+        {
+            bytes = default;
+            return false;
+        }
+        bytes = _buffer.AsMemory((int)(offset - _bufferStart), count);
+        return true;
+    }
+}

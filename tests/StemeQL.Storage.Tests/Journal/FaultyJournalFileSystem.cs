@@ -1,0 +1,76 @@
+using StemeQL.Storage.Journal;
+
+namespace StemeQL.Storage.Tests.Journal;
+
+/// <summary>
+/// The physical file system with counters and armed failures: the Nth Append or Sync from the moment
+/// a failure is armed throws an IOException, and every Append after that is recorded as a violation.
+/// </summary>
+internal sealed class FaultyJournalFileSystem : IJournalFileSystem
+{
+    private readonly IJournalFileSystem _inner = PhysicalJournalFileSystem.Instance;
+    private int _appends;
+    private int _syncs;
+    private int _failAppendAt;   // 0: never
+    private int _failSyncAt;
+    private int _appendsAfterFailure;
+    private volatile bool _failed;
+
+    public int Appends => Volatile.Read(ref _appends);
+
+    public int Syncs => Volatile.Read(ref _syncs);
+
+    public int AppendsAfterFailure => Volatile.Read(ref _appendsAfterFailure);
+
+    /// <summary>The <paramref name="n"/>th Append from now (1 = the next one) throws.</summary>
+    public void FailAppend(int n = 1) => _failAppendAt = Appends + n;
+
+    /// <summary>The <paramref name="n"/>th Sync from now throws.</summary>
+    public void FailSync(int n = 1) => _failSyncAt = Syncs + n;
+
+    public void CreateDirectory(string directory) => _inner.CreateDirectory(directory);
+
+    public IReadOnlyList<string> ListSegments(string directory) => _inner.ListSegments(directory);
+
+    public IJournalFile Create(string path) => new File(this, _inner.Create(path));
+
+    public IJournalFile Open(string path) => new File(this, _inner.Open(path));
+
+    public IJournalFile OpenRead(string path) => new File(this, _inner.OpenRead(path));
+
+    public void Delete(string path) => _inner.Delete(path);
+
+    public void SyncDirectory(string directory) => _inner.SyncDirectory(directory);
+
+    private sealed class File(FaultyJournalFileSystem fs, IJournalFile inner) : IJournalFile
+    {
+        public long Length => inner.Length;
+
+        public int Read(long offset, Span<byte> buffer) => inner.Read(offset, buffer);
+
+        public void Append(ReadOnlySpan<byte> data)
+        {
+            if (fs._failed) Interlocked.Increment(ref fs._appendsAfterFailure);
+            if (Interlocked.Increment(ref fs._appends) == fs._failAppendAt)
+            {
+                fs._failed = true;
+                throw new IOException("Injected write failure (No space left on device).");
+            }
+            inner.Append(data);
+        }
+
+        public void Sync()
+        {
+            if (Interlocked.Increment(ref fs._syncs) == fs._failSyncAt)
+            {
+                fs._failed = true;
+                throw new IOException("Injected fsync failure (Input/output error).");
+            }
+            inner.Sync();
+        }
+
+        public void Truncate(long length) => inner.Truncate(length);
+
+        public void Dispose() => inner.Dispose();
+    }
+}

@@ -1,0 +1,167 @@
+using StemeQL.Core.Model;
+using StemeQL.Storage.Abstractions;
+using StemeQL.Storage.Embedded;
+using StemeQL.Storage.Journal;
+using StemeQL.Storage.Tests.Journal;
+using StemeQL.Storage.Tests.Support;
+using static StemeQL.Storage.Tests.Support.Writes;
+
+namespace StemeQL.Storage.Tests;
+
+/// <summary>The journal-first write path seen through the store: durability, recovery, watermarks, fail-stop.</summary>
+public sealed class WritePathTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    private EmbeddedStore Open(EmbeddedStoreOptions? options = null) => EmbeddedStore.Open(_folder.Path, options ?? EmbeddedStoreOptions.Default);
+
+    private static List<ContentHash> WriteHistory(IEpistemeStore store, int assertions)
+    {
+        var hashes = new List<ContentHash>();
+        for (int i = 0; i < assertions; i++)
+        {
+            var a = A("s" + (i % 3), "p", StemeValue.Integer(i % 4), "agent" + (i % 5), confidence: (i % 10) / 10.0);
+            var outcomes = store.Write([new AssertOperation(a), new VoteOperation(new Vote(a.Hash, "voter" + (i % 2), 0.5))]);
+            hashes.Add(((AssertOutcome)outcomes[0]).Hash);
+        }
+        return hashes;
+    }
+
+    [Fact]
+    public void Acknowledged_writes_survive_a_crash_before_ingestion()
+    {
+        List<ContentHash> hashes;
+        using (var store = Open(EmbeddedStoreOptions.Default with { IngestorPaused = true }))
+        {
+            hashes = WriteHistory(store, 40);
+            var status = store.Status;
+            Assert.Equal(80, status.DurableLsn);
+            Assert.Equal(0, status.MaterializedLsn);
+            Assert.Equal(80, status.LagLsns);
+        }
+
+        using var reopened = Open();
+        var after = reopened.Status;
+        Assert.Equal((80L, 80L, 80L), (after.DurableLsn, after.IngestedLsn, after.MaterializedLsn));
+        Assert.All(hashes, h => Assert.True(reopened.Contains(h)));
+        Assert.Equal(40, reopened.ScanVotes(null).Count());
+        ReferenceLens.AssertViewsMatch(reopened, [("s0", "p"), ("s1", "p"), ("s2", "p")], "after replay");
+    }
+
+    [Fact]
+    public void Writes_continue_after_recovery_with_the_next_lsn()
+    {
+        using (var store = Open(EmbeddedStoreOptions.Default with { IngestorPaused = true }))
+            WriteHistory(store, 5);
+        using var reopened = Open();
+        var outcome = reopened.Assert(A("new", "p", "o"));
+        Assert.Equal(11, outcome.Lsn);
+    }
+
+    [Fact]
+    public void A_write_is_visible_once_the_materialized_watermark_reaches_it()
+    {
+        using var store = Open();
+        var outcome = (AssertOutcome)store.Write([new AssertOperation(A("a", "p", "o"))])[0];
+        store.WaitForMaterialized(outcome.Lsn, CancellationToken.None);
+        var status = store.Status;
+        Assert.True(status.MaterializedLsn >= outcome.Lsn);
+        Assert.Equal(status.DurableLsn, status.IngestedLsn);
+        Assert.Null(status.Failure);
+        Assert.True(status.JournalSegments >= 1);
+        Assert.Single(store.LookupView("consensus", Key("a", "p")));
+    }
+
+    [Fact]
+    public void Waiting_for_the_views_honours_cancellation()
+    {
+        using var store = Open(EmbeddedStoreOptions.Default with { IngestorPaused = true });
+        store.Write([new AssertOperation(A("a", "p", "o"))]);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        Assert.ThrowsAny<OperationCanceledException>(() => store.WaitForMaterialized(1, cancel.Token));
+    }
+
+    [Fact]
+    public void Applied_journal_segments_are_recycled()
+    {
+        using var store = Open(EmbeddedStoreOptions.Default with { Journal = new JournalOptions { SegmentBytes = 4096 } });
+        WriteHistory(store, 300);
+        store.WaitForMaterialized(store.LastLsn, CancellationToken.None);
+        // Release happens after materialization; the newest segment stays active.
+        SpinWait.SpinUntil(() => store.Status.JournalSegments <= 2, TimeSpan.FromSeconds(5));
+        Assert.InRange(store.Status.JournalSegments, 1, 2);
+        Assert.InRange(Directory.GetFiles(Path.Combine(_folder.Path, "journal")).Length, 1, 2);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void An_injected_journal_failure_stops_the_store_and_loses_nothing_acknowledged(bool failSync)
+    {
+        var disk = new FaultyJournalFileSystem();
+        var acknowledged = new List<ContentHash>();
+        var store = Open(EmbeddedStoreOptions.Default with { FileSystem = disk });
+        try
+        {
+            for (int i = 0; i < 5; i++) acknowledged.Add(store.Assert(A("ok" + i, "p", "o")).Hash);
+            if (failSync) disk.FailSync(); else disk.FailAppend();
+
+            var failed = A("lost", "p", "o");
+            var error = Assert.Throws<StemeException>(() => store.Write([new AssertOperation(failed)]));
+            Assert.Equal(StemeErrorCode.StorageFailure, error.ErrorCode);
+            var again = Assert.Throws<StemeException>(() => store.Write([new AssertOperation(A("later", "p", "o"))]));
+            Assert.Equal(StemeErrorCode.StorageFailure, again.ErrorCode);
+            Assert.NotNull(store.Status.Failure);
+            Assert.Equal(0, disk.AppendsAfterFailure);
+        }
+        finally
+        {
+            store.Dispose();
+        }
+
+        using var reopened = Open();
+        Assert.All(acknowledged, h => Assert.True(reopened.Contains(h)));
+        Assert.False(reopened.Contains(A("later", "p", "o").Hash));
+        Assert.Equal(5, reopened.ScanAssertions(KeyFilter.All).Count(a => a.Assertion.Subject.StartsWith("ok", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_read_only_store_reads_what_the_writer_ingested_and_refuses_writes()
+    {
+        using var writer = Open();
+        writer.Assert(A("a", "p", "o"));
+        using var reader = EmbeddedStore.OpenReadOnly(_folder.Path);
+        Assert.True(reader.IsReadOnly);
+        Assert.Single(reader.ScanAssertions(KeyFilter.All));
+        Assert.True(reader.Status.ReadOnly);
+        Assert.Equal(1, reader.Status.MaterializedLsn);
+        var error = Assert.Throws<StemeException>(() => reader.Write([new AssertOperation(A("b", "p", "o"))]));
+        Assert.Equal(StemeErrorCode.ReadOnly, error.ErrorCode);
+    }
+
+    [Fact]
+    public void Read_only_open_of_a_missing_database_is_a_clear_error()
+    {
+        var error = Assert.Throws<StemeException>(() => EmbeddedStore.OpenReadOnly(Path.Combine(_folder.Path, "nothing")));
+        Assert.Equal(StemeErrorCode.StorageFailure, error.ErrorCode);
+        Assert.Contains("no StemeQL database", error.Message);
+    }
+
+    [Fact]
+    public void Concurrent_writers_share_group_commits()
+    {
+        var disk = new FaultyJournalFileSystem();
+        using var store = Open(EmbeddedStoreOptions.Default with { FileSystem = disk });
+        int syncsBefore = disk.Syncs;
+        Parallel.For(0, 16, new ParallelOptions { MaxDegreeOfParallelism = 16 }, t =>
+        {
+            for (int i = 0; i < 50; i++) store.Write([new AssertOperation(A($"t{t}", "p", StemeValue.Integer(i)))]);
+        });
+        Assert.Equal(800, store.LastLsn);
+        Assert.True(disk.Syncs - syncsBefore < 800, $"{disk.Syncs - syncsBefore} fsyncs for 800 writes");
+        store.WaitForMaterialized(800, CancellationToken.None);
+        Assert.Equal(800, store.ScanAssertions(KeyFilter.All).Select(a => a.Lsn).Distinct().Count());
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
