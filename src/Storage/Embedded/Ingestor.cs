@@ -21,6 +21,7 @@ internal sealed class Ingestor : IDisposable
     private readonly Queue<(long Lsn, long Since)> _durableTimes = new();
     private readonly Thread _thread;
     private JournalWriter? _journal;
+    private IEnumerator<JournalBatch>? _backlog;
     private int _queuedOps;
     private bool _behind;
     private bool _stopping;
@@ -80,6 +81,7 @@ internal sealed class Ingestor : IDisposable
         {
             while (NextWork() is { } batches)
             {
+                if (batches.Count == 0) continue;
                 var added = _applier.Ingest(batches);
                 _watermarks.SetIngested(_applier.Ingested);
                 _index.RemovePending(added);
@@ -120,27 +122,38 @@ internal sealed class Ingestor : IDisposable
 
     // Reads the next chunk of durable batches back from the journal files; leaves "behind" mode once
     // everything durable has been applied (checked under the lock, so no batch slips between the two).
+    // One reader stays open across chunks, so a long backlog is read once, not once per chunk.
     private List<JournalBatch>? CatchUpFromJournal()
     {
         long target = _watermarks.Durable;
-        long from = _applier.Ingested;
-        if (from >= target)
+        if (_applier.Ingested >= target)
         {
+            CloseBacklog();
             lock (_gate)
             {
                 if (_watermarks.Durable <= _applier.Ingested) _behind = false;
             }
             return NextWork();
         }
+        _backlog ??= JournalReader.ReadAfter(_options.FileSystem, _journalDirectory, _applier.Ingested).GetEnumerator();
         var batches = new List<JournalBatch>();
         int ops = 0;
-        foreach (var batch in JournalReader.ReadAfter(_options.FileSystem, _journalDirectory, from))
+        while (ops < _options.ApplyBatchOps && _backlog.MoveNext())
         {
+            var batch = _backlog.Current;
             batches.Add(batch);
             ops += batch.Ops.Count;
-            if (batch.LastLsn >= target || ops >= _options.ApplyBatchOps) break;
+            if (batch.LastLsn >= target) break;
         }
+        // The reader listed the segments when it started: at their end, start again for newer ones.
+        if (batches.Count == 0) CloseBacklog();
         return batches;
+    }
+
+    private void CloseBacklog()
+    {
+        _backlog?.Dispose();
+        _backlog = null;
     }
 
     /// <summary>Stops taking work after applying everything already durable; waits for the thread.</summary>
@@ -152,5 +165,6 @@ internal sealed class Ingestor : IDisposable
             Monitor.Pulse(_gate);
         }
         if (_thread.IsAlive) _thread.Join();
+        CloseBacklog();
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using StemeQL.Core.Model;
 using StemeQL.Storage.Journal;
@@ -30,6 +31,7 @@ internal sealed class LedgerApplier(SqliteConnection writer, LedgerWriter ledger
         {
             foreach (var batch in batches)
             {
+                var votes = new List<(Vote, long)>(LedgerWriter.VoteRowsPerStatement);
                 foreach (var op in batch.Ops)
                 {
                     if (op.Lsn <= Ingested) continue;
@@ -40,11 +42,18 @@ internal sealed class LedgerApplier(SqliteConnection writer, LedgerWriter ledger
                             added.Add(a.Assertion.Hash);
                             break;
                         case JournalVote v:
-                            ledger.InsertVote(v.Vote, v.Lsn, batch.Ticks);
+                            votes.Add((v.Vote, v.Lsn));
+                            if (votes.Count == LedgerWriter.VoteRowsPerStatement)
+                            {
+                                ledger.InsertVoteRows(CollectionsMarshal.AsSpan(votes), batch.Ticks);
+                                votes.Clear();
+                            }
                             break;
                     }
                     last = op.Lsn;
                 }
+                // Row order does not matter inside one transaction: votes are keyed by LSN.
+                foreach (var (vote, lsn) in votes) ledger.InsertVote(vote, lsn, batch.Ticks);
             }
             watermarks.Set(WatermarkTable.IngestedKey, last);
         });
@@ -53,11 +62,17 @@ internal sealed class LedgerApplier(SqliteConnection writer, LedgerWriter ledger
         return added;
     }
 
-    /// <summary>Folds the batches' events into the views (they must already be ingested).</summary>
+    /// <summary>
+    /// Folds the batches' events into the views (they must already be ingested). Assertions are
+    /// applied in order; votes are folded first, so each (assertion, agent) pair costs one lookup
+    /// and one upsert however often it voted, and each touched value and set is updated once. The
+    /// sums are exact integers, so the views end up exactly as if every event were applied alone.
+    /// </summary>
     public void Materialize(IReadOnlyList<JournalBatch> batches)
     {
         long last = Materialized;
         var keys = new Dictionary<ContentHash, ValueKey>();
+        var latestVotes = new Dictionary<(ContentHash Assertion, string Agent), (long Units, long Lsn)>();
         InTransaction(() =>
         {
             foreach (var batch in batches)
@@ -73,18 +88,35 @@ internal sealed class LedgerApplier(SqliteConnection writer, LedgerWriter ledger
                             views.OnAssert(key, Weights.ToUnits(a.Confidence), op.Lsn);
                             break;
                         case JournalVote { Vote: var vote }:
-                            if (!keys.TryGetValue(vote.Assertion, out var target))
-                                keys[vote.Assertion] = target = ledger.KeyOf(vote.Assertion)
-                                    ?? throw new InvalidOperationException($"The journal votes on {vote.Assertion}, which the ledger does not hold.");
-                            views.OnVote(target, ValueCodec.HashToColumn(vote.Assertion), vote.Agent, Weights.ToUnits(vote.Weight), op.Lsn);
+                            latestVotes[(vote.Assertion, vote.Agent)] = (Weights.ToUnits(vote.Weight), op.Lsn);
                             break;
                     }
                     last = op.Lsn;
                 }
             }
+            ApplyVotes(latestVotes, keys);
             watermarks.Set(WatermarkTable.MaterializedKey, last);
         });
         Materialized = last;
+    }
+
+    private void ApplyVotes(Dictionary<(ContentHash Assertion, string Agent), (long Units, long Lsn)> latestVotes, Dictionary<ContentHash, ValueKey> keys)
+    {
+        var valueDeltas = new Dictionary<ValueKey, long>();
+        foreach (var ((assertion, agent), (units, lsn)) in latestVotes)
+        {
+            if (!keys.TryGetValue(assertion, out var key))
+            {
+                keys[assertion] = key = ledger.KeyOf(assertion)
+                    ?? throw new InvalidOperationException($"The journal votes on {assertion}, which the ledger does not hold.");
+            }
+            long delta = views.ReplaceVote(ValueCodec.HashToColumn(assertion), agent, units, lsn);
+            if (delta != 0) valueDeltas[key] = valueDeltas.GetValueOrDefault(key) + delta;
+        }
+        foreach (var (key, delta) in valueDeltas) views.AddToValue(key, delta);
+        // Re-pick each touched set's winner once, with its total moved by the sum of its value deltas.
+        foreach (var set in valueDeltas.GroupBy(v => (v.Key.Subject, v.Key.Predicate)))
+            views.AddToSet(set.Key.Subject, set.Key.Predicate, set.Sum(v => v.Value));
     }
 
     private void InTransaction(Action body)

@@ -1,55 +1,107 @@
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace StemeQL.Storage.Embedded;
 
 /// <summary>
-/// A statement prepared once on the writer connection and run many times with new values
-/// (Microsoft.Data.Sqlite keeps the compiled statement with the command).
+/// A statement prepared once on a connection and run many times with new values, through the
+/// SQLite C API directly: the write path runs several of these per event, and ADO.NET's parameter
+/// objects cost more than SQLite's own work there. Values are long, double, string, byte[] or null.
+/// Not thread-safe: each statement belongs to one connection used by one thread at a time.
 /// </summary>
 internal sealed class PreparedSql : IDisposable
 {
-    private readonly SqliteCommand _command;
-    private readonly SqliteParameter[] _parameters;
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _statement;
+    private readonly int[] _indexes;
 
     /// <summary>Prepares <paramref name="sql"/>, whose parameters are <c>$name</c> for each of <paramref name="parameterNames"/>, in bind order.</summary>
     public PreparedSql(SqliteConnection connection, string sql, params string[] parameterNames)
     {
-        _command = connection.CreateCommand();
-        _command.CommandText = sql;
-        _parameters = new SqliteParameter[parameterNames.Length];
+        _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
+        _indexes = new int[parameterNames.Length];
         for (int i = 0; i < parameterNames.Length; i++)
-            _parameters[i] = _command.Parameters.Add(new SqliteParameter("$" + parameterNames[i], DBNull.Value));
+        {
+            _indexes[i] = raw.sqlite3_bind_parameter_index(_statement, "$" + parameterNames[i]);
+            if (_indexes[i] == 0) throw new ArgumentException($"The statement has no parameter ${parameterNames[i]}.", nameof(parameterNames));
+        }
     }
 
     /// <summary>Runs the statement; returns the number of rows changed.</summary>
     public int Execute(params object?[] values)
     {
         Bind(values);
-        return _command.ExecuteNonQuery();
+        try
+        {
+            int rc;
+            while ((rc = raw.sqlite3_step(_statement)) == raw.SQLITE_ROW) { }
+            Check(rc);
+            return raw.sqlite3_changes(_db);
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
     }
 
     /// <summary>Runs the statement; returns the first column of the first row, or null when there is no row or it is NULL.</summary>
-    public object? Scalar(params object?[] values)
+    public object? Scalar(params object?[] values) => Row(values) is { Length: > 0 } row ? row[0] : null;
+
+    /// <summary>Runs the statement; returns the first row's columns, or null when there is no row.</summary>
+    public object?[]? Row(params object?[] values)
     {
         Bind(values);
-        var value = _command.ExecuteScalar();
-        return value is DBNull ? null : value;
+        try
+        {
+            int rc = raw.sqlite3_step(_statement);
+            if (rc == raw.SQLITE_DONE) return null;
+            if (rc != raw.SQLITE_ROW) Check(rc);
+            var row = new object?[raw.sqlite3_column_count(_statement)];
+            for (int i = 0; i < row.Length; i++) row[i] = Column(i);
+            return row;
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
     }
 
-    /// <summary>Runs the statement and returns its reader (dispose it before the next run).</summary>
-    public SqliteDataReader Query(params object?[] values)
+    private object? Column(int i) => raw.sqlite3_column_type(_statement, i) switch
     {
-        Bind(values);
-        return _command.ExecuteReader();
-    }
+        raw.SQLITE_INTEGER => raw.sqlite3_column_int64(_statement, i),
+        raw.SQLITE_FLOAT => raw.sqlite3_column_double(_statement, i),
+        raw.SQLITE_TEXT => raw.sqlite3_column_text(_statement, i).utf8_to_string(),
+        raw.SQLITE_BLOB => raw.sqlite3_column_blob(_statement, i).ToArray(),
+        _ => null,
+    };
 
     private void Bind(object?[] values)
     {
-        if (values.Length != _parameters.Length)
-            throw new ArgumentException($"The statement takes {_parameters.Length} values, not {values.Length}.", nameof(values));
-        for (int i = 0; i < values.Length; i++) _parameters[i].Value = values[i] ?? DBNull.Value;
+        if (values.Length != _indexes.Length)
+            throw new ArgumentException($"The statement takes {_indexes.Length} values, not {values.Length}.", nameof(values));
+        for (int i = 0; i < values.Length; i++)
+        {
+            int index = _indexes[i];
+            Check(values[i] switch
+            {
+                null or DBNull => raw.sqlite3_bind_null(_statement, index),
+                long l => raw.sqlite3_bind_int64(_statement, index, l),
+                int n => raw.sqlite3_bind_int64(_statement, index, n),
+                double d => raw.sqlite3_bind_double(_statement, index, d),
+                string s => raw.sqlite3_bind_text(_statement, index, s),
+                byte[] b => raw.sqlite3_bind_blob(_statement, index, b),
+                bool b => raw.sqlite3_bind_int64(_statement, index, b ? 1 : 0),
+                var other => throw new ArgumentException($"A {other.GetType().Name} cannot be bound.", nameof(values)),
+            });
+        }
+    }
+
+    private void Check(int rc)
+    {
+        if (rc is not (raw.SQLITE_OK or raw.SQLITE_ROW or raw.SQLITE_DONE)) SqliteException.ThrowExceptionForRC(rc, _db);
     }
 
     /// <inheritdoc />
-    public void Dispose() => _command.Dispose();
+    public void Dispose() => _statement.Dispose();
 }

@@ -77,18 +77,23 @@ internal sealed class ViewMaintenance : IDisposable
     }
 
     /// <summary>
-    /// A vote by <paramref name="agent"/> on the assertion <paramref name="assertion"/> (whose value is
-    /// <paramref name="key"/>): it replaces the agent's previous vote there, so support moves by the difference.
+    /// Records <paramref name="agent"/>'s newest vote on an assertion (it replaces the agent's previous
+    /// vote there) and returns how far the assertion's support moves: the caller adds that to the
+    /// assertion's value and set with <see cref="AddToValue"/> and <see cref="AddToSet"/>.
     /// </summary>
-    public void OnVote(ValueKey key, byte[] assertion, string agent, long units, long lsn)
+    public long ReplaceVote(byte[] assertion, string agent, long units, long lsn)
     {
         long previous = _currentVote.Scalar(assertion, agent) is long seen ? seen : 0;
         _upsertCurrentVote.Execute(assertion, agent, units, lsn);
-        long delta = units - previous;
-        if (delta == 0) return;
-        _addToValue.Execute(key.Subject, key.Predicate, key.ObjectType, key.Object, delta);
-        _addToSet.Execute(key.Subject, key.Predicate, delta);
+        return units - previous;
     }
+
+    /// <summary>Moves a value's support.</summary>
+    public void AddToValue(ValueKey key, long delta) =>
+        _addToValue.Execute(key.Subject, key.Predicate, key.ObjectType, key.Object, delta);
+
+    /// <summary>Moves a set's total and picks its consensus winner again.</summary>
+    public void AddToSet(string subject, string predicate, long delta) => _addToSet.Execute(subject, predicate, delta);
 
     /// <inheritdoc />
     public void Dispose()

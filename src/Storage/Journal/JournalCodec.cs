@@ -61,11 +61,11 @@ internal static partial class JournalCodec
                 span[0] = AssertType;
                 BinaryPrimitives.WriteDoubleLittleEndian(span[1..], a.Confidence);
                 buffer.Advance(9);
-                CanonicalEncoding.WriteString(buffer, a.Subject);
-                CanonicalEncoding.WriteString(buffer, a.Predicate);
+                WriteString(buffer, a.Subject);
+                WriteString(buffer, a.Predicate);
                 CanonicalEncoding.WriteValue(buffer, a.Object);
-                CanonicalEncoding.WriteString(buffer, a.Epoch);
-                CanonicalEncoding.WriteString(buffer, a.Agent);
+                WriteString(buffer, a.Epoch);
+                WriteString(buffer, a.Agent);
                 CanonicalEncoding.WriteVarint(buffer, (ulong)a.Lineage.Count);
                 foreach (var hash in a.Lineage)
                 {
@@ -80,7 +80,7 @@ internal static partial class JournalCodec
                 span[0] = VoteType;
                 v.Assertion.Bytes.CopyTo(span[1..]);
                 buffer.Advance(1 + ContentHash.Size);
-                CanonicalEncoding.WriteString(buffer, v.Agent);
+                WriteString(buffer, v.Agent);
                 BinaryPrimitives.WriteDoubleLittleEndian(buffer.GetSpan(8), v.Weight);
                 buffer.Advance(8);
                 break;
@@ -88,6 +88,23 @@ internal static partial class JournalCodec
             default:
                 throw new ArgumentException($"A journal op is an assert or a vote, not {op.GetType().Name}.", nameof(op));
         }
+    }
+
+    // The same bytes as CanonicalEncoding.WriteString, faster for the usual short string: at most 42
+    // UTF-16 chars make at most 126 UTF-8 bytes, so the length is one varint byte written after the
+    // text is (no separate byte count pass, no interface calls).
+    private static void WriteString(FrameBuffer buffer, string text)
+    {
+        const int MaxShortChars = 42;
+        if (text.Length > MaxShortChars)
+        {
+            CanonicalEncoding.WriteString(buffer, text);
+            return;
+        }
+        var span = buffer.GetSpan(1 + (MaxShortChars * 3));
+        int length = System.Text.Encoding.UTF8.GetBytes(text, span[1..]);
+        span[0] = (byte)length;
+        buffer.Advance(1 + length);
     }
 
     // A guess good enough that a typical batch is encoded without regrowing the buffer.

@@ -32,6 +32,9 @@ internal sealed partial class JournalWriter
                     (group, _queue) = (_queue, group);
                 }
                 if (!Commit(group)) return;
+                // Several writers were waiting on that sync and were just woken: let them run and
+                // queue their next batch so it joins the next group instead of each paying a sync.
+                if (group.Count > 1) Thread.Yield();
                 group.Clear();
             }
         }

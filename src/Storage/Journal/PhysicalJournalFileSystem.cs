@@ -56,27 +56,31 @@ internal sealed class PhysicalJournalFileSystem : IJournalFileSystem
         }
     }
 
-    private sealed class PhysicalJournalFile(FileStream stream) : IJournalFile
+    private sealed class PhysicalJournalFile : IJournalFile
     {
-        public long Length => stream.Length;
+        private readonly FileStream _stream;
 
-        public int Read(long offset, Span<byte> buffer) => RandomAccess.Read(stream.SafeFileHandle, buffer, offset);
-
-        public void Append(ReadOnlySpan<byte> data)
+        public PhysicalJournalFile(FileStream stream)
         {
-            if (stream.Position != stream.Length) stream.Position = stream.Length;
-            stream.Write(data);
+            _stream = stream;
+            if (stream.CanWrite) stream.Seek(0, SeekOrigin.End);   // appends go to the end; only Truncate moves it
         }
 
-        public void Sync() => stream.Flush(flushToDisk: true);
+        public long Length => _stream.Length;
+
+        public int Read(long offset, Span<byte> buffer) => RandomAccess.Read(_stream.SafeFileHandle, buffer, offset);
+
+        public void Append(ReadOnlySpan<byte> data) => _stream.Write(data);
+
+        public void Sync() => _stream.Flush(flushToDisk: true);
 
         public void Truncate(long length)
         {
-            stream.SetLength(length);
-            stream.Position = length;
+            _stream.SetLength(length);
+            _stream.Position = length;
         }
 
-        public void Dispose() => stream.Dispose();
+        public void Dispose() => _stream.Dispose();
     }
 
     private static class NativeMethods
