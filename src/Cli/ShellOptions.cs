@@ -17,6 +17,7 @@ internal sealed class ShellOptions
 
     public const string Usage = """
         Usage: steme [options] [folder]
+               steme import FILE.jsonl [folder] [--agent NAME] [--batch-size N]   (see steme import --help)
 
         Opens the StemeQL database in folder (created if missing; default ./stemedb, or :memory:)
         and starts an interactive shell, or runs the statements given with -c / -f and exits.

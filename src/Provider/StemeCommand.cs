@@ -8,8 +8,9 @@ namespace StemeQL;
 
 /// <summary>
 /// One or more StemeQL statements separated by <c>;</c>. Each statement gives its own result set
-/// (<see cref="DbDataReader.NextResult"/>). The text is parsed and planned once per process and
-/// cached, so repeated and prepared commands skip both.
+/// (<see cref="DbDataReader.NextResult"/>). Consecutive ASSERT / VOTE statements are written as one
+/// atomic write: all of them or none. The text is parsed and planned once per process and cached, so
+/// repeated and prepared commands skip both.
 /// </summary>
 public sealed class StemeCommand : DbCommand
 {
@@ -160,25 +161,21 @@ public sealed class StemeCommand : DbCommand
     {
         var statements = PrepareStatements();
         var connection = _connection!;
-        if (connection.Transaction is { } open && Transaction != open)
-            throw new InvalidOperationException("The connection has a transaction in progress: set the command's Transaction to it.");
-        if (Transaction is not null && Transaction.Connection != connection)
-            throw new InvalidOperationException("The command's transaction is finished or belongs to another connection.");
+        ExecutionChecks.Transaction(connection, Transaction, "command");
         var parameters = ParameterBinder.Bind(Parameters);
+        var bound = new BoundStatement[statements.Count];
+        for (int i = 0; i < bound.Length; i++) bound[i] = new BoundStatement(statements[i], parameters, 0);
         _running = new CommandCancellation(CommandTimeout, cancellationToken);
-        return new StemeDataReader(connection, statements, parameters, behavior, _running);
+        return new StemeDataReader(connection, bound, behavior, _running);
     }
 
     private IReadOnlyList<PreparedStatement> PrepareStatements()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_connection is null)
-            throw new InvalidOperationException("The command has no connection: set Connection or create it with connection.CreateCommand().");
-        if (_connection.State != ConnectionState.Open)
-            throw new InvalidOperationException("The command's connection is not open: call Open() first.");
+        var connection = ExecutionChecks.OpenConnection(_connection, "command", "connection.CreateCommand()");
         if (string.IsNullOrWhiteSpace(_commandText))
             throw new InvalidOperationException("CommandText is empty: set it to one or more StemeQL statements.");
-        return _connection.Session.Prepare(_commandText);
+        return connection.Session.Prepare(_commandText);
     }
 
     /// <inheritdoc />

@@ -10,18 +10,19 @@ using StemeQL.Planner.Execution;
 namespace StemeQL;
 
 /// <summary>
-/// Reads the result sets of a command, one per statement, streaming rows as the plan produces them.
-/// Statements run as the reader reaches them; closing the reader runs any it did not reach, so every
-/// write of the command happens whether or not its rows are read.
+/// Reads the result sets of a command or batch, one per statement, streaming rows as the plan
+/// produces them. Statements run as the reader reaches them, except that a run of consecutive
+/// ASSERT / VOTE statements is written at once, atomically, when its first statement is reached.
+/// Closing the reader runs any statement it did not reach, so every write happens whether or not its
+/// rows are read; after a statement fails, nothing more runs.
 /// </summary>
 public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGenerator
 {
     private readonly StemeConnection _connection;
-    private readonly IReadOnlyList<PreparedStatement> _statements;
-    private readonly ParameterValues _parameters;
+    private readonly StatementRunner _runner;
+    private readonly IReadOnlyList<StemeBatchCommand>? _batchCommands;
     private readonly CommandBehavior _behavior;
     private readonly CommandCancellation _cancellation;
-    private int _next;
     private StatementResult? _result;
     private IEnumerator<StemeValue[]>? _rows;
     private StemeValue[]? _peeked;
@@ -30,12 +31,17 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
     private int _recordsAffected = -1;
     private bool _closed;
 
-    internal StemeDataReader(StemeConnection connection, IReadOnlyList<PreparedStatement> statements,
-        ParameterValues parameters, CommandBehavior behavior, CommandCancellation cancellation)
+    /// <param name="connection">The open connection the statements run on.</param>
+    /// <param name="statements">The statements with their parameters, in order.</param>
+    /// <param name="behavior">The caller's behavior flags.</param>
+    /// <param name="cancellation">The execution's cancellation and timeout; the reader disposes it.</param>
+    /// <param name="batchCommands">For a batch, its commands, whose RecordsAffected the reader sets.</param>
+    internal StemeDataReader(StemeConnection connection, IReadOnlyList<BoundStatement> statements, CommandBehavior behavior,
+        CommandCancellation cancellation, IReadOnlyList<StemeBatchCommand>? batchCommands = null)
     {
         _connection = connection;
-        _statements = statements;
-        _parameters = parameters;
+        _runner = new StatementRunner(connection.Session, statements, cancellation);
+        _batchCommands = batchCommands;
         _behavior = behavior;
         _cancellation = cancellation;
         try
@@ -110,11 +116,13 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
     {
         _rows?.Dispose();
         (_rows, _result, _row, _peeked, _hasRows) = (null, null, null, null, false);
-        if (_next >= _statements.Count) return false;
-        var statement = _statements[_next++];
-        _result = _cancellation.Guard(() => _connection.Session.Execute(statement, _parameters, _cancellation.Token));
+        if (!_runner.HasMore) return false;
+        (_result, int command) = _runner.RunNext();
         if (_result.RecordsAffected >= 0)
+        {
             _recordsAffected = Math.Max(_recordsAffected, 0) + _result.RecordsAffected;
+            _batchCommands?[command].AddRecordsAffected(_result.RecordsAffected);
+        }
         _rows = _result.Rows.GetEnumerator();
         // Peek one row so HasRows is known before the first Read().
         _peeked = _cancellation.Guard(_rows.MoveNext) ? _rows.Current : null;
@@ -129,7 +137,7 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
         try
         {
             // Like Microsoft.Data.Sqlite: statements not yet reached still run, so no write is skipped.
-            while (_next < _statements.Count) StartNextResult();
+            while (_runner.HasMore) StartNextResult();
         }
         finally
         {

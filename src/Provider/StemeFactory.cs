@@ -24,4 +24,13 @@ public sealed class StemeFactory : DbProviderFactory
 
     /// <inheritdoc />
     public override bool CanCreateDataSourceEnumerator => false;
+
+    /// <inheritdoc />
+    public override bool CanCreateBatch => true;
+
+    /// <inheritdoc />
+    public override DbBatch CreateBatch() => new StemeBatch();
+
+    /// <inheritdoc />
+    public override DbBatchCommand CreateBatchCommand() => new StemeBatchCommand();
 }

@@ -86,10 +86,14 @@ public sealed class Session : IDisposable
         }
     }
 
-    // Consistency=Strong: a read sees every write this session made before it.
+    // Consistency=Strong: a read sees every write acknowledged before it started, by this session
+    // or by any other connection of the process (so a write on one pooled connection is visible
+    // to the next request on another), which includes this session's own writes.
     private void WaitForOwnWrites(CancellationToken cancellation)
     {
-        if (_options.StrongConsistency && _lastWriteLsn > 0) Store.WaitForMaterialized(_lastWriteLsn, cancellation);
+        if (!_options.StrongConsistency) return;
+        long lsn = Math.Max(_lastWriteLsn, Store.LastLsn);
+        if (lsn > 0) Store.WaitForMaterialized(lsn, cancellation);
     }
 
     /// <summary>

@@ -32,8 +32,8 @@ internal sealed partial class WritePath : IDisposable
     private long _lastStampTicks;
     private bool _disposed;
 
-    /// <summary>The newest acknowledged LSN.</summary>
-    public long LastLsn => Volatile.Read(ref _lastLsn);
+    /// <summary>The newest acknowledged (durable) LSN; LSNs being written but not yet durable are not counted.</summary>
+    public long LastLsn => _watermarks.Durable;
 
     /// <summary>Assertions ingested since the store opened.</summary>
     public long AssertionsIngested => _applier.AssertionsIngested;

@@ -41,7 +41,7 @@ internal sealed partial class JournalWriter
         catch (Exception error)
         {
             // A bug must not kill the process from a background thread: stop the journal instead.
-            FailStop($"stopped on an internal error ({error.Message})", error, group, returnFrames: false);
+            FailStop($"stopped on an internal error ({error.Message})", "reopen the database", error, group, returnFrames: false);
         }
         finally
         {
@@ -59,8 +59,8 @@ internal sealed partial class JournalWriter
     // Writes and syncs one group, then reports it durable. False once the journal has failed.
     private bool Commit(List<Pending> group)
     {
-        int segmentsBefore;
-        lock (_segmentsGate) segmentsBefore = _segments.Count;
+        Segment activeBefore;
+        lock (_segmentsGate) activeBefore = _segments[^1];
         long lengthBefore = _activeLength;
         try
         {
@@ -68,8 +68,8 @@ internal sealed partial class JournalWriter
         }
         catch (Exception error)
         {
-            Rollback(segmentsBefore, lengthBefore);
-            FailStop($"could not be written ({error.Message})", error, group, returnFrames: true);
+            Rollback(activeBefore, lengthBefore);
+            FailStop($"could not be written ({error.Message})", "fix the disk problem and reopen the database", error, group, returnFrames: true);
             return false;
         }
 
@@ -96,7 +96,7 @@ internal sealed partial class JournalWriter
                 catch (Exception error)
                 {
                     callbackFailed = true;
-                    FailStop($"stopped after its durable-batch handler failed ({error.Message})", error, [], returnFrames: false);
+                    FailStop($"stopped after its durable-batch handler failed ({error.Message})", "reopen the database", error, [], returnFrames: false);
                 }
             }
             pending.Done.TrySetResult();
@@ -160,25 +160,24 @@ internal sealed partial class JournalWriter
 
     // Best effort after a failed group: cut off its frames (none was acknowledged) so a reopened
     // journal does not show writes whose callers were told they failed. Recovery copes with any leftover.
-    private void Rollback(int segmentsBefore, long lengthBefore)
+    private void Rollback(Segment activeBefore, long lengthBefore)
     {
         _coalesced = 0;
         try
         {
             lock (_segmentsGate)
             {
-                bool rolled = _segments.Count > segmentsBefore;
+                bool rolled = _segments[^1] != activeBefore;
                 if (rolled) _active.Dispose();   // the segments rolled past were closed by Roll
-                while (_segments.Count > segmentsBefore)
+                while (_segments[^1] != activeBefore)
                 {
                     _fs.Delete(_segments[^1].Path);
                     _segments.RemoveAt(_segments.Count - 1);
                 }
-                var segment = _segments[^1];
-                if (rolled) _active = _fs.Open(segment.Path);
+                if (rolled) _active = _fs.Open(activeBefore.Path);
                 _active.Truncate(lengthBefore);
                 if (_options.Fsync) _active.Sync();
-                segment.Length = lengthBefore;
+                activeBefore.Length = lengthBefore;
             }
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
@@ -187,10 +186,10 @@ internal sealed partial class JournalWriter
         }
     }
 
-    private void FailStop(string what, Exception cause, List<Pending> inFlight, bool returnFrames)
+    private void FailStop(string what, string remedy, Exception cause, List<Pending> inFlight, bool returnFrames)
     {
         var failure = new StemeException(StemeErrorCode.StorageFailure,
-            $"The journal at '{_directory}' {what}: the store has stopped accepting writes to protect acknowledged data; fix the disk problem and reopen the database.",
+            $"The journal at '{_directory}' {what}: the store has stopped accepting writes to protect acknowledged data; {remedy}.",
             cause);
         List<Pending> queued;
         lock (_gate)

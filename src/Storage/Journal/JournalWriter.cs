@@ -27,6 +27,7 @@ internal sealed partial class JournalWriter : IDisposable
     // the size properties run on other threads than the flusher).
     private readonly Lock _segmentsGate = new();
     private readonly List<Segment> _segments;
+    private readonly Lock _releaseGate = new();   // one release at a time: only it removes segments
 
     private JournalWriter(IJournalFileSystem fs, string directory, JournalOptions options, Action<JournalBatch> onDurable,
         List<Segment> segments, IJournalFile active, bool activeHasFrames, long nextLsn)
@@ -102,12 +103,18 @@ internal sealed partial class JournalWriter : IDisposable
     /// </summary>
     public void ReleaseThrough(long lsn)
     {
-        lock (_segmentsGate)
+        lock (_releaseGate)
         {
-            // A closed segment's LSNs end before the next segment's first LSN.
-            while (_segments.Count > 1 && _segments[1].FirstLsn - 1 <= lsn)
+            while (true)
             {
-                var path = _segments[0].Path;
+                string path;
+                lock (_segmentsGate)
+                {
+                    // A closed segment's LSNs end before the next segment's first LSN.
+                    if (_segments.Count < 2 || _segments[1].FirstLsn - 1 > lsn) return;
+                    path = _segments[0].Path;
+                }
+                // The disk work happens outside _segmentsGate so a commit never waits for it.
                 try
                 {
                     _fs.Delete(path);
@@ -120,7 +127,7 @@ internal sealed partial class JournalWriter : IDisposable
                     throw new StemeException(StemeErrorCode.StorageFailure,
                         $"The applied journal segment '{path}' could not be deleted ({error.Message}): fix the disk problem; the data is safe.", error);
                 }
-                _segments.RemoveAt(0);
+                lock (_segmentsGate) _segments.RemoveAt(0);
             }
         }
     }

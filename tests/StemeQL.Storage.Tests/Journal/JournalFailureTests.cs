@@ -13,11 +13,14 @@ public sealed class JournalFailureTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Theory]
-    [InlineData("append", 64L << 20)]
-    [InlineData("sync", 64L << 20)]
-    [InlineData("append", 1L)]   // the failing write is the new segment's header
-    [InlineData("sync", 1L)]
-    public async Task A_write_or_sync_failure_stops_the_journal_and_loses_nothing_acknowledged(string fault, long segmentBytes)
+    [InlineData("append", 1, 64L << 20)]
+    [InlineData("sync", 1, 64L << 20)]
+    [InlineData("append", 1, 1L)]   // with one frame per segment: the new segment's header write
+    [InlineData("append", 2, 1L)]   // the frame write into the new segment
+    [InlineData("sync", 1, 1L)]     // the old segment's sync before rolling
+    [InlineData("sync", 2, 1L)]     // the new segment's header sync
+    [InlineData("sync", 3, 1L)]     // the sync of the frame in the new segment
+    public async Task A_write_or_sync_failure_stops_the_journal_and_loses_nothing_acknowledged(string fault, int nth, long segmentBytes)
     {
         var batches = J.Sequence(2, 3, 1, 4, 2, 2);
         JournalRecovery.Recover(_fs, Dir);
@@ -25,8 +28,8 @@ public sealed class JournalFailureTests : IDisposable
         var writer = JournalWriter.Open(_fs, Dir, 1, new JournalOptions { SegmentBytes = segmentBytes }, b => durable.Add(b.LastLsn));
         foreach (var batch in batches[..3]) await writer.Append(batch);
 
-        if (fault == "append") _fs.FailAppend();
-        else _fs.FailSync();
+        if (fault == "append") _fs.FailAppend(nth);
+        else _fs.FailSync(nth);
         var failed = writer.Append(batches[3]);
         await AssertStorageFailure(failed);
         Assert.IsType<StemeException>(writer.Failure);

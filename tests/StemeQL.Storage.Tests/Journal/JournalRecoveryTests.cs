@@ -86,6 +86,25 @@ public sealed class JournalRecoveryTests : IDisposable
     }
 
     [Fact]
+    public void Recovery_drops_a_frame_whose_checksum_matches_but_which_does_not_decode()
+    {
+        J.Write(Dir, J.Sequence(2, 2));
+        var payload = new byte[JournalFormat.MinPayloadLength];
+        BinaryPrimitives.WriteInt64LittleEndian(payload, 5);   // the right next LSN
+        payload[16] = 1;                                       // one op...
+        payload[17] = 9;                                       // ...of an unknown type
+        var frame = new byte[JournalFormat.FrameHeaderSize + payload.Length];
+        BinaryPrimitives.WriteInt32LittleEndian(frame, payload.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(4), Crc32C.Compute(payload));
+        payload.CopyTo(frame, JournalFormat.FrameHeaderSize);
+        using (var stream = new FileStream(SegmentPath(1), FileMode.Append)) stream.Write(frame);
+
+        var result = JournalRecovery.Recover(Fs, Dir);
+        Assert.Equal((4L, (long)frame.Length), (result.LastLsn, result.TruncatedBytes));
+        Assert.Contains("unknown type 9", result.Problem);
+    }
+
+    [Fact]
     public void Recovery_treats_a_zero_filled_tail_as_torn()
     {
         J.Write(Dir, J.Sequence(3, 3));

@@ -60,6 +60,47 @@ public sealed class JournalRoundTripTests : IDisposable
     }
 
     [Fact]
+    public void Strings_of_every_length_round_trip_and_keep_their_hash()
+    {
+        // Around the one-byte length fast path (42 chars, 127/128 bytes) and far beyond it.
+        var texts = new[] { 41, 42, 43, 63, 64, 127, 128, 129, 5000 }
+            .SelectMany(n => new[] { new string('a', n), string.Concat(Enumerable.Repeat("€", n)), string.Concat(Enumerable.Repeat("𝄞", n / 2 + 1)) })
+            .ToList();
+        var ops = texts.Select((text, i) => (Func<long, JournalOp>)(lsn => i % 2 == 0
+            ? new JournalAssert(lsn, new Assertion(text, text, StemeValue.Text(text), text, text))
+            : new JournalVote(lsn, new Vote(J.SomeHash, text, 0.5)))).ToArray();
+        var batches = new List<JournalBatch> { J.Of(1, 0, ops) };
+        J.Write(Dir, batches);
+        J.Same(batches, J.ReadAll(Dir));
+    }
+
+    [Fact]
+    public void SyncDirectory_fsyncs_a_directory_and_reports_errors()
+    {
+        var fs = PhysicalJournalFileSystem.Instance;
+        fs.CreateDirectory(Dir);
+        fs.SyncDirectory(Dir);
+        if (OperatingSystem.IsLinux())
+        {
+            var error = Assert.Throws<IOException>(() => fs.SyncDirectory(Path.Combine(Dir, "missing")));
+            Assert.Contains("errno 2", error.Message);
+        }
+    }
+
+    [Fact]
+    public void Files_that_are_not_segments_are_ignored()
+    {
+        Directory.CreateDirectory(Dir);
+        File.WriteAllText(Path.Combine(Dir, "notes.wal"), "not a segment");
+        File.WriteAllText(Path.Combine(Dir, JournalFormat.SegmentName(1) + ".tmp"), "not a segment");
+        var batches = J.Sequence(2, 2);
+        J.Write(Dir, batches);
+        Assert.Null(JournalRecovery.Recover(PhysicalJournalFileSystem.Instance, Dir).Problem);
+        J.Same(batches, J.ReadAll(Dir));
+        Assert.Equal(3, Directory.GetFiles(Dir).Length);   // left alone: two strays and the segment
+    }
+
+    [Fact]
     public void ReadAfter_skips_batches_at_or_before_the_lsn()
     {
         var batches = J.Sequence(1, 3, 2, 5, 1);   // LSNs 1 | 2-4 | 5-6 | 7-11 | 12

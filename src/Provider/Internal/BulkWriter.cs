@@ -1,0 +1,243 @@
+using System.Diagnostics;
+using StemeQL.Core.Model;
+using StemeQL.Planner.Execution;
+using StemeQL.Storage.Abstractions;
+
+namespace StemeQL.Internal;
+
+/// <summary>
+/// Turns bulk rows into storage operations and writes them a batch at a time, each batch one atomic
+/// write (one journal append). Errors name the row: its 0-based index in the input, or (for
+/// <c>steme import</c>) the number the caller gives with it. Per-row work is kept to the Assertion /
+/// Vote objects themselves: no LINQ, one reused list, the last parsed hash reused.
+/// </summary>
+internal sealed class BulkWriter
+{
+    private readonly Session _session;
+    private readonly string _agent;
+    private readonly string _rowWord;
+    // Session.WriteOperations copies what it keeps (the journal encodes the operations, a transaction
+    // copies them), so one list serves every batch.
+    private readonly List<WriteOperation> _pending;
+    private readonly List<long>? _rowNumbers;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private string? _lastHashText;
+    private ContentHash _lastHash;
+
+    /// <param name="session">The session to write through, in its transaction if one is open.</param>
+    /// <param name="batchSize">The rows per atomic write.</param>
+    /// <param name="rowWord">How errors name a row: "Row" (with its input index) or "line" (with the number given).</param>
+    /// <param name="numbered">True when the caller gives each row's number; false to number rows 0, 1, 2…</param>
+    public BulkWriter(Session session, int batchSize, string rowWord = "Row", bool numbered = false)
+    {
+        _session = session;
+        _agent = session.Agent;
+        BatchSize = batchSize;
+        _rowWord = rowWord;
+        _pending = new List<WriteOperation>(Math.Min(batchSize, 1 << 20));
+        _rowNumbers = numbered ? [] : null;
+    }
+
+    /// <summary>The rows per atomic write.</summary>
+    public int BatchSize { get; }
+
+    /// <summary>Rows added but not yet written.</summary>
+    public int Pending => _pending.Count;
+
+    /// <summary>True when the pending rows make a whole batch.</summary>
+    public bool IsFull => _pending.Count >= BatchSize;
+
+    /// <summary>Rows written (assertions already stored included: writing them again succeeds and changes nothing).</summary>
+    public long RowsWritten { get; private set; }
+
+    /// <summary>Batches written.</summary>
+    public int Batches { get; private set; }
+
+    /// <summary>Assertions this writer created.</summary>
+    public long AssertionsCreated { get; private set; }
+
+    /// <summary>Assertions that were stored already (inside a transaction, where this is only known at commit, they count as created).</summary>
+    public long AssertionsExisting { get; private set; }
+
+    /// <summary>Votes written.</summary>
+    public long VotesWritten { get; private set; }
+
+    /// <summary>Time since the writer started.</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    /// <summary>The index (or given number) the next row added without a number gets.</summary>
+    private long NextRow => RowsWritten + _pending.Count;
+
+    /// <summary>Checks an assertion and adds it to the batch.</summary>
+    /// <exception cref="StemeException">The row is not a valid assertion; the message names it.</exception>
+    public void Add(in BulkAssertion row, long number = -1)
+    {
+        long name = number >= 0 ? number : NextRow;
+        _pending.Add(new AssertOperation(BuildAssertion(row, name)));
+        _rowNumbers?.Add(name);
+    }
+
+    /// <summary>Checks a vote and adds it to the batch.</summary>
+    /// <exception cref="StemeException">The row is not a valid vote; the message names it.</exception>
+    public void Add(in BulkVote row, long number = -1)
+    {
+        long name = number >= 0 ? number : NextRow;
+        try
+        {
+            _pending.Add(new VoteOperation(new Vote(Hash(row.Assertion, "the assertion hash"), _agent, row.Weight)));
+        }
+        catch (StemeException e)
+        {
+            throw RowError(name, e.ErrorCode, e.Message, e);
+        }
+        _rowNumbers?.Add(name);
+    }
+
+    /// <summary>Writes the pending rows as one atomic write, or (on any error) none of them; the batch is emptied either way.</summary>
+    public void Flush()
+    {
+        if (_pending.Count == 0) return;
+        try
+        {
+            Count(_session.WriteOperations(_pending));
+            RowsWritten += _pending.Count;
+            Batches++;
+        }
+        catch (StemeException e) when (e.ErrorCode == StemeErrorCode.UnknownAssertion)
+        {
+            throw LocateUnknown() ?? e;
+        }
+        finally
+        {
+            _pending.Clear();
+            _rowNumbers?.Clear();
+        }
+    }
+
+    /// <summary>Drops the pending rows unwritten.</summary>
+    public void Discard()
+    {
+        _pending.Clear();
+        _rowNumbers?.Clear();
+    }
+
+    private Assertion BuildAssertion(in BulkAssertion row, long name)
+    {
+        try
+        {
+            var lineage = row.DerivedFrom is { Count: > 0 } parents ? Lineage(parents) : null;
+            return new Assertion(
+                row.Subject ?? throw Missing("subject"),
+                row.Predicate ?? throw Missing("predicate"),
+                ObjectValue(row.Object), row.Epoch ?? "", _agent, lineage, row.Confidence);
+        }
+        catch (StemeException e)
+        {
+            throw RowError(name, e.ErrorCode, e.Message, e);
+        }
+    }
+
+    private ContentHash[] Lineage(IReadOnlyList<string> parents)
+    {
+        var hashes = new ContentHash[parents.Count];
+        for (int i = 0; i < hashes.Length; i++) hashes[i] = Hash(parents[i], "a DerivedFrom hash");
+        return hashes;
+    }
+
+    // Votes often come in runs on one assertion: parsing its hash once saves a hex decode and an array per row.
+    private ContentHash Hash(string? text, string what)
+    {
+        if (text is null) throw new StemeException(StemeErrorCode.InvalidHash, $"{Capitalize(what)} is missing (null).");
+        if (string.Equals(text, _lastHashText, StringComparison.Ordinal)) return _lastHash;
+        _lastHash = ContentHash.Parse(text);
+        _lastHashText = text;
+        return _lastHash;
+    }
+
+    private static StemeValue ObjectValue(object? value)
+    {
+        StemeValue result;
+        try
+        {
+            result = ParameterBinder.ToValue("object", value);
+        }
+        catch (StemeException e) when (e.ErrorCode == StemeErrorCode.InvalidParameterValue)
+        {
+            throw new StemeException(StemeErrorCode.InvalidParameterValue,
+                $"The object is a {value!.GetType().Name}, which StemeQL cannot store: use a string, integer, floating-point number, bool or byte[].", e);
+        }
+        return result.Kind is ValueKind.Null or ValueKind.Timestamp
+            ? throw new StemeException(StemeErrorCode.TypeMismatch,
+                $"The object cannot be {(result.IsNull ? "null" : "a timestamp")}: use a string, integer, floating-point number, bool or byte[].")
+            : result;
+    }
+
+    private static StemeException Missing(string field) =>
+        new(StemeErrorCode.TypeMismatch, $"The {field} is null: every assertion needs a subject, a predicate and an object.");
+
+    private StemeException RowError(long name, StemeErrorCode code, string message, Exception? inner)
+    {
+        var error = new StemeException(code, $"{_rowWord} {name}: {message}", inner);
+        error.Data["Row"] = name; // the row's index in the input (or its line, for steme import)
+        return error;
+    }
+
+    private void Count(IReadOnlyList<WriteOutcome> outcomes)
+    {
+        if (outcomes.Count == 0)
+        {
+            // In a transaction the store reports nothing until commit.
+            foreach (var operation in _pending)
+            {
+                if (operation is VoteOperation) VotesWritten++;
+                else AssertionsCreated++;
+            }
+            return;
+        }
+        foreach (var outcome in outcomes)
+        {
+            if (outcome is AssertOutcome assert)
+            {
+                if (assert.Created) AssertionsCreated++;
+                else AssertionsExisting++;
+            }
+            else
+            {
+                VotesWritten++;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The store says only that some hash is unknown; on this (rare) path, find the first row that
+    /// names a hash neither stored nor asserted earlier in the batch, so the error can name it.
+    /// </summary>
+    private StemeException? LocateUnknown()
+    {
+        var asserted = new HashSet<ContentHash>();
+        for (int i = 0; i < _pending.Count; i++)
+        {
+            long name = _rowNumbers?[i] ?? RowsWritten + i;
+            switch (_pending[i])
+            {
+                case AssertOperation { Assertion: var assertion }:
+                    foreach (var parent in assertion.Lineage)
+                    {
+                        if (!asserted.Contains(parent) && !_session.Store.Contains(parent)) return Unknown(name, "DerivedFrom", parent);
+                    }
+                    asserted.Add(assertion.Hash);
+                    break;
+                case VoteOperation { Vote: var vote }:
+                    if (!asserted.Contains(vote.Assertion) && !_session.Store.Contains(vote.Assertion)) return Unknown(name, "The vote", vote.Assertion);
+                    break;
+            }
+        }
+        return null;
+    }
+
+    private StemeException Unknown(long name, string what, ContentHash hash) =>
+        RowError(name, StemeErrorCode.UnknownAssertion,
+            $"{what} names {hash}, which is not a stored assertion: assert it first (earlier in the input). Nothing of this row's batch was written.", null);
+
+    private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text[1..];
+}

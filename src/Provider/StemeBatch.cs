@@ -1,0 +1,183 @@
+using System.Data;
+using System.Data.Common;
+using StemeQL.Internal;
+
+namespace StemeQL;
+
+/// <summary>
+/// Several StemeQL commands, each with its own parameters, run in one execution. Each statement gives
+/// its own result set, in order. Consecutive ASSERT / VOTE statements, across commands, are written as
+/// one atomic write (one journal append): all of them or none. A SELECT or EXPLAIN between writes ends
+/// such a run, and sees the writes before it.
+/// </summary>
+public sealed class StemeBatch : DbBatch
+{
+    private StemeConnection? _connection;
+    private int? _timeout;
+    private CommandCancellation? _running;
+    private bool _disposed;
+
+    /// <summary>A batch with no commands and no connection.</summary>
+    public StemeBatch() { }
+
+    /// <summary>A batch on a connection, optionally in a transaction.</summary>
+    public StemeBatch(StemeConnection? connection, StemeTransaction? transaction = null)
+    {
+        _connection = connection;
+        Transaction = transaction;
+    }
+
+    /// <summary>The commands, run in order.</summary>
+    public new StemeBatchCommandCollection BatchCommands { get; } = new();
+
+    /// <inheritdoc />
+    protected override DbBatchCommandCollection DbBatchCommands => BatchCommands;
+
+    /// <summary>Seconds to wait for the whole batch before a <see cref="StemeErrorCode.Timeout"/>; 0 waits forever.</summary>
+    public override int Timeout
+    {
+        get => _timeout ?? _connection?.DefaultCommandTimeout ?? StemeConnectionStringBuilder.DefaultCommandTimeout;
+        set => _timeout = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Timeout cannot be negative.");
+    }
+
+    /// <summary>The connection the batch runs on.</summary>
+    public new StemeConnection? Connection
+    {
+        get => _connection;
+        set => _connection = value;
+    }
+
+    /// <inheritdoc />
+    protected override DbConnection? DbConnection
+    {
+        get => _connection;
+        set => _connection = value is null or StemeConnection ? (StemeConnection?)value
+            : throw new ArgumentException($"A StemeBatch needs a StemeConnection, not {value.GetType().Name}.", nameof(value));
+    }
+
+    /// <summary>The transaction the batch runs in.</summary>
+    public new StemeTransaction? Transaction { get; set; }
+
+    /// <inheritdoc />
+    protected override DbTransaction? DbTransaction
+    {
+        get => Transaction;
+        set => Transaction = value is null or StemeTransaction ? (StemeTransaction?)value
+            : throw new ArgumentException($"A StemeBatch needs a StemeTransaction, not {value.GetType().Name}.", nameof(value));
+    }
+
+    /// <summary>Creates a batch command (add it to <see cref="BatchCommands"/>).</summary>
+    public new StemeBatchCommand CreateBatchCommand() => new();
+
+    /// <inheritdoc />
+    protected override DbBatchCommand CreateDbBatchCommand() => CreateBatchCommand();
+
+    /// <summary>Runs the batch and returns a reader over its result sets, one per statement.</summary>
+    public new StemeDataReader ExecuteReader(CommandBehavior behavior = CommandBehavior.Default) => Execute(behavior, CancellationToken.None);
+
+    /// <inheritdoc />
+    protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => ExecuteReader(behavior);
+
+    /// <inheritdoc />
+    protected override Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<DbDataReader>(Execute(behavior, cancellationToken));
+    }
+
+    /// <summary>
+    /// Runs every statement; returns the number of assertions and votes written (-1 if none wrote).
+    /// Each command's <see cref="StemeBatchCommand.RecordsAffected"/> gives its own share.
+    /// </summary>
+    public override int ExecuteNonQuery() => NonQuery(CancellationToken.None);
+
+    /// <inheritdoc />
+    public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(NonQuery(cancellationToken));
+    }
+
+    /// <summary>The first column of the first row of the first result set, or null; every statement still runs.</summary>
+    public override object? ExecuteScalar() => Scalar(CancellationToken.None);
+
+    /// <inheritdoc />
+    public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Scalar(cancellationToken));
+    }
+
+    /// <summary>Parses and plans every command's text now (it is cached either way), so errors surface here.</summary>
+    public override void Prepare() => PrepareStatements();
+
+    /// <inheritdoc />
+    public override Task PrepareAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Prepare();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Cancels the batch if it is running; otherwise does nothing.</summary>
+    public override void Cancel() => _running?.Cancel();
+
+    private int NonQuery(CancellationToken cancellationToken)
+    {
+        using var reader = Execute(CommandBehavior.Default, cancellationToken);
+        reader.Close();
+        return reader.RecordsAffected;
+    }
+
+    private object? Scalar(CancellationToken cancellationToken)
+    {
+        using var reader = Execute(CommandBehavior.Default, cancellationToken);
+        return reader.Read() ? reader.GetValue(0) : null;
+    }
+
+    private StemeDataReader Execute(CommandBehavior behavior, CancellationToken cancellationToken)
+    {
+        var (connection, commands) = Check();
+        ExecutionChecks.Transaction(connection, Transaction, "batch");
+        var statements = new List<BoundStatement>(commands.Length);
+        for (int i = 0; i < commands.Length; i++)
+        {
+            var parameters = ParameterBinder.Bind(commands[i].Parameters);
+            foreach (var statement in connection.Session.Prepare(commands[i].CommandText))
+                statements.Add(new BoundStatement(statement, parameters, i));
+            commands[i].ResetRecordsAffected();
+        }
+        _running = new CommandCancellation(Timeout, cancellationToken);
+        return new StemeDataReader(connection, statements, behavior, _running, commands);
+    }
+
+    private void PrepareStatements()
+    {
+        var (connection, commands) = Check();
+        foreach (var command in commands) connection.Session.Prepare(command.CommandText);
+    }
+
+    /// <summary>The open connection and a snapshot of the commands, so that editing the collection mid-read changes nothing.</summary>
+    private (StemeConnection Connection, StemeBatchCommand[] Commands) Check()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var connection = ExecutionChecks.OpenConnection(_connection, "batch", "connection.CreateBatch()");
+        if (BatchCommands.Count == 0)
+            throw new InvalidOperationException("The batch has no commands: add StemeBatchCommand objects to BatchCommands.");
+        var commands = new StemeBatchCommand[BatchCommands.Count];
+        BatchCommands.CopyTo(commands, 0);
+        for (int i = 0; i < commands.Length; i++)
+        {
+            if (string.IsNullOrWhiteSpace(commands[i].CommandText))
+                throw new InvalidOperationException($"The CommandText of batch command {i} is empty: set it to one or more StemeQL statements.");
+        }
+        return (connection, commands);
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        _disposed = true;
+        base.Dispose();
+    }
+}
