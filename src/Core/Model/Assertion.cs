@@ -27,7 +27,7 @@ public sealed record Assertion
         Agent = agent;
         Lineage = CanonicalEncoding.NormalizeLineage(lineage);
         Confidence = confidence;
-        Hash = ContentHash.Compute(CanonicalEncoding.Encode(this));
+        Hash = CanonicalEncoding.Hash(this);
     }
 
     /// <summary>What the claim is about.</summary>

@@ -11,18 +11,53 @@ namespace StemeQL.Storage.Embedded;
 internal sealed class AssertionIndex : IDisposable
 {
     private const int CacheCapacity = 200_000;
+    private const int PrefetchChunk = 500;
 
     private readonly Lock _gate = new();
     private readonly Dictionary<ContentHash, long> _pending = [];
     private readonly Dictionary<ContentHash, long> _cache = [];
     private readonly SqliteConnection _connection;
     private readonly PreparedSql _lsnOf;
+    private readonly PreparedSql _lsnOfMany;
 
     public AssertionIndex(string readerConnectionString)
     {
         _connection = new SqliteConnection(readerConnectionString);
         _connection.Open();
         _lsnOf = new PreparedSql(_connection, "SELECT lsn FROM assertions WHERE hash = $hash", "hash");
+        var names = Enumerable.Range(0, PrefetchChunk).Select(i => "h" + i).ToArray();
+        _lsnOfMany = new PreparedSql(_connection,
+            $"SELECT hash, lsn FROM assertions WHERE hash IN ({string.Join(", ", names.Select(n => "$" + n))})", names);
+    }
+
+    /// <summary>
+    /// Looks up many hashes with a few IN queries instead of one query each, for a large write: the
+    /// answers (LSN, or null for none) are valid while the caller holds the sequencer lock, since only
+    /// hashes already pending can enter the ledger meanwhile, and pending is checked first.
+    /// </summary>
+    public Dictionary<ContentHash, long?> Prefetch(IReadOnlyCollection<ContentHash> hashes)
+    {
+        var answers = new Dictionary<ContentHash, long?>(hashes.Count);
+        var unknown = new List<ContentHash>();
+        lock (_gate)
+        {
+            foreach (var hash in hashes)
+            {
+                if (_pending.ContainsKey(hash) || _cache.ContainsKey(hash) || answers.ContainsKey(hash)) continue;
+                answers[hash] = null;
+                unknown.Add(hash);
+            }
+            var values = new object?[PrefetchChunk];
+            for (int start = 0; start + PrefetchChunk <= unknown.Count; start += PrefetchChunk)
+            {
+                for (int i = 0; i < PrefetchChunk; i++) values[i] = ValueCodec.HashToColumn(unknown[start + i]);
+                _lsnOfMany.ForEachRow(values, row => answers[ContentHash.FromBytes((byte[])row[0]!)] = (long)row[1]!);
+            }
+            // The remainder (fewer than a chunk) is looked up one by one.
+            for (int i = unknown.Count - unknown.Count % PrefetchChunk; i < unknown.Count; i++)
+                answers[unknown[i]] = _lsnOf.Scalar(ValueCodec.HashToColumn(unknown[i])) as long?;
+        }
+        return answers;
     }
 
     /// <summary>The LSN of an assertion that is durable, or null when there is none with that hash.</summary>
@@ -63,6 +98,7 @@ internal sealed class AssertionIndex : IDisposable
         lock (_gate)
         {
             _lsnOf.Dispose();
+            _lsnOfMany.Dispose();
             _connection.Dispose();
         }
     }

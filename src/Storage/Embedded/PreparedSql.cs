@@ -67,6 +67,27 @@ internal sealed class PreparedSql : IDisposable
         }
     }
 
+    /// <summary>Runs the statement and calls <paramref name="onRow"/> with each row's columns.</summary>
+    public void ForEachRow(object?[] values, Action<object?[]> onRow)
+    {
+        Bind(values);
+        try
+        {
+            int rc;
+            while ((rc = raw.sqlite3_step(_statement)) == raw.SQLITE_ROW)
+            {
+                var row = new object?[raw.sqlite3_column_count(_statement)];
+                for (int i = 0; i < row.Length; i++) row[i] = Column(i);
+                onRow(row);
+            }
+            Check(rc);
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
     private object? Column(int i) => raw.sqlite3_column_type(_statement, i) switch
     {
         raw.SQLITE_INTEGER => raw.sqlite3_column_int64(_statement, i),

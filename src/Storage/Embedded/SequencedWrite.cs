@@ -11,7 +11,32 @@ namespace StemeQL.Storage.Embedded;
 /// </summary>
 internal sealed class SequencedWrite(long lastLsn, AssertionIndex index)
 {
+    // Below this many operations, one lookup per hash is as cheap as a prefetch.
+    private const int PrefetchThreshold = 64;
+
     private readonly Dictionary<ContentHash, long> _new = [];
+    private Dictionary<ContentHash, long?>? _prefetched;
+
+    /// <summary>Looks up every hash a large write names in one go (see <see cref="AssertionIndex.Prefetch"/>).</summary>
+    public void Prefetch(IReadOnlyList<WriteOperation> operations)
+    {
+        if (operations.Count < PrefetchThreshold) return;
+        var hashes = new HashSet<ContentHash>();
+        foreach (var operation in operations)
+        {
+            switch (operation)
+            {
+                case AssertOperation { Assertion: { } a }:
+                    hashes.Add(a.Hash);
+                    foreach (var parent in a.Lineage) hashes.Add(parent);
+                    break;
+                case VoteOperation { Vote: { } v }:
+                    hashes.Add(v.Assertion);
+                    break;
+            }
+        }
+        _prefetched = index.Prefetch(hashes);
+    }
 
     public List<JournalOp> Ops { get; } = [];
 
@@ -49,5 +74,8 @@ internal sealed class SequencedWrite(long lastLsn, AssertionIndex index)
         return new VoteOutcome(lsn);
     }
 
-    private long? LsnOf(ContentHash hash) => _new.TryGetValue(hash, out long lsn) ? lsn : index.LsnOf(hash);
+    private long? LsnOf(ContentHash hash) =>
+        _new.TryGetValue(hash, out long lsn) ? lsn
+        : _prefetched is not null && _prefetched.TryGetValue(hash, out long? known) ? known
+        : index.LsnOf(hash);
 }

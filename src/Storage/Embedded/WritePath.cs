@@ -67,6 +67,7 @@ internal sealed partial class WritePath : IDisposable
             // follows LSN order and AS OF TIMESTAMP is a simple index search.
             long ticks = Math.Max(_options.Time.GetUtcNow().UtcTicks, _lastStampTicks);
             var batch = new SequencedWrite(_lastLsn, _index);
+            batch.Prefetch(operations);
             outcomes = new WriteOutcome[operations.Count];
             for (int i = 0; i < operations.Count; i++)
             {
