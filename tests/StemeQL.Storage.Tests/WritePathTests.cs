@@ -153,10 +153,16 @@ public sealed class WritePathTests : IDisposable
         var disk = new FaultyJournalFileSystem();
         using var store = Open(EmbeddedStoreOptions.Default with { FileSystem = disk });
         int syncsBefore = disk.Syncs;
-        Parallel.For(0, 16, new ParallelOptions { MaxDegreeOfParallelism = 16 }, t =>
+        // Real threads, started together: a cold thread pool would run only a couple of writers, and
+        // two writers pipeline (one syncs while the other queues) rather than share a sync.
+        using var start = new Barrier(16);
+        var threads = Enumerable.Range(0, 16).Select(t => new Thread(() =>
         {
+            start.SignalAndWait();
             for (int i = 0; i < 50; i++) store.Write([new AssertOperation(A($"t{t}", "p", StemeValue.Integer(i)))]);
-        });
+        })).ToList();
+        threads.ForEach(thread => thread.Start());
+        threads.ForEach(thread => thread.Join());
         Assert.Equal(800, store.LastLsn);
         Assert.True(disk.Syncs - syncsBefore < 800, $"{disk.Syncs - syncsBefore} fsyncs for 800 writes");
         store.WaitForMaterialized(800, CancellationToken.None);
