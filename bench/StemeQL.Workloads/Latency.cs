@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace StemeQL.Workloads;
+
+/// <summary>
+/// <c>assert-latency</c>: one ASSERT per round trip, acknowledged durable, from 1 and from 16 writer
+/// threads (each with its own connection and agent), beside a raw file append + fsync per write and
+/// raw SQLite (WAL, synchronous=FULL) with one INSERT per transaction, on the same thread counts.
+/// </summary>
+internal static class Latency
+{
+    private const int Warmup = 50;
+
+    public static void Run(Options options)
+    {
+        double seconds = options.Long("seconds", 5, 1);
+        int reps = options.Int("reps", 5, 2);
+        string threadList = options.Text("threads", "1,16");
+        string root = options.Text("dir", Path.GetTempPath());
+        int[] threadCounts = [.. threadList.Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture))];
+
+        var report = new Report(options, $"single-statement write round trip, {seconds:0} s per run, {reps} repetitions");
+        foreach (int threads in threadCounts)
+        {
+            var steme = new Runs();
+            var raw = new Runs();
+            var sqlite = new Runs();
+            for (int rep = 0; rep < reps; rep++)
+            {
+                steme.Add(Steme(root, threads, seconds));
+                raw.Add(RawAppend(root, threads, seconds));
+                sqlite.Add(Sqlite(root, threads, seconds));
+                Ingest.Progress(options, rep, reps);
+            }
+            string who = threads == 1 ? "1 writer" : $"{threads} writers";
+            foreach (var (name, unit, mine, rawValues, sqliteValues) in new[]
+            {
+                ("p50", "ms", steme.P50, raw.P50, sqlite.P50),
+                ("p99", "ms", steme.P99, raw.P99, sqlite.P99),
+                ("throughput", "writes/s", steme.Rate, raw.Rate, sqlite.Rate),
+            })
+            {
+                report.Row($"ASSERT {name}, {who}", unit, mine, "raw append + fsync per write", rawValues);
+                report.Row($"ASSERT {name}, {who}", unit, mine, "SQLite WAL, synchronous=FULL, 1 INSERT/txn", sqliteValues);
+            }
+        }
+        report.Note("ratio = StemeQL median ÷ baseline median (below 100% is faster for latency, slower for throughput).");
+        report.Note("Raw append: the writers share one file and take turns (a lock), each write is ~120 bytes then Flush(true); there is no group commit, which is what the journal adds.");
+        report.Note($"The first {Warmup} writes of each thread are not counted.");
+        report.Print();
+    }
+
+    private sealed class Runs
+    {
+        public List<double> P50 { get; } = [];
+        public List<double> P99 { get; } = [];
+        public List<double> Rate { get; } = [];
+
+        public void Add((List<double> Latencies, double Rate) run)
+        {
+            P50.Add(Stats.Percentile(run.Latencies, 50));
+            P99.Add(Stats.Percentile(run.Latencies, 99));
+            Rate.Add(run.Rate);
+        }
+    }
+
+    private static (List<double>, double) Steme(string root, int threads, double seconds)
+    {
+        using var scratch = Scratch.Create(root, "latency");
+        var connections = Enumerable.Range(0, threads).Select(t => scratch.Open("w" + t.ToString(CultureInfo.InvariantCulture))).ToArray();
+        try
+        {
+            return Measure(threads, seconds, t =>
+            {
+                var command = new StemeCommand("ASSERT (@s, 'p', @o)", connections[t]);
+                command.Parameters.AddWithValue("s", "s" + t.ToString(CultureInfo.InvariantCulture));
+                var value = command.Parameters.AddWithValue("o", 0L);
+                long i = 0;
+                return () =>
+                {
+                    value.Value = i++;
+                    command.ExecuteNonQuery();
+                };
+            });
+        }
+        finally
+        {
+            foreach (var connection in connections) connection.Dispose();
+        }
+    }
+
+    private static (List<double>, double) RawAppend(string root, int threads, double seconds)
+    {
+        using var scratch = Scratch.Create(root, "latency-raw");
+        Directory.CreateDirectory(scratch.Path);
+        using var file = new FileStream(Path.Combine(scratch.Path, "raw.bin"), FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1);
+        var gate = new Lock();
+        var record = new byte[120];
+        return Measure(threads, seconds, _ => () =>
+        {
+            lock (gate)
+            {
+                file.Write(record);
+                file.Flush(flushToDisk: true);
+            }
+        });
+    }
+
+    private static (List<double>, double) Sqlite(string root, int threads, double seconds)
+    {
+        using var scratch = Scratch.Create(root, "latency-sqlite");
+        Directory.CreateDirectory(scratch.Path);
+        string path = Path.Combine(scratch.Path, "raw.db");
+        using (var setup = RawBaselines.OpenSqlite(path, "FULL"))
+            RawBaselines.Execute(setup, "CREATE TABLE assertions (hash BLOB PRIMARY KEY, subject TEXT, predicate TEXT, object, agent TEXT, lsn INTEGER)");
+        var connections = Enumerable.Range(0, threads).Select(_ => RawBaselines.OpenSqlite(path, "FULL")).ToArray();
+        try
+        {
+            return Measure(threads, seconds, t =>
+            {
+                var command = connections[t].CreateCommand();
+                command.CommandText = "INSERT INTO assertions VALUES ($hash, $s, 'p', $o, $agent, $o)";
+                var hash = command.Parameters.Add("$hash", SqliteType.Blob);
+                command.Parameters.AddWithValue("$s", "s" + t.ToString(CultureInfo.InvariantCulture));
+                var value = command.Parameters.Add("$o", SqliteType.Integer);
+                command.Parameters.AddWithValue("$agent", "w" + t.ToString(CultureInfo.InvariantCulture));
+                long i = 0;
+                return () =>
+                {
+                    hash.Value = Guid.NewGuid().ToByteArray();
+                    value.Value = i++;
+                    command.ExecuteNonQuery();
+                };
+            });
+        }
+        finally
+        {
+            foreach (var connection in connections) connection.Dispose();
+        }
+    }
+
+    /// <summary>Runs one write loop per thread for <paramref name="seconds"/>; returns every latency (ms) after warm-up and the total rate.</summary>
+    private static (List<double> Latencies, double Rate) Measure(int threads, double seconds, Func<int, Action> makeWrite)
+    {
+        var writes = Enumerable.Range(0, threads).Select(makeWrite).ToArray();
+        var latencies = new List<double>[threads];
+        using var start = new Barrier(threads + 1);
+        long counted = 0;
+        var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+        {
+            var mine = new List<double>(100_000);
+            for (int i = 0; i < Warmup; i++) writes[t]();
+            start.SignalAndWait();
+            var deadline = Stopwatch.StartNew();
+            while (deadline.Elapsed.TotalSeconds < seconds)
+            {
+                long before = Stopwatch.GetTimestamp();
+                writes[t]();
+                mine.Add(Stopwatch.GetElapsedTime(before).TotalMilliseconds);
+            }
+            latencies[t] = mine;
+            Interlocked.Add(ref counted, mine.Count);
+        }) { IsBackground = true }).ToArray();
+        foreach (var worker in workers) worker.Start();
+        start.SignalAndWait();
+        var clock = Stopwatch.StartNew();
+        foreach (var worker in workers) worker.Join();
+        double elapsed = clock.Elapsed.TotalSeconds;
+        return ([.. latencies.SelectMany(l => l)], counted / elapsed);
+    }
+}

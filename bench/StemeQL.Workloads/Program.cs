@@ -1,0 +1,72 @@
+using StemeQL.Workloads;
+
+// Whole-workload benchmarks of the durable write path. Each prints a markdown table of medians over
+// repetitions beside a baseline measured in the same run, and the command line that reproduces it.
+// Figures and their meaning: docs/performance.md.
+const string usage = """
+    usage: dotnet run -c Release --project bench/StemeQL.Workloads -- <workload> [--name value]... [--quick]
+
+      ingest-votes       durable votes/s through StemeBulkLoader and StemeBatch vs raw append + fsync
+                         --votes 5000000 --batch 65536 --dbatch 1000 --dbatch-votes <votes> --reps 5
+      ingest-assertions  the same for assertions       --assertions 500000 --batch 65536 --dbatch 1000 --reps 5
+      assert-latency     one ASSERT per round trip, p50/p99, vs raw append+fsync and SQLite
+                         --threads 1,16 --seconds 5 --reps 5
+      catch-up           materializer events/s after a bulk load vs raw SQLite inserts
+                         --votes 5000000 --reps 5
+      lag                materializer lag under a paced writer   --rate 100000 --seconds 20 --reps 5
+      memory             working set and GC heap while ingesting  --votes 10000000
+      all                every workload above, one after the other (same options)
+
+    common: --dir <folder for the data folders> (default: the temp folder), --quick (small sizes),
+            --warmup 0 (skip the untimed warm-up pass over the write paths)
+    """;
+
+if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+{
+    Console.WriteLine(usage);
+    return args.Length == 0 ? 64 : 0;
+}
+
+Options options;
+try
+{
+    options = Options.Parse(args);
+}
+catch (Exception error) when (error is ArgumentException or FormatException or OverflowException)
+{
+    Console.Error.WriteLine(error.Message);
+    Console.Error.WriteLine(usage);
+    return 64;
+}
+
+var workloads = new Dictionary<string, Action<Options>>(StringComparer.Ordinal)
+{
+    ["ingest-votes"] = Ingest.Votes,
+    ["ingest-assertions"] = Ingest.Assertions,
+    ["assert-latency"] = Latency.Run,
+    ["catch-up"] = Materializer.CatchUp,
+    ["lag"] = Materializer.Lag,
+    ["memory"] = Memory.Run,
+};
+
+if (options.Command == "all")
+{
+    WarmUp.Run(options);
+    foreach (string name in workloads.Keys)
+    {
+        var one = Options.Parse([name, .. args[1..], "--warmup", "0"]);
+        WarmUp.Run(one);
+        workloads[name](one);
+    }
+    return 0;
+}
+if (!workloads.TryGetValue(options.Command, out var workload))
+{
+    Console.Error.WriteLine($"Unknown workload '{options.Command}'.");
+    Console.Error.WriteLine(usage);
+    return 64;
+}
+WarmUp.Run(options);
+workload(options);
+foreach (string name in options.Unused) Console.Error.WriteLine($"warning: option --{name} is not used by {options.Command}.");
+return 0;

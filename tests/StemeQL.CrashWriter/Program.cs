@@ -1,0 +1,38 @@
+using StemeQL.CrashWriter;
+
+// The child process of the durability tests (tests/StemeQL.Tests/Durability). Every mode writes
+// line-oriented results to stdout, one record per line, fields separated by single spaces:
+//
+//   B <n>                 a write is about to start; it will take n new LSNs (printed before the write)
+//   A <hash> <lsn>        an assertion the store acknowledged (durable) at that LSN
+//   V <hash> <lsn> <w>    a vote on <hash> with weight <w> acknowledged at that LSN
+//   W <first> <last> <n>  the write that began with the last B line is acknowledged: LSNs first..last (n of them; 0 0 0 when it took none)
+//   P <rows>              bulk mode: rows acknowledged so far by the running bulk load
+//   READY / DONE / OK     mode-specific markers
+//   LOCKED <code> <msg>   probe mode: opening for writing was refused
+//
+// Lines are flushed once a write is acknowledged, so a line on stdout is a promise the store must keep.
+return args switch
+{
+    ["write", var folder, var seed] => RandomWriter.Run(folder, (int)Number(seed)),
+    ["bulk", var folder, var count] => BulkModes.Run(folder, Number(count), 65_536),
+    ["bulk", var folder, var count, var batchSize] => BulkModes.Run(folder, Number(count), (int)Number(batchSize)),
+    ["hold", var folder] => FolderModes.Hold(folder),
+    ["probe", var folder] => FolderModes.Probe(folder),
+    ["read", var folder] => FolderModes.Read(folder),
+    _ => Usage(),
+};
+
+static long Number(string text) => long.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage: StemeQL.CrashWriter write <folder> <seed>   random writes forever, printing each acknowledged item
+               StemeQL.CrashWriter bulk <folder> <count> [batch]  one bulk load of <count> votes, printing progress
+               StemeQL.CrashWriter hold <folder>           open for writing, print READY, then run stdin commands until it closes
+               StemeQL.CrashWriter probe <folder>          try to open for writing; print OPENED or LOCKED <code> <message>
+               StemeQL.CrashWriter read <folder>           open Read Only=True and print every assertion and vote
+        """);
+    return 64;
+}
