@@ -27,18 +27,32 @@ internal static class Latency
             var steme = new Runs();
             var raw = new Runs();
             var sqlite = new Runs();
+            var failures = new List<string>();
             for (int rep = 0; rep < reps; rep++)
             {
-                steme.Add(Steme(root, threads, seconds));
+                // A run whose store fails is reported, not hidden in the medians.
+                try
+                {
+                    steme.Add(Steme(root, threads, seconds));
+                }
+                catch (StemeException error)
+                {
+                    failures.Add(error.Message);
+                }
                 raw.Add(RawAppend(root, threads, seconds));
                 sqlite.Add(Sqlite(root, threads, seconds));
                 Ingest.Progress(options, rep, reps);
             }
             string who = threads == 1 ? "1 writer" : $"{threads} writers";
+            if (failures.Count > 0)
+                report.Note($"{failures.Count} of {reps} StemeQL runs with {who} failed and are left out of the medians: {string.Join(" | ", failures.Distinct())}");
             foreach (var (name, unit, mine, rawValues, sqliteValues) in new[]
             {
                 ("p50", "ms", steme.P50, raw.P50, sqlite.P50),
                 ("p99", "ms", steme.P99, raw.P99, sqlite.P99),
+                ("p99.9", "ms", steme.P999, raw.P999, sqlite.P999),
+                ("max", "ms", steme.Max, raw.Max, sqlite.Max),
+                ("mean", "ms", steme.Mean, raw.Mean, sqlite.Mean),
                 ("throughput", "writes/s", steme.Rate, raw.Rate, sqlite.Rate),
             })
             {
@@ -56,12 +70,18 @@ internal static class Latency
     {
         public List<double> P50 { get; } = [];
         public List<double> P99 { get; } = [];
+        public List<double> P999 { get; } = [];
+        public List<double> Max { get; } = [];
+        public List<double> Mean { get; } = [];
         public List<double> Rate { get; } = [];
 
         public void Add((List<double> Latencies, double Rate) run)
         {
             P50.Add(Stats.Percentile(run.Latencies, 50));
             P99.Add(Stats.Percentile(run.Latencies, 99));
+            P999.Add(Stats.Percentile(run.Latencies, 99.9));
+            Max.Add(run.Latencies.Count == 0 ? double.NaN : run.Latencies.Max());
+            Mean.Add(run.Latencies.Count == 0 ? double.NaN : run.Latencies.Average());
             Rate.Add(run.Rate);
         }
     }
@@ -148,19 +168,34 @@ internal static class Latency
         var latencies = new List<double>[threads];
         using var start = new Barrier(threads + 1);
         long counted = 0;
+        Exception? failure = null;
         var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
         {
             var mine = new List<double>(100_000);
-            for (int i = 0; i < Warmup; i++) writes[t]();
+            latencies[t] = mine;
+            try
+            {
+                for (int i = 0; i < Warmup; i++) writes[t]();
+            }
+            catch (Exception error)
+            {
+                Interlocked.CompareExchange(ref failure, error, null);
+            }
             start.SignalAndWait();
             var deadline = Stopwatch.StartNew();
-            while (deadline.Elapsed.TotalSeconds < seconds)
+            try
             {
-                long before = Stopwatch.GetTimestamp();
-                writes[t]();
-                mine.Add(Stopwatch.GetElapsedTime(before).TotalMilliseconds);
+                while (deadline.Elapsed.TotalSeconds < seconds && Volatile.Read(ref failure) is null)
+                {
+                    long before = Stopwatch.GetTimestamp();
+                    writes[t]();
+                    mine.Add(Stopwatch.GetElapsedTime(before).TotalMilliseconds);
+                }
             }
-            latencies[t] = mine;
+            catch (Exception error)
+            {
+                Interlocked.CompareExchange(ref failure, error, null);
+            }
             Interlocked.Add(ref counted, mine.Count);
         }) { IsBackground = true }).ToArray();
         foreach (var worker in workers) worker.Start();
@@ -168,6 +203,7 @@ internal static class Latency
         var clock = Stopwatch.StartNew();
         foreach (var worker in workers) worker.Join();
         double elapsed = clock.Elapsed.TotalSeconds;
+        if (failure is not null) throw failure is StemeException ? failure : new InvalidOperationException("A writer failed.", failure);
         return ([.. latencies.SelectMany(l => l)], counted / elapsed);
     }
 }

@@ -11,6 +11,9 @@ namespace StemeQL.Storage.Embedded;
 /// </summary>
 internal sealed class PreparedSql : IDisposable
 {
+    /// <summary>How long a statement waits for a lock held by another connection before failing.</summary>
+    public const int BusyTimeoutMilliseconds = 30_000;
+
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
     private readonly int[] _indexes;
@@ -19,6 +22,9 @@ internal sealed class PreparedSql : IDisposable
     public PreparedSql(SqliteConnection connection, string sql, params string[] parameterNames)
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        // Microsoft.Data.Sqlite retries a busy database in its own command loop, which these raw
+        // statements bypass: let SQLite wait instead, or a momentary lock would stop the store.
+        raw.sqlite3_busy_timeout(_db, BusyTimeoutMilliseconds);
         Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
         _indexes = new int[parameterNames.Length];
         for (int i = 0; i < parameterNames.Length; i++)

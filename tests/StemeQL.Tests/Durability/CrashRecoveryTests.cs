@@ -20,6 +20,7 @@ namespace StemeQL.Tests.Durability;
 [Collection(DurabilityCollection.Name)]
 public sealed class CrashRecoveryTests(ITestOutputHelper output)
 {
+    // The crash writer's subjects (RandomWriter.SubjectCount of them: s0 .. s7).
     private static readonly string[] Subjects = [.. Enumerable.Range(0, 8).Select(i => "s" + i.ToString(CultureInfo.InvariantCulture))];
 
     [Fact]
@@ -157,7 +158,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             store.AssertCaughtUp();
 
             // The load's votes follow the targets; every one stored must be the vote the loader was given
-            // at that position, the acknowledged batches must all be there, and batches are whole.
+            // at that position (vote i: target i % 64, weight (i % 101) / 100, as BulkModes makes them),
+            // the acknowledged batches must all be there, and batches are whole.
             long loaded = store.MaxLsn - targetsEnd;
             Assert.True(loaded >= log.BulkRowsReported, $"{log.BulkRowsReported} bulk rows were acknowledged but {loaded} are stored ({context}).");
             Assert.True(loaded % batchSize == 0, $"{loaded} bulk rows are stored: not a whole number of {batchSize}-row batches ({context}).");
