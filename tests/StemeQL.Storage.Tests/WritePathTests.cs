@@ -169,5 +169,31 @@ public sealed class WritePathTests : IDisposable
         Assert.Equal(800, store.ScanAssertions(KeyFilter.All).Select(a => a.Lsn).Distinct().Count());
     }
 
+    [Fact]
+    public void A_momentary_lock_on_the_database_makes_the_ingestor_wait_not_fail()
+    {
+        using var store = Open();
+        store.Assert(A("before", "p", "o"));
+        // Another connection holds SQLite's write lock for a moment, as a checkpoint or a tool might.
+        using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_folder.Path, EmbeddedStore.DatabaseFileName)};Pooling=False"))
+        {
+            other.Open();
+            using (var begin = other.CreateCommand())
+            {
+                begin.CommandText = "BEGIN IMMEDIATE";
+                begin.ExecuteNonQuery();
+            }
+            store.Write([new AssertOperation(A("during", "p", "o"))]);
+            Thread.Sleep(300);
+            using var rollback = other.CreateCommand();
+            rollback.CommandText = "ROLLBACK";
+            rollback.ExecuteNonQuery();
+        }
+        store.WaitForMaterialized(store.LastLsn, CancellationToken.None);
+        Assert.Null(store.Status.Failure);
+        Assert.True(store.Contains(A("during", "p", "o").Hash));
+        Assert.Single(store.LookupView("consensus", Key("during", "p")));
+    }
+
     public void Dispose() => _folder.Dispose();
 }
