@@ -40,58 +40,41 @@ public sealed class StemeBulkLoader
 
     /// <summary>Writes assertions; returns the number of rows written (an assertion stored already counts: writing it again changes nothing).</summary>
     /// <exception cref="StemeException">A row is invalid or names an unknown hash; its batch was not written.</exception>
-    public long WriteAssertions(IEnumerable<BulkAssertion> rows)
-    {
-        ArgumentNullException.ThrowIfNull(rows);
-        var writer = OpenWriter();
-        foreach (var row in rows)
-        {
-            writer.Add(row);
-            if (writer.IsFull) Flush(writer);
-        }
-        return Finish(writer);
-    }
+    public long WriteAssertions(IEnumerable<BulkAssertion> rows) => Write(rows, static (writer, row) => writer.Add(row));
 
     /// <summary>Writes votes; returns the number of rows written.</summary>
     /// <exception cref="StemeException">A row is invalid or names an unknown hash; its batch was not written.</exception>
-    public long WriteVotes(IEnumerable<BulkVote> rows)
-    {
-        ArgumentNullException.ThrowIfNull(rows);
-        var writer = OpenWriter();
-        foreach (var row in rows)
-        {
-            writer.Add(row);
-            if (writer.IsFull) Flush(writer);
-        }
-        return Finish(writer);
-    }
+    public long WriteVotes(IEnumerable<BulkVote> rows) => Write(rows, static (writer, row) => writer.Add(row));
 
     /// <summary>
     /// Writes assertions from an asynchronous source; returns the number of rows written. Cancelling
     /// stops before the next batch: the batches written stay written.
     /// </summary>
     /// <exception cref="StemeException">A row is invalid or names an unknown hash; its batch was not written.</exception>
-    public async Task<long> WriteAssertionsAsync(IAsyncEnumerable<BulkAssertion> rows, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(rows);
-        var writer = OpenWriter();
-        await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            // Checked per row too, for sources that ignore the token.
-            cancellationToken.ThrowIfCancellationRequested();
-            writer.Add(row);
-            if (writer.IsFull) Flush(writer, cancellationToken);
-        }
-        cancellationToken.ThrowIfCancellationRequested();
-        return Finish(writer);
-    }
+    public Task<long> WriteAssertionsAsync(IAsyncEnumerable<BulkAssertion> rows, CancellationToken cancellationToken = default) =>
+        WriteAsync(rows, static (writer, row) => writer.Add(row), cancellationToken);
 
     /// <summary>
     /// Writes votes from an asynchronous source; returns the number of rows written. Cancelling stops
     /// before the next batch: the batches written stay written.
     /// </summary>
     /// <exception cref="StemeException">A row is invalid or names an unknown hash; its batch was not written.</exception>
-    public async Task<long> WriteVotesAsync(IAsyncEnumerable<BulkVote> rows, CancellationToken cancellationToken = default)
+    public Task<long> WriteVotesAsync(IAsyncEnumerable<BulkVote> rows, CancellationToken cancellationToken = default) =>
+        WriteAsync(rows, static (writer, row) => writer.Add(row), cancellationToken);
+
+    private long Write<T>(IEnumerable<T> rows, Action<BulkWriter, T> add)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var writer = OpenWriter();
+        foreach (var row in rows)
+        {
+            add(writer, row);
+            if (writer.IsFull) Flush(writer);
+        }
+        return Finish(writer);
+    }
+
+    private async Task<long> WriteAsync<T>(IAsyncEnumerable<T> rows, Action<BulkWriter, T> add, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var writer = OpenWriter();
@@ -99,7 +82,7 @@ public sealed class StemeBulkLoader
         {
             // Checked per row too, for sources that ignore the token.
             cancellationToken.ThrowIfCancellationRequested();
-            writer.Add(row);
+            add(writer, row);
             if (writer.IsFull) Flush(writer, cancellationToken);
         }
         cancellationToken.ThrowIfCancellationRequested();
