@@ -74,13 +74,8 @@ internal sealed class ShellOptions
             }
 
             // Accept both "--agent bob" and "--agent=bob".
-            string name = arg;
-            string? inline = null;
-            int equals = arg.IndexOf('=', StringComparison.Ordinal);
-            if (arg.StartsWith("--", StringComparison.Ordinal) && equals > 0)
-                (name, inline) = (arg[..equals], arg[(equals + 1)..]);
-
-            string Value() => inline ?? (i + 1 < args.Count ? args[++i] : throw new ShellOptionsException($"option {name} needs a value"));
+            var (name, inline) = OptionSyntax.Split(arg);
+            string Value() => OptionSyntax.Value(name, inline, args, ref i);
 
             switch (name)
             {

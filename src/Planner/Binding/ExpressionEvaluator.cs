@@ -87,9 +87,10 @@ internal sealed class ExpressionEvaluator(Relation? relation, ParameterValues pa
         bool sawNull = false;
         foreach (var item in @in.Values)
         {
-            int? order = operand.CompareSql(Evaluate(item, row));
+            var value = Evaluate(item, row);
+            int? order = operand.CompareSql(value);
             if (order == 0) return StemeValue.Boolean(!@in.Negated);
-            sawNull |= order is null && Evaluate(item, row).IsNull;
+            sawNull |= value.IsNull;
         }
         return sawNull ? StemeValue.Null : StemeValue.Boolean(@in.Negated);
     }

@@ -22,6 +22,7 @@ public sealed class Session : IDisposable
 
     private readonly StoreLease _lease;
     private readonly PlanCache _cache;
+    private readonly string _cacheKeyPrefix;
     private readonly SessionOptions _options;
     private PendingTransaction? _transaction;
     private long _lastWriteLsn;
@@ -31,6 +32,9 @@ public sealed class Session : IDisposable
         _lease = lease;
         _options = options;
         _cache = cache;
+        // Plans depend on which lenses the store materializes; that never changes for a store, so the
+        // key prefix is built once rather than on every Prepare (a hot path for batches).
+        _cacheKeyPrefix = string.Join(",", Store.MaterializedLenses.Order(StringComparer.Ordinal)) + "\n";
     }
 
     /// <summary>Opens a session on a data folder (or <c>:memory:</c>) for <paramref name="agent"/>.</summary>
@@ -44,8 +48,6 @@ public sealed class Session : IDisposable
     /// <summary>The agent this session writes as.</summary>
     public string Agent => _options.Agent;
 
-    /// <summary>The LSN of this session's newest acknowledged write (0 before the first).</summary>
-    public long LastWriteLsn => _lastWriteLsn;
 
     /// <summary>The store this session reads and writes.</summary>
     public IEpistemeStore Store => _lease.Store;
@@ -56,7 +58,7 @@ public sealed class Session : IDisposable
     /// <summary>Parses and plans <paramref name="text"/>, or takes it from the plan cache.</summary>
     public IReadOnlyList<PreparedStatement> Prepare(string text)
     {
-        string key = string.Join(",", Store.MaterializedLenses.Order(StringComparer.Ordinal)) + "\n" + text;
+        string key = _cacheKeyPrefix + text;
         return _cache.GetOrAdd(key, _ => StemeParser.Parse(text).Select(PrepareOne).ToArray());
     }
 

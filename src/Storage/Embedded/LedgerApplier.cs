@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Microsoft.Data.Sqlite;
 using StemeQL.Core.Model;
 using StemeQL.Storage.Journal;
 
@@ -11,7 +10,7 @@ namespace StemeQL.Storage.Embedded;
 /// skip operations at or below their watermark, so replaying the journal after a crash is exact.
 /// Runs on one thread at a time (the ingestor thread, or recovery before it starts).
 /// </summary>
-internal sealed class LedgerApplier(SqliteConnection writer, LedgerWriter ledger, ViewMaintenance views, WatermarkTable watermarks)
+internal sealed class LedgerApplier(LedgerWriter ledger, ViewMaintenance views, WatermarkTable watermarks)
 {
     /// <summary>The newest LSN in the ledger tables.</summary>
     public long Ingested { get; private set; } = watermarks.Get(WatermarkTable.IngestedKey);
@@ -134,6 +133,4 @@ internal sealed class LedgerApplier(SqliteConnection writer, LedgerWriter ledger
         }
     }
 
-    /// <summary>The writer connection (for the store's scalar queries at open).</summary>
-    public SqliteConnection Connection => writer;
 }

@@ -20,7 +20,6 @@ internal sealed class LedgerWriter : IDisposable
     private readonly PreparedSql _begin;
     private readonly PreparedSql _commit;
     private readonly PreparedSql _rollback;
-    private readonly PreparedSql _lsnOf;
     private readonly PreparedSql _keyOf;
     private readonly PreparedSql _insertAssertion;
     private readonly PreparedSql _insertVote;
@@ -38,7 +37,6 @@ internal sealed class LedgerWriter : IDisposable
         _begin = new PreparedSql(connection, "BEGIN IMMEDIATE");
         _commit = new PreparedSql(connection, "COMMIT");
         _rollback = new PreparedSql(connection, "ROLLBACK");
-        _lsnOf = new PreparedSql(connection, "SELECT lsn FROM assertions WHERE hash = $hash", "hash");
         _keyOf = new PreparedSql(connection,
             "SELECT subject, predicate, object_type, object FROM assertions WHERE hash = $hash", "hash");
         _insertAssertion = new PreparedSql(connection, """
@@ -73,9 +71,6 @@ internal sealed class LedgerWriter : IDisposable
             // Some errors (disk full, I/O) end the transaction themselves: there is nothing left to undo.
         }
     }
-
-    /// <summary>The LSN of a stored assertion (including ones inserted earlier in this transaction), or null.</summary>
-    public long? LsnOf(ContentHash hash) => _lsnOf.Scalar(ValueCodec.HashToColumn(hash)) is long lsn ? lsn : null;
 
     /// <summary>The set and value key of a stored assertion, or null.</summary>
     public ValueKey? KeyOf(ContentHash hash)
@@ -116,7 +111,7 @@ internal sealed class LedgerWriter : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var statement in new[] { _begin, _commit, _rollback, _lsnOf, _keyOf, _insertAssertion, _insertVote, _insertVoteRows })
+        foreach (var statement in new[] { _begin, _commit, _rollback, _keyOf, _insertAssertion, _insertVote, _insertVoteRows })
             statement.Dispose();
     }
 }

@@ -14,7 +14,7 @@ internal sealed partial class WritePath
         _ledger = new LedgerWriter(writer);
         _views = new ViewMaintenance(writer);
         _watermarkTable = new WatermarkTable(writer);
-        _applier = new LedgerApplier(writer, _ledger, _views, _watermarkTable);
+        _applier = new LedgerApplier(_ledger, _views, _watermarkTable);
         _index = new AssertionIndex(readerConnectionString);
 
         // Recovery: keep the valid prefix of the journal, then replay whatever is durable but not yet
