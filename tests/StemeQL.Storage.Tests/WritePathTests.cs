@@ -9,6 +9,7 @@ using static StemeQL.Storage.Tests.Support.Writes;
 namespace StemeQL.Storage.Tests;
 
 /// <summary>The journal-first write path seen through the store: durability, recovery, watermarks, fail-stop.</summary>
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class WritePathTests : IDisposable
 {
     private readonly TempFolder _folder = new();

@@ -4,6 +4,7 @@ using StemeQL.Storage.Tests.Support;
 
 namespace StemeQL.Storage.Tests.Journal;
 
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class JournalWriterTests : IDisposable
 {
     private readonly TempFolder _folder = new();
