@@ -151,7 +151,7 @@ public sealed class WritePathTests : IDisposable
     [Fact]
     public void Concurrent_writers_share_group_commits()
     {
-        var disk = new FaultyJournalFileSystem();
+        var disk = new FaultyJournalFileSystem { SyncDelay = TimeSpan.FromMilliseconds(2) };
         using var store = Open(EmbeddedStoreOptions.Default with { FileSystem = disk });
         int syncsBefore = disk.Syncs;
         // Real threads, started together: a cold thread pool would run only a couple of writers, and

@@ -22,6 +22,12 @@ internal sealed class FaultyJournalFileSystem : IJournalFileSystem
 
     public int AppendsAfterFailure => Volatile.Read(ref _appendsAfterFailure);
 
+    /// <summary>
+    /// How long each Sync takes on top of the real one. A real disk's fsync takes milliseconds; this
+    /// VM's takes ~50 µs, which makes a group-commit count depend on CPU scheduling, not on the journal.
+    /// </summary>
+    public TimeSpan SyncDelay { get; set; }
+
     /// <summary>The <paramref name="n"/>th Append from now (1 = the next one) throws.</summary>
     public void FailAppend(int n = 1) => _failAppendAt = Appends + n;
 
@@ -66,6 +72,7 @@ internal sealed class FaultyJournalFileSystem : IJournalFileSystem
                 fs._failed = true;
                 throw new IOException("Injected fsync failure (Input/output error).");
             }
+            if (fs.SyncDelay > TimeSpan.Zero) Thread.Sleep(fs.SyncDelay);
             inner.Sync();
         }
 
