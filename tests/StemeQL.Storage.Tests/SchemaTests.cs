@@ -84,6 +84,7 @@ public sealed class SchemaTests : IDisposable
     [InlineData("SELECT lsn FROM assertions WHERE asserted_at <= $at ORDER BY asserted_at DESC, lsn DESC LIMIT 1")]
     [InlineData("SELECT lsn FROM votes WHERE voted_at <= $at ORDER BY voted_at DESC, lsn DESC LIMIT 1")]
     [InlineData("SELECT subject, predicate, object_type, object FROM assertions WHERE hash = $hash")]
+    [InlineData(LedgerHashFilter.ScanSql)]
     public void Point_lookups_use_indexes_only(string sql)
     {
         var plan = QueryPlan(sql);
@@ -102,7 +103,7 @@ public sealed class SchemaTests : IDisposable
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        foreach (var name in new[] { "subject", "predicate", "type", "object", "units", "lsn", "new_value", "assertion", "agent", "at", "hash" })
+        foreach (var name in new[] { "subject", "predicate", "type", "object", "units", "lsn", "new_value", "assertion", "agent", "at", "hash", "after", "chunk" })
             if (sql.Contains("$" + name, StringComparison.Ordinal)) command.Parameters.AddWithValue("$" + name, 1);
         using var reader = command.ExecuteReader();
         var steps = new List<string>();

@@ -5,7 +5,8 @@ namespace StemeQL.Storage.Embedded;
 
 /// <summary>
 /// Answers "is this hash an assertion, and what is its LSN?" for the write path: assertions that are
-/// durable but not yet ingested (pending), a bounded cache of ones seen before, and the ledger itself.
+/// durable but not yet ingested (pending), a bounded cache of ones seen before, a filter of the
+/// ledger's hashes that answers "new" for nearly every new assertion, and the ledger itself.
 /// Content never changes, so a cached answer never goes stale.
 /// </summary>
 internal sealed class AssertionIndex : IDisposable
@@ -19,15 +20,33 @@ internal sealed class AssertionIndex : IDisposable
     private readonly SqliteConnection _connection;
     private readonly PreparedSql _lsnOf;
     private readonly PreparedSql _lsnOfMany;
+    private readonly LedgerHashFilter _filter;
 
-    public AssertionIndex(string readerConnectionString)
+    /// <param name="readerConnectionString">Where lookups read the ledger.</param>
+    /// <param name="filterMinCapacity">The smallest hash filter built, in entries.</param>
+    public AssertionIndex(string readerConnectionString, long filterMinCapacity)
     {
-        _connection = new SqliteConnection(readerConnectionString);
-        _connection.Open();
+        _filter = new LedgerHashFilter(readerConnectionString, _gate, () => _pending.Keys, filterMinCapacity);
+        _connection = SqliteRuntime.Open(readerConnectionString);
         _lsnOf = new PreparedSql(_connection, "SELECT lsn FROM assertions WHERE hash = $hash", "hash");
         var names = Enumerable.Range(0, PrefetchChunk).Select(i => "h" + i).ToArray();
         _lsnOfMany = new PreparedSql(_connection,
             $"SELECT hash, lsn FROM assertions WHERE hash IN ({string.Join(", ", names.Select(n => "$" + n))})", names);
+    }
+
+    /// <summary>Starts building the hash filter in the background; until it is ready every lookup asks SQLite.</summary>
+    public void StartFilter()
+    {
+        lock (_gate) _filter.Start();
+    }
+
+    /// <summary>The hash filter answering now (null while the first is built), and the build running, for tests.</summary>
+    internal (HashFilter? Ready, Task Scan) Filter
+    {
+        get
+        {
+            lock (_gate) return (_filter.Ready, _filter.Scan);
+        }
     }
 
     /// <summary>
@@ -45,7 +64,7 @@ internal sealed class AssertionIndex : IDisposable
             {
                 if (_pending.ContainsKey(hash) || _cache.ContainsKey(hash) || answers.ContainsKey(hash)) continue;
                 answers[hash] = null;
-                unknown.Add(hash);
+                if (!_filter.CertainlyAbsent(hash)) unknown.Add(hash);
             }
             var values = new object?[PrefetchChunk];
             for (int start = 0; start + PrefetchChunk <= unknown.Count; start += PrefetchChunk)
@@ -68,6 +87,7 @@ internal sealed class AssertionIndex : IDisposable
             // Pending before the ledger: the ingestor commits a hash before it leaves pending, so a hash
             // missing from both really is unknown.
             if (_pending.TryGetValue(hash, out long lsn) || _cache.TryGetValue(hash, out lsn)) return lsn;
+            if (_filter.CertainlyAbsent(hash)) return null;
             if (_lsnOf.Scalar(ValueCodec.HashToColumn(hash)) is not long stored) return null;
             if (_cache.Count >= CacheCapacity) _cache.Clear();
             _cache[hash] = stored;
@@ -80,7 +100,11 @@ internal sealed class AssertionIndex : IDisposable
     {
         lock (_gate)
         {
-            foreach (var (hash, lsn) in assertions) _pending[hash] = lsn;
+            foreach (var (hash, lsn) in assertions)
+            {
+                _pending[hash] = lsn;
+                _filter.Add(hash);
+            }
         }
     }
 
@@ -95,6 +119,8 @@ internal sealed class AssertionIndex : IDisposable
 
     public void Dispose()
     {
+        // Outside the lock: a running scan takes it to publish its filter.
+        _filter.Dispose();
         lock (_gate)
         {
             _lsnOf.Dispose();

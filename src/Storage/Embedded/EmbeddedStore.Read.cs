@@ -106,20 +106,7 @@ public sealed partial class EmbeddedStore
         return ReadScalar(sql, new KeyClause().Bind("$at", ticks), "finding the LSN at a time") is long lsn ? lsn : Lsn.None;
     }
 
-    private SqliteConnection OpenReader()
-    {
-        var connection = new SqliteConnection(_readerConnectionString);
-        try
-        {
-            connection.Open();
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
+    private SqliteConnection OpenReader() => SqliteRuntime.Open(_readerConnectionString);
 
     private object? ReadScalar(string sql, KeyClause clause, string doing)
     {

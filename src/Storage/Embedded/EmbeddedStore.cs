@@ -76,9 +76,7 @@ public sealed partial class EmbeddedStore : IEpistemeStore
         SqliteConnection? writer = null;
         try
         {
-            SqliteRuntime.EnsureInitialised();
-            writer = new SqliteConnection(SqliteRuntime.WriterConnectionString(databasePath));
-            writer.Open();
+            writer = SqliteRuntime.Open(SqliteRuntime.WriterConnectionString(databasePath));
             SqliteRuntime.Execute(writer, "PRAGMA journal_mode = WAL");
             // The journal makes writes durable before SQLite sees them, and replay after a crash is
             // exact, so SQLite need not fsync its own commits.
@@ -119,6 +117,9 @@ public sealed partial class EmbeddedStore : IEpistemeStore
 
     /// <summary>True when this instance only reads.</summary>
     public bool IsReadOnly => _writePath is null;
+
+    /// <summary>The write path's filter of stored assertion hashes (null and done when read-only), for tests.</summary>
+    internal (HashFilter? Ready, Task Scan) HashFilter => _writePath?.HashFilter ?? (null, Task.CompletedTask);
 
     /// <inheritdoc />
     public IReadOnlyCollection<string> MaterializedLenses => Lenses;

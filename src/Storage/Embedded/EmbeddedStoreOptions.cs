@@ -34,4 +34,10 @@ internal sealed record EmbeddedStoreOptions
     /// back from the journal, so memory stays bounded however far ingestion falls behind.
     /// </summary>
     public int MaxQueuedOps { get; init; } = 500_000;
+
+    /// <summary>
+    /// The smallest filter of stored assertion hashes the write path builds, in entries (about 1.2
+    /// bytes each at the default). Tests set it small to make the filter grow.
+    /// </summary>
+    public long HashFilterMinCapacity { get; init; } = 1L << 20;
 }

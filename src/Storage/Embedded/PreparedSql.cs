@@ -11,9 +11,6 @@ namespace StemeQL.Storage.Embedded;
 /// </summary>
 internal sealed class PreparedSql : IDisposable
 {
-    /// <summary>How long a statement waits for a lock held by another connection before failing.</summary>
-    public const int BusyTimeoutMilliseconds = 30_000;
-
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
     private readonly int[] _indexes;
@@ -23,8 +20,8 @@ internal sealed class PreparedSql : IDisposable
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
         // Microsoft.Data.Sqlite retries a busy database in its own command loop, which these raw
-        // statements bypass: let SQLite wait instead, or a momentary lock would stop the store.
-        raw.sqlite3_busy_timeout(_db, BusyTimeoutMilliseconds);
+        // statements bypass: SQLite's busy handler (BusyWait, installed when the connection was
+        // opened) waits instead, or a momentary lock would stop the store.
         Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
         _indexes = new int[parameterNames.Length];
         for (int i = 0; i < parameterNames.Length; i++)

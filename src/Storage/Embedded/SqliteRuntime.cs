@@ -15,10 +15,12 @@ internal static class SqliteRuntime
     private const int SqliteFull = 13;
     private const int SqliteNotADatabase = 26;
 
-    // Batteries.Init registers the bundled e_sqlite3 provider; it must run once, before any connection.
+    // Batteries.Init registers the bundled e_sqlite3 provider; it must run once, before any connection,
+    // and so must the VFS that fixes SQLite's sleeps.
     private static readonly Lazy<bool> Initialised = new(() =>
     {
         SQLitePCL.Batteries.Init();
+        PreciseSleepVfs.Install();
         return true;
     }, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -45,6 +47,27 @@ internal static class SqliteRuntime
         Pooling = true,
         DefaultTimeout = 30,
     }.ToString();
+
+    /// <summary>
+    /// Opens a connection and gives it <see cref="BusyWait"/>'s busy handler, so a statement that
+    /// finds the database locked for a moment waits milliseconds, not seconds, before it retries.
+    /// </summary>
+    public static SqliteConnection Open(string connectionString)
+    {
+        EnsureInitialised();
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            connection.Open();
+            BusyWait.Install(connection.Handle!);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>Turns a SQLite failure into the exception users catch, saying what to do.</summary>
     public static StemeException Translate(SqliteException error, string databasePath, string doing)

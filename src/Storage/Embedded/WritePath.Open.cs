@@ -15,7 +15,7 @@ internal sealed partial class WritePath
         _views = new ViewMaintenance(writer);
         _watermarkTable = new WatermarkTable(writer);
         _applier = new LedgerApplier(_ledger, _views, _watermarkTable);
-        _index = new AssertionIndex(readerConnectionString);
+        _index = new AssertionIndex(readerConnectionString, options.HashFilterMinCapacity);
 
         // Recovery: keep the valid prefix of the journal, then replay whatever is durable but not yet
         // applied. Both stages skip what their watermark covers, so this is exact however we crashed.
@@ -29,6 +29,7 @@ internal sealed partial class WritePath
         _ingestor = new Ingestor(_applier, _watermarks, _index, options, journalDirectory);
         _journal = JournalWriter.Open(options.FileSystem, journalDirectory, _lastLsn + 1, options.Journal, _ingestor.OnDurable);
         _journal.ReleaseThrough(_applier.Materialized);
+        _index.StartFilter();
         if (!options.IngestorPaused) _ingestor.Start(_journal);
     }
 

@@ -41,6 +41,9 @@ internal sealed partial class WritePath : IDisposable
     /// <summary>True when an assertion with this hash is durable (ingested or not).</summary>
     public bool Contains(ContentHash hash) => _index.LsnOf(hash) is not null;
 
+    /// <summary>The filter of stored assertion hashes, for tests.</summary>
+    internal (HashFilter? Ready, Task Scan) HashFilter => _index.Filter;
+
     /// <summary>The write path's progress.</summary>
     public StoreStatus Status => new(
         _watermarks.Durable, _watermarks.Ingested, _watermarks.Materialized, _ingestor.LagMilliseconds,
