@@ -15,7 +15,7 @@ internal sealed class AssertionIndex : IDisposable
     private const int PrefetchChunk = 500;
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<ContentHash, long> _pending = [];
+    private readonly PendingAssertions _pending = new();
     private readonly Dictionary<ContentHash, long> _cache = [];
     private readonly SqliteConnection _connection;
     private readonly PreparedSql _lsnOf;
@@ -26,7 +26,7 @@ internal sealed class AssertionIndex : IDisposable
     /// <param name="filterMinCapacity">The smallest hash filter built, in entries.</param>
     public AssertionIndex(string readerConnectionString, long filterMinCapacity)
     {
-        _filter = new LedgerHashFilter(readerConnectionString, _gate, () => _pending.Keys, filterMinCapacity);
+        _filter = new LedgerHashFilter(readerConnectionString, _gate, () => _pending.Hashes, filterMinCapacity);
         _connection = SqliteRuntime.Open(readerConnectionString);
         _lsnOf = new PreparedSql(_connection, "SELECT lsn FROM assertions WHERE hash = $hash", "hash");
         var names = Enumerable.Range(0, PrefetchChunk).Select(i => "h" + i).ToArray();
@@ -50,33 +50,37 @@ internal sealed class AssertionIndex : IDisposable
     }
 
     /// <summary>
-    /// Looks up many hashes with a few IN queries instead of one query each, for a large write: the
-    /// answers (LSN, or null for none) are valid while the caller holds the sequencer lock, since only
-    /// hashes already pending can enter the ledger meanwhile, and pending is checked first.
+    /// Looks up many hashes with a few IN queries instead of one query each, for a large write, and
+    /// returns the LSNs of those that exist; every other hash in <paramref name="hashes"/> certainly
+    /// does not. The answers hold while the caller holds the sequencer lock, since only hashes
+    /// already pending can enter the ledger meanwhile, and pending is checked first.
     /// </summary>
-    public Dictionary<ContentHash, long?> Prefetch(IReadOnlyCollection<ContentHash> hashes)
+    public Dictionary<ContentHash, long> Prefetch(IReadOnlyCollection<ContentHash> hashes)
     {
-        var answers = new Dictionary<ContentHash, long?>(hashes.Count);
+        var known = new Dictionary<ContentHash, long>();
         var unknown = new List<ContentHash>();
         lock (_gate)
         {
             foreach (var hash in hashes)
             {
-                if (_pending.ContainsKey(hash) || _cache.ContainsKey(hash) || answers.ContainsKey(hash)) continue;
-                answers[hash] = null;
-                if (!_filter.CertainlyAbsent(hash)) unknown.Add(hash);
+                // The filter first: it holds every pending hash too, so "certainly absent" settles it.
+                if (_filter.CertainlyAbsent(hash)) continue;
+                if (_pending.TryGetLsn(hash, out long lsn) || _cache.TryGetValue(hash, out lsn)) known[hash] = lsn;
+                else unknown.Add(hash);
             }
             var values = new object?[PrefetchChunk];
             for (int start = 0; start + PrefetchChunk <= unknown.Count; start += PrefetchChunk)
             {
                 for (int i = 0; i < PrefetchChunk; i++) values[i] = ValueCodec.HashToColumn(unknown[start + i]);
-                _lsnOfMany.ForEachRow(values, row => answers[ContentHash.FromBytes((byte[])row[0]!)] = (long)row[1]!);
+                _lsnOfMany.ForEachRow(values, row => known[ContentHash.FromBytes((byte[])row[0]!)] = (long)row[1]!);
             }
             // The remainder (fewer than a chunk) is looked up one by one.
             for (int i = unknown.Count - unknown.Count % PrefetchChunk; i < unknown.Count; i++)
-                answers[unknown[i]] = _lsnOf.Scalar(ValueCodec.HashToColumn(unknown[i])) as long?;
+            {
+                if (_lsnOf.Scalar(ValueCodec.HashToColumn(unknown[i])) is long stored) known[unknown[i]] = stored;
+            }
         }
-        return answers;
+        return known;
     }
 
     /// <summary>The LSN of an assertion that is durable, or null when there is none with that hash.</summary>
@@ -86,8 +90,9 @@ internal sealed class AssertionIndex : IDisposable
         {
             // Pending before the ledger: the ingestor commits a hash before it leaves pending, so a hash
             // missing from both really is unknown.
-            if (_pending.TryGetValue(hash, out long lsn) || _cache.TryGetValue(hash, out lsn)) return lsn;
+            // The filter first: it holds every pending hash too (see LedgerHashFilter).
             if (_filter.CertainlyAbsent(hash)) return null;
+            if (_pending.TryGetLsn(hash, out long lsn) || _cache.TryGetValue(hash, out lsn)) return lsn;
             if (_lsnOf.Scalar(ValueCodec.HashToColumn(hash)) is not long stored) return null;
             if (_cache.Count >= CacheCapacity) _cache.Clear();
             _cache[hash] = stored;
@@ -95,26 +100,20 @@ internal sealed class AssertionIndex : IDisposable
         }
     }
 
-    /// <summary>Records assertions just made durable.</summary>
-    public void AddPending(IEnumerable<KeyValuePair<ContentHash, long>> assertions)
+    /// <summary>Records one write's new assertions, just sequenced; the map must not change afterwards.</summary>
+    public void AddPending(IReadOnlyDictionary<ContentHash, long> assertions)
     {
         lock (_gate)
         {
-            foreach (var (hash, lsn) in assertions)
-            {
-                _pending[hash] = lsn;
-                _filter.Add(hash);
-            }
+            _pending.Add(assertions);
+            foreach (var hash in assertions.Keys) _filter.Add(hash);
         }
     }
 
-    /// <summary>Forgets pending assertions once the ingestor has committed them to the ledger.</summary>
-    public void RemovePending(IEnumerable<ContentHash> hashes)
+    /// <summary>Forgets pending assertions once the ingestor has committed every LSN up to <paramref name="ingested"/>.</summary>
+    public void RemovePendingThrough(long ingested)
     {
-        lock (_gate)
-        {
-            foreach (var hash in hashes) _pending.Remove(hash);
-        }
+        lock (_gate) _pending.RemoveThrough(ingested);
     }
 
     public void Dispose()

@@ -4,8 +4,9 @@ using StemeQL.Storage.Journal;
 namespace StemeQL.Storage.Embedded;
 
 /// <summary>
-/// The background worker behind the journal: takes durable batches (from memory, or read back from
-/// the journal when more are waiting than <see cref="EmbeddedStoreOptions.MaxQueuedOps"/>), ingests
+/// The background worker behind the journal: takes durable batches (as their journal frames, from
+/// memory, or read back from the journal files when more are waiting than
+/// <see cref="EmbeddedStoreOptions.MaxQueuedOps"/>), decodes them on its own thread, ingests
 /// and materializes them, advances the watermarks and lets the journal recycle applied segments.
 /// A failure here stops the store (fail-stop), as a journal failure does.
 /// </summary>
@@ -17,7 +18,7 @@ internal sealed class Ingestor : IDisposable
     private readonly EmbeddedStoreOptions _options;
     private readonly string _journalDirectory;
     private readonly object _gate = new(); // Monitor.Wait/Pulse need an object lock
-    private readonly Queue<JournalBatch> _queue = new();
+    private readonly Queue<DurableFrame> _queue = new();
     private readonly Queue<(long Lsn, long Since)> _durableTimes = new();
     private readonly Thread _thread;
     private JournalWriter? _journal;
@@ -39,23 +40,24 @@ internal sealed class Ingestor : IDisposable
         _thread.Start();
     }
 
-    /// <summary>The journal's callback: a batch is durable (called in LSN order on the flusher thread).</summary>
-    public void OnDurable(JournalBatch batch)
+    /// <summary>The journal's callback: a batch is durable (called in LSN order on the flusher thread); the ingestor owns the frame.</summary>
+    public void OnDurable(DurableFrame frame)
     {
         lock (_gate)
         {
-            _watermarks.SetDurable(batch.LastLsn);
-            if (_durableTimes.Count < 100_000) _durableTimes.Enqueue((batch.LastLsn, Stopwatch.GetTimestamp()));
-            if (!_behind && _queuedOps + batch.Ops.Count <= _options.MaxQueuedOps)
+            _watermarks.SetDurable(frame.LastLsn);
+            if (_durableTimes.Count < 100_000) _durableTimes.Enqueue((frame.LastLsn, Stopwatch.GetTimestamp()));
+            if (!_behind && _queuedOps + frame.OpCount <= _options.MaxQueuedOps)
             {
-                _queue.Enqueue(batch);
-                _queuedOps += batch.Ops.Count;
+                _queue.Enqueue(frame);
+                _queuedOps += frame.OpCount;
             }
             else
             {
                 // Too much waiting in memory: drop the copies and read them back from the journal later.
                 _behind = true;
-                _queue.Clear();
+                frame.Release();
+                while (_queue.TryDequeue(out var dropped)) dropped.Release();
                 _queuedOps = 0;
             }
             Monitor.Pulse(_gate);
@@ -82,9 +84,9 @@ internal sealed class Ingestor : IDisposable
             while (NextWork() is { } batches)
             {
                 if (batches.Count == 0) continue;
-                var added = _applier.Ingest(batches);
+                _applier.Ingest(batches);
                 _watermarks.SetIngested(_applier.Ingested);
-                _index.RemovePending(added);
+                _index.RemovePendingThrough(_applier.Ingested);
                 _applier.Materialize(batches);
                 _watermarks.SetMaterialized(_applier.Materialized);
                 _journal!.ReleaseThrough(_applier.Materialized);
@@ -99,25 +101,37 @@ internal sealed class Ingestor : IDisposable
     // The next batches to apply, or null once stopping with nothing left (Dispose drains everything first).
     private List<JournalBatch>? NextWork()
     {
+        List<DurableFrame>? frames = null;
         lock (_gate)
         {
             while (_queue.Count == 0 && !_behind && !_stopping) Monitor.Wait(_gate);
             if (!_behind)
             {
                 if (_queue.Count == 0) return null;
-                var batches = new List<JournalBatch>();
+                frames = [];
                 int ops = 0;
-                while (_queue.Count > 0 && (ops == 0 || ops + _queue.Peek().Ops.Count <= _options.ApplyBatchOps))
+                while (_queue.Count > 0 && (ops == 0 || ops + _queue.Peek().OpCount <= _options.ApplyBatchOps))
                 {
-                    var batch = _queue.Dequeue();
-                    ops += batch.Ops.Count;
-                    batches.Add(batch);
+                    var frame = _queue.Dequeue();
+                    ops += frame.OpCount;
+                    frames.Add(frame);
                 }
                 _queuedOps -= ops;
-                return batches;
             }
         }
-        return CatchUpFromJournal();
+        return frames is null ? CatchUpFromJournal() : Decode(frames);
+    }
+
+    // Outside the lock, so the flusher never waits for a decode.
+    private static List<JournalBatch> Decode(List<DurableFrame> frames)
+    {
+        var batches = new List<JournalBatch>(frames.Count);
+        foreach (var frame in frames)
+        {
+            batches.Add(frame.Decode());
+            frame.Release();
+        }
+        return batches;
     }
 
     // Reads the next chunk of durable batches back from the journal files; leaves "behind" mode once

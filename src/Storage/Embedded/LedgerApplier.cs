@@ -21,10 +21,10 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewMaintenance views, 
     /// <summary>Newly ingested assertions since the store opened (for CountAssertions).</summary>
     public long AssertionsIngested { get; private set; }
 
-    /// <summary>Writes the batches' ledger rows; returns the hashes of the assertions it added.</summary>
-    public List<ContentHash> Ingest(IReadOnlyList<JournalBatch> batches)
+    /// <summary>Writes the batches' ledger rows.</summary>
+    public void Ingest(IReadOnlyList<JournalBatch> batches)
     {
-        var added = new List<ContentHash>();
+        int added = 0;
         long last = Ingested;
         InTransaction(() =>
         {
@@ -38,7 +38,7 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewMaintenance views, 
                     {
                         case JournalAssert a:
                             ledger.InsertAssertion(a.Assertion, a.Lsn, batch.Ticks);
-                            added.Add(a.Assertion.Hash);
+                            added++;
                             break;
                         case JournalVote v:
                             votes.Add((v.Vote, v.Lsn));
@@ -57,8 +57,7 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewMaintenance views, 
             watermarks.Set(WatermarkTable.IngestedKey, last);
         });
         Ingested = last;
-        AssertionsIngested += added.Count;
-        return added;
+        AssertionsIngested += added;
     }
 
     /// <summary>

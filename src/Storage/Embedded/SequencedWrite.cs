@@ -15,13 +15,16 @@ internal sealed class SequencedWrite(long lastLsn, AssertionIndex index)
     private const int PrefetchThreshold = 64;
 
     private readonly Dictionary<ContentHash, long> _new = [];
-    private Dictionary<ContentHash, long?>? _prefetched;
+    private HashSet<ContentHash>? _prefetched;
+    private Dictionary<ContentHash, long>? _known;
 
     /// <summary>Looks up every hash a large write names in one go (see <see cref="AssertionIndex.Prefetch"/>).</summary>
     public void Prefetch(IReadOnlyList<WriteOperation> operations)
     {
+        Ops.Capacity = operations.Count;
         if (operations.Count < PrefetchThreshold) return;
-        var hashes = new HashSet<ContentHash>();
+        _new.EnsureCapacity(operations.Count);
+        var hashes = new HashSet<ContentHash>(operations.Count);
         foreach (var operation in operations)
         {
             switch (operation)
@@ -35,14 +38,15 @@ internal sealed class SequencedWrite(long lastLsn, AssertionIndex index)
                     break;
             }
         }
-        _prefetched = index.Prefetch(hashes);
+        _known = index.Prefetch(hashes);
+        _prefetched = hashes;
     }
 
     public List<JournalOp> Ops { get; } = [];
 
     public long LastLsn { get; private set; } = lastLsn;
 
-    public IEnumerable<KeyValuePair<ContentHash, long>> NewAssertions => _new;
+    public IReadOnlyDictionary<ContentHash, long> NewAssertions => _new;
 
     public AssertOutcome Assert(Assertion assertion)
     {
@@ -74,8 +78,10 @@ internal sealed class SequencedWrite(long lastLsn, AssertionIndex index)
         return new VoteOutcome(lsn);
     }
 
+    // A prefetched hash that was not found is certainly absent: see AssertionIndex.Prefetch.
     private long? LsnOf(ContentHash hash) =>
         _new.TryGetValue(hash, out long lsn) ? lsn
-        : _prefetched is not null && _prefetched.TryGetValue(hash, out long? known) ? known
+        : _known is not null && _known.TryGetValue(hash, out long known) ? known
+        : _prefetched is not null && _prefetched.Contains(hash) ? null
         : index.LsnOf(hash);
 }

@@ -20,6 +20,36 @@ internal sealed record JournalBatch(long FirstLsn, long Ticks, IReadOnlyList<Jou
     public long LastLsn => FirstLsn + Ops.Count - 1;
 }
 
+/// <summary>
+/// A batch that has just become durable, as the frame written to the journal rather than as
+/// objects: the receiver decodes it when it gets to it, so a long ingest queue holds compact bytes
+/// and the write's objects die young (the GC would otherwise copy every queued assertion twice).
+/// The receiver owns <see cref="Frame"/>, a pooled array, and gives it back with <see cref="Release"/>.
+/// </summary>
+internal sealed class DurableFrame(long firstLsn, int opCount, byte[] frame, int length)
+{
+    /// <summary>The batch's first LSN.</summary>
+    public long FirstLsn { get; } = firstLsn;
+
+    /// <summary>The batch's last LSN.</summary>
+    public long LastLsn => FirstLsn + OpCount - 1;
+
+    /// <summary>How many operations the batch holds.</summary>
+    public int OpCount { get; } = opCount;
+
+    /// <summary>The frame's bytes (header and payload) at the start of a pooled array.</summary>
+    public byte[] Frame { get; } = frame;
+
+    /// <summary>The frame's length in <see cref="Frame"/>.</summary>
+    public int Length { get; } = length;
+
+    /// <summary>Decodes the batch (its CRC was checked when it was encoded from these bytes).</summary>
+    public JournalBatch Decode() => JournalCodec.Decode(Frame.AsSpan(JournalFormat.FrameHeaderSize, Length - JournalFormat.FrameHeaderSize));
+
+    /// <summary>Gives the array back to the pool; the frame is unusable afterwards.</summary>
+    public void Release() => FrameBuffer.Return(Frame);
+}
+
 /// <summary>Segment size and fsync policy.</summary>
 internal sealed class JournalOptions
 {

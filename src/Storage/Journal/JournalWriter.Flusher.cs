@@ -74,16 +74,13 @@ internal sealed partial class JournalWriter
         }
 
         long bytes = 0;
-        foreach (var pending in group)
-        {
-            bytes += pending.Length;
-            FrameBuffer.Return(pending.Frame);
-        }
+        foreach (var pending in group) bytes += pending.Length;
         Interlocked.Add(ref _pendingBytes, -bytes);
         Volatile.Write(ref _durableLsn, group[^1].Batch.LastLsn);
 
         // Every batch of the group is durable, so every task succeeds; a failing callback stops the
         // journal (before the caller hears back) for what comes next: the store lost track of it.
+        // The callback takes each frame's array over; after a failure they go back to the pool.
         bool callbackFailed = false;
         foreach (var pending in group)
         {
@@ -91,13 +88,17 @@ internal sealed partial class JournalWriter
             {
                 try
                 {
-                    _onDurable(pending.Batch);
+                    _onDurable(new DurableFrame(pending.Batch.FirstLsn, pending.Batch.Ops.Count, pending.Frame, pending.Length));
                 }
                 catch (Exception error)
                 {
                     callbackFailed = true;
                     FailStop($"stopped after its durable-batch handler failed ({error.Message})", "reopen the database", error, [], returnFrames: false);
                 }
+            }
+            else
+            {
+                FrameBuffer.Return(pending.Frame);
             }
             pending.Done.TrySetResult();
         }

@@ -8,7 +8,7 @@ internal sealed partial class JournalWriter
     /// Opens the recovered journal in <paramref name="directory"/> for appending at <paramref name="nextLsn"/>:
     /// continues the newest segment when the LSNs follow on, otherwise starts a new segment at nextLsn.
     /// </summary>
-    public static JournalWriter Open(IJournalFileSystem fs, string directory, long nextLsn, JournalOptions options, Action<JournalBatch> onDurable)
+    public static JournalWriter Open(IJournalFileSystem fs, string directory, long nextLsn, JournalOptions options, Action<DurableFrame> onDurable)
     {
         ArgumentNullException.ThrowIfNull(fs);
         ArgumentNullException.ThrowIfNull(directory);
@@ -28,7 +28,7 @@ internal sealed partial class JournalWriter
         }
     }
 
-    private static JournalWriter OpenCore(IJournalFileSystem fs, string directory, long nextLsn, JournalOptions options, Action<JournalBatch> onDurable)
+    private static JournalWriter OpenCore(IJournalFileSystem fs, string directory, long nextLsn, JournalOptions options, Action<DurableFrame> onDurable)
     {
         fs.CreateDirectory(directory);
         var names = fs.ListSegments(directory);

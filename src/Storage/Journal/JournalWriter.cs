@@ -11,7 +11,7 @@ internal sealed partial class JournalWriter : IDisposable
     private readonly IJournalFileSystem _fs;
     private readonly string _directory;
     private readonly JournalOptions _options;
-    private readonly Action<JournalBatch> _onDurable;
+    private readonly Action<DurableFrame> _onDurable;
     private readonly Thread _flusher;
 
     private readonly object _gate = new();   // Monitor.Wait/Pulse: a System.Threading.Lock cannot be waited on
@@ -29,7 +29,7 @@ internal sealed partial class JournalWriter : IDisposable
     private readonly List<Segment> _segments;
     private readonly Lock _releaseGate = new();   // one release at a time: only it removes segments
 
-    private JournalWriter(IJournalFileSystem fs, string directory, JournalOptions options, Action<JournalBatch> onDurable,
+    private JournalWriter(IJournalFileSystem fs, string directory, JournalOptions options, Action<DurableFrame> onDurable,
         List<Segment> segments, IJournalFile active, bool activeHasFrames, long nextLsn)
     {
         (_fs, _directory, _options, _onDurable, _segments) = (fs, directory, options, onDurable, segments);

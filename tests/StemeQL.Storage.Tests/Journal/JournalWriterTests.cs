@@ -21,7 +21,7 @@ public sealed class JournalWriterTests : IDisposable
         // the CPU is (dotnet test runs other test assemblies beside this one).
         var fs = new FaultyJournalFileSystem { SyncDelay = TimeSpan.FromMilliseconds(2) };
         JournalRecovery.Recover(fs, Dir);
-        var durable = new ConcurrentQueue<JournalBatch>();
+        var durable = new ConcurrentQueue<DurableFrame>();
         using var writer = JournalWriter.Open(fs, Dir, 1, new JournalOptions(), durable.Enqueue);
         int syncsAtStart = fs.Syncs;
         var sequence = new object();
@@ -73,6 +73,20 @@ public sealed class JournalWriterTests : IDisposable
         Assert.Equal(batches.Select(b => b.FirstLsn), seen.Select(s => s.Lsn));
         Assert.All(seen.Zip(batches), pair => Assert.True(pair.First.Durable >= pair.Second.LastLsn));
         J.Same(batches, J.ReadAll(Dir));
+    }
+
+    [Fact]
+    public async Task OnDurable_hands_over_frames_that_decode_to_the_batches_appended()
+    {
+        var frames = new List<DurableFrame>();
+        var writer = JournalWriter.Open(PhysicalJournalFileSystem.Instance, Dir, 1, new JournalOptions(), frames.Add);
+        var batches = J.Sequence(3, 1, 4, 1, 5);
+        await Task.WhenAll(batches.Select(writer.Append).ToList());
+        writer.Dispose();
+
+        Assert.Equal(batches.Select(b => (b.FirstLsn, b.LastLsn, b.Ops.Count)), frames.Select(f => (f.FirstLsn, f.LastLsn, f.OpCount)));
+        J.Same(batches, frames.Select(f => f.Decode()).ToList());
+        frames.ForEach(f => f.Release());
     }
 
     [Fact]

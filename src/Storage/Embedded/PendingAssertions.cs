@@ -1,0 +1,79 @@
+using StemeQL.Core.Model;
+
+namespace StemeQL.Storage.Embedded;
+
+/// <summary>
+/// Assertions that are durable but not yet in the ledger, by hash, kept as the writes' own
+/// hash → LSN maps in LSN order. A large write's map is kept as it is, so making 65,536 assertions
+/// pending costs one reference, not 65,536 inserts into one big dictionary; small writes are merged
+/// into a shared map so lookups stay short. Once the ingestor has committed a map's LSNs, the map
+/// is dropped whole. Not thread-safe: the owning index's lock guards it.
+/// </summary>
+internal sealed class PendingAssertions
+{
+    /// <summary>Writes with at least this many new assertions keep their own map.</summary>
+    public const int OwnMapThreshold = 256;
+
+    // A shared map is closed at this size, so it can be dropped once ingested.
+    private const int SharedMapCapacity = 4_096;
+
+    private readonly Queue<Segment> _sealed = new();
+    private Segment? _open;
+
+    private sealed class Segment(IReadOnlyDictionary<ContentHash, long> map)
+    {
+        public IReadOnlyDictionary<ContentHash, long> Map { get; } = map;
+        public long MaxLsn { get; set; }
+    }
+
+    /// <summary>How many assertions are pending (an upper bound: a shared map may hold some already ingested).</summary>
+    public int Count => _sealed.Sum(s => s.Map.Count) + (_open?.Map.Count ?? 0);
+
+    /// <summary>Every pending hash.</summary>
+    public IEnumerable<ContentHash> Hashes => _sealed.Concat(_open is null ? [] : [_open]).SelectMany(s => s.Map.Keys);
+
+    /// <summary>Adds one write's new assertions; the map must not change afterwards.</summary>
+    public void Add(IReadOnlyDictionary<ContentHash, long> assertions)
+    {
+        if (assertions.Count == 0) return;
+        long max = assertions.Values.Max();
+        if (assertions.Count >= OwnMapThreshold)
+        {
+            Seal();
+            _sealed.Enqueue(new Segment(assertions) { MaxLsn = max });
+            return;
+        }
+        _open ??= new Segment(new Dictionary<ContentHash, long>(SharedMapCapacity));
+        var shared = (Dictionary<ContentHash, long>)_open.Map;
+        foreach (var (hash, lsn) in assertions) shared[hash] = lsn;
+        _open.MaxLsn = Math.Max(_open.MaxLsn, max);
+        if (shared.Count >= SharedMapCapacity) Seal();
+    }
+
+    /// <summary>The LSN of a pending assertion.</summary>
+    public bool TryGetLsn(ContentHash hash, out long lsn)
+    {
+        if (_open is not null && _open.Map.TryGetValue(hash, out lsn)) return true;
+        foreach (var segment in _sealed)
+        {
+            if (segment.Map.TryGetValue(hash, out lsn)) return true;
+        }
+        lsn = 0;
+        return false;
+    }
+
+    /// <summary>Drops the maps whose assertions are all in the ledger (LSNs up to <paramref name="ingested"/>).</summary>
+    public void RemoveThrough(long ingested)
+    {
+        while (_sealed.TryPeek(out var oldest) && oldest.MaxLsn <= ingested) _sealed.Dequeue();
+        if (_sealed.Count == 0 && _open is not null && _open.MaxLsn <= ingested) _open = null;
+    }
+
+    // Keeps LSN order: the shared map goes behind every earlier write before a large one joins.
+    private void Seal()
+    {
+        if (_open is null) return;
+        _sealed.Enqueue(_open);
+        _open = null;
+    }
+}
