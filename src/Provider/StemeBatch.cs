@@ -140,11 +140,18 @@ public sealed class StemeBatch : DbBatch
         var (connection, commands) = Check();
         ExecutionChecks.Transaction(connection, Transaction, "batch");
         var statements = new List<BoundStatement>(commands.Length);
+        // Batches usually repeat one command text: prepare it once, not once per command.
+        string? lastText = null;
+        IReadOnlyList<Planner.Execution.PreparedStatement> prepared = [];
         for (int i = 0; i < commands.Length; i++)
         {
             var parameters = ParameterBinder.Bind(commands[i].Parameters);
-            foreach (var statement in connection.Session.Prepare(commands[i].CommandText))
-                statements.Add(new BoundStatement(statement, parameters, i));
+            if (!string.Equals(commands[i].CommandText, lastText, StringComparison.Ordinal))
+            {
+                lastText = commands[i].CommandText;
+                prepared = connection.Session.Prepare(lastText);
+            }
+            foreach (var statement in prepared) statements.Add(new BoundStatement(statement, parameters, i));
             commands[i].ResetRecordsAffected();
         }
         _running = new CommandCancellation(Timeout, cancellationToken);

@@ -124,6 +124,12 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
             _batchCommands?[command].AddRecordsAffected(_result.RecordsAffected);
         }
         _rows = _result.Rows.GetEnumerator();
+        if (_result.Rows is IReadOnlyCollection<StemeValue[]> counted)
+        {
+            // A write's rows are counted, and built only if read (ExecuteNonQuery never reads them).
+            _hasRows = counted.Count > 0;
+            return true;
+        }
         // Peek one row so HasRows is known before the first Read().
         _peeked = _cancellation.Guard(_rows.MoveNext) ? _rows.Current : null;
         _hasRows = _peeked is not null;

@@ -3,21 +3,51 @@ using StemeQL.Core.Model;
 namespace StemeQL.Planner.Binding;
 
 /// <summary>The parameter values of one execution, by name without <c>@</c>, matched case-insensitively.</summary>
+/// <remarks>
+/// A command has a handful of parameters and a batch binds them once per command, so they are kept
+/// in a short list searched in order: cheaper than hashing names into a dictionary each time.
+/// Past <see cref="ListLimit"/> names an index by name takes over the search.
+/// </remarks>
 public sealed class ParameterValues
 {
-    private readonly Dictionary<string, StemeValue> _values = new(StringComparer.OrdinalIgnoreCase);
+    private const int ListLimit = 16;
+
+    private readonly List<(string Name, StemeValue Value)> _values = [];
+    private Dictionary<string, int>? _index;
 
     /// <summary>No parameters.</summary>
     public static readonly ParameterValues None = new();
 
     /// <summary>Sets a value; a leading <c>@</c> on the name is ignored.</summary>
-    public void Set(string name, StemeValue value) => _values[Normalize(name)] = value;
+    public void Set(string name, StemeValue value)
+    {
+        name = Normalize(name);
+        int index = IndexOf(name);
+        if (index >= 0)
+        {
+            _values[index] = (name, value);
+            return;
+        }
+        _values.Add((name, value));
+        if (_index is not null) _index[name] = _values.Count - 1;
+        else if (_values.Count > ListLimit) _index = _values.Select((v, i) => (v.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.OrdinalIgnoreCase);
+    }
 
     /// <summary>The value of <c>@name</c>, or <see cref="StemeErrorCode.MissingParameter"/>.</summary>
-    public StemeValue Get(string name) => _values.TryGetValue(name, out var value)
-        ? value
+    public StemeValue Get(string name) => IndexOf(name) is var index and >= 0
+        ? _values[index].Value
         : throw new StemeException(StemeErrorCode.MissingParameter,
             $"The statement uses @{name} but the command has no parameter of that name: add it to the command's Parameters (for example cmd.Parameters.AddWithValue(\"{name}\", value)).");
+
+    private int IndexOf(string name)
+    {
+        if (_index is not null) return _index.TryGetValue(name, out int found) ? found : -1;
+        for (int i = 0; i < _values.Count; i++)
+        {
+            if (string.Equals(_values[i].Name, name, StringComparison.OrdinalIgnoreCase)) return i;
+        }
+        return -1;
+    }
 
     /// <summary>Strips one leading <c>@</c>.</summary>
     public static string Normalize(string name) => name.StartsWith('@') ? name[1..] : name;

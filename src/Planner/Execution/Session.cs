@@ -105,24 +105,43 @@ public sealed class Session : IDisposable
     public IReadOnlyList<StatementResult> ExecuteWrites(IReadOnlyList<(PreparedWrite Statement, ParameterValues Parameters)> writes, CancellationToken cancellation)
     {
         cancellation.ThrowIfCancellationRequested();
-        var operations = new List<WriteOperation>();
-        var spans = new List<(int Start, int Count, bool IsVote)>();
-        foreach (var (statement, parameters) in writes)
+        var operations = new List<WriteOperation>(writes.Count);
+        var spans = new (int Start, int Count, bool IsVote)[writes.Count];
+        for (int i = 0; i < writes.Count; i++)
         {
+            var (statement, parameters) = writes[i];
             var builder = new WriteBuilder(Agent, parameters);
-            IReadOnlyList<WriteOperation> ops = statement.Syntax switch
+            int start = operations.Count;
+            switch (statement.Syntax)
             {
-                AssertStatement assert => builder.Assert(assert),
-                VoteStatement vote => [builder.Vote(vote)],
-                _ => throw new StemeException(StemeErrorCode.NotSupported, $"{statement.Syntax.GetType().Name} does not write."),
-            };
-            spans.Add((operations.Count, ops.Count, statement.Syntax is VoteStatement));
-            operations.AddRange(ops);
+                case AssertStatement assert:
+                    operations.AddRange(builder.Assert(assert));
+                    break;
+                case VoteStatement vote:
+                    operations.Add(builder.Vote(vote));
+                    break;
+                default:
+                    throw new StemeException(StemeErrorCode.NotSupported, $"{statement.Syntax.GetType().Name} does not write.");
+            }
+            spans[i] = (start, operations.Count - start, statement.Syntax is VoteStatement);
         }
-        var rows = Write(operations);
-        return spans.Select(span => new StatementResult(span.IsVote ? VoteColumns : AssertColumns,
-            rows.GetRange(span.Start, span.Count), span.Count)).ToList();
+        if (_transaction is not null)
+        {
+            var pending = _transaction.Add(operations);
+            return spans.Select(span => Result(span.IsVote, pending.GetRange(span.Start, span.Count))).ToList();
+        }
+        var outcomes = Track(Store.Write(operations));
+        var results = new StatementResult[spans.Length];
+        for (int i = 0; i < results.Length; i++)
+        {
+            var (start, count, isVote) = spans[i];
+            results[i] = Result(isVote, new WriteResultRows(operations, outcomes, start, count));
+        }
+        return results;
     }
+
+    private static StatementResult Result(bool isVote, IReadOnlyList<StemeValue[]> rows) =>
+        new(isVote ? VoteColumns : AssertColumns, rows, rows.Count);
 
     /// <summary>
     /// Writes assertions and votes built by the caller (the bulk loader) as one atomic write, in this
@@ -144,20 +163,6 @@ public sealed class Session : IDisposable
         foreach (var outcome in outcomes) _lastWriteLsn = Math.Max(_lastWriteLsn, outcome.Lsn);
         return outcomes;
     }
-
-    private List<StemeValue[]> Write(IReadOnlyList<WriteOperation> operations)
-    {
-        if (_transaction is not null) return _transaction.Add(operations);
-        var outcomes = Track(Store.Write(operations));
-        return operations.Zip(outcomes, ResultRow).ToList();
-    }
-
-    private static StemeValue[] ResultRow(WriteOperation operation, WriteOutcome outcome) => (operation, outcome) switch
-    {
-        (_, AssertOutcome a) => [StemeValue.Text(a.Hash.ToString()), StemeValue.Integer(a.Lsn), StemeValue.Boolean(a.Created)],
-        (VoteOperation v, _) => [StemeValue.Text(v.Vote.Assertion.ToString()), StemeValue.Integer(outcome.Lsn)],
-        _ => throw new InvalidOperationException("A write outcome does not match its operation."),
-    };
 
     /// <summary>Starts buffering writes until <see cref="Commit"/>.</summary>
     public void BeginTransaction()

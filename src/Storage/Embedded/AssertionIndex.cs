@@ -72,15 +72,28 @@ internal sealed class AssertionIndex : IDisposable
             for (int start = 0; start + PrefetchChunk <= unknown.Count; start += PrefetchChunk)
             {
                 for (int i = 0; i < PrefetchChunk; i++) values[i] = ValueCodec.HashToColumn(unknown[start + i]);
-                _lsnOfMany.ForEachRow(values, row => known[ContentHash.FromBytes((byte[])row[0]!)] = (long)row[1]!);
+                _lsnOfMany.ForEachRow(values, row => Remember(known, ContentHash.FromBytes((byte[])row[0]!), (long)row[1]!));
             }
             // The remainder (fewer than a chunk) is looked up one by one.
             for (int i = unknown.Count - unknown.Count % PrefetchChunk; i < unknown.Count; i++)
             {
-                if (_lsnOf.Scalar(ValueCodec.HashToColumn(unknown[i])) is long stored) known[unknown[i]] = stored;
+                if (_lsnOf.Scalar(ValueCodec.HashToColumn(unknown[i])) is long stored) Remember(known, unknown[i], stored);
             }
         }
         return known;
+    }
+
+    // Found in the ledger: the next write naming it (votes come back to the same assertions) skips SQLite.
+    private void Remember(Dictionary<ContentHash, long> known, ContentHash hash, long lsn)
+    {
+        known[hash] = lsn;
+        Cache(hash, lsn);
+    }
+
+    private void Cache(ContentHash hash, long lsn)
+    {
+        if (_cache.Count >= CacheCapacity) _cache.Clear();
+        _cache[hash] = lsn;
     }
 
     /// <summary>The LSN of an assertion that is durable, or null when there is none with that hash.</summary>
@@ -94,8 +107,7 @@ internal sealed class AssertionIndex : IDisposable
             if (_filter.CertainlyAbsent(hash)) return null;
             if (_pending.TryGetLsn(hash, out long lsn) || _cache.TryGetValue(hash, out lsn)) return lsn;
             if (_lsnOf.Scalar(ValueCodec.HashToColumn(hash)) is not long stored) return null;
-            if (_cache.Count >= CacheCapacity) _cache.Clear();
-            _cache[hash] = stored;
+            Cache(hash, stored);
             return stored;
         }
     }

@@ -51,6 +51,40 @@ public sealed class BatchTests : IDisposable
     }
 
     [Fact]
+    public void A_repeated_command_text_runs_with_each_commands_own_parameters()
+    {
+        const string Assert1 = "ASSERT (@s, 'p', @o)";
+        using var batch = _connection.CreateBatch();
+        batch.BatchCommands.Add(Command(Assert1, ("s", "x"), ("o", 1)));
+        batch.BatchCommands.Add(Command(Assert1, ("s", "y"), ("o", 2)));
+        batch.BatchCommands.Add(Command("ASSERT ('z', 'p', 3), ('z', 'p', 4)"));
+        batch.BatchCommands.Add(Command(new string(Assert1.ToCharArray()), ("s", "x"), ("o", 5)));
+
+        using (var reader = batch.ExecuteReader())
+        {
+            var counts = new List<int>();
+            do
+            {
+                Assert.True(reader.HasRows);
+                int rows = 0;
+                while (reader.Read())
+                {
+                    Assert.Equal(64, reader.GetString(0).Length);
+                    rows++;
+                }
+                counts.Add(rows);
+            }
+            while (reader.NextResult());
+            Assert.Equal([1, 1, 2, 1], counts);
+        }
+        using var check = new StemeCommand("SELECT subject, object FROM assertions ORDER BY subject, object", _connection);
+        using var facts = check.ExecuteReader();
+        var seen = new List<(string, long)>();
+        while (facts.Read()) seen.Add((facts.GetString(0), facts.GetInt64(1)));
+        Assert.Equal([("x", 1L), ("x", 5L), ("y", 2L), ("z", 3L), ("z", 4L)], seen);
+    }
+
+    [Fact]
     public void Consecutive_writes_are_atomic_when_the_last_vote_is_unknown()
     {
         string existing = Rows.Assert(_connection, "x");

@@ -1,0 +1,40 @@
+using System.Collections;
+using StemeQL.Core.Model;
+using StemeQL.Storage.Abstractions;
+
+namespace StemeQL.Planner.Execution;
+
+/// <summary>
+/// The result rows of one ASSERT or VOTE statement (hash, LSN and, for assertions, whether it was
+/// created), built only when read: a batch run with ExecuteNonQuery never reads them, and building a
+/// row means formatting a 64-character hash.
+/// </summary>
+internal sealed class WriteResultRows(IReadOnlyList<WriteOperation> operations, IReadOnlyList<WriteOutcome> outcomes, int start, int count)
+    : IReadOnlyList<StemeValue[]>
+{
+    public int Count => count;
+
+    public StemeValue[] this[int index]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(index);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, count);
+            return Row(operations[start + index], outcomes[start + index]);
+        }
+    }
+
+    public IEnumerator<StemeValue[]> GetEnumerator()
+    {
+        for (int i = 0; i < count; i++) yield return this[i];
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private static StemeValue[] Row(WriteOperation operation, WriteOutcome outcome) => (operation, outcome) switch
+    {
+        (_, AssertOutcome a) => [StemeValue.Text(a.Hash.ToString()), StemeValue.Integer(a.Lsn), StemeValue.Boolean(a.Created)],
+        (VoteOperation v, _) => [StemeValue.Text(v.Vote.Assertion.ToString()), StemeValue.Integer(outcome.Lsn)],
+        _ => throw new InvalidOperationException("A write outcome does not match its operation."),
+    };
+}
