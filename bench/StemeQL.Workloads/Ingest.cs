@@ -17,7 +17,7 @@ internal static class Ingest
     public static void Votes(Options options)
     {
         long votes = options.Long("votes", 5_000_000, 200_000);
-        int batch = options.Int("batch", 65_536, 65_536);
+        int batch = options.Int("batch", 8_192, 8_192);
         long batchVotes = options.Long("dbatch-votes", votes, votes);
         int dbatch = options.Int("dbatch", 1_000, 1_000);
         int targets = options.Int("targets", 1_000, 1_000);
@@ -70,7 +70,7 @@ internal static class Ingest
     public static void Assertions(Options options)
     {
         long count = options.Long("assertions", 500_000, 50_000);
-        int batch = options.Int("batch", 65_536, 65_536);
+        int batch = options.Int("batch", 8_192, 8_192);
         long batchCount = options.Long("dbatch-assertions", count, count);
         int dbatch = options.Int("dbatch", 1_000, 1_000);
         int reps = options.Int("reps", 5, 2);

@@ -25,7 +25,7 @@ internal static class Materializer
     public static void CatchUp(Options options)
     {
         long votes = options.Long("votes", 5_000_000, 500_000);
-        int batch = options.Int("batch", 65_536, 65_536);
+        int batch = options.Int("batch", 8_192, 8_192);
         int targets = options.Int("targets", 1_000, 1_000);
         int reps = options.Int("reps", 5, 2);
         string root = options.Text("dir", Path.GetTempPath());

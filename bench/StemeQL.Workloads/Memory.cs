@@ -14,7 +14,7 @@ internal static class Memory
     public static void Run(Options options)
     {
         long votes = options.Long("votes", 10_000_000, 1_000_000);
-        int batch = options.Int("batch", 65_536, 65_536);
+        int batch = options.Int("batch", 8_192, 8_192);
         int targets = options.Int("targets", 1_000, 1_000);
         string root = options.Text("dir", Path.GetTempPath());
         long[] checkpoints = [votes / 10, votes / 2, votes];

@@ -7,8 +7,8 @@ const string usage = """
     usage: dotnet run -c Release --project bench/StemeQL.Workloads -- <workload> [--name value]... [--quick]
 
       ingest-votes       durable votes/s through StemeBulkLoader and StemeBatch vs raw append + fsync
-                         --votes 5000000 --batch 65536 --dbatch 1000 --dbatch-votes <votes> --reps 5
-      ingest-assertions  the same for assertions       --assertions 500000 --batch 65536 --dbatch 1000 --reps 5
+                         --votes 5000000 --batch 8192 --dbatch 1000 --dbatch-votes <votes> --reps 5
+      ingest-assertions  the same for assertions       --assertions 500000 --batch 8192 --dbatch 1000 --reps 5
       assert-latency     one ASSERT per round trip, p50/p99, vs raw append+fsync and SQLite
                          --threads 1,16 --seconds 5 --reps 5
       catch-up           materializer events/s after a bulk load vs raw SQLite inserts

@@ -19,7 +19,7 @@ internal static class WarmUp
             var hashes = Ingest.CreateTargets(connection, 1_000);
             for (int i = 0; i < 3; i++)
             {
-                new StemeBulkLoader(connection) { BatchSize = 65_536 }.WriteVotes(Ingest.VoteRows(hashes, 100_000));
+                new StemeBulkLoader(connection) { BatchSize = 8_192 }.WriteVotes(Ingest.VoteRows(hashes, 100_000));
                 using var batch = connection.CreateBatch();
                 for (int j = 0; j < 1_000; j++)
                 {

@@ -80,10 +80,11 @@ internal static class ImportCommand
                 if (writer.IsFull) writer.Flush();
                 if (rowsRead % ProgressEvery == 0) progress.Update(lines.BytesConsumed, rowsRead);
             }
-            writer.Flush();
+            writer.Complete();
         }
         catch (Exception e) when (e is ImportLineException or StemeException or IOException)
         {
+            writer.DrainAfterError();
             progress.Clear();
             // Row errors from the loader already start "line N: ".
             host.Error.WriteLine(e is StemeException steme && !steme.Data.Contains("Row") ? ErrorReporter.Describe(e) : $"error: {e.Message}");

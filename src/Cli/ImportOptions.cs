@@ -19,7 +19,7 @@ internal sealed class ImportOptions
 
         Options:
           --agent NAME        the agent that writes (default: $STEME_AGENT, else anonymous)
-          --batch-size N      lines per atomic write (default 65536)
+          --batch-size N      lines per atomic write (default 8192)
           -h, --help          show this help and exit
 
         A malformed line stops the import with its line number and exit code 1: nothing of its
@@ -32,7 +32,7 @@ internal sealed class ImportOptions
 
     public string Agent { get; private set; } = StemeConnectionStringBuilder.DefaultAgent;
 
-    public int BatchSize { get; private set; } = 65_536;
+    public int BatchSize { get; private set; } = 8_192;
 
     public bool ShowHelp { get; private set; }
 

@@ -9,7 +9,8 @@ namespace StemeQL;
 /// </summary>
 /// <remarks>
 /// Rows are written <see cref="BatchSize"/> at a time, each batch one atomic write (one journal
-/// append), acknowledged once durable. A bad row throws a <see cref="StemeException"/> whose message
+/// append), acknowledged once durable; the next batch is built while the previous one's fsync runs,
+/// and the call returns once every batch is durable. A bad row throws a <see cref="StemeException"/> whose message
 /// names the row's 0-based index in the input: nothing of that row's batch is written, the batches
 /// before it stay written, and rows after it are not read. In a transaction the rows join it and are
 /// written at commit. Like the connection, a loader is not thread-safe.
@@ -17,7 +18,7 @@ namespace StemeQL;
 public sealed class StemeBulkLoader
 {
     private readonly StemeConnection _connection;
-    private int _batchSize = 65_536;
+    private int _batchSize = 8_192;
 
     /// <summary>A loader writing through <paramref name="connection"/>, which must be open.</summary>
     public StemeBulkLoader(StemeConnection connection)
@@ -28,14 +29,17 @@ public sealed class StemeBulkLoader
         _connection = connection;
     }
 
-    /// <summary>The rows per atomic write (journal append); at least 1. Larger batches are faster and use more memory.</summary>
+    /// <summary>
+    /// The rows per atomic write (journal append); at least 1, 8,192 by default. Much smaller batches
+    /// pay more per-write overhead; much larger ones hold more objects alive at once and are slower.
+    /// </summary>
     public int BatchSize
     {
         get => _batchSize;
         set => _batchSize = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "BatchSize must be at least 1.");
     }
 
-    /// <summary>Raised after each batch is written, with the rows written so far.</summary>
+    /// <summary>Raised after each batch is durable, with the rows written so far.</summary>
     public event EventHandler<StemeBulkProgress>? Progress;
 
     /// <summary>Writes assertions; returns the number of rows written (an assertion stored already counts: writing it again changes nothing).</summary>
@@ -66,27 +70,43 @@ public sealed class StemeBulkLoader
     {
         ArgumentNullException.ThrowIfNull(rows);
         var writer = OpenWriter();
-        foreach (var row in rows)
+        try
         {
-            add(writer, row);
-            if (writer.IsFull) Flush(writer);
+            foreach (var row in rows)
+            {
+                add(writer, row);
+                if (writer.IsFull) Flush(writer);
+            }
+            return Finish(writer);
         }
-        return Finish(writer);
+        catch
+        {
+            writer.DrainAfterError();
+            throw;
+        }
     }
 
     private async Task<long> WriteAsync<T>(IAsyncEnumerable<T> rows, Action<BulkWriter, T> add, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var writer = OpenWriter();
-        await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
+        try
         {
-            // Checked per row too, for sources that ignore the token.
+            await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                // Checked per row too, for sources that ignore the token.
+                cancellationToken.ThrowIfCancellationRequested();
+                add(writer, row);
+                if (writer.IsFull) Flush(writer, cancellationToken);
+            }
             cancellationToken.ThrowIfCancellationRequested();
-            add(writer, row);
-            if (writer.IsFull) Flush(writer, cancellationToken);
+            return Finish(writer);
         }
-        cancellationToken.ThrowIfCancellationRequested();
-        return Finish(writer);
+        catch
+        {
+            writer.DrainAfterError();
+            throw;
+        }
     }
 
     /// <summary>
@@ -95,18 +115,20 @@ public sealed class StemeBulkLoader
     /// </summary>
     internal BulkWriter OpenWriter(string rowWord, bool numbered) => new(_connection.Session, _batchSize, rowWord, numbered);
 
-    private BulkWriter OpenWriter() => new(_connection.Session, _batchSize);
+    private BulkWriter OpenWriter() => new(_connection.Session, _batchSize)
+    {
+        BatchDurable = writer => Progress?.Invoke(this, new StemeBulkProgress(writer.RowsWritten, writer.Batches, writer.Elapsed)),
+    };
 
     private void Flush(BulkWriter writer, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         writer.Flush();
-        Progress?.Invoke(this, new StemeBulkProgress(writer.RowsWritten, writer.Batches, writer.Elapsed));
     }
 
-    private long Finish(BulkWriter writer)
+    private static long Finish(BulkWriter writer)
     {
-        if (writer.Pending > 0) Flush(writer);
+        writer.Complete();
         return writer.RowsWritten;
     }
 }

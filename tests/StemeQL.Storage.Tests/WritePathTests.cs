@@ -127,6 +127,40 @@ public sealed class WritePathTests : IDisposable
     }
 
     [Fact]
+    public async Task A_deferred_write_is_sequenced_at_once_and_its_task_completes_when_durable()
+    {
+        // A slow fsync keeps the first write in flight while the second is sequenced behind it.
+        var disk = new FaultyJournalFileSystem { SyncDelay = TimeSpan.FromMilliseconds(50) };
+        using var store = Open(EmbeddedStoreOptions.Default with { FileSystem = disk });
+        var first = store.WriteDeferred([new AssertOperation(A("a", "p", "o")), new AssertOperation(A("b", "p", "o"))]);
+        var second = store.WriteDeferred([new AssertOperation(A("a", "p", "o")), new VoteOperation(new Vote(A("b", "p", "o").Hash, "bob", 0.5))]);
+
+        var firstOutcomes = (await first).Cast<AssertOutcome>().ToArray();
+        Assert.Equal([(1L, true), (2L, true)], firstOutcomes.Select(o => (o.Lsn, o.Created)));
+        var secondOutcomes = await second;
+        Assert.Equal((1L, false), (secondOutcomes[0].Lsn, ((AssertOutcome)secondOutcomes[0]).Created));
+        Assert.Equal(3, secondOutcomes[1].Lsn);
+        Assert.Equal(3, store.LastLsn);
+    }
+
+    [Fact]
+    public async Task A_deferred_write_that_cannot_be_made_durable_faults_and_stops_the_store()
+    {
+        var disk = new FaultyJournalFileSystem();
+        using var store = Open(EmbeddedStoreOptions.Default with { FileSystem = disk });
+        store.Assert(A("ok", "p", "o"));
+        disk.FailSync();
+
+        var write = store.WriteDeferred([new AssertOperation(A("lost", "p", "o"))]);
+        var error = await Assert.ThrowsAsync<StemeException>(() => write);
+        Assert.Equal(StemeErrorCode.StorageFailure, error.ErrorCode);
+        // Refused when called, not through the task: the store has stopped.
+        var refused = Assert.Throws<StemeException>(() => { _ = store.WriteDeferred([new AssertOperation(A("later", "p", "o"))]); });
+        Assert.Equal(StemeErrorCode.StorageFailure, refused.ErrorCode);
+        Assert.Throws<ArgumentNullException>(() => { _ = store.WriteDeferred(null!); });
+    }
+
+    [Fact]
     public void A_read_only_store_reads_what_the_writer_ingested_and_refuses_writes()
     {
         using var writer = Open();

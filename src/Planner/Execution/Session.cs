@@ -115,7 +115,7 @@ public sealed class Session : IDisposable
             switch (statement.Syntax)
             {
                 case AssertStatement assert:
-                    operations.AddRange(builder.Assert(assert));
+                    builder.Assert(assert, operations);
                     break;
                 case VoteStatement vote:
                     operations.Add(builder.Vote(vote));
@@ -145,18 +145,20 @@ public sealed class Session : IDisposable
 
     /// <summary>
     /// Writes assertions and votes built by the caller (the bulk loader) as one atomic write, in this
-    /// session's transaction if one is open. Returns the storage outcomes (empty inside a transaction,
-    /// where LSNs are only known at commit).
+    /// session's transaction if one is open, and returns once it is sequenced: the task completes with
+    /// the storage outcomes when it is durable (see <see cref="IEpistemeStore.WriteDeferred"/>; empty
+    /// inside a transaction, where LSNs are only known at commit). Pass the outcomes to
+    /// <see cref="Acknowledged"/> then, so Strong reads of this session wait for them.
     /// </summary>
-    public IReadOnlyList<WriteOutcome> WriteOperations(IReadOnlyList<WriteOperation> operations)
+    public Task<IReadOnlyList<WriteOutcome>> WriteOperationsDeferred(IReadOnlyList<WriteOperation> operations)
     {
-        if (_transaction is not null)
-        {
-            _transaction.Add(operations);
-            return [];
-        }
-        return Track(Store.Write(operations));
+        if (_transaction is null) return Store.WriteDeferred(operations);
+        _transaction.Add(operations);
+        return Task.FromResult<IReadOnlyList<WriteOutcome>>([]);
     }
+
+    /// <summary>Records a deferred write's outcomes once it is durable.</summary>
+    public void Acknowledged(IReadOnlyList<WriteOutcome> outcomes) => Track(outcomes);
 
     private IReadOnlyList<WriteOutcome> Track(IReadOnlyList<WriteOutcome> outcomes)
     {

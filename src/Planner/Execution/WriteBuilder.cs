@@ -8,15 +8,19 @@ namespace StemeQL.Planner.Execution;
 /// <summary>Turns ASSERT and VOTE statements, with their parameters bound, into storage operations.</summary>
 internal sealed class WriteBuilder(string agent, ParameterValues parameters)
 {
-    /// <summary>One <see cref="AssertOperation"/> per tuple.</summary>
-    public IReadOnlyList<WriteOperation> Assert(AssertStatement statement)
+    /// <summary>Adds one <see cref="AssertOperation"/> per tuple to <paramref name="operations"/>.</summary>
+    public void Assert(AssertStatement statement, List<WriteOperation> operations)
     {
         string epoch = statement.Epoch is null ? "" : Text(statement.Epoch, "IN EPOCH");
         double confidence = statement.Confidence is null ? 1.0 : Number(statement.Confidence, "WITH CONFIDENCE");
-        var lineage = statement.DerivedFrom.Select(e => ContentHash.Parse(Text(e, "DERIVED FROM"))).ToArray();
-        return statement.Tuples.Select(t => (WriteOperation)new AssertOperation(new Assertion(
-            Text(t.Subject, "the subject"), Text(t.Predicate, "the predicate"), Object(t.Object),
-            epoch, agent, lineage, confidence))).ToArray();
+        ContentHash[] lineage = statement.DerivedFrom.Count == 0 ? []
+            : statement.DerivedFrom.Select(e => ContentHash.Parse(Text(e, "DERIVED FROM"))).ToArray();
+        foreach (var tuple in statement.Tuples)
+        {
+            operations.Add(new AssertOperation(new Assertion(
+                Text(tuple.Subject, "the subject"), Text(tuple.Predicate, "the predicate"), Object(tuple.Object),
+                epoch, agent, lineage, confidence)));
+        }
     }
 
     /// <summary>The vote of this connection's agent.</summary>

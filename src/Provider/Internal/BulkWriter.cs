@@ -21,6 +21,9 @@ internal sealed class BulkWriter
     private readonly List<WriteOperation> _pending;
     private readonly List<long>? _rowNumbers;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private Task<IReadOnlyList<WriteOutcome>>? _inFlight;
+    private int _inFlightRows;
+    private long _rowsSequenced;
     private string? _lastHashText;
     private ContentHash _lastHash;
 
@@ -62,11 +65,14 @@ internal sealed class BulkWriter
     /// <summary>Votes written.</summary>
     public long VotesWritten { get; private set; }
 
+    /// <summary>Called after each batch becomes durable (and is counted).</summary>
+    public Action<BulkWriter>? BatchDurable { get; init; }
+
     /// <summary>Time since the writer started.</summary>
     public TimeSpan Elapsed => _clock.Elapsed;
 
     /// <summary>The index (or given number) the next row added without a number gets.</summary>
-    private long NextRow => RowsWritten + _pending.Count;
+    private long NextRow => _rowsSequenced + _pending.Count;
 
     /// <summary>Checks an assertion and adds it to the batch.</summary>
     /// <exception cref="StemeException">The row is not a valid assertion; the message names it.</exception>
@@ -93,15 +99,26 @@ internal sealed class BulkWriter
         _rowNumbers?.Add(name);
     }
 
-    /// <summary>Writes the pending rows as one atomic write, or (on any error) none of them; the batch is emptied either way.</summary>
+    /// <summary>
+    /// Writes the pending rows as one atomic write, or (on any error) none of them; the batch is
+    /// emptied either way. Returns once the write is sequenced and the previous one is durable, so
+    /// the next batch is built while this one's fsync runs; <see cref="Complete"/> waits for the last.
+    /// </summary>
     public void Flush()
     {
-        if (_pending.Count == 0) return;
+        int rows = _pending.Count;
+        if (rows == 0) return;
+        Task<IReadOnlyList<WriteOutcome>> write;
         try
         {
-            Count(_session.WriteOperations(_pending));
-            RowsWritten += _pending.Count;
-            Batches++;
+            write = _session.WriteOperationsDeferred(_pending);
+            if (write.IsCompletedSuccessfully)
+            {
+                // Nothing to wait for (a transaction, or only assertions already stored): count it now,
+                // behind the one in flight, so counts follow row order.
+                Drain();
+                Acknowledge(write.Result, rows);
+            }
         }
         catch (StemeException e) when (e.ErrorCode == StemeErrorCode.UnknownAssertion)
         {
@@ -109,9 +126,63 @@ internal sealed class BulkWriter
         }
         finally
         {
+            _rowsSequenced += rows;
             _pending.Clear();
             _rowNumbers?.Clear();
         }
+        if (write.IsCompletedSuccessfully) return;
+        try
+        {
+            Drain();
+        }
+        catch
+        {
+            // The store has stopped, so this write fails too: observe it, report the first failure.
+            write.ContinueWith(static t => t.Exception, TaskScheduler.Default);
+            throw;
+        }
+        (_inFlight, _inFlightRows) = (write, rows);
+    }
+
+    /// <summary>Writes the pending rows and waits until every write is durable.</summary>
+    public void Complete()
+    {
+        Flush();
+        Drain();
+    }
+
+    /// <summary>Waits until the write in flight is durable and counts it; throws if it failed.</summary>
+    public void Drain()
+    {
+        if (_inFlight is not { } write) return;
+        _inFlight = null;
+        Acknowledge(write.GetAwaiter().GetResult(), _inFlightRows);
+    }
+
+    /// <summary>
+    /// After a failure (a bad row, cancellation): waits for the write in flight, which is valid and
+    /// sequenced, so "the batches before it stay written" holds when the caller hears of the failure.
+    /// A failure of that write itself stopped the store, which the next statement reports.
+    /// </summary>
+    public void DrainAfterError()
+    {
+        try
+        {
+            Drain();
+        }
+        catch (StemeException)
+        {
+            // Reported by the store from now on; the caller's own error is the one to throw.
+        }
+    }
+
+    private void Acknowledge(IReadOnlyList<WriteOutcome> outcomes, int rows)
+    {
+        _session.Acknowledged(outcomes);
+        Count(outcomes);
+        RowsWritten += rows;
+        Batches++;
+        BatchDurable?.Invoke(this);
     }
 
     /// <summary>Drops the pending rows unwritten.</summary>
@@ -217,7 +288,7 @@ internal sealed class BulkWriter
         var asserted = new HashSet<ContentHash>();
         for (int i = 0; i < _pending.Count; i++)
         {
-            long name = _rowNumbers?[i] ?? RowsWritten + i;
+            long name = _rowNumbers?[i] ?? _rowsSequenced + i;
             switch (_pending[i])
             {
                 case AssertOperation { Assertion: var assertion }:

@@ -35,6 +35,15 @@ public interface IEpistemeStore : IDisposable
     /// </summary>
     IReadOnlyList<WriteOutcome> Write(IReadOnlyList<WriteOperation> operations);
 
+    /// <summary>
+    /// Like <see cref="Write"/>, but returns once the write is checked and sequenced (its LSNs
+    /// given, its place in the journal taken) instead of once it is durable: the task completes with
+    /// the outcomes when it is, or faults with a StorageFailure <see cref="StemeException"/>. A bulk
+    /// loader builds its next batch while this one's fsync runs. Checks that fail throw at once and
+    /// write nothing, as with <see cref="Write"/>.
+    /// </summary>
+    Task<IReadOnlyList<WriteOutcome>> WriteDeferred(IReadOnlyList<WriteOperation> operations);
+
     /// <summary>True when an assertion with this hash is stored.</summary>
     bool Contains(ContentHash hash);
 

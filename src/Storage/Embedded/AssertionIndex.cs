@@ -101,9 +101,9 @@ internal sealed class AssertionIndex : IDisposable
     {
         lock (_gate)
         {
-            // Pending before the ledger: the ingestor commits a hash before it leaves pending, so a hash
+            // The filter first: it holds every pending hash too (see LedgerHashFilter). Then pending
+            // before the ledger: the ingestor commits a hash before it leaves pending, so a hash
             // missing from both really is unknown.
-            // The filter first: it holds every pending hash too (see LedgerHashFilter).
             if (_filter.CertainlyAbsent(hash)) return null;
             if (_pending.TryGetLsn(hash, out long lsn) || _cache.TryGetValue(hash, out lsn)) return lsn;
             if (_lsnOf.Scalar(ValueCodec.HashToColumn(hash)) is not long stored) return null;

@@ -8,12 +8,25 @@ public sealed partial class EmbeddedStore
     public IReadOnlyList<WriteOutcome> Write(IReadOnlyList<WriteOperation> operations)
     {
         ArgumentNullException.ThrowIfNull(operations);
-        ThrowIfDisposed();
-        if (_writePath is null)
+        var writer = Writer;
+        return operations.Count == 0 ? [] : writer.Write(operations);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<WriteOutcome>> WriteDeferred(IReadOnlyList<WriteOperation> operations)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        var writer = Writer;
+        return operations.Count == 0 ? Task.FromResult<IReadOnlyList<WriteOutcome>>([]) : writer.WriteDeferred(operations);
+    }
+
+    private WritePath Writer
+    {
+        get
         {
-            throw new StemeException(StemeErrorCode.ReadOnly,
+            ThrowIfDisposed();
+            return _writePath ?? throw new StemeException(StemeErrorCode.ReadOnly,
                 $"The database '{Folder}' is open read-only here, so ASSERT and VOTE are refused: write through a connection without Read Only=True (one process at a time can write a folder).");
         }
-        return operations.Count == 0 ? [] : _writePath.Write(operations);
     }
 }

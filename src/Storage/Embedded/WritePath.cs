@@ -60,7 +60,51 @@ internal sealed partial class WritePath : IDisposable
     /// <summary>Validates, sequences and journals a write; returns once it is durable.</summary>
     public IReadOnlyList<WriteOutcome> Write(IReadOnlyList<WriteOperation> operations)
     {
-        Task durable;
+        var outcomes = Sequence(operations, out var durable);
+        try
+        {
+            // Waited for on this thread, not through a continuation: a busy thread pool must not
+            // delay an acknowledgement.
+            durable.GetAwaiter().GetResult();
+        }
+        catch (Exception error)
+        {
+            throw Stop(error);
+        }
+        return outcomes;
+    }
+
+    /// <summary>
+    /// Validates, sequences and journals a write; returns once it is sequenced, with a task that
+    /// completes when it is durable. A failure to make it durable stops the store.
+    /// </summary>
+    public Task<IReadOnlyList<WriteOutcome>> WriteDeferred(IReadOnlyList<WriteOperation> operations)
+    {
+        var outcomes = Sequence(operations, out var durable);
+        return durable.IsCompletedSuccessfully ? Task.FromResult<IReadOnlyList<WriteOutcome>>(outcomes) : Acknowledge(durable, outcomes);
+    }
+
+    private async Task<IReadOnlyList<WriteOutcome>> Acknowledge(Task durable, WriteOutcome[] outcomes)
+    {
+        try
+        {
+            await durable.ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            throw Stop(error);
+        }
+        return outcomes;
+    }
+
+    private StemeException Stop(Exception error)
+    {
+        _watermarks.Fail(error);
+        return StoreFailure.Stopped(error);
+    }
+
+    private WriteOutcome[] Sequence(IReadOnlyList<WriteOperation> operations, out Task durable)
+    {
         WriteOutcome[] outcomes;
         lock (_sequence)
         {
@@ -82,20 +126,15 @@ internal sealed partial class WritePath : IDisposable
                     var other => throw new ArgumentException($"Operation {i} ({other.GetType().Name}) is not an assert or a vote.", nameof(operations)),
                 };
             }
-            if (batch.Ops.Count == 0) return outcomes;
+            if (batch.Ops.Count == 0)
+            {
+                durable = Task.CompletedTask;
+                return outcomes;
+            }
             durable = _journal.Append(new JournalBatch(_lastLsn + 1, ticks, batch.Ops));
             _index.AddPending(batch.NewAssertions);
             Volatile.Write(ref _lastLsn, batch.LastLsn);
             _lastStampTicks = ticks;
-        }
-        try
-        {
-            durable.GetAwaiter().GetResult();
-        }
-        catch (Exception error)
-        {
-            _watermarks.Fail(error);
-            throw StoreFailure.Stopped(error);
         }
         return outcomes;
     }

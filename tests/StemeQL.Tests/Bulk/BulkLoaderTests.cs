@@ -253,7 +253,7 @@ public sealed class BulkLoaderTests : IDisposable
         Assert.Throws<InvalidOperationException>(() => new StemeBulkLoader(closed));
         Assert.Throws<ArgumentNullException>(() => new StemeBulkLoader(null!));
         var loader = new StemeBulkLoader(_connection);
-        Assert.Equal(65_536, loader.BatchSize);
+        Assert.Equal(8_192, loader.BatchSize);
         Assert.Throws<ArgumentOutOfRangeException>(() => loader.BatchSize = 0);
         _connection.Close();
         Assert.Throws<InvalidOperationException>(() => loader.WriteAssertions(Assertions(1)));
