@@ -109,13 +109,16 @@ internal sealed class BulkWriter
         int rows = _pending.Count;
         if (rows == 0) return;
         Task<IReadOnlyList<WriteOutcome>> write;
+        bool done;
         try
         {
             write = _session.WriteOperationsDeferred(_pending);
-            if (write.IsCompletedSuccessfully)
+            // Read once: the write may become durable at any moment, and it must be counted exactly once.
+            done = write.IsCompletedSuccessfully;
+            if (done)
             {
-                // Nothing to wait for (a transaction, or only assertions already stored): count it now,
-                // behind the one in flight, so counts follow row order.
+                // Nothing to wait for (a transaction, only assertions already stored, or already
+                // durable): count it now, behind the one in flight, so counts follow row order.
                 Drain();
                 Acknowledge(write.Result, rows);
             }
@@ -130,7 +133,7 @@ internal sealed class BulkWriter
             _pending.Clear();
             _rowNumbers?.Clear();
         }
-        if (write.IsCompletedSuccessfully) return;
+        if (done) return;
         try
         {
             Drain();

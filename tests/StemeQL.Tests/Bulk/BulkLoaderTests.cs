@@ -118,6 +118,22 @@ public sealed class BulkLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Many_small_pipelined_batches_are_each_counted_once()
+    {
+        // The loader keeps one batch in flight while it builds the next: every batch is counted
+        // once, in order, whether it was durable at once or waited for.
+        string hash = Rows.Assert(_connection);
+        var loader = new StemeBulkLoader(_connection) { BatchSize = 7 };
+        var reports = new List<(long Rows, int Batches)>();
+        loader.Progress += (_, progress) => reports.Add((progress.RowsWritten, progress.Batches));
+        Assert.Equal(20_000, loader.WriteVotes(Votes([hash], 20_000)));
+        Assert.Equal(Enumerable.Range(1, 2858).Select(b => ((long)Math.Min(b * 7, 20_000), b)), reports);
+        // One LSN for the assertion, one per vote: nothing written twice or lost.
+        using var status = new StemeCommand("SELECT durable_lsn FROM stemeql_status", _connection);
+        Assert.Equal(20_001L, Convert.ToInt64(status.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public void Bad_weight_names_its_row_and_its_batch_is_not_written_but_earlier_batches_are()
     {
         string hash = Rows.Assert(_connection);
