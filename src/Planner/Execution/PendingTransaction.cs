@@ -28,11 +28,11 @@ internal sealed class PendingTransaction(IEpistemeStore store)
                     foreach (var parent in a.Lineage) Require(parent, asserted, "DERIVED FROM");
                     bool created = !asserted.Contains(a.Hash) && !store.Contains(a.Hash);
                     asserted.Add(a.Hash);
-                    rows.Add([StemeValue.Text(a.Hash.ToString()), StemeValue.Null, StemeValue.Boolean(created)]);
+                    rows.Add(WriteResultRows.AssertRow(a.Hash, StemeValue.Null, created));
                     break;
                 case VoteOperation { Vote: var v }:
                     Require(v.Assertion, asserted, "VOTE");
-                    rows.Add([StemeValue.Text(v.Assertion.ToString()), StemeValue.Null]);
+                    rows.Add(WriteResultRows.VoteRow(v.Assertion, StemeValue.Null));
                     break;
             }
         }

@@ -31,10 +31,18 @@ internal sealed class WriteResultRows(IReadOnlyList<WriteOperation> operations, 
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
+    /// <summary>An ASSERT's row: hash, LSN (NULL inside a transaction, where it is known at commit), created.</summary>
+    public static StemeValue[] AssertRow(ContentHash hash, StemeValue lsn, bool created) =>
+        [StemeValue.Text(hash.ToString()), lsn, StemeValue.Boolean(created)];
+
+    /// <summary>A VOTE's row: the target's hash and the LSN (NULL inside a transaction).</summary>
+    public static StemeValue[] VoteRow(ContentHash assertion, StemeValue lsn) =>
+        [StemeValue.Text(assertion.ToString()), lsn];
+
     private static StemeValue[] Row(WriteOperation operation, WriteOutcome outcome) => (operation, outcome) switch
     {
-        (_, AssertOutcome a) => [StemeValue.Text(a.Hash.ToString()), StemeValue.Integer(a.Lsn), StemeValue.Boolean(a.Created)],
-        (VoteOperation v, _) => [StemeValue.Text(v.Vote.Assertion.ToString()), StemeValue.Integer(outcome.Lsn)],
+        (_, AssertOutcome a) => AssertRow(a.Hash, StemeValue.Integer(a.Lsn), a.Created),
+        (VoteOperation v, _) => VoteRow(v.Vote.Assertion, StemeValue.Integer(outcome.Lsn)),
         _ => throw new InvalidOperationException("A write outcome does not match its operation."),
     };
 }

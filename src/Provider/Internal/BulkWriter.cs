@@ -44,9 +44,6 @@ internal sealed class BulkWriter
     /// <summary>The rows per atomic write.</summary>
     public int BatchSize { get; }
 
-    /// <summary>Rows added but not yet written.</summary>
-    public int Pending => _pending.Count;
-
     /// <summary>True when the pending rows make a whole batch.</summary>
     public bool IsFull => _pending.Count >= BatchSize;
 
@@ -186,13 +183,6 @@ internal sealed class BulkWriter
         RowsWritten += rows;
         Batches++;
         BatchDurable?.Invoke(this);
-    }
-
-    /// <summary>Drops the pending rows unwritten.</summary>
-    public void Discard()
-    {
-        _pending.Clear();
-        _rowNumbers?.Clear();
     }
 
     private Assertion BuildAssertion(in BulkAssertion row, long name)

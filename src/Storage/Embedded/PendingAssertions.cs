@@ -26,9 +26,6 @@ internal sealed class PendingAssertions
         public long MaxLsn { get; set; }
     }
 
-    /// <summary>How many assertions are pending (an upper bound: a shared map may hold some already ingested).</summary>
-    public int Count => _sealed.Sum(s => s.Map.Count) + (_open?.Map.Count ?? 0);
-
     /// <summary>Every pending hash.</summary>
     public IEnumerable<ContentHash> Hashes => _sealed.Concat(_open is null ? [] : [_open]).SelectMany(s => s.Map.Keys);
 

@@ -60,9 +60,7 @@ internal sealed class PreparedSql : IDisposable
             int rc = raw.sqlite3_step(_statement);
             if (rc == raw.SQLITE_DONE) return null;
             if (rc != raw.SQLITE_ROW) Check(rc);
-            var row = new object?[raw.sqlite3_column_count(_statement)];
-            for (int i = 0; i < row.Length; i++) row[i] = Column(i);
-            return row;
+            return CurrentRow();
         }
         finally
         {
@@ -77,18 +75,20 @@ internal sealed class PreparedSql : IDisposable
         try
         {
             int rc;
-            while ((rc = raw.sqlite3_step(_statement)) == raw.SQLITE_ROW)
-            {
-                var row = new object?[raw.sqlite3_column_count(_statement)];
-                for (int i = 0; i < row.Length; i++) row[i] = Column(i);
-                onRow(row);
-            }
+            while ((rc = raw.sqlite3_step(_statement)) == raw.SQLITE_ROW) onRow(CurrentRow());
             Check(rc);
         }
         finally
         {
             raw.sqlite3_reset(_statement);
         }
+    }
+
+    private object?[] CurrentRow()
+    {
+        var row = new object?[raw.sqlite3_column_count(_statement)];
+        for (int i = 0; i < row.Length; i++) row[i] = Column(i);
+        return row;
     }
 
     private object? Column(int i) => raw.sqlite3_column_type(_statement, i) switch

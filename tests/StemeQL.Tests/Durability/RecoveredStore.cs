@@ -1,4 +1,4 @@
-using System.Globalization;
+using StemeQL.Tests.Support;
 
 namespace StemeQL.Tests.Durability;
 
@@ -149,8 +149,8 @@ internal sealed class RecoveredStore : IDisposable
                     Assert.Equal("MaterializedViewLookup", FirstOperator(view));
                     Assert.Equal("LensScan", FirstOperator(scan));
                 }
-                var expected = Rows(scan);
-                Assert.Equal(expected, Rows(view));
+                var expected = ResultRows.Of(_connection, scan);
+                Assert.Equal(expected, ResultRows.Of(_connection, view));
                 rows += expected.Count;
             }
         }
@@ -163,19 +163,6 @@ internal sealed class RecoveredStore : IDisposable
         using var reader = command.ExecuteReader();
         Assert.True(reader.Read());
         return reader.GetString(1);
-    }
-
-    private List<string> Rows(string sql)
-    {
-        using var command = new StemeCommand(sql, _connection);
-        using var reader = command.ExecuteReader();
-        var rows = new List<string>();
-        while (reader.Read())
-        {
-            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i =>
-                Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture) + ":" + reader.GetValue(i).GetType().Name)));
-        }
-        return rows;
     }
 
     /// <inheritdoc />

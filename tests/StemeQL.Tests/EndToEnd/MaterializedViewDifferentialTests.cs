@@ -1,4 +1,3 @@
-using System.Globalization;
 using StemeQL.Tests.Support;
 
 namespace StemeQL.Tests.EndToEnd;
@@ -63,7 +62,7 @@ public sealed class MaterializedViewDifferentialTests
                 var scanSql = $"SELECT {columns} FROM assertions USING LENS {lens} AS OF LSN 9223372036854775807 WHERE subject = '{subject}'";
                 Assert.Equal("MaterializedViewLookup", FirstOperator(connection, viewSql));
                 Assert.Equal("LensScan", FirstOperator(connection, scanSql));
-                Assert.Equal(Rows(connection, scanSql), Rows(connection, viewSql));
+                Assert.Equal(ResultRows.Of(connection, scanSql), ResultRows.Of(connection, viewSql));
             }
         }
     }
@@ -75,20 +74,6 @@ public sealed class MaterializedViewDifferentialTests
         using var reader = command.ExecuteReader();
         Assert.True(reader.Read());
         return reader.GetString(1);
-    }
-
-    private static List<string> Rows(StemeConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<string>();
-        while (reader.Read())
-        {
-            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i =>
-                Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture) + ":" + reader.GetValue(i).GetType().Name)));
-        }
-        return rows;
     }
 
     private static T Pick<T>(Random random, IReadOnlyList<T> items) => items[random.Next(items.Count)];
