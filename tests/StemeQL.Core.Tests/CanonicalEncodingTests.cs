@@ -69,4 +69,19 @@ public sealed class CanonicalEncodingTests
         Assert.False(ContentHash.TryParse(new string('g', 64), out _));
         Assert.Equal(StemeErrorCode.InvalidHash, Assert.Throws<StemeException>(() => ContentHash.Parse("abc")).ErrorCode);
     }
+
+    [Fact]
+    public void ContentHash_keeps_its_own_copy_of_the_bytes_and_orders_by_them()
+    {
+        var bytes = Enumerable.Range(0, ContentHash.Size).Select(i => (byte)i).ToArray();
+        var hash = ContentHash.FromBytes(bytes);
+        bytes[0] = 0xFF;
+        Assert.Equal(0, hash.Bytes[0]);
+        Assert.Equal("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", hash.ToString());
+        Assert.Equal(hash, ContentHash.Parse(hash.ToString()));
+        Assert.Equal(hash.GetHashCode(), ContentHash.Parse(hash.ToString()).GetHashCode());
+        Assert.True(hash < ContentHash.FromBytes(bytes));
+        Assert.Equal(new string('0', 64), default(ContentHash).ToString());
+        Assert.Throws<ArgumentException>(() => ContentHash.FromBytes(new byte[ContentHash.Size - 1]));
+    }
 }

@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace StemeQL.Core.Model;
@@ -8,12 +11,22 @@ public readonly struct ContentHash : IEquatable<ContentHash>, IComparable<Conten
     /// <summary>The number of bytes in a hash.</summary>
     public const int Size = 32;
 
-    private readonly byte[]? _bytes;
+    // The bytes live inside the struct, not in an array: a hash costs no allocation, and a map of
+    // hashes (the write path keeps one per write until it is ingested) holds no references for the
+    // garbage collector to trace.
+    private readonly HashBytes _bytes;
 
-    private ContentHash(byte[] bytes) => _bytes = bytes;
+    [InlineArray(Size)]
+    private struct HashBytes
+    {
+        private byte _first;
+    }
 
-    /// <summary>The raw 32 bytes.</summary>
-    public ReadOnlySpan<byte> Bytes => _bytes ?? new byte[Size];
+    private ContentHash(ReadOnlySpan<byte> bytes) => bytes.CopyTo(_bytes);
+
+    /// <summary>The raw 32 bytes (of this copy of the hash: the span cannot outlive it).</summary>
+    [UnscopedRef]
+    public ReadOnlySpan<byte> Bytes => _bytes;
 
     // One reusable SHA-256 state per thread: on Linux each SHA256.HashData call also sets up and
     // tears down an OpenSSL digest context, about a quarter of the cost of hashing a short input.
@@ -25,7 +38,7 @@ public readonly struct ContentHash : IEquatable<ContentHash>, IComparable<Conten
     {
         var sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha256.AppendData(data);
-        var bytes = new byte[Size];
+        Span<byte> bytes = stackalloc byte[Size];
         sha256.GetHashAndReset(bytes);
         return new ContentHash(bytes);
     }
@@ -35,7 +48,7 @@ public readonly struct ContentHash : IEquatable<ContentHash>, IComparable<Conten
     {
         if (bytes.Length != Size)
             throw new ArgumentException($"A content hash has {Size} bytes, not {bytes.Length}.", nameof(bytes));
-        return new ContentHash(bytes.ToArray());
+        return new ContentHash(bytes);
     }
 
     /// <summary>Parses 64 hexadecimal characters (either case).</summary>
@@ -43,15 +56,10 @@ public readonly struct ContentHash : IEquatable<ContentHash>, IComparable<Conten
     {
         hash = default;
         if (text is null || text.Length != Size * 2) return false;
-        try
-        {
-            hash = new ContentHash(Convert.FromHexString(text));
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
+        Span<byte> bytes = stackalloc byte[Size];
+        if (Convert.FromHexString(text, bytes, out _, out int written) != System.Buffers.OperationStatus.Done || written != Size) return false;
+        hash = new ContentHash(bytes);
+        return true;
     }
 
     /// <summary>Parses a hash or throws <see cref="StemeException"/> with <see cref="StemeErrorCode.InvalidHash"/>.</summary>
@@ -70,7 +78,7 @@ public readonly struct ContentHash : IEquatable<ContentHash>, IComparable<Conten
     public override bool Equals(object? obj) => obj is ContentHash other && Equals(other);
 
     /// <inheritdoc />
-    public override int GetHashCode() => BitConverter.ToInt32(Bytes[..4]);
+    public override int GetHashCode() => MemoryMarshal.Read<int>(Bytes);
 
     /// <inheritdoc />
     public int CompareTo(ContentHash other) => Bytes.SequenceCompareTo(other.Bytes);
