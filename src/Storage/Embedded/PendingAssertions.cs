@@ -3,19 +3,25 @@ using StemeQL.Core.Model;
 namespace StemeQL.Storage.Embedded;
 
 /// <summary>
-/// Assertions that are durable but not yet in the ledger, by hash, kept as the writes' own
-/// hash → LSN maps in LSN order. A large write's map is kept as it is, so making 65,536 assertions
-/// pending costs one reference, not 65,536 inserts into one big dictionary; small writes are merged
-/// into a shared map so lookups stay short. Once the ingestor has committed a map's LSNs, the map
-/// is dropped whole. Not thread-safe: the owning index's lock guards it.
+/// Assertions that are durable but not yet in the ledger, by hash, kept as hash → LSN maps in LSN
+/// order. A large write's map is kept as it is, so making 65,536 assertions pending costs one
+/// reference, not 65,536 inserts into one big dictionary. Smaller writes are merged into a shared map
+/// of up to 65,536 entries: kept one per write, their maps were small enough to be born in the young
+/// generation and survived there until ingested, so every collection copied them (a third of a
+/// 1,000-command StemeBatch's time went to such pauses); a map this large lives in the large object
+/// heap, which is never copied. Once the ingestor has committed a map's LSNs, the map is dropped
+/// whole. Not thread-safe: the owning index's lock guards it.
 /// </summary>
 internal sealed class PendingAssertions
 {
-    /// <summary>Writes with at least this many new assertions keep their own map.</summary>
-    public const int OwnMapThreshold = 256;
+    /// <summary>
+    /// Writes with at least this many new assertions keep their own map: from this size on its
+    /// entries (48 bytes each) go straight to the large object heap.
+    /// </summary>
+    public const int OwnMapThreshold = 2_048;
 
     // A shared map is closed at this size, so it can be dropped once ingested.
-    private const int SharedMapCapacity = 4_096;
+    private const int SharedMapCapacity = 65_536;
 
     private readonly Queue<Segment> _sealed = new();
     private Segment? _open;
@@ -40,7 +46,9 @@ internal sealed class PendingAssertions
             _sealed.Enqueue(new Segment(assertions) { MaxLsn = max });
             return;
         }
-        _open ??= new Segment(new Dictionary<ContentHash, long>(SharedMapCapacity));
+        // Grown as needed, not allocated at full size: with single writes the ingestor often empties
+        // pending, and each new shared map would otherwise cost 3 MB.
+        _open ??= new Segment(new Dictionary<ContentHash, long>());
         var shared = (Dictionary<ContentHash, long>)_open.Map;
         foreach (var (hash, lsn) in assertions) shared[hash] = lsn;
         _open.MaxLsn = Math.Max(_open.MaxLsn, max);
