@@ -151,7 +151,7 @@ public sealed class StemeBatch : DbBatch
                 lastText = commands[i].CommandText;
                 prepared = connection.Session.Prepare(lastText);
             }
-            foreach (var statement in prepared) statements.Add(new BoundStatement(statement, parameters, i));
+            for (int s = 0; s < prepared.Count; s++) statements.Add(new BoundStatement(prepared[s], parameters, i));
             commands[i].ResetRecordsAffected();
         }
         _running = new CommandCancellation(Timeout, cancellationToken);

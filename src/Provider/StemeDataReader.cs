@@ -87,6 +87,8 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
             (_row, _peeked) = (_peeked, null);
             return true;
         }
+        // A write's rows are only enumerated once read (ExecuteNonQuery never reads them).
+        if (_rows is null && _result is not null) _rows = _result.Rows.GetEnumerator();
         _row = _rows is not null && _cancellation.Guard(_rows.MoveNext) ? _rows.Current : null;
         return _row is not null;
     }
@@ -123,13 +125,13 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
             _recordsAffected = Math.Max(_recordsAffected, 0) + _result.RecordsAffected;
             _batchCommands?[command].AddRecordsAffected(_result.RecordsAffected);
         }
-        _rows = _result.Rows.GetEnumerator();
         if (_result.Rows is IReadOnlyCollection<StemeValue[]> counted)
         {
             // A write's rows are counted, and built only if read (ExecuteNonQuery never reads them).
             _hasRows = counted.Count > 0;
             return true;
         }
+        _rows = _result.Rows.GetEnumerator();
         // Peek one row so HasRows is known before the first Read().
         _peeked = _cancellation.Guard(_rows.MoveNext) ? _rows.Current : null;
         _hasRows = _peeked is not null;

@@ -10,8 +10,13 @@ namespace StemeQL.Planner.Binding;
 internal sealed class ExpressionEvaluator(Relation? relation, ParameterValues parameters)
 {
     /// <summary>Evaluates an expression that refers to no column (a statement argument).</summary>
-    public static StemeValue Constant(Expression expression, ParameterValues parameters) =>
-        new ExpressionEvaluator(null, parameters).Evaluate(expression, []);
+    public static StemeValue Constant(Expression expression, ParameterValues parameters) => expression switch
+    {
+        // The usual arguments, answered without an evaluator: batches evaluate millions of them.
+        LiteralExpression literal => literal.Value,
+        ParameterExpression parameter => parameters.Get(parameter.Name),
+        _ => new ExpressionEvaluator(null, parameters).Evaluate(expression, []),
+    };
 
     /// <summary>True when <paramref name="expression"/> is TRUE for <paramref name="row"/>.</summary>
     public bool IsTrue(Expression expression, StemeValue[] row) =>

@@ -12,8 +12,14 @@ public sealed class ParameterValues
 {
     private const int ListLimit = 16;
 
-    private readonly List<(string Name, StemeValue Value)> _values = [];
+    private readonly List<(string Name, StemeValue Value)> _values;
     private Dictionary<string, int>? _index;
+
+    /// <summary>No values yet.</summary>
+    public ParameterValues() : this(0) { }
+
+    /// <summary>No values yet, with room for <paramref name="capacity"/> of them.</summary>
+    public ParameterValues(int capacity) => _values = new(capacity);
 
     /// <summary>No parameters.</summary>
     public static readonly ParameterValues None = new();

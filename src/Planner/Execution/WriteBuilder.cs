@@ -6,17 +6,18 @@ using StemeQL.Storage.Abstractions;
 namespace StemeQL.Planner.Execution;
 
 /// <summary>Turns ASSERT and VOTE statements, with their parameters bound, into storage operations.</summary>
-internal sealed class WriteBuilder(string agent, ParameterValues parameters)
+internal readonly struct WriteBuilder(string agent, ParameterValues parameters)
 {
     /// <summary>Adds one <see cref="AssertOperation"/> per tuple to <paramref name="operations"/>.</summary>
     public void Assert(AssertStatement statement, List<WriteOperation> operations)
     {
         string epoch = statement.Epoch is null ? "" : Text(statement.Epoch, "IN EPOCH");
         double confidence = statement.Confidence is null ? 1.0 : Number(statement.Confidence, "WITH CONFIDENCE");
-        ContentHash[] lineage = statement.DerivedFrom.Count == 0 ? []
-            : statement.DerivedFrom.Select(e => ContentHash.Parse(Text(e, "DERIVED FROM"))).ToArray();
-        foreach (var tuple in statement.Tuples)
+        ContentHash[] lineage = statement.DerivedFrom.Count == 0 ? [] : new ContentHash[statement.DerivedFrom.Count];
+        for (int i = 0; i < lineage.Length; i++) lineage[i] = ContentHash.Parse(Text(statement.DerivedFrom[i], "DERIVED FROM"));
+        for (int i = 0; i < statement.Tuples.Count; i++)
         {
+            var tuple = statement.Tuples[i];
             operations.Add(new AssertOperation(new Assertion(
                 Text(tuple.Subject, "the subject"), Text(tuple.Predicate, "the predicate"), Object(tuple.Object),
                 epoch, agent, lineage, confidence)));

@@ -10,9 +10,12 @@ internal static class ParameterBinder
     public static ParameterValues Bind(StemeParameterCollection parameters)
     {
         if (parameters.Count == 0) return ParameterValues.None;
-        var values = new ParameterValues();
-        foreach (StemeParameter parameter in parameters)
+        var values = new ParameterValues(parameters.Count);
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            var parameter = parameters[i];
             values.Set(parameter.NormalizedName, ToValue(parameter.NormalizedName, parameter.Value));
+        }
         return values;
     }
 

@@ -33,7 +33,7 @@ internal sealed class StatementRunner(Session session, IReadOnlyList<BoundStatem
                 return (_group[index - _groupStart], statement.Command);
             if (statement.Statement is PreparedWrite)
                 return (RunWrites(index), statement.Command);
-            return (cancellation.Guard(() => session.Execute(statement.Statement, statement.Parameters, cancellation.Token)), statement.Command);
+            return (RunOne(statement), statement.Command);
         }
         catch
         {
@@ -42,10 +42,14 @@ internal sealed class StatementRunner(Session session, IReadOnlyList<BoundStatem
         }
     }
 
+    // Its own method: a lambda in RunNext would allocate its closure on every call, writes included.
+    private StatementResult RunOne(BoundStatement statement) =>
+        cancellation.Guard(() => session.Execute(statement.Statement, statement.Parameters, cancellation.Token));
+
     private StatementResult RunWrites(int start)
     {
         int end = start;
-        var writes = new List<(PreparedWrite Statement, ParameterValues Parameters)>();
+        var writes = new List<(PreparedWrite Statement, ParameterValues Parameters)>(statements.Count - start);
         while (end < statements.Count && statements[end].Statement is PreparedWrite write)
         {
             writes.Add((write, statements[end].Parameters));
