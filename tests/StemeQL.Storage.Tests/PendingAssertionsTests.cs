@@ -25,7 +25,7 @@ public sealed class PendingAssertionsTests
         var pending = new PendingAssertions();
         // Small writes share maps; one at the threshold keeps its own; they interleave.
         var writes = new[] { Write(10), Write(PendingAssertions.OwnMapThreshold), Write(3), Write(PendingAssertions.OwnMapThreshold + 5), Write(1) };
-        foreach (var write in writes) pending.Add(write);
+        foreach (var write in writes) pending.Add(write, write.Values.Max());
 
         foreach (var (hash, lsn) in writes.SelectMany(w => w))
         {
@@ -43,7 +43,7 @@ public sealed class PendingAssertionsTests
         var first = Write(5);
         var large = Write(PendingAssertions.OwnMapThreshold);
         var last = Write(5);
-        foreach (var write in new[] { first, large, last }) pending.Add(write);
+        foreach (var write in new[] { first, large, last }) pending.Add(write, write.Values.Max());
 
         // Ingested up to the middle of the large write: the first small map is sealed behind it and
         // goes; the large write's map stays whole, and so does the newest.

@@ -112,12 +112,12 @@ internal sealed class AssertionIndex : IDisposable
         }
     }
 
-    /// <summary>Records one write's new assertions, just sequenced; the map must not change afterwards.</summary>
-    public void AddPending(IReadOnlyDictionary<ContentHash, long> assertions)
+    /// <summary>Records one write's new assertions (LSNs up to <paramref name="maxLsn"/>), just sequenced; the map must not change afterwards.</summary>
+    public void AddPending(Dictionary<ContentHash, long> assertions, long maxLsn)
     {
         lock (_gate)
         {
-            _pending.Add(assertions);
+            _pending.Add(assertions, maxLsn);
             foreach (var hash in assertions.Keys) _filter.Add(hash);
         }
     }

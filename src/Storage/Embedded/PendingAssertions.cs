@@ -26,20 +26,23 @@ internal sealed class PendingAssertions
     private readonly Queue<Segment> _sealed = new();
     private Segment? _open;
 
-    private sealed class Segment(IReadOnlyDictionary<ContentHash, long> map)
+    // Concrete dictionaries, not interfaces: every write copies or probes them per hash.
+    private sealed class Segment(Dictionary<ContentHash, long> map)
     {
-        public IReadOnlyDictionary<ContentHash, long> Map { get; } = map;
+        public Dictionary<ContentHash, long> Map { get; } = map;
         public long MaxLsn { get; set; }
     }
 
     /// <summary>Every pending hash.</summary>
     public IEnumerable<ContentHash> Hashes => _sealed.Concat(_open is null ? [] : [_open]).SelectMany(s => s.Map.Keys);
 
-    /// <summary>Adds one write's new assertions; the map must not change afterwards.</summary>
-    public void Add(IReadOnlyDictionary<ContentHash, long> assertions)
+    /// <summary>
+    /// Adds one write's new assertions, whose LSNs are at most <paramref name="max"/>; the map must
+    /// not change afterwards.
+    /// </summary>
+    public void Add(Dictionary<ContentHash, long> assertions, long max)
     {
         if (assertions.Count == 0) return;
-        long max = assertions.Values.Max();
         if (assertions.Count >= OwnMapThreshold)
         {
             Seal();
@@ -49,7 +52,7 @@ internal sealed class PendingAssertions
         // Grown as needed, not allocated at full size: with single writes the ingestor often empties
         // pending, and each new shared map would otherwise cost 3 MB.
         _open ??= new Segment(new Dictionary<ContentHash, long>());
-        var shared = (Dictionary<ContentHash, long>)_open.Map;
+        var shared = _open.Map;
         foreach (var (hash, lsn) in assertions) shared[hash] = lsn;
         _open.MaxLsn = Math.Max(_open.MaxLsn, max);
         if (shared.Count >= SharedMapCapacity) Seal();

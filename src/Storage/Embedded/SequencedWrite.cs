@@ -46,7 +46,7 @@ internal sealed class SequencedWrite(long lastLsn, AssertionIndex index)
 
     public long LastLsn { get; private set; } = lastLsn;
 
-    public IReadOnlyDictionary<ContentHash, long> NewAssertions => _new;
+    public Dictionary<ContentHash, long> NewAssertions => _new;
 
     public AssertOutcome Assert(Assertion assertion)
     {

@@ -132,7 +132,7 @@ internal sealed partial class WritePath : IDisposable
                 return outcomes;
             }
             durable = _journal.Append(new JournalBatch(_lastLsn + 1, ticks, batch.Ops));
-            _index.AddPending(batch.NewAssertions);
+            _index.AddPending(batch.NewAssertions, batch.LastLsn);
             Volatile.Write(ref _lastLsn, batch.LastLsn);
             _lastStampTicks = ticks;
         }
