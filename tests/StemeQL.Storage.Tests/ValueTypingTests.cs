@@ -99,4 +99,19 @@ public sealed class ValueTypingTests : IDisposable
         Assert.Equal(5, row.Candidates);
         ReferenceLens.AssertViewsMatch(Store, [("x", "v")], "typed values");
     }
+
+    [Fact]
+    public void An_unpaired_surrogate_is_stored_as_the_replacement_character_its_hash_was_computed_with()
+    {
+        // A .NET string can hold half a surrogate pair; UTF-8 cannot. The hash, the journal and the
+        // ledger must all make the same U+FFFD of it, or the stored text would not hash back to itself.
+        var assertion = A("s\uD800", "p", StemeValue.Text("x\uDC00y"), "alice");
+        Store.Assert(assertion);
+        var read = Assert.Single(Store.ScanAssertions(KeyFilter.All)).Assertion;
+        Assert.Equal("s\uFFFD", read.Subject);
+        Assert.Equal(StemeValue.Text("x\uFFFDy"), read.Object);
+        Assert.Equal(assertion.Hash, read.Hash);
+        Assert.Equal(assertion.Hash, Assert.Single(Store.ScanAssertions(KeyFilter.All)).Assertion.Hash);
+        Assert.Equal(1, Store.View("consensus", "s\uFFFD", "p").Candidates);
+    }
 }
