@@ -32,7 +32,7 @@ internal sealed class ImportOptions
 
     public string Agent { get; private set; } = StemeConnectionStringBuilder.DefaultAgent;
 
-    public int BatchSize { get; private set; } = 8_192;
+    public int BatchSize { get; private set; } = StemeBulkLoader.DefaultBatchSize;
 
     public bool ShowHelp { get; private set; }
 

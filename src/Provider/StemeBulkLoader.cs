@@ -18,7 +18,10 @@ namespace StemeQL;
 public sealed class StemeBulkLoader
 {
     private readonly StemeConnection _connection;
-    private int _batchSize = 8_192;
+    /// <summary>The default <see cref="BatchSize"/>: 8,192 rows per atomic write.</summary>
+    public const int DefaultBatchSize = 8_192;
+
+    private int _batchSize = DefaultBatchSize;
 
     /// <summary>A loader writing through <paramref name="connection"/>, which must be open.</summary>
     public StemeBulkLoader(StemeConnection connection)

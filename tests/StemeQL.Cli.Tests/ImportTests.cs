@@ -158,6 +158,9 @@ public sealed class ImportTests : IDisposable
         var help = Steme.Run("import", "--help");
         Assert.Equal(0, help.Code);
         Assert.Contains("Usage: steme import FILE.jsonl", help.Out);
+        // The help states the loader's default batch size, which an import without --batch-size uses.
+        Assert.Contains($"--batch-size N      lines per atomic write (default {StemeBulkLoader.DefaultBatchSize})", help.Out);
+        Assert.Equal(StemeBulkLoader.DefaultBatchSize, ImportOptions.Parse(["facts.jsonl"]).BatchSize);
         Assert.Contains("steme import", Steme.Run("--help").Out);
     }
 
