@@ -34,21 +34,24 @@ voteStatement
     ;
 
 explainStatement
-    : EXPLAIN selectStatement
+    : EXPLAIN ANALYZE? selectStatement
     ;
 
+// FROM is optional: SELECT 1, SELECT @p and SELECT NULL probe a provider without a relation.
 selectStatement
-    : SELECT (STAR | selectItem (COMMA selectItem)*)
-      FROM relation=identifier
-      lensClause?
-      asOfClause?
+    : SELECT DISTINCT? (STAR | selectItem (COMMA selectItem)*)
+      (FROM relation=identifier lensClause? asOfClause?)?
       (WHERE where=expr)?
+      (GROUP BY groupItems+=expr (COMMA groupItems+=expr)*)?
+      (HAVING having=expr)?
       (ORDER BY orderItem (COMMA orderItem)*)?
       limitClause?
     ;
 
+// Without AS an alias is a plain or quoted name, so a non-reserved keyword after the last item
+// (SELECT 1 OFFSET 2) still starts its clause.
 selectItem
-    : column=identifier (AS alias=identifier)?
+    : expr (AS alias=identifier | bare=IDENTIFIER | quoted=QUOTED_IDENTIFIER)?
     ;
 
 lensClause
@@ -81,7 +84,8 @@ value
     ;
 
 // ---------------------------------------------------------------- expressions
-// Precedence, loosest first: OR, AND, NOT, comparison, unary minus, primary.
+// Precedence, loosest first: OR, AND, NOT, comparison, additive (+ - ||), multiplicative (* / %),
+// unary minus, primary. AND and OR chains are loops, not recursion, so their length costs no stack.
 
 expr
     : andExpr (OR andExpr)*
@@ -97,9 +101,9 @@ notExpr
     ;
 
 predicate
-    : left=operand
-      ( comparisonOperator right=operand
-      | negated=NOT? (IN LPAREN expr (COMMA expr)* RPAREN | LIKE pattern=operand)
+    : left=additive
+      ( comparisonOperator right=additive
+      | negated=NOT? (IN LPAREN expr (COMMA expr)* RPAREN | LIKE pattern=additive)
       | IS negated=NOT? NULL
       )?
     ;
@@ -108,16 +112,47 @@ comparisonOperator
     : EQ | NEQ | LT | LE | GT | GE
     ;
 
+additive
+    : multiplicative (additiveOperator multiplicative)*
+    ;
+
+additiveOperator
+    : PLUS | MINUS | CONCAT
+    ;
+
+multiplicative
+    : operand (multiplicativeOperator operand)*
+    ;
+
+multiplicativeOperator
+    : STAR | SLASH | PERCENT
+    ;
+
 operand
     : MINUS operand
     | primary
     ;
 
+// A name followed by '(' is a function call; the decision is made on the token after the name.
 primary
     : literal
     | PARAMETER
-    | identifier
+    | identifier (LPAREN callArguments? RPAREN)?
+    | caseExpression
     | LPAREN expr RPAREN
+    ;
+
+callArguments
+    : STAR
+    | DISTINCT? expr (COMMA expr)*
+    ;
+
+caseExpression
+    : CASE operandExpr=expr? whenClause+ (ELSE elseExpr=expr)? END
+    ;
+
+whenClause
+    : WHEN when=expr THEN then=expr
     ;
 
 literal
@@ -139,7 +174,7 @@ identifier
 // Keywords that are also column names (lsn, weight, confidence, epoch) or likely ones.
 // Keep in sync with src/Planner/Parsing/Keywords.cs (a test checks).
 nonReservedKeyword
-    : EPOCH | CONFIDENCE | DERIVED | WEIGHT | LENS | LSN | TIMESTAMP | OFFSET | ASC | DESC
+    : EPOCH | CONFIDENCE | DERIVED | WEIGHT | LENS | LSN | TIMESTAMP | OFFSET | ASC | DESC | ANALYZE
     ;
 
 // ---------------------------------------------------------------- lexer
@@ -185,12 +220,25 @@ ASC        : 'ASC';
 DESC       : 'DESC';
 LIMIT      : 'LIMIT';
 OFFSET     : 'OFFSET';
+DISTINCT   : 'DISTINCT';
+GROUP      : 'GROUP';
+HAVING     : 'HAVING';
+CASE       : 'CASE';
+WHEN       : 'WHEN';
+THEN       : 'THEN';
+ELSE       : 'ELSE';
+END        : 'END';
+ANALYZE    : 'ANALYZE';
 
 LPAREN : '(';
 RPAREN : ')';
 COMMA  : ',';
 STAR   : '*';
 MINUS  : '-';
+PLUS   : '+';
+SLASH  : '/';
+PERCENT : '%';
+CONCAT : '||';
 SEMI   : ';';
 
 // Longer than an identifier followed by a string, so x'0aff' is bytes; digits are paired by the builder.

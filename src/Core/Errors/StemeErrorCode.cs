@@ -46,4 +46,17 @@ public enum StemeErrorCode
     InvalidConnectionString = 18,
     /// <summary>A parameter value cannot be converted to a StemeQL value.</summary>
     InvalidParameterValue = 19,
+    /// <summary>A function name is not one StemeQL knows; the message lists those it does.</summary>
+    UnknownFunction = 40,
+    /// <summary>
+    /// An aggregate or grouping rule is broken: a column neither grouped nor aggregated, an aggregate in
+    /// WHERE or inside another aggregate, HAVING without grouping, or a wrong number of arguments.
+    /// </summary>
+    InvalidGrouping = 41,
+    /// <summary>A division or modulo by zero.</summary>
+    DivisionByZero = 42,
+    /// <summary>An integer result does not fit in 64 bits.</summary>
+    NumericOverflow = 43,
+    /// <summary>A statement is too large or too deeply nested to run; the message says how to split it.</summary>
+    QueryTooComplex = 44,
 }

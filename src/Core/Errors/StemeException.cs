@@ -34,16 +34,26 @@ public sealed class StemeException : DbException
         Data[nameof(ExpectedTokens)] = string.Join(", ", expectedTokens);
     }
 
+    /// <summary>Creates an error about something at a position in the statement text (an unknown column, say).</summary>
+    public StemeException(StemeErrorCode errorCode, string message, int line, int column)
+        : this(errorCode, message)
+    {
+        Line = line;
+        Column = column;
+        Data[nameof(Line)] = line;
+        Data[nameof(Column)] = column;
+    }
+
     /// <summary>The stable code of this error.</summary>
     public new StemeErrorCode ErrorCode { get; }
 
     /// <summary>The code's name, stable like the code itself.</summary>
     public override string SqlState => ErrorCode.ToString();
 
-    /// <summary>For syntax errors, the 1-based line of the offending token; otherwise 0.</summary>
+    /// <summary>For syntax errors and errors about a name or expression, the 1-based line where it starts; otherwise 0.</summary>
     public int Line { get; }
 
-    /// <summary>For syntax errors, the 0-based column of the offending token; otherwise 0.</summary>
+    /// <summary>For syntax errors and errors about a name or expression, the 0-based column where it starts; otherwise 0.</summary>
     public int Column { get; }
 
     /// <summary>For syntax errors, the tokens that would have been accepted at the error position.</summary>

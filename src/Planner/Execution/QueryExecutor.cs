@@ -1,31 +1,34 @@
 using System.Globalization;
 using StemeQL.Core.Model;
 using StemeQL.Planner.Binding;
+using StemeQL.Planner.Execution.Stages;
 using StemeQL.Planner.Plans;
 using StemeQL.Planner.Syntax;
 using StemeQL.Storage.Abstractions;
 
 namespace StemeQL.Planner.Execution;
 
-/// <summary>Runs a <see cref="QueryPlan"/> as a pipeline: access path, filter, sort, page, project.</summary>
+/// <summary>Runs a <see cref="QueryPlan"/>: its access path, then each stage over the rows of the one before.</summary>
 internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parameters)
 {
-    /// <summary>The result rows, streamed unless the plan sorts.</summary>
-    public IEnumerable<StemeValue[]> Run(QueryPlan plan, CancellationToken cancellation)
+    /// <summary>The result rows, streamed (stages that must see every row first, sort and aggregate, buffer).</summary>
+    public IEnumerable<StemeValue[]> Run(QueryPlan plan, CancellationToken cancellation, StageMeter? meter = null)
     {
         // Evaluate the paging arguments now, so a bad LIMIT fails at ExecuteReader rather than mid-read.
-        long offset = Count(plan.Offset, "OFFSET") ?? 0;
-        long? limit = Count(plan.Limit, "LIMIT");
-        var rows = Source(plan, cancellation);
-        if (plan.Where is { } where)
+        var context = new StageContext(parameters, cancellation)
         {
-            var evaluator = new ExpressionEvaluator(plan.Relation, parameters);
-            rows = rows.Where(row => evaluator.IsTrue(where, row));
+            Offset = Count(plan.Query.Offset, "OFFSET") ?? 0,
+            Limit = Count(plan.Query.Limit, "LIMIT"),
+        };
+        var rows = Source(plan, cancellation);
+        if (meter is not null) rows = meter.Measure(0, rows);
+        for (int i = 0; i < plan.Stages.Count; i++)
+        {
+            rows = plan.Stages[i].Run(rows, context);
+            if (meter is not null) rows = meter.Measure(i + 1, rows);
         }
-        if (plan.OrderBy.Count > 0) rows = Sort(rows, plan);
-        if (offset > 0) rows = rows.Skip(checked((int)Math.Min(offset, int.MaxValue)));
-        if (limit is { } n) rows = rows.Take(checked((int)Math.Min(n, int.MaxValue)));
-        return rows.Select(row => plan.Projection.Select(i => row[i]).ToArray());
+        int width = plan.Columns.Count;
+        return plan.Query.Order.Count == 0 ? rows : rows.Select(row => row[..width]);
     }
 
     /// <summary>The keys a plan seeks on, with parameters bound.</summary>
@@ -36,7 +39,7 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
     public long MaxLsn(AsOfClause? asOf)
     {
         if (asOf is null) return long.MaxValue;
-        var value = ExpressionEvaluator.Constant(asOf.Value, parameters);
+        var value = Constants.Evaluate(asOf.Value, parameters);
         if (asOf.Kind == AsOfKind.Lsn)
         {
             return value.Kind == ValueKind.Integer && value.AsInteger >= 0
@@ -48,8 +51,14 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
 
     private IEnumerable<StemeValue[]> Source(QueryPlan plan, CancellationToken cancellation)
     {
+        if (plan.Access == AccessPath.SingleRow) return [[]];
         long maxLsn = MaxLsn(plan.AsOf);
         var keys = Keys(plan);
+        if (plan.Access == AccessPath.CountPushdown)
+        {
+            var count = StemeValue.Integer(keys.MatchesNothing ? 0 : store.CountAssertions(keys));
+            return [[.. plan.Query.Grouping!.Aggregates.Select(_ => count)]];
+        }
         if (keys.MatchesNothing) return [];
         var rows = plan.Access switch
         {
@@ -77,28 +86,10 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
         return hashes;
     }
 
-    private IEnumerable<StemeValue[]> Sort(IEnumerable<StemeValue[]> rows, QueryPlan plan)
-    {
-        var evaluator = new ExpressionEvaluator(plan.Relation, parameters);
-        var keyed = rows.Select(row => (row, keys: plan.OrderBy.Select(o => evaluator.Evaluate(o.Expression, row)).ToArray())).ToList();
-        // List.Sort is not stable; ties keep the access path's order through the index.
-        var indexed = keyed.Select((item, index) => (item.row, item.keys, index)).ToList();
-        indexed.Sort((a, b) =>
-        {
-            for (int i = 0; i < plan.OrderBy.Count; i++)
-            {
-                int c = a.keys[i].CompareForSort(b.keys[i]);
-                if (c != 0) return plan.OrderBy[i].Descending ? -c : c;
-            }
-            return a.index.CompareTo(b.index);
-        });
-        return indexed.Select(item => item.row);
-    }
-
     private long? Count(Expression? expression, string clause)
     {
         if (expression is null) return null;
-        var value = ExpressionEvaluator.Constant(expression, parameters);
+        var value = Constants.Evaluate(expression, parameters);
         return value.Kind == ValueKind.Integer && value.AsInteger >= 0
             ? value.AsInteger
             : throw new StemeException(StemeErrorCode.InvalidLimit, $"{clause} needs a non-negative integer, not {value}.");

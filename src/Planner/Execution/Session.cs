@@ -64,8 +64,8 @@ public sealed class Session : IDisposable
 
     private PreparedStatement PrepareOne(Statement statement) => statement switch
     {
-        SelectStatement select => new PreparedQuery(select, new QueryPlanHandle(QueryPlanner.Plan(select, Store.MaterializedLenses))),
-        ExplainStatement explain => new PreparedExplain(explain, new QueryPlanHandle(QueryPlanner.Plan(explain.Query, Store.MaterializedLenses))),
+        SelectStatement select => new PreparedQuery(select, new QueryPlanHandle(QueryPlanner.Plan(select, Store))),
+        ExplainStatement explain => new PreparedExplain(explain, new QueryPlanHandle(QueryPlanner.Plan(explain.Query, Store))),
         _ => new PreparedWrite(statement),
     };
 
@@ -77,10 +77,13 @@ public sealed class Session : IDisposable
         {
             case PreparedQuery query:
                 var plan = query.Plan.Plan;
-                if (plan.Access != AccessPath.StatusRead) WaitForOwnWrites(cancellation);
+                if (plan.Access is not (AccessPath.StatusRead or AccessPath.SingleRow)) WaitForOwnWrites(cancellation);
                 return new StatementResult(plan.Columns, new QueryExecutor(Store, parameters).Run(plan, cancellation), -1);
             case PreparedExplain explain:
-                return new StatementResult(ExplainRenderer.Columns, ExplainRenderer.Render(explain.Plan.Plan, Store, parameters).ToList(), -1);
+                bool analyze = explain.Explain.Analyze;
+                if (analyze) WaitForOwnWrites(cancellation);
+                return new StatementResult(analyze ? ExplainRenderer.AnalyzeColumns : ExplainRenderer.Columns,
+                    ExplainRenderer.Render(explain.Plan.Plan, Store, parameters, analyze, cancellation), -1);
             case PreparedWrite write:
                 return ExecuteWrites([(write, parameters)], cancellation)[0];
             default:

@@ -32,7 +32,7 @@ internal readonly struct WriteBuilder(string agent, ParameterValues parameters)
         return new VoteOperation(new Vote(hash, agent, weight));
     }
 
-    private StemeValue Evaluate(Expression e) => ExpressionEvaluator.Constant(e, parameters);
+    private StemeValue Evaluate(Expression e) => Constants.Evaluate(e, parameters);
 
     private string Text(Expression e, string what)
     {

@@ -14,12 +14,13 @@ internal static class Keywords
     [
         "ASSERT", "VOTE", "SELECT", "EXPLAIN", "IN", "WITH", "FROM", "USING", "AS", "OF", "WHERE",
         "ORDER", "BY", "LIMIT", "OR", "AND", "NOT", "LIKE", "IS", "NULL", "TRUE", "FALSE",
+        "DISTINCT", "GROUP", "HAVING", "CASE", "WHEN", "THEN", "ELSE", "END",
     ], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Keywords that are also accepted as identifiers.</summary>
     public static readonly FrozenSet<string> NonReserved = FrozenSet.ToFrozenSet(
     [
-        "EPOCH", "CONFIDENCE", "DERIVED", "WEIGHT", "LENS", "LSN", "TIMESTAMP", "OFFSET", "ASC", "DESC",
+        "EPOCH", "CONFIDENCE", "DERIVED", "WEIGHT", "LENS", "LSN", "TIMESTAMP", "OFFSET", "ASC", "DESC", "ANALYZE",
     ], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>True when <paramref name="word"/> is a reserved keyword, in any case.</summary>

@@ -29,7 +29,9 @@ public static class StemeParser
 
         var parser = new StemeQLParser(tokens);
         parser.RemoveErrorListeners();
-        return SyntaxTreeBuilder.Build(ParseScript(parser));
+        var statements = SyntaxTreeBuilder.Build(ParseScript(parser));
+        foreach (var statement in statements) SyntaxLimits.Check(statement);
+        return statements;
     }
 
     // The standard two-stage parse: SLL is faster and right for almost all input; only when it

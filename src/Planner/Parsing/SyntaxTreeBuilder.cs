@@ -25,13 +25,11 @@ internal sealed class SyntaxTreeBuilder : StemeQLBaseVisitor<object>
         new VoteStatement(Value(context.assertion), OptionalValue(context.weight));
 
     public override object VisitExplainStatement(ExplainStatementContext context) =>
-        new ExplainStatement((SelectStatement)Visit(context.selectStatement()));
+        new ExplainStatement((SelectStatement)Visit(context.selectStatement()), context.ANALYZE() is not null);
 
     public override object VisitSelectStatement(SelectStatementContext context)
     {
-        var columns = context.STAR() is null
-            ? ListOf(context.selectItem(), i => new SelectItem(Name(i.column), i.alias is null ? null : Name(i.alias)))
-            : null;
+        var columns = context.STAR() is null ? ListOf(context.selectItem(), Item) : null;
         var lens = context.lensClause() is { } l
             ? new LensClause(Name(l.name), ListOf(l.lensOption(), o => new LensOption(Name(o.name), Value(o.value()))))
             : null;
@@ -41,20 +39,34 @@ internal sealed class SyntaxTreeBuilder : StemeQLBaseVisitor<object>
         var limit = context.limitClause();
         return new SelectStatement(
             columns,
-            Name(context.relation),
+            context.relation is null ? null : Name(context.relation),
             lens,
             asOf,
             context.where is null ? null : Expr(context.where),
             ListOf(context.orderItem(), o => new OrderItem(Expr(o.expr()), o.direction?.Type == DESC)),
             OptionalValue(limit?.limit),
-            OptionalValue(limit?.offset));
+            OptionalValue(limit?.offset))
+        {
+            Distinct = context.DISTINCT() is not null,
+            GroupBy = ListOf(context._groupItems, Expr),
+            Having = context.having is null ? null : Expr(context.having),
+        };
+    }
+
+    private SelectItem Item(SelectItemContext item)
+    {
+        string? alias = item.alias is not null ? Name(item.alias)
+            : item.bare is not null ? item.bare.Text
+            : item.quoted is not null ? Literals.Unquote(item.quoted.Text, '"')
+            : null;
+        return new SelectItem(Expr(item.expr()), alias);
     }
 
     public override object VisitExpr(ExprContext context) =>
-        context.andExpr().Select(Expr).Aggregate((left, right) => new BinaryExpression(BinaryOperator.Or, left, right));
+        LogicalExpression.Join(LogicalOperator.Or, context.andExpr().Select(Expr));
 
     public override object VisitAndExpr(AndExprContext context) =>
-        context.notExpr().Select(Expr).Aggregate((left, right) => new BinaryExpression(BinaryOperator.And, left, right));
+        LogicalExpression.Join(LogicalOperator.And, context.notExpr().Select(Expr));
 
     public override object VisitNotExpr(NotExprContext context) => context.NOT() is null
         ? Visit(context.predicate())
@@ -64,11 +76,47 @@ internal sealed class SyntaxTreeBuilder : StemeQLBaseVisitor<object>
     {
         var left = Expr(context.left);
         bool negated = context.negated is not null;
-        if (context.comparisonOperator() is { } op) return new BinaryExpression(Operator(op), left, Expr(context.right));
+        if (context.comparisonOperator() is { } op) return At(new BinaryExpression(Operator(op), left, Expr(context.right)), context);
         if (context.IN() is not null) return new InExpression(left, ListOf(context.expr(), Expr), negated);
         if (context.LIKE() is not null) return new LikeExpression(left, Expr(context.pattern), negated);
         if (context.IS() is not null) return new IsNullExpression(left, negated);
         return left;
+    }
+
+    public override object VisitAdditive(AdditiveContext context)
+    {
+        var operands = context.multiplicative();
+        var result = Expr(operands[0]);
+        var operators = context.additiveOperator();
+        for (int i = 0; i < operators.Length; i++)
+        {
+            var op = operators[i].Start.Type switch
+            {
+                PLUS => BinaryOperator.Add,
+                MINUS => BinaryOperator.Subtract,
+                _ => BinaryOperator.Concat,
+            };
+            result = At(new BinaryExpression(op, result, Expr(operands[i + 1])), operators[i]);
+        }
+        return result;
+    }
+
+    public override object VisitMultiplicative(MultiplicativeContext context)
+    {
+        var operands = context.operand();
+        var result = Expr(operands[0]);
+        var operators = context.multiplicativeOperator();
+        for (int i = 0; i < operators.Length; i++)
+        {
+            var op = operators[i].Start.Type switch
+            {
+                STAR => BinaryOperator.Multiply,
+                SLASH => BinaryOperator.Divide,
+                _ => BinaryOperator.Modulo,
+            };
+            result = At(new BinaryExpression(op, result, Expr(operands[i + 1])), operators[i]);
+        }
+        return result;
     }
 
     public override object VisitOperand(OperandContext context)
@@ -80,15 +128,36 @@ internal sealed class SyntaxTreeBuilder : StemeQLBaseVisitor<object>
         {
             return new LiteralExpression(Literals.Number(literal.Start, negative: true));
         }
-        return new UnaryExpression(UnaryOperator.Negate, Expr(context.operand()));
+        return At(new UnaryExpression(UnaryOperator.Negate, Expr(context.operand())), context);
     }
 
     public override object VisitPrimary(PrimaryContext context)
     {
         if (context.literal() is { } literal) return new LiteralExpression(Literals.Value(literal.Start));
         if (context.PARAMETER() is { } parameter) return Parameter(parameter);
-        if (context.identifier() is { } identifier) return new ColumnExpression(Name(identifier));
+        if (context.caseExpression() is { } @case) return Case(@case);
+        if (context.identifier() is { } identifier)
+        {
+            if (context.LPAREN() is null) return At(new ColumnExpression(Name(identifier)), context);
+            var args = context.callArguments();
+            return At(new FunctionCallExpression(
+                Name(identifier),
+                args?.expr() is { Length: > 0 } list ? ListOf(list, Expr) : SyntaxList<Expression>.Empty,
+                Distinct: args?.DISTINCT() is not null,
+                Star: args?.STAR() is not null), context);
+        }
         return Visit(context.expr());
+    }
+
+    private CaseExpression Case(CaseExpressionContext context) => new(
+        context.operandExpr is null ? null : Expr(context.operandExpr),
+        ListOf(context.whenClause(), w => new WhenClause(Expr(w.when), Expr(w.then))),
+        context.elseExpr is null ? null : Expr(context.elseExpr));
+
+    private static T At<T>(T node, Antlr4.Runtime.ParserRuleContext context) where T : Expression
+    {
+        SyntaxPositions.Set(node, context.Start.Line, context.Start.Column);
+        return node;
     }
 
     private static BinaryOperator Operator(ComparisonOperatorContext op) => op.Start.Type switch

@@ -11,4 +11,8 @@ public enum AccessPath
     LedgerScan,
     /// <summary>Read the store's status (one row, never waits for the views).</summary>
     StatusRead,
+    /// <summary>A SELECT without FROM: one row with no columns.</summary>
+    SingleRow,
+    /// <summary><c>count(*)</c> answered by the store's counters or indexes, without reading rows.</summary>
+    CountPushdown,
 }

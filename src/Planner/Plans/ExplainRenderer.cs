@@ -1,12 +1,16 @@
 using StemeQL.Core.Model;
 using StemeQL.Planner.Binding;
 using StemeQL.Planner.Execution;
+using StemeQL.Planner.Execution.Stages;
 using StemeQL.Planner.Syntax;
 using StemeQL.Storage.Abstractions;
 
 namespace StemeQL.Planner.Plans;
 
-/// <summary>Renders a plan as EXPLAIN rows: step, operator, detail, estimated_cost.</summary>
+/// <summary>
+/// Renders a plan as EXPLAIN rows (step, operator, detail, estimated_cost), one per step: the access
+/// path first, then each stage. EXPLAIN ANALYZE runs the query and adds actual_rows and actual_ms.
+/// </summary>
 internal static class ExplainRenderer
 {
     /// <summary>The columns EXPLAIN returns.</summary>
@@ -16,46 +20,59 @@ internal static class ExplainRenderer
         new("detail", ColumnType.Text), new("estimated_cost", ColumnType.Real),
     ];
 
-    /// <summary>One row per pipeline stage, access path first.</summary>
-    public static IEnumerable<StemeValue[]> Render(QueryPlan plan, IEpistemeStore store, ParameterValues parameters)
+    /// <summary>The columns EXPLAIN ANALYZE returns.</summary>
+    public static readonly IReadOnlyList<ResultColumn> AnalyzeColumns =
+        [.. Columns, new("actual_rows", ColumnType.Integer), new("actual_ms", ColumnType.Real)];
+
+    /// <summary>One row per step; with <paramref name="analyze"/>, after running the query to its end.</summary>
+    public static IReadOnlyList<StemeValue[]> Render(QueryPlan plan, IEpistemeStore store, ParameterValues parameters, bool analyze, CancellationToken cancellation)
     {
         var executor = new QueryExecutor(store, parameters);
-        var keys = executor.Keys(plan);
-        double rows = Estimate(plan, store, keys);
-        var steps = new List<(string Operator, string Detail, double Cost)>
+        double rows = SourceRows(plan, store, executor.Keys(plan));
+        var steps = new List<(string Operator, string Detail, double Cost)> { (plan.Access.ToString(), AccessDetail(plan), rows) };
+        foreach (var stage in plan.Stages)
         {
-            (plan.Access.ToString(), AccessDetail(plan), rows),
-        };
-        if (plan.Where is not null) steps.Add(("Filter", SyntaxPrinter.Print(plan.Where), rows));
-        if (plan.OrderBy.Count > 0)
-        {
-            string order = string.Join(", ", plan.OrderBy.Select(o => SyntaxPrinter.Print(o.Expression) + (o.Descending ? " DESC" : "")));
-            steps.Add(("Sort", order, rows * Math.Max(1, Math.Log2(Math.Max(rows, 1)))));
+            (double cost, rows) = stage.Estimate(rows);
+            steps.Add((stage.Operator, stage.Detail, cost));
         }
-        if (plan.Limit is not null || plan.Offset is not null)
-            steps.Add(("Limit", $"LIMIT {Print(plan.Limit)} OFFSET {Print(plan.Offset) ?? "0"}", 1));
-        steps.Add(("Project", string.Join(", ", plan.Columns.Select(c => c.Name)), rows));
-        return steps.Select((s, i) => new[]
+        StageMeter? meter = null;
+        if (analyze)
         {
-            StemeValue.Integer(i + 1), StemeValue.Text(s.Operator), StemeValue.Text(s.Detail), StemeValue.Real(s.Cost),
-        });
+            meter = new StageMeter(steps.Count);
+            foreach (var _ in executor.Run(plan, cancellation, meter)) { }
+        }
+        return [.. steps.Select((s, i) => Row(i, s, meter))];
+    }
+
+    private static StemeValue[] Row(int i, (string Operator, string Detail, double Cost) step, StageMeter? meter)
+    {
+        var row = new List<StemeValue>
+        {
+            StemeValue.Integer(i + 1), StemeValue.Text(step.Operator), StemeValue.Text(step.Detail), StemeValue.Real(step.Cost),
+        };
+        if (meter is not null)
+        {
+            row.Add(StemeValue.Integer(meter.Rows[i]));
+            row.Add(StemeValue.Real(Math.Round(meter.Milliseconds(i), 3)));
+        }
+        return [.. row];
     }
 
     private static string AccessDetail(QueryPlan plan)
     {
+        if (plan.Relation is null) return plan.Reason;
         string what = plan.Lens is null ? plan.Relation.Name : $"lens {plan.Lens.Name} over {plan.Relation.Name}";
         string asOf = plan.AsOf is null ? "" : $" AS OF {plan.AsOf.Kind.ToString().ToUpperInvariant()} {SyntaxPrinter.Print(plan.AsOf.Value)}";
         return $"{what}{asOf}; keys: {plan.KeyDescription}; {plan.Reason}";
     }
 
-    private static double Estimate(QueryPlan plan, IEpistemeStore store, KeyFilter keys) => plan.Access switch
+    // At EXPLAIN time the parameters are known, so the source is estimated from the store's counts
+    // for the actual keys rather than from the plan-time guess.
+    private static double SourceRows(QueryPlan plan, IEpistemeStore store, KeyFilter keys) => plan.Access switch
     {
-        // One index seek per pinned (subject, predicate) pair.
-        AccessPath.MaterializedViewLookup => (keys.Subjects?.Count ?? 1) * (keys.Predicates?.Count ?? 1),
-        AccessPath.StatusRead => 1,
-        _ when plan.Relation == Relation.Votes => store.LastLsn,
+        AccessPath.MaterializedViewLookup when keys.PinsSubject => (keys.Subjects?.Count ?? 1) * (keys.Predicates?.Count ?? 1),
+        AccessPath.StatusRead or AccessPath.SingleRow or AccessPath.CountPushdown => 1,
+        _ when plan.Relation == Relation.Votes => Math.Max(0, store.LastLsn - store.CountAssertions(KeyFilter.All)),
         _ => store.CountAssertions(keys),
     };
-
-    private static string? Print(Expression? e) => e is null ? null : SyntaxPrinter.Print(e);
 }

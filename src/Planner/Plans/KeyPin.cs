@@ -30,10 +30,13 @@ internal sealed record KeyPin(string Column, SyntaxList<Expression> Values)
 
     /// <summary>The pinned text values; values of other kinds cannot equal a text column and are dropped.</summary>
     public IReadOnlyCollection<string> TextValues(ParameterValues parameters) =>
-        Values.Select(v => ExpressionEvaluator.Constant(v, parameters))
+        Values.Select(v => Constants.Evaluate(v, parameters))
               .Where(v => v.Kind == ValueKind.Text)
               .Select(v => v.AsText)
               .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>True when <paramref name="conjunct"/> is a pin on <paramref name="column"/> (so the seek alone applies it).</summary>
+    public static bool IsPin(Expression conjunct, string column) => Find(conjunct, column) is not null;
 
     /// <summary>For EXPLAIN: <c>subject = 'x'</c> or <c>subject IN ('x', 'y')</c>.</summary>
     public override string ToString() => Values.Count == 1

@@ -1,73 +1,54 @@
 using StemeQL.Core.Lenses;
 using StemeQL.Planner.Binding;
+using StemeQL.Planner.Execution.Stages;
 using StemeQL.Planner.Syntax;
+using StemeQL.Storage.Abstractions;
 
 namespace StemeQL.Planner.Plans;
 
 /// <summary>
-/// The one recipe from a SELECT to its plan: resolve the relation, lens and columns, find the keys the
-/// filter pins, then choose the access path and record why.
+/// The one recipe from a SELECT to its plan: bind it, find the keys the filter pins, cost every access
+/// path that can answer it and keep the cheapest (recording why), then lay out the stages that follow:
+/// filter, aggregate, having, project, distinct, sort (top-k under a LIMIT), limit.
 /// </summary>
 internal static class QueryPlanner
 {
-    /// <summary>Plans <paramref name="select"/> for a store that materializes <paramref name="materializedLenses"/>.</summary>
-    public static QueryPlan Plan(SelectStatement select, IReadOnlyCollection<string> materializedLenses)
+    /// <summary>Plans <paramref name="select"/> against <paramref name="store"/>'s views and statistics.</summary>
+    public static QueryPlan Plan(SelectStatement select, IEpistemeStore store)
     {
-        var relation = Relation.Find(select.Relation);
-        var lens = select.Lens is null ? null : ResolveLens(select.Lens, relation);
-        ExpressionWalker.CheckColumns(select.Where, relation);
-        foreach (var item in select.OrderBy) ExpressionWalker.CheckColumns(item.Expression, relation);
-        var (projection, columns) = Project(select.Columns, relation);
-
-        bool assertions = relation == Relation.Assertions;
+        var query = SelectBinder.Bind(select);
+        bool assertions = query.Relation == Relation.Assertions;
         var subject = assertions ? KeyPin.Find(select.Where, "subject") : null;
         var predicate = assertions ? KeyPin.Find(select.Where, "predicate") : null;
-        var assertion = assertions ? null : KeyPin.Find(select.Where, "assertion");
-        var (access, reason) = relation == Relation.Status
-            ? (AccessPath.StatusRead, "the status of the write path")
-            : ChooseAccess(lens, select.AsOf, subject, materializedLenses);
+        var assertion = query.Relation == Relation.Votes ? KeyPin.Find(select.Where, "assertion") : null;
 
-        return new QueryPlan(relation, lens, access, reason, subject, predicate, assertion, select.AsOf,
-            select.Where, select.OrderBy, select.Limit, select.Offset, projection, columns);
+        var candidates = AccessCandidates.For(query, subject, predicate, assertion, store);
+        var best = candidates.MinBy(c => c.Cost)!;
+        string reason = candidates.Count == 1
+            ? best.Reason
+            : $"{best.Reason}; chosen over {string.Join(", ", candidates.Where(c => c != best).Select(c => $"{c.Path} (cost {c.Cost:0.#}: {c.Reason})"))}";
+        return new QueryPlan(query, best.Path, reason, best.Rows, subject, predicate, assertion, Stages(query, best.Path));
     }
 
-    private static (AccessPath, string) ChooseAccess(ILens? lens, AsOfClause? asOf, KeyPin? subject,
-        IReadOnlyCollection<string> materializedLenses)
+    private static List<QueryStage> Stages(BoundSelect query, AccessPath access)
     {
-        if (lens is null)
-            return (AccessPath.LedgerScan, "no lens: every matching row of the ledger is returned");
-        if (!materializedLenses.Contains(lens.Name))
-            return (AccessPath.LensScan, $"lens {lens.Name} is not materialized by this store");
-        if (asOf is not null)
-            return (AccessPath.LensScan, "AS OF reads history, which the materialized view does not keep");
-        if (subject is null)
-            return (AccessPath.LensScan, "the filter does not pin the subject (subject = value or subject IN (...)), so every matching candidate set is evaluated");
-        return (AccessPath.MaterializedViewLookup, $"lens {lens.Name} is materialized and the filter pins the subject");
+        var stages = new List<QueryStage>();
+        bool counted = access == AccessPath.CountPushdown;
+        if (query.Filter is not null && !counted) stages.Add(new FilterStage(query.Filter, SyntaxPrinter.Print(query.Where!)));
+        if (query.Grouping is { } grouping && !counted)
+        {
+            string keys = grouping.KeySyntax.Count == 0 ? "one group" : "GROUP BY " + string.Join(", ", grouping.KeySyntax.Select(SyntaxPrinter.Print));
+            string aggregates = string.Join(", ", grouping.Aggregates.Select(a => SyntaxPrinter.Print(a.Syntax)));
+            stages.Add(new AggregateStage(grouping, aggregates.Length == 0 ? keys : $"{keys}: {aggregates}"));
+        }
+        if (query.Having is not null) stages.Add(new FilterStage(query.Having, "HAVING", "Having"));
+        stages.Add(new ProjectStage(query.Projection, query.Order, string.Join(", ", query.Columns.Select(c => c.Name))));
+        if (query.Distinct) stages.Add(new DistinctStage(query.Columns.Count));
+        if (query.Order.Count > 0) stages.Add(new SortStage(query.Columns.Count, query.Order));
+        if (query.Limit is not null || query.Offset is not null)
+            stages.Add(new LimitStage($"LIMIT {Print(query.Limit) ?? "ALL"} OFFSET {Print(query.Offset) ?? "0"}"));
+        return stages;
     }
 
-    private static ILens ResolveLens(LensClause clause, Relation relation)
-    {
-        if (relation != Relation.Assertions)
-            throw new StemeException(StemeErrorCode.NotSupported,
-                $"A lens resolves assertions, not {relation.Name}: write FROM assertions USING LENS {clause.Name}, or drop USING LENS.");
-        if (LensNames.Planned.Contains(clause.Name, StringComparer.OrdinalIgnoreCase))
-            throw new StemeException(StemeErrorCode.NotSupported,
-                $"The lens {clause.Name.ToLowerInvariant()} is planned but not available in this version: use {string.Join(" or ", LensNames.Available.Keys)}.");
-        if (!LensNames.Available.TryGetValue(clause.Name, out var lens))
-            throw new StemeException(StemeErrorCode.UnknownLens,
-                $"There is no lens '{clause.Name}': use one of {string.Join(", ", LensNames.Available.Keys)}.");
-        if (clause.Options.Count > 0)
-            throw new StemeException(StemeErrorCode.InvalidLensOption,
-                $"The lens {lens.Name} takes no options, but '{clause.Options[0].Name}' was given: remove the parenthesised options.");
-        return lens;
-    }
-
-    private static (IReadOnlyList<int>, IReadOnlyList<ResultColumn>) Project(SyntaxList<SelectItem>? items, Relation relation)
-    {
-        if (items is null)
-            return (Enumerable.Range(0, relation.Columns.Count).ToArray(), relation.Columns);
-        var ordinals = items.Select(item => relation.Ordinal(item.Column)).ToArray();
-        var columns = items.Select((item, i) => relation.Columns[ordinals[i]] with { Name = item.Alias ?? relation.Columns[ordinals[i]].Name }).ToArray();
-        return (ordinals, columns);
-    }
+    private static string? Print(Expression? e) => e is null ? null : SyntaxPrinter.Print(e);
 }

@@ -17,24 +17,39 @@ public sealed record AssertTuple(Expression Subject, Expression Predicate, Expre
 public sealed record VoteStatement(Expression Assertion, Expression? Weight) : Statement;
 
 /// <summary>
-/// <c>SELECT columns FROM relation [USING LENS l] [AS OF ...] [WHERE e] [ORDER BY ...] [LIMIT n [OFFSET m]]</c>.
-/// <see cref="Columns"/> is null for <c>SELECT *</c>.
+/// <c>SELECT [DISTINCT] items [FROM relation [USING LENS l] [AS OF ...]] [WHERE e] [GROUP BY ...]
+/// [HAVING h] [ORDER BY ...] [LIMIT n [OFFSET m]]</c>. <see cref="Columns"/> is null for <c>SELECT *</c>;
+/// <see cref="Relation"/> is null for a SELECT without FROM (one row, no columns to read).
 /// </summary>
 public sealed record SelectStatement(
     SyntaxList<SelectItem>? Columns,
-    string Relation,
+    string? Relation,
     LensClause? Lens,
     AsOfClause? AsOf,
     Expression? Where,
     SyntaxList<OrderItem> OrderBy,
     Expression? Limit,
-    Expression? Offset) : Statement;
+    Expression? Offset) : Statement
+{
+    /// <summary><c>SELECT DISTINCT</c>: duplicate result rows are returned once.</summary>
+    public bool Distinct { get; init; }
 
-/// <summary><c>EXPLAIN SELECT ...</c>.</summary>
-public sealed record ExplainStatement(SelectStatement Query) : Statement;
+    /// <summary>The <c>GROUP BY</c> keys (empty when there are none).</summary>
+    public SyntaxList<Expression> GroupBy { get; init; } = SyntaxList<Expression>.Empty;
 
-/// <summary>A selected column, optionally renamed with <c>AS alias</c>.</summary>
-public sealed record SelectItem(string Column, string? Alias = null);
+    /// <summary>The <c>HAVING</c> condition, or null.</summary>
+    public Expression? Having { get; init; }
+}
+
+/// <summary><c>EXPLAIN [ANALYZE] SELECT ...</c>; ANALYZE runs the query and adds actual rows and time per stage.</summary>
+public sealed record ExplainStatement(SelectStatement Query, bool Analyze = false) : Statement;
+
+/// <summary>A select item: an expression, optionally named with <c>AS alias</c>.</summary>
+public sealed record SelectItem(Expression Expression, string? Alias = null)
+{
+    /// <summary>A plain column, optionally renamed.</summary>
+    public SelectItem(string column, string? alias = null) : this(new ColumnExpression(column), alias) { }
+}
 
 /// <summary><c>USING LENS name [(option = value, ...)]</c>.</summary>
 public sealed record LensClause(string Name, SyntaxList<LensOption> Options);

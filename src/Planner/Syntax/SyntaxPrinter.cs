@@ -13,7 +13,7 @@ namespace StemeQL.Planner.Syntax;
 public static class SyntaxPrinter
 {
     // Binding strength, loosest first; an operand printed below its required level is parenthesised.
-    private enum Level { Or = 1, And, Not, Predicate, Unary, Primary }
+    private enum Level { Or = 1, And, Not, Predicate, Additive, Multiplicative, Unary, Primary }
 
     /// <summary>Prints one statement, without a trailing <c>;</c>.</summary>
     public static string Print(Statement statement)
@@ -60,7 +60,7 @@ public static class SyntaxPrinter
                 if (v.Weight is not null) Write(sb.Append(" WEIGHT "), v.Weight, Level.Or);
                 break;
             case ExplainStatement e:
-                Write(sb.Append("EXPLAIN "), e.Query);
+                Write(sb.Append(e.Analyze ? "EXPLAIN ANALYZE " : "EXPLAIN "), e.Query);
                 break;
             case SelectStatement s:
                 WriteSelect(sb, s);
@@ -72,11 +72,11 @@ public static class SyntaxPrinter
 
     private static void WriteSelect(StringBuilder sb, SelectStatement s)
     {
-        sb.Append("SELECT ");
+        sb.Append(s.Distinct ? "SELECT DISTINCT " : "SELECT ");
         if (s.Columns is null) sb.Append('*');
         else if (s.Columns.Count == 0) throw new ArgumentException("A SELECT needs at least one column, or * (null Columns).", nameof(s));
-        else WriteList(sb, s.Columns, (sb, c) => sb.Append(c.Alias is null ? Identifier(c.Column) : $"{Identifier(c.Column)} AS {Identifier(c.Alias)}"));
-        sb.Append(" FROM ").Append(Identifier(s.Relation));
+        else WriteList(sb, s.Columns, WriteItem);
+        if (s.Relation is not null) sb.Append(" FROM ").Append(Identifier(s.Relation));
         if (s.Lens is not null)
         {
             sb.Append(" USING LENS ").Append(Identifier(s.Lens.Name));
@@ -91,12 +91,20 @@ public static class SyntaxPrinter
             Write(sb, s.AsOf.Value, Level.Or);
         }
         if (s.Where is not null) Write(sb.Append(" WHERE "), s.Where, Level.Or);
+        if (s.GroupBy.Count > 0) WriteList(sb.Append(" GROUP BY "), s.GroupBy, WriteExpression);
+        if (s.Having is not null) Write(sb.Append(" HAVING "), s.Having, Level.Or);
         if (s.OrderBy.Count > 0)
         {
             WriteList(sb.Append(" ORDER BY "), s.OrderBy, (sb, o) => Write(sb, o.Expression, Level.Or).Append(o.Descending ? " DESC" : ""));
         }
         if (s.Limit is not null) Write(sb.Append(" LIMIT "), s.Limit, Level.Or);
         if (s.Offset is not null) Write(sb.Append(" OFFSET "), s.Offset, Level.Or);
+    }
+
+    private static StringBuilder WriteItem(StringBuilder sb, SelectItem item)
+    {
+        Write(sb, item.Expression, Level.Or);
+        return item.Alias is null ? sb : sb.Append(" AS ").Append(Identifier(item.Alias));
     }
 
     private static StringBuilder WriteExpression(StringBuilder sb, Expression expression) => Write(sb, expression, Level.Or);
@@ -110,14 +118,36 @@ public static class SyntaxPrinter
             case LiteralExpression l: WriteLiteral(sb, l.Value); break;
             case ParameterExpression p: sb.Append('@').Append(p.Name); break;
             case ColumnExpression c: sb.Append(Identifier(c.Name)); break;
-            case BinaryExpression { Operator: BinaryOperator.Or } b:
-                Write(Write(sb, b.Left, Level.Or).Append(" OR "), b.Right, Level.And);
+            case LogicalExpression { Operator: LogicalOperator.Or } or:
+                WriteList(sb, or.Operands, " OR ", (sb, e) => Write(sb, e, Level.And));
                 break;
-            case BinaryExpression { Operator: BinaryOperator.And } b:
-                Write(Write(sb, b.Left, Level.And).Append(" AND "), b.Right, Level.Not);
+            case LogicalExpression and:
+                WriteList(sb, and.Operands, " AND ", (sb, e) => Write(sb, e, Level.Not));
+                break;
+            case BinaryExpression b when IsAdditive(b.Operator):
+                Write(Write(sb, b.Left, Level.Additive).Append(' ').Append(Symbol(b.Operator)).Append(' '), b.Right, Level.Multiplicative);
+                break;
+            case BinaryExpression b when IsMultiplicative(b.Operator):
+                Write(Write(sb, b.Left, Level.Multiplicative).Append(' ').Append(Symbol(b.Operator)).Append(' '), b.Right, Level.Unary);
                 break;
             case BinaryExpression b:
-                Write(Write(sb, b.Left, Level.Unary).Append(' ').Append(Symbol(b.Operator)).Append(' '), b.Right, Level.Unary);
+                Write(Write(sb, b.Left, Level.Additive).Append(' ').Append(Symbol(b.Operator)).Append(' '), b.Right, Level.Additive);
+                break;
+            case FunctionCallExpression f:
+                sb.Append(Identifier(f.Name)).Append('(');
+                if (f.Star) sb.Append('*');
+                else WriteList(sb.Append(f.Distinct ? "DISTINCT " : ""), f.Arguments, WriteExpression);
+                sb.Append(')');
+                break;
+            case CaseExpression c:
+                sb.Append("CASE");
+                if (c.Operand is not null) Write(sb.Append(' '), c.Operand, Level.Or);
+                foreach (var when in c.Whens)
+                {
+                    Write(Write(sb.Append(" WHEN "), when.When, Level.Or).Append(" THEN "), when.Then, Level.Or);
+                }
+                if (c.Else is not null) Write(sb.Append(" ELSE "), c.Else, Level.Or);
+                sb.Append(" END");
                 break;
             case UnaryExpression { Operator: UnaryOperator.Not } u:
                 Write(sb.Append("NOT "), u.Operand, Level.Not);
@@ -128,14 +158,14 @@ public static class SyntaxPrinter
                 else Write(sb.Append("-("), u.Operand, Level.Or).Append(')');
                 break;
             case InExpression i:
-                Write(sb, i.Operand, Level.Unary).Append(i.Negated ? " NOT IN (" : " IN (");
+                Write(sb, i.Operand, Level.Additive).Append(i.Negated ? " NOT IN (" : " IN (");
                 WriteList(sb, i.Values, WriteExpression).Append(')');
                 break;
             case LikeExpression l:
-                Write(Write(sb, l.Operand, Level.Unary).Append(l.Negated ? " NOT LIKE " : " LIKE "), l.Pattern, Level.Unary);
+                Write(Write(sb, l.Operand, Level.Additive).Append(l.Negated ? " NOT LIKE " : " LIKE "), l.Pattern, Level.Additive);
                 break;
             case IsNullExpression n:
-                Write(sb, n.Operand, Level.Unary).Append(n.Negated ? " IS NOT NULL" : " IS NULL");
+                Write(sb, n.Operand, Level.Additive).Append(n.Negated ? " IS NOT NULL" : " IS NULL");
                 break;
             default:
                 throw new NotSupportedException($"Cannot print a {expression.GetType().Name}.");
@@ -146,9 +176,11 @@ public static class SyntaxPrinter
 
     private static Level LevelOf(Expression expression) => expression switch
     {
-        BinaryExpression { Operator: BinaryOperator.Or } => Level.Or,
-        BinaryExpression { Operator: BinaryOperator.And } => Level.And,
+        LogicalExpression { Operator: LogicalOperator.Or } => Level.Or,
+        LogicalExpression => Level.And,
         UnaryExpression { Operator: UnaryOperator.Not } => Level.Not,
+        BinaryExpression b when IsAdditive(b.Operator) => Level.Additive,
+        BinaryExpression b when IsMultiplicative(b.Operator) => Level.Multiplicative,
         BinaryExpression or InExpression or LikeExpression or IsNullExpression => Level.Predicate,
         UnaryExpression => Level.Unary,
         _ => Level.Primary,
@@ -162,8 +194,18 @@ public static class SyntaxPrinter
         BinaryOperator.LessThanOrEqual => "<=",
         BinaryOperator.GreaterThan => ">",
         BinaryOperator.GreaterThanOrEqual => ">=",
-        _ => throw new NotSupportedException($"Operator {op} is not a comparison."),
+        BinaryOperator.Add => "+",
+        BinaryOperator.Subtract => "-",
+        BinaryOperator.Multiply => "*",
+        BinaryOperator.Divide => "/",
+        BinaryOperator.Modulo => "%",
+        BinaryOperator.Concat => "||",
+        _ => throw new NotSupportedException($"Operator {op} has no symbol."),
     };
+
+    private static bool IsAdditive(BinaryOperator op) => op is BinaryOperator.Add or BinaryOperator.Subtract or BinaryOperator.Concat;
+
+    private static bool IsMultiplicative(BinaryOperator op) => op is BinaryOperator.Multiply or BinaryOperator.Divide or BinaryOperator.Modulo;
 
     private static void WriteLiteral(StringBuilder sb, StemeValue value)
     {
@@ -200,12 +242,15 @@ public static class SyntaxPrinter
     private static readonly System.Buffers.SearchValues<char> PlainTail =
         System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
 
-    private static StringBuilder WriteList<T>(StringBuilder sb, IEnumerable<T> items, Func<StringBuilder, T, StringBuilder> write)
+    private static StringBuilder WriteList<T>(StringBuilder sb, IEnumerable<T> items, Func<StringBuilder, T, StringBuilder> write) =>
+        WriteList(sb, items, ", ", write);
+
+    private static StringBuilder WriteList<T>(StringBuilder sb, IEnumerable<T> items, string separator, Func<StringBuilder, T, StringBuilder> write)
     {
         bool first = true;
         foreach (var item in items)
         {
-            if (!first) sb.Append(", ");
+            if (!first) sb.Append(separator);
             write(sb, item);
             first = false;
         }

@@ -34,7 +34,8 @@ public class KeywordTests
     [Fact]
     public void Parse_rejects_reserved_keyword_as_column_unless_quoted()
     {
-        foreach (string word in Keywords.Reserved)
+        // NULL, TRUE and FALSE are literals, which a select list may hold.
+        foreach (string word in Keywords.Reserved.Except(["NULL", "TRUE", "FALSE"]))
         {
             var error = Assert.Throws<StemeException>(() => StemeParser.Parse($"SELECT {word} FROM t"));
             Assert.Equal(StemeErrorCode.SyntaxError, error.ErrorCode);

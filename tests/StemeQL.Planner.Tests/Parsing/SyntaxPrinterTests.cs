@@ -95,7 +95,8 @@ public class SyntaxPrinterTests
     [Fact]
     public void Print_parenthesises_operands_when_tree_nests_against_precedence()
     {
-        Assert.Equal("a OR (b OR c)", SyntaxPrinter.Print(Or(Col("a"), Or(Col("b"), Col("c")))));
+        // Chains are flat nodes: a nested OR of ORs is one chain, printed without parentheses.
+        Assert.Equal("a OR b OR c", SyntaxPrinter.Print(Or(Col("a"), Or(Col("b"), Col("c")))));
         Assert.Equal("(a OR b) AND c", SyntaxPrinter.Print(And(Or(Col("a"), Col("b")), Col("c"))));
         Assert.Equal("NOT (a AND b)", SyntaxPrinter.Print(Not(And(Col("a"), Col("b")))));
         Assert.Equal("(a = 1) = TRUE", SyntaxPrinter.Print(Eq(Eq(Col("a"), Int(1)), Bool(true))));

@@ -23,9 +23,10 @@ internal static class Trees
 
     public static BinaryExpression Eq(Expression left, Expression right) => new(BinaryOperator.Equal, left, right);
 
-    public static BinaryExpression And(Expression left, Expression right) => new(BinaryOperator.And, left, right);
+    // AND and OR chains are one flat node; nested helpers flatten as the parser does.
+    public static Expression And(params Expression[] operands) => LogicalExpression.Join(LogicalOperator.And, operands);
 
-    public static BinaryExpression Or(Expression left, Expression right) => new(BinaryOperator.Or, left, right);
+    public static Expression Or(params Expression[] operands) => LogicalExpression.Join(LogicalOperator.Or, operands);
 
     public static UnaryExpression Not(Expression operand) => new(UnaryOperator.Not, operand);
 

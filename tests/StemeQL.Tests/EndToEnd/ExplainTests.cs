@@ -32,11 +32,61 @@ public sealed class ExplainTests : IDisposable
     }
 
     [Fact]
-    public void Explain_shows_LensScan_and_why_when_the_subject_is_not_pinned()
+    public void Explain_chooses_the_view_over_a_lens_scan_when_only_the_predicate_is_pinned()
+    {
+        var plan = Explain("SELECT subject FROM assertions USING LENS consensus WHERE predicate = 'capital_of' AND object = 'france'");
+        Assert.Equal("MaterializedViewLookup", plan[0].Operator);
+        Assert.Contains("pins the predicate", plan[0].Detail);
+        Assert.Contains("chosen over LensScan", plan[0].Detail);
+    }
+
+    [Fact]
+    public void Explain_reads_the_whole_view_rather_than_scanning_when_nothing_is_pinned()
     {
         var plan = Explain("SELECT object FROM assertions USING LENS consensus WHERE predicate = 'capital_of' OR subject = 'x'");
-        Assert.Equal("LensScan", plan[0].Operator);
-        Assert.Contains("does not pin the subject", plan[0].Detail);
+        Assert.Equal("MaterializedViewLookup", plan[0].Operator);
+        Assert.Contains("keys: no pinned keys", plan[0].Detail);
+    }
+
+    [Fact]
+    public void Explain_shows_the_stages_of_a_grouped_query()
+    {
+        var plan = Explain("SELECT predicate, count(*) AS n FROM assertions USING LENS consensus GROUP BY predicate HAVING count(*) > 1 ORDER BY n DESC LIMIT 3");
+        Assert.Equal(["MaterializedViewLookup", "Aggregate", "Having", "Project", "Sort", "Limit"], plan.Select(p => p.Operator));
+        Assert.Contains("GROUP BY predicate: count(*)", plan[1].Detail);
+    }
+
+    [Fact]
+    public void Explain_pushes_count_star_down_to_the_store()
+    {
+        Assert.Equal(["CountPushdown", "Project"], Explain("SELECT count(*) FROM assertions").Select(p => p.Operator));
+        Assert.Equal(["CountPushdown", "Project"], Explain("SELECT count(*) FROM assertions WHERE predicate = 'p'").Select(p => p.Operator));
+        // A filter the seek does not apply needs the rows.
+        Assert.Equal("LedgerScan", Explain("SELECT count(*) FROM assertions WHERE object = 1")[0].Operator);
+    }
+
+    [Fact]
+    public void Explain_analyze_runs_the_query_and_counts_rows_per_step()
+    {
+        using (var connection = _database.Open())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "ASSERT ('a', 'p', 1), ('b', 'p', 2), ('c', 'q', 3)";
+            command.ExecuteNonQuery();
+        }
+        using var reader = ExecuteReader("EXPLAIN ANALYZE SELECT subject FROM assertions WHERE predicate = 'p' AND object > 1");
+        Assert.Equal(["step", "operator", "detail", "estimated_cost", "actual_rows", "actual_ms"], Enumerable.Range(0, 6).Select(reader.GetName));
+        var rows = new List<(string Operator, long Rows)>();
+        while (reader.Read()) rows.Add((reader.GetString(1), reader.GetInt64(4)));
+        Assert.Equal([("LedgerScan", 2L), ("Filter", 1L), ("Project", 1L)], rows);
+    }
+
+    private StemeDataReader ExecuteReader(string sql)
+    {
+        var connection = _database.Open();
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteReader(System.Data.CommandBehavior.CloseConnection);
     }
 
     [Fact]
@@ -51,7 +101,7 @@ public sealed class ExplainTests : IDisposable
     public void Explain_shows_LedgerScan_sort_and_limit_without_a_lens()
     {
         var plan = Explain("SELECT subject FROM assertions WHERE predicate = 'rank' ORDER BY subject DESC LIMIT 2");
-        Assert.Equal(["LedgerScan", "Filter", "Sort", "Limit", "Project"], plan.Select(p => p.Operator));
+        Assert.Equal(["LedgerScan", "Filter", "Project", "Sort", "Limit"], plan.Select(p => p.Operator));
     }
 
     [Fact]
