@@ -27,8 +27,8 @@ internal sealed class ExpressionBinder(Scope scope)
             BinaryExpression { Operator: BinaryOperator.Concat } concat => new ConcatScalar(Bind(concat.Left), Bind(concat.Right)),
             BinaryExpression binary when IsArithmetic(binary.Operator) => new ArithmeticScalar(binary.Operator,
                 Numeric(binary.Left, binary, Symbol(binary.Operator)), Numeric(binary.Right, binary, Symbol(binary.Operator))),
-            BinaryExpression comparison => new ComparisonScalar(comparison.Operator, Bind(comparison.Left), Bind(comparison.Right)),
-            InExpression @in => new InScalar(Bind(@in.Operand), [.. @in.Values.Select(Bind)], @in.Negated),
+            BinaryExpression comparison => Comparison(comparison),
+            InExpression @in => In(@in),
             LikeExpression like => new LikeScalar(Bind(like.Operand), Bind(like.Pattern), like.Negated),
             IsNullExpression isNull => new IsNullScalar(Bind(isNull.Operand), isNull.Negated),
             CaseExpression @case => Case(@case),
@@ -53,6 +53,25 @@ internal sealed class ExpressionBinder(Scope scope)
                 $"'{symbol}' needs numbers, but {SyntaxPrinter.Print(operand)} is {bound.Type.ToString().ToLowerInvariant()}{(bound.Type == ColumnType.Text ? ": join text with ||" : "")}.");
         return bound;
     }
+
+    private ComparisonScalar Comparison(BinaryExpression comparison)
+    {
+        var left = Bind(comparison.Left);
+        var right = Bind(comparison.Right);
+        if (IsHash(left)) right = new HashTextScalar(right);
+        else if (IsHash(right)) left = new HashTextScalar(left);
+        return new ComparisonScalar(comparison.Operator, left, right);
+    }
+
+    private InScalar In(InExpression @in)
+    {
+        var operand = Bind(@in.Operand);
+        var values = @in.Values.Select(Bind);
+        if (IsHash(operand)) values = values.Select(v => (Scalar)new HashTextScalar(v));
+        return new InScalar(operand, [.. values], @in.Negated);
+    }
+
+    private static bool IsHash(Scalar scalar) => scalar is ColumnScalar { IsHash: true };
 
     private CaseScalar Case(CaseExpression @case)
     {

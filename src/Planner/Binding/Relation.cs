@@ -42,6 +42,9 @@ public sealed class Relation
     /// <summary>The columns in <c>SELECT *</c> order.</summary>
     public IReadOnlyList<ResultColumn> Columns { get; }
 
+    /// <summary>True for a column of content hashes (<c>assertions.hash</c>, <c>votes.assertion</c>).</summary>
+    public bool IsHashColumn(int ordinal) => (this == Assertions && ordinal == 0) || (this == Votes && ordinal == 0);
+
     /// <summary>The ordinal of a column, matched case-insensitively.</summary>
     public bool TryGetOrdinal(string column, out int ordinal) => _ordinals.TryGetValue(column, out ordinal);
 

@@ -36,7 +36,7 @@ internal sealed class RowScope(Relation? relation, string clause) : Scope
         if (!relation.TryGetOrdinal(column.Name, out int ordinal))
             throw SyntaxPositions.Error(column, StemeErrorCode.UnknownColumn,
                 $"'{column.Name}' is not a column of {relation.Name}: use one of {string.Join(", ", relation.Columns.Select(c => c.Name))}.");
-        return new ColumnScalar(ordinal, relation.Columns[ordinal].Type);
+        return new ColumnScalar(ordinal, relation.Columns[ordinal].Type, relation.IsHashColumn(ordinal));
     }
 
     public override Scalar Aggregate(FunctionCallExpression call) =>

@@ -50,6 +50,15 @@ public class SyntaxPrinterTests
         "EXPLAIN SELECT object FROM assertions USING LENS consensus WHERE subject = 'paris' AND predicate = 'capital_of'",
         "explain select * from votes where agent like 'a%' order by voted_at desc limit 1",
         "SELECT * FROM a; VOTE 'h'; ASSERT ('s', 'p', 'o')",
+        "SELECT 1",
+        "select @p, null, 'x' || 'y' label",
+        "SELECT DISTINCT agent FROM votes",
+        "SELECT predicate, count(*) AS n, count(DISTINCT subject), avg(weight) FROM assertions GROUP BY predicate HAVING count(*) > 10 ORDER BY n DESC, 2",
+        "SELECT a + b * c - d / e % f, (a + b) * c, a - (b - c), a - -1, -(a + b), a * -b FROM t",
+        "SELECT 'a' || 'b' || c, a + b = c * d, x IN (a + 1, b * 2) FROM t WHERE a + 1 LIKE b || '%' AND c - 1 IS NULL",
+        "SELECT CASE WHEN a > 1 THEN 'x' WHEN b THEN 'y' ELSE 'z' END, CASE a WHEN 1 THEN 2 END FROM t",
+        "SELECT lower(subject), substr(object, 1, 3), coalesce(a, b, NULL), count(*) FROM t GROUP BY lower(subject), 2",
+        "EXPLAIN ANALYZE SELECT count(*) FROM assertions",
     ];
 
     [Theory]

@@ -37,9 +37,31 @@ internal sealed class ParameterScalar(string name) : Scalar(ColumnType.Object)
 }
 
 /// <summary>A column of the row, by ordinal.</summary>
-internal sealed class ColumnScalar(int ordinal, ColumnType type) : Scalar(type)
+internal sealed class ColumnScalar(int ordinal, ColumnType type, bool isHash = false) : Scalar(type)
 {
     public int Ordinal => ordinal;
 
+    /// <summary>True for a column of content hashes (lowercase hex), which compare with hex in either case.</summary>
+    public bool IsHash => isHash;
+
     public override StemeValue Eval(StemeValue[] row, ParameterValues parameters) => row[ordinal];
+}
+
+/// <summary>
+/// A value compared with a hash column: hex text is lowercased, so <c>hash = 'AB…'</c> finds what
+/// <c>hash = 'ab…'</c> finds, as the reference promises.
+/// </summary>
+internal sealed class HashTextScalar(Scalar operand) : Scalar(operand.Type)
+{
+    public override StemeValue Eval(StemeValue[] row, ParameterValues parameters)
+    {
+        var value = operand.Eval(row, parameters);
+        return value.Kind == ValueKind.Text && value.AsText.Length == 64 && !value.AsText.AsSpan().ContainsAnyExcept(HexDigits)
+            ? StemeValue.Text(value.AsText.ToLowerInvariant())
+            : value;
+    }
+
+    public override bool IsConstant => operand.IsConstant;
+
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 }
