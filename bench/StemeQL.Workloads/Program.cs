@@ -1,6 +1,6 @@
 using StemeQL.Workloads;
 
-// Whole-workload benchmarks of the durable write path. Each prints a markdown table of medians over
+// Whole-workload benchmarks of the durable write path and of reads. Each prints a markdown table of medians over
 // repetitions beside a baseline measured in the same run, and the command line that reproduces it.
 // Figures and their meaning: docs/performance.md.
 const string usage = """
@@ -15,6 +15,8 @@ const string usage = """
                          --votes 5000000 --reps 5
       lag                materializer lag under a paced writer   --rate 100000 --seconds 20 --reps 5
       memory             working set and GC heap while ingesting  --votes 10000000
+      read-latency       prepared lookups, Dapper, by hash, by agent, count(*), GROUP BY vs a SQLite peer
+                         --assertions 200000 --ops 20000 --reps 5
       all                every workload above, one after the other (same options)
 
     common: --dir <folder for the data folders> (default: the temp folder), --quick (small sizes),
@@ -47,6 +49,7 @@ var workloads = new Dictionary<string, Action<Options>>(StringComparer.Ordinal)
     ["catch-up"] = Materializer.CatchUp,
     ["lag"] = Materializer.Lag,
     ["memory"] = Memory.Run,
+    ["read-latency"] = Reads.Latency,
 };
 
 if (options.Command == "all")
