@@ -56,7 +56,11 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
         var keys = Keys(plan);
         if (plan.Access == AccessPath.CountPushdown)
         {
-            var count = StemeValue.Integer(keys.MatchesNothing ? 0 : store.CountAssertions(keys));
+            // A read-only store (another process writes) keeps no live counters: it counts the rows.
+            long n = keys.MatchesNothing ? 0
+                : store.Status.ReadOnly && !keys.PinsSubject && !keys.PinsPredicate ? store.ScanAssertions(keys, maxLsn).LongCount()
+                : store.CountAssertions(keys);
+            var count = StemeValue.Integer(n);
             return [[.. plan.Query.Grouping!.Aggregates.Select(_ => count)]];
         }
         if (keys.MatchesNothing) return [];

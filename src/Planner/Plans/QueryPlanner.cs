@@ -27,21 +27,21 @@ internal static class QueryPlanner
         string reason = candidates.Count == 1
             ? best.Reason
             : $"{best.Reason}; chosen over {string.Join(", ", candidates.Where(c => c != best).Select(c => $"{c.Path} (cost {c.Cost:0.#}: {c.Reason})"))}";
-        return new QueryPlan(query, best.Path, reason, best.Rows, subject, predicate, assertion, Stages(query, best.Path));
+        return new QueryPlan(query, best.Path, reason, best.Rows, subject, predicate, assertion, Stages(select, query, best.Path));
     }
 
-    private static List<QueryStage> Stages(BoundSelect query, AccessPath access)
+    private static List<QueryStage> Stages(SelectStatement select, BoundSelect query, AccessPath access)
     {
         var stages = new List<QueryStage>();
         bool counted = access == AccessPath.CountPushdown;
-        if (query.Filter is not null && !counted) stages.Add(new FilterStage(query.Filter, SyntaxPrinter.Print(query.Where!)));
+        if (query.Filter is not null && !counted) stages.Add(new FilterStage(query.Filter, query.Where!));
         if (query.Grouping is { } grouping && !counted)
         {
             string keys = grouping.KeySyntax.Count == 0 ? "one group" : "GROUP BY " + string.Join(", ", grouping.KeySyntax.Select(SyntaxPrinter.Print));
             string aggregates = string.Join(", ", grouping.Aggregates.Select(a => SyntaxPrinter.Print(a.Syntax)));
             stages.Add(new AggregateStage(grouping, aggregates.Length == 0 ? keys : $"{keys}: {aggregates}"));
         }
-        if (query.Having is not null) stages.Add(new FilterStage(query.Having, "HAVING", "Having"));
+        if (query.Having is not null) stages.Add(new FilterStage(query.Having, select.Having!, "Having"));
         stages.Add(new ProjectStage(query.Projection, query.Order, string.Join(", ", query.Columns.Select(c => c.Name))));
         if (query.Distinct) stages.Add(new DistinctStage(query.Columns.Count));
         if (query.Order.Count > 0) stages.Add(new SortStage(query.Columns.Count, query.Order));
