@@ -47,7 +47,7 @@ internal static class SelectBinder
         var binder = new ExpressionBinder(projectScope);
         var projection = items.Select(i => binder.Bind(i.Expression)).ToArray();
         var columns = items.Select((item, i) => new ResultColumn(item.Name, projection[i].Type)).ToArray();
-        var having = select.Having is null ? null : binder.Condition(select.Having, "HAVING");
+        var having = select.Having is null ? null : binder.Condition(WithAliases(select.Having, items, relation), "HAVING");
         var order = select.OrderBy.Select(o => SortKeyFor(o, items, projection, binder)).ToArray();
         if (groups is not null)
             grouping = new Grouping(groups.KeyScalars, groups.Aggregates, groups.KeySyntax);
@@ -97,6 +97,19 @@ internal static class SelectBinder
         }
         return new SortKey(binder.Bind(order.Expression), order.Descending, text);
     }
+
+    // HAVING may name a select-list alias (as in SQLite and MySQL) where no column of the relation has that name.
+    private static Expression WithAliases(Expression expression, Item[] items, Relation? relation) => expression switch
+    {
+        ColumnExpression column when (relation is null || !relation.TryGetOrdinal(column.Name, out _))
+            && items.FirstOrDefault(i => Aliased(i, column.Name)) is { } item => item.Expression,
+        LogicalExpression logical => logical with { Operands = new(logical.Operands.Select(o => WithAliases(o, items, relation))) },
+        BinaryExpression binary => binary with { Left = WithAliases(binary.Left, items, relation), Right = WithAliases(binary.Right, items, relation) },
+        UnaryExpression unary => unary with { Operand = WithAliases(unary.Operand, items, relation) },
+        InExpression @in => @in with { Operand = WithAliases(@in.Operand, items, relation), Values = new(@in.Values.Select(v => WithAliases(v, items, relation))) },
+        IsNullExpression isNull => isNull with { Operand = WithAliases(isNull.Operand, items, relation) },
+        _ => expression,
+    };
 
     private static bool Aliased(Item item, string name) => item.Alias is not null && string.Equals(item.Alias, name, StringComparison.OrdinalIgnoreCase);
 

@@ -28,4 +28,7 @@ public sealed class QueryPlanHandle
 
     /// <summary>The access path the plan uses.</summary>
     public AccessPath Access => Plan.Access;
+
+    /// <summary>The operators of the stages after the access path, in the order rows flow through them.</summary>
+    public IReadOnlyList<string> Stages => [.. Plan.Stages.Select(s => s.Operator)];
 }

@@ -50,9 +50,10 @@ internal static class AccessCandidates
         };
         if (store.MaterializedLenses.Contains(query.Lens.Name) && query.AsOf is null)
         {
-            double sets = subject is not null
+            // A view row stands for a whole candidate set: never more rows than the assertions behind them.
+            double sets = Math.Min(matching, subject is not null
                 ? subject.Values.Count * (predicate?.Values.Count ?? PredicatesPerSubject)
-                : Math.Max(1, matching / 2);
+                : Math.Max(1, matching / 2));
             string why = subject is not null ? "the filter pins the subject"
                 : predicate is not null ? "the filter pins the predicate"
                 : "the view holds one row per (subject, predicate)";

@@ -1,0 +1,74 @@
+using StemeQL.Planner.Execution;
+using StemeQL.Planner.Plans;
+
+namespace StemeQL.Planner.Tests.Planning;
+
+/// <summary>The access path and stages the planner chooses for each query shape, and the binder's refusals.</summary>
+public sealed class QueryPlannerTests : IDisposable
+{
+    private readonly Session _session = Session.Open(":memory:", "alice", new PlanCache(0));
+
+    private QueryPlanHandle Plan(string text) => Assert.IsType<PreparedQuery>(Assert.Single(_session.Prepare(text))).Plan;
+
+    [Theory]
+    [InlineData("SELECT object FROM assertions USING LENS consensus WHERE subject = @s AND predicate = 'p'", AccessPath.MaterializedViewLookup)]
+    [InlineData("SELECT object FROM assertions USING LENS recency WHERE subject IN ('a', 'b')", AccessPath.MaterializedViewLookup)]
+    [InlineData("SELECT subject FROM assertions USING LENS consensus WHERE predicate = 'p' AND object = 'x'", AccessPath.MaterializedViewLookup)]
+    [InlineData("SELECT subject FROM assertions USING LENS consensus WHERE subject LIKE 'a%'", AccessPath.MaterializedViewLookup)]
+    [InlineData("SELECT object FROM assertions USING LENS consensus AS OF LSN 4 WHERE subject = 'a'", AccessPath.LensScan)]
+    [InlineData("SELECT subject FROM assertions WHERE subject = 'a'", AccessPath.LedgerScan)]
+    [InlineData("SELECT * FROM votes WHERE assertion = @h", AccessPath.LedgerScan)]
+    [InlineData("SELECT count(*) FROM assertions", AccessPath.CountPushdown)]
+    [InlineData("SELECT count(*), count(*) AS again FROM assertions WHERE subject = 'a' AND predicate IN ('p', 'q')", AccessPath.CountPushdown)]
+    [InlineData("SELECT count(*) FROM assertions WHERE subject = 'a' AND subject = 'b'", AccessPath.LedgerScan)]
+    [InlineData("SELECT count(subject) FROM assertions", AccessPath.LedgerScan)]
+    [InlineData("SELECT count(*) FROM assertions AS OF LSN 3", AccessPath.LedgerScan)]
+    [InlineData("SELECT count(*) FROM assertions USING LENS consensus", AccessPath.MaterializedViewLookup)]
+    [InlineData("SELECT * FROM stemeql_status", AccessPath.StatusRead)]
+    [InlineData("SELECT 1", AccessPath.SingleRow)]
+    public void Plan_chooses_the_cheapest_access_path_that_answers_the_query(string text, AccessPath expected) =>
+        Assert.Equal(expected, Plan(text).Access);
+
+    [Theory]
+    [InlineData("SELECT nope FROM assertions", StemeErrorCode.UnknownColumn)]
+    [InlineData("SELECT subject FROM nowhere", StemeErrorCode.UnknownRelation)]
+    [InlineData("SELECT nope(1)", StemeErrorCode.UnknownFunction)]
+    [InlineData("SELECT lower(1, 2)", StemeErrorCode.TypeMismatch)]
+    [InlineData("SELECT lower(*)", StemeErrorCode.InvalidGrouping)]
+    [InlineData("SELECT sum(*) FROM assertions", StemeErrorCode.InvalidGrouping)]
+    [InlineData("SELECT count(subject, predicate) FROM assertions", StemeErrorCode.InvalidGrouping)]
+    [InlineData("SELECT subject, count(*) FROM assertions", StemeErrorCode.InvalidGrouping)]
+    [InlineData("SELECT * FROM assertions GROUP BY subject", StemeErrorCode.InvalidGrouping)]
+    [InlineData("SELECT subject FROM assertions WHERE max(lsn) > 1", StemeErrorCode.InvalidGrouping)]
+    [InlineData("SELECT subject FROM assertions GROUP BY count(*)", StemeErrorCode.InvalidGrouping)]
+    [InlineData("SELECT avg(sum(lsn)) FROM assertions", StemeErrorCode.InvalidGrouping)]
+    [InlineData("SELECT subject FROM assertions HAVING lsn > 1", StemeErrorCode.InvalidGrouping)]
+    [InlineData("SELECT avg(agent) FROM assertions", StemeErrorCode.TypeMismatch)]
+    [InlineData("SELECT subject + 1 FROM assertions", StemeErrorCode.TypeMismatch)]
+    [InlineData("SELECT subject FROM assertions WHERE agent", StemeErrorCode.TypeMismatch)]
+    [InlineData("SELECT subject FROM assertions HAVING count(*) > 1 ORDER BY 2", StemeErrorCode.InvalidGrouping)]
+    [InlineData("SELECT subject FROM assertions ORDER BY 2", StemeErrorCode.UnknownColumn)]
+    [InlineData("SELECT subject FROM votes USING LENS consensus", StemeErrorCode.NotSupported)]
+    [InlineData("SELECT 1 AS OF LSN 3", StemeErrorCode.SyntaxError)]
+    public void Bind_refuses_what_can_never_run_with_a_stable_code(string text, StemeErrorCode expected)
+    {
+        var error = Assert.Throws<StemeException>(() => _session.Prepare(text));
+        Assert.Equal(expected, error.ErrorCode);
+    }
+
+    [Fact]
+    public void Bind_lets_having_and_order_by_name_a_select_alias()
+    {
+        var plan = Plan("SELECT predicate AS p, count(*) AS n FROM assertions GROUP BY p HAVING n > 1 ORDER BY n");
+        Assert.Equal(["Aggregate", "Having", "Project", "Sort"], plan.Stages);
+    }
+
+    [Fact]
+    public void Plan_lays_out_stages_in_the_order_rows_flow()
+    {
+        var plan = Plan("SELECT DISTINCT predicate, count(*) AS n FROM assertions WHERE lsn > 0 GROUP BY predicate HAVING n > 1 ORDER BY n DESC LIMIT 5");
+        Assert.Equal(["Filter", "Aggregate", "Having", "Project", "Distinct", "Sort", "Limit"], plan.Stages);
+    }
+
+    public void Dispose() => _session.Dispose();
+}
