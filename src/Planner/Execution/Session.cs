@@ -31,6 +31,7 @@ public sealed class Session : IDisposable
     {
         _lease = lease;
         _options = options;
+        _lastWriteLsn = options.LastWriteLsn;
         _cache = cache;
         // Plans depend on which lenses the store materializes; that never changes for a store, so the
         // key prefix is built once rather than on every Prepare (a hot path for batches).
@@ -52,6 +53,12 @@ public sealed class Session : IDisposable
     /// <summary>The store this session reads and writes.</summary>
     public IEpistemeStore Store => _lease.Store;
 
+    /// <summary>
+    /// The LSN of the newest write this session made (its visibility token); 0 before it writes. A read
+    /// on any connection that waits for this LSN sees the write.
+    /// </summary>
+    public long LastWriteLsn => _lastWriteLsn;
+
     /// <summary>True between <see cref="BeginTransaction"/> and <see cref="Commit"/> or <see cref="Rollback"/>.</summary>
     public bool InTransaction => _transaction is not null;
 
@@ -70,14 +77,18 @@ public sealed class Session : IDisposable
     };
 
     /// <summary>Runs one prepared statement. Writes happen now; query rows stream as they are read.</summary>
-    public StatementResult Execute(PreparedStatement statement, ParameterValues parameters, CancellationToken cancellation)
+    /// <param name="statement">The statement.</param>
+    /// <param name="parameters">Its parameter values.</param>
+    /// <param name="cancellation">Cancels the statement (and a read's wait for the views).</param>
+    /// <param name="minimumLsn">A visibility token: a query first waits until the views include this LSN (0: none).</param>
+    public StatementResult Execute(PreparedStatement statement, ParameterValues parameters, CancellationToken cancellation, long minimumLsn = 0)
     {
         cancellation.ThrowIfCancellationRequested();
         switch (statement)
         {
             case PreparedQuery query:
                 var plan = query.Plan.Plan;
-                if (plan.Access != AccessPath.StatusRead) WaitForOwnWrites(cancellation);
+                if (plan.Access != AccessPath.StatusRead) WaitForVisibility(minimumLsn, cancellation);
                 return new StatementResult(plan.Columns, new QueryExecutor(Store, parameters).Run(plan, cancellation), -1);
             case PreparedExplain explain:
                 return new StatementResult(ExplainRenderer.Columns, ExplainRenderer.Render(explain.Plan.Plan, Store, parameters).ToList(), -1);
@@ -88,14 +99,82 @@ public sealed class Session : IDisposable
         }
     }
 
-    // Consistency=Strong: a read sees every write acknowledged before it started, by this session
-    // or by any other connection of the process (so a write on one pooled connection is visible
-    // to the next request on another), which includes this session's own writes.
-    private void WaitForOwnWrites(CancellationToken cancellation)
+    // What a read waits for. Only Process looks beyond this session, and a read-only session never
+    // does (no writer in this process, and asking the store would cost SQLite queries on every read).
+    private void WaitForVisibility(long minimumLsn, CancellationToken cancellation)
     {
-        if (!_options.StrongConsistency) return;
-        long lsn = Math.Max(_lastWriteLsn, Store.LastLsn);
-        if (lsn > 0) Store.WaitForMaterialized(lsn, cancellation);
+        var consistency = _options.Consistency;
+        if (consistency == ReadConsistency.AtLeast && minimumLsn <= 0)
+        {
+            throw new InvalidOperationException(
+                "Consistency=AtLeast needs a visibility token on every read: set the command's MinimumLsn to the LastWriteLsn of the write it must see, or use Consistency=ReadYourWrites.");
+        }
+        long target = minimumLsn;
+        string reason = TokenReason;
+        if (consistency != ReadConsistency.Eventual && _lastWriteLsn > target) (target, reason) = (_lastWriteLsn, OwnWriteReason);
+        if (consistency == ReadConsistency.Process && !_options.ReadOnly && Store.LastLsn is var last && last > target) (target, reason) = (last, ProcessReason);
+        if (target > 0) WaitForLsn(target, reason, cancellation);
+    }
+
+    private const string TokenReason = "the command's MinimumLsn";
+    private const string OwnWriteReason = "this connection's last write";
+    private const string ProcessReason = "every write acknowledged in this process, as Consistency=Process asks";
+    private const string ExplicitReason = "the LSN passed to WaitForLsn";
+
+    /// <summary>
+    /// Blocks until the views include <paramref name="lsn"/> (a visibility token from any connection's
+    /// <see cref="LastWriteLsn"/>), so that reads after it see that write at every consistency level.
+    /// </summary>
+    /// <exception cref="StemeException">The LSN is beyond the store's newest write (InvalidParameterValue), or the store failed (StorageFailure).</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; it says how far behind the views are.</exception>
+    public void WaitForLsn(long lsn, CancellationToken cancellation) => WaitForLsn(lsn, ExplicitReason, cancellation);
+
+    /// <summary>Like <see cref="WaitForLsn(long, CancellationToken)"/>, without holding a thread while it waits.</summary>
+    public async Task WaitForLsnAsync(long lsn, CancellationToken cancellation)
+    {
+        if (lsn <= 0) return;
+        CheckToken(lsn, ExplicitReason);
+        try
+        {
+            await Store.WaitForMaterializedAsync(lsn, cancellation).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException cancelled)
+        {
+            throw Behind(lsn, ExplicitReason, cancelled);
+        }
+    }
+
+    private void WaitForLsn(long lsn, string reason, CancellationToken cancellation)
+    {
+        if (lsn <= 0) return;
+        CheckToken(lsn, reason);
+        try
+        {
+            Store.WaitForMaterialized(lsn, cancellation);
+        }
+        catch (OperationCanceledException cancelled)
+        {
+            throw Behind(lsn, reason, cancelled);
+        }
+    }
+
+    // A token beyond every acknowledged write was never handed out by this store: waiting would never
+    // end. A read-only store learns the writer process's LSNs late, so it waits instead.
+    private void CheckToken(long lsn, string reason)
+    {
+        if (_options.ReadOnly || ReferenceEquals(reason, OwnWriteReason) || ReferenceEquals(reason, ProcessReason)) return;
+        long last = Store.LastLsn;
+        if (lsn > last)
+        {
+            throw new StemeException(StemeErrorCode.InvalidParameterValue,
+                $"LSN {lsn} ({reason}) is beyond the newest write of this data source (LSN {last}): pass a LastWriteLsn taken from a connection to the same Data Source.");
+        }
+    }
+
+    private VisibilityWaitCanceledException Behind(long lsn, string reason, OperationCanceledException cancelled)
+    {
+        var status = Store.Status;
+        return new VisibilityWaitCanceledException(lsn, reason, status.MaterializedLsn, status.LagMilliseconds, cancelled);
     }
 
     /// <summary>
@@ -148,7 +227,7 @@ public sealed class Session : IDisposable
     /// session's transaction if one is open, and returns once it is sequenced: the task completes with
     /// the storage outcomes when it is durable (see <see cref="IEpistemeStore.WriteDeferred"/>; empty
     /// inside a transaction, where LSNs are only known at commit). Pass the outcomes to
-    /// <see cref="Acknowledged"/> then, so Strong reads of this session wait for them.
+    /// <see cref="Acknowledged"/> then, so this session's reads wait for them.
     /// </summary>
     public Task<IReadOnlyList<WriteOutcome>> WriteOperationsDeferred(IReadOnlyList<WriteOperation> operations)
     {

@@ -26,6 +26,12 @@ public interface IEpistemeStore : IDisposable
     void WaitForMaterialized(long lsn, CancellationToken cancellation);
 
     /// <summary>
+    /// Like <see cref="WaitForMaterialized"/>, but completes a task instead of blocking a thread. The task
+    /// is already complete when the views include <paramref name="lsn"/>.
+    /// </summary>
+    Task WaitForMaterializedAsync(long lsn, CancellationToken cancellation);
+
+    /// <summary>
     /// Writes all operations atomically, in order, giving each new assertion and each vote the next
     /// LSN, and returns once they are durable. They become visible to reads when the materialized
     /// watermark reaches their LSNs (see <see cref="WaitForMaterialized"/>). A vote's target and every lineage hash must name a stored assertion or one asserted

@@ -53,9 +53,21 @@ internal sealed partial class WritePath : IDisposable
     /// <summary>Blocks until the views include <paramref name="lsn"/>.</summary>
     public void WaitForMaterialized(long lsn, CancellationToken cancellation)
     {
+        if (_watermarks.Materialized >= lsn) return;
         if (_journal.Failure is { } failure) _watermarks.Fail(failure);
         _watermarks.WaitForMaterialized(lsn, cancellation);
     }
+
+    /// <summary>Completes when the views include <paramref name="lsn"/>, without holding a thread.</summary>
+    public Task WaitForMaterializedAsync(long lsn, CancellationToken cancellation)
+    {
+        if (_watermarks.Materialized >= lsn) return Task.CompletedTask;
+        if (_journal.Failure is { } failure) _watermarks.Fail(failure);
+        return _watermarks.WaitForMaterializedAsync(lsn, cancellation);
+    }
+
+    /// <summary>Tests only: the ingestor applies nothing until the returned hold is disposed.</summary>
+    internal IDisposable HoldIngestion() => _ingestor.Hold();
 
     /// <summary>Validates, sequences and journals a write; returns once it is durable.</summary>
     public IReadOnlyList<WriteOutcome> Write(IReadOnlyList<WriteOperation> operations)
