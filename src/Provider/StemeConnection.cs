@@ -65,6 +65,8 @@ public sealed class StemeConnection : DbConnection
     public void WaitForLsn(long lsn, TimeSpan? timeout = null)
     {
         var limit = WaitLimit(timeout);
+        // Caught up: no timer, no registration.
+        if (OpenSession("WaitForLsn").HasMaterialized(lsn)) return;
         using var timer = limit > TimeSpan.Zero ? new CancellationTokenSource(limit) : null;
         try
         {
@@ -87,6 +89,8 @@ public sealed class StemeConnection : DbConnection
     {
         var session = OpenSession("WaitForLsnAsync");
         var limit = WaitLimit(timeout);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (session.HasMaterialized(lsn)) return;
         using var timer = limit > TimeSpan.Zero ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : null;
         timer?.CancelAfter(limit);
         try

@@ -144,6 +144,9 @@ public sealed class Session : IDisposable
         }
     }
 
+    /// <summary>True when the views already include <paramref name="lsn"/>, so a wait for it would return at once.</summary>
+    public bool HasMaterialized(long lsn) => lsn <= 0 || Store.MaterializedLsn >= lsn;
+
     private void WaitForLsn(long lsn, string reason, CancellationToken cancellation)
     {
         if (lsn <= 0) return;

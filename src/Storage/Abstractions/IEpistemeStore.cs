@@ -15,6 +15,12 @@ public interface IEpistemeStore : IDisposable
     /// <summary>The LSN of the newest acknowledged write, or <see cref="Lsn.None"/> for an empty store.</summary>
     long LastLsn { get; }
 
+    /// <summary>
+    /// The newest LSN folded into the views (every write up to it is visible). A field read for a store
+    /// that writes; a read-only instance asks the database.
+    /// </summary>
+    long MaterializedLsn { get; }
+
     /// <summary>The progress of the write path (durable, ingested and materialized watermarks).</summary>
     StoreStatus Status { get; }
 

@@ -128,6 +128,9 @@ public sealed partial class EmbeddedStore : IEpistemeStore
     public long LastLsn => _writePath?.LastLsn ?? Status.DurableLsn;
 
     /// <inheritdoc />
+    public long MaterializedLsn => _writePath?.MaterializedLsn ?? ReadMeta(WatermarkTable.MaterializedKey);
+
+    /// <inheritdoc />
     public StoreStatus Status
     {
         get

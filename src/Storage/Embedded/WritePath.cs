@@ -35,6 +35,9 @@ internal sealed partial class WritePath : IDisposable
     /// <summary>The newest acknowledged (durable) LSN; LSNs being written but not yet durable are not counted.</summary>
     public long LastLsn => _watermarks.Durable;
 
+    /// <summary>The newest LSN folded into the views.</summary>
+    public long MaterializedLsn => _watermarks.Materialized;
+
     /// <summary>Assertions ingested since the store opened.</summary>
     public long AssertionsIngested => _applier.AssertionsIngested;
 
