@@ -224,6 +224,55 @@ public sealed class ConsistencyTests : IDisposable
     }
 
     [Fact]
+    public void Read_only_connection_never_waits_for_the_writer_unless_given_a_token()
+    {
+        var writer = Open("writer");
+        Write(writer, "'old'");
+        Assert.Equal(["old"], Objects(writer));
+        var builder = new StemeConnectionStringBuilder(_database.ConnectionString("reader"))
+        {
+            ReadOnly = true, Consistency = StemeConsistency.Process, CommandTimeout = 1,
+        };
+        var reader = new StemeConnection(builder.ConnectionString);
+        _connections.Add(reader);
+        reader.Open();
+        using (HoldViews())
+        {
+            Write(writer, "'new'");
+            Assert.Equal(["old"], Objects(reader));
+            Assert.Equal(StemeErrorCode.Timeout, Assert.Throws<StemeException>(() => Objects(reader, writer.LastWriteLsn)).ErrorCode);
+        }
+        Assert.Equal(["new", "old"], Objects(reader, writer.LastWriteLsn).Order());
+    }
+
+    [Fact]
+    public void Batch_MinimumLsn_makes_its_queries_wait_for_the_token()
+    {
+        var writer = Open("writer");
+        var reader = Open("reader", timeout: 1);
+        using (HoldViews())
+        {
+            Write(writer, "'token'");
+            using var batch = new StemeBatch(reader) { MinimumLsn = writer.LastWriteLsn };
+            batch.BatchCommands.Add(new StemeBatchCommand(ReadObjects));
+            Assert.Equal(StemeErrorCode.Timeout, Assert.Throws<StemeException>(() => batch.ExecuteScalar()).ErrorCode);
+        }
+        using var after = new StemeBatch(reader) { MinimumLsn = writer.LastWriteLsn };
+        after.BatchCommands.Add(new StemeBatchCommand(ReadObjects));
+        Assert.Equal("token", after.ExecuteScalar());
+    }
+
+    [Fact]
+    public void MinimumLsn_beyond_the_newest_write_is_rejected_at_every_level()
+    {
+        var writer = Open("writer");
+        Write(writer, "'x'");
+        var error = Assert.Throws<StemeException>(() => Objects(Open("reader", StemeConsistency.Eventual), 99));
+        Assert.Equal(StemeErrorCode.InvalidParameterValue, error.ErrorCode);
+        Assert.Contains("LSN 99 (the command's MinimumLsn)", error.Message);
+    }
+
+    [Fact]
     public void MinimumLsn_cannot_be_negative()
     {
         using var command = new StemeCommand();
