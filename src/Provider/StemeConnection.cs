@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using StemeQL.Planner.Execution;
 using StemeQL.Storage.Embedded;
 
@@ -64,13 +65,14 @@ public sealed class StemeConnection : DbConnection
     /// <exception cref="StemeException">The wait timed out (Timeout: the message says how far behind the views are), the LSN is beyond the newest write of the data source (InvalidParameterValue), or the store failed (StorageFailure).</exception>
     public void WaitForLsn(long lsn, TimeSpan? timeout = null)
     {
+        var session = OpenSession("WaitForLsn");
         var limit = WaitLimit(timeout);
         // Caught up: no timer, no registration.
-        if (OpenSession("WaitForLsn").HasMaterialized(lsn)) return;
+        if (session.HasMaterialized(lsn)) return;
         using var timer = limit > TimeSpan.Zero ? new CancellationTokenSource(limit) : null;
         try
         {
-            OpenSession("WaitForLsn").WaitForLsn(lsn, timer?.Token ?? CancellationToken.None);
+            session.WaitForLsn(lsn, timer?.Token ?? CancellationToken.None);
         }
         catch (OperationCanceledException cancelled) when (timer is { IsCancellationRequested: true })
         {
@@ -113,9 +115,9 @@ public sealed class StemeConnection : DbConnection
 
     private static StemeException WaitTimedOut(OperationCanceledException cancelled, TimeSpan limit)
     {
-        string what = $"WaitForLsn did not finish within its timeout of {limit.TotalSeconds:0.###} s";
+        string what = string.Create(CultureInfo.InvariantCulture, $"WaitForLsn did not finish within its timeout of {limit.TotalSeconds:0.###} s");
         string message = cancelled is VisibilityWaitCanceledException wait
-            ? wait.TimeoutMessage(what, "pass a longer timeout (Timeout.InfiniteTimeSpan waits forever)")
+            ? wait.TimeoutMessage(what, "pass a longer timeout (Timeout.InfiniteTimeSpan waits forever)", suggestWaitForLsn: false)
             : what + ": pass a longer timeout.";
         return new StemeException(StemeErrorCode.Timeout, message, cancelled);
     }

@@ -25,12 +25,15 @@ internal sealed class VisibilityWaitCanceledException(
     /// <summary>The user-facing text of the timeout: what the read waited for, how far behind the views are, and what to do.</summary>
     /// <param name="what">What timed out, e.g. "The command did not finish within its CommandTimeout of 30 s".</param>
     /// <param name="raise">How to wait longer, e.g. "raise CommandTimeout (0 waits forever)".</param>
-    public string TimeoutMessage(string what, string raise)
+    /// <param name="suggestWaitForLsn">Also suggest waiting with WaitForLsn first (not when WaitForLsn is what timed out).</param>
+    public string TimeoutMessage(string what, string raise, bool suggestWaitForLsn = true)
     {
         long behind = Math.Max(0, TargetLsn - MaterializedLsn);
         string state = string.Create(CultureInfo.InvariantCulture,
             $"it was waiting for the views to include LSN {TargetLsn} ({Reason}), and they are at LSN {MaterializedLsn}, {behind} writes behind, the oldest waiting {LagMilliseconds:F0} ms");
-        return $"{what}: {state}. To read the views as they are, use Consistency=Eventual; to wait longer, {raise}; " +
-            $"or wait for LSN {TargetLsn.ToString(CultureInfo.InvariantCulture)} first (connection.WaitForLsn) and read again.";
+        string waitFirst = suggestWaitForLsn
+            ? $"; or wait for LSN {TargetLsn.ToString(CultureInfo.InvariantCulture)} first (connection.WaitForLsn) and read again."
+            : ", or try again later.";
+        return $"{what}: {state}. To read the views as they are, use Consistency=Eventual; to wait longer, {raise}{waitFirst}";
     }
 }

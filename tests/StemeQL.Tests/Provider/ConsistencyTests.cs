@@ -176,6 +176,7 @@ public sealed class ConsistencyTests : IDisposable
             Assert.Equal(StemeErrorCode.Timeout, error.ErrorCode);
             Assert.Contains("views to include LSN 1 (the LSN passed to WaitForLsn)", error.Message);
             Assert.Contains("they are at LSN 0, 1 writes behind", error.Message);
+            Assert.Contains("pass a longer timeout", error.Message);
         }
         reader.WaitForLsn(writer.LastWriteLsn, Timeout.InfiniteTimeSpan);
         Assert.Equal(["token"], Objects(reader));
