@@ -35,6 +35,49 @@ public sealed class ConsistencyTests : IDisposable
     }
 
     [Fact]
+    public async Task Default_reads_beside_a_StemeBatch_voter_never_wait_for_its_backlog()
+    {
+        var voter = Open("voter");
+        Write(voter, "'old'");
+        string hash = (string)new StemeCommand("SELECT hash FROM assertions", voter).ExecuteScalar()!;
+        var reader = Open("reader", timeout: 1);
+        using var stop = new CancellationTokenSource();
+        Task<int> voting;
+        using (HoldViews())
+        {
+            voting = Task.Run(() =>
+            {
+                int batches = 0;
+                while (!stop.IsCancellationRequested || batches == 0)
+                {
+                    using var batch = voter.CreateBatch();
+                    for (int i = 0; i < 100; i++) batch.BatchCommands.Add(new StemeBatchCommand($"VOTE '{hash}' WEIGHT 0.5"));
+                    batch.ExecuteNonQuery();
+                    batches++;
+                }
+                return batches;
+            });
+            // Every read runs while the voter's batches pile up unmaterialized: a wait for any of them
+            // would time out.
+            for (int i = 0; i < 20; i++) Assert.Equal(["old"], Objects(reader));
+            await stop.CancelAsync();
+            await voting.WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.True(voter.LastWriteLsn > 1);
+            Assert.Equal(0, CountVotes(reader));
+        }
+        Assert.Equal((voter.LastWriteLsn - 1), CountVotes(reader, voter.LastWriteLsn));
+    }
+
+    private static long CountVotes(StemeConnection connection, long minimumLsn = 0)
+    {
+        using var command = new StemeCommand("SELECT lsn FROM votes", connection) { MinimumLsn = minimumLsn };
+        using var reader = command.ExecuteReader();
+        long n = 0;
+        while (reader.Read()) n++;
+        return n;
+    }
+
+    [Fact]
     public void Default_read_sees_its_own_connections_writes_immediately()
     {
         var connection = Open("alice");
