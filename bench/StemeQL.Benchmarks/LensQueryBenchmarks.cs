@@ -40,7 +40,7 @@ public class LensQueryBenchmarks
                 while (reader.Read()) hashes.Add(reader.GetString(0));
             }
             new StemeBulkLoader(writer).WriteVotes(Enumerable.Range(0, 75).Select(i => new BulkVote(hashes[(i * 7 + agent) % hashes.Count], (i % 10) / 10.0)));
-            // A Strong read: returns once the views include this connection's writes.
+            // A read-your-writes read: returns once the views include this connection's writes.
             using var wait = new StemeCommand("SELECT hash FROM assertions USING LENS consensus WHERE subject = 'paris'", writer);
             wait.ExecuteScalar();
         }

@@ -40,6 +40,18 @@ public sealed class StemeBatch : DbBatch
         set => _timeout = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Timeout cannot be negative.");
     }
 
+    /// <summary>
+    /// A visibility token for the batch's queries, as <see cref="StemeCommand.MinimumLsn"/>: they first
+    /// wait until the views include this LSN. 0 (the default) asks for nothing beyond the connection's level.
+    /// </summary>
+    public long MinimumLsn
+    {
+        get => _minimumLsn;
+        set => _minimumLsn = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "MinimumLsn cannot be negative: use 0 for none.");
+    }
+
+    private long _minimumLsn;
+
     /// <summary>The connection the batch runs on.</summary>
     public new StemeConnection? Connection
     {
@@ -155,7 +167,7 @@ public sealed class StemeBatch : DbBatch
             commands[i].ResetRecordsAffected();
         }
         _running = new CommandCancellation(Timeout, cancellationToken);
-        return new StemeDataReader(connection, statements, behavior, _running, commands);
+        return new StemeDataReader(connection, statements, behavior, _running, commands, _minimumLsn);
     }
 
     private void PrepareStatements()

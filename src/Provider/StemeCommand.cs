@@ -46,6 +46,21 @@ public sealed class StemeCommand : DbCommand
         set => _commandTimeout = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "CommandTimeout cannot be negative.");
     }
 
+    /// <summary>
+    /// A visibility token: the command's queries first wait until the materialized views include this
+    /// LSN, typically another connection's <see cref="StemeConnection.LastWriteLsn"/>, so they see that
+    /// write. Honoured at every <see cref="StemeConsistency"/> level and required by
+    /// <see cref="StemeConsistency.AtLeast"/>. 0 (the default) asks for nothing beyond the level; the
+    /// wait counts against <see cref="CommandTimeout"/>.
+    /// </summary>
+    public long MinimumLsn
+    {
+        get => _minimumLsn;
+        set => _minimumLsn = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "MinimumLsn cannot be negative: use 0 for none.");
+    }
+
+    private long _minimumLsn;
+
     /// <summary>Only <see cref="CommandType.Text"/> is supported.</summary>
     public override CommandType CommandType
     {
@@ -166,7 +181,7 @@ public sealed class StemeCommand : DbCommand
         var bound = new BoundStatement[statements.Count];
         for (int i = 0; i < bound.Length; i++) bound[i] = new BoundStatement(statements[i], parameters, 0);
         _running = new CommandCancellation(CommandTimeout, cancellationToken);
-        return new StemeDataReader(connection, bound, behavior, _running);
+        return new StemeDataReader(connection, bound, behavior, _running, minimumLsn: _minimumLsn);
     }
 
     private IReadOnlyList<PreparedStatement> PrepareStatements()

@@ -1,7 +1,9 @@
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using StemeQL.Planner.Execution;
+using StemeQL.Storage.Embedded;
 
 namespace StemeQL;
 
@@ -34,6 +36,7 @@ public sealed class StemeConnection : DbConnection
                 throw new InvalidOperationException("The connection string cannot change while the connection is open: close it first.");
             _settings = new StemeConnectionStringBuilder(value);
             _connectionString = value ?? "";
+            _lastWriteLsn = 0; // a token names a write in one data source only
         }
     }
 
@@ -42,6 +45,89 @@ public sealed class StemeConnection : DbConnection
 
     /// <summary>How fresh this connection's reads are.</summary>
     public StemeConsistency Consistency => _settings.Consistency;
+
+    /// <summary>
+    /// The LSN of the newest write made through this connection: a visibility token. Give it to another
+    /// connection (<see cref="StemeCommand.MinimumLsn"/> or <see cref="WaitForLsn(long, TimeSpan?)"/>) and
+    /// its reads see that write. 0 before the first write; kept across Close and Open on the same data
+    /// folder, so read-your-writes holds across them.
+    /// </summary>
+    public long LastWriteLsn => _session?.LastWriteLsn ?? _lastWriteLsn;
+
+    /// <summary>
+    /// Blocks until the materialized views include <paramref name="lsn"/> (a <see cref="LastWriteLsn"/>
+    /// from any connection to the same data source), so this connection's next reads see that write
+    /// whatever its <see cref="Consistency"/>. Returns at once when they already do, or when
+    /// <paramref name="lsn"/> is 0 or less.
+    /// </summary>
+    /// <param name="lsn">The visibility token.</param>
+    /// <param name="timeout">How long to wait; <see cref="DefaultCommandTimeout"/> when null; <see cref="Timeout.InfiniteTimeSpan"/> or zero for no limit.</param>
+    /// <exception cref="StemeException">The wait timed out (Timeout: the message says how far behind the views are), the LSN is beyond the newest write of the data source (InvalidParameterValue), or the store failed (StorageFailure).</exception>
+    public void WaitForLsn(long lsn, TimeSpan? timeout = null)
+    {
+        var session = OpenSession("WaitForLsn");
+        var limit = WaitLimit(timeout);
+        // Caught up: no timer, no registration.
+        if (session.HasMaterialized(lsn)) return;
+        using var timer = limit > TimeSpan.Zero ? new CancellationTokenSource(limit) : null;
+        try
+        {
+            session.WaitForLsn(lsn, timer?.Token ?? CancellationToken.None);
+        }
+        catch (OperationCanceledException cancelled) when (timer is { IsCancellationRequested: true })
+        {
+            throw WaitTimedOut(cancelled, limit);
+        }
+    }
+
+    /// <summary>
+    /// Like <see cref="WaitForLsn(long, TimeSpan?)"/>, without holding a thread while it waits; the
+    /// returned task is already complete when the views include <paramref name="lsn"/>.
+    /// </summary>
+    /// <param name="lsn">The visibility token.</param>
+    /// <param name="timeout">How long to wait; <see cref="DefaultCommandTimeout"/> when null; <see cref="Timeout.InfiniteTimeSpan"/> or zero for no limit.</param>
+    /// <param name="cancellationToken">Cancels the wait (an <see cref="OperationCanceledException"/>, not a timeout).</param>
+    public async Task WaitForLsnAsync(long lsn, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var session = OpenSession("WaitForLsnAsync");
+        var limit = WaitLimit(timeout);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (session.HasMaterialized(lsn)) return;
+        using var timer = limit > TimeSpan.Zero ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : null;
+        timer?.CancelAfter(limit);
+        try
+        {
+            await session.WaitForLsnAsync(lsn, timer?.Token ?? cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException cancelled) when (timer is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
+        {
+            throw WaitTimedOut(cancelled, limit);
+        }
+    }
+
+    private TimeSpan WaitLimit(TimeSpan? timeout) => timeout switch
+    {
+        null => TimeSpan.FromSeconds(DefaultCommandTimeout),
+        { } t when t == Timeout.InfiniteTimeSpan => TimeSpan.Zero,
+        { } t when t < TimeSpan.Zero => throw new ArgumentOutOfRangeException(nameof(timeout), t, "The timeout cannot be negative: use Timeout.InfiniteTimeSpan to wait without limit."),
+        { } t => t,
+    };
+
+    private static StemeException WaitTimedOut(OperationCanceledException cancelled, TimeSpan limit)
+    {
+        string what = string.Create(CultureInfo.InvariantCulture, $"WaitForLsn did not finish within its timeout of {limit.TotalSeconds:0.###} s");
+        string message = cancelled is VisibilityWaitCanceledException wait
+            ? wait.TimeoutMessage(what, "pass a longer timeout (Timeout.InfiniteTimeSpan waits forever)", suggestWaitForLsn: false)
+            : what + ": pass a longer timeout.";
+        return new StemeException(StemeErrorCode.Timeout, message, cancelled);
+    }
+
+    private Session OpenSession(string operation)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _state == ConnectionState.Open ? Session
+            : throw new InvalidOperationException($"{operation} needs an open connection: call Open() first.");
+    }
 
     /// <inheritdoc />
     public override int ConnectionTimeout => 0;
@@ -71,6 +157,7 @@ public sealed class StemeConnection : DbConnection
     internal Session Session => _session ?? throw new InvalidOperationException("The connection is not open: call Open() first.");
 
     private Session? _session;
+    private long _lastWriteLsn;
 
     /// <inheritdoc />
     public override void Open()
@@ -82,7 +169,9 @@ public sealed class StemeConnection : DbConnection
             throw new InvalidOperationException("The connection string has no Data Source: set it to a folder, e.g. \"Data Source=./stemedb\", or to :memory:.");
         _session = Session.Open(new SessionOptions(_settings.DataSource, _settings.Agent)
         {
-            StrongConsistency = _settings.Consistency == StemeConsistency.Strong,
+            Consistency = ReadConsistencyOf(_settings.Consistency),
+            // A :memory: store is new on every open, so an older token would name a write it never had.
+            LastWriteLsn = _settings.DataSource.Trim() == StoreRegistry.InMemory ? 0 : _lastWriteLsn,
             ReadOnly = _settings.ReadOnly,
         });
         _state = ConnectionState.Open;
@@ -102,11 +191,20 @@ public sealed class StemeConnection : DbConnection
     {
         if (_state == ConnectionState.Closed) return;
         Transaction?.Dispose();
+        _lastWriteLsn = _session?.LastWriteLsn ?? _lastWriteLsn;
         _session?.Dispose();
         _session = null;
         _state = ConnectionState.Closed;
         OnStateChange(new StateChangeEventArgs(ConnectionState.Open, ConnectionState.Closed));
     }
+
+    private static ReadConsistency ReadConsistencyOf(StemeConsistency consistency) => consistency switch
+    {
+        StemeConsistency.Eventual => ReadConsistency.Eventual,
+        StemeConsistency.AtLeast => ReadConsistency.AtLeast,
+        StemeConsistency.Process => ReadConsistency.Process,
+        _ => ReadConsistency.ReadYourWrites,
+    };
 
     /// <summary>Creates a command on this connection.</summary>
     public new StemeCommand CreateCommand() => new() { Connection = this, Transaction = Transaction };

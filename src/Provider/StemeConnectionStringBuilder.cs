@@ -54,11 +54,22 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
         set => this[AgentKeyword] = value;
     }
 
-    /// <summary>How fresh reads must be; default <see cref="StemeConsistency.Strong"/>.</summary>
+    /// <summary>
+    /// What a read waits for: <c>ReadYourWrites</c> (the default; also written <c>read-your-writes</c>),
+    /// <c>Eventual</c>, <c>AtLeast</c> or <c>Process</c> (<c>Strong</c> is accepted as its alias).
+    /// See <see cref="StemeConsistency"/>.
+    /// </summary>
     public StemeConsistency Consistency
     {
-        get => Get(ConsistencyKeyword) is { } text ? ParseConsistency(text) : StemeConsistency.Strong;
-        set => this[ConsistencyKeyword] = value.ToString();
+        get => Get(ConsistencyKeyword) is { } text ? ParseConsistency(text) : StemeConsistency.ReadYourWrites;
+        set => this[ConsistencyKeyword] = value switch
+        {
+            StemeConsistency.ReadYourWrites => nameof(StemeConsistency.ReadYourWrites),
+            StemeConsistency.Eventual => nameof(StemeConsistency.Eventual),
+            StemeConsistency.AtLeast => nameof(StemeConsistency.AtLeast),
+            StemeConsistency.Process => nameof(StemeConsistency.Process),
+            _ => throw new ArgumentOutOfRangeException(nameof(value), value, "Not a StemeConsistency level."),
+        };
     }
 
     /// <summary>The default command timeout in seconds; 0 waits forever. Default 30.</summary>
@@ -128,10 +139,15 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
         return value;
     }
 
-    private static StemeConsistency ParseConsistency(string text) =>
-        Enum.TryParse<StemeConsistency>(text, ignoreCase: true, out var consistency) && Enum.IsDefined(consistency)
+    // Names only (not numbers or flag combinations), case-insensitive, with spaces, hyphens and underscores ignored.
+    private static StemeConsistency ParseConsistency(string text)
+    {
+        string name = string.Concat(text.Where(c => c is not (' ' or '-' or '_')));
+        return name.Length > 0 && name.All(char.IsAsciiLetter) && Enum.TryParse<StemeConsistency>(name, ignoreCase: true, out var consistency)
+            && Enum.IsDefined(consistency)
             ? consistency
-            : throw new ArgumentException($"Consistency '{text}' is not valid: use Strong or Eventual.");
+            : throw new ArgumentException($"Consistency '{text}' is not valid: use ReadYourWrites (the default), Eventual, AtLeast or Process (Strong is an alias of Process).");
+    }
 
     private static bool ParseBoolean(string text) => text.Trim().ToLowerInvariant() switch
     {

@@ -36,11 +36,12 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
     /// <param name="behavior">The caller's behavior flags.</param>
     /// <param name="cancellation">The execution's cancellation and timeout; the reader disposes it.</param>
     /// <param name="batchCommands">For a batch, its commands, whose RecordsAffected the reader sets.</param>
+    /// <param name="minimumLsn">The command's visibility token (0: none).</param>
     internal StemeDataReader(StemeConnection connection, IReadOnlyList<BoundStatement> statements, CommandBehavior behavior,
-        CommandCancellation cancellation, IReadOnlyList<StemeBatchCommand>? batchCommands = null)
+        CommandCancellation cancellation, IReadOnlyList<StemeBatchCommand>? batchCommands = null, long minimumLsn = 0)
     {
         _connection = connection;
-        _runner = new StatementRunner(connection.Session, statements, cancellation);
+        _runner = new StatementRunner(connection.Session, statements, cancellation, minimumLsn);
         _batchCommands = batchCommands;
         _behavior = behavior;
         _cancellation = cancellation;

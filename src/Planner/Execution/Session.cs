@@ -13,7 +13,7 @@ namespace StemeQL.Planner.Execution;
 /// It prepares command text through the shared <see cref="PlanCache"/> and runs prepared statements.
 /// Not thread-safe, like the connection that owns it.
 /// </summary>
-public sealed class Session : IDisposable
+public sealed partial class Session : IDisposable
 {
     private static readonly IReadOnlyList<ResultColumn> AssertColumns =
         [new("hash", ColumnType.Text), new("lsn", ColumnType.Integer), new("created", ColumnType.Boolean)];
@@ -31,6 +31,7 @@ public sealed class Session : IDisposable
     {
         _lease = lease;
         _options = options;
+        _lastWriteLsn = options.LastWriteLsn;
         _cache = cache;
         // Plans depend on which lenses the store materializes; that never changes for a store, so the
         // key prefix is built once rather than on every Prepare (a hot path for batches).
@@ -70,18 +71,22 @@ public sealed class Session : IDisposable
     };
 
     /// <summary>Runs one prepared statement. Writes happen now; query rows stream as they are read.</summary>
-    public StatementResult Execute(PreparedStatement statement, ParameterValues parameters, CancellationToken cancellation)
+    /// <param name="statement">The statement.</param>
+    /// <param name="parameters">Its parameter values.</param>
+    /// <param name="cancellation">Cancels the statement (and a read's wait for the views).</param>
+    /// <param name="minimumLsn">A visibility token: a query first waits until the views include this LSN (0: none).</param>
+    public StatementResult Execute(PreparedStatement statement, ParameterValues parameters, CancellationToken cancellation, long minimumLsn = 0)
     {
         cancellation.ThrowIfCancellationRequested();
         switch (statement)
         {
             case PreparedQuery query:
                 var plan = query.Plan.Plan;
-                if (plan.Access is not (AccessPath.StatusRead or AccessPath.SingleRow)) WaitForOwnWrites(cancellation);
+                if (plan.Access is not (AccessPath.StatusRead or AccessPath.SingleRow)) WaitForVisibility(minimumLsn, cancellation);
                 return new StatementResult(plan.Columns, new QueryExecutor(Store, parameters).Run(plan, cancellation), -1);
             case PreparedExplain explain:
                 bool analyze = explain.Explain.Analyze;
-                if (analyze) WaitForOwnWrites(cancellation);
+                if (analyze) WaitForVisibility(minimumLsn, cancellation);
                 return new StatementResult(analyze ? ExplainRenderer.AnalyzeColumns : ExplainRenderer.Columns,
                     ExplainRenderer.Render(explain.Plan.Plan, Store, parameters, analyze, cancellation), -1);
             case PreparedWrite write:
@@ -89,16 +94,6 @@ public sealed class Session : IDisposable
             default:
                 throw new StemeException(StemeErrorCode.NotSupported, $"The statement {statement.Syntax.GetType().Name} is not supported.");
         }
-    }
-
-    // Consistency=Strong: a read sees every write acknowledged before it started, by this session
-    // or by any other connection of the process (so a write on one pooled connection is visible
-    // to the next request on another), which includes this session's own writes.
-    private void WaitForOwnWrites(CancellationToken cancellation)
-    {
-        if (!_options.StrongConsistency) return;
-        long lsn = Math.Max(_lastWriteLsn, Store.LastLsn);
-        if (lsn > 0) Store.WaitForMaterialized(lsn, cancellation);
     }
 
     /// <summary>
@@ -151,7 +146,7 @@ public sealed class Session : IDisposable
     /// session's transaction if one is open, and returns once it is sequenced: the task completes with
     /// the storage outcomes when it is durable (see <see cref="IEpistemeStore.WriteDeferred"/>; empty
     /// inside a transaction, where LSNs are only known at commit). Pass the outcomes to
-    /// <see cref="Acknowledged"/> then, so Strong reads of this session wait for them.
+    /// <see cref="Acknowledged"/> then, so this session's reads wait for them.
     /// </summary>
     public Task<IReadOnlyList<WriteOutcome>> WriteOperationsDeferred(IReadOnlyList<WriteOperation> operations)
     {

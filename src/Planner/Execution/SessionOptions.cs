@@ -5,8 +5,14 @@ namespace StemeQL.Planner.Execution;
 /// <param name="Agent">The agent the session writes as.</param>
 public sealed record SessionOptions(string DataSource, string Agent)
 {
-    /// <summary>When true (the default), a read first waits until the views include this session's own writes.</summary>
-    public bool StrongConsistency { get; init; } = true;
+    /// <summary>What a read waits for; <see cref="ReadConsistency.ReadYourWrites"/> by default.</summary>
+    public ReadConsistency Consistency { get; init; } = ReadConsistency.ReadYourWrites;
+
+    /// <summary>
+    /// The newest write the session's owner made before (a connection reopened on the same folder), so
+    /// read-your-writes holds across Close and Open. 0 when none.
+    /// </summary>
+    public long LastWriteLsn { get; init; }
 
     /// <summary>Open the store without writing, beside another process that writes it.</summary>
     public bool ReadOnly { get; init; }

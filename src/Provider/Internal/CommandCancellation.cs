@@ -1,3 +1,5 @@
+using StemeQL.Planner.Execution;
+
 namespace StemeQL.Internal;
 
 /// <summary>
@@ -36,8 +38,11 @@ internal sealed class CommandCancellation : IDisposable
         }
         catch (OperationCanceledException e) when (_timeout.IsCancellationRequested)
         {
-            throw new StemeException(StemeErrorCode.Timeout,
-                $"The command did not finish within its CommandTimeout of {_seconds} s: narrow the query (pin the subject) or raise CommandTimeout.", e);
+            string what = $"The command did not finish within its CommandTimeout of {_seconds} s";
+            // A read that never started reading was waiting for the views: say for what, not "narrow the query".
+            throw new StemeException(StemeErrorCode.Timeout, e is VisibilityWaitCanceledException wait
+                ? wait.TimeoutMessage(what, "raise CommandTimeout (0 waits forever)")
+                : what + ": narrow the query (pin the subject) or raise CommandTimeout.", e);
         }
     }
 

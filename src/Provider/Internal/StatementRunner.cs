@@ -10,7 +10,7 @@ namespace StemeQL.Internal;
 /// sees the writes before it. After a failure nothing more runs: a failed write run wrote nothing,
 /// and later statements were written expecting it.
 /// </summary>
-internal sealed class StatementRunner(Session session, IReadOnlyList<BoundStatement> statements, CommandCancellation cancellation)
+internal sealed class StatementRunner(Session session, IReadOnlyList<BoundStatement> statements, CommandCancellation cancellation, long minimumLsn = 0)
 {
     private int _next;
     private IReadOnlyList<StatementResult>? _group;
@@ -44,7 +44,7 @@ internal sealed class StatementRunner(Session session, IReadOnlyList<BoundStatem
 
     // Its own method: a lambda in RunNext would allocate its closure on every call, writes included.
     private StatementResult RunOne(BoundStatement statement) =>
-        cancellation.Guard(() => session.Execute(statement.Statement, statement.Parameters, cancellation.Token));
+        cancellation.Guard(() => session.Execute(statement.Statement, statement.Parameters, cancellation.Token, minimumLsn));
 
     private StatementResult RunWrites(int start)
     {

@@ -15,6 +15,12 @@ public interface IEpistemeStore : IDisposable
     /// <summary>The LSN of the newest acknowledged write, or <see cref="Lsn.None"/> for an empty store.</summary>
     long LastLsn { get; }
 
+    /// <summary>
+    /// The newest LSN folded into the views (every write up to it is visible). A field read for a store
+    /// that writes; a read-only instance asks the database.
+    /// </summary>
+    long MaterializedLsn { get; }
+
     /// <summary>The progress of the write path (durable, ingested and materialized watermarks).</summary>
     StoreStatus Status { get; }
 
@@ -24,6 +30,12 @@ public interface IEpistemeStore : IDisposable
     /// and a StemeException (StorageFailure) when the store has failed.
     /// </summary>
     void WaitForMaterialized(long lsn, CancellationToken cancellation);
+
+    /// <summary>
+    /// Like <see cref="WaitForMaterialized"/>, but completes a task instead of blocking a thread. The task
+    /// is already complete when the views include <paramref name="lsn"/>.
+    /// </summary>
+    Task WaitForMaterializedAsync(long lsn, CancellationToken cancellation);
 
     /// <summary>
     /// Writes all operations atomically, in order, giving each new assertion and each vote the next

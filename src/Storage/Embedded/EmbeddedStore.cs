@@ -128,6 +128,9 @@ public sealed partial class EmbeddedStore : IEpistemeStore
     public long LastLsn => _writePath?.LastLsn ?? Status.DurableLsn;
 
     /// <inheritdoc />
+    public long MaterializedLsn => _writePath?.MaterializedLsn ?? ReadMeta(WatermarkTable.MaterializedKey);
+
+    /// <inheritdoc />
     public StoreStatus Status
     {
         get
@@ -143,8 +146,41 @@ public sealed partial class EmbeddedStore : IEpistemeStore
     public void WaitForMaterialized(long lsn, CancellationToken cancellation)
     {
         ThrowIfDisposed();
-        _writePath?.WaitForMaterialized(lsn, cancellation);
+        if (_writePath is not null) _writePath.WaitForMaterialized(lsn, cancellation);
+        else WaitForWriterProcess(lsn, cancellation);
     }
+
+    /// <inheritdoc />
+    public Task WaitForMaterializedAsync(long lsn, CancellationToken cancellation)
+    {
+        ThrowIfDisposed();
+        return _writePath is not null
+            ? _writePath.WaitForMaterializedAsync(lsn, cancellation)
+            : WaitForWriterProcessAsync(lsn, cancellation);
+    }
+
+    /// <summary>Tests only: the views stop advancing until the returned hold is disposed (writes are still acknowledged).</summary>
+    internal IDisposable HoldMaterialization() =>
+        _writePath?.HoldIngestion() ?? throw new InvalidOperationException("A read-only store has no ingestor to hold.");
+
+    // A read-only instance has no write path to signal it: another process writes the folder and
+    // records its materialized watermark in the database, so poll that. Only an explicit wait for a
+    // token gets here (a read-only connection never writes, so read-your-writes never waits).
+    private void WaitForWriterProcess(long lsn, CancellationToken cancellation)
+    {
+        while (ReadMeta(WatermarkTable.MaterializedKey) < lsn)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            Thread.Sleep(WriterPollMilliseconds);
+        }
+    }
+
+    private async Task WaitForWriterProcessAsync(long lsn, CancellationToken cancellation)
+    {
+        while (ReadMeta(WatermarkTable.MaterializedKey) < lsn) await Task.Delay(WriterPollMilliseconds, cancellation).ConfigureAwait(false);
+    }
+
+    private const int WriterPollMilliseconds = 20;
 
     /// <summary>Flushes the journal, applies everything durable, stops the workers and releases the folder.</summary>
     public void Dispose()

@@ -26,6 +26,7 @@ internal sealed class Ingestor : IDisposable
     private int _queuedOps;
     private bool _behind;
     private bool _stopping;
+    private int _holds;
 
     public Ingestor(LedgerApplier applier, Watermarks watermarks, AssertionIndex index, EmbeddedStoreOptions options, string journalDirectory)
     {
@@ -104,7 +105,7 @@ internal sealed class Ingestor : IDisposable
         List<DurableFrame>? frames = null;
         lock (_gate)
         {
-            while (_queue.Count == 0 && !_behind && !_stopping) Monitor.Wait(_gate);
+            while (!_stopping && (_holds > 0 || (_queue.Count == 0 && !_behind))) Monitor.Wait(_gate);
             if (!_behind)
             {
                 if (_queue.Count == 0) return null;
@@ -168,6 +169,31 @@ internal sealed class Ingestor : IDisposable
     {
         _backlog?.Dispose();
         _backlog = null;
+    }
+
+    /// <summary>
+    /// Tests only: applies nothing more (after the chunk in hand) until the returned hold is disposed, so
+    /// a test can keep acknowledged writes out of the views without timing. Stopping ignores holds.
+    /// </summary>
+    public IDisposable Hold()
+    {
+        lock (_gate) _holds++;
+        return new Release(this);
+    }
+
+    private sealed class Release(Ingestor ingestor) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) != 0) return;
+            lock (ingestor._gate)
+            {
+                ingestor._holds--;
+                Monitor.Pulse(ingestor._gate);
+            }
+        }
     }
 
     /// <summary>Stops taking work after applying everything already durable; waits for the thread.</summary>

@@ -7,6 +7,7 @@ namespace StemeQL.Storage.Embedded;
 internal sealed class Watermarks
 {
     private readonly object _gate = new(); // Monitor.Wait/Pulse need an object lock
+    private readonly List<(long Lsn, TaskCompletionSource Done)> _asyncWaiters = [];
     private long _durable;
     private long _ingested;
     private long _materialized;
@@ -33,6 +34,12 @@ internal sealed class Watermarks
         {
             Volatile.Write(ref _materialized, lsn);
             Monitor.PulseAll(_gate);
+            for (int i = _asyncWaiters.Count - 1; i >= 0; i--)
+            {
+                if (_asyncWaiters[i].Lsn > lsn) continue;
+                _asyncWaiters[i].Done.TrySetResult();
+                _asyncWaiters.RemoveAt(i);
+            }
         }
     }
 
@@ -43,14 +50,17 @@ internal sealed class Watermarks
         {
             _failure ??= failure;
             Monitor.PulseAll(_gate);
+            foreach (var waiter in _asyncWaiters) waiter.Done.TrySetException(StoreFailure.Stopped(_failure));
+            _asyncWaiters.Clear();
         }
     }
 
     /// <summary>Blocks until the materialized watermark reaches <paramref name="lsn"/>.</summary>
     public void WaitForMaterialized(long lsn, CancellationToken cancellation)
     {
+        // The common case (caught up) allocates nothing and takes no lock: no registration, no timer.
         if (Materialized >= lsn) return;
-        using var wake = cancellation.Register(() => { lock (_gate) Monitor.PulseAll(_gate); });
+        using var wake = cancellation.CanBeCanceled ? cancellation.Register(PulseAll) : default;
         lock (_gate)
         {
             while (_materialized < lsn)
@@ -60,5 +70,39 @@ internal sealed class Watermarks
                 Monitor.Wait(_gate);
             }
         }
+    }
+
+    /// <summary>Completes when the materialized watermark reaches <paramref name="lsn"/>, without holding a thread.</summary>
+    public Task WaitForMaterializedAsync(long lsn, CancellationToken cancellation)
+    {
+        if (Materialized >= lsn) return Task.CompletedTask;
+        if (cancellation.IsCancellationRequested) return Task.FromCanceled(cancellation);
+        TaskCompletionSource done;
+        lock (_gate)
+        {
+            if (_materialized >= lsn) return Task.CompletedTask;
+            if (_failure is not null) return Task.FromException(StoreFailure.Stopped(_failure));
+            done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _asyncWaiters.Add((lsn, done));
+        }
+        return cancellation.CanBeCanceled ? Cancellable(done, cancellation) : done.Task;
+    }
+
+    private async Task Cancellable(TaskCompletionSource done, CancellationToken cancellation)
+    {
+        try
+        {
+            await done.Task.WaitAsync(cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            // A cancelled waiter leaves the list now rather than when the watermark passes it.
+            if (!done.Task.IsCompleted) lock (_gate) _asyncWaiters.RemoveAll(waiter => waiter.Done == done);
+        }
+    }
+
+    private void PulseAll()
+    {
+        lock (_gate) Monitor.PulseAll(_gate);
     }
 }

@@ -35,6 +35,9 @@ internal sealed partial class WritePath : IDisposable
     /// <summary>The newest acknowledged (durable) LSN; LSNs being written but not yet durable are not counted.</summary>
     public long LastLsn => _watermarks.Durable;
 
+    /// <summary>The newest LSN folded into the views.</summary>
+    public long MaterializedLsn => _watermarks.Materialized;
+
     /// <summary>Assertions ingested since the store opened.</summary>
     public long AssertionsIngested => _applier.AssertionsIngested;
 
@@ -53,9 +56,21 @@ internal sealed partial class WritePath : IDisposable
     /// <summary>Blocks until the views include <paramref name="lsn"/>.</summary>
     public void WaitForMaterialized(long lsn, CancellationToken cancellation)
     {
+        if (_watermarks.Materialized >= lsn) return;
         if (_journal.Failure is { } failure) _watermarks.Fail(failure);
         _watermarks.WaitForMaterialized(lsn, cancellation);
     }
+
+    /// <summary>Completes when the views include <paramref name="lsn"/>, without holding a thread.</summary>
+    public Task WaitForMaterializedAsync(long lsn, CancellationToken cancellation)
+    {
+        if (_watermarks.Materialized >= lsn) return Task.CompletedTask;
+        if (_journal.Failure is { } failure) _watermarks.Fail(failure);
+        return _watermarks.WaitForMaterializedAsync(lsn, cancellation);
+    }
+
+    /// <summary>Tests only: the ingestor applies nothing until the returned hold is disposed.</summary>
+    internal IDisposable HoldIngestion() => _ingestor.Hold();
 
     /// <summary>Validates, sequences and journals a write; returns once it is durable.</summary>
     public IReadOnlyList<WriteOutcome> Write(IReadOnlyList<WriteOperation> operations)

@@ -110,6 +110,9 @@ public sealed class SltRunner(TestDatabase database) : IDisposable
     {
         if (!_connections.TryGetValue(_agent, out var connection))
             _connections[_agent] = connection = database.Open(_agent);
+        // A script is one timeline: each agent's connection reads your-writes only, so it first waits
+        // for the other agents' writes before it.
+        connection.WaitForLsn(_connections.Values.Max(c => c.LastWriteLsn));
         var command = connection.CreateCommand();
         command.CommandText = Substitute(sql);
         return command;

@@ -25,6 +25,7 @@ public sealed class DapperTests : IDisposable
         alice.Execute("ASSERT (@s, @p, @o)", new { s = "paris", p = "capital_of", o = "france" });
         bob.Execute("ASSERT (@s, @p, @o)", new { s = "paris", p = "capital_of", o = "germany" });
         bob.Execute("ASSERT (@s, @p, @o)", new { s = "paris", p = "capital_of", o = "france" });
+        alice.WaitForLsn(bob.LastWriteLsn); // Dapper makes its own commands: wait on the connection for bob's writes
 
         var facts = alice.Query<Fact>(
             "SELECT subject, predicate, object, confidence FROM assertions USING LENS consensus WHERE subject = @s",

@@ -111,6 +111,7 @@ public sealed class LanguageExamplesTests : IDisposable
             lsn = reader.GetInt64(1);
         }
         new StemeCommand("ASSERT ('pluto', 'is_a', 'dwarf_planet')", bob).ExecuteNonQuery();
+        alice.WaitForLsn(bob.LastWriteLsn);
 
         Assert.Equal("dwarf_planet", new StemeCommand("SELECT object FROM assertions USING LENS recency WHERE subject = 'pluto'", alice).ExecuteScalar());
         Assert.Equal("planet", new StemeCommand($"SELECT object FROM assertions USING LENS recency AS OF LSN {lsn} WHERE subject = 'pluto'", alice).ExecuteScalar());

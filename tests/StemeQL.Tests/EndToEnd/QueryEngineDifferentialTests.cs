@@ -12,6 +12,7 @@ public sealed class QueryEngineDifferentialTests : IDisposable
     private sealed record Row(string Subject, string Predicate, long Object, string Agent, long Lsn);
 
     private readonly TempFolderDatabase _database = new();
+    private long _token; // the newest write: readers on other connections wait for it (read-your-writes is per connection)
 
     public static TheoryData<int> Seeds => new(1, 2, 3);
 
@@ -87,6 +88,7 @@ public sealed class QueryEngineDifferentialTests : IDisposable
                 command.Parameters.AddWithValue("o", (long)random.Next(50));
                 command.ExecuteNonQuery();
             }
+            _token = Math.Max(_token, connection.LastWriteLsn);
         }
         using var reader = Reader("SELECT subject, predicate, object, agent, lsn FROM assertions");
         var rows = new List<Row>();
@@ -114,6 +116,7 @@ public sealed class QueryEngineDifferentialTests : IDisposable
     private StemeDataReader Reader(string sql)
     {
         var connection = _database.Open();
+        connection.WaitForLsn(_token);
         var command = new StemeCommand(sql, connection);
         return command.ExecuteReader(System.Data.CommandBehavior.CloseConnection);
     }

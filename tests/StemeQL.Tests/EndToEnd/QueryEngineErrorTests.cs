@@ -7,6 +7,7 @@ namespace StemeQL.Tests.EndToEnd;
 public sealed class QueryEngineErrorTests : IDisposable
 {
     private readonly TempFolderDatabase _database = new();
+    private long _token; // the newest write, which reads on other connections wait for
 
     private StemeException Fails(string sql)
     {
@@ -22,6 +23,7 @@ public sealed class QueryEngineErrorTests : IDisposable
     private long Count(string sql)
     {
         using var connection = _database.Open();
+        connection.WaitForLsn(_token);
         using var command = new StemeCommand(sql, connection);
         return Convert.ToInt64(command.ExecuteScalar());
     }
@@ -81,7 +83,10 @@ public sealed class QueryEngineErrorTests : IDisposable
     {
         using (var connection = _database.Open())
         using (var command = new StemeCommand("ASSERT ('s1', 'p', 1), ('s2', 'p', 2)", connection))
+        {
             command.ExecuteNonQuery();
+            _token = connection.LastWriteLsn;
+        }
         string or = string.Join(" OR ", Enumerable.Range(0, 10_000).Select(i => $"subject = 's{i}'"));
         string and = string.Join(" AND ", Enumerable.Range(0, 10_000).Select(i => $"lsn <> {-i - 1}"));
         Assert.Equal(2, await Task.Run(() => Count($"SELECT count(*) FROM assertions WHERE {or}")));

@@ -3,11 +3,11 @@ namespace StemeQL.Tests.Provider;
 public sealed class ConnectionStringBuilderTests
 {
     [Fact]
-    public void Defaults_are_anonymous_strong_and_30_seconds()
+    public void Defaults_are_anonymous_read_your_writes_and_30_seconds()
     {
         var builder = new StemeConnectionStringBuilder();
         Assert.Equal("anonymous", builder.Agent);
-        Assert.Equal(StemeConsistency.Strong, builder.Consistency);
+        Assert.Equal(StemeConsistency.ReadYourWrites, builder.Consistency);
         Assert.Equal(30, builder.CommandTimeout);
         Assert.Equal("", builder.DataSource);
     }
@@ -32,7 +32,28 @@ public sealed class ConnectionStringBuilderTests
     }
 
     [Theory]
+    [InlineData("ReadYourWrites", StemeConsistency.ReadYourWrites)]
+    [InlineData("read-your-writes", StemeConsistency.ReadYourWrites)]
+    [InlineData("Read Your Writes", StemeConsistency.ReadYourWrites)]
+    [InlineData("eventual", StemeConsistency.Eventual)]
+    [InlineData("AtLeast", StemeConsistency.AtLeast)]
+    [InlineData("at_least", StemeConsistency.AtLeast)]
+    [InlineData("Process", StemeConsistency.Process)]
+    [InlineData("Strong", StemeConsistency.Process)]
+    public void Consistency_accepts_each_level_by_name(string text, StemeConsistency expected) =>
+        Assert.Equal(expected, new StemeConnectionStringBuilder("Consistency=" + text).Consistency);
+
+    [Fact]
+    public void Consistency_Strong_is_written_back_as_Process()
+    {
+        var builder = new StemeConnectionStringBuilder { Consistency = StemeConsistency.Strong };
+        Assert.Equal("Consistency=Process", builder.ConnectionString);
+    }
+
+    [Theory]
     [InlineData("Consistency=Sometimes")]
+    [InlineData("Consistency=1")]
+    [InlineData("Consistency=Eventual,AtLeast")]
     [InlineData("Command Timeout=-1")]
     [InlineData("Command Timeout=soon")]
     [InlineData("Server=localhost")]

@@ -106,7 +106,8 @@ public sealed class ConnectionTests : IDisposable
         using var bob = _database.Open("bob");
         Assert.Equal("alice", alice.Agent);
         new StemeCommand("ASSERT ('a', 'p', 'o')", alice).ExecuteNonQuery();
-        Assert.Equal("alice", new StemeCommand("SELECT agent FROM assertions", bob).ExecuteScalar());
+        // bob reads his own writes by default; alice's token makes his read include hers.
+        Assert.Equal("alice", new StemeCommand("SELECT agent FROM assertions", bob) { MinimumLsn = alice.LastWriteLsn }.ExecuteScalar());
     }
 
     [Fact]
