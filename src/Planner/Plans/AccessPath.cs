@@ -11,4 +11,6 @@ public enum AccessPath
     LedgerScan,
     /// <summary>Read the store's status (one row, never waits for the views).</summary>
     StatusRead,
+    /// <summary>Run the store's integrity check (O(N) in the whole store) and return its problems.</summary>
+    IntegrityCheck,
 }

@@ -53,6 +53,7 @@ internal static class ExplainRenderer
         // One index seek per pinned (subject, predicate) pair.
         AccessPath.MaterializedViewLookup => (keys.Subjects?.Count ?? 1) * (keys.Predicates?.Count ?? 1),
         AccessPath.StatusRead => 1,
+        AccessPath.IntegrityCheck => store.LastLsn,
         _ when plan.Relation == Relation.Votes => store.LastLsn,
         _ => store.CountAssertions(keys),
     };

@@ -23,8 +23,8 @@ internal static class QueryPlanner
         var subject = assertions ? KeyPin.Find(select.Where, "subject") : null;
         var predicate = assertions ? KeyPin.Find(select.Where, "predicate") : null;
         var assertion = assertions ? null : KeyPin.Find(select.Where, "assertion");
-        var (access, reason) = relation == Relation.Status
-            ? (AccessPath.StatusRead, "the status of the write path")
+        var (access, reason) = relation == Relation.Status ? (AccessPath.StatusRead, "the status of the write path")
+            : relation == Relation.Check ? (AccessPath.IntegrityCheck, "verifies every stored hash, vote target, view row and journal frame")
             : ChooseAccess(lens, select.AsOf, subject, materializedLenses);
 
         return new QueryPlan(relation, lens, access, reason, subject, predicate, assertion, select.AsOf,

@@ -65,6 +65,14 @@ public interface IEpistemeStore : IDisposable
     /// <summary>How many assertions match <paramref name="keys"/> (for cost estimates).</summary>
     long CountAssertions(KeyFilter keys);
 
+    /// <summary>
+    /// Verifies the stored data: every assertion's hash, every vote's target, the materialized views
+    /// against a fold of the ledger, and the journal's frames. Changes nothing unless
+    /// <paramref name="repair"/> is true, which rebuilds the views from the ledger when they differ
+    /// (damaged ledger rows and journal frames are only reported). Reads are not blocked meanwhile.
+    /// </summary>
+    IntegrityReport CheckIntegrity(bool repair, IProgress<IntegrityProgress>? progress, CancellationToken cancellation);
+
     /// <summary>The LSN of the newest write at or before <paramref name="utc"/>, or <see cref="Lsn.None"/>.</summary>
     long LastLsnAt(DateTime utc);
 }
