@@ -21,12 +21,20 @@ public sealed class AwkwardValueHashTests
     {
         var value = AwkwardValues.Named(name);
         var buffer = new ArrayBufferWriter<byte>();
-        CanonicalEncoding.WriteString(buffer, value.Value.AsText);
+        CanonicalEncoding.WriteString(buffer, value.RawText);
         var bytes = buffer.WrittenSpan;
         // Skip the LEB128 length prefix.
         int prefix = 0;
         while ((bytes[prefix] & 0x80) != 0) prefix++;
         Assert.Equal(value.Expected.AsText, System.Text.Encoding.UTF8.GetString(bytes[(prefix + 1)..]));
+    }
+
+    [Fact]
+    public void Text_keeps_surrogate_pairs_and_replaces_only_unpaired_halves()
+    {
+        Assert.Equal("a\U0001F600\uFFFDb\uFFFD\uFFFD", StemeValue.Text("a\U0001F600\uD800b\uDC00\uDBFF").AsText);
+        string wellFormed = "plain \U0010FFFD";
+        Assert.Same(wellFormed, StemeValue.Text(wellFormed).AsText);
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public sealed class AwkwardValueStoreTests : IDisposable
     public void Text_is_found_again_as_a_subject_and_a_predicate_key(string name)
     {
         var value = AwkwardValues.Named(name);
-        string text = value.Value.AsText, expected = value.Expected.AsText;
+        string text = value.RawText, expected = value.Expected.AsText;
         Store.Assert(A(text, text, StemeValue.Integer(1)));
         Store.Assert(A("other", "other", StemeValue.Integer(2)));
 

@@ -20,7 +20,7 @@ public sealed class AwkwardValueJournalTests : IDisposable
             ops.Add(lsn => new JournalAssert(lsn, new Assertion("s", "p", value.Value, "", "a")));
             if (value.Value.Kind == ValueKind.Text)
             {
-                string text = value.Value.AsText;
+                string text = value.RawText;
                 ops.Add(lsn => new JournalAssert(lsn, new Assertion(text, text, StemeValue.Integer(1), text, text)));
             }
         }
