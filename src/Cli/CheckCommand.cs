@@ -46,7 +46,7 @@ internal static class CheckCommand
                 default:
                     if (arg.StartsWith('-') || folderGiven)
                     {
-                        host.Error.WriteLine($"steme check: {(folderGiven ? $"only one folder, got also '{arg}'" : $"unknown option '{arg}'")}");
+                        host.Error.WriteLine($"steme check: {(arg.StartsWith('-') ? $"unknown option '{arg}'" : $"only one folder, got also '{arg}'")}");
                         host.Error.WriteLine();
                         host.Error.WriteLine(Usage);
                         return ShellOptions.UsageExitCode;
