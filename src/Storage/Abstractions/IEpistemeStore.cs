@@ -20,8 +20,9 @@ public interface IEpistemeStore : IDisposable
 
     /// <summary>
     /// Blocks until every write up to <paramref name="lsn"/> is visible in the ledger and the views
-    /// (the materialized watermark has reached it). Throws OperationCanceledException when cancelled
-    /// and a StemeException (StorageFailure) when the store has failed.
+    /// (the materialized watermark has reached it). Throws OperationCanceledException when cancelled.
+    /// After a storage failure it waits only for acknowledged writes, and not at all once the views
+    /// can no longer move, so reads keep working (<see cref="Status"/> names the failure).
     /// </summary>
     void WaitForMaterialized(long lsn, CancellationToken cancellation);
 

@@ -1,8 +1,8 @@
 namespace StemeQL.Storage.Embedded;
 
 /// <summary>
-/// The durable, ingested and materialized LSNs, and a way to wait for the materialized one. Once the
-/// store fails, waiters are woken and get the failure.
+/// The durable, ingested and materialized LSNs, and a way to wait for the materialized one. A failed
+/// write does not fail the waiters (reads keep working); a stopped ingestor wakes them.
 /// </summary>
 internal sealed class Watermarks
 {
@@ -11,6 +11,7 @@ internal sealed class Watermarks
     private long _ingested;
     private long _materialized;
     private Exception? _failure;
+    private bool _ingestStopped;
 
     public Watermarks(long durable, long ingested, long materialized) =>
         (_durable, _ingested, _materialized) = (durable, ingested, materialized);
@@ -46,17 +47,30 @@ internal sealed class Watermarks
         }
     }
 
-    /// <summary>Blocks until the materialized watermark reaches <paramref name="lsn"/>.</summary>
+    /// <summary>Records that the ingestor has stopped on <paramref name="failure"/>: the views will not move again.</summary>
+    public void FailIngest(Exception failure)
+    {
+        lock (_gate)
+        {
+            _ingestStopped = true;
+            _failure ??= failure;
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    /// <summary>
+    /// Blocks until the materialized watermark reaches <paramref name="lsn"/>, or returns early once the
+    /// ingestor has stopped: the views will not move again, and reads still work on what they hold.
+    /// </summary>
     public void WaitForMaterialized(long lsn, CancellationToken cancellation)
     {
         if (Materialized >= lsn) return;
         using var wake = cancellation.Register(() => { lock (_gate) Monitor.PulseAll(_gate); });
         lock (_gate)
         {
-            while (_materialized < lsn)
+            while (_materialized < lsn && !_ingestStopped)
             {
                 cancellation.ThrowIfCancellationRequested();
-                if (_failure is not null) throw StoreFailure.Stopped(_failure);
                 Monitor.Wait(_gate);
             }
         }

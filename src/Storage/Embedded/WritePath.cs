@@ -50,10 +50,14 @@ internal sealed partial class WritePath : IDisposable
         _journal.SegmentCount, _journal.SizeBytes, ReadOnly: false,
         (_watermarks.Failure ?? _journal.Failure)?.Message);
 
-    /// <summary>Blocks until the views include <paramref name="lsn"/>.</summary>
+    /// <summary>
+    /// Blocks until the views include <paramref name="lsn"/>. After a failure nothing more becomes
+    /// durable: a read waits only for what was acknowledged (the ingestor still applies it), so reads
+    /// keep working while writes report the failure.
+    /// </summary>
     public void WaitForMaterialized(long lsn, CancellationToken cancellation)
     {
-        if (_journal.Failure is { } failure) _watermarks.Fail(failure);
+        if ((_watermarks.Failure ?? _journal.Failure) is not null) lsn = Math.Min(lsn, _watermarks.Durable);
         _watermarks.WaitForMaterialized(lsn, cancellation);
     }
 
