@@ -14,6 +14,9 @@ public sealed partial class EmbeddedStore
             throw new StemeException(StemeErrorCode.ReadOnly,
                 $"Repairing '{Folder}' rebuilds its views, which needs the folder open for writing: close the other process using it, then run 'steme check --repair' again.");
         }
+        // A rebuild holds the write lock: let the background worker finish what is durable first, so
+        // it is not left waiting behind the rebuild (it gives up after BusyWait's 30 seconds).
+        if (repair) _writePath?.WaitForMaterialized(LastLsn, cancellation);
         try
         {
             return IntegrityCheck.Run(_databasePath, Path.Combine(Folder, WritePath.JournalFolder), repair, progress, cancellation);

@@ -95,8 +95,9 @@ internal sealed class KeyClause
         transaction.Commit();
     }
 
-    // Microsoft.Data.Sqlite hands long text to SQLite NUL-terminated, so text with U+0000 would be cut
-    // there and match nothing: it is bound as its UTF-8 bytes and cast back to TEXT in the statement.
+    // Microsoft.Data.Sqlite binds text over 512 characters through SQLitePCLRaw's string overload, which
+    // hands SQLite a NUL-terminated copy: text with U+0000 was cut there and matched nothing. Such text
+    // is bound as its UTF-8 bytes (with their length) and cast back to TEXT in the statement.
     private static bool HasNul(object value) => value is string text && text.Contains('\0', StringComparison.Ordinal);
 
     private static object Bindable(object value) => HasNul(value) ? System.Text.Encoding.UTF8.GetBytes((string)value) : value;
