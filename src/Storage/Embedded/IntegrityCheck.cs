@@ -23,6 +23,9 @@ internal static class IntegrityCheck
         using (var connection = SqliteRuntime.Open(ConnectionString(databasePath, SqliteOpenMode.ReadOnly)))
         {
             StoreFile(connection, problems.Add);
+            // The fold's lookups stay in memory, as the ingestor's do (the default cache is 2 MiB).
+            SqliteRuntime.Execute(connection, "PRAGMA cache_size = -65536");
+            SqliteRuntime.Execute(connection, "PRAGMA temp.cache_size = -65536");
             LedgerFold.CreateShadowTables(connection);
             SqliteRuntime.Execute(connection, "BEGIN");
             try
