@@ -107,6 +107,23 @@ public sealed class IntegrityCheckTests : IDisposable
     }
 
     [Fact]
+    public void Many_damaged_view_rows_are_listed_up_to_a_hundred_per_table_and_counted_beyond()
+    {
+        Store.WriteVisible([.. Enumerable.Range(0, 105).Select(i => new AssertOperation(A("s" + i, "p", "v")))]);
+        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString()))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE mv_set SET total_units = total_units + 1";
+            Assert.Equal(105, command.ExecuteNonQuery());
+        }
+        var details = Check().Problems.Select(p => p.Detail).ToList();
+        Assert.Equal(202, details.Count);
+        Assert.Contains("mv_set: 5 more stored rows are not what the ledger folds to", details);
+        Assert.Contains("mv_set: the ledger folds to 5 more rows that the stored view lacks", details);
+    }
+
+    [Fact]
     public void A_vote_on_a_missing_assertion_is_reported()
     {
         TwoSets();

@@ -108,17 +108,19 @@ internal static class LedgerFold
         {
             compared += SqliteRuntime.Scalar(connection, $"SELECT count(*) FROM main.{table}") is long n ? n : 0;
             Differences(connection, $"SELECT * FROM main.{table} EXCEPT SELECT * FROM temp.{table}", maxPerTable,
-                row => report(new IntegrityProblem(IntegrityKinds.ViewMismatch, null, null,
-                    $"{table}: the stored row {row} is not what the ledger folds to")));
+                row => $"{table}: the stored row {row} is not what the ledger folds to",
+                more => $"{table}: {more} more stored rows are not what the ledger folds to", report);
             Differences(connection, $"SELECT * FROM temp.{table} EXCEPT SELECT * FROM main.{table}", maxPerTable,
-                row => report(new IntegrityProblem(IntegrityKinds.ViewMismatch, null, null,
-                    $"{table}: the ledger folds to the row {row}, which the stored view lacks")));
+                row => $"{table}: the ledger folds to the row {row}, which the stored view lacks",
+                more => $"{table}: the ledger folds to {more} more rows that the stored view lacks", report);
         }
         return compared;
     }
 
-    private static void Differences(SqliteConnection connection, string sql, int max, Action<string> onRow)
+    private static void Differences(SqliteConnection connection, string sql, int max,
+        Func<string, string> row, Func<int, string> more, Action<IntegrityProblem> report)
     {
+        void Report(string detail) => report(new IntegrityProblem(IntegrityKinds.ViewMismatch, null, null, detail));
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         using var reader = command.ExecuteReader();
@@ -128,9 +130,9 @@ internal static class LedgerFold
             if (++seen > max) continue;
             var values = new string[reader.FieldCount];
             for (int i = 0; i < values.Length; i++) values[i] = $"{reader.GetName(i)}={Show(reader.GetValue(i))}";
-            onRow("(" + string.Join(", ", values) + ")");
+            Report(row("(" + string.Join(", ", values) + ")"));
         }
-        if (seen > max) onRow($"(and {seen - max} more rows)");
+        if (seen > max) Report(more(seen - max));
     }
 
     private static string Show(object value) => value switch
