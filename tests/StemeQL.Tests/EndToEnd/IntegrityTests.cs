@@ -62,6 +62,7 @@ public sealed class IntegrityTests : IDisposable
         using var reader = command.ExecuteReader();
         Assert.Equal(["kind", "lsn", "hash", "detail"], Enumerable.Range(0, reader.FieldCount).Select(reader.GetName));
         Assert.False(reader.Read());
+        Assert.Equal("IntegrityCheck", Rows("EXPLAIN SELECT * FROM stemeql_check")[0][1]);
     }
 
     [Fact]
