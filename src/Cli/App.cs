@@ -11,6 +11,8 @@ internal static class App
         // A subcommand comes first; a folder named "import" can still be opened as ./import.
         if (args.Count > 0 && args[0] == "import")
             return ImportCommand.Run(args.Skip(1).ToList(), host);
+        if (args.Count > 0 && args[0] == "check")
+            return CheckCommand.Run(args.Skip(1).ToList(), host);
 
         ShellOptions options;
         try

@@ -36,16 +36,24 @@ public enum StemeErrorCode
     InvalidLensOption = 13,
     /// <summary>The command did not finish within its <c>CommandTimeout</c>.</summary>
     Timeout = 14,
-    /// <summary>The data folder is in use by another process or cannot be opened for writing.</summary>
+    /// <summary>The data folder is in use by another process (the only transient storage error: retry later).</summary>
     DatabaseLocked = 15,
     /// <summary>The connection is read-only and the statement writes.</summary>
     ReadOnly = 16,
-    /// <summary>The storage layer failed (disk full, I/O error, corrupt file).</summary>
+    /// <summary>The storage layer failed (I/O error, corrupt file, a store stopped after a failure).</summary>
     StorageFailure = 17,
     /// <summary>A connection-string keyword or value is invalid.</summary>
     InvalidConnectionString = 18,
     /// <summary>A parameter value cannot be converted to a StemeQL value.</summary>
     InvalidParameterValue = 19,
+    /// <summary>Stored data fails an integrity check (a row that no longer matches its hash, a view that differs from the ledger, a damaged journal frame); run <c>steme check</c>.</summary>
+    IntegrityError = 20,
+    /// <summary>The data folder is on a read-only file system (or mounted read-only): nothing can be written there.</summary>
+    ReadOnlyFileSystem = 21,
+    /// <summary>This process lacks the file-system permission to read or write the data folder.</summary>
+    PermissionDenied = 22,
+    /// <summary>The disk (or the file system's quota) is full: a write could not be made durable.</summary>
+    DiskFull = 23,
     /// <summary>A function name is not one StemeQL knows; the message lists those it does.</summary>
     UnknownFunction = 40,
     /// <summary>

@@ -12,6 +12,12 @@ public sealed record Assertion
     /// <summary>Creates an assertion and computes its hash.</summary>
     public Assertion(string subject, string predicate, StemeValue @object, string epoch, string agent,
         IReadOnlyList<ContentHash>? lineage = null, double confidence = 1.0)
+        : this(subject, predicate, @object, epoch, agent, lineage, confidence, hash: null)
+    {
+    }
+
+    private Assertion(string subject, string predicate, StemeValue @object, string epoch, string agent,
+        IReadOnlyList<ContentHash>? lineage, double confidence, ContentHash? hash)
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(predicate);
@@ -27,8 +33,17 @@ public sealed record Assertion
         Agent = agent;
         Lineage = CanonicalEncoding.NormalizeLineage(lineage);
         Confidence = confidence;
-        Hash = CanonicalEncoding.Hash(this);
+        Hash = hash ?? CanonicalEncoding.Hash(this);
     }
+
+    /// <summary>
+    /// Rebuilds an assertion read back from storage with the hash stored beside it, without hashing
+    /// it again: the hash was computed when it was written, and storage tiers verify stored rows in an
+    /// explicit integrity check rather than on every read. Use the constructor for anything else.
+    /// </summary>
+    public static Assertion FromStorage(string subject, string predicate, StemeValue @object, string epoch, string agent,
+        IReadOnlyList<ContentHash>? lineage, double confidence, ContentHash storedHash) =>
+        new(subject, predicate, @object, epoch, agent, lineage, confidence, storedHash);
 
     /// <summary>What the claim is about.</summary>
     public string Subject { get; }

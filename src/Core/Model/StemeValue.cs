@@ -50,8 +50,12 @@ public readonly struct StemeValue : IEquatable<StemeValue>
     /// <summary>True for integer and real.</summary>
     public bool IsNumeric => Kind is ValueKind.Integer or ValueKind.Real;
 
-    /// <summary>A text value.</summary>
-    public static StemeValue Text(string value) => new(ValueKind.Text, 0, value ?? throw new ArgumentNullException(nameof(value)));
+    /// <summary>
+    /// A text value. An unpaired surrogate (which UTF-8, and so the hash, the journal and the store,
+    /// cannot hold) becomes U+FFFD here already, so a parameter compares equal to what was stored.
+    /// </summary>
+    public static StemeValue Text(string value) =>
+        new(ValueKind.Text, 0, WellFormed(value ?? throw new ArgumentNullException(nameof(value))));
 
     /// <summary>An integer value.</summary>
     public static StemeValue Integer(long value) => new(ValueKind.Integer, value, null);
@@ -196,6 +200,26 @@ public readonly struct StemeValue : IEquatable<StemeValue>
         ValueKind.Timestamp => AsTimestamp.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
         _ => "?",
     };
+
+    // Most text has no surrogates at all: one vectorised search, and no copy unless one is unpaired.
+    private static string WellFormed(string text)
+    {
+        int first = text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF');
+        if (first < 0) return text;
+        char[]? copy = null;
+        for (int i = first; i < text.Length; i++)
+        {
+            if (!char.IsSurrogate(text[i])) continue;
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
+            copy ??= text.ToCharArray();
+            copy[i] = '\uFFFD';
+        }
+        return copy is null ? text : new string(copy);
+    }
 
     private InvalidOperationException WrongKind(ValueKind wanted) =>
         new($"The value is {Kind}, not {wanted}.");

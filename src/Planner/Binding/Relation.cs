@@ -32,9 +32,13 @@ public sealed class Relation
         new("lag_lsns", ColumnType.Integer), new("lag_ms", ColumnType.Real), new("journal_segments", ColumnType.Integer),
         new("journal_bytes", ColumnType.Integer), new("read_only", ColumnType.Boolean), new("failure", ColumnType.Text));
 
+    /// <summary>One row per problem an integrity check of the store finds (none when it is sound): reading it runs the check.</summary>
+    public static readonly Relation Check = new("stemeql_check",
+        new("kind", ColumnType.Text), new("lsn", ColumnType.Integer), new("hash", ColumnType.Text), new("detail", ColumnType.Text));
+
     /// <summary>Every relation by name.</summary>
     public static readonly IReadOnlyDictionary<string, Relation> All =
-        new[] { Assertions, Votes, Status }.ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
+        new[] { Assertions, Votes, Status, Check }.ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The relation's name.</summary>
     public string Name { get; }

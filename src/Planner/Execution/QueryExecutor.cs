@@ -67,6 +67,7 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
         var rows = plan.Access switch
         {
             AccessPath.StatusRead => [Rows.Status(store.Status)],
+            AccessPath.IntegrityCheck => CheckRows(cancellation),
             AccessPath.MaterializedViewLookup => store.LookupView(plan.Lens!.Name, keys).Select(Rows.View),
             AccessPath.LensScan => LensScan.Evaluate(store, plan.Lens!, keys, maxLsn, cancellation).Select(Rows.View),
             _ when plan.Relation == Relation.Votes => store.ScanVotes(AssertionKeys(plan), maxLsn).Select(Rows.Vote),
@@ -77,6 +78,13 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
             cancellation.ThrowIfCancellationRequested();
             return row;
         });
+    }
+
+    // Lazy, so the check runs when the rows are read, like every other source.
+    private IEnumerable<StemeValue[]> CheckRows(CancellationToken cancellation)
+    {
+        foreach (var problem in store.CheckIntegrity(repair: false, progress: null, cancellation).Problems)
+            yield return Rows.Problem(problem);
     }
 
     private HashSet<ContentHash>? AssertionKeys(QueryPlan plan)

@@ -38,6 +38,15 @@ internal static class Rows
         status.Failure is null ? StemeValue.Null : StemeValue.Text(status.Failure),
     ];
 
+    /// <summary>A <c>stemeql_check</c> row.</summary>
+    public static StemeValue[] Problem(IntegrityProblem problem) =>
+    [
+        StemeValue.Text(problem.Kind),
+        problem.Lsn is { } lsn ? StemeValue.Integer(lsn) : StemeValue.Null,
+        problem.Hash is { } hash ? StemeValue.Text(hash.ToString()) : StemeValue.Null,
+        StemeValue.Text(problem.Detail),
+    ];
+
     /// <summary>A materialized view row as an <c>assertions</c> row.</summary>
     public static StemeValue[] View(ViewRow row) =>
         Assertion(row.Winner, row.Confidence, Weights.FromUnits(row.SupportUnits), row.Candidates);

@@ -23,6 +23,8 @@ internal static class AccessCandidates
     {
         if (query.Relation is null) return [new(AccessPath.SingleRow, 1, 1, "no FROM: one row")];
         if (query.Relation == Relation.Status) return [new(AccessPath.StatusRead, 1, 1, "the status of the write path")];
+        if (query.Relation == Relation.Check)
+            return [new(AccessPath.IntegrityCheck, store.LastLsn, store.LastLsn, "verifies every stored hash, vote target, view row and journal frame")];
         double total = Math.Max(1, store.CountAssertions(KeyFilter.All));
         if (query.Relation == Relation.Votes)
         {

@@ -15,4 +15,6 @@ public enum AccessPath
     SingleRow,
     /// <summary><c>count(*)</c> answered by the store's counters or indexes, without reading rows.</summary>
     CountPushdown,
+    /// <summary>Run the store's integrity check (O(N) in the whole store) and return its problems.</summary>
+    IntegrityCheck,
 }

@@ -72,6 +72,7 @@ internal static class ExplainRenderer
     {
         AccessPath.MaterializedViewLookup when keys.PinsSubject => (keys.Subjects?.Count ?? 1) * (keys.Predicates?.Count ?? 1),
         AccessPath.StatusRead or AccessPath.SingleRow or AccessPath.CountPushdown => 1,
+        AccessPath.IntegrityCheck => store.LastLsn,
         _ when plan.Relation == Relation.Votes => Math.Max(0, store.LastLsn - store.CountAssertions(KeyFilter.All)),
         _ => store.CountAssertions(keys),
     };

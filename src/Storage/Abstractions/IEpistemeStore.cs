@@ -26,8 +26,9 @@ public interface IEpistemeStore : IDisposable
 
     /// <summary>
     /// Blocks until every write up to <paramref name="lsn"/> is visible in the ledger and the views
-    /// (the materialized watermark has reached it). Throws OperationCanceledException when cancelled
-    /// and a StemeException (StorageFailure) when the store has failed.
+    /// (the materialized watermark has reached it). Throws OperationCanceledException when cancelled.
+    /// After a storage failure it waits only for acknowledged writes, and not at all once the views
+    /// can no longer move, so reads keep working (<see cref="Status"/> names the failure).
     /// </summary>
     void WaitForMaterialized(long lsn, CancellationToken cancellation);
 
@@ -76,6 +77,14 @@ public interface IEpistemeStore : IDisposable
 
     /// <summary>How many assertions match <paramref name="keys"/> (for cost estimates).</summary>
     long CountAssertions(KeyFilter keys);
+
+    /// <summary>
+    /// Verifies the stored data: every assertion's hash, every vote's target, the materialized views
+    /// against a fold of the ledger, and the journal's frames. Changes nothing unless
+    /// <paramref name="repair"/> is true, which rebuilds the views from the ledger when they differ
+    /// (damaged ledger rows and journal frames are only reported). Reads are not blocked meanwhile.
+    /// </summary>
+    IntegrityReport CheckIntegrity(bool repair, IProgress<IntegrityProgress>? progress, CancellationToken cancellation);
 
     /// <summary>The LSN of the newest write at or before <paramref name="utc"/>, or <see cref="Lsn.None"/>.</summary>
     long LastLsnAt(DateTime utc);

@@ -46,7 +46,7 @@ public sealed partial class EmbeddedStore : IEpistemeStore
     /// </summary>
     /// <param name="folder">The data folder; created on first open.</param>
     /// <param name="timeProvider">The clock that stamps <c>asserted_at</c> / <c>voted_at</c>; the system clock by default.</param>
-    /// <exception cref="StemeException">The folder is in use (DatabaseLocked), or cannot be created or read, or holds a newer schema (StorageFailure).</exception>
+    /// <exception cref="StemeException">The folder is in use (DatabaseLocked), on a read-only file system (ReadOnlyFileSystem), not writable by this user (PermissionDenied), on a full disk (DiskFull), or cannot be read or holds a newer schema (StorageFailure).</exception>
     public static EmbeddedStore Open(string folder, TimeProvider? timeProvider = null) =>
         Open(folder, EmbeddedStoreOptions.Default with { Time = timeProvider ?? TimeProvider.System });
 
@@ -69,8 +69,10 @@ public sealed partial class EmbeddedStore : IEpistemeStore
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            throw new StemeException(StemeErrorCode.StorageFailure,
-                $"The data folder '{full}' cannot be created: check the path and this process's permissions. ({error.Message})", error);
+            throw StorageErrors.CauseOf(error) is { } cause
+                ? StorageErrors.For(cause, full, "creating the data folder", error)
+                : new StemeException(StemeErrorCode.StorageFailure,
+                    $"The data folder '{full}' cannot be created: check the path and this process's permissions. ({error.Message})", error);
         }
         var folderLock = FolderLock.Acquire(full);
         SqliteConnection? writer = null;

@@ -14,7 +14,7 @@ internal sealed class FolderLock : IDisposable
 
     private FolderLock(FileStream file) => _file = file;
 
-    /// <summary>Takes the lock or throws <see cref="StemeException"/> (DatabaseLocked when another holder has it).</summary>
+    /// <summary>Takes the lock or throws <see cref="StemeException"/>: DatabaseLocked when another holder has it, else ReadOnlyFileSystem, PermissionDenied, DiskFull or StorageFailure.</summary>
     public static FolderLock Acquire(string folder)
     {
         string path = Path.Combine(folder, FileName);
@@ -22,15 +22,11 @@ internal sealed class FolderLock : IDisposable
         {
             return new FolderLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
         }
-        catch (UnauthorizedAccessException error)
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            throw new StemeException(StemeErrorCode.StorageFailure,
-                $"The data folder '{folder}' cannot be opened for writing: give this process read and write access to it. ({error.Message})", error);
-        }
-        catch (IOException error)
-        {
-            throw new StemeException(StemeErrorCode.DatabaseLocked,
-                $"The data folder '{folder}' is in use by another process: close the other program using it, or give this one its own data folder. ({error.Message})", error);
+            // Only a lock held by another process is DatabaseLocked (transient); a read-only file
+            // system, a permission or a full disk is named as such, or a retry loop would spin forever.
+            throw StorageErrors.For(StorageErrors.CauseOf(error) ?? StemeErrorCode.StorageFailure, folder, "taking the data folder's lock", error);
         }
     }
 

@@ -95,7 +95,7 @@ internal sealed class Ingestor : IDisposable
         }
         catch (Exception error)
         {
-            _watermarks.Fail(error);
+            _watermarks.FailIngest(error);
         }
     }
 

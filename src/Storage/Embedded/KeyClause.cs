@@ -55,8 +55,9 @@ internal sealed class KeyClause
         var names = new string[values.Count];
         for (int i = 0; i < values.Count; i++)
         {
-            names[i] = "$k" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
-            _parameters.Add((names[i], values[i]));
+            string name = "$k" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
+            _parameters.Add((name, Bindable(values[i])));
+            names[i] = HasNul(values[i]) ? $"CAST({name} AS TEXT)" : name;
         }
         _conditions.Add(values.Count == 0 ? "0" : $"{column} IN ({string.Join(", ", names)})");
         return this;
@@ -80,14 +81,26 @@ internal sealed class KeyClause
             insert.Transaction = transaction;
             insert.CommandText = $"INSERT OR IGNORE INTO {table}(v) VALUES ($v)";
             var parameter = insert.Parameters.Add(new SqliteParameter("$v", DBNull.Value));
+            using var insertText = connection.CreateCommand();
+            insertText.Transaction = transaction;
+            insertText.CommandText = $"INSERT OR IGNORE INTO {table}(v) VALUES (CAST($v AS TEXT))";
+            var textParameter = insertText.Parameters.Add(new SqliteParameter("$v", DBNull.Value));
             foreach (var value in values)
             {
-                parameter.Value = value;
-                insert.ExecuteNonQuery();
+                var (statement, target) = HasNul(value) ? (insertText, textParameter) : (insert, parameter);
+                target.Value = Bindable(value);
+                statement.ExecuteNonQuery();
             }
         }
         transaction.Commit();
     }
+
+    // Microsoft.Data.Sqlite binds text over 512 characters through SQLitePCLRaw's string overload, which
+    // hands SQLite a NUL-terminated copy: text with U+0000 was cut there and matched nothing. Such text
+    // is bound as its UTF-8 bytes (with their length) and cast back to TEXT in the statement.
+    private static bool HasNul(object value) => value is string text && text.Contains('\0', StringComparison.Ordinal);
+
+    private static object Bindable(object value) => HasNul(value) ? System.Text.Encoding.UTF8.GetBytes((string)value) : value;
 
     private static void Run(SqliteConnection connection, SqliteTransaction transaction, string sql)
     {

@@ -9,7 +9,8 @@ namespace StemeQL.Storage.Embedded;
 /// objects cost more than SQLite's own work there. Values are long, double, string, byte[] or null.
 /// They are passed as a span (the compiler builds it on the stack) and strings are bound as UTF-16,
 /// which SQLite converts itself: the ingestor binds millions of values, and an array per statement
-/// plus a UTF-8 copy per string were a large share of what it allocated.
+/// plus a UTF-8 copy per string were a large share of what it allocated. Text is bound with its
+/// length, so U+0000 inside it is kept.
 /// Not thread-safe: each statement belongs to one connection used by one thread at a time.
 /// </summary>
 internal sealed class PreparedSql : IDisposable
@@ -118,6 +119,9 @@ internal sealed class PreparedSql : IDisposable
                 double d => raw.sqlite3_bind_double(_statement, index, d),
                 // An empty span reaches SQLite as a null pointer, which binds NULL: "" goes the UTF-8 way.
                 string { Length: 0 } => raw.sqlite3_bind_text(_statement, index, ""),
+                // SQLite reads a leading U+FEFF or U+FFFE of UTF-16 text as a byte-order mark (it drops
+                // the one and byte-swaps the text for the other): such text goes the UTF-8 way.
+                string s when s[0] is '\uFEFF' or '\uFFFE' => raw.sqlite3_bind_text(_statement, index, Utf8(s)),
                 string s => raw.sqlite3_bind_text16(_statement, index, s.AsSpan()),
                 byte[] b => raw.sqlite3_bind_blob(_statement, index, b),
                 bool b => raw.sqlite3_bind_int64(_statement, index, b ? 1 : 0),
@@ -125,6 +129,9 @@ internal sealed class PreparedSql : IDisposable
             });
         }
     }
+
+    // Unpaired surrogates become U+FFFD, as in the hash (CanonicalEncoding) and in SQLite's UTF-16 path.
+    private static ReadOnlySpan<byte> Utf8(string s) => System.Text.Encoding.UTF8.GetBytes(s);
 
     private void Check(int rc)
     {

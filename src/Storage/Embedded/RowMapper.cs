@@ -17,29 +17,59 @@ internal static class RowMapper
     /// <summary>The vote columns, in the order <see cref="Vote"/> reads them, from alias <c>v</c>.</summary>
     public const string VoteColumns = "v.assertion, v.agent, v.weight, v.lsn, v.voted_at";
 
-    /// <summary>Reads an assertion row, checking that it still matches its hash.</summary>
+    /// <summary>
+    /// Reads an assertion row with the hash stored beside it. The hash is not computed again: it was
+    /// checked when the row was ingested, and <see cref="IntegrityCheck"/> verifies every row on demand,
+    /// so one damaged row costs nothing to the reads that do not touch it. A row that cannot even be
+    /// decoded is an <see cref="StemeErrorCode.IntegrityError"/> naming its LSN and hash.
+    /// </summary>
     public static StoredAssertion Assertion(SqliteDataReader reader)
     {
         long lsn = reader.GetInt64(0);
-        var stored = ContentHash.FromBytes(reader.GetFieldValue<byte[]>(1));
-        var assertion = new Assertion(
-            reader.GetString(2), reader.GetString(3),
-            ValueCodec.FromColumn(reader, 5, (ObjectType)reader.GetInt64(4)),
-            reader.GetString(6), reader.GetString(7),
-            ValueCodec.LineageFromColumn(reader, 9), reader.GetDouble(8));
-        // The hash is recomputed from the columns: a mismatch means the file was damaged or edited.
-        if (assertion.Hash != stored)
+        var stored = StoredHash(reader, lsn);
+        try
         {
-            throw new StemeException(StemeErrorCode.StorageFailure,
-                $"The assertion at LSN {lsn} no longer matches its hash {stored}: the store file is damaged; restore the data folder from a backup.");
+            var assertion = Core.Model.Assertion.FromStorage(
+                reader.GetString(2), reader.GetString(3),
+                ValueCodec.FromColumn(reader, 5, (ObjectType)reader.GetInt64(4)),
+                reader.GetString(6), reader.GetString(7),
+                ValueCodec.LineageFromColumn(reader, 9), reader.GetDouble(8), stored);
+            return new StoredAssertion(assertion, lsn, Time(reader.GetInt64(10)));
         }
-        return new StoredAssertion(assertion, lsn, Time(reader.GetInt64(10)));
+        catch (Exception error) when (error is InvalidCastException or InvalidOperationException or ArgumentException or StemeException or FormatException or OverflowException)
+        {
+            throw Unreadable(lsn, stored.ToString(), error);
+        }
+    }
+
+    /// <summary>The error for an assertion row that cannot be decoded.</summary>
+    public static StemeException Unreadable(long lsn, string hash, Exception error) => new(StemeErrorCode.IntegrityError,
+        $"The assertion at LSN {lsn} (hash {hash}) is damaged in the store and cannot be read ({error.Message}): " +
+        "query around it (pin another subject or LSN range), run 'steme check' on the data folder, and restore it from a backup.", error);
+
+    private static ContentHash StoredHash(SqliteDataReader reader, long lsn)
+    {
+        var bytes = reader.IsDBNull(1) ? [] : reader.GetFieldValue<byte[]>(1);
+        if (bytes.Length != ContentHash.Size)
+            throw Unreadable(lsn, "unreadable", new FormatException($"the stored hash is {bytes.Length} bytes, not {ContentHash.Size}"));
+        return ContentHash.FromBytes(bytes);
     }
 
     /// <summary>Reads a vote row.</summary>
-    public static StoredVote Vote(SqliteDataReader reader) => new(
-        ContentHash.FromBytes(reader.GetFieldValue<byte[]>(0)), reader.GetString(1), reader.GetDouble(2),
-        reader.GetInt64(3), Time(reader.GetInt64(4)));
+    public static StoredVote Vote(SqliteDataReader reader)
+    {
+        try
+        {
+            return new(ContentHash.FromBytes(reader.GetFieldValue<byte[]>(0)), reader.GetString(1), reader.GetDouble(2),
+                reader.GetInt64(3), Time(reader.GetInt64(4)));
+        }
+        catch (Exception error) when (error is InvalidCastException or InvalidOperationException or ArgumentException)
+        {
+            throw new StemeException(StemeErrorCode.IntegrityError,
+                $"The vote at LSN {reader.GetInt64(3)} is damaged in the store and cannot be read ({error.Message}): " +
+                "run 'steme check' on the data folder, and restore it from a backup.", error);
+        }
+    }
 
     /// <summary>Reads a view row: the winner's assertion columns, then value support, set total and candidates.</summary>
     public static ViewRow View(SqliteDataReader reader) => new(

@@ -12,7 +12,6 @@ internal static class SqliteRuntime
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
     private const int SqliteCorrupt = 11;
-    private const int SqliteFull = 13;
     private const int SqliteNotADatabase = 26;
 
     // Batteries.Init registers the bundled e_sqlite3 provider; it must run once, before any connection,
@@ -73,14 +72,14 @@ internal static class SqliteRuntime
     public static StemeException Translate(SqliteException error, string databasePath, string doing)
     {
         string where = $"while {doing} in '{databasePath}'";
+        if (StorageErrors.CauseOf(error, Path.GetDirectoryName(databasePath) ?? ".") is { } cause)
+            return StorageErrors.For(cause, Path.GetDirectoryName(databasePath) ?? databasePath, doing, error);
         return error.SqliteErrorCode switch
         {
             SqliteBusy or SqliteLocked => new StemeException(StemeErrorCode.DatabaseLocked,
                 $"The store is locked by another process {where}: close the other program using this data folder, or retry later. ({error.Message})", error),
             SqliteCorrupt or SqliteNotADatabase => new StemeException(StemeErrorCode.StorageFailure,
                 $"The store file is corrupt or not a StemeQL store {where}: restore the data folder from a backup. ({error.Message})", error),
-            SqliteFull => new StemeException(StemeErrorCode.StorageFailure,
-                $"The disk is full {where}: free some space and retry. ({error.Message})", error),
             _ => new StemeException(StemeErrorCode.StorageFailure,
                 $"The storage layer failed {where}: {error.Message} (SQLite error {error.SqliteErrorCode}). Check the disk and the folder's permissions.", error),
         };

@@ -1,8 +1,8 @@
 namespace StemeQL.Storage.Embedded;
 
 /// <summary>
-/// The durable, ingested and materialized LSNs, and a way to wait for the materialized one. Once the
-/// store fails, waiters are woken and get the failure.
+/// The durable, ingested and materialized LSNs, and a way to wait for the materialized one. A failed
+/// write does not fail the waiters (reads keep working); a stopped ingestor wakes them.
 /// </summary>
 internal sealed class Watermarks
 {
@@ -12,6 +12,7 @@ internal sealed class Watermarks
     private long _ingested;
     private long _materialized;
     private Exception? _failure;
+    private bool _ingestStopped;
 
     public Watermarks(long durable, long ingested, long materialized) =>
         (_durable, _ingested, _materialized) = (durable, ingested, materialized);
@@ -55,7 +56,21 @@ internal sealed class Watermarks
         }
     }
 
-    /// <summary>Blocks until the materialized watermark reaches <paramref name="lsn"/>.</summary>
+    /// <summary>Records that the ingestor has stopped on <paramref name="failure"/>: the views will not move again.</summary>
+    public void FailIngest(Exception failure)
+    {
+        lock (_gate)
+        {
+            _ingestStopped = true;
+            _failure ??= failure;
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    /// <summary>
+    /// Blocks until the materialized watermark reaches <paramref name="lsn"/>, or returns early once the
+    /// ingestor has stopped: the views will not move again, and reads still work on what they hold.
+    /// </summary>
     public void WaitForMaterialized(long lsn, CancellationToken cancellation)
     {
         // The common case (caught up) allocates nothing and takes no lock: no registration, no timer.
@@ -63,10 +78,9 @@ internal sealed class Watermarks
         using var wake = cancellation.CanBeCanceled ? cancellation.Register(PulseAll) : default;
         lock (_gate)
         {
-            while (_materialized < lsn)
+            while (_materialized < lsn && !_ingestStopped)
             {
                 cancellation.ThrowIfCancellationRequested();
-                if (_failure is not null) throw StoreFailure.Stopped(_failure);
                 Monitor.Wait(_gate);
             }
         }

@@ -53,11 +53,16 @@ internal sealed partial class WritePath : IDisposable
         _journal.SegmentCount, _journal.SizeBytes, ReadOnly: false,
         (_watermarks.Failure ?? _journal.Failure)?.Message);
 
-    /// <summary>Blocks until the views include <paramref name="lsn"/>.</summary>
+    /// <summary>
+    /// Blocks until the views include <paramref name="lsn"/>. After a failure nothing more becomes
+    /// durable: a read waits only for what was acknowledged (the ingestor still applies it), so reads
+    /// keep working while writes report the failure.
+    /// </summary>
     public void WaitForMaterialized(long lsn, CancellationToken cancellation)
     {
         if (_watermarks.Materialized >= lsn) return;
-        if (_journal.Failure is { } failure) _watermarks.Fail(failure);
+        // After a failure nothing more becomes durable: wait only for what was acknowledged.
+        if ((_watermarks.Failure ?? _journal.Failure) is not null) lsn = Math.Min(lsn, _watermarks.Durable);
         _watermarks.WaitForMaterialized(lsn, cancellation);
     }
 
@@ -65,7 +70,7 @@ internal sealed partial class WritePath : IDisposable
     public Task WaitForMaterializedAsync(long lsn, CancellationToken cancellation)
     {
         if (_watermarks.Materialized >= lsn) return Task.CompletedTask;
-        if (_journal.Failure is { } failure) _watermarks.Fail(failure);
+        if ((_watermarks.Failure ?? _journal.Failure) is not null) lsn = Math.Min(lsn, _watermarks.Durable);
         return _watermarks.WaitForMaterializedAsync(lsn, cancellation);
     }
 

@@ -18,6 +18,9 @@ internal sealed class FaultyJournalFileSystem : IJournalFileSystem
 
     public int Appends => Volatile.Read(ref _appends);
 
+    /// <summary>What a failing Append throws (a generic I/O error unless a test names a cause).</summary>
+    public Func<Exception> AppendFailure { get; set; } = () => new IOException("Injected write failure.");
+
     public int Syncs => Volatile.Read(ref _syncs);
 
     public int AppendsAfterFailure => Volatile.Read(ref _appendsAfterFailure);
@@ -60,7 +63,7 @@ internal sealed class FaultyJournalFileSystem : IJournalFileSystem
             if (Interlocked.Increment(ref fs._appends) == fs._failAppendAt)
             {
                 fs._failed = true;
-                throw new IOException("Injected write failure (No space left on device).");
+                throw fs.AppendFailure();
             }
             inner.Append(data);
         }

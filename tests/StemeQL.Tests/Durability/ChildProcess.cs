@@ -25,15 +25,30 @@ internal sealed class ChildProcess : IDisposable
     }
 
     /// <summary>Starts <c>dotnet StemeQL.CrashWriter.dll &lt;args&gt;</c>.</summary>
-    public static ChildProcess Start(params string[] args)
+    public static ChildProcess Start(params string[] args) => Start(null, args);
+
+    /// <summary>
+    /// Starts the crash writer as the unprivileged user <c>nobody</c> (through <c>setpriv</c>), for
+    /// permission tests: root ignores file permissions. Only a root test process can do this.
+    /// </summary>
+    public static ChildProcess StartAsNobody(params string[] args) =>
+        Start(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"], args);
+
+    private static ChildProcess Start(string[]? prefix, string[] args)
     {
-        var start = new ProcessStartInfo(DotnetHost)
+        var start = new ProcessStartInfo(prefix?[0] ?? DotnetHost)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (prefix is not null)
+        {
+            foreach (string arg in prefix[1..]) start.ArgumentList.Add(arg);
+            start.ArgumentList.Add(DotnetHost);
+            start.Environment["HOME"] = start.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
+        }
         start.ArgumentList.Add(CrashWriterPath.Value);
         foreach (string arg in args) start.ArgumentList.Add(arg);
         var process = Process.Start(start) ?? throw new InvalidOperationException("The crash writer did not start.");

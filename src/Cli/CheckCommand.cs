@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Globalization;
+using StemeQL.Storage.Abstractions;
+
+namespace StemeQL.Cli;
+
+/// <summary>
+/// <c>steme check [folder] [--repair]</c>: verifies every stored assertion's hash, every vote's target,
+/// the materialized views against a fold of the ledger and the journal's frames, prints each problem
+/// and a summary. It changes nothing unless <c>--repair</c> is given, which rebuilds the views from
+/// the ledger (damaged ledger rows and journal frames are reported, never "fixed").
+/// </summary>
+internal static class CheckCommand
+{
+    public const string Usage = """
+        Usage: steme check [folder] [--repair]
+
+        Verifies the database in folder (default ./stemedb): SQLite's check of store.db, the hash of
+        every assertion, the target of every vote, the materialized views against a fold of the
+        ledger, and the checksum of every journal frame. Prints each problem (kind, LSN, hash,
+        detail) and a summary. Nothing is changed unless --repair is given.
+
+        Options:
+          --repair     rebuild the materialized views from the ledger when they differ from it
+                       (needs the folder open for writing; damaged ledger rows and journal frames
+                       are only reported: restore those from a backup)
+          -h, --help   show this help and exit
+
+        Exit code: 0 when no problem was found, 1 when problems were found (even if repaired) or
+        the check could not run, 2 for a bad command line. While another process writes the
+        folder, the check reads beside it (without --repair).
+        """;
+
+    public static int Run(IReadOnlyList<string> args, ConsoleHost host)
+    {
+        string folder = ShellOptions.DefaultFolder;
+        bool repair = false, folderGiven = false;
+        foreach (var arg in args)
+        {
+            switch (arg)
+            {
+                case "--repair": repair = true; break;
+                case "-h" or "--help" or "-?":
+                    host.Out.WriteLine(Usage);
+                    return 0;
+                default:
+                    if (arg.StartsWith('-') || folderGiven)
+                    {
+                        host.Error.WriteLine($"steme check: {(arg.StartsWith('-') ? $"unknown option '{arg}'" : $"only one folder, got also '{arg}'")}");
+                        host.Error.WriteLine();
+                        host.Error.WriteLine(Usage);
+                        return ShellOptions.UsageExitCode;
+                    }
+                    folder = arg;
+                    folderGiven = true;
+                    break;
+            }
+        }
+        if (!File.Exists(Path.Combine(folder, "store.db")))
+        {
+            host.Error.WriteLine($"error: there is no StemeQL database in '{folder}' to check: check the path.");
+            return 1;
+        }
+        using var connection = Open(folder, repair, host);
+        if (connection is null) return 1;
+        var progress = new CheckProgress(host.Error, host.IsRealConsole && !Console.IsErrorRedirected);
+        IntegrityReport report;
+        try
+        {
+            report = connection.Session.Store.CheckIntegrity(repair, progress, CancellationToken.None);
+        }
+        catch (StemeException e)
+        {
+            progress.Clear();
+            host.Error.WriteLine(ErrorReporter.Describe(e));
+            return 1;
+        }
+        progress.Clear();
+        Print(report, host.Out, progress.Elapsed);
+        return report.IsSound ? 0 : 1;
+    }
+
+    // A folder another process writes is checked read-only beside it; repair needs it to itself.
+    private static StemeConnection? Open(string folder, bool repair, ConsoleHost host)
+    {
+        foreach (bool readOnly in repair ? new[] { false } : [false, true])
+        {
+            var connection = new StemeConnection(new StemeConnectionStringBuilder { DataSource = folder, ReadOnly = readOnly }.ConnectionString);
+            try
+            {
+                connection.Open();
+                if (readOnly) host.Error.WriteLine($"note: '{folder}' is in use by another process; checking what it has stored so far.");
+                return connection;
+            }
+            catch (StemeException e) when (e.ErrorCode == StemeErrorCode.DatabaseLocked && !readOnly && !repair)
+            {
+                connection.Dispose();
+            }
+            catch (Exception e) when (e is StemeException or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+            {
+                connection.Dispose();
+                host.Error.WriteLine(e is StemeException ? ErrorReporter.Describe(e) : $"{ErrorReporter.Describe(e)} (opening '{folder}')");
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static void Print(IntegrityReport report, TextWriter output, TimeSpan elapsed)
+    {
+        var culture = CultureInfo.InvariantCulture;
+        foreach (var p in report.Problems)
+            output.WriteLine(string.Create(culture, $"{p.Kind}\tlsn {(p.Lsn is { } lsn ? lsn.ToString(culture) : "-")}\thash {p.Hash?.ToString() ?? "-"}\t{p.Detail}"));
+        output.WriteLine(string.Create(culture, $"assertions:     {report.Assertions} hashes verified"));
+        output.WriteLine(string.Create(culture, $"votes:          {report.Votes} targets verified"));
+        output.WriteLine(string.Create(culture, $"view rows:      {report.ViewRows} compared with the ledger"));
+        output.WriteLine(string.Create(culture, $"journal frames: {report.JournalFrames} checksums verified"));
+        output.WriteLine(string.Create(culture, $"problems:       {report.Problems.Count}{(report.ViewsRebuilt ? " (views rebuilt from the ledger)" : "")}"));
+        output.WriteLine(string.Create(culture, $"elapsed:        {elapsed.TotalSeconds:F3} s"));
+    }
+
+    /// <summary>Shows the stage and count on stderr: redrawn in place at a terminal, else a line every 10 s.</summary>
+    private sealed class CheckProgress(TextWriter error, bool terminal) : IProgress<IntegrityProgress>
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly TimeSpan _interval = terminal ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(10);
+        private TimeSpan _last;
+        private bool _drawn;
+
+        public TimeSpan Elapsed => _clock.Elapsed;
+
+        public void Report(IntegrityProgress value)
+        {
+            var now = _clock.Elapsed;
+            if (now - _last < _interval) return;
+            _last = now;
+            string text = string.Create(CultureInfo.InvariantCulture, $"check: {value.Stage} {value.Done} after {now.TotalSeconds:F0} s");
+            if (terminal)
+            {
+                error.Write("\r" + text.PadRight(60));
+                _drawn = true;
+            }
+            else
+            {
+                error.WriteLine(text);
+            }
+            error.Flush();
+        }
+
+        public void Clear()
+        {
+            if (!_drawn) return;
+            error.Write("\r" + new string(' ', 60) + "\r");
+            _drawn = false;
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using StemeQL.Core.Model;
+using StemeQL.Storage.Abstractions;
+
+namespace StemeQL.Storage.Embedded;
+
+/// <summary>
+/// The explicit integrity check of a data folder: SQLite's quick check of <c>store.db</c>, the hash of
+/// every assertion row, the target of every vote, the views against a fold of the ledger, and the
+/// journal's frames. The store checks run in one read transaction (one consistent snapshot, beside a
+/// running writer) on a connection of their own; the fold goes into TEMP tables. Nothing in the folder
+/// changes unless repair is asked for, and then only the views are rebuilt.
+/// </summary>
+internal static class IntegrityCheck
+{
+    /// <summary>Runs the check on the store file and journal folder given.</summary>
+    public static IntegrityReport Run(string databasePath, string journalDirectory, bool repair,
+        IProgress<IntegrityProgress>? progress, CancellationToken cancellation)
+    {
+        var problems = new List<IntegrityProblem>();
+        long assertions, votes, viewRows;
+        using (var connection = SqliteRuntime.Open(ConnectionString(databasePath, SqliteOpenMode.ReadOnly)))
+        {
+            StoreFile(connection, problems.Add);
+            // The fold's lookups stay in memory, as the ingestor's do (the default cache is 2 MiB).
+            SqliteRuntime.Execute(connection, "PRAGMA cache_size = -65536");
+            SqliteRuntime.Execute(connection, "PRAGMA temp.cache_size = -65536");
+            LedgerFold.CreateShadowTables(connection);
+            SqliteRuntime.Execute(connection, "BEGIN");
+            try
+            {
+                // The views and their watermark are committed together: fold exactly what they cover.
+                long materialized = Materialized(connection);
+                progress?.Report(new IntegrityProgress("hashes", 0));
+                assertions = Hashes(connection, problems.Add, progress, cancellation);
+                votes = SqliteRuntime.Scalar(connection, "SELECT count(*) FROM main.votes") is long v ? v : 0;
+                progress?.Report(new IntegrityProgress("views", 0));
+                LedgerFold.Fold(connection, materialized, problems.Add, progress, cancellation);
+                viewRows = LedgerFold.Compare(connection, problems.Add);
+            }
+            finally
+            {
+                SqliteRuntime.Execute(connection, "ROLLBACK");
+            }
+        }
+        progress?.Report(new IntegrityProgress("journal", 0));
+        long frames = JournalCheck.Scan(journalDirectory, problems.Add, progress, cancellation);
+        bool rebuilt = repair && problems.Exists(p => p.Kind == IntegrityKinds.ViewMismatch);
+        if (rebuilt) RebuildViews(databasePath, progress, cancellation);
+        return new IntegrityReport(problems, assertions, votes, viewRows, frames, rebuilt);
+    }
+
+    /// <summary>Empties the views and folds the ledger into them again, in one write transaction (the ingestor waits meanwhile).</summary>
+    public static void RebuildViews(string databasePath, IProgress<IntegrityProgress>? progress, CancellationToken cancellation)
+    {
+        using var connection = SqliteRuntime.Open(ConnectionString(databasePath, SqliteOpenMode.ReadWrite));
+        progress?.Report(new IntegrityProgress("repair", 0));
+        SqliteRuntime.Execute(connection, "BEGIN IMMEDIATE");
+        try
+        {
+            foreach (var table in LedgerFold.ViewTables) SqliteRuntime.Execute(connection, $"DELETE FROM main.{table}");
+            LedgerFold.Fold(connection, Materialized(connection), _ => { }, progress, cancellation);
+            SqliteRuntime.Execute(connection, "COMMIT");
+        }
+        catch
+        {
+            SqliteRuntime.Execute(connection, "ROLLBACK");
+            throw;
+        }
+    }
+
+    private static string ConnectionString(string databasePath, SqliteOpenMode mode) => new SqliteConnectionStringBuilder
+    {
+        DataSource = databasePath,
+        Mode = mode,
+        Pooling = false,
+        DefaultTimeout = 30,
+    }.ToString();
+
+    private static long Materialized(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM main.meta WHERE key = $key";
+        command.Parameters.AddWithValue("$key", WatermarkTable.MaterializedKey);
+        return command.ExecuteScalar() is string text ? long.Parse(text, CultureInfo.InvariantCulture) : 0;
+    }
+
+    private static void StoreFile(SqliteConnection connection, Action<IntegrityProblem> report)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA main.quick_check(100)";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            string line = reader.GetString(0);
+            if (line != "ok") report(new IntegrityProblem(IntegrityKinds.StoreFile, null, null, $"store.db: {line}"));
+        }
+    }
+
+    private static long Hashes(SqliteConnection connection, Action<IntegrityProblem> report,
+        IProgress<IntegrityProgress>? progress, CancellationToken cancellation)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {RowMapper.AssertionColumns} FROM main.assertions a ORDER BY a.lsn";
+        using var reader = command.ExecuteReader();
+        long rows = 0;
+        while (reader.Read())
+        {
+            cancellation.ThrowIfCancellationRequested();
+            if (++rows % 10_000 == 0) progress?.Report(new IntegrityProgress("hashes", rows));
+            long lsn = reader.GetInt64(0);
+            Assertion stored;
+            try
+            {
+                stored = RowMapper.Assertion(reader).Assertion;
+            }
+            catch (StemeException error) when (error.ErrorCode == StemeErrorCode.IntegrityError)
+            {
+                report(new IntegrityProblem(IntegrityKinds.UnreadableRow, lsn, StoredHash(reader), (error.InnerException ?? error).Message));
+                continue;
+            }
+            var computed = new Assertion(stored.Subject, stored.Predicate, stored.Object, stored.Epoch, stored.Agent, stored.Lineage, stored.Confidence).Hash;
+            if (computed != stored.Hash)
+            {
+                report(new IntegrityProblem(IntegrityKinds.AssertionHash, lsn, stored.Hash,
+                    $"the assertion at LSN {lsn} no longer matches its hash (its columns hash to {computed}): the row was changed outside StemeQL; restore it from a backup"));
+            }
+        }
+        return rows;
+    }
+
+    private static ContentHash? StoredHash(SqliteDataReader reader) =>
+        !reader.IsDBNull(1) && reader.GetValue(1) is byte[] { Length: ContentHash.Size } bytes ? ContentHash.FromBytes(bytes) : null;
+}

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+
+namespace StemeQL.Storage.Tests.Support;
+
+/// <summary>
+/// A small tmpfs mounted at a fresh temporary folder (only root can mount): a real file system that
+/// fills up, or that can be made read-only, for the storage error tests. Unmounted and removed on dispose.
+/// </summary>
+internal sealed class ScratchMount : IDisposable
+{
+    private ScratchMount(string path) => Path = path;
+
+    public string Path { get; }
+
+    /// <summary>Why a tmpfs cannot be mounted here, or null when it can.</summary>
+    public static readonly Lazy<string?> Unavailable = new(() =>
+    {
+        if (OperatingSystem.IsWindows() || Environment.UserName != "root") return "mounting a tmpfs needs root on Linux";
+        try
+        {
+            using var probe = Mount("size=64k");
+            return null;
+        }
+        catch (InvalidOperationException error)
+        {
+            return error.Message;
+        }
+    });
+
+    /// <summary>Mounts a tmpfs with the given options (for example <c>size=2m</c>).</summary>
+    public static ScratchMount Mount(string options)
+    {
+        string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "stemeql-mount-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(path);
+        Run("mount", "-t", "tmpfs", "-o", options, "tmpfs", path);
+        return new ScratchMount(path);
+    }
+
+    /// <summary>Remounts it read-only.</summary>
+    public void MakeReadOnly() => Run("mount", "-o", "remount,ro", Path);
+
+    public void Dispose()
+    {
+        try
+        {
+            Run("umount", "-l", Path);
+            Directory.Delete(Path);
+        }
+        catch (Exception error) when (error is InvalidOperationException or IOException)
+        {
+            // A folder left behind in the temp directory is harmless.
+        }
+    }
+
+    private static void Run(string program, params string[] args)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed: {error.Trim()}");
+    }
+}
+
+/// <summary>A fact that runs only where a tmpfs can be mounted, and says why it is skipped elsewhere.</summary>
+internal sealed class MountFactAttribute : FactAttribute
+{
+    public MountFactAttribute()
+    {
+        if (ScratchMount.Unavailable.Value is { } reason) Skip = reason;
+    }
+}
