@@ -46,4 +46,9 @@ public enum StemeErrorCode
     InvalidConnectionString = 18,
     /// <summary>A parameter value cannot be converted to a StemeQL value.</summary>
     InvalidParameterValue = 19,
+    /// <summary>
+    /// The journal is damaged where acknowledged writes not yet in the store live (a bad frame, header or
+    /// missing segment): the store refuses to open rather than lose them. Restore from a backup, or salvage.
+    /// </summary>
+    JournalDamaged = 30,
 }
