@@ -84,6 +84,7 @@ public sealed class StemeConnection : DbConnection
         {
             StrongConsistency = _settings.Consistency == StemeConsistency.Strong,
             ReadOnly = _settings.ReadOnly,
+            SalvageJournal = _settings.Recovery == StemeRecovery.Salvage,
         });
         _state = ConnectionState.Open;
         OnStateChange(new StateChangeEventArgs(ConnectionState.Closed, ConnectionState.Open));

@@ -15,7 +15,6 @@ internal sealed partial class WritePath
         _views = new ViewMaintenance(writer);
         _watermarkTable = new WatermarkTable(writer);
         _applier = new LedgerApplier(_ledger, _views, _watermarkTable);
-        _index = new AssertionIndex(readerConnectionString, options.HashFilterMinCapacity);
 
         // Recovery: check the journal against what the store holds (cutting only a torn tail, or
         // failing on damage that would lose acknowledged writes), then replay whatever is durable but
@@ -30,6 +29,8 @@ internal sealed partial class WritePath
         // Above everything ever durable, so no LSN is handed out twice, even after a salvage lost some.
         _lastLsn = Math.Max(recovery.NextLsn - 1, ledgerLast);
         if (_lastLsn > recordedDurable) _watermarkTable.Set(WatermarkTable.DurableKey, _lastLsn);
+        // Opened only once recovery has accepted the journal: a refused open leaves no reader connection behind.
+        _index = new AssertionIndex(readerConnectionString, options.HashFilterMinCapacity);
         _lastStampTicks = Scalar(writer,
             "SELECT max(coalesce((SELECT max(asserted_at) FROM assertions), 0), coalesce((SELECT max(voted_at) FROM votes), 0))");
         _watermarks = new Watermarks(_lastLsn, _applier.Ingested, _applier.Materialized);
