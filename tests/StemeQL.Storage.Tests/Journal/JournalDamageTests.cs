@@ -58,6 +58,15 @@ public sealed class JournalDamageTests : IDisposable
         Assert.Equal(1, command.ExecuteNonQuery());
     }
 
+    private long RecordedDurable()
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_folder.Path, EmbeddedStore.DatabaseFileName)};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT value FROM meta WHERE key = '{WatermarkTable.DurableKey}'";
+        return long.Parse((string)command.ExecuteScalar()!, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private void Write(EmbeddedStore store, int count)
     {
         for (int i = 0; i < count; i++) _hashes.Add(Acknowledged(store, "subject" + _hashes.Count));
@@ -281,5 +290,19 @@ public sealed class JournalDamageTests : IDisposable
         using var store = Open(RecoveryMode.Salvage);
         Assert.Contains($"salvage lost LSN {first}-{Total}", store.Status.Recovered);
         Assert.Equal(Total + 1, LsnOfNewWrite(store, "after salvage"));
+    }
+
+    [Fact]
+    public void The_store_records_what_was_durable_when_it_ingests_and_when_it_opens()
+    {
+        using (var store = Open())
+        {
+            Write(store, 5);
+            store.WaitForMaterialized(5, CancellationToken.None);
+            Assert.Equal(5, RecordedDurable());   // written by the ingestor, in its transaction
+        }
+        using (var store = Open(paused: true)) Write(store, 3);
+        Assert.Equal(5, RecordedDurable());
+        using (Open(paused: true)) Assert.Equal(8, RecordedDurable());   // the open found LSN 8 in the journal
     }
 }
