@@ -8,11 +8,13 @@ internal static class App
     /// <returns>The process exit code: 0 success, 1 a failed statement or database, 2 a bad command line.</returns>
     public static int Run(IReadOnlyList<string> args, ConsoleHost host)
     {
-        // A subcommand comes first; a folder named "import" can still be opened as ./import.
+        // A subcommand comes first; a folder named "import" or "recover" can still be opened as ./import.
         if (args.Count > 0 && args[0] == "import")
             return ImportCommand.Run(args.Skip(1).ToList(), host);
         if (args.Count > 0 && args[0] == "check")
             return CheckCommand.Run(args.Skip(1).ToList(), host);
+        if (args.Count > 0 && args[0] == "recover")
+            return RecoverCommand.Run(args.Skip(1).ToList(), host);
 
         ShellOptions options;
         try

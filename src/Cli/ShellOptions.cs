@@ -19,6 +19,7 @@ internal sealed class ShellOptions
         Usage: steme [options] [folder]
                steme import FILE.jsonl [folder] [--agent NAME] [--batch-size N]   (see steme import --help)
                steme check [folder] [--repair]                                     (see steme check --help)
+               steme recover [--salvage] [folder]                                 (see steme recover --help)
 
         Opens the StemeQL database in folder (created if missing; default ./stemedb, or :memory:)
         and starts an interactive shell, or runs the statements given with -c / -f and exits.

@@ -173,6 +173,7 @@ public sealed class StemeConnection : DbConnection
             // A :memory: store is new on every open, so an older token would name a write it never had.
             LastWriteLsn = _settings.DataSource.Trim() == StoreRegistry.InMemory ? 0 : _lastWriteLsn,
             ReadOnly = _settings.ReadOnly,
+            SalvageJournal = _settings.Recovery == StemeRecovery.Salvage,
         });
         _state = ConnectionState.Open;
         OnStateChange(new StateChangeEventArgs(ConnectionState.Closed, ConnectionState.Open));

@@ -8,7 +8,7 @@ namespace StemeQL;
 /// <summary>
 /// Builds and parses StemeQL connection strings. Keywords are case-insensitive and have aliases:
 /// <c>Data Source</c> (<c>DataSource</c>, <c>Filename</c>), <c>Agent</c>, <c>Consistency</c> and
-/// <c>Command Timeout</c> (<c>Default Command Timeout</c>) and <c>Read Only</c> (<c>ReadOnly</c>).
+/// <c>Command Timeout</c> (<c>Default Command Timeout</c>), <c>Read Only</c> (<c>ReadOnly</c>) and <c>Recovery</c>.
 /// An unknown keyword is an error.
 /// </summary>
 public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
@@ -18,6 +18,7 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
     private const string ConsistencyKeyword = "Consistency";
     private const string CommandTimeoutKeyword = "Command Timeout";
     private const string ReadOnlyKeyword = "Read Only";
+    private const string RecoveryKeyword = "Recovery";
 
     private static readonly Dictionary<string, string> Keywords = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -26,6 +27,7 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
         [ConsistencyKeyword] = ConsistencyKeyword,
         [CommandTimeoutKeyword] = CommandTimeoutKeyword, ["Default Command Timeout"] = CommandTimeoutKeyword,
         [ReadOnlyKeyword] = ReadOnlyKeyword, ["ReadOnly"] = ReadOnlyKeyword,
+        [RecoveryKeyword] = RecoveryKeyword,
     };
 
     /// <summary>The agent name used when the connection string names none.</summary>
@@ -89,6 +91,16 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
         set => this[ReadOnlyKeyword] = value ? "True" : "False";
     }
 
+    /// <summary>
+    /// What opening does with a damaged journal; default <see cref="StemeRecovery.Normal"/> (refuse with
+    /// JournalDamaged). <see cref="StemeRecovery.Salvage"/> keeps every valid write and reports the LSNs lost.
+    /// </summary>
+    public StemeRecovery Recovery
+    {
+        get => Get(RecoveryKeyword) is { } text ? ParseRecovery(text) : StemeRecovery.Normal;
+        set => this[RecoveryKeyword] = value.ToString();
+    }
+
     /// <summary>Gets or sets a keyword's value; the keyword is normalised to its canonical name.</summary>
     [AllowNull]
     public override object this[string keyword]
@@ -124,7 +136,7 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
         Keywords.TryGetValue(keyword ?? throw new ArgumentNullException(nameof(keyword)), out var canonical)
             ? canonical
             : throw new ArgumentException(
-                $"Unknown connection string keyword '{keyword}': use Data Source, Agent, Consistency, Command Timeout or Read Only.", nameof(keyword));
+                $"Unknown connection string keyword '{keyword}': use Data Source, Agent, Consistency, Command Timeout, Read Only or Recovery.", nameof(keyword));
 
     private static string Validate(string canonical, string value)
     {
@@ -133,6 +145,7 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
             case ConsistencyKeyword: ParseConsistency(value); break;
             case CommandTimeoutKeyword: ParseTimeout(value); break;
             case ReadOnlyKeyword: ParseBoolean(value); break;
+            case RecoveryKeyword: ParseRecovery(value); break;
             case AgentKeyword when string.IsNullOrWhiteSpace(value):
                 throw new ArgumentException("Agent cannot be empty: name the agent that writes, e.g. Agent=alice.", nameof(value));
         }
@@ -148,6 +161,11 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
             ? consistency
             : throw new ArgumentException($"Consistency '{text}' is not valid: use ReadYourWrites (the default), Eventual, AtLeast or Process (Strong is an alias of Process).");
     }
+
+    private static StemeRecovery ParseRecovery(string text) =>
+        Enum.TryParse<StemeRecovery>(text, ignoreCase: true, out var recovery) && Enum.IsDefined(recovery)
+            ? recovery
+            : throw new ArgumentException($"Recovery '{text}' is not valid: use Normal or Salvage.");
 
     private static bool ParseBoolean(string text) => text.Trim().ToLowerInvariant() switch
     {

@@ -54,6 +54,11 @@ public enum StemeErrorCode
     PermissionDenied = 22,
     /// <summary>The disk (or the file system's quota) is full: a write could not be made durable.</summary>
     DiskFull = 23,
+    /// <summary>
+    /// The journal is damaged where acknowledged writes not yet in the store live (a bad frame, header or
+    /// missing segment): the store refuses to open rather than lose them. Restore from a backup, or salvage.
+    /// </summary>
+    JournalDamaged = 30,
     /// <summary>A function name is not one StemeQL knows; the message lists those it does.</summary>
     UnknownFunction = 40,
     /// <summary>

@@ -30,7 +30,8 @@ public sealed class Relation
     public static readonly Relation Status = new("stemeql_status",
         new("durable_lsn", ColumnType.Integer), new("ingested_lsn", ColumnType.Integer), new("materialized_lsn", ColumnType.Integer),
         new("lag_lsns", ColumnType.Integer), new("lag_ms", ColumnType.Real), new("journal_segments", ColumnType.Integer),
-        new("journal_bytes", ColumnType.Integer), new("read_only", ColumnType.Boolean), new("failure", ColumnType.Text));
+        new("journal_bytes", ColumnType.Integer), new("read_only", ColumnType.Boolean), new("failure", ColumnType.Text),
+        new("recovered", ColumnType.Text));
 
     /// <summary>One row per problem an integrity check of the store finds (none when it is sound): reading it runs the check.</summary>
     public static readonly Relation Check = new("stemeql_check",

@@ -36,6 +36,7 @@ internal static class Rows
         StemeValue.Integer(status.LagLsns), StemeValue.Real(status.LagMilliseconds), StemeValue.Integer(status.JournalSegments),
         StemeValue.Integer(status.JournalBytes), StemeValue.Boolean(status.ReadOnly),
         status.Failure is null ? StemeValue.Null : StemeValue.Text(status.Failure),
+        status.Recovered is null ? StemeValue.Null : StemeValue.Text(status.Recovered),
     ];
 
     /// <summary>A <c>stemeql_check</c> row.</summary>

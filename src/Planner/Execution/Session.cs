@@ -44,7 +44,7 @@ public sealed partial class Session : IDisposable
 
     /// <summary>Opens a session as <paramref name="options"/> say.</summary>
     public static Session Open(SessionOptions options, PlanCache? cache = null) =>
-        new(StoreRegistry.Acquire(options.DataSource, options.ReadOnly), options, cache ?? PlanCache.Shared);
+        new(StoreRegistry.Acquire(options.DataSource, options.ReadOnly, options.SalvageJournal), options, cache ?? PlanCache.Shared);
 
     /// <summary>The agent this session writes as.</summary>
     public string Agent => _options.Agent;

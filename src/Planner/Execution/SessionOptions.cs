@@ -16,4 +16,10 @@ public sealed record SessionOptions(string DataSource, string Agent)
 
     /// <summary>Open the store without writing, beside another process that writes it.</summary>
     public bool ReadOnly { get; init; }
+
+    /// <summary>
+    /// If the store is not open yet and its journal is damaged, salvage it (keep every valid frame, report
+    /// the LSNs lost) instead of refusing to open.
+    /// </summary>
+    public bool SalvageJournal { get; init; }
 }

@@ -13,6 +13,7 @@ namespace StemeQL.Storage.Abstractions;
 /// <param name="JournalBytes">Their total size.</param>
 /// <param name="ReadOnly">True when this store only reads (another process writes the folder).</param>
 /// <param name="Failure">Why the store stopped accepting writes, or null while it is healthy.</param>
+/// <param name="Recovered">What recovery cut, skipped or salvaged in the journal when the store opened, or null.</param>
 public sealed record StoreStatus(
     long DurableLsn,
     long IngestedLsn,
@@ -21,7 +22,8 @@ public sealed record StoreStatus(
     int JournalSegments,
     long JournalBytes,
     bool ReadOnly,
-    string? Failure)
+    string? Failure,
+    string? Recovered = null)
 {
     /// <summary>LSNs acknowledged but not yet visible in the views.</summary>
     public long LagLsns => Math.Max(0, DurableLsn - MaterializedLsn);

@@ -57,6 +57,16 @@ public sealed partial class EmbeddedStore : IEpistemeStore
     /// <exception cref="StemeException">There is no database in the folder (StorageFailure).</exception>
     public static EmbeddedStore OpenReadOnly(string folder) => Open(folder, EmbeddedStoreOptions.Default with { ReadOnly = true });
 
+    /// <summary>
+    /// Opens (creating when missing) the store in <paramref name="folder"/>; if its journal is damaged,
+    /// salvages it: keeps every valid frame, rewrites the journal (the damaged one is kept beside it as
+    /// <c>journal.damaged-…</c>) and reports the LSNs lost in <see cref="StoreStatus.Recovered"/>. New writes
+    /// get LSNs above everything that was ever durable.
+    /// </summary>
+    /// <exception cref="StemeException">As <see cref="Open(string, TimeProvider?)"/>.</exception>
+    public static EmbeddedStore OpenSalvaging(string folder) =>
+        Open(folder, EmbeddedStoreOptions.Default with { Recovery = Journal.RecoveryMode.Salvage });
+
     internal static EmbeddedStore Open(string folder, EmbeddedStoreOptions options)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);

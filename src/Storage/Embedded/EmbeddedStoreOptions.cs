@@ -17,6 +17,12 @@ internal sealed record EmbeddedStoreOptions
     /// <summary>Journal segment size and fsync policy.</summary>
     public JournalOptions Journal { get; init; } = new();
 
+    /// <summary>
+    /// What recovery does with a damaged journal: refuse to open (the default), or salvage every valid
+    /// frame and report the LSNs lost.
+    /// </summary>
+    public RecoveryMode Recovery { get; init; } = RecoveryMode.Normal;
+
     /// <summary>Open without writing: no folder lock, no journal, no background work.</summary>
     public bool ReadOnly { get; init; }
 

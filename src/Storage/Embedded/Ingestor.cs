@@ -85,7 +85,7 @@ internal sealed class Ingestor : IDisposable
             while (NextWork() is { } batches)
             {
                 if (batches.Count == 0) continue;
-                _applier.Ingest(batches);
+                _applier.Ingest(batches, _watermarks.Durable);
                 _watermarks.SetIngested(_applier.Ingested);
                 _index.RemovePendingThrough(_applier.Ingested);
                 _applier.Materialize(batches);

@@ -21,8 +21,14 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewMaintenance views, 
     /// <summary>Newly ingested assertions since the store opened (for CountAssertions).</summary>
     public long AssertionsIngested { get; private set; }
 
-    /// <summary>Writes the batches' ledger rows.</summary>
-    public void Ingest(IReadOnlyList<JournalBatch> batches)
+    /// <summary>The newest LSN the store has recorded as durable (acknowledged).</summary>
+    private long _recordedDurable = watermarks.Get(WatermarkTable.DurableKey);
+
+    /// <summary>
+    /// Writes the batches' ledger rows, and records <paramref name="durable"/> (the newest acknowledged LSN)
+    /// in the same transaction, so a later open knows how far the journal must reach.
+    /// </summary>
+    public void Ingest(IReadOnlyList<JournalBatch> batches, long durable)
     {
         int added = 0;
         long last = Ingested;
@@ -55,7 +61,9 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewMaintenance views, 
                 foreach (var (vote, lsn) in votes) ledger.InsertVote(vote, lsn, batch.Ticks);
             }
             watermarks.Set(WatermarkTable.IngestedKey, last);
+            if (Math.Max(durable, last) > _recordedDurable) watermarks.Set(WatermarkTable.DurableKey, Math.Max(durable, last));
         });
+        _recordedDurable = Math.Max(_recordedDurable, Math.Max(durable, last));
         Ingested = last;
         AssertionsIngested += added;
     }

@@ -23,8 +23,9 @@ public static class StoreRegistry
     /// </summary>
     /// <param name="dataSource">A data folder or <c>:memory:</c>.</param>
     /// <param name="readOnly">Open without writing (no folder lock, so another process may write the folder); shared separately from writable instances.</param>
+    /// <param name="salvageJournal">When this call opens the store and its journal is damaged, salvage it (keep every valid frame, report the LSNs lost in <c>stemeql_status.recovered</c>) instead of failing with JournalDamaged.</param>
     /// <exception cref="StemeException">The data source is empty (InvalidConnectionString), or the store cannot be opened (see <see cref="EmbeddedStore.Open(string, TimeProvider?)"/>).</exception>
-    public static StoreLease Acquire(string dataSource, bool readOnly = false)
+    public static StoreLease Acquire(string dataSource, bool readOnly = false, bool salvageJournal = false)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         string trimmed = dataSource.Trim();
@@ -41,7 +42,8 @@ public static class StoreRegistry
         {
             if (!Stores.TryGetValue(key, out var entry))
             {
-                entry = new Entry(readOnly ? EmbeddedStore.OpenReadOnly(folder) : EmbeddedStore.Open(folder));
+                entry = new Entry(readOnly ? EmbeddedStore.OpenReadOnly(folder)
+                    : salvageJournal ? EmbeddedStore.OpenSalvaging(folder) : EmbeddedStore.Open(folder));
                 Stores.Add(key, entry);
             }
             entry.Leases++;

@@ -12,6 +12,12 @@ internal sealed class WatermarkTable : IDisposable
     public const string IngestedKey = "ingested_lsn";
     public const string MaterializedKey = "materialized_lsn";
 
+    /// <summary>
+    /// The newest LSN known durable when the store last ingested or opened: the journal must reach at least
+    /// this far, or acknowledged writes are missing.
+    /// </summary>
+    public const string DurableKey = "durable_lsn";
+
     private readonly PreparedSql _get;
     private readonly PreparedSql _set;
 

@@ -15,14 +15,22 @@ internal sealed partial class WritePath
         _views = new ViewMaintenance(writer);
         _watermarkTable = new WatermarkTable(writer);
         _applier = new LedgerApplier(_ledger, _views, _watermarkTable);
-        _index = new AssertionIndex(readerConnectionString, options.HashFilterMinCapacity);
 
-        // Recovery: keep the valid prefix of the journal, then replay whatever is durable but not yet
-        // applied. Both stages skip what their watermark covers, so this is exact however we crashed.
-        var recovery = JournalRecovery.Recover(options.FileSystem, journalDirectory);
-        Replay(journalDirectory);
-        _lastLsn = Math.Max(recovery.LastLsn, Scalar(writer,
-            "SELECT max(coalesce((SELECT max(lsn) FROM assertions), 0), coalesce((SELECT max(lsn) FROM votes), 0))"));
+        // Recovery: check the journal against what the store holds (cutting only a torn tail, or
+        // failing on damage that would lose acknowledged writes), then replay whatever is durable but
+        // not yet applied. Both stages skip what their watermark covers, so this is exact however we crashed.
+        long ledgerLast = Scalar(writer,
+            "SELECT max(coalesce((SELECT max(lsn) FROM assertions), 0), coalesce((SELECT max(lsn) FROM votes), 0))");
+        long recordedDurable = _watermarkTable.Get(WatermarkTable.DurableKey);
+        var marks = new StoreMarks(_applier.Materialized, Math.Max(Math.Max(recordedDurable, _applier.Ingested), ledgerLast));
+        var recovery = JournalRecovery.Recover(options.FileSystem, journalDirectory, marks, options.Recovery, options.Journal.SegmentBytes);
+        _recovered = recovery.Recovered;
+        Replay(journalDirectory, recovery.LastLsn);
+        // Above everything ever durable, so no LSN is handed out twice, even after a salvage lost some.
+        _lastLsn = Math.Max(recovery.NextLsn - 1, ledgerLast);
+        if (_lastLsn > recordedDurable) _watermarkTable.Set(WatermarkTable.DurableKey, _lastLsn);
+        // Opened only once recovery has accepted the journal: a refused open leaves no reader connection behind.
+        _index = new AssertionIndex(readerConnectionString, options.HashFilterMinCapacity);
         _lastStampTicks = Scalar(writer,
             "SELECT max(coalesce((SELECT max(asserted_at) FROM assertions), 0), coalesce((SELECT max(voted_at) FROM votes), 0))");
         _watermarks = new Watermarks(_lastLsn, _applier.Ingested, _applier.Materialized);
@@ -41,7 +49,7 @@ internal sealed partial class WritePath
     public static WritePath Open(string folder, EmbeddedStoreOptions options, FolderLock folderLock, SqliteConnection writer, string readerConnectionString) =>
         new(options, folderLock, writer, readerConnectionString, Path.Combine(folder, JournalFolder));
 
-    private void Replay(string journalDirectory)
+    private void Replay(string journalDirectory, long durable)
     {
         var chunk = new List<JournalBatch>();
         int ops = 0;
@@ -56,7 +64,7 @@ internal sealed partial class WritePath
         void Apply()
         {
             if (chunk.Count == 0) return;
-            _applier.Ingest(chunk);
+            _applier.Ingest(chunk, durable);
             _applier.Materialize(chunk);
             chunk.Clear();
             ops = 0;

@@ -30,6 +30,7 @@ internal sealed partial class WritePath : IDisposable
     private readonly JournalWriter _journal;
     private long _lastLsn;
     private long _lastStampTicks;
+    private readonly string? _recovered;
     private bool _disposed;
 
     /// <summary>The newest acknowledged (durable) LSN; LSNs being written but not yet durable are not counted.</summary>
@@ -51,7 +52,7 @@ internal sealed partial class WritePath : IDisposable
     public StoreStatus Status => new(
         _watermarks.Durable, _watermarks.Ingested, _watermarks.Materialized, _ingestor.LagMilliseconds,
         _journal.SegmentCount, _journal.SizeBytes, ReadOnly: false,
-        (_watermarks.Failure ?? _journal.Failure)?.Message);
+        (_watermarks.Failure ?? _journal.Failure)?.Message, _recovered);
 
     /// <summary>
     /// Blocks until the views include <paramref name="lsn"/>. After a failure nothing more becomes

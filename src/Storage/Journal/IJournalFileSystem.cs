@@ -24,6 +24,9 @@ internal interface IJournalFileSystem
     /// <summary>Deletes a file.</summary>
     void Delete(string path);
 
+    /// <summary>Renames a directory (salvage swaps a rewritten journal in); fails if the destination exists.</summary>
+    void MoveDirectory(string source, string destination);
+
     /// <summary>Makes the directory's entries (created and deleted files) durable.</summary>
     void SyncDirectory(string directory);
 }

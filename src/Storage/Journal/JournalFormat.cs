@@ -31,7 +31,10 @@ namespace StemeQL.Storage.Journal;
  *   The assertion hash is not stored: decoding rebuilds the Assertion, which recomputes it.
  *
  * A frame whose length is 0 or impossible, whose CRC does not match, whose payload does not decode or
- * whose first LSN does not follow the previous frame ends the valid log: recovery truncates there.
+ * whose first LSN does not follow the previous frame is invalid. At the tail of the newest segment, with
+ * no valid frame after it, that is a torn write and recovery cuts it; anywhere else it is damage (see
+ * JournalRecovery). Frames are self-delimiting and checksummed, so a reader can resynchronise on the
+ * next valid frame (SegmentScanner.TryResync).
  */
 internal static class JournalFormat
 {

@@ -82,5 +82,5 @@ internal static class JournalReader
 
     private static StemeException Corrupt(string path, long offset, string? problem) =>
         new(StemeErrorCode.StorageFailure,
-            $"The journal segment '{path}' is damaged at offset {offset} ({problem}): reopen the database so that recovery can truncate the journal there.");
+            $"The journal segment '{path}' is damaged at offset {offset} ({problem}): reopen the database: recovery checks the journal and says what to do.");
 }

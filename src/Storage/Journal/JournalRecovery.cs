@@ -1,20 +1,35 @@
 namespace StemeQL.Storage.Journal;
 
 /// <summary>
-/// Finds the end of the valid log when a store opens. Frames are only appended at the tail, so a crash
-/// can tear at most the last frame of the last segment; any invalid header or frame anywhere is still
-/// treated as the end of the log (nothing after it can be trusted or followed by LSN), so recovery
-/// truncates there and deletes the later segments.
+/// Checks the journal when a store opens and decides what may be cut. Frames are only appended at the
+/// tail, so a crash can tear only the end of the newest segment: that torn tail (bytes with no valid frame
+/// after them) is cut silently and reported. Any other damage — a bad frame with valid frames after it, a
+/// bad header, a missing or out-of-order segment, a journal that ends before what the store knows was
+/// durable — would lose acknowledged writes, so open fails with <see cref="StemeErrorCode.JournalDamaged"/>
+/// and nothing is changed, unless it lies entirely in frames the store has already applied (those are never
+/// needed again). <see cref="RecoveryMode.Salvage"/> instead keeps every valid frame, rewrites the journal
+/// and reports the LSNs lost.
 /// </summary>
 internal static class JournalRecovery
 {
-    public static JournalRecoveryResult Recover(IJournalFileSystem fs, string directory)
+    /// <summary>
+    /// Recovers a journal on its own, in normal mode: it may start at any LSN (earlier segments were
+    /// applied and recycled), and nothing beyond it is known durable.
+    /// </summary>
+    public static JournalRecoveryResult Recover(IJournalFileSystem fs, string directory) =>
+        Recover(fs, directory, null, RecoveryMode.Normal, new JournalOptions().SegmentBytes);
+
+    /// <summary>
+    /// Recovers the journal of a store that holds <paramref name="marks"/> (null: a journal on its own).
+    /// Throws <see cref="StemeErrorCode.JournalDamaged"/> in normal mode when damage would lose acknowledged writes.
+    /// </summary>
+    public static JournalRecoveryResult Recover(IJournalFileSystem fs, string directory, StoreMarks? marks, RecoveryMode mode, long segmentBytes)
     {
         ArgumentNullException.ThrowIfNull(fs);
         ArgumentNullException.ThrowIfNull(directory);
         try
         {
-            return RecoverCore(fs, directory);
+            return RecoverCore(fs, directory, marks, mode, segmentBytes);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
@@ -24,77 +39,65 @@ internal static class JournalRecovery
         }
     }
 
-    private static JournalRecoveryResult RecoverCore(IJournalFileSystem fs, string directory)
+    private static JournalRecoveryResult RecoverCore(IJournalFileSystem fs, string directory, StoreMarks? storeMarks, RecoveryMode mode, long segmentBytes)
     {
         fs.CreateDirectory(directory);
         var names = fs.ListSegments(directory);
-        long lastLsn = 0;
-        long? expected = null;   // the LSN the next segment must start with, once one was read
-        long truncated = 0;
-        int kept = 0;
-        string? problem = null;
-        int laterDeleted = 0;
-        long laterBytes = 0;
+        var firsts = names.Select(name => JournalFormat.TryParseSegmentName(name, out long lsn) ? lsn : 0).ToArray();
+        var marks = storeMarks ?? new StoreMarks(firsts.Length > 0 ? firsts[0] - 1 : 0, 0);
+        // Segments whose LSNs (by the next one's name) are all applied are not read: they are not needed.
+        int start = 0;
+        while (start < names.Count - 1 && firsts[start + 1] - 1 <= marks.Applied) start++;
+        var surveys = new List<SegmentSurvey>();
+        for (int i = start; i < names.Count; i++) surveys.Add(SegmentSurvey.Read(fs, directory, names[i]));
 
-        foreach (var name in names)
+        var check = RecoveryCheck.Run(surveys, marks);
+        if (check.Damage.Count > 0 && mode == RecoveryMode.Normal) throw Damaged(directory, check.Damage);
+        if (check.Damage.Count > 0 || check.NeedsRewrite)
         {
-            var path = Path.Combine(directory, name);
-            if (problem is not null)
-            {
-                // Everything after the end of the valid log goes.
-                laterBytes += LengthOf(fs, path);
-                fs.Delete(path);
-                laterDeleted++;
-                continue;
-            }
-            JournalFormat.TryParseSegmentName(name, out long nameLsn);
-            using var file = fs.Open(path);
-            var scanner = new SegmentScanner(file);
-            var status = scanner.ReadHeader(path, nameLsn);
-            if (status == ScanStatus.Ok && expected is long next && scanner.Header.FirstLsn != next
-                && !(scanner.Header.Discontinuous && scanner.Header.FirstLsn > next))
-            {
-                status = ScanStatus.Corrupt;
-                problem = $"segment {name} starts at LSN {scanner.Header.FirstLsn}, but the previous segment ends at LSN {next - 1}";
-            }
-            if (status != ScanStatus.Ok)
-            {
-                problem ??= $"segment {name}: {scanner.Problem}";
-                problem += $"; deleted the segment ({scanner.Length} bytes)";
-                truncated += scanner.Length;
-                file.Dispose();
-                fs.Delete(path);
-                continue;
-            }
-
-            while ((status = scanner.Next(validateOps: true, out _, out _, out _)) == ScanStatus.Ok)
-            {
-            }
-            if (status != ScanStatus.End)
-            {
-                long cut = scanner.Length - scanner.Offset;
-                problem = $"segment {name}, offset {scanner.Offset}: {scanner.Problem}; dropped {cut} bytes (LSN {scanner.NextLsn} onwards)";
-                file.Truncate(scanner.Offset);
-                file.Sync();
-                truncated += cut;
-            }
-            kept++;
-            lastLsn = scanner.NextLsn - 1;
-            expected = scanner.NextLsn;
+            var salvage = JournalSalvage.Rewrite(fs, directory, surveys, marks, segmentBytes);
+            var notes = check.Notes.Concat(salvage.Notes);
+            return new JournalRecoveryResult(salvage.LastLsn, 0, salvage.Segments, string.Join("; ", notes), salvage.NextLsn, salvage.Lost);
         }
 
-        if (laterDeleted > 0)
-        {
-            problem += $"; deleted {laterDeleted} later segment(s) ({laterBytes} bytes)";
-            truncated += laterBytes;
-        }
-        if (problem is not null) fs.SyncDirectory(directory);
-        return new JournalRecoveryResult(lastLsn, truncated, kept, problem);
+        long truncated = CutTail(fs, directory, surveys, check.Notes);
+        long next = Math.Max(Math.Max(check.LastLsn, marks.Applied), marks.Durable) + 1;
+        int kept = names.Count - (surveys.Count > 0 && surveys[^1].Header is null ? 1 : 0);
+        return new JournalRecoveryResult(check.LastLsn, truncated, kept,
+            check.Notes.Count == 0 ? null : string.Join("; ", check.Notes), next, []);
     }
 
-    private static long LengthOf(IJournalFileSystem fs, string path)
+    // Cuts the newest segment's torn tail (or removes it when even its header is torn).
+    private static long CutTail(IJournalFileSystem fs, string directory, List<SegmentSurvey> surveys, List<string> notes)
     {
-        using var file = fs.OpenRead(path);
-        return file.Length;
+        if (surveys.Count == 0) return 0;
+        var newest = surveys[^1];
+        if (newest.Header is null)
+        {
+            fs.Delete(newest.Path);
+            fs.SyncDirectory(directory);
+            notes.Add($"removed the newest segment {newest.Name} ({newest.Length} bytes): {newest.HeaderProblem}, and it holds no frame (a crash while it was created)");
+            return newest.Length;
+        }
+        if (newest.Bad.Count == 0 || newest.Bad[^1].ResumeOffset is not null) return 0;
+        var tail = newest.Bad[^1];
+        long cut = newest.Length - tail.Offset;
+        using (var file = fs.Open(newest.Path))
+        {
+            file.Truncate(tail.Offset);
+            file.Sync();
+        }
+        notes.Add($"cut a torn tail of {newest.Name} at offset {tail.Offset} ({cut} bytes from LSN {tail.ExpectedLsn}, never acknowledged: {tail.Problem})");
+        return cut;
+    }
+
+    private static StemeException Damaged(string directory, IReadOnlyList<string> damage)
+    {
+        string what = string.Join("; ", damage.Take(3)) + (damage.Count > 3 ? $"; and {damage.Count - 3} more" : "");
+        string folder = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(directory)) ?? directory;
+        return new StemeException(StemeErrorCode.JournalDamaged,
+            $"The journal at '{directory}' is damaged where acknowledged writes that are not yet in the store live: {what}. " +
+            "Nothing was changed. Restore the data folder from a backup; or keep every intact write and lose only the damaged ones with " +
+            $"`steme recover --salvage \"{folder}\"` (or open once with Recovery=Salvage), which reports exactly which LSNs were lost.");
     }
 }

@@ -63,6 +63,37 @@ internal sealed class JournalOptions
 /// <summary>
 /// What recovery found. <paramref name="LastLsn"/> is the last LSN the journal accounts for: its last
 /// frame's, or for a newest segment that holds no frame yet, that segment's first LSN − 1; 0 when there
-/// are no segments. <paramref name="Problem"/> describes what was truncated or deleted, or is null.
+/// are no segments. <paramref name="NextLsn"/> is the LSN the writer must continue with: above everything
+/// the journal or the store ever called durable. <paramref name="Recovered"/> says what was cut, skipped or
+/// salvaged, or is null; <paramref name="Lost"/> lists the LSNs a salvage gave up (empty otherwise).
 /// </summary>
-internal sealed record JournalRecoveryResult(long LastLsn, long TruncatedBytes, int Segments, string? Problem);
+internal sealed record JournalRecoveryResult(long LastLsn, long TruncatedBytes, int Segments, string? Recovered, long NextLsn, IReadOnlyList<LsnRange> Lost);
+
+/// <summary>An inclusive range of LSNs.</summary>
+internal readonly record struct LsnRange(long First, long Last)
+{
+    public long Count => Last - First + 1;
+
+    public override string ToString() => First == Last ? $"{First}" : $"{First}-{Last}";
+}
+
+/// <summary>
+/// What the store already holds, which decides what of the journal recovery still needs:
+/// <paramref name="Applied"/> is the newest LSN both ingested and materialized (frames at or below it are
+/// never read again), <paramref name="Durable"/> the newest LSN the store knows was acknowledged.
+/// </summary>
+internal readonly record struct StoreMarks(long Applied, long Durable)
+{
+    /// <summary>A journal on its own: nothing applied, nothing known.</summary>
+    public static readonly StoreMarks None = new(0, 0);
+}
+
+/// <summary>How recovery treats damage that would lose acknowledged writes.</summary>
+internal enum RecoveryMode
+{
+    /// <summary>Cut only a torn tail; refuse to open on any other damage.</summary>
+    Normal,
+
+    /// <summary>Keep every valid frame, rewrite the journal cleanly and report the LSNs lost.</summary>
+    Salvage,
+}

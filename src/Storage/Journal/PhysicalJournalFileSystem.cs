@@ -39,6 +39,8 @@ internal sealed class PhysicalJournalFileSystem : IJournalFileSystem
 
     public void Delete(string path) => File.Delete(path);
 
+    public void MoveDirectory(string source, string destination) => Directory.Move(source, destination);
+
     public void SyncDirectory(string directory)
     {
         // Windows and macOS make the entry durable with the file (or offer no directory fsync); on

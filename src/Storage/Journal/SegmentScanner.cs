@@ -99,6 +99,47 @@ internal sealed class SegmentScanner
         return ScanStatus.Ok;
     }
 
+    /// <summary>Continues at <paramref name="offset"/>, where a frame starting at <paramref name="nextLsn"/> was found before.</summary>
+    public void PositionAt(long offset, long nextLsn)
+    {
+        Offset = offset;
+        NextLsn = nextLsn;
+    }
+
+    /// <summary>
+    /// Looks for the next valid frame at or after <paramref name="from"/>: frames are checksummed and
+    /// self-delimiting, so a position whose length is possible, whose CRC-32C matches and whose payload
+    /// decodes is a frame. On success the scanner is positioned there (<see cref="NextLsn"/> is the
+    /// frame's first LSN) and <see cref="Next"/> reads it. Only for damaged segments: it tries every offset.
+    /// </summary>
+    public bool TryResync(long from)
+    {
+        const int Probe = JournalFormat.FrameHeaderSize + 8;   // frame header and the payload's first LSN
+        for (long position = Math.Max(from, JournalFormat.HeaderSize); position + JournalFormat.FrameHeaderSize + JournalFormat.MinPayloadLength <= _length; position++)
+        {
+            if (!TryFetch(position, Probe, out var head)) return false;
+            uint length = BinaryPrimitives.ReadUInt32LittleEndian(head.Span);
+            if (length is < JournalFormat.MinPayloadLength or > JournalFormat.MaxPayloadLength
+                || length > _length - position - JournalFormat.FrameHeaderSize)
+                continue;
+            // A cheap filter before the CRC: real LSNs are far below 2^48.
+            long lsn = BinaryPrimitives.ReadInt64LittleEndian(head.Span[JournalFormat.FrameHeaderSize..]);
+            if (lsn is < 1 or > MaxPlausibleLsn) continue;
+            uint storedCrc = BinaryPrimitives.ReadUInt32LittleEndian(head.Span[4..]);
+            if (!TryFetch(position + JournalFormat.FrameHeaderSize, (int)length, out var payload)) continue;
+            if (Crc32C.Compute(payload.Span) != storedCrc) continue;
+            if (!JournalCodec.TryReadPayloadHeader(payload.Span, out long firstLsn, out _)) continue;
+            if (JournalCodec.Validate(payload.Span) is not null) continue;
+            Offset = position;
+            NextLsn = firstLsn;
+            Problem = null;
+            return true;
+        }
+        return false;
+    }
+
+    private const long MaxPlausibleLsn = 1L << 48;
+
     private ScanStatus Fail(ScanStatus status, string problem)
     {
         Problem = problem;

@@ -49,6 +49,8 @@ internal sealed class FaultyJournalFileSystem : IJournalFileSystem
 
     public void Delete(string path) => _inner.Delete(path);
 
+    public void MoveDirectory(string source, string destination) => _inner.MoveDirectory(source, destination);
+
     public void SyncDirectory(string directory) => _inner.SyncDirectory(directory);
 
     private sealed class File(FaultyJournalFileSystem fs, IJournalFile inner) : IJournalFile

@@ -9,7 +9,7 @@ public sealed class JournalRecoveryTests : IDisposable
     private static readonly IJournalFileSystem Fs = PhysicalJournalFileSystem.Instance;
     private readonly TempFolder _folder = new();
 
-    private string Dir => _folder.Path;
+    private string Dir => Path.Combine(_folder.Path, "journal");
 
     public void Dispose() => _folder.Dispose();
 
@@ -18,7 +18,8 @@ public sealed class JournalRecoveryTests : IDisposable
     {
         var result = JournalRecovery.Recover(Fs, Dir);
         Assert.True(Directory.Exists(Dir));
-        Assert.Equal(new JournalRecoveryResult(0, 0, 0, null), result);
+        Assert.Equal((0L, 0L, 0, (string?)null, 1L), (result.LastLsn, result.TruncatedBytes, result.Segments, result.Recovered, result.NextLsn));
+        Assert.Empty(result.Lost);
     }
 
     [Fact]
@@ -38,7 +39,8 @@ public sealed class JournalRecoveryTests : IDisposable
             var result = JournalRecovery.Recover(Fs, Dir);
             Assert.Equal(batches[1].LastLsn, result.LastLsn);
             Assert.Equal(cut - before, result.TruncatedBytes);
-            Assert.Equal(cut > before, result.Problem is not null);
+            Assert.Equal(cut > before, result.Recovered is not null);
+            if (cut > before) Assert.Contains($"cut a torn tail of {JournalFormat.SegmentName(1)} at offset {before}", result.Recovered);
             Assert.Equal(before, new FileInfo(segment).Length);
             J.Same(batches[..2], J.ReadAll(Dir));
         }
@@ -50,27 +52,39 @@ public sealed class JournalRecoveryTests : IDisposable
     }
 
     [Fact]
-    public void Recovery_drops_everything_from_a_corrupted_middle_frame()
+    public void Recovery_refuses_a_corrupted_middle_frame_and_changes_nothing()
     {
-        var batches = J.Sequence(1, 2, 3, 4, 5);
-        var starts = new List<long>();
-        foreach (var batch in batches)
-        {
-            starts.Add(File.Exists(SegmentPath(1)) ? new FileInfo(SegmentPath(1)).Length : JournalFormat.HeaderSize);
-            J.Write(Dir, [batch]);
-        }
-        long length = new FileInfo(SegmentPath(1)).Length;
+        var starts = WriteFramesOneByOne(J.Sequence(1, 2, 3, 4, 5));
         FlipByte(SegmentPath(1), starts[2] + 20);   // inside the third frame's payload
+        var bytes = File.ReadAllBytes(SegmentPath(1));
 
-        var result = JournalRecovery.Recover(Fs, Dir);
-        Assert.Equal(batches[1].LastLsn, result.LastLsn);
-        Assert.Equal(length - starts[2], result.TruncatedBytes);
-        Assert.Contains("CRC-32C", result.Problem);
-        J.Same(batches[..2], J.ReadAll(Dir));
+        var error = Assert.Throws<StemeException>(() => JournalRecovery.Recover(Fs, Dir));
+        Assert.Equal(StemeErrorCode.JournalDamaged, error.ErrorCode);
+        Assert.Contains($"segment {JournalFormat.SegmentName(1)} is damaged at offset {starts[2]}", error.Message);
+        Assert.Contains("CRC-32C", error.Message);
+        Assert.Contains("LSN 4-6 cannot be read", error.Message);
+        Assert.Contains("steme recover --salvage", error.Message);
+        Assert.Equal(bytes, File.ReadAllBytes(SegmentPath(1)));
     }
 
     [Fact]
-    public void Recovery_deletes_the_segments_after_a_corrupt_frame()
+    public void Recovery_skips_damage_in_frames_the_store_already_applied()
+    {
+        var batches = J.Sequence(1, 2, 3, 4, 5);
+        var starts = WriteFramesOneByOne(batches);
+        FlipByte(SegmentPath(1), starts[1] + 20);   // the second frame, LSN 2-3
+
+        var result = JournalRecovery.Recover(Fs, Dir, new StoreMarks(Applied: 6, Durable: 6), RecoveryMode.Normal, 1 << 20);
+        Assert.Equal((15L, 16L), (result.LastLsn, result.NextLsn));
+        Assert.Empty(result.Lost);
+        Assert.Contains("already applied (LSN 2-3): nothing lost", result.Recovered);
+        J.Same(batches[3..], J.ReadAll(Dir, 6));
+        Assert.Single(Directory.GetDirectories(_folder.Path, "journal.damaged-*"));
+        Assert.Null(JournalRecovery.Recover(Fs, Dir, new StoreMarks(6, 6), RecoveryMode.Normal, 1 << 20).Recovered);
+    }
+
+    [Fact]
+    public void Recovery_refuses_a_corrupt_frame_in_a_middle_segment()
     {
         var batches = J.Sequence(2, 2, 2, 2, 2);
         J.Write(Dir, batches, new JournalOptions { SegmentBytes = 1, Fsync = false });
@@ -78,15 +92,14 @@ public sealed class JournalRecoveryTests : IDisposable
         Assert.Equal(5, segments.Length);
         FlipByte(segments[1], new FileInfo(segments[1]).Length - 1);
 
-        var result = JournalRecovery.Recover(Fs, Dir);
-        Assert.Equal((batches[0].LastLsn, 2), (result.LastLsn, result.Segments));
-        Assert.Contains("deleted 3 later segment(s)", result.Problem);
-        Assert.Equal(2, J.SegmentPaths(Dir).Length);
-        J.Same(batches[..1], J.ReadAll(Dir));
+        var error = Assert.Throws<StemeException>(() => JournalRecovery.Recover(Fs, Dir));
+        Assert.Equal(StemeErrorCode.JournalDamaged, error.ErrorCode);
+        Assert.Contains($"segment {Path.GetFileName(segments[1])} is damaged at offset {JournalFormat.HeaderSize}", error.Message);
+        Assert.Equal(5, J.SegmentPaths(Dir).Length);
     }
 
     [Fact]
-    public void Recovery_drops_a_frame_whose_checksum_matches_but_which_does_not_decode()
+    public void Recovery_cuts_a_final_frame_whose_checksum_matches_but_which_does_not_decode()
     {
         J.Write(Dir, J.Sequence(2, 2));
         var payload = new byte[JournalFormat.MinPayloadLength];
@@ -101,7 +114,7 @@ public sealed class JournalRecoveryTests : IDisposable
 
         var result = JournalRecovery.Recover(Fs, Dir);
         Assert.Equal((4L, (long)frame.Length), (result.LastLsn, result.TruncatedBytes));
-        Assert.Contains("unknown type 9", result.Problem);
+        Assert.Contains("unknown type 9", result.Recovered);
     }
 
     [Fact]
@@ -112,11 +125,11 @@ public sealed class JournalRecoveryTests : IDisposable
 
         var result = JournalRecovery.Recover(Fs, Dir);
         Assert.Equal((6L, 100L), (result.LastLsn, result.TruncatedBytes));
-        Assert.Contains("impossible frame length 0", result.Problem);
+        Assert.Contains("impossible frame length 0", result.Recovered);
     }
 
     [Fact]
-    public void Recovery_removes_a_segment_with_a_torn_header()
+    public void Recovery_removes_a_newest_segment_with_a_torn_header()
     {
         J.Write(Dir, J.Sequence(3));
         File.WriteAllBytes(SegmentPath(4), "STEMEJNL\u0001"u8.ToArray());   // a crash right after creating it
@@ -124,22 +137,73 @@ public sealed class JournalRecoveryTests : IDisposable
         var result = JournalRecovery.Recover(Fs, Dir);
         Assert.False(File.Exists(SegmentPath(4)));
         Assert.Equal((3L, 1, 9L), (result.LastLsn, result.Segments, result.TruncatedBytes));
-        Assert.Contains("shorter than its 32-byte header", result.Problem);
+        Assert.Contains("shorter than its 32-byte header", result.Recovered);
         J.Write(Dir, [J.Votes(4, 1)]);
         Assert.Equal(2, J.ReadAll(Dir).Count);
     }
 
     [Fact]
-    public void Recovery_treats_an_lsn_gap_between_segments_as_corruption()
+    public void Recovery_refuses_an_lsn_gap_between_segments()
     {
         var batches = J.Sequence(1, 1, 1, 1);
         J.Write(Dir, batches, new JournalOptions { SegmentBytes = 1, Fsync = false });
         File.Delete(J.SegmentPaths(Dir)[1]);
 
-        var result = JournalRecovery.Recover(Fs, Dir);
-        Assert.Equal(1, result.LastLsn);
-        Assert.Contains("starts at LSN 3", result.Problem);
-        Assert.Single(J.SegmentPaths(Dir));
+        var error = Assert.Throws<StemeException>(() => JournalRecovery.Recover(Fs, Dir));
+        Assert.Equal(StemeErrorCode.JournalDamaged, error.ErrorCode);
+        Assert.Contains($"LSN 2-2 are missing between segments {JournalFormat.SegmentName(1)} and {JournalFormat.SegmentName(3)}", error.Message);
+        Assert.Equal(3, J.SegmentPaths(Dir).Length);
+    }
+
+    [Fact]
+    public void Recovery_accepts_missing_segments_whose_lsns_the_store_applied()
+    {
+        var batches = J.Sequence(1, 1, 1, 1);
+        J.Write(Dir, batches, new JournalOptions { SegmentBytes = 1, Fsync = false });
+        File.Delete(J.SegmentPaths(Dir)[1]);
+        File.Delete(J.SegmentPaths(Dir)[0]);
+
+        var result = JournalRecovery.Recover(Fs, Dir, new StoreMarks(Applied: 2, Durable: 4), RecoveryMode.Normal, 1);
+        Assert.Equal((4L, 5L, (string?)null), (result.LastLsn, result.NextLsn, result.Recovered));
+        J.Same(batches[2..], J.ReadAll(Dir, 2));
+    }
+
+    [Fact]
+    public void Recovery_refuses_a_journal_that_starts_after_the_applied_watermark()
+    {
+        var batches = J.Sequence(1, 1, 1, 1);
+        J.Write(Dir, batches, new JournalOptions { SegmentBytes = 1, Fsync = false });
+        File.Delete(J.SegmentPaths(Dir)[0]);
+
+        var error = Assert.Throws<StemeException>(() => JournalRecovery.Recover(Fs, Dir, new StoreMarks(0, 4), RecoveryMode.Normal, 1));
+        Assert.Equal(StemeErrorCode.JournalDamaged, error.ErrorCode);
+        Assert.Contains($"the journal starts at LSN 2 (segment {JournalFormat.SegmentName(2)}), but the store has applied only up to LSN 0, so LSN 1-1 are missing", error.Message);
+    }
+
+    [Fact]
+    public void Recovery_refuses_a_journal_that_ends_before_what_the_store_recorded_as_durable()
+    {
+        J.Write(Dir, J.Sequence(1, 1, 1, 1), new JournalOptions { SegmentBytes = 1, Fsync = false });
+        File.Delete(J.SegmentPaths(Dir)[^1]);
+
+        var error = Assert.Throws<StemeException>(() => JournalRecovery.Recover(Fs, Dir, new StoreMarks(1, 4), RecoveryMode.Normal, 1));
+        Assert.Equal(StemeErrorCode.JournalDamaged, error.ErrorCode);
+        Assert.Contains("the store recorded LSN 4 as durable, but the journal ends at LSN 3 and the store has applied only up to LSN 1, so LSN 4-4 are missing", error.Message);
+        // Once the store holds everything, the missing newest segment costs nothing.
+        Assert.Equal(5L, JournalRecovery.Recover(Fs, Dir, new StoreMarks(4, 4), RecoveryMode.Normal, 1).NextLsn);
+    }
+
+    [Fact]
+    public void Recovery_refuses_swapped_segment_names()
+    {
+        J.Write(Dir, J.Sequence(1, 1), new JournalOptions { SegmentBytes = 1, Fsync = false });
+        File.Move(SegmentPath(1), Path.Combine(Dir, "swap"));
+        File.Move(SegmentPath(2), SegmentPath(1));
+        File.Move(Path.Combine(Dir, "swap"), SegmentPath(2));
+
+        var error = Assert.Throws<StemeException>(() => JournalRecovery.Recover(Fs, Dir));
+        Assert.Equal(StemeErrorCode.JournalDamaged, error.ErrorCode);
+        Assert.Contains($"segment {JournalFormat.SegmentName(1)} has a damaged header (the header says the first LSN is 2 but the file name says 1)", error.Message);
     }
 
     [Fact]
@@ -159,16 +223,77 @@ public sealed class JournalRecoveryTests : IDisposable
     }
 
     [Fact]
-    public void Recovery_deletes_a_segment_whose_header_is_damaged()
+    public void Recovery_refuses_a_segment_whose_header_is_damaged()
     {
         J.Write(Dir, [J.Votes(1, 2)]);
         J.Write(Dir, [J.Votes(3, 2)], new JournalOptions { SegmentBytes = 1, Fsync = false });
         FlipByte(SegmentPath(3), 17);
 
-        var result = JournalRecovery.Recover(Fs, Dir);
-        Assert.Equal(2, result.LastLsn);
-        Assert.Contains("header is damaged", result.Problem);
-        Assert.False(File.Exists(SegmentPath(3)));
+        var error = Assert.Throws<StemeException>(() => JournalRecovery.Recover(Fs, Dir));
+        Assert.Equal(StemeErrorCode.JournalDamaged, error.ErrorCode);
+        Assert.Contains($"segment {JournalFormat.SegmentName(3)} has a damaged header", error.Message);
+        Assert.Contains("valid frames from LSN 3 to 4", error.Message);
+        Assert.True(File.Exists(SegmentPath(3)));
+    }
+
+    [Fact]
+    public void Salvage_keeps_every_valid_frame_after_a_damaged_one_and_reports_the_lost_lsns()
+    {
+        var batches = J.Sequence(1, 2, 3, 4, 5);
+        var starts = WriteFramesOneByOne(batches);
+        FlipByte(SegmentPath(1), starts[2] + 4);   // the third frame's CRC: LSN 4-6
+
+        var result = JournalRecovery.Recover(Fs, Dir, StoreMarks.None, RecoveryMode.Salvage, 1 << 20);
+        Assert.Equal([new LsnRange(4, 6)], result.Lost);
+        Assert.Contains("salvage lost LSN 4-6 (3 in all)", result.Recovered);
+        Assert.Equal((15L, 16L), (result.LastLsn, result.NextLsn));
+        J.Same([batches[0], batches[1], batches[3], batches[4]], J.ReadAll(Dir));
+        // The rewritten journal is valid: a normal recovery finds nothing, and writing carries on.
+        Assert.Null(JournalRecovery.Recover(Fs, Dir).Recovered);
+        J.Write(Dir, [J.Votes(16, 1)]);
+        Assert.Equal(5, J.ReadAll(Dir).Count);
+        var damaged = Assert.Single(Directory.GetDirectories(_folder.Path, "journal.damaged-*"));
+        Assert.Single(Directory.GetFiles(damaged));
+    }
+
+    [Fact]
+    public void Salvage_of_a_deleted_middle_segment_reports_its_lsns_and_keeps_the_rest()
+    {
+        var batches = J.Sequence(2, 2, 2, 2, 2);
+        J.Write(Dir, batches, new JournalOptions { SegmentBytes = 1, Fsync = false });
+        File.Delete(J.SegmentPaths(Dir)[2]);
+
+        var result = JournalRecovery.Recover(Fs, Dir, new StoreMarks(0, 10), RecoveryMode.Salvage, 1 << 20);
+        Assert.Equal([new LsnRange(5, 6)], result.Lost);
+        J.Same([batches[0], batches[1], batches[3], batches[4]], J.ReadAll(Dir));
+        Assert.Null(JournalRecovery.Recover(Fs, Dir, new StoreMarks(0, 10), RecoveryMode.Normal, 1 << 20).Recovered);
+    }
+
+    [Fact]
+    public void Salvage_of_swapped_segment_names_loses_nothing()
+    {
+        var batches = J.Sequence(1, 1);
+        J.Write(Dir, batches, new JournalOptions { SegmentBytes = 1, Fsync = false });
+        File.Move(SegmentPath(1), Path.Combine(Dir, "swap"));
+        File.Move(SegmentPath(2), SegmentPath(1));
+        File.Move(Path.Combine(Dir, "swap"), SegmentPath(2));
+
+        var result = JournalRecovery.Recover(Fs, Dir, StoreMarks.None, RecoveryMode.Salvage, 1 << 20);
+        Assert.Empty(result.Lost);
+        J.Same(batches, J.ReadAll(Dir));
+    }
+
+    [Fact]
+    public void Salvage_of_a_lost_end_makes_the_next_lsn_follow_what_was_durable()
+    {
+        J.Write(Dir, J.Sequence(1, 1, 1, 1), new JournalOptions { SegmentBytes = 1, Fsync = false });
+        File.Delete(J.SegmentPaths(Dir)[^1]);
+
+        var result = JournalRecovery.Recover(Fs, Dir, new StoreMarks(0, 4), RecoveryMode.Salvage, 1 << 20);
+        Assert.Equal([new LsnRange(4, 4)], result.Lost);
+        Assert.Equal(5L, result.NextLsn);
+        // The journal now says LSN 4 is gone for good, so a normal open accepts it.
+        Assert.Equal(5L, JournalRecovery.Recover(Fs, Dir, new StoreMarks(0, 4), RecoveryMode.Normal, 1 << 20).NextLsn);
     }
 
     [Fact]
@@ -186,6 +311,18 @@ public sealed class JournalRecoveryTests : IDisposable
         FlipByte(SegmentPath(1), JournalFormat.HeaderSize + 30);
         var error = Assert.Throws<StemeException>(() => J.ReadAll(Dir));
         Assert.Equal(StemeErrorCode.StorageFailure, error.ErrorCode);
+    }
+
+    // Writes each batch with its own writer, so all land in segment 1; returns each frame's offset.
+    private List<long> WriteFramesOneByOne(IEnumerable<JournalBatch> batches)
+    {
+        var starts = new List<long>();
+        foreach (var batch in batches)
+        {
+            starts.Add(File.Exists(SegmentPath(1)) ? new FileInfo(SegmentPath(1)).Length : JournalFormat.HeaderSize);
+            J.Write(Dir, [batch]);
+        }
+        return starts;
     }
 
     private string SegmentPath(long firstLsn) => Path.Combine(Dir, JournalFormat.SegmentName(firstLsn));

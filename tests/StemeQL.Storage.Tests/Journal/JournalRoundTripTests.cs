@@ -47,7 +47,7 @@ public sealed class JournalRoundTripTests : IDisposable
         J.Write(Dir, batches);
 
         var recovery = JournalRecovery.Recover(PhysicalJournalFileSystem.Instance, Dir);
-        Assert.Null(recovery.Problem);
+        Assert.Null(recovery.Recovered);
         Assert.Equal(batches[^1].LastLsn, recovery.LastLsn);
         Assert.Equal(0, recovery.TruncatedBytes);
         Assert.Equal(1, recovery.Segments);
@@ -95,7 +95,7 @@ public sealed class JournalRoundTripTests : IDisposable
         File.WriteAllText(Path.Combine(Dir, JournalFormat.SegmentName(1) + ".tmp"), "not a segment");
         var batches = J.Sequence(2, 2);
         J.Write(Dir, batches);
-        Assert.Null(JournalRecovery.Recover(PhysicalJournalFileSystem.Instance, Dir).Problem);
+        Assert.Null(JournalRecovery.Recover(PhysicalJournalFileSystem.Instance, Dir).Recovered);
         J.Same(batches, J.ReadAll(Dir));
         Assert.Equal(3, Directory.GetFiles(Dir).Length);   // left alone: two strays and the segment
     }
@@ -126,7 +126,7 @@ public sealed class JournalRoundTripTests : IDisposable
 
         Assert.Equal(20, J.SegmentPaths(Dir).Length);   // every frame in its own segment
         var recovery = JournalRecovery.Recover(PhysicalJournalFileSystem.Instance, Dir);
-        Assert.Equal((batches[^1].LastLsn, 20, (string?)null), (recovery.LastLsn, recovery.Segments, recovery.Problem));
+        Assert.Equal((batches[^1].LastLsn, 20, (string?)null), (recovery.LastLsn, recovery.Segments, recovery.Recovered));
         J.Same(batches, J.ReadAll(Dir));
         long middle = batches[9].LastLsn;
         J.Same(batches[10..], J.ReadAll(Dir, middle));
@@ -163,7 +163,7 @@ public sealed class JournalRoundTripTests : IDisposable
 
         Assert.Equal(2, J.SegmentPaths(Dir).Length);
         var recovery = JournalRecovery.Recover(PhysicalJournalFileSystem.Instance, Dir);
-        Assert.Equal((101L, (string?)null), (recovery.LastLsn, recovery.Problem));
+        Assert.Equal((101L, (string?)null), (recovery.LastLsn, recovery.Recovered));
         Assert.Equal([1L, 100], J.ReadAll(Dir).Select(b => b.FirstLsn));
     }
 

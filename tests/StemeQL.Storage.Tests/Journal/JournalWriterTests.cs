@@ -137,7 +137,7 @@ public sealed class JournalWriterTests : IDisposable
         Assert.Equal(2, writer.SegmentCount);
         Assert.Equal(OnDisk(), writer.SizeBytes);
         var recovery = JournalRecovery.Recover(PhysicalJournalFileSystem.Instance, Dir);
-        Assert.Equal((7L, (string?)null), (recovery.LastLsn, recovery.Problem));
+        Assert.Equal((7L, (string?)null), (recovery.LastLsn, recovery.Recovered));
         Assert.Equal([5L, 7], J.ReadAll(Dir).Select(b => b.FirstLsn));
     }
 

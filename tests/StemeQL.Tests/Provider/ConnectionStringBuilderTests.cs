@@ -57,6 +57,7 @@ public sealed class ConnectionStringBuilderTests
     [InlineData("Command Timeout=-1")]
     [InlineData("Command Timeout=soon")]
     [InlineData("Server=localhost")]
+    [InlineData("Recovery=Repair")]
     public void Invalid_values_throw_ArgumentException(string connectionString) =>
         Assert.Throws<ArgumentException>(() => new StemeConnectionStringBuilder(connectionString));
 
@@ -65,5 +66,14 @@ public sealed class ConnectionStringBuilderTests
     {
         Assert.Throws<ArgumentException>(() => new StemeConnectionStringBuilder { Agent = " " });
         Assert.Equal("anonymous", new StemeConnectionStringBuilder("Agent=").Agent);
+    }
+
+    [Fact]
+    public void Recovery_is_normal_by_default_and_parses_salvage_in_any_case()
+    {
+        Assert.Equal(StemeRecovery.Normal, new StemeConnectionStringBuilder().Recovery);
+        Assert.Equal(StemeRecovery.Salvage, new StemeConnectionStringBuilder("Data Source=db;recovery=salvage").Recovery);
+        var builder = new StemeConnectionStringBuilder { Recovery = StemeRecovery.Salvage };
+        Assert.Equal(StemeRecovery.Salvage, new StemeConnectionStringBuilder(builder.ConnectionString).Recovery);
     }
 }
