@@ -11,6 +11,15 @@ internal sealed class StatementExecutor(StemeConnection connection, TextWriter o
     /// <summary>Whether to print <c>Time: n ms</c> after each statement.</summary>
     public bool Timer { get; set; }
 
+    /// <summary>How result sets are printed (<c>.mode</c>, <c>\x</c>).</summary>
+    public ResultPrinter Printer { get; } = new();
+
+    /// <summary>Where results go.</summary>
+    public TextWriter Output => output;
+
+    /// <summary>Where errors go.</summary>
+    public TextWriter Error => error;
+
     /// <summary>The connection statements run on.</summary>
     public StemeConnection Connection => connection;
 
@@ -30,7 +39,7 @@ internal sealed class StatementExecutor(StemeConnection connection, TextWriter o
         return true;
     }
 
-    /// <summary>Cancels the statement in progress, if any (Ctrl+C at the prompt).</summary>
+    /// <summary>Cancels the statement in progress, if any (Ctrl+C while it runs).</summary>
     public bool CancelRunning()
     {
         var command = _running;
@@ -52,10 +61,8 @@ internal sealed class StatementExecutor(StemeConnection connection, TextWriter o
             do
             {
                 if (reader.FieldCount == 0) continue;
-                var (headers, rows) = ResultFormatter.ReadResult(reader);
-                elapsed.Stop();
-                ResultFormatter.WriteTable(output, headers, rows);
-                elapsed.Start();
+                // Printing is timed too: the streaming modes read rows while they print them.
+                Printer.Print(output, reader);
             } while (reader.NextResult());
             elapsed.Stop();
         }
@@ -72,7 +79,7 @@ internal sealed class StatementExecutor(StemeConnection connection, TextWriter o
 
         if (Timer)
             output.WriteLine("Time: " + elapsed.Elapsed.TotalMilliseconds.ToString("0.000", CultureInfo.InvariantCulture) + " ms");
-        output.WriteLine();
+        if (Printer.SeparatesResults) output.WriteLine();
         return true;
     }
 }
