@@ -13,9 +13,15 @@ internal static class ViewCatchUp
     /// <summary>How often the status is read; reports are printed less often.</summary>
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Waits until the views hold everything durable, reporting progress every <paramref name="interval"/>.</summary>
+    /// <summary>How long to wait silently before saying what is happening: a short catch-up needs no words.</summary>
+    private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Waits until the views hold everything durable. After <paramref name="quiet"/> (default 1 s) it says why it
+    /// waits, then reports progress every <paramref name="interval"/>.
+    /// </summary>
     /// <returns>How long it waited; zero when the views were already up to date.</returns>
-    public static TimeSpan Wait(StemeConnection connection, TextWriter error, bool terminal, TimeSpan? interval = null)
+    public static TimeSpan Wait(StemeConnection connection, TextWriter error, bool terminal, TimeSpan? interval = null, TimeSpan? quiet = null)
     {
         var (durable, materialized) = Read(connection);
         if (materialized >= durable) return TimeSpan.Zero;
@@ -23,6 +29,13 @@ internal static class ViewCatchUp
         var every = interval ?? (terminal ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(10));
         var clock = Stopwatch.StartNew();
         long first = materialized;
+        while (materialized < durable && clock.Elapsed < (quiet ?? Quiet))
+        {
+            Thread.Sleep(Poll);
+            (durable, materialized) = Read(connection);
+        }
+        if (materialized >= durable) return clock.Elapsed;
+
         error.WriteLine(Text($"steme: every row is durable; bringing the views up to date before closing ({durable - materialized} LSNs to apply)."));
         error.WriteLine("       Interrupting is safe: the views then catch up the next time the folder is opened.");
         var printed = TimeSpan.Zero;
@@ -38,8 +51,9 @@ internal static class ViewCatchUp
             error.Flush();
         }
         if (terminal) error.WriteLine();
-        error.WriteLine(Text($"views up to date after {clock.Elapsed.TotalSeconds:F1} s."));
-        return clock.Elapsed;
+        var took = clock.Elapsed;
+        error.WriteLine(Text($"views up to date after {took.TotalSeconds:F1} s."));
+        return took;
     }
 
     private static (long Durable, long Materialized) Read(StemeConnection connection)
