@@ -113,9 +113,10 @@ internal sealed class Shell
             }
         }
 
-        // Input ended mid-statement (no closing ;): run what there is, as sqlite3 and psql -f do.
+        // Input ended mid-statement (no closing ;). A script runs what there is, as psql -f does; at the prompt
+        // Ctrl+D leaves without running it, as psql does.
         string rest = buffer.ToString();
-        if (!StatementSplitter.IsBlank(rest))
+        if (!_settings.ShowPrompts && !StatementSplitter.IsBlank(rest))
         {
             _history?.Add(rest);
             if (!Execute(rest, bufferStart)) failed = true;

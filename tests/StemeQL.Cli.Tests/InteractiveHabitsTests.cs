@@ -32,6 +32,15 @@ public sealed class InteractiveHabitsTests : IDisposable
     }
 
     [Fact]
+    public void CtrlD_mid_statement_leaves_without_running_it()
+    {
+        using var session = new ShellSession(_folder.Path, "ASSERT ('x', 'p', 'o')");
+        Assert.Equal(0, session.Run());
+        Assert.DoesNotContain("created", session.Out);
+        Assert.Equal(0L, Count(session.Connection));
+    }
+
+    [Fact]
     public void Cancel_stops_a_running_statement_and_the_shell_goes_on()
     {
         using var session = new ShellSession(_folder.Path,
