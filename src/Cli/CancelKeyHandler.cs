@@ -1,7 +1,8 @@
 namespace StemeQL.Cli;
 
 /// <summary>
-/// Ctrl+C while a statement runs cancels it (<see cref="StemeCommand.Cancel"/>) and keeps the process.
+/// Ctrl+C while a statement runs cancels it (<see cref="StemeCommand.Cancel"/>), and during <c>\watch</c> ends
+/// the watch; either way the process goes on.
 /// At an interactive prompt the line editor reads Ctrl+C as a key, so this only sees it while a statement runs
 /// or results print; there it never ends the shell. A script with nothing running is ended as usual.
 /// </summary>
@@ -28,7 +29,7 @@ internal sealed class CancelKeyHandler : IDisposable
 
     private void OnCancelKeyPress(object? sender, ConsoleCancelEventArgs e)
     {
-        bool cancelled = _executor.CancelRunning();
+        bool cancelled = _executor.Interrupt();
         e.Cancel = cancelled || _keepProcess;
     }
 }

@@ -17,7 +17,8 @@ internal enum MetaResult
 /// </summary>
 /// <param name="executor">Runs the statements and holds the output settings the commands change.</param>
 /// <param name="readFile">Runs a script file in this shell (<c>.read</c>, <c>\i</c>); false when it failed.</param>
-internal sealed class MetaCommands(StatementExecutor executor, Func<string, bool> readFile)
+/// <param name="watch">Runs the statement being typed, or else the last one, again and again (<c>\watch</c>); false when it failed.</param>
+internal sealed class MetaCommands(StatementExecutor executor, Func<string, bool> readFile, Func<TimeSpan, bool> watch)
 {
     public const string Help = """
         sqlite3-style commands
@@ -38,6 +39,7 @@ internal sealed class MetaCommands(StatementExecutor executor, Func<string, bool
           \i FILE             run the statements and commands in FILE
           \r                  discard the statement being typed
           \timing [on|off]    toggle (or set) showing how long each statement takes
+          \watch [SECONDS]    run the statement being typed (or else the last one) every SECONDS (2) until Ctrl+C
           \x [on|off]         toggle (or set) expanded output: one "column | value" line per column
 
         End a statement with ; to run it; it may span several lines. Ctrl+C clears the line being typed,
@@ -122,6 +124,8 @@ internal sealed class MetaCommands(StatementExecutor executor, Func<string, bool
             case ".read" or "\\i" or "\\include":
                 if (argument.Length == 0) return Usage($"{name} FILE");
                 return readFile(Unquote(argument)) ? MetaResult.Continue : MetaResult.Failed;
+            case "\\watch":
+                return Watch(args);
             case "\\r" or "\\reset":
                 Output.WriteLine("Query buffer reset (cleared).");
                 return MetaResult.ResetBuffer;
@@ -180,6 +184,15 @@ internal sealed class MetaCommands(StatementExecutor executor, Func<string, bool
         command.CommandText = $"SELECT * FROM {relation} LIMIT 0";
         using var reader = command.ExecuteReader();
         return Enumerable.Range(0, reader.FieldCount).Select(i => new object?[] { reader.GetName(i), reader.GetDataTypeName(i) }).ToList();
+    }
+
+    private MetaResult Watch(string[] args)
+    {
+        double seconds = 2;
+        if (args.Length > 1 || (args.Length == 1 && (!double.TryParse(args[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out seconds) || seconds <= 0 || seconds > 86_400)))
+            return Usage("\\watch [SECONDS] (more than 0)");
+        // As in psql, the statement being typed is sent (and so leaves the buffer).
+        return watch(TimeSpan.FromSeconds(seconds)) ? MetaResult.ResetBuffer : MetaResult.Failed;
     }
 
     private MetaResult Mode(string[] args)

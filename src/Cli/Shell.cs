@@ -33,6 +33,8 @@ internal sealed class Shell
     private readonly HistoryFile? _history;
     private readonly MetaCommands _metaCommands;
     private readonly int _depth;
+    private readonly StringBuilder _buffer = new();
+    private string? _lastStatement;
 
     /// <summary>A shell with its own executor, set up from <paramref name="settings"/>.</summary>
     public Shell(StemeConnection connection, ILineReader input, TextWriter output, TextWriter error, ShellSettings settings, HistoryFile? history = null)
@@ -53,7 +55,7 @@ internal sealed class Shell
         _history = history;
         _depth = depth;
         Executor = executor;
-        _metaCommands = new MetaCommands(Executor, ReadFile);
+        _metaCommands = new MetaCommands(Executor, ReadFile, Watch);
     }
 
     /// <summary>Runs statements; also lets Ctrl+C cancel the one in progress.</summary>
@@ -66,7 +68,8 @@ internal sealed class Shell
     /// <returns>0 when everything succeeded, 1 when something failed.</returns>
     public int Run()
     {
-        var buffer = new StringBuilder();
+        var buffer = _buffer;
+        buffer.Clear();
         int lineNumber = 0, bufferStart = 1;
         bool failed = false;
 
@@ -109,6 +112,7 @@ internal sealed class Shell
             {
                 buffer.Clear();
                 _history?.Add(text); // the whole statement is one entry, however many lines it took
+                _lastStatement = text;
                 if (!Execute(text, bufferStart) && Fail(ref failed)) return 1;
             }
         }
@@ -158,6 +162,19 @@ internal sealed class Shell
         // A .quit in the file ends that file only, not the shell that read it.
         var script = new Shell(Executor, new TextLineReader(new StringReader(text)), new ShellSettings { StopOnError = true }, history: null, _depth + 1);
         return script.Run() == 0;
+    }
+
+    /// <summary><c>\watch</c>: the statement being typed, or else the last one run, again every <paramref name="interval"/>.</summary>
+    private bool Watch(TimeSpan interval)
+    {
+        string? text = StatementSplitter.IsBlank(_buffer.ToString()) ? _lastStatement : _buffer.ToString();
+        if (text is null)
+        {
+            Executor.Error.WriteLine("error: \\watch needs a statement: type one without its ; and then \\watch, or run one first");
+            return false;
+        }
+        _lastStatement = text;
+        return Executor.Watch(text, interval);
     }
 
     private bool Execute(string text, int firstLine) =>

@@ -100,6 +100,41 @@ public sealed class InteractiveHabitsTests : IDisposable
     }
 
     [Fact]
+    public void Backslash_watch_reruns_the_statement_until_interrupted_and_the_shell_goes_on()
+    {
+        using var session = new ShellSession(_folder.Path,
+            ".mode csv",
+            "SELECT count(*) AS n",
+            "  FROM assertions",
+            "\\watch 0.01",
+            "SELECT 'after' AS x;");
+        int runs = 0;
+        // Ctrl+C during the third run, as CancelKeyHandler does.
+        session.Shell.Executor.Printer.RowPrinted = () =>
+        {
+            if (++runs == 3) Assert.True(session.Shell.Executor.Interrupt());
+        };
+
+        Assert.Equal(0, session.Run());
+
+        Assert.Equal(3, session.Out.Split("(every 0.01 s; Ctrl+C stops)").Length - 1);
+        Assert.Equal(3, session.Out.Split("n\n0\n").Length - 1);
+        Assert.EndsWith("x\nafter\n", session.Out);
+        Assert.False(session.Shell.Executor.Interrupt()); // nothing to stop any more
+    }
+
+    [Theory]
+    [InlineData("\\watch", "\\watch needs a statement")]
+    [InlineData("\\watch 0", "usage: \\watch [SECONDS]")]
+    [InlineData("\\watch soon", "usage: \\watch [SECONDS]")]
+    public void Backslash_watch_without_a_statement_or_with_a_bad_interval_is_an_error(string line, string message)
+    {
+        using var session = new ShellSession(_folder.Path, line);
+        session.Run();
+        Assert.Contains(message, session.Err);
+    }
+
+    [Fact]
     public void Backslash_r_discards_the_statement_being_typed()
     {
         using var session = new ShellSession(_folder.Path, "ASSERT ('x', 'p', 'o')", "\\r", "SELECT count(*) AS n FROM assertions;");

@@ -61,6 +61,13 @@ public sealed class TmuxSessionTests : IDisposable
         Keys("Enter");
         WaitFor("(2 rows)", occurrences: 3);
 
+        // \watch repeats the last statement until Ctrl+C, which ends the watch and not the shell.
+        Type("\\watch 0.2");
+        WaitFor("Ctrl+C stops)", occurrences: 2);
+        Keys("C-c");
+        Type(".agent");
+        WaitFor("\nalice\n");
+
         Type(".mode json");
         Type("SELECT count(*) AS n FROM assertions;");
         WaitFor("[\n{\"n\":2}\n]");
