@@ -51,44 +51,34 @@ internal static class App
             return 1;
         }
 
-        if (!options.Interactive)
-            return ScriptRunner.Run(options.Scripts, connection, host.Out, host.Error, options.Timer ?? false);
-        return RunInteractive(options, connection, host);
+        if (!OutputFile.TryOpen(options.OutputPath, host.Error, out var file)) return 1;
+        using (file)
+        {
+            bool person = options.Interactive && host.IsTerminal;
+            var executor = new StatementExecutor(connection, file ?? host.Out, host.Error) { Timer = options.Timer ?? person };
+            executor.Printer.Mode = options.Mode;
+            using var cancelKey = CancelKeyHandler.Install(host, executor, interactive: person);
+            return options.Interactive ? RunInteractive(options, executor, host) : ScriptRunner.Run(options.Scripts, executor);
+        }
     }
 
-    private static int RunInteractive(ShellOptions options, StemeConnection connection, ConsoleHost host)
+    private static int RunInteractive(ShellOptions options, StatementExecutor executor, ConsoleHost host)
     {
         bool person = host.IsTerminal;
         var history = new HistoryFile(person ? host.HistoryPath : null);
         ILineReader input = person && host.IsRealConsole
             ? new ConsoleLineEditor(history.Entries)
             : new TextLineReader(host.In, person ? host.Out : null);
-        var settings = new ShellSettings { ShowPrompts = person, Timer = options.Timer ?? person };
-        var shell = new Shell(connection, input, host.Out, host.Error, settings, history);
+        var shell = new Shell(executor, input, new ShellSettings { ShowPrompts = person }, history);
 
         if (person)
         {
-            host.Out.WriteLine($"{VersionText}: database '{options.Folder}', agent '{connection.Agent}'.");
-            host.Out.WriteLine("Type .help for help, .quit to leave; end statements with ;");
+            host.Out.WriteLine($"{VersionText}: database '{options.Folder}', agent '{executor.Connection.Agent}'{(options.ReadOnly ? ", read-only" : "")}.");
+            host.Out.WriteLine("Type .help or \\? for help, .quit or \\q (or Ctrl+D) to leave; end statements with ;");
         }
-
-        ConsoleCancelEventHandler? cancel = null;
-        if (host.IsRealConsole)
-        {
-            // Ctrl+C cancels a running statement; at the prompt it still ends the shell.
-            cancel = (_, e) => e.Cancel = shell.Executor.CancelRunning();
-            Console.CancelKeyPress += cancel;
-        }
-        try
-        {
-            int code = shell.Run();
-            // At a terminal a mistyped statement is not a failure of the session; a piped script's is.
-            return person ? 0 : code;
-        }
-        finally
-        {
-            if (cancel is not null) Console.CancelKeyPress -= cancel;
-        }
+        int code = shell.Run();
+        // At a terminal a mistyped statement is not a failure of the session; a piped script's is.
+        return person ? 0 : code;
     }
 
     /// <summary>For example <c>steme 1.0.0 (StemeQL 1.0.0.0)</c>.</summary>

@@ -13,6 +13,7 @@ internal static partial class ErrorReporter
     public static string Describe(Exception e) => e switch
     {
         StemeException steme => $"error [{steme.ErrorCode}] {steme.Message}",
+        OperationCanceledException => "cancelled: the statement was stopped (Ctrl+C)",
         InvalidOperationException or ArgumentException or IOException or UnauthorizedAccessException or NotSupportedException
             => $"error: {e.Message}",
         _ => $"error: {e.GetType().Name}: {e.Message}",

@@ -1,12 +1,15 @@
+using System.Text;
+
 namespace StemeQL.Cli;
 
 /// <summary>
-/// The lines typed at the prompt, kept in a file (<c>~/.steme_history</c>) across sessions.
-/// Lines rather than whole statements are kept so a recalled line is exactly what was typed.
+/// The statements and commands typed at the prompt, kept in a file (<c>~/.steme_history</c>) across sessions.
+/// A statement typed over several lines is one entry, so Up recalls it whole. In the file each entry is one
+/// line, with its line breaks written <c>\n</c> and backslashes <c>\\</c>.
 /// </summary>
 internal sealed class HistoryFile
 {
-    /// <summary>How many of the newest lines are loaded at start.</summary>
+    /// <summary>How many of the newest entries are loaded at start.</summary>
     public const int MaxLoaded = 1000;
 
     private readonly string? _path;
@@ -20,7 +23,7 @@ internal sealed class HistoryFile
         try
         {
             if (File.Exists(path))
-                _entries.AddRange(File.ReadLines(path).Where(l => l.Length > 0).TakeLast(MaxLoaded));
+                _entries.AddRange(File.ReadLines(path).Where(l => l.Length > 0).TakeLast(MaxLoaded).Select(Decode));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -34,22 +37,41 @@ internal sealed class HistoryFile
             ? Path.Combine(home, ".steme_history")
             : null;
 
-    /// <summary>The lines, oldest first.</summary>
+    /// <summary>The entries, oldest first.</summary>
     public IReadOnlyList<string> Entries => _entries;
 
-    /// <summary>Remembers a line and appends it to the file; blank lines and immediate repeats are skipped.</summary>
-    public void Add(string line)
+    /// <summary>Remembers an entry and appends it to the file; blank entries and immediate repeats are skipped.</summary>
+    public void Add(string entry)
     {
-        if (string.IsNullOrWhiteSpace(line) || (_entries.Count > 0 && _entries[^1] == line)) return;
-        _entries.Add(line);
+        entry = entry.TrimEnd('\n', '\r');
+        if (string.IsNullOrWhiteSpace(entry) || (_entries.Count > 0 && _entries[^1] == entry)) return;
+        _entries.Add(entry);
         if (_path is null) return;
         try
         {
-            File.AppendAllText(_path, line + "\n");
+            File.AppendAllText(_path, Encode(entry) + "\n");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A read-only home folder just means no persisted history.
         }
+    }
+
+    private static string Encode(string entry) =>
+        entry.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+
+    private static string Decode(string line)
+    {
+        if (!line.Contains('\\', StringComparison.Ordinal)) return line;
+        var entry = new StringBuilder(line.Length);
+        for (int i = 0; i < line.Length; i++)
+        {
+            char c = line[i];
+            if (c == '\\' && i + 1 < line.Length && line[i + 1] is 'n' or '\\')
+                entry.Append(line[++i] == 'n' ? '\n' : '\\');
+            else
+                entry.Append(c);
+        }
+        return entry.ToString();
     }
 }

@@ -61,7 +61,18 @@ internal static class ImportCommand
             bool terminal = host.IsRealConsole && !Console.IsErrorRedirected;
             var progress = new ImportProgress(host.Error, terminal, file.CanSeek ? file.Length : 0);
             var loader = new StemeBulkLoader(connection) { BatchSize = options.BatchSize };
-            return Load(new JsonLinesReader(file), loader.OpenWriter("line", numbered: true), progress, host);
+            int code = Load(new JsonLinesReader(file), loader.OpenWriter("line", numbered: true), progress, host);
+            // Closing waits for the views to apply every durable row: say so, with progress, instead of sitting silent.
+            try
+            {
+                ViewCatchUp.Wait(connection, host.Error, terminal);
+            }
+            catch (StemeException e)
+            {
+                host.Error.WriteLine(ErrorReporter.Describe(e));
+                return 1;
+            }
+            return code;
         }
     }
 

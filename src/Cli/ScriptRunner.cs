@@ -4,9 +4,9 @@ namespace StemeQL.Cli;
 internal static class ScriptRunner
 {
     /// <returns>0 when every statement succeeded, 1 at the first failure.</returns>
-    public static int Run(IEnumerable<ScriptSource> scripts, StemeConnection connection, TextWriter output, TextWriter error, bool timer)
+    public static int Run(IEnumerable<ScriptSource> scripts, StatementExecutor executor)
     {
-        var settings = new ShellSettings { StopOnError = true, Timer = timer };
+        var settings = new ShellSettings { StopOnError = true };
         foreach (var script in scripts)
         {
             string text;
@@ -20,16 +20,16 @@ internal static class ScriptRunner
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
                 {
-                    error.WriteLine($"error: cannot read script '{script.Value}': {e.Message}");
+                    executor.Error.WriteLine($"error: cannot read script '{script.Value}': {e.Message}");
                     return 1;
                 }
             }
 
-            // A script is the shell fed from a string, so dot-commands such as .timer work in scripts too.
-            var shell = new Shell(connection, new StringReader(text), output, error, settings);
+            // A script is the shell fed from a string, so commands such as .timer and .mode work in scripts too,
+            // and (sharing the executor) carry on to the next script.
+            var shell = new Shell(executor, new TextLineReader(new StringReader(text)), settings);
             if (shell.Run() != 0) return 1;
             if (shell.QuitRequested) break;
-            settings = settings with { Timer = shell.Executor.Timer }; // a .timer in one script carries on to the next
         }
         return 0;
     }

@@ -30,6 +30,10 @@ internal sealed class ShellOptions
                               (-c and -f may be repeated; they run in order and stop at the first error)
           --agent NAME        the agent that writes (default: $STEME_AGENT, else anonymous)
           --timer, --no-timer show the time each statement takes (default: on at an interactive prompt)
+          --csv, --json       print results as CSV or as JSON arrays of objects (default: tables)
+          --mode MODE         print results as table, csv, json or line (as .mode does)
+          -o, --output FILE   write results to FILE instead of standard output (errors still go to stderr)
+          --read-only         open the folder read-only: ASSERT and VOTE fail with ReadOnly
           -h, --help          show this help and exit
           --version           show the version and exit
 
@@ -45,6 +49,15 @@ internal sealed class ShellOptions
 
     public List<ScriptSource> Scripts { get; } = [];
 
+    /// <summary>How results are printed at start.</summary>
+    public OutputMode Mode { get; private set; } = OutputMode.Table;
+
+    /// <summary>The file results are written to; null writes them to standard output.</summary>
+    public string? OutputPath { get; private set; }
+
+    /// <summary>Open the folder read-only.</summary>
+    public bool ReadOnly { get; private set; }
+
     public bool ShowHelp { get; private set; }
 
     public bool ShowVersion { get; private set; }
@@ -53,8 +66,15 @@ internal sealed class ShellOptions
     public bool Interactive => Scripts.Count == 0;
 
     /// <summary>The connection string for the folder and agent.</summary>
-    public string ConnectionString =>
-        new StemeConnectionStringBuilder { DataSource = Folder, Agent = Agent }.ConnectionString;
+    public string ConnectionString
+    {
+        get
+        {
+            var builder = new StemeConnectionStringBuilder { DataSource = Folder, Agent = Agent };
+            if (ReadOnly) builder.ReadOnly = true;
+            return builder.ConnectionString;
+        }
+    }
 
     /// <summary>Parses <paramref name="args"/>; <paramref name="environment"/> reads variables such as STEME_AGENT.</summary>
     /// <exception cref="ShellOptionsException">The arguments are not valid.</exception>
@@ -87,11 +107,21 @@ internal sealed class ShellOptions
                 case "--agent": options.Agent = Value(); break;
                 case "--timer": options.Timer = true; break;
                 case "--no-timer": options.Timer = false; break;
+                case "--csv": options.Mode = OutputMode.Csv; break;
+                case "--json": options.Mode = OutputMode.Json; break;
+                case "--mode":
+                    string mode = Value();
+                    options.Mode = OutputModes.TryParse(mode, out var parsed)
+                        ? parsed
+                        : throw new ShellOptionsException($"unknown output mode '{mode}': use one of {OutputModes.Names}");
+                    break;
+                case "-o" or "--output": options.OutputPath = Value(); break;
+                case "--read-only": options.ReadOnly = true; break;
                 case "-h" or "--help" or "-?": options.ShowHelp = true; break;
                 case "--version": options.ShowVersion = true; break;
                 default: throw new ShellOptionsException($"unknown option '{arg}'");
             }
-            if (inline is not null && name is not ("--command" or "--file" or "--agent"))
+            if (inline is not null && name is not ("--command" or "--file" or "--agent" or "--mode" or "--output"))
                 throw new ShellOptionsException($"option {name} takes no value");
         }
 

@@ -80,4 +80,21 @@ public sealed class ShellOptionsTests
         Assert.Equal(0, version.Code);
         Assert.StartsWith("steme ", version.Out);
     }
+
+    [Fact]
+    public void Options_read_output_mode_output_file_and_read_only()
+    {
+        Assert.Equal(OutputMode.Table, Parse().Mode);
+        Assert.Equal(OutputMode.Csv, Parse("--csv").Mode);
+        Assert.Equal(OutputMode.Json, Parse("--json").Mode);
+        Assert.Equal(OutputMode.Line, Parse("--mode=line").Mode);
+        Assert.Equal("out.json", Parse("-o", "out.json").OutputPath);
+        Assert.Equal("out.csv", Parse("--output=out.csv").OutputPath);
+        Assert.Null(Parse().OutputPath);
+
+        Assert.False(new StemeConnectionStringBuilder(Parse("db").ConnectionString).ReadOnly);
+        var readOnly = Parse("--read-only", "db");
+        Assert.True(readOnly.ReadOnly);
+        Assert.True(new StemeConnectionStringBuilder(readOnly.ConnectionString).ReadOnly);
+    }
 }
