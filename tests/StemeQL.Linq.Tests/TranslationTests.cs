@@ -88,4 +88,21 @@ public sealed class TranslationTests(Databases databases)
         Assert.Empty(Connection.Assertions().Where(a => none.Contains(a.Subject)).ToList());
         Assert.NotEmpty(Connection.Assertions().Where(a => !none.Contains(a.Subject)).ToList());
     }
+
+    [Fact]
+    public void A_query_runs_inside_the_connections_transaction()
+    {
+        using var db = new StemeConnection("Data Source=:memory:;Agent=alice");
+        db.Open();
+        var transaction = db.BeginTransaction();
+        using (var assert = db.CreateCommand())
+        {
+            assert.CommandText = "ASSERT ('bob', 'age', 42)";
+            assert.ExecuteNonQuery();
+        }
+        // Reads in a transaction do not see its pending writes (docs/storage.md#transactions).
+        Assert.False(db.Assertions().Any());
+        transaction.Commit();
+        Assert.Equal(42L, db.Assertions().Where(a => a.Subject == "bob").Select(a => a.ObjectAs<long>()).Single());
+    }
 }

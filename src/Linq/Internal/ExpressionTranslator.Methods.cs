@@ -73,7 +73,8 @@ internal sealed partial class ExpressionTranslator
             return new S.LikeExpression(operand, Value(pattern), Negated: false);
         }
         var value = Value(text);
-        var length = Function("length", value);
+        // A literal's length is known here (in code points, as StemeQL counts); a parameter's is not.
+        var length = literal ? Literal((long)text.EnumerateRunes().Count()) : Function("length", value);
         return call.Method.Name switch
         {
             nameof(string.StartsWith) => new S.BinaryExpression(S.BinaryOperator.Equal, Function("substr", operand, Literal(1L), length), value),

@@ -21,10 +21,11 @@ internal sealed class TranslatedQuery(SelectStatement statement, IReadOnlyList<K
     /// <summary>Null for a query that yields a sequence.</summary>
     public ResultOperator? Result { get; } = result;
 
-    /// <summary>A command for the query on <paramref name="connection"/>.</summary>
+    /// <summary>A command for the query on <paramref name="connection"/>, in its transaction if one is in progress.</summary>
     public StemeCommand CreateCommand(StemeConnection connection)
     {
-        var command = new StemeCommand(Text, connection);
+        var command = connection.CreateCommand();
+        command.CommandText = Text;
         foreach (var (name, value) in Parameters) command.Parameters.AddWithValue(name, value);
         return command;
     }
