@@ -105,4 +105,17 @@ public sealed class TranslationTests(Databases databases)
         transaction.Commit();
         Assert.Equal(42L, db.Assertions().Where(a => a.Subject == "bob").Select(a => a.ObjectAs<long>()).Single());
     }
+
+    [Fact]
+    public void Reused_materializers_keep_each_querys_types_and_captured_values()
+    {
+        var first = Connection.Assertions().OrderBy(a => a.Lsn).First();
+        for (int k = 1; k <= 2; k++)
+        {
+            var row = Connection.Assertions().OrderBy(a => a.Lsn).Select(a => new { A = a.Subject, K = k }).First();
+            Assert.Equal(new { A = first.Subject, K = k }, row);
+        }
+        Assert.Equal(new { A = first.Lsn }, Connection.Assertions().OrderBy(a => a.Lsn).Select(a => new { A = a.Lsn }).First());
+        Assert.Equal(new { A = first.Subject }, Connection.Assertions().OrderBy(a => a.Lsn).Select(a => new { A = a.Subject }).First());
+    }
 }

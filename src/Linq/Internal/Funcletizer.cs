@@ -39,11 +39,14 @@ internal sealed class Funcletizer : ExpressionVisitor
     protected override Expression VisitListInit(ListInitExpression node) =>
         node.Update(node.NewExpression, node.Initializers.Select(i => i.Update(i.Arguments.Select(a => Visit(a)!))));
 
+    // Captured variables are fields of closure objects: read them by reflection, which is far cheaper
+    // than compiling; anything else is interpreted.
     private static object? Evaluate(Expression node) => node switch
     {
         ConstantExpression c => c.Value,
-        MemberExpression { Expression: ConstantExpression c, Member: FieldInfo f } => f.GetValue(c.Value),
-        MemberExpression { Expression: null, Member: FieldInfo f } => f.GetValue(null),
+        MemberExpression { Member: FieldInfo f } m when m.Expression is null or ConstantExpression or MemberExpression =>
+            f.GetValue(m.Expression is null ? null : Evaluate(m.Expression)),
+        MemberExpression { Member: PropertyInfo { GetMethod.IsStatic: true } p, Expression: null } => p.GetValue(null),
         _ => Expression.Lambda<Func<object?>>(Expression.Convert(node, typeof(object))).Compile(preferInterpretation: true)(),
     };
 

@@ -78,7 +78,11 @@ internal static class QueryTranslator
     }
 
     // Aggregates can be NULL (no rows); the result operator applies LINQ's rule, so read them as nullable.
-    private static Func<object?[], object?> ScalarReader(Type type)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Func<object?[], object?>> ScalarReaders = new();
+
+    private static Func<object?[], object?> ScalarReader(Type type) => ScalarReaders.GetOrAdd(type, CompileScalarReader);
+
+    private static Func<object?[], object?> CompileScalarReader(Type type)
     {
         var nullable = type.IsValueType && Nullable.GetUnderlyingType(type) is null ? typeof(Nullable<>).MakeGenericType(type) : type;
         var values = LinqExpression.Parameter(typeof(object?[]), "values");
