@@ -26,6 +26,9 @@ public sealed class GroupingDifferentialTests(Databases databases)
             .OrderByDescending(x => x.N).ThenBy(x => x.Key).Take(3));
         Differential.Sequence(q, db.Ledger, q => q.Where(a => a.ObjectType == "integer").GroupBy(a => a.Lsn % 3)
             .Select(g => new { Bucket = g.Key, Total = g.Sum(a => a.ObjectAs<long>()) }).OrderBy(x => x.Bucket));
+        // Constant keys: one group over everything; a sort that changes nothing.
+        Differential.Sequence(q, db.Ledger, q => q.GroupBy(a => 1).Select(g => new { N = g.Count(), Total = g.Sum(a => a.Lsn) }));
+        Differential.Sequence(q, db.Ledger, q => q.Select(a => new { a.Lsn, One = 1 }).OrderBy(x => x.One).ThenByDescending(x => x.Lsn));
         Differential.Sequence(db.Reader.Assertions().UsingLens(Lens.Consensus), db.Consensus,
             q => q.GroupBy(a => a.Predicate).Select(g => new { g.Key, Confidence = g.Average(a => a.Confidence), Support = g.Sum(a => a.Support) }), ordered: false);
         Differential.Sequence(db.Reader.Votes(), db.VoteRows,

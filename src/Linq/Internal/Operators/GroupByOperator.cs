@@ -19,7 +19,13 @@ internal sealed class GroupByOperator : QueryOperator
         var element = model.Element;
         int next = 2;
         if (parameters.Length > next && Lambda(call, next).Parameters.Count == 1) element = model.Apply(Lambda(call, next++));
-        foreach (var part in KeyParts(key)) model.GroupBy.Add(model.Translator.Translate(part));
+        foreach (var part in KeyParts(key))
+        {
+            // A constant key (GroupBy(a => 1), one group over everything) goes as a parameter: an integer
+            // literal in GROUP BY would be read as a select-list ordinal.
+            var translated = model.Translator.Translate(part);
+            model.GroupBy.Add(translated is Planner.Syntax.LiteralExpression literal ? model.Parameter(literal.Value.ToClr()) : translated);
+        }
         var groupingType = typeof(IGrouping<,>).MakeGenericType(key.Type, element.Type);
         var grouping = new GroupingExpression(key, element, groupingType);
         model.IsGrouped = true;

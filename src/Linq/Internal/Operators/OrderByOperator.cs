@@ -13,7 +13,7 @@ internal sealed class OrderByOperator(bool descending) : QueryOperator
     {
         RefuseComparer(call);
         RequireNotPaged(call, model, "ORDER BY");
-        model.OrderBy.Insert(0, new OrderItem(model.Translator.Translate(model.Apply(Lambda(call, 1))), descending));
+        if (SortKey(call, model) is { } key) model.OrderBy.Insert(0, new OrderItem(key, descending));
     }
 }
 
@@ -24,6 +24,6 @@ internal sealed class ThenByOperator(bool descending) : QueryOperator
     {
         RefuseComparer(call);
         RequireNotPaged(call, model, "ORDER BY");
-        model.OrderBy.Add(new OrderItem(model.Translator.Translate(model.Apply(Lambda(call, 1))), descending));
+        if (SortKey(call, model) is { } key) model.OrderBy.Add(new OrderItem(key, descending));
     }
 }

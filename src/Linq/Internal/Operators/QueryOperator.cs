@@ -48,6 +48,16 @@ internal abstract class QueryOperator
         model.AddFilter(model.Translator.Translate(model.Apply(Lambda(call, 1))));
     }
 
+    /// <summary>
+    /// The ORDER BY key of argument 1, or null for a constant key: it changes no order, and StemeQL
+    /// would read an integer literal as a select-list ordinal.
+    /// </summary>
+    protected static Planner.Syntax.Expression? SortKey(MethodCallExpression call, QueryModel model)
+    {
+        var key = model.Translator.Translate(model.Apply(Lambda(call, 1)));
+        return key is Planner.Syntax.LiteralExpression or Planner.Syntax.ParameterExpression ? null : key;
+    }
+
     /// <summary>Caps LIMIT at <paramref name="rows"/>.</summary>
     protected static void CapLimit(QueryModel model, long rows) => model.Limit = Math.Min(model.Limit ?? long.MaxValue, rows);
 }
