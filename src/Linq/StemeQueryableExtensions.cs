@@ -27,6 +27,13 @@ public static class StemeQueryableExtensions
         return new StemeQueryRoot<VoteRow>(new StemeQueryProvider(connection), RelationInfo.Votes);
     }
 
+    /// <summary>The one-row <c>stemeql_status</c> relation: how far the write path has got.</summary>
+    public static IQueryable<StatusRow> Status(this StemeConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return new StemeQueryRoot<StatusRow>(new StemeQueryProvider(connection), RelationInfo.Status);
+    }
+
     /// <summary><c>USING LENS name</c>: one resolved row per (subject, predicate). Call it right after <see cref="Assertions"/>.</summary>
     public static IQueryable<AssertionRow> UsingLens(this IQueryable<AssertionRow> source, Lens lens)
     {

@@ -118,4 +118,16 @@ public sealed class TranslationTests(Databases databases)
         Assert.Equal(new { A = first.Lsn }, Connection.Assertions().OrderBy(a => a.Lsn).Select(a => new { A = a.Lsn }).First());
         Assert.Equal(new { A = first.Subject }, Connection.Assertions().OrderBy(a => a.Lsn).Select(a => new { A = a.Subject }).First());
     }
+
+    [Fact]
+    public void Status_reads_the_write_path_row()
+    {
+        var db = databases.For(1);
+        var status = db.Reader.Status().Single();
+        Assert.Equal(db.Ledger.Concat<object>(db.VoteRows).Count(), status.DurableLsn);
+        Assert.Null(status.Failure);
+        Assert.InRange(db.Reader.Status().Select(s => s.IngestedLsn).Single(), 0, status.DurableLsn);
+        Assert.Equal("SELECT materialized_lsn, lag_ms FROM stemeql_status",
+            db.Reader.Status().Select(s => new { s.MaterializedLsn, s.LagMs }).ToQueryString());
+    }
 }

@@ -56,4 +56,16 @@ internal sealed class RelationInfo
     ],
     (v, i) => new VoteRow(Values.Read<string>(v, i), Values.Read<string>(v, i + 1), Values.Read<double>(v, i + 2),
         Values.Read<DateTime>(v, i + 3), Values.Read<long>(v, i + 4)));
+
+    /// <summary><c>stemeql_status</c>, read as <see cref="StatusRow"/>.</summary>
+    public static readonly RelationInfo Status = new("stemeql_status", typeof(StatusRow),
+    [
+        (nameof(StatusRow.DurableLsn), "durable_lsn"), (nameof(StatusRow.IngestedLsn), "ingested_lsn"),
+        (nameof(StatusRow.MaterializedLsn), "materialized_lsn"), (nameof(StatusRow.LagLsns), "lag_lsns"), (nameof(StatusRow.LagMs), "lag_ms"),
+        (nameof(StatusRow.JournalSegments), "journal_segments"), (nameof(StatusRow.JournalBytes), "journal_bytes"),
+        (nameof(StatusRow.ReadOnly), "read_only"), (nameof(StatusRow.Failure), "failure"),
+    ],
+    (v, i) => new StatusRow(Values.Read<long>(v, i), Values.Read<long>(v, i + 1), Values.Read<long>(v, i + 2), Values.Read<long>(v, i + 3),
+        Values.Read<double>(v, i + 4), Values.Read<long>(v, i + 5), Values.Read<long>(v, i + 6), Values.Read<bool>(v, i + 7),
+        Values.Read<string?>(v, i + 8)));
 }
