@@ -26,6 +26,11 @@ public sealed class GroupingDifferentialTests(Databases databases)
             .OrderByDescending(x => x.N).ThenBy(x => x.Key).Take(3));
         Differential.Sequence(q, db.Ledger, q => q.Where(a => a.ObjectType == "integer").GroupBy(a => a.Lsn % 3)
             .Select(g => new { Bucket = g.Key, Total = g.Sum(a => a.ObjectAs<long>()) }).OrderBy(x => x.Bucket));
+        Differential.Sequence(q, db.Ledger, q => q.GroupBy(a => a.Agent).Select(g => new
+        {
+            g.Key, Subjects = g.Select(a => a.Subject).Distinct().Count(), Values = g.Select(a => a.ObjectType).Count(),
+            DistinctLsnSum = g.Select(a => a.Lsn % 5).Distinct().Sum(), MaxLen = g.Select(a => a.Epoch.Length).Max(),
+        }), ordered: false);
         // Constant keys: one group over everything; a sort that changes nothing.
         Differential.Sequence(q, db.Ledger, q => q.GroupBy(a => 1).Select(g => new { N = g.Count(), Total = g.Sum(a => a.Lsn) }));
         Differential.Sequence(q, db.Ledger, q => q.Select(a => new { a.Lsn, One = 1 }).OrderBy(x => x.One).ThenByDescending(x => x.Lsn));

@@ -14,8 +14,8 @@ internal sealed partial class ExpressionTranslator
         var method = call.Method;
         if (method.DeclaringType == typeof(AssertionRow) && method.Name == nameof(AssertionRow.ObjectAs) && call.Object == model.Row)
             return new S.ColumnExpression("object");
-        if (call.Arguments.Count > 0 && call.Arguments[0] is GroupingExpression group && method.DeclaringType == typeof(Enumerable))
-            return GroupAggregate(call, group);
+        if (method.DeclaringType == typeof(Enumerable) && call.Arguments.Count > 0 && GroupSource.TryRead(call.Arguments[0], out var source))
+            return GroupAggregate(call, source);
         if (method.Name == "Contains" && TryContains(call, out var contains)) return contains;
         if (method.DeclaringType == typeof(string)) return StringCall(call);
         if (method.DeclaringType == typeof(Math)) return MathCall(call);
@@ -124,12 +124,24 @@ internal sealed partial class ExpressionTranslator
         return true;
     }
 
-    private S.Expression GroupAggregate(MethodCallExpression call, GroupingExpression group)
+    private S.Expression GroupAggregate(MethodCallExpression call, GroupSource source)
     {
         var args = call.Arguments;
         LambdaExpression? lambda = args.Count == 2 ? args[1] as LambdaExpression : null;
-        S.Expression OverElement() => Translate(lambda is null ? group.Element
-            : ElementSubstitution.Substitute(lambda.Body, new Dictionary<ParameterExpression, Expression> { [lambda.Parameters[0]] = group.Element }));
+        var element = source.Element;
+        S.Expression OverElement() => Translate(lambda is null ? element
+            : ElementSubstitution.Substitute(lambda.Body, new Dictionary<ParameterExpression, Expression> { [lambda.Parameters[0]] = element }));
+        if (source.Distinct)
+        {
+            return call.Method.Name switch
+            {
+                nameof(Enumerable.Count) or nameof(Enumerable.LongCount) when lambda is null =>
+                    new S.FunctionCallExpression("count", S.SyntaxList.Of(OverElement()), Distinct: true),
+                nameof(Enumerable.Sum) => new S.FunctionCallExpression("sum", S.SyntaxList.Of(OverElement()), Distinct: true),
+                nameof(Enumerable.Min) or nameof(Enumerable.Max) => Function(call.Method.Name.ToLowerInvariant(), OverElement()),
+                _ => throw Unsupported.Expression(call, "Over distinct values use g.Select(x => ...).Distinct().Count(), .Sum(), .Min() or .Max()."),
+            };
+        }
         switch (call.Method.Name)
         {
             case nameof(Enumerable.Count) or nameof(Enumerable.LongCount) when lambda is null:
