@@ -13,6 +13,8 @@ public sealed class AsOfDifferentialTests(Databases databases)
         var db = databases.For(seed);
         long lsn = db.MiddleLsn;
         Differential.Sequence(db.Reader.Assertions().AsOf(lsn), db.Ledger.Where(a => a.Lsn <= lsn), q => q.Where(a => a.Predicate != "p0"));
+        long lastVote = db.VoteRows[db.VoteRows.Count / 2].Lsn;
+        Differential.Sequence(db.Reader.Votes().AsOf(lastVote), db.VoteRows.Where(v => v.Lsn <= lastVote), q => q.Select(v => new { v.Assertion, v.Weight }));
         var consensusThen = Reference.Assertions(db.Reader, $"USING LENS consensus AS OF LSN {lsn}");
         Differential.Sequence(db.Reader.Assertions().UsingLens(Lens.Consensus).AsOf(lsn), consensusThen,
             q => q.Select(a => new { a.Subject, a.Predicate, a.Object, a.Confidence }));

@@ -19,6 +19,8 @@ public sealed class WhereDifferentialTests(Databases databases)
         Differential.Sequence(q, db.Ledger, q => q.Where(a => a.Lsn <= 10 || a.Agent == "bob"));
         Differential.Sequence(q, db.Ledger, q => q.Where(a => !(a.Agent == "alice") && a.Lsn > 5));
         Differential.Sequence(q, db.Ledger, q => q.Where(a => a.Subject == subject).Where(a => a.Predicate != "p0" || a.Lsn == lsn));
+        var since = db.Ledger.Single(a => a.Lsn == lsn).AssertedAt;
+        Differential.Sequence(q, db.Ledger, q => q.Where(a => a.AssertedAt >= since));
     }
 
     [Theory]

@@ -33,8 +33,18 @@ internal class StemeQueryable<T> : IOrderedQueryable<T>, IAsyncEnumerable<T>
     public IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
         Provider.EnumerateAsync<T>(Expression, cancellationToken).GetAsyncEnumerator(cancellationToken);
 
-    /// <summary>The StemeQL text of the query.</summary>
-    public override string ToString() => QueryTranslator.Translate(Expression).Text;
+    /// <summary>The StemeQL text of the query (or why it has none), for debuggers.</summary>
+    public override string ToString()
+    {
+        try
+        {
+            return QueryTranslator.Translate(Expression).Text;
+        }
+        catch (NotSupportedException e)
+        {
+            return e.Message;
+        }
+    }
 }
 
 /// <summary>The query a connection's <c>Assertions()</c> / <c>Votes()</c> starts from.</summary>
