@@ -23,6 +23,7 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
     private readonly IReadOnlyList<StemeBatchCommand>? _batchCommands;
     private readonly CommandBehavior _behavior;
     private readonly CommandCancellation _cancellation;
+    private readonly CommandTelemetry? _telemetry;
     private StatementResult? _result;
     private IEnumerator<StemeValue[]>? _rows;
     private StemeValue[]? _peeked;
@@ -45,12 +46,15 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
         _batchCommands = batchCommands;
         _behavior = behavior;
         _cancellation = cancellation;
+        _telemetry = CommandTelemetry.Start(connection, statements);
         try
         {
             StartNextResult();
         }
-        catch
+        catch (Exception e)
         {
+            _telemetry?.Failed(e);
+            _telemetry?.Stop();
             _cancellation.Dispose();
             throw;
         }
@@ -86,11 +90,17 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
         if (_peeked is not null)
         {
             (_row, _peeked) = (_peeked, null);
+            _telemetry?.RowRead();
             return true;
         }
         // A write's rows are only enumerated once read (ExecuteNonQuery never reads them).
         if (_rows is null && _result is not null) _rows = _result.Rows.GetEnumerator();
-        _row = _rows is not null && _cancellation.Guard(_rows.MoveNext) ? _rows.Current : null;
+        try
+        {
+            _row = _rows is not null && _cancellation.Guard(_rows.MoveNext) ? _rows.Current : null;
+        }
+        catch (Exception e) when (_telemetry?.Failed(e) ?? false) { throw; }
+        if (_row is not null) _telemetry?.RowRead();
         return _row is not null;
     }
 
@@ -105,7 +115,11 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
     public override bool NextResult()
     {
         CheckOpen();
-        return StartNextResult();
+        try
+        {
+            return StartNextResult();
+        }
+        catch (Exception e) when (_telemetry?.Failed(e) ?? false) { throw; }
     }
 
     /// <inheritdoc />
@@ -148,8 +162,10 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
             // Like Microsoft.Data.Sqlite: statements not yet reached still run, so no write is skipped.
             while (_runner.HasMore) StartNextResult();
         }
+        catch (Exception e) when (_telemetry?.Failed(e) ?? false) { throw; }
         finally
         {
+            _telemetry?.Stop();
             _rows?.Dispose();
             _closed = true;
             _cancellation.Dispose();

@@ -1,0 +1,89 @@
+using System.Linq.Expressions;
+using System.Reflection;
+
+namespace StemeQL.Linq;
+
+/// <summary>
+/// Evaluates, before translation, every part of a query that does not depend on a row: captured
+/// variables, fields, method calls on them. Each becomes a <see cref="CapturedValueExpression"/> (a
+/// parameter); a bare literal written in the lambda stays a <see cref="ConstantExpression"/> (a
+/// literal). The query's root and its lambdas are left alone.
+/// </summary>
+internal sealed class Funcletizer : ExpressionVisitor
+{
+    private readonly HashSet<Expression> _evaluable = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The expression with its row-independent parts evaluated.</summary>
+    public static Expression Capture(Expression expression)
+    {
+        var funcletizer = new Funcletizer();
+        new Nominator(funcletizer._evaluable).Visit(expression);
+        return funcletizer.Visit(expression)!;
+    }
+
+    /// <inheritdoc />
+    public override Expression? Visit(Expression? node)
+    {
+        if (node is null || !_evaluable.Contains(node)) return base.Visit(node);
+        if (node is ConstantExpression) return node;
+        // A span (C# 14 binds array.Contains to MemoryExtensions) cannot be boxed: evaluate what it wraps.
+        if (node.Type.IsByRefLike) return base.Visit(node);
+        object? value = Evaluate(node);
+        return IsLiteral(node) ? Expression.Constant(value, node.Type) : new CapturedValueExpression(value, node.Type);
+    }
+
+    // The constructor of a member initializer stays a NewExpression (the node requires it); its bindings are visited.
+    protected override Expression VisitMemberInit(MemberInitExpression node) =>
+        node.Update(node.NewExpression, node.Bindings.Select(VisitMemberBinding));
+
+    protected override Expression VisitListInit(ListInitExpression node) =>
+        node.Update(node.NewExpression, node.Initializers.Select(i => i.Update(i.Arguments.Select(a => Visit(a)!))));
+
+    // Captured variables are fields of closure objects: read them by reflection, which is far cheaper
+    // than compiling; anything else is interpreted.
+    private static object? Evaluate(Expression node) => node switch
+    {
+        ConstantExpression c => c.Value,
+        MemberExpression { Member: FieldInfo f } m when m.Expression is null or ConstantExpression or MemberExpression =>
+            f.GetValue(m.Expression is null ? null : Evaluate(m.Expression)),
+        MemberExpression { Member: PropertyInfo { GetMethod.IsStatic: true } p, Expression: null } => p.GetValue(null),
+        _ => Expression.Lambda<Func<object?>>(Expression.Convert(node, typeof(object))).Compile(preferInterpretation: true)(),
+    };
+
+    // Literals and conversions of literals (a lifted 0.5 is Convert(0.5, double?)) stay literals.
+    private static bool IsLiteral(Expression node) => node switch
+    {
+        ConstantExpression => true,
+        UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked or ExpressionType.Negate } u => IsLiteral(u.Operand),
+        _ => false,
+    };
+
+    /// <summary>Marks the nodes that use no lambda parameter and no query root.</summary>
+    private sealed class Nominator(HashSet<Expression> evaluable) : ExpressionVisitor
+    {
+        private bool _dependent;
+
+        public override Expression? Visit(Expression? node)
+        {
+            if (node is null) return null;
+            bool saved = _dependent;
+            _dependent = false;
+            base.Visit(node);
+            if (!_dependent)
+            {
+                if (IsEvaluable(node)) evaluable.Add(node);
+                else _dependent = true;
+            }
+            _dependent |= saved;
+            return node;
+        }
+
+        private static bool IsEvaluable(Expression node) => node switch
+        {
+            ParameterExpression or LambdaExpression or CapturedValueExpression or GroupingExpression => false,
+            UnaryExpression { NodeType: ExpressionType.Quote } => false,
+            ConstantExpression { Value: IQueryable } => false,
+            _ => node.NodeType != ExpressionType.Extension,
+        };
+    }
+}

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using StemeQL.Planner.Execution;
+using StemeQL.Planner.Plans;
+using StemeQL.Planner.Syntax;
+
+namespace StemeQL.Internal;
+
+/// <summary>
+/// The span and the duration measurement of one command or batch execution, kept by its data reader:
+/// started when the reader is created, told about each row and any failure, stopped when it closes.
+/// <see cref="Start"/> returns null while nobody listens, so an unobserved command pays one check.
+/// </summary>
+internal sealed class CommandTelemetry
+{
+    private readonly Activity? _activity;
+    private readonly long _started;
+    private readonly string _operation;
+    private readonly string? _plan;
+    private readonly string _database;
+    private long _rows;
+    private Exception? _error;
+    private bool _stopped;
+
+    private CommandTelemetry(StemeConnection connection, IReadOnlyList<BoundStatement> statements)
+    {
+        _started = Stopwatch.GetTimestamp();
+        _database = connection.Database;
+        _operation = OperationName(statements);
+        var query = statements.Select(s => s.Statement).FirstOrDefault(s => s is PreparedQuery or PreparedExplain);
+        _plan = query switch
+        {
+            PreparedQuery q => PlanName(q.Plan.Access),
+            PreparedExplain e => PlanName(e.Plan.Access),
+            _ => null,
+        };
+        var previous = Activity.Current;
+        _activity = Telemetry.Source.StartActivity(SpanName(statements), ActivityKind.Client);
+        // The span lasts as long as the reader; the caller's own work meanwhile is not its child.
+        Activity.Current = previous;
+        if (_activity is { IsAllDataRequested: true })
+        {
+            _activity.SetTag("db.system.name", "stemeql");
+            _activity.SetTag("db.namespace", _database);
+            _activity.SetTag("db.operation.name", _operation);
+            _activity.SetTag("db.query.text", SyntaxPrinter.PrintScript(statements.Select(s => s.Statement.Syntax)));
+            if (_plan is not null) _activity.SetTag("db.stemeql.plan", _plan);
+            if (LensOf(query) is { } lens) _activity.SetTag("db.stemeql.lens", lens);
+        }
+    }
+
+    /// <summary>Starts observing an execution, or returns null when no span or measurement is wanted.</summary>
+    public static CommandTelemetry? Start(StemeConnection connection, IReadOnlyList<BoundStatement> statements) =>
+        Telemetry.Source.HasListeners() || Telemetry.OperationDuration.Enabled ? new CommandTelemetry(connection, statements) : null;
+
+    /// <summary>Counts a row handed to the caller.</summary>
+    public void RowRead() => _rows++;
+
+    /// <summary>Records the first failure; always false, so it can sit in an exception filter without catching.</summary>
+    public bool Failed(Exception error)
+    {
+        _error ??= error;
+        return false;
+    }
+
+    /// <summary>Ends the span and records the duration, once.</summary>
+    public void Stop()
+    {
+        if (_stopped) return;
+        _stopped = true;
+        string? errorType = _error switch
+        {
+            null => null,
+            StemeException s => s.ErrorCode.ToString(),
+            _ => _error.GetType().FullName,
+        };
+        if (Telemetry.OperationDuration.Enabled)
+        {
+            var tags = new TagList
+            {
+                { "db.system.name", "stemeql" },
+                { "db.namespace", _database },
+                { "db.operation.name", _operation },
+            };
+            if (_plan is not null) tags.Add("db.stemeql.plan", _plan);
+            if (errorType is not null) tags.Add("error.type", errorType);
+            Telemetry.OperationDuration.Record(Stopwatch.GetElapsedTime(_started).TotalSeconds, tags);
+        }
+        if (_activity is null) return;
+        if (_activity.IsAllDataRequested)
+        {
+            _activity.SetTag("db.response.returned_rows", _rows);
+            if (_error is not null)
+            {
+                _activity.SetTag("error.type", errorType);
+                if (_error is StemeException s) _activity.SetTag("db.response.status_code", ((int)s.ErrorCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                _activity.AddException(_error);
+            }
+        }
+        if (_error is not null) _activity.SetStatus(ActivityStatusCode.Error, _error.Message);
+        _activity.Stop();
+    }
+
+    private static string OperationName(IReadOnlyList<BoundStatement> statements)
+    {
+        var kinds = statements.Select(s => KindOf(s.Statement.Syntax)).Distinct().ToList();
+        if (statements.Count == 1) return kinds[0];
+        return kinds.Count == 1 ? "BATCH " + kinds[0] : "BATCH";
+    }
+
+    private static string SpanName(IReadOnlyList<BoundStatement> statements)
+    {
+        string operation = OperationName(statements);
+        return statements.Count == 1 && statements[0].Statement.Syntax is SelectStatement { Relation: { } relation }
+            ? operation + " " + relation
+            : operation;
+    }
+
+    private static string KindOf(Statement statement) => statement switch
+    {
+        SelectStatement => "SELECT",
+        AssertStatement => "ASSERT",
+        VoteStatement => "VOTE",
+        ExplainStatement => "EXPLAIN",
+        _ => statement.GetType().Name,
+    };
+
+    private static string? LensOf(PreparedStatement? statement) => statement switch
+    {
+        PreparedQuery q => q.Select.Lens?.Name,
+        PreparedExplain e => e.Explain.Query.Lens?.Name,
+        _ => null,
+    };
+
+    private static string PlanName(AccessPath access) => access switch
+    {
+        AccessPath.MaterializedViewLookup => "materialized_view",
+        AccessPath.LensScan => "lens_scan",
+        AccessPath.LedgerScan => "ledger_scan",
+        AccessPath.StatusRead => "status_read",
+        AccessPath.SingleRow => "single_row",
+        AccessPath.CountPushdown => "count_pushdown",
+        _ => access.ToString(),
+    };
+}
