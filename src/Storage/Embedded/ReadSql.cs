@@ -63,11 +63,12 @@ internal static class ReadSql
                 if (shape.Pins(KeyKind.Object))
                 {
                     // A reverse lookup starts from the index of values by (predicate, object): every set holding
-                    // the value, then keeps those whose winner has it.
+                    // the value, then keeps those whose winner has it. CROSS JOIN fixes that order: without
+                    // statistics SQLite would rather walk every set of the predicate.
                     sql.Append($"""
                          FROM mv_value mv
-                        JOIN mv_set s ON s.subject = mv.subject AND s.predicate = mv.predicate
-                        JOIN assertions a ON a.lsn = {winner} AND a.object_type = mv.object_type AND a.object = mv.object
+                        CROSS JOIN mv_set s ON s.subject = mv.subject AND s.predicate = mv.predicate
+                        CROSS JOIN assertions a ON a.lsn = {winner} AND a.object_type = mv.object_type AND a.object = mv.object
                         """);
                     AddKeys(shape, where, "a.hash", "mv.subject", "mv.predicate", "a.agent", "mv.object_type", "mv.object", "a.lsn");
                 }
@@ -105,6 +106,10 @@ internal static class ReadSql
         if (shape.UsesTable(KeyKind.Object))
         {
             where.Add($"({objectType}, {objectValue}) IN (SELECT t, v FROM {TableName(KeyKind.Object)})");
+        }
+        else if (shape.ParameterCount(KeyKind.Object) == 1)
+        {
+            where.Add($"{objectType} = $t0 AND {objectValue} = $o0");
         }
         else if (shape.ParameterCount(KeyKind.Object) is var objects and > 0)
         {
