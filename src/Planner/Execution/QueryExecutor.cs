@@ -30,7 +30,11 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
 
     /// <summary>The keys a plan seeks on, with parameters bound.</summary>
     public KeyFilter Keys(QueryPlan plan) =>
-        new(plan.Subject?.TextValues(parameters), plan.Predicate?.TextValues(parameters));
+        new(plan.Subject?.TextValues(parameters), plan.Predicate?.TextValues(parameters))
+        {
+            Hashes = (plan.Hash ?? plan.AssertionKey)?.HashValues(parameters),
+            Agents = plan.Agent?.TextValues(parameters),
+        };
 
     /// <summary>The newest LSN an <c>AS OF</c> clause lets the query see.</summary>
     public long MaxLsn(AsOfClause? asOf)
@@ -56,7 +60,7 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
             AccessPath.StatusRead => [Rows.Status(store.Status)],
             AccessPath.MaterializedViewLookup => store.LookupView(plan.Lens!.Name, keys).Select(Rows.View),
             AccessPath.LensScan => LensScan.Evaluate(store, plan.Lens!, keys, maxLsn, cancellation).Select(Rows.View),
-            _ when plan.Relation == Relation.Votes => store.ScanVotes(AssertionKeys(plan), maxLsn).Select(Rows.Vote),
+            _ when plan.Relation == Relation.Votes => store.ScanVotesOn(keys, maxLsn).Select(Rows.Vote),
             _ => store.ScanAssertions(keys, maxLsn).Select(a => Rows.Assertion(a)),
         };
         return rows.Select(row =>
@@ -64,17 +68,6 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
             cancellation.ThrowIfCancellationRequested();
             return row;
         });
-    }
-
-    private HashSet<ContentHash>? AssertionKeys(QueryPlan plan)
-    {
-        if (plan.AssertionKey is null) return null;
-        var hashes = new HashSet<ContentHash>();
-        foreach (var text in plan.AssertionKey.TextValues(parameters))
-        {
-            if (ContentHash.TryParse(text, out var hash)) hashes.Add(hash);
-        }
-        return hashes;
     }
 
     private IEnumerable<StemeValue[]> Sort(IEnumerable<StemeValue[]> rows, QueryPlan plan)

@@ -53,7 +53,7 @@ internal static class ExplainRenderer
         // One index seek per pinned (subject, predicate) pair.
         AccessPath.MaterializedViewLookup => (keys.Subjects?.Count ?? 1) * (keys.Predicates?.Count ?? 1),
         AccessPath.StatusRead => 1,
-        _ when plan.Relation == Relation.Votes => store.LastLsn,
+        _ when plan.Relation == Relation.Votes => store.Count(StoreRelation.Votes, keys),
         _ => store.CountAssertions(keys),
     };
 

@@ -25,9 +25,15 @@ internal sealed record QueryPlan(
     IReadOnlyList<int> Projection,
     IReadOnlyList<ResultColumn> Columns)
 {
+    /// <summary>The hashes a ledger read seeks (assertions only; null under a lens).</summary>
+    public KeyPin? Hash { get; init; }
+
+    /// <summary>The agents a ledger read seeks (who asserted, or who voted; null under a lens).</summary>
+    public KeyPin? Agent { get; init; }
+
     /// <summary>Where the keys pinned by the filter are described for EXPLAIN.</summary>
     public string KeyDescription =>
-        string.Join(", ", new object?[] { Subject, Predicate, AssertionKey }.OfType<KeyPin>()) is { Length: > 0 } keys
+        string.Join(", ", new object?[] { Subject, Predicate, AssertionKey, Hash, Agent }.OfType<KeyPin>()) is { Length: > 0 } keys
             ? keys
             : "no pinned keys";
 }

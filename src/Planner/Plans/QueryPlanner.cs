@@ -23,12 +23,32 @@ internal static class QueryPlanner
         var subject = assertions ? KeyPin.Find(select.Where, "subject") : null;
         var predicate = assertions ? KeyPin.Find(select.Where, "predicate") : null;
         var assertion = assertions ? null : KeyPin.Find(select.Where, "assertion");
+        // Ledger reads also seek by hash and by agent. (Under a lens these name the winner, not the
+        // candidates the lens reads, so lens plans leave them to the filter.)
+        bool ledger = lens is null && relation != Relation.Status;
+        var hash = ledger && assertions ? KeyPin.Find(select.Where, "hash") : null;
+        var agent = ledger ? KeyPin.Find(select.Where, "agent") : null;
         var (access, reason) = relation == Relation.Status
             ? (AccessPath.StatusRead, "the status of the write path")
             : ChooseAccess(lens, select.AsOf, subject, materializedLenses);
 
+        // The store matches hashes by value, so hex in either case finds the assertion: the text
+        // comparison in the filter would not, and the seek has already applied that condition.
+        var where = Without(select.Where, hash?.Conjunct ?? assertion?.Conjunct);
         return new QueryPlan(relation, lens, access, reason, subject, predicate, assertion, select.AsOf,
-            select.Where, select.OrderBy, select.Limit, select.Offset, projection, columns);
+            where, select.OrderBy, select.Limit, select.Offset, projection, columns) { Hash = hash, Agent = agent };
+    }
+
+    private static Expression? Without(Expression? where, Expression? conjunct)
+    {
+        if (conjunct is null) return where;
+        Expression? rest = null;
+        foreach (var c in ExpressionWalker.Conjuncts(where))
+        {
+            if (ReferenceEquals(c, conjunct)) continue;
+            rest = rest is null ? c : new BinaryExpression(BinaryOperator.And, rest, c);
+        }
+        return rest;
     }
 
     private static (AccessPath, string) ChooseAccess(ILens? lens, AsOfClause? asOf, KeyPin? subject,
