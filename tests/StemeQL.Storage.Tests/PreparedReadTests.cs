@@ -72,6 +72,38 @@ public sealed class PreparedReadTests : IDisposable
     }
 
     [Fact]
+    public void A_finished_or_abandoned_read_leaves_no_snapshot_that_holds_back_a_checkpoint()
+    {
+        Seed();
+        using (var rows = Store.ScanAssertions(KeyFilter.All).GetEnumerator())
+        {
+            Assert.True(rows.MoveNext());
+            // The open read holds its snapshot, so once more is written a truncating checkpoint cannot finish: the check can fail.
+            Store.Assert(A("madrid", "capital_of", "spain"));
+            Assert.Equal(1L, Checkpoint());
+        }
+        Assert.Single(Store.LookupView(LensNames.Consensus, Key("paris", "capital_of")));
+        Assert.Equal(6, Store.Count(StoreRelation.Assertions, new KeyFilter(null, ["capital_of", "population"])));
+        Assert.Single(Store.ScanAssertions(KeyFilter.All with { Descending = true, Limit = 1 }));
+        Assert.Equal(0L, Checkpoint());
+    }
+
+    // PRAGMA wal_checkpoint(TRUNCATE) on a connection of its own: 1 when a reader kept it from finishing, else 0.
+    private long Checkpoint()
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(_test.Folder, EmbeddedStore.DatabaseFileName), Pooling = false,
+        }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        return reader.GetInt64(0);
+    }
+
+    [Fact]
     public void Descending_reads_with_a_limit_return_the_newest_rows_first()
     {
         Seed();

@@ -151,9 +151,15 @@ internal sealed class ReaderConnection : IDisposable
             clear.ExecuteNonQuery();
         }
         insert.Transaction = transaction;
-        fill();
-        transaction.Commit();
-        insert.Transaction = null;
+        try
+        {
+            fill();
+            transaction.Commit();
+        }
+        finally
+        {
+            insert.Transaction = null;
+        }
     }
 
     private SqliteCommand TableInsert(KeyKind kind)
