@@ -141,6 +141,41 @@ public sealed class PreparedReadTests : IDisposable
     }
 
     [Fact]
+    public void Statistics_of_a_large_store_are_computed_in_the_background_and_guessed_meanwhile()
+    {
+        int n = (int)EmbeddedStore.SynchronousDistinctLimit + 1000;
+        Store.WriteVisible([.. Enumerable.Range(0, n).Select(i => (WriteOperation)new AssertOperation(
+            new Assertion("s" + (i % 1000), "p" + (i % 7), StemeValue.Integer(i), "", "agent" + (i % 3))))]);
+        var first = Store.Statistics;
+        Assert.Equal(n, first.Assertions);
+        Assert.Equal(Lsn.None, first.DistinctAsOfLsn);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var stats = first;
+        while (stats.DistinctAsOfLsn == Lsn.None && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
+            stats = Store.Statistics;
+        }
+        Assert.Equal(n, stats.DistinctAsOfLsn);
+        Assert.Equal((1000L, 7L, 3L), (stats.DistinctSubjects, stats.DistinctPredicates, stats.DistinctAgents));
+        Assert.Equal(7000, stats.Sets);
+    }
+
+    [Fact]
+    public void Objects_match_by_exact_typed_value_including_empty_ones()
+    {
+        var values = new[] { StemeValue.Text(""), StemeValue.Bytes([]), StemeValue.Integer(0), StemeValue.Real(0.0), StemeValue.Boolean(false), StemeValue.Text("0") };
+        var lsns = values.Select((v, i) => Store.Assert(A("s" + i, "p", v)).Lsn).ToList();
+        for (int i = 0; i < values.Length; i++)
+        {
+            var keys = new KeyFilter(null, ["p"]) { Objects = [values[i]] };
+            Assert.Equal([lsns[i]], Store.ScanAssertions(keys).Select(a => a.Lsn));
+            Assert.Equal(["s" + i], Store.LookupView(LensNames.Consensus, keys).Select(r => r.Winner.Assertion.Subject));
+            Assert.Equal(1, Store.Count(StoreRelation.View, keys, LensNames.Recency));
+        }
+    }
+
+    [Fact]
     public void Count_counts_without_reading_rows_and_honours_every_key()
     {
         var hashes = Seed();

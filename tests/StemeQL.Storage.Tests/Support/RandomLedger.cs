@@ -17,7 +17,7 @@ internal sealed class RandomLedger : IDisposable
     [
         StemeValue.Text("france"), StemeValue.Text("germany"), StemeValue.Text("1"), StemeValue.Integer(1),
         StemeValue.Real(1.0), StemeValue.Boolean(true), StemeValue.Integer(2), StemeValue.Bytes([1, 2]),
-        StemeValue.Text("Ünïcødé"), StemeValue.Real(double.NaN),
+        StemeValue.Text("Ünïcødé"), StemeValue.Real(double.NaN), StemeValue.Text(""), StemeValue.Bytes([]), StemeValue.Integer(0),
     ];
 
     private readonly TestStore _test = new();
