@@ -16,13 +16,20 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
         // Evaluate the paging arguments now, so a bad LIMIT fails at ExecuteReader rather than mid-read.
         long offset = Count(plan.Offset, "OFFSET") ?? 0;
         long? limit = Count(plan.Limit, "LIMIT");
-        var rows = Source(plan, cancellation);
+        var keys = Keys(plan);
+        if (plan.FollowsLsnOrder)
+        {
+            // The ledger's own order answers ORDER BY lsn; with no filter left the store can stop early.
+            bool stopEarly = plan.Where is null && limit is { } pageSize && pageSize <= long.MaxValue - offset;
+            keys = keys with { Descending = plan.OrderBy[0].Descending, Limit = stopEarly ? offset + limit : null };
+        }
+        var rows = Source(plan, keys, cancellation);
         if (plan.Where is { } where)
         {
             var evaluator = new ExpressionEvaluator(plan.Relation, parameters);
             rows = rows.Where(row => evaluator.IsTrue(where, row));
         }
-        if (plan.OrderBy.Count > 0) rows = Sort(rows, plan);
+        if (plan.OrderBy.Count > 0 && !plan.FollowsLsnOrder) rows = Sort(rows, plan);
         if (offset > 0) rows = rows.Skip(checked((int)Math.Min(offset, int.MaxValue)));
         if (limit is { } n) rows = rows.Take(checked((int)Math.Min(n, int.MaxValue)));
         return rows.Select(row => plan.Projection.Select(i => row[i]).ToArray());
@@ -50,10 +57,9 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
         return store.LastLsnAt(Timestamp(value));
     }
 
-    private IEnumerable<StemeValue[]> Source(QueryPlan plan, CancellationToken cancellation)
+    private IEnumerable<StemeValue[]> Source(QueryPlan plan, KeyFilter keys, CancellationToken cancellation)
     {
         long maxLsn = MaxLsn(plan.AsOf);
-        var keys = Keys(plan);
         if (keys.MatchesNothing) return [];
         var rows = plan.Access switch
         {

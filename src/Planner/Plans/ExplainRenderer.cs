@@ -27,7 +27,7 @@ internal static class ExplainRenderer
             (plan.Access.ToString(), AccessDetail(plan), rows),
         };
         if (plan.Where is not null) steps.Add(("Filter", SyntaxPrinter.Print(plan.Where), rows));
-        if (plan.OrderBy.Count > 0)
+        if (plan.OrderBy.Count > 0 && !plan.FollowsLsnOrder)
         {
             string order = string.Join(", ", plan.OrderBy.Select(o => SyntaxPrinter.Print(o.Expression) + (o.Descending ? " DESC" : "")));
             steps.Add(("Sort", order, rows * Math.Max(1, Math.Log2(Math.Max(rows, 1)))));
@@ -45,7 +45,8 @@ internal static class ExplainRenderer
     {
         string what = plan.Lens is null ? plan.Relation.Name : $"lens {plan.Lens.Name} over {plan.Relation.Name}";
         string asOf = plan.AsOf is null ? "" : $" AS OF {plan.AsOf.Kind.ToString().ToUpperInvariant()} {SyntaxPrinter.Print(plan.AsOf.Value)}";
-        return $"{what}{asOf}; keys: {plan.KeyDescription}; {plan.Reason}";
+        string order = !plan.FollowsLsnOrder ? "" : plan.OrderBy[0].Descending ? "; newest LSN first, no sort" : "; in LSN order, no sort";
+        return $"{what}{asOf}; keys: {plan.KeyDescription}; {plan.Reason}{order}";
     }
 
     private static double Estimate(QueryPlan plan, IEpistemeStore store, KeyFilter keys) => plan.Access switch

@@ -31,6 +31,13 @@ internal sealed record QueryPlan(
     /// <summary>The agents a ledger read seeks (who asserted, or who voted; null under a lens).</summary>
     public KeyPin? Agent { get; init; }
 
+    /// <summary>
+    /// True when the ORDER BY is the LSN alone on a ledger read: the store returns the rows in that order
+    /// (newest first for DESC), so nothing is sorted, and with no filter left it stops after OFFSET + LIMIT rows.
+    /// </summary>
+    public bool FollowsLsnOrder => Access == AccessPath.LedgerScan && OrderBy.Count == 1
+        && OrderBy[0].Expression is ColumnExpression { Name: var name } && name.Equals("lsn", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Where the keys pinned by the filter are described for EXPLAIN.</summary>
     public string KeyDescription =>
         string.Join(", ", new object?[] { Subject, Predicate, AssertionKey, Hash, Agent }.OfType<KeyPin>()) is { Length: > 0 } keys

@@ -58,6 +58,26 @@ public sealed class LedgerSeekTests : IDisposable
     }
 
     [Fact]
+    public void Order_by_lsn_follows_the_ledger_order_without_a_sort()
+    {
+        Assert("alice", "('a', 'p', 1), ('b', 'p', 2), ('c', 'q', 3), ('d', 'q', 4), ('e', 'p', 5)");
+        string hash = (string)Query("SELECT hash FROM assertions WHERE subject = 'b'")[0][0];
+        Vote("bob", hash);
+        Vote("carol", hash);
+        Xunit.Assert.Equal([5L, 4L], Query("SELECT lsn FROM assertions ORDER BY lsn DESC LIMIT 2").Select(r => r[0]));
+        Xunit.Assert.Equal([4L, 3L], Query("SELECT lsn FROM assertions ORDER BY lsn DESC LIMIT 2 OFFSET 1").Select(r => r[0]));
+        Xunit.Assert.Equal([2L, 3L, 4L], Query("SELECT lsn FROM assertions ORDER BY lsn LIMIT 3 OFFSET 1").Select(r => r[0]));
+        // A filter left after the seek is applied before the limit.
+        Xunit.Assert.Equal([5L, 2L], Query("SELECT lsn FROM assertions WHERE predicate = 'p' AND subject <> 'a' ORDER BY lsn DESC LIMIT 2").Select(r => r[0]));
+        Xunit.Assert.Equal([7L], Query("SELECT lsn FROM votes ORDER BY lsn DESC LIMIT 1").Select(r => r[0]));
+        Xunit.Assert.Equal(["e", "d", "c", "b", "a"], Query("SELECT subject FROM assertions WHERE agent = 'alice' ORDER BY LSN DESC").Select(r => r[0]));
+        var plan = Query("EXPLAIN SELECT lsn FROM assertions ORDER BY lsn DESC LIMIT 2");
+        Xunit.Assert.Equal(["LedgerScan", "Limit", "Project"], plan.Select(r => r[1]));
+        Xunit.Assert.Contains("newest LSN first, no sort", (string)plan[0][2], StringComparison.Ordinal);
+        Xunit.Assert.Contains("Sort", Query("EXPLAIN SELECT lsn FROM assertions ORDER BY subject LIMIT 2").Select(r => r[1]));
+    }
+
+    [Fact]
     public void Where_agent_reads_that_agents_assertions_and_votes_only()
     {
         string paris = Assert("alice", "('paris', 'capital_of', 'france')");
