@@ -67,6 +67,15 @@ public sealed class SchemaTests : IDisposable
     }
 
     [Fact]
+    public void OpenReadOnly_reports_a_file_that_is_not_a_store_at_open()
+    {
+        Directory.CreateDirectory(_folder.Path);
+        File.WriteAllText(DatabasePath, new string('x', 4096));
+        var error = Assert.Throws<StemeException>(() => EmbeddedStore.OpenReadOnly(_folder.Path));
+        Assert.Equal(StemeErrorCode.StorageFailure, error.ErrorCode);
+    }
+
+    [Fact]
     public void Open_adds_the_access_indexes_to_a_store_written_without_them_and_keeps_the_version()
     {
         using (var store = EmbeddedStore.Open(_folder.Path)) store.Assert(A("a", "b", "c"));

@@ -107,7 +107,18 @@ public sealed partial class EmbeddedStore : IEpistemeStore
                 $"There is no StemeQL database in '{folder}' to open read-only: check the path, or open it once for writing to create it.");
         }
         SqliteRuntime.EnsureInitialised();
-        return new EmbeddedStore(folder, writePath: null);
+        var store = new EmbeddedStore(folder, writePath: null);
+        try
+        {
+            // Fail at open, not at the first query, when the file is not a readable store.
+            store.ReadFixed("SELECT 1 FROM mv_set LIMIT 1", null, null, "opening the store");
+            return store;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The data folder (full path).</summary>
