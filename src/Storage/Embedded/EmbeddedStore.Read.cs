@@ -42,7 +42,9 @@ public sealed partial class EmbeddedStore
         ArgumentNullException.ThrowIfNull(lens);
         ArgumentNullException.ThrowIfNull(keys);
         ThrowIfDisposed();
-        return Read(ViewTarget(lens), keys, long.MaxValue, RowMapper.View, $"reading the {lens} view");
+        var target = ViewTarget(lens);
+        return Read(target, keys, long.MaxValue, RowMapper.View,
+            target == ReadTarget.ConsensusView ? "reading the consensus view" : "reading the recency view");
     }
 
     /// <inheritdoc />
@@ -70,7 +72,7 @@ public sealed partial class EmbeddedStore
         ObjectKey[]? objects = null;
         if (keys.Objects is { } values && (objects = ObjectKey.From(values)) is null) return 0;
         var shape = ReadShape.For(target, count: true, keys, keys.MaxLsn, objects?.Length ?? 0);
-        var connection = _readers.Take();
+        var connection = TakeReader("counting rows");
         bool healthy = false;
         try
         {
@@ -133,7 +135,7 @@ public sealed partial class EmbeddedStore
     private object? ReadFixed(string sql, string? name, object? value, string doing)
     {
         ThrowIfDisposed();
-        var connection = _readers.Take();
+        var connection = TakeReader(doing);
         bool healthy = false;
         try
         {
@@ -157,6 +159,18 @@ public sealed partial class EmbeddedStore
         }
     }
 
+    private ReaderConnection TakeReader(string doing)
+    {
+        try
+        {
+            return _readers.Take();
+        }
+        catch (SqliteException error)
+        {
+            throw Translate(error, doing);
+        }
+    }
+
     // A connection whose read failed is closed rather than reused: whatever went wrong stays with it.
     private void Release(ReaderConnection connection, bool healthy)
     {
@@ -170,7 +184,7 @@ public sealed partial class EmbeddedStore
     private IEnumerable<T> Stream<T>(ReadShape shape, KeyFilter keys, long maxLsn, ObjectKey[]? objects, Func<SqliteDataReader, T> map, string doing)
     {
         ThrowIfDisposed();
-        var connection = _readers.Take();
+        var connection = TakeReader(doing);
         SqliteDataReader? reader = null;
         bool failed = false;
         try

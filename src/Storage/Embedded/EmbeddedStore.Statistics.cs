@@ -55,7 +55,7 @@ public sealed partial class EmbeddedStore
     {
         lock (_statisticsLock)
         {
-            var connection = _readers.Take();
+            var connection = TakeReader("counting the ledger");
             bool healthy = false;
             try
             {
@@ -99,7 +99,7 @@ public sealed partial class EmbeddedStore
             if (!stale) return current;
             if (ledger.Assertions < SynchronousDistinctLimit)
             {
-                var connection = _readers.Take();
+                var connection = TakeReader("computing statistics");
                 bool healthy = false;
                 try
                 {
@@ -114,7 +114,7 @@ public sealed partial class EmbeddedStore
             }
             if (_distinctRefresh is null || _distinctRefresh.IsCompleted)
             {
-                var connection = _distinctConnection = _readers.Take();
+                var connection = _distinctConnection = TakeReader("computing statistics");
                 _distinctRefresh = Task.Run(() => RefreshDistinct(connection, ledger.Assertions));
             }
             return current;
