@@ -18,6 +18,13 @@ public sealed partial class EmbeddedStore
                max(coalesce((SELECT max(lsn) FROM assertions), 0), coalesce((SELECT max(lsn) FROM votes), 0))
         """;
 
+    // The first count: without a WHERE, SQLite counts the smallest index instead of reading the table.
+    private const string LedgerTotalSql = """
+        SELECT (SELECT count(*) FROM assertions),
+               (SELECT count(*) FROM votes),
+               max(coalesce((SELECT max(lsn) FROM assertions), 0), coalesce((SELECT max(lsn) FROM votes), 0))
+        """;
+
     // Each distinct count follows an index in its order, so none sorts; all are O(rows) though, hence cached.
     private const string DistinctSql = """
         SELECT (SELECT count(*) FROM mv_set),
@@ -59,9 +66,10 @@ public sealed partial class EmbeddedStore
             bool healthy = false;
             try
             {
-                var command = connection.Fixed(LedgerGrowthSql);
-                if (command.Parameters.Count == 0) command.Parameters.Add(new SqliteParameter("$after", 0L));
-                command.Parameters[0].Value = _ledgerCount.Lsn;
+                bool first = _ledgerCount.Lsn == Lsn.None;
+                var command = connection.Fixed(first ? LedgerTotalSql : LedgerGrowthSql);
+                if (!first && command.Parameters.Count == 0) command.Parameters.Add(new SqliteParameter("$after", 0L));
+                if (!first) command.Parameters[0].Value = _ledgerCount.Lsn;
                 using (var reader = command.ExecuteReader())
                 {
                     reader.Read();
