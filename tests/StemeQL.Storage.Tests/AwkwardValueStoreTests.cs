@@ -55,7 +55,7 @@ public sealed class AwkwardValueStoreTests : IDisposable
         Assert.Single(Store.LookupView("consensus", Key(text, text)));
         Assert.Single(Store.LookupView("recency", new KeyFilter(null, [text])));
         // More keys than are bound one by one: they go through a temporary table.
-        var many = Enumerable.Range(0, KeyClause.MaxParameters + 1).Select(i => "k" + i).Append(text).ToList();
+        var many = Enumerable.Range(0, ReadShape.MaxParameters + 1).Select(i => "k" + i).Append(text).ToList();
         Assert.Single(Store.ScanAssertions(new KeyFilter(many, null)));
         Assert.Single(Store.LookupView("consensus", new KeyFilter(many, [text])));
     }

@@ -66,6 +66,43 @@ public sealed class SchemaTests : IDisposable
         Assert.IsType<SqliteException>(error.InnerException);
     }
 
+    [Fact]
+    public void OpenReadOnly_reports_a_file_that_is_not_a_store_at_open()
+    {
+        Directory.CreateDirectory(_folder.Path);
+        File.WriteAllText(DatabasePath, new string('x', 4096));
+        var error = Assert.Throws<StemeException>(() => EmbeddedStore.OpenReadOnly(_folder.Path));
+        Assert.Equal(StemeErrorCode.StorageFailure, error.ErrorCode);
+    }
+
+    [Fact]
+    public void Open_adds_the_access_indexes_to_a_store_written_without_them_and_keeps_the_version()
+    {
+        using (var store = EmbeddedStore.Open(_folder.Path)) store.Assert(A("a", "b", "c"));
+        const string DropIndexes = "DROP INDEX assertions_agent; DROP INDEX votes_agent; DROP INDEX mv_value_object;";
+        Sql(DropIndexes);
+        // A read-only open adds nothing (it cannot write) and still answers, without the index.
+        using (var reader = EmbeddedStore.OpenReadOnly(_folder.Path))
+            Assert.Single(reader.ScanAssertions(Abstractions.KeyFilter.ForAgents(["alice"])));
+        Assert.Equal(0L, IndexCount());
+        using (var store = EmbeddedStore.Open(_folder.Path))
+            Assert.Single(store.ScanAssertions(Abstractions.KeyFilter.ForAgents(["alice"])));
+        Assert.Equal(3L, IndexCount());
+        SqliteRuntime.EnsureInitialised();
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
+        connection.Open();
+        Assert.Equal((long)Schema.Version, SqliteRuntime.Scalar(connection, "PRAGMA user_version"));
+
+        long IndexCount()
+        {
+            SqliteRuntime.EnsureInitialised();
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
+            connection.Open();
+            return (long)SqliteRuntime.Scalar(connection,
+                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('assertions_agent', 'votes_agent', 'mv_value_object')")!;
+        }
+    }
+
     public static TheoryData<string> MaintenanceStatements => new(ViewMaintenance.Statements);
 
     [Theory]

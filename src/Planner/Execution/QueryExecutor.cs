@@ -20,7 +20,7 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
             Offset = Count(plan.Query.Offset, "OFFSET") ?? 0,
             Limit = Count(plan.Query.Limit, "LIMIT"),
         };
-        var rows = Source(plan, cancellation);
+        var rows = Source(plan, Keys(plan, context), cancellation);
         if (meter is not null) rows = meter.Measure(0, rows);
         for (int i = 0; i < plan.Stages.Count; i++)
         {
@@ -31,9 +31,22 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
         return plan.Query.Order.Count == 0 ? rows : rows.Select(row => row[..width]);
     }
 
-    /// <summary>The keys a plan seeks on, with parameters bound.</summary>
-    public KeyFilter Keys(QueryPlan plan) =>
-        new(plan.Subject?.TextValues(parameters), plan.Predicate?.TextValues(parameters));
+    /// <summary>The keys a plan seeks on, with parameters bound, and the order and size it wants.</summary>
+    public KeyFilter Keys(QueryPlan plan, StageContext? context = null)
+    {
+        var keys = new KeyFilter(plan.Subject?.TextValues(parameters), plan.Predicate?.TextValues(parameters))
+        {
+            Hashes = plan.Relation == Relation.Votes ? plan.AssertionKey?.HashValues(parameters) : plan.Hash?.HashValues(parameters),
+            Agents = plan.Agent?.TextValues(parameters),
+            Objects = plan.Object?.ObjectValues(parameters),
+        };
+        if (!plan.FollowsLsnOrder) return keys;
+        // The ledger's own order answers ORDER BY lsn; when the seek applies the whole filter the store can stop early.
+        long? stopAfter = context is { Limit: { } limit } && plan.SeekAppliesFilter && limit <= long.MaxValue - context.Offset
+            ? context.Offset + limit
+            : null;
+        return keys with { Descending = plan.Query.Order[0].Descending, Limit = stopAfter };
+    }
 
     /// <summary>The newest LSN an <c>AS OF</c> clause lets the query see.</summary>
     public long MaxLsn(AsOfClause? asOf)
@@ -49,18 +62,13 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
         return store.LastLsnAt(Timestamp(value));
     }
 
-    private IEnumerable<StemeValue[]> Source(QueryPlan plan, CancellationToken cancellation)
+    private IEnumerable<StemeValue[]> Source(QueryPlan plan, KeyFilter keys, CancellationToken cancellation)
     {
         if (plan.Access == AccessPath.SingleRow) return [[]];
         long maxLsn = MaxLsn(plan.AsOf);
-        var keys = Keys(plan);
         if (plan.Access == AccessPath.CountPushdown)
         {
-            // A read-only store (another process writes) keeps no live counters: it counts the rows.
-            long n = keys.MatchesNothing ? 0
-                : store.Status.ReadOnly && !keys.PinsSubject && !keys.PinsPredicate ? store.ScanAssertions(keys, maxLsn).LongCount()
-                : store.CountAssertions(keys);
-            var count = StemeValue.Integer(n);
+            var count = StemeValue.Integer(keys.MatchesNothing ? 0 : Count(plan, keys));
             return [[.. plan.Query.Grouping!.Aggregates.Select(_ => count)]];
         }
         if (keys.MatchesNothing) return [];
@@ -70,7 +78,7 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
             AccessPath.IntegrityCheck => CheckRows(cancellation),
             AccessPath.MaterializedViewLookup => store.LookupView(plan.Lens!.Name, keys).Select(Rows.View),
             AccessPath.LensScan => LensScan.Evaluate(store, plan.Lens!, keys, maxLsn, cancellation).Select(Rows.View),
-            _ when plan.Relation == Relation.Votes => store.ScanVotes(AssertionKeys(plan), maxLsn).Select(Rows.Vote),
+            _ when plan.Relation == Relation.Votes => store.ScanVotesOn(keys, maxLsn).Select(Rows.Vote),
             _ => store.ScanAssertions(keys, maxLsn).Select(a => Rows.Assertion(a)),
         };
         return rows.Select(row =>
@@ -87,15 +95,12 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
             yield return Rows.Problem(problem);
     }
 
-    private HashSet<ContentHash>? AssertionKeys(QueryPlan plan)
+    private long Count(QueryPlan plan, KeyFilter keys)
     {
-        if (plan.AssertionKey is null) return null;
-        var hashes = new HashSet<ContentHash>();
-        foreach (var text in plan.AssertionKey.TextValues(parameters))
-        {
-            if (ContentHash.TryParse(text, out var hash)) hashes.Add(hash);
-        }
-        return hashes;
+        if (plan.Relation == Relation.Votes) return store.Count(StoreRelation.Votes, keys);
+        if (plan.Lens is not null) return store.Count(StoreRelation.View, keys, plan.Lens.Name);
+        // A read-only store (another process writes) keeps no live counters: it counts the rows.
+        return store.Status.ReadOnly && keys.IsUnfiltered ? store.ScanAssertions(keys).LongCount() : store.Count(StoreRelation.Assertions, keys);
     }
 
     private long? Count(Expression? expression, string clause)

@@ -63,7 +63,8 @@ internal static class ExplainRenderer
         if (plan.Relation is null) return plan.Reason;
         string what = plan.Lens is null ? plan.Relation.Name : $"lens {plan.Lens.Name} over {plan.Relation.Name}";
         string asOf = plan.AsOf is null ? "" : $" AS OF {plan.AsOf.Kind.ToString().ToUpperInvariant()} {SyntaxPrinter.Print(plan.AsOf.Value)}";
-        return $"{what}{asOf}; keys: {plan.KeyDescription}; {plan.Reason}";
+        string order = !plan.FollowsLsnOrder ? "" : plan.Query.Order[0].Descending ? "; newest LSN first, no sort" : "; in LSN order, no sort";
+        return $"{what}{asOf}; keys: {plan.KeyDescription}; {plan.Reason}{order}";
     }
 
     // At EXPLAIN time the parameters are known, so the source is estimated from the store's counts
@@ -71,9 +72,10 @@ internal static class ExplainRenderer
     private static double SourceRows(QueryPlan plan, IEpistemeStore store, KeyFilter keys) => plan.Access switch
     {
         AccessPath.MaterializedViewLookup when keys.PinsSubject => (keys.Subjects?.Count ?? 1) * (keys.Predicates?.Count ?? 1),
+        AccessPath.MaterializedViewLookup => store.Count(StoreRelation.View, keys, plan.Lens!.Name),
         AccessPath.StatusRead or AccessPath.SingleRow or AccessPath.CountPushdown => 1,
         AccessPath.IntegrityCheck => store.LastLsn,
-        _ when plan.Relation == Relation.Votes => Math.Max(0, store.LastLsn - store.CountAssertions(KeyFilter.All)),
-        _ => store.CountAssertions(keys),
+        _ when plan.Relation == Relation.Votes => store.Count(StoreRelation.Votes, keys),
+        _ => store.Count(StoreRelation.Assertions, keys),
     };
 }

@@ -18,14 +18,31 @@ internal sealed record KeyPin(string Column, SyntaxList<Expression> Values)
             switch (conjunct)
             {
                 case BinaryExpression { Operator: BinaryOperator.Equal } eq when IsColumn(eq.Left, column) && IsValue(eq.Right):
-                    return new KeyPin(column, SyntaxList.Of(eq.Right));
+                    return new KeyPin(column, SyntaxList.Of(eq.Right)) { Conjunct = conjunct };
                 case BinaryExpression { Operator: BinaryOperator.Equal } eq when IsColumn(eq.Right, column) && IsValue(eq.Left):
-                    return new KeyPin(column, SyntaxList.Of(eq.Left));
+                    return new KeyPin(column, SyntaxList.Of(eq.Left)) { Conjunct = conjunct };
                 case InExpression { Negated: false } @in when IsColumn(@in.Operand, column) && @in.Values.All(IsValue):
-                    return new KeyPin(column, @in.Values);
+                    return new KeyPin(column, @in.Values) { Conjunct = conjunct };
             }
         }
         return null;
+    }
+
+    /// <summary>The top-level conjunct of the WHERE clause this pin was found in.</summary>
+    public Expression? Conjunct { get; init; }
+
+    /// <summary>
+    /// The pinned hashes: hex in either case is accepted (as <c>VOTE</c> accepts it); a value that is not a hash
+    /// names no assertion and is dropped.
+    /// </summary>
+    public IReadOnlyCollection<ContentHash> HashValues(ParameterValues parameters)
+    {
+        var hashes = new HashSet<ContentHash>();
+        foreach (var text in TextValues(parameters))
+        {
+            if (ContentHash.TryParse(text, out var hash)) hashes.Add(hash);
+        }
+        return hashes;
     }
 
     /// <summary>The pinned text values; values of other kinds cannot equal a text column and are dropped.</summary>
@@ -34,6 +51,10 @@ internal sealed record KeyPin(string Column, SyntaxList<Expression> Values)
               .Where(v => v.Kind == ValueKind.Text)
               .Select(v => v.AsText)
               .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The pinned values as typed values (an object column matches by kind and value).</summary>
+    public IReadOnlyCollection<StemeValue> ObjectValues(ParameterValues parameters) =>
+        Values.Select(v => Constants.Evaluate(v, parameters)).ToHashSet();
 
     /// <summary>True when <paramref name="conjunct"/> is a pin on <paramref name="column"/> (so the seek alone applies it).</summary>
     public static bool IsPin(Expression conjunct, string column) => Find(conjunct, column) is not null;

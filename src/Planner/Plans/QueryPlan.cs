@@ -32,9 +32,27 @@ internal sealed record QueryPlan(
     /// <summary>The result columns.</summary>
     public IReadOnlyList<ResultColumn> Columns => Query.Columns;
 
+    /// <summary>The hashes a ledger read seeks (null under a lens, where a hash names the winner).</summary>
+    public KeyPin? Hash { get; init; }
+
+    /// <summary>The agents a ledger or votes read seeks (null under a lens).</summary>
+    public KeyPin? Agent { get; init; }
+
+    /// <summary>The objects a view read seeks with a pinned predicate: the reverse lookup.</summary>
+    public KeyPin? Object { get; init; }
+
+    /// <summary>
+    /// True when ORDER BY is the LSN alone on a ledger read: the store returns rows in that order
+    /// (newest first for DESC), so nothing is sorted.
+    /// </summary>
+    public bool FollowsLsnOrder { get; init; }
+
+    /// <summary>True when the seek applies the whole WHERE, so a read in LSN order can stop after OFFSET + LIMIT rows.</summary>
+    public bool SeekAppliesFilter { get; init; }
+
     /// <summary>Where the keys pinned by the filter are described for EXPLAIN.</summary>
     public string KeyDescription =>
-        string.Join(", ", new object?[] { Subject, Predicate, AssertionKey }.OfType<KeyPin>()) is { Length: > 0 } keys
+        string.Join(", ", new object?[] { Subject, Predicate, Object, Hash, Agent, AssertionKey }.OfType<KeyPin>()) is { Length: > 0 } keys
             ? keys
             : "no pinned keys";
 }

@@ -1,4 +1,3 @@
-using StemeQL.Core.Lenses;
 using StemeQL.Planner.Binding;
 using StemeQL.Planner.Execution.Stages;
 using StemeQL.Planner.Syntax;
@@ -17,20 +16,34 @@ internal static class QueryPlanner
     public static QueryPlan Plan(SelectStatement select, IEpistemeStore store)
     {
         var query = SelectBinder.Bind(select);
-        bool assertions = query.Relation == Relation.Assertions;
-        var subject = assertions ? KeyPin.Find(select.Where, "subject") : null;
-        var predicate = assertions ? KeyPin.Find(select.Where, "predicate") : null;
-        var assertion = query.Relation == Relation.Votes ? KeyPin.Find(select.Where, "assertion") : null;
-
-        var candidates = AccessCandidates.For(query, subject, predicate, assertion, store);
+        var pins = AccessPins.Find(select, query);
+        var candidates = AccessCandidates.For(query, pins, store);
         var best = candidates.MinBy(c => c.Cost)!;
         string reason = candidates.Count == 1
             ? best.Reason
             : $"{best.Reason}; chosen over {string.Join(", ", candidates.Where(c => c != best).Select(c => $"{c.Path} (cost {c.Cost:0.#}: {c.Reason})"))}";
-        return new QueryPlan(query, best.Path, reason, best.Rows, subject, predicate, assertion, Stages(select, query, best.Path));
+        bool view = best.Path == AccessPath.MaterializedViewLookup;
+        bool followsLsn = best.Path == AccessPath.LedgerScan && FollowsLsnOrder(select, query);
+        return new QueryPlan(query, best.Path, reason, best.Rows, pins.Subject, pins.Predicate, pins.Assertion,
+            Stages(select, query, best.Path, followsLsn))
+        {
+            Hash = pins.Hash,
+            Agent = pins.Agent,
+            // Under a lens the object is the winner's: only the view, which stores winners, can seek on it.
+            Object = view ? pins.Object : null,
+            FollowsLsnOrder = followsLsn,
+            SeekAppliesFilter = pins.CoverWhere(select.Where, includeObject: view),
+        };
     }
 
-    private static List<QueryStage> Stages(SelectStatement select, BoundSelect query, AccessPath access)
+    // ORDER BY lsn [DESC] alone, over ledger rows as they are (no grouping, no DISTINCT, no alias named lsn).
+    private static bool FollowsLsnOrder(SelectStatement select, BoundSelect query) =>
+        query.Grouping is null && !query.Distinct && select.OrderBy.Count == 1
+        && select.OrderBy[0].Expression is ColumnExpression { Name: var name }
+        && name.Equals("lsn", StringComparison.OrdinalIgnoreCase)
+        && !(select.Columns ?? SyntaxList<SelectItem>.Empty).Any(c => string.Equals(c.Alias, "lsn", StringComparison.OrdinalIgnoreCase));
+
+    private static List<QueryStage> Stages(SelectStatement select, BoundSelect query, AccessPath access, bool followsLsn)
     {
         var stages = new List<QueryStage>();
         bool counted = access == AccessPath.CountPushdown;
@@ -44,7 +57,8 @@ internal static class QueryPlanner
         if (query.Having is not null) stages.Add(new FilterStage(query.Having, select.Having!, "Having"));
         stages.Add(new ProjectStage(query.Projection, query.Order, string.Join(", ", query.Columns.Select(c => c.Name))));
         if (query.Distinct) stages.Add(new DistinctStage(query.Columns.Count));
-        if (query.Order.Count > 0) stages.Add(new SortStage(query.Columns.Count, query.Order));
+        // The ledger's own LSN order answers ORDER BY lsn: nothing to sort.
+        if (query.Order.Count > 0 && !followsLsn) stages.Add(new SortStage(query.Columns.Count, query.Order));
         if (query.Limit is not null || query.Offset is not null)
             stages.Add(new LimitStage($"LIMIT {Print(query.Limit) ?? "ALL"} OFFSET {Print(query.Offset) ?? "0"}"));
         return stages;

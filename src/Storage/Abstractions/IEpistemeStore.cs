@@ -60,22 +60,33 @@ public interface IEpistemeStore : IDisposable
     /// <summary>True when an assertion with this hash is stored.</summary>
     bool Contains(ContentHash hash);
 
-    /// <summary>Streams the assertions matching <paramref name="keys"/> with LSN &lt;= <paramref name="maxLsn"/>, in LSN order.</summary>
+    /// <summary>
+    /// Streams the assertions matching <paramref name="keys"/> (every key of <see cref="KeyFilter"/>) with LSN &lt;=
+    /// <paramref name="maxLsn"/>, in LSN order (newest first when <see cref="KeyFilter.Descending"/>), at most
+    /// <see cref="KeyFilter.Limit"/> of them. A pinned hash, agent, subject, (subject, predicate), predicate or LSN
+    /// range is an index seek, and a descending read with a limit stops after that many rows without sorting.
+    /// </summary>
     IEnumerable<StoredAssertion> ScanAssertions(KeyFilter keys, long maxLsn = long.MaxValue);
 
     /// <summary>Streams every vote (replaced ones too) on the given assertions, or on all when null, with LSN &lt;= maxLsn, in LSN order.</summary>
     IEnumerable<StoredVote> ScanVotes(IReadOnlyCollection<ContentHash>? assertions, long maxLsn = long.MaxValue);
 
-    /// <summary>Streams every vote (replaced ones too) on assertions matching <paramref name="keys"/>, with LSN &lt;= maxLsn, in LSN order.</summary>
+    /// <summary>
+    /// Streams every vote (replaced ones too) matching <paramref name="keys"/>: <see cref="KeyFilter.Hashes"/> are the voted
+    /// assertions, <see cref="KeyFilter.Agents"/> the voters, the LSN range the vote's; subjects, predicates and objects are
+    /// those of the voted assertion. LSN &lt;= maxLsn, in LSN order (or reversed), at most <see cref="KeyFilter.Limit"/>.
+    /// </summary>
     IEnumerable<StoredVote> ScanVotesOn(KeyFilter keys, long maxLsn = long.MaxValue);
 
     /// <summary>
     /// Streams the materialized view rows of <paramref name="lens"/> (one of <see cref="MaterializedLenses"/>)
-    /// for the (subject, predicate) sets matching <paramref name="keys"/>, ordered by subject then predicate.
+    /// for the (subject, predicate) sets matching <paramref name="keys"/>, ordered by subject then predicate
+    /// (or reversed). Subjects and predicates are the set's; hashes, agents, objects and the LSN range are the
+    /// winner's, so a predicate with objects is a reverse lookup ("which subjects have capital_of = 'france'").
     /// </summary>
     IEnumerable<ViewRow> LookupView(string lens, KeyFilter keys);
 
-    /// <summary>How many assertions match <paramref name="keys"/> (for cost estimates).</summary>
+    /// <summary>How many assertions match <paramref name="keys"/>: <c>Count(StoreRelation.Assertions, keys)</c>.</summary>
     long CountAssertions(KeyFilter keys);
 
     /// <summary>
@@ -85,6 +96,16 @@ public interface IEpistemeStore : IDisposable
     /// (damaged ledger rows and journal frames are only reported). Reads are not blocked meanwhile.
     /// </summary>
     IntegrityReport CheckIntegrity(bool repair, IProgress<IntegrityProgress>? progress, CancellationToken cancellation);
+
+    /// <summary>
+    /// How many rows of <paramref name="relation"/> match <paramref name="keys"/> (with the meaning the matching scan gives
+    /// them; order and limit are ignored), counted in the store without returning the rows. <paramref name="lens"/> names
+    /// the view when <paramref name="relation"/> is <see cref="StoreRelation.View"/>.
+    /// </summary>
+    long Count(StoreRelation relation, KeyFilter keys, string? lens = null);
+
+    /// <summary>Sizes of the store for cost estimates; cheap to read (see <see cref="StoreStatistics"/>).</summary>
+    StoreStatistics Statistics { get; }
 
     /// <summary>The LSN of the newest write at or before <paramref name="utc"/>, or <see cref="Lsn.None"/>.</summary>
     long LastLsnAt(DateTime utc);

@@ -7,12 +7,13 @@ namespace StemeQL.Storage.Embedded;
 
 public sealed partial class EmbeddedStore
 {
+    private const string ContainsSql = "SELECT 1 FROM assertions WHERE hash = $hash";
+
     /// <inheritdoc />
     public bool Contains(ContentHash hash)
     {
         ThrowIfDisposed();
-        return _writePath?.Contains(hash) ?? ReadScalar("SELECT 1 FROM assertions WHERE hash = $hash", new KeyClause().Bind("$hash", ValueCodec.HashToColumn(hash)),
-            "looking up an assertion") is not null;
+        return _writePath?.Contains(hash) ?? ReadFixed(ContainsSql, "$hash", ValueCodec.HashToColumn(hash), "looking up an assertion") is not null;
     }
 
     /// <inheritdoc />
@@ -20,34 +21,19 @@ public sealed partial class EmbeddedStore
     {
         ArgumentNullException.ThrowIfNull(keys);
         ThrowIfDisposed();
-        if (keys.MatchesNothing) return [];
-        var clause = KeyClause.For(keys, "a.subject", "a.predicate").Where("a.lsn <= $max_lsn", "$max_lsn", maxLsn);
-        return Stream($"SELECT {RowMapper.AssertionColumns} FROM assertions a WHERE {clause.Sql} ORDER BY a.lsn",
-            clause, RowMapper.Assertion, "scanning assertions");
+        return Read(ReadTarget.Assertions, keys, maxLsn, RowMapper.Assertion, "scanning assertions");
     }
 
     /// <inheritdoc />
-    public IEnumerable<StoredVote> ScanVotes(IReadOnlyCollection<ContentHash>? assertions, long maxLsn = long.MaxValue)
-    {
-        ThrowIfDisposed();
-        if (assertions is { Count: 0 }) return [];
-        var clause = new KeyClause().Where("v.lsn <= $max_lsn", "$max_lsn", maxLsn);
-        if (assertions is not null)
-            clause.In("v.assertion", assertions.Distinct().Select(h => (object)ValueCodec.HashToColumn(h)).ToList());
-        return Stream($"SELECT {RowMapper.VoteColumns} FROM votes v WHERE {clause.Sql} ORDER BY v.lsn",
-            clause, RowMapper.Vote, "scanning votes");
-    }
+    public IEnumerable<StoredVote> ScanVotes(IReadOnlyCollection<ContentHash>? assertions, long maxLsn = long.MaxValue) =>
+        ScanVotesOn(KeyFilter.All with { Hashes = assertions }, maxLsn);
 
     /// <inheritdoc />
     public IEnumerable<StoredVote> ScanVotesOn(KeyFilter keys, long maxLsn = long.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(keys);
         ThrowIfDisposed();
-        if (keys.MatchesNothing) return [];
-        if (!keys.PinsSubject && !keys.PinsPredicate) return ScanVotes(null, maxLsn);
-        var clause = KeyClause.For(keys, "a.subject", "a.predicate").Where("v.lsn <= $max_lsn", "$max_lsn", maxLsn);
-        return Stream($"SELECT {RowMapper.VoteColumns} FROM assertions a JOIN votes v ON v.assertion = a.hash WHERE {clause.Sql} ORDER BY v.lsn",
-            clause, RowMapper.Vote, "scanning votes");
+        return Read(ReadTarget.Votes, keys, maxLsn, RowMapper.Vote, "scanning votes");
     }
 
     /// <inheritdoc />
@@ -56,38 +42,54 @@ public sealed partial class EmbeddedStore
         ArgumentNullException.ThrowIfNull(lens);
         ArgumentNullException.ThrowIfNull(keys);
         ThrowIfDisposed();
-        string winner = lens.ToLowerInvariant() switch
-        {
-            LensNames.Consensus => "s.consensus_lsn",
-            LensNames.Recency => "s.recency_lsn",
-            _ => throw new StemeException(StemeErrorCode.UnknownLens,
-                $"The lens '{lens}' has no materialized view here: use one of {string.Join(", ", Lenses)}, or evaluate it with a lens scan."),
-        };
-        if (keys.MatchesNothing) return [];
-        var clause = KeyClause.For(keys, "s.subject", "s.predicate");
-        // For both lenses the support is that of the winner's value across the set.
-        string sql = $"""
-            SELECT {RowMapper.AssertionColumns}, mv.support_units, s.total_units, s.candidates
-            FROM mv_set s
-            JOIN assertions a ON a.lsn = {winner}
-            JOIN mv_value mv ON mv.subject = a.subject AND mv.predicate = a.predicate
-                AND mv.object_type = a.object_type AND mv.object = a.object
-            WHERE {clause.Sql}
-            ORDER BY s.subject, s.predicate
-            """;
-        return Stream(sql, clause, RowMapper.View, $"reading the {lens} view");
+        var target = ViewTarget(lens);
+        return Read(target, keys, long.MaxValue, RowMapper.View,
+            target == ReadTarget.ConsensusView ? "reading the consensus view" : "reading the recency view");
     }
 
     /// <inheritdoc />
-    public long CountAssertions(KeyFilter keys)
+    public long CountAssertions(KeyFilter keys) => Count(StoreRelation.Assertions, keys);
+
+    /// <inheritdoc />
+    public long Count(StoreRelation relation, KeyFilter keys, string? lens = null)
     {
         ArgumentNullException.ThrowIfNull(keys);
         ThrowIfDisposed();
+        var target = relation switch
+        {
+            StoreRelation.Assertions => ReadTarget.Assertions,
+            StoreRelation.Votes => ReadTarget.Votes,
+            StoreRelation.View => ViewTarget(lens ?? throw new ArgumentNullException(nameof(lens), "A view count needs the lens.")),
+            _ => throw new ArgumentOutOfRangeException(nameof(relation), relation, "Not a relation of the store."),
+        };
         if (keys.MatchesNothing) return 0;
-        if (!keys.PinsSubject && !keys.PinsPredicate) return _assertionsAtOpen + (_writePath?.AssertionsIngested ?? 0) - _ingestedAtOpen;
-        var clause = KeyClause.For(keys, "s.subject", "s.predicate");
-        return ReadScalar($"SELECT coalesce(sum(s.assertion_count), 0) FROM mv_set s WHERE {clause.Sql}", clause, "counting assertions") is long count
-            ? count : 0;
+        if (keys.IsUnfiltered && target != ReadTarget.RecencyView && target != ReadTarget.ConsensusView)
+        {
+            // The whole ledger: the maintained counters answer without touching the tables.
+            var counts = LedgerCounts();
+            return target == ReadTarget.Assertions ? counts.Assertions : counts.Votes;
+        }
+        ObjectKey[]? objects = null;
+        if (keys.Objects is { } values && (objects = ObjectKey.From(values)) is null) return 0;
+        var shape = ReadShape.For(target, count: true, keys, keys.MaxLsn, objects?.Length ?? 0);
+        var connection = TakeReader("counting rows");
+        bool healthy = false;
+        try
+        {
+            var command = connection.Bind(shape, keys, keys.MaxLsn, objects);
+            long count = command.ExecuteScalar() is long n ? n : 0;
+            connection.ClearTables(shape);
+            healthy = true;
+            return count;
+        }
+        catch (SqliteException error)
+        {
+            throw Translate(error, "counting rows");
+        }
+        finally
+        {
+            Release(connection, healthy);
+        }
     }
 
     /// <inheritdoc />
@@ -103,29 +105,65 @@ public sealed partial class EmbeddedStore
                 UNION ALL
                 SELECT * FROM (SELECT lsn FROM votes WHERE voted_at <= $at ORDER BY voted_at DESC, lsn DESC LIMIT 1))
             """;
-        return ReadScalar(sql, new KeyClause().Bind("$at", ticks), "finding the LSN at a time") is long lsn ? lsn : Lsn.None;
+        return ReadFixed(sql, "$at", ticks, "finding the LSN at a time") is long lsn ? lsn : Lsn.None;
     }
 
-    private SqliteConnection OpenReader() => SqliteRuntime.Open(_readerConnectionString);
+    /// <summary>Statements compiled on the read connections so far (a repeated read compiles none).</summary>
+    internal long StatementsCompiled => _readers.StatementsCompiled;
 
-    private object? ReadScalar(string sql, KeyClause clause, string doing)
+    private ReadTarget ViewTarget(string lens) => lens.ToLowerInvariant() switch
+    {
+        LensNames.Consensus => ReadTarget.ConsensusView,
+        LensNames.Recency => ReadTarget.RecencyView,
+        _ => throw new StemeException(StemeErrorCode.UnknownLens,
+            $"The lens '{lens}' has no materialized view here: use one of {string.Join(", ", Lenses)}, or evaluate it with a lens scan."),
+    };
+
+    // Checked eagerly (so an empty read costs nothing); the rows then stream lazily.
+    private IEnumerable<T> Read<T>(ReadTarget target, KeyFilter keys, long maxLsn, Func<SqliteDataReader, T> map, string doing)
+    {
+        if (keys.MatchesNothing || keys.Limit is <= 0) return [];
+        ObjectKey[]? objects = null;
+        if (keys.Objects is { } values && (objects = ObjectKey.From(values)) is null) return [];
+        long max = Math.Min(maxLsn, keys.MaxLsn);
+        if (max < keys.MinLsn) return [];
+        var shape = ReadShape.For(target, count: false, keys, max, objects?.Length ?? 0);
+        return Stream(shape, keys, max, objects, map, doing);
+    }
+
+    /// <summary>Runs a fixed statement with one parameter on a pooled connection; returns the first column of the first row.</summary>
+    private object? ReadFixed(string sql, string? name, object? value, string doing)
     {
         ThrowIfDisposed();
+        var connection = TakeReader(doing);
+        bool healthy = false;
         try
         {
-            using var connection = OpenReader();
-            using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            clause.Prepare(connection, command);
-            try
+            var command = connection.Fixed(sql);
+            if (name is not null)
             {
-                var value = command.ExecuteScalar();
-                return value is DBNull ? null : value;
+                if (command.Parameters.Count == 0) command.Parameters.Add(new SqliteParameter(name, value));
+                else command.Parameters[0].Value = value;
             }
-            finally
-            {
-                clause.Cleanup(connection);
-            }
+            var result = command.ExecuteScalar();
+            healthy = true;
+            return result is DBNull ? null : result;
+        }
+        catch (SqliteException error)
+        {
+            throw Translate(error, doing);
+        }
+        finally
+        {
+            Release(connection, healthy);
+        }
+    }
+
+    private ReaderConnection TakeReader(string doing)
+    {
+        try
+        {
+            return _readers.Take();
         }
         catch (SqliteException error)
         {
@@ -133,26 +171,31 @@ public sealed partial class EmbeddedStore
         }
     }
 
-    // Rows stream from a reader on a connection of their own, held only while the caller enumerates.
-    // C# forbids yield inside a try with a catch, hence the separate guarded steps.
-    private IEnumerable<T> Stream<T>(string sql, KeyClause clause, Func<SqliteDataReader, T> map, string doing)
+    // A connection whose read failed is closed rather than reused: whatever went wrong stays with it.
+    private void Release(ReaderConnection connection, bool healthy)
+    {
+        if (healthy) _readers.Return(connection);
+        else connection.Dispose();
+    }
+
+    // Rows stream from a connection taken from the pool, held only while the caller enumerates (a read
+    // abandoned part way gives it back too). C# forbids yield inside a try with a catch, hence the
+    // separate guarded steps.
+    private IEnumerable<T> Stream<T>(ReadShape shape, KeyFilter keys, long maxLsn, ObjectKey[]? objects, Func<SqliteDataReader, T> map, string doing)
     {
         ThrowIfDisposed();
-        SqliteConnection? connection = null;
-        SqliteCommand? command = null;
+        var connection = TakeReader(doing);
         SqliteDataReader? reader = null;
+        bool failed = false;
         try
         {
             try
             {
-                connection = OpenReader();
-                command = connection.CreateCommand();
-                command.CommandText = sql;
-                clause.Prepare(connection, command);
-                reader = command.ExecuteReader();
+                reader = connection.Bind(shape, keys, maxLsn, objects).ExecuteReader();
             }
             catch (SqliteException error)
             {
+                failed = true;
                 throw Translate(error, doing);
             }
             while (true)
@@ -165,6 +208,7 @@ public sealed partial class EmbeddedStore
                 }
                 catch (SqliteException error)
                 {
+                    failed = true;
                     throw Translate(error, doing);
                 }
                 yield return item;
@@ -173,19 +217,18 @@ public sealed partial class EmbeddedStore
         finally
         {
             reader?.Dispose();
-            command?.Dispose();
-            if (connection is not null)
+            if (!failed)
             {
                 try
                 {
-                    clause.Cleanup(connection);
+                    connection.ClearTables(shape);
                 }
                 catch (SqliteException)
                 {
-                    // A temp table left behind is dropped with the pooled connection; the read itself succeeded.
+                    failed = true;
                 }
-                connection.Dispose();
             }
+            Release(connection, healthy: !failed);
         }
     }
 }

@@ -25,8 +25,7 @@ public sealed partial class EmbeddedStore : IEpistemeStore
     private readonly string _databasePath;
     private readonly string _readerConnectionString;
     private readonly WritePath? _writePath;
-    private readonly long _assertionsAtOpen;
-    private readonly long _ingestedAtOpen;
+    private readonly ReaderPool _readers;
     private volatile bool _disposed;
 
     private EmbeddedStore(string folder, WritePath? writePath)
@@ -35,8 +34,7 @@ public sealed partial class EmbeddedStore : IEpistemeStore
         _databasePath = Path.Combine(folder, DatabaseFileName);
         _readerConnectionString = SqliteRuntime.ReaderConnectionString(_databasePath);
         _writePath = writePath;
-        _ingestedAtOpen = writePath?.AssertionsIngested ?? 0;
-        _assertionsAtOpen = ReadScalar("SELECT coalesce(sum(assertion_count), 0) FROM mv_set", new KeyClause(), "counting assertions") is long n ? n : 0;
+        _readers = new ReaderPool(_readerConnectionString);
     }
 
     /// <summary>
@@ -121,7 +119,18 @@ public sealed partial class EmbeddedStore : IEpistemeStore
                 $"There is no StemeQL database in '{folder}' to open read-only: check the path, or open it once for writing to create it.");
         }
         SqliteRuntime.EnsureInitialised();
-        return new EmbeddedStore(folder, writePath: null);
+        var store = new EmbeddedStore(folder, writePath: null);
+        try
+        {
+            // Fail at open, not at the first query, when the file is not a readable store.
+            store.ReadFixed("SELECT 1 FROM mv_set LIMIT 1", null, null, "opening the store");
+            return store;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The data folder (full path).</summary>
@@ -199,13 +208,15 @@ public sealed partial class EmbeddedStore : IEpistemeStore
     {
         if (_disposed) return;
         _disposed = true;
+        StopStatistics();
         _writePath?.Dispose();
+        _readers.Dispose();
         // Idle pooled readers close now (busy ones when they finish), so SQLite can checkpoint the WAL.
         using (var reader = new SqliteConnection(_readerConnectionString)) SqliteConnection.ClearPool(reader);
     }
 
     private long ReadMeta(string key) =>
-        ReadScalar("SELECT value FROM meta WHERE key = $key", new KeyClause().Bind("$key", key), "reading the watermarks") is string text
+        ReadFixed("SELECT value FROM meta WHERE key = $key", "$key", key, "reading the watermarks") is string text
             ? long.Parse(text, CultureInfo.InvariantCulture) : 0;
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);

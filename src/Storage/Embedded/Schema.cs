@@ -95,13 +95,32 @@ internal static class Schema
     ];
 
     /// <summary>
+    /// Indexes for reads by agent and for reverse lookups by (predicate, object). They change nothing
+    /// an older StemeQL reads, so they keep the schema version: a writable open adds any that are
+    /// missing (once, on a store written before them; a few seconds per million assertions).
+    /// </summary>
+    // * assertions_agent, votes_agent: reads by agent, in LSN order (every index ends in the LSN).
+    // * mv_value_object: (predicate, typed object) to the sets holding that value; the index of a
+    //   WITHOUT ROWID table carries the subject (its primary key) too.
+    public static readonly IReadOnlyList<string> AccessIndexes =
+    [
+        "CREATE INDEX IF NOT EXISTS assertions_agent ON assertions(agent)",
+        "CREATE INDEX IF NOT EXISTS votes_agent ON votes(agent)",
+        "CREATE INDEX IF NOT EXISTS mv_value_object ON mv_value(predicate, object_type, object)",
+    ];
+
+    /// <summary>
     /// Creates the schema in an empty file, or checks the version of an existing one.
     /// Throws <see cref="StemeException"/> (StorageFailure) for a newer or foreign file.
     /// </summary>
     public static void EnsureCreated(SqliteConnection connection, string databasePath)
     {
         long version = Convert.ToInt64(SqliteRuntime.Scalar(connection, "PRAGMA user_version"), CultureInfo.InvariantCulture);
-        if (version == Version) return;
+        if (version == Version)
+        {
+            foreach (var sql in AccessIndexes) SqliteRuntime.Execute(connection, sql);
+            return;
+        }
         if (version > Version) throw Newer(connection, databasePath, version);
         if (version == 0)
         {
@@ -123,6 +142,7 @@ internal static class Schema
     {
         using var transaction = connection.BeginTransaction();
         foreach (var sql in CreateStatements) Execute(connection, transaction, sql);
+        foreach (var sql in AccessIndexes) Execute(connection, transaction, sql);
         Execute(connection, transaction,
             $"INSERT INTO meta(key, value) VALUES ('{RequiredStemeQLKey}', '{RequiredStemeQL}'), ('created_schema_version', '{Version}')");
         Execute(connection, transaction, $"PRAGMA user_version = {Version}");

@@ -23,7 +23,9 @@ public sealed class QueryPlannerTests : IDisposable
     [InlineData("SELECT count(*) FROM assertions WHERE subject = 'a' AND subject = 'b'", AccessPath.LedgerScan)]
     [InlineData("SELECT count(subject) FROM assertions", AccessPath.LedgerScan)]
     [InlineData("SELECT count(*) FROM assertions AS OF LSN 3", AccessPath.LedgerScan)]
-    [InlineData("SELECT count(*) FROM assertions USING LENS consensus", AccessPath.MaterializedViewLookup)]
+    [InlineData("SELECT count(*) FROM assertions USING LENS consensus", AccessPath.CountPushdown)]
+    [InlineData("SELECT count(*) FROM assertions USING LENS consensus WHERE object = 1", AccessPath.MaterializedViewLookup)]
+    [InlineData("SELECT count(*) FROM votes WHERE agent = @a", AccessPath.CountPushdown)]
     [InlineData("SELECT * FROM stemeql_status", AccessPath.StatusRead)]
     [InlineData("SELECT 1", AccessPath.SingleRow)]
     public void Plan_chooses_the_cheapest_access_path_that_answers_the_query(string text, AccessPath expected) =>

@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+
+namespace StemeQL.Storage.Embedded;
+
+/// <summary>
+/// The SQL text of each <see cref="ReadShape"/>, built once per shape in the process. Parameters are
+/// named by key: <c>$h0..</c> hashes, <c>$s0..</c> subjects, <c>$p0..</c> predicates, <c>$g0..</c>
+/// agents, <c>$t0/$o0..</c> object type and value, <c>$min_lsn</c>, <c>$max_lsn</c>, <c>$limit</c>.
+/// A set bound through a table reads <c>temp.stemeql_keys_{kind}</c> (see <see cref="TableName"/>).
+/// </summary>
+internal static class ReadSql
+{
+    private static readonly ConcurrentDictionary<ReadShape, string> Texts = new();
+
+    /// <summary>The parameter name prefix of each key kind.</summary>
+    public static string Prefix(KeyKind kind) => kind switch
+    {
+        KeyKind.Hash => "$h",
+        KeyKind.Subject => "$s",
+        KeyKind.Predicate => "$p",
+        KeyKind.Agent => "$g",
+        _ => "$o",
+    };
+
+    /// <summary>The temporary table a large set of <paramref name="kind"/> is loaded into.</summary>
+    public static string TableName(KeyKind kind) => "temp.stemeql_keys_" + kind.ToString().ToLowerInvariant();
+
+    /// <summary>The SQL of <paramref name="shape"/>.</summary>
+    public static string For(ReadShape shape) => Texts.GetOrAdd(shape, Build);
+
+    private static string Build(ReadShape shape)
+    {
+        var sql = new StringBuilder("SELECT ");
+        var where = new List<string>();
+        string order;
+        switch (shape.Target)
+        {
+            case ReadTarget.Assertions:
+                sql.Append(shape.IsCount ? "count(*)" : RowMapper.AssertionColumns).Append(" FROM assertions a");
+                AddKeys(shape, where, "a.hash", "a.subject", "a.predicate", "a.agent", "a.object_type", "a.object", "a.lsn");
+                order = "a.lsn";
+                break;
+            case ReadTarget.Votes:
+                sql.Append(shape.IsCount ? "count(*)" : RowMapper.VoteColumns).Append(" FROM votes v");
+                if (shape.Pins(KeyKind.Subject) || shape.Pins(KeyKind.Predicate) || shape.Pins(KeyKind.Object))
+                    sql.Append(" JOIN assertions a ON a.hash = v.assertion");
+                AddKeys(shape, where, "v.assertion", "a.subject", "a.predicate", "v.agent", "a.object_type", "a.object", "v.lsn");
+                order = "v.lsn";
+                break;
+            default:
+                string winner = shape.Target == ReadTarget.ConsensusView ? "s.consensus_lsn" : "s.recency_lsn";
+                if (shape.IsCount && !PinsWinner(shape))
+                {
+                    // Every set has exactly one view row, so counting sets needs no join.
+                    sql.Append("count(*) FROM mv_set s");
+                    AddKeys(shape, where, "", "s.subject", "s.predicate", "", "", "", "");
+                    order = "";
+                    break;
+                }
+                sql.Append(shape.IsCount ? "count(*)" : RowMapper.AssertionColumns + ", mv.support_units, s.total_units, s.candidates");
+                if (shape.Pins(KeyKind.Object))
+                {
+                    // A reverse lookup starts from the index of values by (predicate, object): every set holding
+                    // the value, then keeps those whose winner has it. CROSS JOIN fixes that order: without
+                    // statistics SQLite would rather walk every set of the predicate.
+                    sql.Append($"""
+                         FROM mv_value mv
+                        CROSS JOIN mv_set s ON s.subject = mv.subject AND s.predicate = mv.predicate
+                        CROSS JOIN assertions a ON a.lsn = {winner} AND a.object_type = mv.object_type AND a.object = mv.object
+                        """);
+                    AddKeys(shape, where, "a.hash", "mv.subject", "mv.predicate", "a.agent", "mv.object_type", "mv.object", "a.lsn");
+                }
+                else
+                {
+                    sql.Append($"""
+                         FROM mv_set s
+                        JOIN assertions a ON a.lsn = {winner}
+                        JOIN mv_value mv ON mv.subject = a.subject AND mv.predicate = a.predicate
+                            AND mv.object_type = a.object_type AND mv.object = a.object
+                        """);
+                    AddKeys(shape, where, "a.hash", "s.subject", "s.predicate", "a.agent", "a.object_type", "a.object", "a.lsn");
+                }
+                order = shape.Descending ? "s.subject DESC, s.predicate DESC" : "s.subject, s.predicate";
+                break;
+        }
+        if (where.Count > 0) sql.Append(" WHERE ").AppendJoin(" AND ", where);
+        if (shape.IsCount) return sql.ToString();
+        sql.Append(" ORDER BY ").Append(order);
+        if (!shape.IsView && shape.Descending) sql.Append(" DESC");
+        if (shape.HasLimit) sql.Append(" LIMIT $limit");
+        return sql.ToString();
+    }
+
+    private static bool PinsWinner(ReadShape shape) => shape.Pins(KeyKind.Hash) || shape.Pins(KeyKind.Agent) || shape.Pins(KeyKind.Object)
+        || shape.HasMinLsn || shape.HasMaxLsn;
+
+    private static void AddKeys(ReadShape shape, List<string> where, string hash, string subject, string predicate, string agent,
+        string objectType, string objectValue, string lsn)
+    {
+        AddIn(shape, where, KeyKind.Hash, hash);
+        AddIn(shape, where, KeyKind.Subject, subject);
+        AddIn(shape, where, KeyKind.Predicate, predicate);
+        AddIn(shape, where, KeyKind.Agent, agent);
+        if (shape.UsesTable(KeyKind.Object))
+        {
+            where.Add($"({objectType}, {objectValue}) IN (SELECT t, v FROM {TableName(KeyKind.Object)})");
+        }
+        else if (shape.ParameterCount(KeyKind.Object) == 1)
+        {
+            where.Add($"{objectType} = $t0 AND {objectValue} = {TextOrValue("$o0")}");
+        }
+        else if (shape.ParameterCount(KeyKind.Object) is var objects and > 0)
+        {
+            var pairs = Enumerable.Range(0, objects).Select(i => Invariant($"($t{i}, {TextOrValue("$o" + Invariant(i))})"));
+            where.Add($"({objectType}, {objectValue}) IN (VALUES {string.Join(", ", pairs)})");
+        }
+        if (shape.HasMinLsn) where.Add($"{lsn} >= $min_lsn");
+        if (shape.HasMaxLsn) where.Add($"{lsn} <= $max_lsn");
+    }
+
+    private static void AddIn(ReadShape shape, List<string> where, KeyKind kind, string column)
+    {
+        if (shape.UsesTable(kind))
+        {
+            where.Add($"{column} IN (SELECT v FROM {TableName(kind)})");
+            return;
+        }
+        int count = shape.ParameterCount(kind);
+        if (count == 0) return;
+        string prefix = Prefix(kind);
+        // Text keys are cast: text holding U+0000 is bound as its UTF-8 bytes (see TextKey).
+        Func<int, string> parameter = kind == KeyKind.Hash ? i => prefix + Invariant(i) : i => $"CAST({prefix}{Invariant(i)} AS TEXT)";
+        where.Add(count == 1
+            ? $"{column} = {parameter(0)}"
+            : $"{column} IN ({string.Join(", ", Enumerable.Range(0, count).Select(parameter))})");
+    }
+
+    /// <summary>An object value parameter: text bound as UTF-8 bytes (see <see cref="TextKey"/>) is cast back to text.</summary>
+    public static string TextOrValue(string parameter) =>
+        $"CASE WHEN typeof({parameter}) = 'blob' AND {parameter.Replace("$o", "$t", StringComparison.Ordinal)} = {(int)Core.Model.ObjectType.Text} THEN CAST({parameter} AS TEXT) ELSE {parameter} END";
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,165 @@
+using StemeQL.Core.Lenses;
+using StemeQL.Core.Model;
+using StemeQL.Storage.Abstractions;
+using StemeQL.Storage.Tests.Support;
+
+namespace StemeQL.Storage.Tests;
+
+/// <summary>
+/// Differential tests of the keyed reads: on a random history, every read by random access keys
+/// (hash, subject, predicate, agent, object, LSN range, order, limit) returns exactly the rows a full
+/// scan filtered in C# returns, and Count agrees. Most keys are drawn from values that exist, and each
+/// test fails if too few of its reads return rows, so "nothing matched" cannot pass for agreement.
+/// </summary>
+public sealed class AccessKeyTests : IClassFixture<AccessKeyTests.Ledger>
+{
+    private const int Reads = 250;
+
+    private readonly RandomLedger _ledger;
+
+    public AccessKeyTests(Ledger ledger)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        _ledger = ledger.Data;
+    }
+
+    /// <summary>One random history shared by the tests of this class (they only read).</summary>
+    public sealed class Ledger : IDisposable
+    {
+        internal RandomLedger Data { get; } = new(seed: 8);
+
+        public void Dispose() => Data.Dispose();
+    }
+
+    private IEpistemeStore Store => _ledger.Store;
+
+    [Fact]
+    public void ScanAssertions_returns_what_a_filtered_full_scan_returns()
+    {
+        Assert.Equal(_ledger.Assertions.Select(a => a.Lsn), Store.ScanAssertions(KeyFilter.All).Select(a => a.Lsn));
+        var random = new Random(1);
+        int nonEmpty = 0;
+        for (int i = 0; i < Reads; i++)
+        {
+            var keys = RandomKeys(random);
+            var expected = RandomLedger.Page(_ledger.Assertions.Where(a => RandomLedger.Matches(keys, a.Assertion) && RandomLedger.InRange(keys, a.Lsn)), keys);
+            var actual = Store.ScanAssertions(keys).ToList();
+            Assert.True(expected.Select(a => a.Lsn).SequenceEqual(actual.Select(a => a.Lsn)), Describe(keys));
+            Assert.Equal(expected.Select(a => a.Assertion.Hash), actual.Select(a => a.Assertion.Hash));
+            long all = _ledger.Assertions.Count(a => RandomLedger.Matches(keys, a.Assertion) && RandomLedger.InRange(keys, a.Lsn));
+            Assert.True(all == Store.Count(StoreRelation.Assertions, keys), Describe(keys));
+            if (actual.Count > 0) nonEmpty++;
+        }
+        Assert.True(nonEmpty > Reads / 4, $"only {nonEmpty} of {Reads} reads returned rows");
+    }
+
+    [Fact]
+    public void ScanVotesOn_returns_what_a_filtered_full_scan_returns()
+    {
+        Assert.Equal(_ledger.Votes.Select(v => v.Lsn), Store.ScanVotes(null).Select(v => v.Lsn));
+        var random = new Random(2);
+        int nonEmpty = 0;
+        for (int i = 0; i < Reads; i++)
+        {
+            var keys = RandomKeys(random);
+            // For votes the hashes name the voted assertion and the agents the voters.
+            var matching = _ledger.Votes.Where(v => (keys.Hashes is null || keys.Hashes.Contains(v.Assertion))
+                && (keys.Agents is null || keys.Agents.Contains(v.Agent))
+                && RandomLedger.Matches(keys, _ledger.ByHash[v.Assertion], checkHash: false, checkAgent: false)
+                && RandomLedger.InRange(keys, v.Lsn)).ToList();
+            var expected = RandomLedger.Page(matching, keys);
+            var actual = Store.ScanVotesOn(keys).ToList();
+            Assert.True(expected.Select(v => v.Lsn).SequenceEqual(actual.Select(v => v.Lsn)), Describe(keys));
+            Assert.Equal(expected.Select(v => (v.Assertion, v.Agent, v.Weight)), actual.Select(v => (v.Assertion, v.Agent, v.Weight)));
+            Assert.True(matching.Count == Store.Count(StoreRelation.Votes, keys), Describe(keys));
+            if (actual.Count > 0) nonEmpty++;
+        }
+        Assert.True(nonEmpty > Reads / 4, $"only {nonEmpty} of {Reads} reads returned rows");
+    }
+
+    [Theory]
+    [InlineData(LensNames.Consensus)]
+    [InlineData(LensNames.Recency)]
+    public void LookupView_returns_what_the_filtered_whole_view_returns(string lens)
+    {
+        var whole = Store.LookupView(lens, KeyFilter.All).ToList();
+        Assert.Equal(_ledger.Assertions.Select(a => (a.Assertion.Subject, a.Assertion.Predicate)).Distinct().Count(), whole.Count);
+        var random = new Random(3);
+        int nonEmpty = 0, reverse = 0;
+        for (int i = 0; i < Reads; i++)
+        {
+            var keys = RandomKeys(random);
+            var matching = whole.Where(r => RandomLedger.Matches(keys, r.Winner.Assertion) && RandomLedger.InRange(keys, r.Winner.Lsn)).ToList();
+            var expected = RandomLedger.Page(matching, keys);
+            var actual = Store.LookupView(lens, keys).ToList();
+            Assert.True(expected.SequenceEqual(actual, ViewRowComparer.Instance), Describe(keys));
+            Assert.True(matching.Count == Store.Count(StoreRelation.View, keys, lens), Describe(keys));
+            if (actual.Count > 0) nonEmpty++;
+            if (actual.Count > 0 && keys.Objects is not null && keys.Predicates is not null) reverse++;
+        }
+        Assert.True(nonEmpty > Reads / 4, $"only {nonEmpty} of {Reads} reads returned rows");
+        Assert.True(reverse > 5, $"only {reverse} reverse lookups (predicate + object) returned rows");
+    }
+
+    [Fact]
+    public void Key_sets_larger_than_the_parameter_limit_read_through_tables_and_agree_with_the_full_scan()
+    {
+        var random = new Random(4);
+        var hashes = _ledger.Assertions.Where((_, i) => i % 3 == 0).Select(a => a.Assertion.Hash)
+            .Concat(Enumerable.Range(0, 600).Select(i => new Assertion("x", "y", StemeValue.Integer(i), "", "z").Hash)).ToList();
+        var subjects = RandomLedger.Subjects.Take(7).Concat(Enumerable.Range(0, 600).Select(i => "missing" + i)).ToList();
+        var agents = RandomLedger.Agents.Take(3).Concat(Enumerable.Range(0, 600).Select(i => "nobody" + i)).ToList();
+        var objects = RandomLedger.Values.Take(5).Concat(Enumerable.Range(100, 600).Select(i => StemeValue.Integer(i))).ToList();
+        foreach (var keys in new[]
+        {
+            KeyFilter.ForHashes(hashes), new KeyFilter(subjects, null), KeyFilter.ForAgents(agents), KeyFilter.All with { Objects = objects },
+            new KeyFilter(subjects, RandomLedger.Predicates.Take(2).ToList()) with { Agents = agents, Objects = objects, Descending = true, Limit = 20 },
+        })
+        {
+            var expected = RandomLedger.Page(_ledger.Assertions.Where(a => RandomLedger.Matches(keys, a.Assertion)), keys).Select(a => a.Lsn).ToList();
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected, Store.ScanAssertions(keys).Select(a => a.Lsn));
+            Assert.Equal(_ledger.Assertions.Count(a => RandomLedger.Matches(keys, a.Assertion)), Store.Count(StoreRelation.Assertions, keys));
+            var view = Store.LookupView(LensNames.Consensus, KeyFilter.All).ToList();
+            Assert.Equal(RandomLedger.Page(view.Where(r => RandomLedger.Matches(keys, r.Winner.Assertion)), keys).Select(r => r.Winner.Lsn),
+                Store.LookupView(LensNames.Consensus, keys).Select(r => r.Winner.Lsn));
+        }
+        // The key tables are emptied after each read: a small read afterwards sees only its own keys.
+        var one = _ledger.Assertions[random.Next(_ledger.Assertions.Count)];
+        Assert.Equal([one.Lsn], Store.ScanAssertions(KeyFilter.ForHashes([one.Assertion.Hash])).Select(a => a.Lsn));
+    }
+
+    /// <summary>Random keys, mostly values that exist, sometimes one that doesn't, sometimes an LSN range, order or limit.</summary>
+    private KeyFilter RandomKeys(Random random)
+    {
+        long last = _ledger.Votes[^1].Lsn;
+        var keys = new KeyFilter(Maybe(random, RandomLedger.Subjects, "nowhere"), Maybe(random, RandomLedger.Predicates, "nothing"))
+        {
+            Hashes = random.Next(6) == 0 ? Some(random, _ledger.Assertions.Select(a => a.Assertion.Hash).ToArray(), 12) : null,
+            Agents = Maybe(random, RandomLedger.Agents, "nobody"),
+            Objects = random.Next(4) == 0 ? Some(random, RandomLedger.Values, 3) : null,
+            Descending = random.Next(3) == 0,
+            Limit = random.Next(4) == 0 ? random.Next(0, 6) : null,
+        };
+        if (random.Next(4) == 0) keys = keys with { MinLsn = random.Next(1, (int)last) };
+        if (random.Next(4) == 0) keys = keys with { MaxLsn = random.Next(1, (int)last + 5) };
+        return keys;
+    }
+
+    private static List<string>? Maybe(Random random, string[] values, string missing)
+    {
+        if (random.Next(3) != 0) return null;
+        var set = Some(random, values, 3);
+        if (random.Next(5) == 0) set.Add(missing);
+        return set;
+    }
+
+    private static List<T> Some<T>(Random random, T[] values, int most) =>
+        Enumerable.Range(0, random.Next(1, most + 1)).Select(_ => values[random.Next(values.Length)]).ToList();
+
+    private static string Describe(KeyFilter keys) =>
+        $"subjects [{Join(keys.Subjects)}] predicates [{Join(keys.Predicates)}] agents [{Join(keys.Agents)}] objects [{Join(keys.Objects)}] " +
+        $"hashes {keys.Hashes?.Count.ToString() ?? "any"} lsn {keys.MinLsn}..{keys.MaxLsn} desc {keys.Descending} limit {keys.Limit}";
+
+    private static string Join<T>(IEnumerable<T>? values) => values is null ? "any" : string.Join(", ", values);
+}

@@ -1,0 +1,90 @@
+using Microsoft.Data.Sqlite;
+using StemeQL.Core.Lenses;
+using StemeQL.Core.Model;
+using StemeQL.Storage.Abstractions;
+using StemeQL.Storage.Embedded;
+using StemeQL.Storage.Tests.Support;
+using static StemeQL.Storage.Tests.Support.Writes;
+
+namespace StemeQL.Storage.Tests;
+
+/// <summary>
+/// Each access key is an index seek (checked with SQLite's EXPLAIN QUERY PLAN on the statement the
+/// store prepares), descending reads with a limit stop early, and a repeated read compiles nothing.
+/// </summary>
+public sealed class AccessPathTests : IDisposable
+{
+    private readonly TestStore _test = new();
+
+    private EmbeddedStore Store => _test.Store;
+
+    public void Dispose() => _test.Dispose();
+
+    private static readonly ContentHash SomeHash = A("a", "b", "c").Hash;
+
+    public static TheoryData<string> SeekShapes => new(Shapes.Keys);
+
+    // Each named read and the keys that make its shape.
+    private static readonly Dictionary<string, (ReadTarget Target, KeyFilter Keys, string Index)> Shapes = new()
+    {
+        ["assertions by hash"] = (ReadTarget.Assertions, KeyFilter.ForHashes([SomeHash]), "sqlite_autoindex_assertions_1"),
+        ["assertions by hashes"] = (ReadTarget.Assertions, KeyFilter.ForHashes([SomeHash, A("a", "b", "d").Hash, A("a", "b", "e").Hash]), "sqlite_autoindex_assertions_1"),
+        ["assertions by agent"] = (ReadTarget.Assertions, KeyFilter.ForAgents(["alice"]), "assertions_agent"),
+        ["assertions by agents, newest first"] = (ReadTarget.Assertions, KeyFilter.ForAgents(["alice", "bob"]) with { Descending = true, Limit = 10 }, "assertions_agent"),
+        ["assertions by subject"] = (ReadTarget.Assertions, new KeyFilter(["paris"], null), "assertions_key"),
+        ["assertions by subject and predicate"] = (ReadTarget.Assertions, new KeyFilter(["paris"], ["capital_of"]), "assertions_key (subject=? AND predicate=?)"),
+        ["assertions by predicate"] = (ReadTarget.Assertions, new KeyFilter(null, ["capital_of"]), "assertions_predicate"),
+        ["assertions by LSN range"] = (ReadTarget.Assertions, KeyFilter.All with { MinLsn = 10, MaxLsn = 20 }, "INTEGER PRIMARY KEY (rowid>? AND rowid<?)"),
+        ["votes by assertion"] = (ReadTarget.Votes, KeyFilter.ForHashes([SomeHash]), "votes_assertion"),
+        ["votes by agent"] = (ReadTarget.Votes, KeyFilter.ForAgents(["bob"]), "votes_agent"),
+        ["votes by agent and LSN range"] = (ReadTarget.Votes, KeyFilter.ForAgents(["bob"]) with { MinLsn = 5, MaxLsn = 50 }, "votes_agent (agent=? AND rowid>? AND rowid<?)"),
+        ["votes by subject"] = (ReadTarget.Votes, new KeyFilter(["paris"], null), "assertions_key"),
+        ["consensus view by subject"] = (ReadTarget.ConsensusView, new KeyFilter(["paris"], null), "mv_set AS s USING PRIMARY KEY (subject=?)"),
+        ["consensus view by subject and predicate"] = (ReadTarget.ConsensusView, new KeyFilter(["paris"], ["capital_of"]), "mv_set AS s USING PRIMARY KEY (subject=? AND predicate=?)"),
+        ["consensus view by predicate"] = (ReadTarget.ConsensusView, new KeyFilter(null, ["capital_of"]), "mv_set_predicate"),
+        ["consensus view by predicate and object"] = (ReadTarget.ConsensusView, new KeyFilter(null, ["capital_of"]) with { Objects = [StemeValue.Text("france")] }, "mv_value_object (predicate=? AND object_type=? AND object=?)"),
+        ["recency view by predicate and objects"] = (ReadTarget.RecencyView, new KeyFilter(null, ["capital_of"]) with { Objects = [StemeValue.Text("france"), StemeValue.Integer(1)] }, "mv_value_object (predicate=?"),
+    };
+
+    [Theory]
+    [MemberData(nameof(SeekShapes))]
+    public void Keyed_reads_seek_an_index_and_never_scan_a_table(string name)
+    {
+        var (target, keys, index) = Shapes[name];
+        var plan = QueryPlan(ReadSql.For(ReadShape.For(target, count: false, keys, keys.MaxLsn, keys.Objects?.Count ?? 0)));
+        Assert.Contains(plan, step => step.Contains(index, StringComparison.Ordinal));
+        Assert.All(plan, step => Assert.False(step.StartsWith("SCAN", StringComparison.Ordinal) && !step.Contains("CONSTANT ROW", StringComparison.Ordinal),
+            $"{name}: {string.Join(" | ", plan)}"));
+        var count = QueryPlan(ReadSql.For(ReadShape.For(target, count: true, keys, keys.MaxLsn, keys.Objects?.Count ?? 0)));
+        Assert.All(count, step => Assert.False(step.StartsWith("SCAN", StringComparison.Ordinal) && !step.Contains("CONSTANT ROW", StringComparison.Ordinal),
+            $"count of {name}: {string.Join(" | ", count)}"));
+    }
+
+    [Fact]
+    public void The_newest_rows_of_the_ledger_follow_the_lsn_order_without_a_sort()
+    {
+        var keys = KeyFilter.All with { Descending = true, Limit = 10 };
+        var plan = QueryPlan(ReadSql.For(ReadShape.For(ReadTarget.Assertions, count: false, keys, long.MaxValue, 0)));
+        Assert.All(plan, step => Assert.DoesNotContain("TEMP B-TREE", step, StringComparison.Ordinal));
+        var single = KeyFilter.ForAgents(["alice"]) with { Descending = true, Limit = 10 };
+        plan = QueryPlan(ReadSql.For(ReadShape.For(ReadTarget.Assertions, count: false, single, long.MaxValue, 0)));
+        Assert.All(plan, step => Assert.DoesNotContain("TEMP B-TREE", step, StringComparison.Ordinal));
+    }
+
+    private List<string> QueryPlan(string sql)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(_test.Folder, EmbeddedStore.DatabaseFileName), Pooling = false, Mode = SqliteOpenMode.ReadOnly,
+        }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        foreach (var name in System.Text.RegularExpressions.Regex.Matches(sql, @"\$[a-z_]+[0-9]*").Select(m => m.Value).Distinct())
+            command.Parameters.AddWithValue(name, 1);
+        using var reader = command.ExecuteReader();
+        var steps = new List<string>();
+        while (reader.Read()) steps.Add(reader.GetString(3));
+        return steps;
+    }
+}
