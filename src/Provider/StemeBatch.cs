@@ -139,6 +139,23 @@ public sealed class StemeBatch : DbBatch
     {
         var (connection, commands) = Check();
         ExecutionChecks.Transaction(connection, Transaction, "batch");
+        // The timeout starts before parsing and planning, so Timeout bounds them too.
+        var cancellation = new CommandCancellation(Timeout, cancellationToken);
+        _running = cancellation;
+        try
+        {
+            var statements = cancellation.Guard(() => Bind(connection, commands, cancellation.Token));
+            return new StemeDataReader(connection, statements, behavior, cancellation, commands);
+        }
+        catch
+        {
+            cancellation.Dispose();
+            throw;
+        }
+    }
+
+    private static List<BoundStatement> Bind(StemeConnection connection, StemeBatchCommand[] commands, CancellationToken cancellation)
+    {
         var statements = new List<BoundStatement>(commands.Length);
         // Batches usually repeat one command text: prepare it once, not once per command.
         string? lastText = null;
@@ -149,13 +166,12 @@ public sealed class StemeBatch : DbBatch
             if (!string.Equals(commands[i].CommandText, lastText, StringComparison.Ordinal))
             {
                 lastText = commands[i].CommandText;
-                prepared = connection.Session.Prepare(lastText);
+                prepared = connection.Session.Prepare(lastText, cancellation);
             }
             for (int s = 0; s < prepared.Count; s++) statements.Add(new BoundStatement(prepared[s], parameters, i));
             commands[i].ResetRecordsAffected();
         }
-        _running = new CommandCancellation(Timeout, cancellationToken);
-        return new StemeDataReader(connection, statements, behavior, _running, commands);
+        return statements;
     }
 
     private void PrepareStatements()

@@ -159,23 +159,35 @@ public sealed class StemeCommand : DbCommand
 
     private StemeDataReader Execute(CommandBehavior behavior, CancellationToken cancellationToken)
     {
-        var statements = PrepareStatements();
-        var connection = _connection!;
+        var connection = CheckExecutable();
         ExecutionChecks.Transaction(connection, Transaction, "command");
-        var parameters = ParameterBinder.Bind(Parameters);
-        var bound = new BoundStatement[statements.Count];
-        for (int i = 0; i < bound.Length; i++) bound[i] = new BoundStatement(statements[i], parameters, 0);
-        _running = new CommandCancellation(CommandTimeout, cancellationToken);
-        return new StemeDataReader(connection, bound, behavior, _running);
+        // The timeout starts before parsing and planning, so CommandTimeout bounds them too.
+        var cancellation = new CommandCancellation(CommandTimeout, cancellationToken);
+        _running = cancellation;
+        try
+        {
+            var statements = cancellation.Guard(() => connection.Session.Prepare(_commandText, cancellation.Token));
+            var parameters = ParameterBinder.Bind(Parameters);
+            var bound = new BoundStatement[statements.Count];
+            for (int i = 0; i < bound.Length; i++) bound[i] = new BoundStatement(statements[i], parameters, 0);
+            return new StemeDataReader(connection, bound, behavior, cancellation);
+        }
+        catch
+        {
+            cancellation.Dispose();
+            throw;
+        }
     }
 
-    private IReadOnlyList<PreparedStatement> PrepareStatements()
+    private IReadOnlyList<PreparedStatement> PrepareStatements() => CheckExecutable().Session.Prepare(_commandText);
+
+    private StemeConnection CheckExecutable()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var connection = ExecutionChecks.OpenConnection(_connection, "command", "connection.CreateCommand()");
         if (string.IsNullOrWhiteSpace(_commandText))
             throw new InvalidOperationException("CommandText is empty: set it to one or more StemeQL statements.");
-        return connection.Session.Prepare(_commandText);
+        return connection;
     }
 
     /// <inheritdoc />
