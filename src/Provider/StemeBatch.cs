@@ -125,6 +125,8 @@ public sealed class StemeBatch : DbBatch
     private int NonQuery(CancellationToken cancellationToken)
     {
         using var reader = Execute(CommandBehavior.Default, cancellationToken);
+        // Every statement runs, queries too (as StemeCommand.ExecuteNonQuery does), so their errors surface.
+        while (reader.NextResult()) { }
         reader.Close();
         return reader.RecordsAffected;
     }

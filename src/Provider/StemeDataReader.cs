@@ -52,6 +52,8 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
         }
         catch
         {
+            // A query that failed on its first row holds a store read open until its rows are disposed.
+            _rows?.Dispose();
             _cancellation.Dispose();
             throw;
         }
