@@ -6,9 +6,9 @@ namespace StemeQL;
 
 /// <summary>
 /// Several StemeQL commands, each with its own parameters, run in one execution. Each statement gives
-/// its own result set, in order. Consecutive ASSERT / VOTE statements, across commands, are written as
-/// one atomic write (one journal append): all of them or none. A SELECT or EXPLAIN between writes ends
-/// such a run, and sees the writes before it.
+/// its own result set, in order. Outside a transaction the batch is one implicit transaction: its
+/// writes, across commands, are one atomic write (one journal append), applied only if every
+/// statement succeeds; its queries see the store as it was before the batch.
 /// </summary>
 public sealed class StemeBatch : DbBatch
 {

@@ -8,9 +8,10 @@ namespace StemeQL;
 
 /// <summary>
 /// One or more StemeQL statements separated by <c>;</c>. Each statement gives its own result set
-/// (<see cref="DbDataReader.NextResult"/>). Consecutive ASSERT / VOTE statements are written as one
-/// atomic write: all of them or none. The text is parsed and planned once per process and cached, so
-/// repeated and prepared commands skip both.
+/// (<see cref="DbDataReader.NextResult"/>). Outside a transaction the command is one implicit
+/// transaction: its writes are one atomic write, applied only if every statement succeeds, and its
+/// queries see the store as it was before the command. The text is parsed and planned once per
+/// process and cached, so repeated and prepared commands skip both.
 /// </summary>
 public sealed class StemeCommand : DbCommand
 {

@@ -32,6 +32,9 @@ public sealed class FuzzShortRunTests
         Assert.True(counts["hangs"] == 0, because);
         Assert.True(counts["escapes"] == 0, because);
         Assert.True(counts["failing_writes"] == 0, because);
+        Assert.True(counts["inconsistent_reads"] == 0, because);
+        // Not yet asserted: "unreadable", databases that a text starting with U+FEFF leaves unreadable
+        // (issue 13's byte-order-mark value, fixed by the value round-trip work).
         Assert.True(counts.GetValueOrDefault("outcome:SyntaxError") > 0 && counts.GetValueOrDefault("outcome:ok") > 0, because);
     }
 
