@@ -3,12 +3,18 @@ namespace StemeQL.Fuzz;
 /// <summary>A fresh data folder with a little of every kind of value, replaced every so many executions so scans stay small.</summary>
 internal sealed class FuzzDatabase : IDisposable
 {
-    // In shared memory where there is one: every successful write syncs the journal, and the fuzzer
-    // tests what the engine does with inputs, not how fast the disk syncs.
-    private readonly string _folder = Path.Combine(Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath(), "stemeql-fuzz-" + Guid.NewGuid().ToString("N"));
+    /// <summary>
+    /// Shared memory where there is one: every successful write syncs the journal, and the fuzzer
+    /// tests what the engine does with inputs, not how fast the disk syncs.
+    /// </summary>
+    public static string DefaultRoot => Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
 
-    public FuzzDatabase()
+    private readonly string _folder;
+
+    /// <param name="root">The folder to create the data folder in (the parent removes it after a crash).</param>
+    public FuzzDatabase(string root)
     {
+        _folder = Path.Combine(root, "stemeql-fuzz-" + Guid.NewGuid().ToString("N"));
         Connection = new StemeConnection(new StemeConnectionStringBuilder { DataSource = _folder, Agent = "fuzzer" }.ConnectionString);
         Connection.Open();
         Hash = (string)new StemeCommand(

@@ -32,7 +32,7 @@ internal sealed class FuzzLoop(FuzzOptions options, TextWriter output)
                 if (i % ExecutionsPerDatabase == 0)
                 {
                     database?.Dispose();
-                    database = new FuzzDatabase();
+                    database = new FuzzDatabase(options.DataRoot ?? FuzzDatabase.DefaultRoot);
                     state = database.State();
                 }
                 var input = NextInput(mutator, database!);
@@ -57,7 +57,7 @@ internal sealed class FuzzLoop(FuzzOptions options, TextWriter output)
                     _stats.Unreadable++;
                     Finding($"unreadable database after the input ({e.ErrorCode}: {FirstLine(e.Message)}) | {input.Describe(MaxFindingChars)}");
                     database.Dispose();
-                    database = new FuzzDatabase();
+                    database = new FuzzDatabase(options.DataRoot ?? FuzzDatabase.DefaultRoot);
                     state = database.State();
                 }
                 if (_stats.Executions % 200 == 0) output.WriteLine("COUNTS " + _stats.ToLine());

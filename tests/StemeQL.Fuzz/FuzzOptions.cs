@@ -13,12 +13,14 @@ internal sealed record FuzzOptions
     public bool InProcess { get; init; }
     public bool Child { get; init; }
     public string? InputFile { get; init; }
+    public string? DataRoot { get; init; }
 
     public const string Usage =
         "usage: StemeQL.Fuzz [--statements N] [--seconds S] [--seed X] [--max-chain N] [--hang-seconds S] [--in-process]\n"
         + "  Runs mutated StemeQL statements with odd parameter values against a fresh database in a child process,\n"
         + "  restarting it after a crash, and prints statements tried, outcomes by error code, crashes, hangs,\n"
-        + "  non-StemeException escapes and writes by failing commands. Exit code 1 when any of those four is not 0.\n"
+        + "  non-StemeException escapes, writes by failing commands, databases left unreadable and inconsistent\n"
+        + "  reads. Exit code 1 when any of those six is not 0.\n"
         + "  Without --statements or --seconds it runs 10,000 statements.";
 
     public static FuzzOptions Parse(string[] args)
@@ -39,6 +41,7 @@ internal sealed record FuzzOptions
                 "--in-process" => options with { InProcess = true },
                 "--child" => options with { Child = true },
                 "--input-file" => options with { InputFile = Value() },
+                "--data-root" => options with { DataRoot = Value() },
                 _ => throw new ArgumentException($"Unknown option {args[i]}.\n{Usage}"),
             };
             bounded |= option is "--statements" or "--seconds";
@@ -47,7 +50,7 @@ internal sealed record FuzzOptions
     }
 
     /// <summary>The arguments that start a child with these options.</summary>
-    public IEnumerable<string> ChildArguments(int seed, long statements, double seconds, string inputFile) =>
+    public IEnumerable<string> ChildArguments(int seed, long statements, double seconds, string inputFile, string dataRoot) =>
     [
         "--child", "--seed", seed.ToString(CultureInfo.InvariantCulture),
         "--statements", statements.ToString(CultureInfo.InvariantCulture),
@@ -55,5 +58,6 @@ internal sealed record FuzzOptions
         "--max-chain", MaxChain.ToString(CultureInfo.InvariantCulture),
         "--hang-seconds", HangSeconds.ToString(CultureInfo.InvariantCulture),
         "--input-file", inputFile,
+        "--data-root", dataRoot,
     ];
 }

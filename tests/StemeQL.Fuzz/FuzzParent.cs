@@ -37,8 +37,22 @@ internal sealed class FuzzParent(FuzzOptions options, TextWriter output)
     private FuzzStats RunChild(int seed, long statements, double seconds, string inputFile)
     {
         File.Delete(inputFile);
+        // The child's data folders go here, so that those of a child that crashed are removed too.
+        string dataRoot = Directory.CreateDirectory(Path.Combine(FuzzDatabase.DefaultRoot, $"stemeql-fuzz-run-{Environment.ProcessId}-{seed}")).FullName;
+        try
+        {
+            return RunChild(seed, statements, seconds, inputFile, dataRoot);
+        }
+        finally
+        {
+            Directory.Delete(dataRoot, recursive: true);
+        }
+    }
+
+    private FuzzStats RunChild(int seed, long statements, double seconds, string inputFile, string dataRoot)
+    {
         var start = ChildStart();
-        foreach (string arg in options.ChildArguments(seed, statements, seconds, inputFile)) start.ArgumentList.Add(arg);
+        foreach (string arg in options.ChildArguments(seed, statements, seconds, inputFile, dataRoot)) start.ArgumentList.Add(arg);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("The fuzz child did not start.");
         var stderr = process.StandardError.ReadToEndAsync();
         var stats = new FuzzStats();
