@@ -8,7 +8,7 @@ namespace StemeQL;
 /// Several StemeQL commands, each with its own parameters, run in one execution. Each statement gives
 /// its own result set, in order. Outside a transaction the batch is one implicit transaction: its
 /// writes, across commands, are one atomic write (one journal append), applied only if every
-/// statement succeeds; its queries see the store as it was before the batch.
+/// statement succeeds; its queries see the batch's earlier writes (read through them, not applied).
 /// </summary>
 public sealed class StemeBatch : DbBatch
 {

@@ -10,8 +10,8 @@ namespace StemeQL;
 /// One or more StemeQL statements separated by <c>;</c>. Each statement gives its own result set
 /// (<see cref="DbDataReader.NextResult"/>). Outside a transaction the command is one implicit
 /// transaction: its writes are one atomic write, applied only if every statement succeeds, and its
-/// queries see the store as it was before the command. The text is parsed and planned once per
-/// process and cached, so repeated and prepared commands skip both.
+/// queries see the command's earlier writes (read through them, not applied). The text is parsed
+/// and planned once per process and cached, so repeated and prepared commands skip both.
 /// </summary>
 public sealed class StemeCommand : DbCommand
 {

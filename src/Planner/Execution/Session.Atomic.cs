@@ -1,5 +1,6 @@
 using StemeQL.Core.Model;
 using StemeQL.Planner.Binding;
+using StemeQL.Planner.Plans;
 using StemeQL.Planner.Syntax;
 using StemeQL.Storage.Abstractions;
 
@@ -11,9 +12,10 @@ public sealed partial class Session
     /// Runs the statements of one command or batch that mixes writes with reads as one implicit
     /// transaction: every query is run to its last row now, every write is checked and buffered, and
     /// only when all of them have succeeded are the writes applied, as one atomic store write. If any
-    /// statement fails, nothing is written. Queries see the store as it was before the command's
-    /// writes, as inside an explicit transaction. Returns one result per statement, in order, with
-    /// every row in memory and the writes' real LSNs.
+    /// statement fails, nothing is written. A query sees the writes before it in the command, read
+    /// through a <see cref="PendingOverlay"/> (with the LSNs they will get if no other connection
+    /// writes first). Returns one result per statement, in order, with every row in memory and the
+    /// writes' real LSNs.
     /// </summary>
     /// <exception cref="InvalidOperationException">A transaction is in progress (its statements run one by one).</exception>
     public IReadOnlyList<StatementResult> ExecuteAtomically(
@@ -39,7 +41,9 @@ public sealed partial class Session
                 operations.AddRange(own);
                 continue;
             }
-            var result = Execute(statement, parameters, cancellation);
+            var result = operations.Count == 0
+                ? Execute(statement, parameters, cancellation)
+                : ExecuteOver(new PendingOverlay(Store, operations), statement, parameters, cancellation);
             results[i] = result with { Rows = Materialize(result.Rows, cancellation) };
         }
         cancellation.ThrowIfCancellationRequested();
@@ -47,6 +51,22 @@ public sealed partial class Session
         foreach (var (index, start, count, isVote) in writes)
             results[index] = Result(isVote, new WriteResultRows(operations, outcomes, start, count));
         return results!;
+    }
+
+    // A query after some of the command's writes reads through them (see PendingOverlay).
+    private StatementResult ExecuteOver(PendingOverlay overlay, PreparedStatement statement, ParameterValues parameters, CancellationToken cancellation)
+    {
+        switch (statement)
+        {
+            case PreparedQuery query:
+                var plan = query.Plan.Plan;
+                if (plan.Access != AccessPath.StatusRead) WaitForOwnWrites(cancellation);
+                return new StatementResult(plan.Columns, new QueryExecutor(overlay, parameters).Run(plan, cancellation), -1);
+            case PreparedExplain explain:
+                return new StatementResult(ExplainRenderer.Columns, ExplainRenderer.Render(explain.Plan.Plan, overlay, parameters).ToList(), -1);
+            default:
+                return Execute(statement, parameters, cancellation);
+        }
     }
 
     private static List<StemeValue[]> Materialize(IEnumerable<StemeValue[]> rows, CancellationToken cancellation)

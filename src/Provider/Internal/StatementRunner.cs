@@ -12,7 +12,8 @@ namespace StemeQL.Internal;
 /// atomic store write (one journal append) when the first is reached.</item>
 /// <item>Writes and queries mixed: everything runs when the first result is asked for, as one
 /// implicit transaction (<see cref="Session.ExecuteAtomically"/>): queries are read to the end into
-/// memory, the writes are applied together only when every statement has succeeded.</item>
+/// memory, through the writes before them, and the writes are applied together only when every
+/// statement has succeeded.</item>
 /// <item>In an explicit transaction: each statement runs when reached; writes are buffered in the
 /// transaction, which commits or rolls back as the caller says.</item>
 /// </list>

@@ -130,7 +130,9 @@ public sealed class AtomicCommandTests : IDisposable
             Assert.True(reader.Read());
             Assert.Equal(before.DurableLsn + 1, reader.GetInt64(1));   // the real LSN, not NULL
             Assert.True(reader.NextResult());
-            Assert.False(reader.Read());   // queries see the store as it was before the command's writes
+            Assert.True(reader.Read());    // a query sees the command's writes before it
+            Assert.Equal("m", reader.GetString(0));
+            Assert.False(reader.Read());
             Assert.True(reader.NextResult());
             Assert.True(reader.Read());
             Assert.Equal(before.DurableLsn + 2, reader.GetInt64(1));
@@ -140,6 +142,37 @@ public sealed class AtomicCommandTests : IDisposable
         }
         Assert.Equal((before.DurableLsn + 3, before.Assertions + 2, before.Votes + 1), State());
         Assert.Equal("m", new StemeCommand("SELECT subject FROM assertions WHERE subject = 'm'", _connection).ExecuteScalar());
+    }
+
+    [Fact]
+    public void Query_sees_the_commands_earlier_writes_through_lens_views_and_votes()
+    {
+        using var command = new StemeCommand(
+            "ASSERT ('m', 'colour', 'red'); VOTE @h WEIGHT 1; "
+            + "SELECT object FROM assertions USING LENS consensus WHERE subject = 'm' AND predicate = 'colour'; "
+            + "SELECT weight FROM votes WHERE assertion = @h ORDER BY weight; "
+            + "SELECT subject FROM assertions WHERE subject = 'm'", _connection);
+        command.Parameters.AddWithValue("h", _hash);
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.NextResult());
+        Assert.True(reader.NextResult());
+        Assert.True(reader.Read());
+        Assert.Equal("red", reader.GetString(0));
+        Assert.True(reader.NextResult());
+        var weights = new List<double>();
+        while (reader.Read()) weights.Add(reader.GetDouble(0));
+        Assert.Equal([0.5, 1.0], weights);
+        Assert.True(reader.NextResult());
+        Assert.True(reader.Read());
+        Assert.Equal("m", reader.GetString(0));
+    }
+
+    [Fact]
+    public void Command_writes_nothing_when_a_query_fails_on_a_row_the_command_itself_asserted()
+    {
+        var before = State();
+        TypeMismatch(() => ReadAll(new StemeCommand("ASSERT ('z', 'only_here', 'text'); SELECT subject FROM assertions WHERE predicate = 'only_here' AND -object < 0", _connection)));
+        Assert.Equal(before, State());
     }
 
     [Fact]

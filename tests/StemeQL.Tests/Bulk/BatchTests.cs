@@ -27,11 +27,9 @@ public sealed class BatchTests : IDisposable
     [Fact]
     public void ExecuteReader_gives_one_result_set_per_statement_with_each_commands_parameters()
     {
-        new StemeCommand("ASSERT ('a', 'p', 'o'), ('b', 'p', 42)", _connection).ExecuteNonQuery();
         using var batch = _connection.CreateBatch();
-        batch.BatchCommands.Add(Command("ASSERT (@s, 'p', 'o')", ("s", "c")));
-        batch.BatchCommands.Add(Command("ASSERT (@s, 'p', @o)", ("s", "d"), ("o", 42)));
-        // The queries see the store as it was before the batch's writes (one implicit transaction).
+        batch.BatchCommands.Add(Command("ASSERT (@s, 'p', 'o')", ("s", "a")));
+        batch.BatchCommands.Add(Command("ASSERT (@s, 'p', @o)", ("s", "b"), ("o", 42)));
         batch.BatchCommands.Add(Command("SELECT subject, object FROM assertions ORDER BY subject; SELECT subject FROM assertions WHERE subject = @s", ("s", "b")));
 
         using var reader = batch.ExecuteReader();
@@ -122,7 +120,7 @@ public sealed class BatchTests : IDisposable
     }
 
     [Fact]
-    public void Select_between_writes_sees_the_store_as_it_was_before_the_batch()
+    public void Select_between_writes_sees_the_writes_before_it()
     {
         using var batch = _connection.CreateBatch();
         batch.BatchCommands.Add(Command("ASSERT ('a', 'p', 'o')"));
@@ -132,12 +130,10 @@ public sealed class BatchTests : IDisposable
 
         using var reader = batch.ExecuteReader();
         Assert.True(reader.NextResult());
-        Assert.Empty(Strings(reader));
+        Assert.Equal(["a"], Strings(reader));
         Assert.True(reader.NextResult());
         Assert.True(reader.NextResult());
-        Assert.Empty(Strings(reader));
-        reader.Close();
-        Assert.Equal(["a", "b"], Strings(new StemeCommand("SELECT subject FROM assertions ORDER BY subject", _connection).ExecuteReader()));
+        Assert.Equal(["a", "b"], Strings(reader));
     }
 
     [Fact]
