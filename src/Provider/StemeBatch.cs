@@ -6,9 +6,9 @@ namespace StemeQL;
 
 /// <summary>
 /// Several StemeQL commands, each with its own parameters, run in one execution. Each statement gives
-/// its own result set, in order. Consecutive ASSERT / VOTE statements, across commands, are written as
-/// one atomic write (one journal append): all of them or none. A SELECT or EXPLAIN between writes ends
-/// such a run, and sees the writes before it.
+/// its own result set, in order. Outside a transaction the batch is one implicit transaction: its
+/// writes, across commands, are one atomic write (one journal append), applied only if every
+/// statement succeeds; its queries see the batch's earlier writes (read through them, not applied).
 /// </summary>
 public sealed class StemeBatch : DbBatch
 {
@@ -137,6 +137,8 @@ public sealed class StemeBatch : DbBatch
     private int NonQuery(CancellationToken cancellationToken)
     {
         using var reader = Execute(CommandBehavior.Default, cancellationToken);
+        // Every statement runs, queries too (as StemeCommand.ExecuteNonQuery does), so their errors surface.
+        while (reader.NextResult()) { }
         reader.Close();
         return reader.RecordsAffected;
     }
@@ -151,6 +153,23 @@ public sealed class StemeBatch : DbBatch
     {
         var (connection, commands) = Check();
         ExecutionChecks.Transaction(connection, Transaction, "batch");
+        // The timeout starts before parsing and planning, so Timeout bounds them too.
+        var cancellation = new CommandCancellation(Timeout, cancellationToken);
+        _running = cancellation;
+        try
+        {
+            var statements = cancellation.Guard(() => Bind(connection, commands, cancellation.Token));
+            return new StemeDataReader(connection, statements, behavior, cancellation, commands, _minimumLsn);
+        }
+        catch
+        {
+            cancellation.Dispose();
+            throw;
+        }
+    }
+
+    private static List<BoundStatement> Bind(StemeConnection connection, StemeBatchCommand[] commands, CancellationToken cancellation)
+    {
         var statements = new List<BoundStatement>(commands.Length);
         // Batches usually repeat one command text: prepare it once, not once per command.
         string? lastText = null;
@@ -161,13 +180,12 @@ public sealed class StemeBatch : DbBatch
             if (!string.Equals(commands[i].CommandText, lastText, StringComparison.Ordinal))
             {
                 lastText = commands[i].CommandText;
-                prepared = connection.Session.Prepare(lastText);
+                prepared = connection.Session.Prepare(lastText, cancellation);
             }
             for (int s = 0; s < prepared.Count; s++) statements.Add(new BoundStatement(prepared[s], parameters, i));
             commands[i].ResetRecordsAffected();
         }
-        _running = new CommandCancellation(Timeout, cancellationToken);
-        return new StemeDataReader(connection, statements, behavior, _running, commands, _minimumLsn);
+        return statements;
     }
 
     private void PrepareStatements()

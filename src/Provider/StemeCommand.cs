@@ -8,9 +8,10 @@ namespace StemeQL;
 
 /// <summary>
 /// One or more StemeQL statements separated by <c>;</c>. Each statement gives its own result set
-/// (<see cref="DbDataReader.NextResult"/>). Consecutive ASSERT / VOTE statements are written as one
-/// atomic write: all of them or none. The text is parsed and planned once per process and cached, so
-/// repeated and prepared commands skip both.
+/// (<see cref="DbDataReader.NextResult"/>). Outside a transaction the command is one implicit
+/// transaction: its writes are one atomic write, applied only if every statement succeeds, and its
+/// queries see the command's earlier writes (read through them, not applied). The text is parsed
+/// and planned once per process and cached, so repeated and prepared commands skip both.
 /// </summary>
 public sealed class StemeCommand : DbCommand
 {
@@ -174,23 +175,35 @@ public sealed class StemeCommand : DbCommand
 
     private StemeDataReader Execute(CommandBehavior behavior, CancellationToken cancellationToken)
     {
-        var statements = PrepareStatements();
-        var connection = _connection!;
+        var connection = CheckExecutable();
         ExecutionChecks.Transaction(connection, Transaction, "command");
-        var parameters = ParameterBinder.Bind(Parameters);
-        var bound = new BoundStatement[statements.Count];
-        for (int i = 0; i < bound.Length; i++) bound[i] = new BoundStatement(statements[i], parameters, 0);
-        _running = new CommandCancellation(CommandTimeout, cancellationToken);
-        return new StemeDataReader(connection, bound, behavior, _running, minimumLsn: _minimumLsn);
+        // The timeout starts before parsing and planning, so CommandTimeout bounds them too.
+        var cancellation = new CommandCancellation(CommandTimeout, cancellationToken);
+        _running = cancellation;
+        try
+        {
+            var statements = cancellation.Guard(() => connection.Session.Prepare(_commandText, cancellation.Token));
+            var parameters = ParameterBinder.Bind(Parameters);
+            var bound = new BoundStatement[statements.Count];
+            for (int i = 0; i < bound.Length; i++) bound[i] = new BoundStatement(statements[i], parameters, 0);
+            return new StemeDataReader(connection, bound, behavior, cancellation, minimumLsn: _minimumLsn);
+        }
+        catch
+        {
+            cancellation.Dispose();
+            throw;
+        }
     }
 
-    private IReadOnlyList<PreparedStatement> PrepareStatements()
+    private IReadOnlyList<PreparedStatement> PrepareStatements() => CheckExecutable().Session.Prepare(_commandText);
+
+    private StemeConnection CheckExecutable()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var connection = ExecutionChecks.OpenConnection(_connection, "command", "connection.CreateCommand()");
         if (string.IsNullOrWhiteSpace(_commandText))
             throw new InvalidOperationException("CommandText is empty: set it to one or more StemeQL statements.");
-        return connection.Session.Prepare(_commandText);
+        return connection;
     }
 
     /// <inheritdoc />

@@ -13,8 +13,10 @@ namespace StemeQL;
 /// Reads the result sets of a command or batch, one per statement, streaming rows as the plan
 /// produces them. Statements run as the reader reaches them, except that a run of consecutive
 /// ASSERT / VOTE statements is written at once, atomically, when its first statement is reached.
-/// Closing the reader runs any statement it did not reach, so every write happens whether or not its
-/// rows are read; after a statement fails, nothing more runs.
+/// Closing the reader runs any write it did not reach, so every write happens whether or not its
+/// rows are read; after a statement fails, nothing more runs. A command or batch that mixes writes
+/// with queries runs whole, as one implicit transaction, when the reader is created (see
+/// <see cref="StemeQL.Internal.StatementRunner"/>).
 /// </summary>
 public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGenerator
 {
@@ -53,6 +55,8 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
         }
         catch (Exception e)
         {
+            // A query that failed on its first row holds a store read open until its rows are disposed.
+            _rows?.Dispose();
             _telemetry?.Failed(e);
             _telemetry?.Stop();
             _cancellation.Dispose();
@@ -159,8 +163,10 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
         if (_closed) return;
         try
         {
-            // Like Microsoft.Data.Sqlite: statements not yet reached still run, so no write is skipped.
-            while (_runner.HasMore) StartNextResult();
+            // Like Microsoft.Data.Sqlite: writes not yet reached still run, so none is skipped (and
+            // RecordsAffected counts them); queries after the last write are not run (they write
+            // nothing, and could only fail the Dispose).
+            while (_runner.HasMoreWrites) StartNextResult();
         }
         catch (Exception e) when (_telemetry?.Failed(e) ?? false) { throw; }
         finally

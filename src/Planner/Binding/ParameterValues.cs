@@ -14,6 +14,7 @@ public sealed class ParameterValues
 
     private readonly List<(string Name, StemeValue Value)> _values;
     private Dictionary<string, int>? _index;
+    private Dictionary<string, StemeException>? _invalid;
 
     /// <summary>No values yet.</summary>
     public ParameterValues() : this(0) { }
@@ -28,6 +29,7 @@ public sealed class ParameterValues
     public void Set(string name, StemeValue value)
     {
         name = Normalize(name);
+        _invalid?.Remove(name);
         int index = IndexOf(name);
         if (index >= 0)
         {
@@ -39,9 +41,19 @@ public sealed class ParameterValues
         else if (_values.Count > ListLimit) _index = _values.Select((v, i) => (v.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// Records that <c>@name</c> has a value StemeQL cannot store: <paramref name="error"/> is thrown
+    /// only if a statement uses the parameter, so an unused odd value does not fail the command.
+    /// </summary>
+    public void SetInvalid(string name, StemeException error)
+    {
+        Set(name, StemeValue.Null);
+        (_invalid ??= new(StringComparer.OrdinalIgnoreCase))[Normalize(name)] = error;
+    }
+
     /// <summary>The value of <c>@name</c>, or <see cref="StemeErrorCode.MissingParameter"/>.</summary>
     public StemeValue Get(string name) => IndexOf(name) is var index and >= 0
-        ? _values[index].Value
+        ? (_invalid is not null && _invalid.TryGetValue(name, out var error) ? throw error : _values[index].Value)
         : throw new StemeException(StemeErrorCode.MissingParameter,
             $"The statement uses @{name} but the command has no parameter of that name: add it to the command's Parameters (for example cmd.Parameters.AddWithValue(\"{name}\", value)).");
 

@@ -57,10 +57,27 @@ public sealed partial class Session : IDisposable
     public bool InTransaction => _transaction is not null;
 
     /// <summary>Parses and plans <paramref name="text"/>, or takes it from the plan cache.</summary>
-    public IReadOnlyList<PreparedStatement> Prepare(string text)
+    public IReadOnlyList<PreparedStatement> Prepare(string text) => Prepare(text, CancellationToken.None);
+
+    /// <summary>
+    /// Parses and plans <paramref name="text"/>, or takes it from the plan cache; throws
+    /// OperationCanceledException when <paramref name="cancellation"/> fires while parsing or between plans.
+    /// </summary>
+    public IReadOnlyList<PreparedStatement> Prepare(string text, CancellationToken cancellation)
     {
         string key = _cacheKeyPrefix + text;
-        return _cache.GetOrAdd(key, _ => StemeParser.Parse(text).Select(PrepareOne).ToArray());
+        return _cache.GetOrAdd(key, _ =>
+        {
+            var statements = StemeParser.Parse(text, cancellation);
+            var prepared = new PreparedStatement[statements.Count];
+            for (int i = 0; i < prepared.Length; i++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                prepared[i] = PrepareOne(statements[i]);
+            }
+            cancellation.ThrowIfCancellationRequested();
+            return prepared;
+        });
     }
 
     private PreparedStatement PrepareOne(Statement statement) => statement switch
@@ -108,19 +125,8 @@ public sealed partial class Session : IDisposable
         for (int i = 0; i < writes.Count; i++)
         {
             var (statement, parameters) = writes[i];
-            var builder = new WriteBuilder(Agent, parameters);
             int start = operations.Count;
-            switch (statement.Syntax)
-            {
-                case AssertStatement assert:
-                    builder.Assert(assert, operations);
-                    break;
-                case VoteStatement vote:
-                    operations.Add(builder.Vote(vote));
-                    break;
-                default:
-                    throw new StemeException(StemeErrorCode.NotSupported, $"{statement.Syntax.GetType().Name} does not write.");
-            }
+            BuildOperations(statement, parameters, operations);
             spans[i] = (start, operations.Count - start, statement.Syntax is VoteStatement);
         }
         if (_transaction is not null)
@@ -136,6 +142,22 @@ public sealed partial class Session : IDisposable
             results[i] = Result(isVote, new WriteResultRows(operations, outcomes, start, count));
         }
         return results;
+    }
+
+    private void BuildOperations(PreparedWrite statement, ParameterValues parameters, List<WriteOperation> operations)
+    {
+        var builder = new WriteBuilder(Agent, parameters);
+        switch (statement.Syntax)
+        {
+            case AssertStatement assert:
+                builder.Assert(assert, operations);
+                break;
+            case VoteStatement vote:
+                operations.Add(builder.Vote(vote));
+                break;
+            default:
+                throw new StemeException(StemeErrorCode.NotSupported, $"{statement.Syntax.GetType().Name} does not write.");
+        }
     }
 
     private static StatementResult Result(bool isVote, IReadOnlyList<StemeValue[]> rows) =>

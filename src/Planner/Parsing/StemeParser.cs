@@ -17,9 +17,11 @@ public static class StemeParser
     /// With <see cref="StemeErrorCode.SyntaxError"/>, the line, column and expected tokens of the
     /// first error, e.g. <c>line 1:7 expected '(' after ASSERT, found 'paris'</c>.
     /// </exception>
-    public static IReadOnlyList<Statement> Parse(string text)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled while parsing.</exception>
+    public static IReadOnlyList<Statement> Parse(string text, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(text);
+        CommandTextCheck.RequireWellFormedUtf16(text);
         var lexer = new StemeQLLexer(CharStreams.fromString(text));
         lexer.RemoveErrorListeners();
         lexer.AddErrorListener(ThrowingErrorListener.Instance);
@@ -29,6 +31,8 @@ public static class StemeParser
 
         var parser = new StemeQLParser(tokens);
         parser.RemoveErrorListeners();
+        if (cancellation.CanBeCanceled) parser.AddParseListener(new CancellationListener(cancellation));
+        cancellation.ThrowIfCancellationRequested();
         var statements = SyntaxTreeBuilder.Build(ParseScript(parser));
         foreach (var statement in statements) SyntaxLimits.Check(statement);
         return statements;

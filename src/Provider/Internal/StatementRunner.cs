@@ -4,14 +4,24 @@ using StemeQL.Planner.Execution;
 namespace StemeQL.Internal;
 
 /// <summary>
-/// Runs the bound statements of a command or batch in order, one per call to <see cref="RunNext"/>.
-/// A run of consecutive ASSERT / VOTE statements goes to the store as one atomic write (one journal
-/// append) when the first of them is reached; a SELECT or EXPLAIN between writes ends the run, so it
-/// sees the writes before it. After a failure nothing more runs: a failed write run wrote nothing,
-/// and later statements were written expecting it.
+/// Runs the bound statements of a command or batch in order, one per call to <see cref="RunNext"/>,
+/// so that a command or batch is atomic: if any statement fails, none of its writes is applied.
+/// <list type="bullet">
+/// <item>Only queries: each runs, streaming, when the reader reaches it (they write nothing).</item>
+/// <item>Only writes: they are one run of consecutive ASSERT / VOTE statements, written as one
+/// atomic store write (one journal append) when the first is reached.</item>
+/// <item>Writes and queries mixed: everything runs when the first result is asked for, as one
+/// implicit transaction (<see cref="Session.ExecuteAtomically"/>): queries are read to the end into
+/// memory, through the writes before them, and the writes are applied together only when every
+/// statement has succeeded.</item>
+/// <item>In an explicit transaction: each statement runs when reached; writes are buffered in the
+/// transaction, which commits or rolls back as the caller says.</item>
+/// </list>
+/// After a failure nothing more runs.
 /// </summary>
 internal sealed class StatementRunner(Session session, IReadOnlyList<BoundStatement> statements, CommandCancellation cancellation, long minimumLsn = 0)
 {
+    private readonly bool _atomic = !session.InTransaction && MixesWritesAndQueries(statements);
     private int _next;
     private IReadOnlyList<StatementResult>? _group;
     private int _groupStart;
@@ -21,7 +31,21 @@ internal sealed class StatementRunner(Session session, IReadOnlyList<BoundStatem
     /// <summary>True while statements remain to run.</summary>
     public bool HasMore => !_failed && _next < statements.Count;
 
-    /// <summary>Runs (or takes from the current write run) the next statement's result.</summary>
+    /// <summary>True while a write remains whose result the reader has not reached (it may have run already, in a run of writes).</summary>
+    public bool HasMoreWrites
+    {
+        get
+        {
+            if (!HasMore) return false;
+            for (int i = _next; i < statements.Count; i++)
+            {
+                if (statements[i].Statement is PreparedWrite) return true;
+            }
+            return false;
+        }
+    }
+
+    /// <summary>Runs (or takes from the current write run, or the atomic run) the next statement's result.</summary>
     public (StatementResult Result, int Command) RunNext()
     {
         if (!HasMore) throw new InvalidOperationException("No statements remain.");
@@ -31,6 +55,8 @@ internal sealed class StatementRunner(Session session, IReadOnlyList<BoundStatem
         {
             if (_group is not null && index < _groupEnd)
                 return (_group[index - _groupStart], statement.Command);
+            if (_atomic)
+                return (RunAll(), statement.Command);
             if (statement.Statement is PreparedWrite)
                 return (RunWrites(index), statement.Command);
             return (RunOne(statement), statement.Command);
@@ -42,9 +68,30 @@ internal sealed class StatementRunner(Session session, IReadOnlyList<BoundStatem
         }
     }
 
+    private static bool MixesWritesAndQueries(IReadOnlyList<BoundStatement> statements)
+    {
+        bool writes = false, queries = false;
+        foreach (var statement in statements)
+        {
+            if (statement.Statement is PreparedWrite) writes = true;
+            else queries = true;
+            if (writes && queries) return true;
+        }
+        return false;
+    }
+
     // Its own method: a lambda in RunNext would allocate its closure on every call, writes included.
     private StatementResult RunOne(BoundStatement statement) =>
         cancellation.Guard(() => session.Execute(statement.Statement, statement.Parameters, cancellation.Token, minimumLsn));
+
+    private StatementResult RunAll()
+    {
+        var all = new (PreparedStatement, ParameterValues)[statements.Count];
+        for (int i = 0; i < all.Length; i++) all[i] = (statements[i].Statement, statements[i].Parameters);
+        _group = cancellation.Guard(() => session.ExecuteAtomically(all, cancellation.Token, minimumLsn));
+        (_groupStart, _groupEnd) = (0, statements.Count);
+        return _group[0];
+    }
 
     private StatementResult RunWrites(int start)
     {

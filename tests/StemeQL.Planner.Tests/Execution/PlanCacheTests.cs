@@ -47,4 +47,28 @@ public sealed class PlanCacheTests
         Assert.Throws<StemeException>(() => session.Prepare("SELECT colour FROM assertions"));
         Assert.Equal(0, cache.Count);
     }
+
+    [Fact]
+    public void Cache_evicts_by_estimated_bytes_before_it_reaches_its_entry_capacity()
+    {
+        var cache = new PlanCache(512, maxBytes: 1 << 20);
+        using var session = Session.Open(":memory:", "alice", cache);
+        // 40 distinct commands of about 20,000 characters: ~320 KB each by the estimate, 12.8 MB in all.
+        for (int i = 0; i < 40; i++)
+            session.Prepare($"SELECT subject FROM assertions WHERE subject = '{new string((char)('a' + i % 26), 20_000)}{i}'");
+        Assert.InRange(cache.Bytes, 1, 1 << 20);
+        Assert.InRange(cache.Count, 1, 3);
+    }
+
+    [Fact]
+    public void Cache_does_not_keep_a_text_larger_than_its_byte_bound()
+    {
+        var cache = new PlanCache(512, maxBytes: 64 << 10);
+        using var session = Session.Open(":memory:", "alice", cache);
+        string text = $"SELECT subject FROM assertions WHERE subject = '{new string('x', 10_000)}'";
+        session.Prepare("SELECT subject FROM assertions");
+        session.Prepare(text);
+        Assert.Equal(1, cache.Count);
+        Assert.NotSame(session.Prepare(text), session.Prepare(text));
+    }
 }

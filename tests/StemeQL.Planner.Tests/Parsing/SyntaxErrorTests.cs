@@ -196,4 +196,32 @@ public class SyntaxErrorTests
 
         Assert.Contains("expression nested too deeply", error.Message, StringComparison.Ordinal);
     }
+
+    // '§' stands for the surrogate: attribute strings are stored as UTF-8, which cannot hold half a pair.
+    [Theory]
+    [InlineData("SELECT * FROM assertions WHERE subject = '§'", 0xD800, 1, 42)]
+    [InlineData("SELECT 1;\nASSERT ('a', 'b', 'x§y')", 0xDC00, 2, 20)]
+    [InlineData("§", 0xDBFF, 1, 0)]
+    [InlineData("ASSERT ('a', 'b', '§§')", 0xDC00, 1, 19)]
+    public void Parse_reports_an_unpaired_surrogate_as_a_syntax_error(string template, int surrogate, int line, int column)
+    {
+        var error = ParseError(template.Replace('§', (char)surrogate));
+        Assert.Equal(line, error.Line);
+        Assert.Equal(column, error.Column);
+        Assert.Contains("unpaired UTF-16 surrogate", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_accepts_a_surrogate_pair()
+    {
+        Assert.Single(StemeParser.Parse("ASSERT ('\U0001F600', 'p', 'o')"));
+    }
+
+    [Fact]
+    public void Parse_stops_when_its_cancellation_token_is_cancelled()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => StemeParser.Parse("SELECT subject FROM assertions", cancelled.Token));
+    }
 }

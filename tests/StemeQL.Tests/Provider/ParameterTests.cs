@@ -122,5 +122,57 @@ public sealed class ParameterTests : IDisposable
         Assert.Empty(command.Parameters);
     }
 
+    public enum HugeEnum : ulong
+    {
+        Huge = ulong.MaxValue,
+    }
+
+    public static TheoryData<object> Unstorable => new()
+    {
+        ulong.MaxValue,
+        (ulong)long.MaxValue + 1,
+        HugeEnum.Huge,
+        new MemoryStream([1, 2]),
+        TimeSpan.Zero,
+        new object(),
+    };
+
+    [Theory]
+    [MemberData(nameof(Unstorable))]
+    public void Unstorable_value_fails_with_InvalidParameterValue_only_when_a_statement_uses_it(object value)
+    {
+        using var connection = _database.Open();
+        using var used = new StemeCommand("ASSERT ('s', 'p', @o)", connection);
+        used.Parameters.AddWithValue("o", value);
+        Assert.Equal(StemeErrorCode.InvalidParameterValue, Assert.Throws<StemeException>(() => used.ExecuteNonQuery()).ErrorCode);
+
+        using var unused = new StemeCommand("ASSERT ('s', 'p', 'o')", connection);
+        unused.Parameters.AddWithValue("o", value);
+        Assert.Equal(1, unused.ExecuteNonQuery());
+    }
+
+    [Theory]
+    [InlineData((ulong)long.MaxValue, long.MaxValue)]
+    [InlineData((ulong)0, 0L)]
+    public void Ulong_within_the_long_range_binds_as_an_integer(ulong value, long expected)
+    {
+        using var connection = _database.Open();
+        using var command = new StemeCommand("ASSERT ('s', 'p', @o)", connection);
+        command.Parameters.AddWithValue("o", value);
+        command.ExecuteNonQuery();
+        Assert.Equal(expected, new StemeCommand("SELECT object FROM assertions", connection).ExecuteScalar());
+    }
+
+    [Fact]
+    public void Decimal_extremes_bind_as_reals()
+    {
+        using var connection = _database.Open();
+        using var command = new StemeCommand("ASSERT ('s', 'max', @max), ('s', 'min', @min)", connection);
+        command.Parameters.AddWithValue("max", decimal.MaxValue);
+        command.Parameters.AddWithValue("min", decimal.MinValue);
+        command.ExecuteNonQuery();
+        Assert.Equal((double)decimal.MaxValue, new StemeCommand("SELECT object FROM assertions WHERE predicate = 'max'", connection).ExecuteScalar());
+    }
+
     public void Dispose() => _database.Dispose();
 }

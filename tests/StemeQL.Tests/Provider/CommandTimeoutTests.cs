@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using System.Text;
+using StemeQL.Tests.Support;
+
+namespace StemeQL.Tests.Provider;
+
+public sealed class CommandTimeoutTests : IDisposable
+{
+    private readonly TempFolderDatabase _database = new();
+
+    [Fact]
+    public void CommandTimeout_bounds_parsing_and_planning_and_writes_nothing()
+    {
+        using var connection = _database.Open();
+        long before = (long)new StemeCommand("SELECT durable_lsn FROM stemeql_status", connection).ExecuteScalar()!;
+        // Several megabytes of text, never seen before (the plan cache would skip the parse): parsing
+        // and planning it takes far longer than the one-second timeout.
+        var text = new StringBuilder("ASSERT ('a', 'p', 'o');");
+        string marker = Guid.NewGuid().ToString("N");
+        for (int i = 0; i < 60_000; i++) text.Append("SELECT subject FROM assertions WHERE subject = '").Append(marker).Append(i).Append("' AND predicate = 'p';");
+        using var command = new StemeCommand(text.ToString(), connection) { CommandTimeout = 1 };
+
+        var clock = Stopwatch.StartNew();
+        var error = Assert.Throws<StemeException>(() => command.ExecuteNonQuery());
+
+        Assert.Equal(StemeErrorCode.Timeout, error.ErrorCode);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(15));
+        Assert.Equal(before, (long)new StemeCommand("SELECT durable_lsn FROM stemeql_status", connection).ExecuteScalar()!);
+    }
+
+    [Fact]
+    public async Task Cancelling_the_callers_token_stops_parsing()
+    {
+        using var connection = _database.Open();
+        var text = new StringBuilder();
+        for (int i = 0; i < 60_000; i++) text.Append("SELECT subject FROM assertions WHERE subject = 's").Append(i).Append(Guid.NewGuid().ToString("N")[..4]).Append("';");
+        using var command = new StemeCommand(text.ToString(), connection) { CommandTimeout = 0 };
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        var clock = Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => command.ExecuteNonQueryAsync(cancellation.Token));
+
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(15));
+    }
+
+    public void Dispose() => _database.Dispose();
+}
