@@ -202,7 +202,7 @@ internal static class Reads
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         var parameter = command.CreateParameter();
-        parameter.ParameterName = connection is SqliteConnection ? "$k" : "k";
+        parameter.ParameterName = "@k";
         parameter.Value = keys[0];
         command.Parameters.Add(parameter);
         command.Prepare();
