@@ -50,7 +50,8 @@ internal static class Reads
             var keys = Enumerable.Range(0, ops).Select(_ => ledger[random.Next(ledger.Count)]).ToArray();
 
             Compare(report, "consensus lookup by subject + predicate (prepared command)", reps,
-                () => ViewLookup(steme, keys), () => PeerViewLookup(peer, keys));
+                () => ViewLookup(steme, keys, "SELECT object, confidence FROM assertions USING LENS consensus WHERE subject = @s AND predicate = @p"),
+                () => ViewLookup(peer, keys, "SELECT object, confidence FROM consensus WHERE subject = @s AND predicate = @p"));
             Compare(report, "consensus lookup by subject + predicate (Dapper QueryFirstOrDefault)", reps,
                 () => DapperLookup(steme, keys, "SELECT subject, predicate, object, confidence FROM assertions USING LENS consensus WHERE subject = @s AND predicate = @p"),
                 () => DapperLookup(peer, keys, "SELECT subject, predicate, object, confidence FROM consensus WHERE subject = @s AND predicate = @p"));
@@ -161,11 +162,13 @@ internal static class Reads
         return measure;
     }
 
-    private static Measure ViewLookup(StemeConnection connection, Row[] keys)
+    // The same prepared, reused command on either side: only the parameter values change per read.
+    private static Measure ViewLookup(DbConnection connection, Row[] keys, string sql)
     {
-        using var command = new StemeCommand("SELECT object, confidence FROM assertions USING LENS consensus WHERE subject = @s AND predicate = @p", connection);
-        var s = command.Parameters.AddWithValue("s", "");
-        var p = command.Parameters.AddWithValue("p", "");
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var s = Parameter(command, "@s");
+        var p = Parameter(command, "@p");
         command.Prepare();
         return Time("view", keys.Length, i =>
         {
@@ -177,20 +180,13 @@ internal static class Reads
         });
     }
 
-    private static Measure PeerViewLookup(SqliteConnection connection, Row[] keys)
+    private static DbParameter Parameter(DbCommand command, string name)
     {
-        using var command = new SqliteCommand("SELECT object, confidence FROM consensus WHERE subject = $s AND predicate = $p", connection);
-        var s = command.Parameters.AddWithValue("$s", "");
-        var p = command.Parameters.AddWithValue("$p", "");
-        command.Prepare();
-        return Time("peer view", keys.Length, i =>
-        {
-            s.Value = keys[i].Subject;
-            p.Value = keys[i].Predicate;
-            using var reader = command.ExecuteReader();
-            if (!reader.Read()) throw new InvalidOperationException("No peer row.");
-            _ = reader.GetDouble(1);
-        });
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = "";
+        command.Parameters.Add(parameter);
+        return parameter;
     }
 
     private static Measure DapperLookup(DbConnection connection, Row[] keys, string sql) =>
@@ -201,10 +197,8 @@ internal static class Reads
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@k";
+        var parameter = Parameter(command, "@k");
         parameter.Value = keys[0];
-        command.Parameters.Add(parameter);
         command.Prepare();
         return Time("keyed", keys.Length, i =>
         {

@@ -61,6 +61,9 @@ public sealed class StemeCommand : DbCommand
     }
 
     private long _minimumLsn;
+    private IReadOnlyList<PreparedStatement>? _prepared;
+    private Session? _preparedFor;
+    private string? _preparedText;
 
     /// <summary>Only <see cref="CommandType.Text"/> is supported.</summary>
     public override CommandType CommandType
@@ -182,7 +185,7 @@ public sealed class StemeCommand : DbCommand
         _running = cancellation;
         try
         {
-            var statements = cancellation.Guard(() => connection.Session.Prepare(_commandText, cancellation.Token));
+            var statements = Reused(connection.Session) ?? cancellation.Guard(() => Remember(connection.Session, connection.Session.Prepare(_commandText, cancellation.Token)));
             var parameters = ParameterBinder.Bind(Parameters);
             var bound = new BoundStatement[statements.Count];
             for (int i = 0; i < bound.Length; i++) bound[i] = new BoundStatement(statements[i], parameters, 0);
@@ -195,7 +198,22 @@ public sealed class StemeCommand : DbCommand
         }
     }
 
-    private IReadOnlyList<PreparedStatement> PrepareStatements() => CheckExecutable().Session.Prepare(_commandText);
+    private IReadOnlyList<PreparedStatement> PrepareStatements()
+    {
+        var session = CheckExecutable().Session;
+        return Reused(session) ?? Remember(session, session.Prepare(_commandText));
+    }
+
+    // A command keeps the statements it last prepared: executing it again with the same text on the
+    // same session skips even the plan cache's lookup (a string key and a lock per execution).
+    private IReadOnlyList<PreparedStatement>? Reused(Session session) =>
+        _prepared is { } prepared && ReferenceEquals(_preparedFor, session) && ReferenceEquals(_preparedText, _commandText) ? prepared : null;
+
+    private IReadOnlyList<PreparedStatement> Remember(Session session, IReadOnlyList<PreparedStatement> statements)
+    {
+        (_prepared, _preparedFor, _preparedText) = (statements, session, _commandText);
+        return statements;
+    }
 
     private StemeConnection CheckExecutable()
     {

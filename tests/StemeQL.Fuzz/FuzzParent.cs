@@ -11,11 +11,17 @@ namespace StemeQL.Fuzz;
 internal sealed class FuzzParent(FuzzOptions options, TextWriter output)
 {
     private const int MaxFindingChars = 1500;
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(30);
+
+    private readonly Stopwatch _clock = new();
+    private long _doneBefore;          // statements run by the children that have finished
+    private TimeSpan _nextProgress = ProgressEvery;
 
     public FuzzStats Run()
     {
         var total = new FuzzStats();
-        var clock = Stopwatch.StartNew();
+        var clock = _clock;
+        clock.Start();
         string inputFile = Path.Combine(Path.GetTempPath(), $"stemeql-fuzz-input-{Environment.ProcessId}.txt");
         try
         {
@@ -24,6 +30,7 @@ internal sealed class FuzzParent(FuzzOptions options, TextWriter output)
                 int seed = unchecked(options.Seed + child * 7919);
                 var stats = RunChild(seed, options.Statements - total.Executions, options.Seconds - clock.Elapsed.TotalSeconds, inputFile);
                 total.Add(stats);
+                _doneBefore = total.Executions;
                 if (stats.Executions == 0 && stats.Crashes == 0 && stats.Hangs == 0) break;
             }
         }
@@ -74,6 +81,13 @@ internal sealed class FuzzParent(FuzzOptions options, TextWriter output)
         // The child reports a hang itself; this catches one that cannot (a deadlock of the whole process).
         while (!reading.Wait(1000))
         {
+            // A long run says how far it has got (on stderr, so the report on stdout stays clean).
+            if (_clock.Elapsed >= _nextProgress)
+            {
+                _nextProgress = _clock.Elapsed + ProgressEvery;
+                string of = options.Statements == long.MaxValue ? "" : $" of {options.Statements:N0}";
+                Console.Error.WriteLine($"progress: {_doneBefore + Volatile.Read(ref stats).Executions:N0}{of} statements after {_clock.Elapsed:hh\\:mm\\:ss}");
+            }
             if (Stopwatch.GetElapsedTime(Volatile.Read(ref lastLine)).TotalSeconds > options.HangSeconds + 60)
             {
                 hang = true;

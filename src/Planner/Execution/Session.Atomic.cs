@@ -54,23 +54,10 @@ public sealed partial class Session
     }
 
     // A query after some of the command's writes reads through them (see PendingOverlay).
-    private StatementResult ExecuteOver(PendingOverlay overlay, PreparedStatement statement, ParameterValues parameters, CancellationToken cancellation, long minimumLsn)
-    {
-        switch (statement)
-        {
-            case PreparedQuery query:
-                var plan = query.Plan.Plan;
-                if (plan.Access is not (AccessPath.StatusRead or AccessPath.SingleRow)) WaitForVisibility(minimumLsn, cancellation);
-                return new StatementResult(plan.Columns, new QueryExecutor(overlay, parameters).Run(plan, cancellation), -1);
-            case PreparedExplain explain:
-                bool analyze = explain.Explain.Analyze;
-                if (analyze) WaitForVisibility(minimumLsn, cancellation);
-                return new StatementResult(analyze ? ExplainRenderer.AnalyzeColumns : ExplainRenderer.Columns,
-                    ExplainRenderer.Render(explain.Plan.Plan, overlay, parameters, analyze, cancellation), -1);
-            default:
-                return Execute(statement, parameters, cancellation, minimumLsn);
-        }
-    }
+    private StatementResult ExecuteOver(PendingOverlay overlay, PreparedStatement statement, ParameterValues parameters, CancellationToken cancellation, long minimumLsn) =>
+        statement is PreparedQuery or PreparedExplain
+            ? Read(overlay, statement, parameters, cancellation, minimumLsn)
+            : Execute(statement, parameters, cancellation, minimumLsn);
 
     private static List<StemeValue[]> Materialize(IEnumerable<StemeValue[]> rows, CancellationToken cancellation)
     {

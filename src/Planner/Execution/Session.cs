@@ -87,6 +87,21 @@ public sealed partial class Session : IDisposable
         _ => new PreparedWrite(statement),
     };
 
+    // A query or EXPLAIN over a store: the session's own, or a command's pending writes over it (Session.Atomic).
+    private StatementResult Read(IEpistemeStore store, PreparedStatement statement, ParameterValues parameters, CancellationToken cancellation, long minimumLsn)
+    {
+        if (statement is PreparedExplain explain)
+        {
+            bool analyze = explain.Explain.Analyze;
+            if (analyze) WaitForVisibility(minimumLsn, cancellation);
+            return new StatementResult(analyze ? ExplainRenderer.AnalyzeColumns : ExplainRenderer.Columns,
+                ExplainRenderer.Render(explain.Plan.Plan, store, parameters, analyze, cancellation), -1);
+        }
+        var plan = ((PreparedQuery)statement).Plan.Plan;
+        if (plan.Access is not (AccessPath.StatusRead or AccessPath.SingleRow)) WaitForVisibility(minimumLsn, cancellation);
+        return new StatementResult(plan.Columns, new QueryExecutor(store, parameters).Run(plan, cancellation), -1);
+    }
+
     /// <summary>Runs one prepared statement. Writes happen now; query rows stream as they are read.</summary>
     /// <param name="statement">The statement.</param>
     /// <param name="parameters">Its parameter values.</param>
@@ -97,15 +112,8 @@ public sealed partial class Session : IDisposable
         cancellation.ThrowIfCancellationRequested();
         switch (statement)
         {
-            case PreparedQuery query:
-                var plan = query.Plan.Plan;
-                if (plan.Access is not (AccessPath.StatusRead or AccessPath.SingleRow)) WaitForVisibility(minimumLsn, cancellation);
-                return new StatementResult(plan.Columns, new QueryExecutor(Store, parameters).Run(plan, cancellation), -1);
-            case PreparedExplain explain:
-                bool analyze = explain.Explain.Analyze;
-                if (analyze) WaitForVisibility(minimumLsn, cancellation);
-                return new StatementResult(analyze ? ExplainRenderer.AnalyzeColumns : ExplainRenderer.Columns,
-                    ExplainRenderer.Render(explain.Plan.Plan, Store, parameters, analyze, cancellation), -1);
+            case PreparedQuery or PreparedExplain:
+                return Read(Store, statement, parameters, cancellation, minimumLsn);
             case PreparedWrite write:
                 return ExecuteWrites([(write, parameters)], cancellation)[0];
             default:

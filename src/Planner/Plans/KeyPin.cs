@@ -46,11 +46,16 @@ internal sealed record KeyPin(string Column, SyntaxList<Expression> Values)
     }
 
     /// <summary>The pinned text values; values of other kinds cannot equal a text column and are dropped.</summary>
-    public IReadOnlyCollection<string> TextValues(ParameterValues parameters) =>
-        Values.Select(v => Constants.Evaluate(v, parameters))
+    public IReadOnlyCollection<string> TextValues(ParameterValues parameters)
+    {
+        // One pinned value (the usual lookup) needs no set.
+        if (Values.Count == 1)
+            return Constants.Evaluate(Values[0], parameters) is { Kind: ValueKind.Text } single ? [single.AsText] : [];
+        return Values.Select(v => Constants.Evaluate(v, parameters))
               .Where(v => v.Kind == ValueKind.Text)
               .Select(v => v.AsText)
               .ToHashSet(StringComparer.Ordinal);
+    }
 
     /// <summary>The pinned values as typed values (an object column matches by kind and value).</summary>
     public IReadOnlyCollection<StemeValue> ObjectValues(ParameterValues parameters) =>
