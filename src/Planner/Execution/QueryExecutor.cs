@@ -34,11 +34,13 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
     /// <summary>The keys a plan seeks on, with parameters bound, and the order and size it wants.</summary>
     public KeyFilter Keys(QueryPlan plan, StageContext? context = null)
     {
-        var keys = new KeyFilter(plan.Subject?.TextValues(parameters), plan.Predicate?.TextValues(parameters))
+        var pins = plan.Pins;
+        var keys = new KeyFilter(pins.Subject?.TextValues(parameters), pins.Predicate?.TextValues(parameters))
         {
-            Hashes = plan.Relation == Relation.Votes ? plan.AssertionKey?.HashValues(parameters) : plan.Hash?.HashValues(parameters),
-            Agents = plan.Agent?.TextValues(parameters),
-            Objects = plan.Object?.ObjectValues(parameters),
+            // For votes the hashes are the voted assertions'; the ledger pins its own hash.
+            Hashes = (pins.Assertion ?? pins.Hash)?.HashValues(parameters),
+            Agents = pins.Agent?.TextValues(parameters),
+            Objects = pins.Object?.ObjectValues(parameters),
         };
         if (!plan.FollowsLsnOrder) return keys;
         // The ledger's own order answers ORDER BY lsn; when the seek applies the whole filter the store can stop early.

@@ -27,6 +27,9 @@ internal sealed record AccessPins(KeyPin? Subject, KeyPin? Predicate, KeyPin? Ha
             Object: assertions && query.Lens is not null && predicate is not null ? KeyPin.Find(where, "object") : null);
     }
 
+    /// <summary>Every pin there is, in the order EXPLAIN lists them.</summary>
+    public IEnumerable<KeyPin> All => new[] { Subject, Predicate, Object, Hash, Agent, Assertion }.OfType<KeyPin>();
+
     /// <summary>True when nothing is pinned.</summary>
     public bool None => Subject is null && Predicate is null && Hash is null && Agent is null && Assertion is null && Object is null;
 

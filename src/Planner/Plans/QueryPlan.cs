@@ -7,7 +7,7 @@ namespace StemeQL.Planner.Plans;
 
 /// <summary>
 /// A planned SELECT: the bound query, the access path chosen for it with its estimated cost and the
-/// reason, the keys it seeks on, and the stages that follow. Parameter values are bound at execution,
+/// reason, the keys it seeks on (<see cref="Pins"/>), and the stages that follow. Parameter values are bound at execution,
 /// so one plan serves every execution of a prepared command.
 /// </summary>
 internal sealed record QueryPlan(
@@ -15,9 +15,7 @@ internal sealed record QueryPlan(
     AccessPath Access,
     string Reason,
     double EstimatedRows,
-    KeyPin? Subject,
-    KeyPin? Predicate,
-    KeyPin? AssertionKey,
+    AccessPins Pins,
     IReadOnlyList<QueryStage> Stages)
 {
     /// <summary>The relation read, or null for a SELECT without FROM.</summary>
@@ -32,15 +30,6 @@ internal sealed record QueryPlan(
     /// <summary>The result columns.</summary>
     public IReadOnlyList<ResultColumn> Columns => Query.Columns;
 
-    /// <summary>The hashes a ledger read seeks (null under a lens, where a hash names the winner).</summary>
-    public KeyPin? Hash { get; init; }
-
-    /// <summary>The agents a ledger or votes read seeks (null under a lens).</summary>
-    public KeyPin? Agent { get; init; }
-
-    /// <summary>The objects a view read seeks with a pinned predicate: the reverse lookup.</summary>
-    public KeyPin? Object { get; init; }
-
     /// <summary>
     /// True when ORDER BY is the LSN alone on a ledger read: the store returns rows in that order
     /// (newest first for DESC), so nothing is sorted.
@@ -52,7 +41,7 @@ internal sealed record QueryPlan(
 
     /// <summary>Where the keys pinned by the filter are described for EXPLAIN.</summary>
     public string KeyDescription =>
-        string.Join(", ", new object?[] { Subject, Predicate, Object, Hash, Agent, AssertionKey }.OfType<KeyPin>()) is { Length: > 0 } keys
+        string.Join(", ", Pins.All) is { Length: > 0 } keys
             ? keys
             : "no pinned keys";
 }

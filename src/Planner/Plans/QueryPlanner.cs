@@ -24,13 +24,10 @@ internal static class QueryPlanner
             : $"{best.Reason}; chosen over {string.Join(", ", candidates.Where(c => c != best).Select(c => $"{c.Path} (cost {c.Cost:0.#}: {c.Reason})"))}";
         bool view = best.Path == AccessPath.MaterializedViewLookup;
         bool followsLsn = best.Path == AccessPath.LedgerScan && FollowsLsnOrder(select, query);
-        return new QueryPlan(query, best.Path, reason, best.Rows, pins.Subject, pins.Predicate, pins.Assertion,
+        // Under a lens the object is the winner's: only the view, which stores winners, can seek on it.
+        return new QueryPlan(query, best.Path, reason, best.Rows, view ? pins : pins with { Object = null },
             Stages(select, query, best.Path, followsLsn))
         {
-            Hash = pins.Hash,
-            Agent = pins.Agent,
-            // Under a lens the object is the winner's: only the view, which stores winners, can seek on it.
-            Object = view ? pins.Object : null,
             FollowsLsnOrder = followsLsn,
             SeekAppliesFilter = pins.CoverWhere(select.Where, includeObject: view),
         };

@@ -17,8 +17,8 @@ internal static class Types
         _ => ColumnType.Object,
     };
 
-    /// <summary>True for a type whose values may be numbers (numeric, or only known per row).</summary>
-    public static bool MayBeNumeric(ColumnType type) => type is ColumnType.Integer or ColumnType.Real or ColumnType.Object;
+    /// <summary>True for a type whose values are always numbers.</summary>
+    private static bool IsNumber(ColumnType type) => type is ColumnType.Integer or ColumnType.Real;
 
     /// <summary>The type of an arithmetic result: integer with integers, real with any real, else per row.</summary>
     public static ColumnType Arithmetic(ColumnType left, ColumnType right) => (left, right) switch
@@ -37,9 +37,7 @@ internal static class Types
             if (branch is LiteralScalar { Value.IsNull: true }) continue;
             if (common is null) common = branch.Type;
             else if (common != branch.Type)
-                common = MayBeNumeric(common.Value) && MayBeNumeric(branch.Type) && common != ColumnType.Object && branch.Type != ColumnType.Object
-                    ? ColumnType.Real
-                    : ColumnType.Object;
+                common = IsNumber(common.Value) && IsNumber(branch.Type) ? ColumnType.Real : ColumnType.Object;
         }
         return common ?? ColumnType.Object;
     }
