@@ -45,12 +45,7 @@ internal static class QueryPlanner
         var stages = new List<QueryStage>();
         bool counted = access == AccessPath.CountPushdown;
         if (query.Filter is not null && !counted) stages.Add(new FilterStage(query.Filter, query.Where!));
-        if (query.Grouping is { } grouping && !counted)
-        {
-            string keys = grouping.KeySyntax.Count == 0 ? "one group" : "GROUP BY " + string.Join(", ", grouping.KeySyntax.Select(SyntaxPrinter.Print));
-            string aggregates = string.Join(", ", grouping.Aggregates.Select(a => SyntaxPrinter.Print(a.Syntax)));
-            stages.Add(new AggregateStage(grouping, aggregates.Length == 0 ? keys : $"{keys}: {aggregates}"));
-        }
+        if (query.Grouping is { } grouping && !counted) stages.Add(new AggregateStage(grouping));
         if (query.Having is not null) stages.Add(new FilterStage(query.Having, select.Having!, "Having"));
         stages.Add(new ProjectStage(query.Projection, query.Order, string.Join(", ", query.Columns.Select(c => c.Name))));
         if (query.Distinct) stages.Add(new DistinctStage(query.Columns.Count));

@@ -1,6 +1,7 @@
 using StemeQL.Core.Model;
 using StemeQL.Planner.Binding;
 using StemeQL.Planner.Binding.Bound;
+using StemeQL.Planner.Syntax;
 
 namespace StemeQL.Planner.Execution.Stages;
 
@@ -9,11 +10,20 @@ namespace StemeQL.Planner.Execution.Stages;
 /// keys then its aggregates. Without GROUP BY there is exactly one group, even over no rows, so
 /// <c>count(*)</c> of nothing is 0. Groups come out in the order they were first seen.
 /// </summary>
-internal sealed class AggregateStage(Grouping grouping, string detail) : QueryStage
+internal sealed class AggregateStage(Grouping grouping) : QueryStage
 {
     public override string Operator => "Aggregate";
 
-    public override string Detail => detail;
+    // Printed only when EXPLAIN asks, as the filter's condition is.
+    public override string Detail
+    {
+        get
+        {
+            string keys = grouping.KeySyntax.Count == 0 ? "one group" : "GROUP BY " + string.Join(", ", grouping.KeySyntax.Select(SyntaxPrinter.Print));
+            string aggregates = string.Join(", ", grouping.Aggregates.Select(a => SyntaxPrinter.Print(a.Syntax)));
+            return aggregates.Length == 0 ? keys : $"{keys}: {aggregates}";
+        }
+    }
 
     public override (double Cost, double Rows) Estimate(double rows) =>
         (rows, grouping.Keys.Count == 0 ? 1 : Math.Max(1, Math.Sqrt(rows)));
