@@ -32,9 +32,9 @@ internal sealed class ChildProcess : IDisposable
     /// permission tests: root ignores file permissions. Only a root test process can do this.
     /// </summary>
     public static ChildProcess StartAsNobody(params string[] args) =>
-        Start(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"], args);
+        Start(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"], args, NobodysCopy.Value);
 
-    private static ChildProcess Start(string[]? prefix, string[] args)
+    private static ChildProcess Start(string[]? prefix, string[] args, string? crashWriter = null)
     {
         var start = new ProcessStartInfo(prefix?[0] ?? DotnetHost)
         {
@@ -49,7 +49,8 @@ internal sealed class ChildProcess : IDisposable
             start.ArgumentList.Add(DotnetHost);
             start.Environment["HOME"] = start.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
         }
-        start.ArgumentList.Add(CrashWriterPath.Value);
+        if (crashWriter is not null) start.WorkingDirectory = Path.GetDirectoryName(crashWriter)!;
+        start.ArgumentList.Add(crashWriter ?? CrashWriterPath.Value);
         foreach (string arg in args) start.ArgumentList.Add(arg);
         var process = Process.Start(start) ?? throw new InvalidOperationException("The crash writer did not start.");
         return new ChildProcess(process);
@@ -228,5 +229,24 @@ internal sealed class ChildProcess : IDisposable
         }
         throw new FileNotFoundException(
             $"{dll} was not found (looked in: {string.Join(", ", candidates)}). Build the solution, or tests/StemeQL.CrashWriter, in the same configuration as the tests.");
+    });
+
+    // Another user cannot reach the build output when the clone sits in a private folder (a mktemp
+    // folder is mode 700): that user runs a copy in the temp folder, which everyone may traverse.
+    private static readonly Lazy<string> NobodysCopy = new(() =>
+    {
+        string source = Path.GetDirectoryName(CrashWriterPath.Value)!;
+        string target = Path.Combine(Path.GetTempPath(), $"stemeql-crashwriter-{Environment.ProcessId}");
+        foreach (string directory in Directory.GetDirectories(source, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(Path.Combine(target, Path.GetRelativePath(source, directory)));
+        Directory.CreateDirectory(target);
+        foreach (string file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+            File.Copy(file, Path.Combine(target, Path.GetRelativePath(source, file)), overwrite: true);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { Directory.Delete(target, recursive: true); }
+            catch (IOException) { /* the temp folder is reclaimed later */ }
+        };
+        return Path.Combine(target, Path.GetFileName(CrashWriterPath.Value));
     });
 }
