@@ -34,7 +34,12 @@ public static class StemeParser
         if (cancellation.CanBeCanceled) parser.AddParseListener(new CancellationListener(cancellation));
         cancellation.ThrowIfCancellationRequested();
         var statements = SyntaxTreeBuilder.Build(ParseScript(parser));
-        foreach (var statement in statements) SyntaxLimits.Check(statement);
+        // Every expression node comes from at least one token of its own, so a script of fewer tokens
+        // than the limits cannot exceed them, and the usual short command skips the tree walk.
+        if (tokens.Size > SyntaxLimits.MaxDepth)
+        {
+            foreach (var statement in statements) SyntaxLimits.Check(statement);
+        }
         return statements;
     }
 

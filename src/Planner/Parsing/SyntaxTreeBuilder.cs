@@ -62,11 +62,15 @@ internal sealed class SyntaxTreeBuilder : StemeQLBaseVisitor<object>
         return new SelectItem(Expr(item.expr()), alias);
     }
 
-    public override object VisitExpr(ExprContext context) =>
-        LogicalExpression.Join(LogicalOperator.Or, context.andExpr().Select(Expr));
+    // Most expressions are one term at most levels of the precedence chain (a column is an expr of one
+    // andExpr of one notExpr ...): such a level passes its only child through without building lists.
+    public override object VisitExpr(ExprContext context) => context.ChildCount == 1
+        ? Visit(context.GetChild(0))
+        : LogicalExpression.Join(LogicalOperator.Or, context.andExpr().Select(Expr));
 
-    public override object VisitAndExpr(AndExprContext context) =>
-        LogicalExpression.Join(LogicalOperator.And, context.notExpr().Select(Expr));
+    public override object VisitAndExpr(AndExprContext context) => context.ChildCount == 1
+        ? Visit(context.GetChild(0))
+        : LogicalExpression.Join(LogicalOperator.And, context.notExpr().Select(Expr));
 
     public override object VisitNotExpr(NotExprContext context) => context.NOT() is null
         ? Visit(context.predicate())
@@ -74,6 +78,7 @@ internal sealed class SyntaxTreeBuilder : StemeQLBaseVisitor<object>
 
     public override object VisitPredicate(PredicateContext context)
     {
+        if (context.ChildCount == 1) return Visit(context.left);
         var left = Expr(context.left);
         bool negated = context.negated is not null;
         if (context.comparisonOperator() is { } op) return At(new BinaryExpression(Operator(op), left, Expr(context.right)), context);
@@ -85,6 +90,7 @@ internal sealed class SyntaxTreeBuilder : StemeQLBaseVisitor<object>
 
     public override object VisitAdditive(AdditiveContext context)
     {
+        if (context.ChildCount == 1) return Visit(context.GetChild(0));
         var operands = context.multiplicative();
         var result = Expr(operands[0]);
         var operators = context.additiveOperator();
@@ -103,6 +109,7 @@ internal sealed class SyntaxTreeBuilder : StemeQLBaseVisitor<object>
 
     public override object VisitMultiplicative(MultiplicativeContext context)
     {
+        if (context.ChildCount == 1) return Visit(context.GetChild(0));
         var operands = context.operand();
         var result = Expr(operands[0]);
         var operators = context.multiplicativeOperator();
@@ -183,9 +190,11 @@ internal sealed class SyntaxTreeBuilder : StemeQLBaseVisitor<object>
 
     private static ParameterExpression Parameter(ITerminalNode node) => new(node.GetText()[1..]);
 
-    private static string Name(IdentifierContext identifier) => identifier.QUOTED_IDENTIFIER() is { } quoted
-        ? Literals.Unquote(quoted.GetText(), '"')
-        : identifier.GetText();
+    // An identifier is always one token; its text is read from the token rather than by GetText,
+    // which concatenates the children through a StringBuilder.
+    private static string Name(IdentifierContext identifier) => identifier.Start.Type == QUOTED_IDENTIFIER
+        ? Literals.Unquote(identifier.Start.Text, '"')
+        : identifier.Start.Text;
 
     private static SyntaxList<TResult> ListOf<TSource, TResult>(IEnumerable<TSource> items, Func<TSource, TResult> build) =>
         new(items.Select(build));

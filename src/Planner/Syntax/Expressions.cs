@@ -3,7 +3,20 @@ using StemeQL.Core.Model;
 namespace StemeQL.Planner.Syntax;
 
 /// <summary>A scalar expression: a select item, a condition, a sort or group key, or a statement argument.</summary>
-public abstract record Expression;
+public abstract record Expression
+{
+    // Where the parser found the node (1-based line, 0-based column), for error messages. It is not
+    // part of the node's value: trees compare by content, and LINQ builds trees with no text at all.
+    // A field rather than a side table, because a ConditionalWeakTable entry per node cost as much
+    // as the rest of building the tree.
+    internal (int Line, int Column)? Position { get; set; }
+
+    /// <summary>Two expressions are equal when their kind and content are; positions are ignored.</summary>
+    public virtual bool Equals(Expression? other) => other is not null && EqualityContract == other.EqualityContract;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => EqualityContract.GetHashCode();
+}
 
 /// <summary>A literal value, including NULL.</summary>
 public sealed record LiteralExpression(StemeValue Value) : Expression;
