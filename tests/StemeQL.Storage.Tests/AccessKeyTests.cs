@@ -129,6 +129,36 @@ public sealed class AccessKeyTests : IClassFixture<AccessKeyTests.Ledger>
         Assert.Equal([one.Lsn], Store.ScanAssertions(KeyFilter.ForHashes([one.Assertion.Hash])).Select(a => a.Lsn));
     }
 
+    [Theory]
+    [InlineData(StoreRelation.Assertions, GroupColumn.Subject, null)]
+    [InlineData(StoreRelation.Assertions, GroupColumn.Predicate, null)]
+    [InlineData(StoreRelation.Assertions, GroupColumn.Agent, null)]
+    [InlineData(StoreRelation.Votes, GroupColumn.Agent, null)]
+    [InlineData(StoreRelation.View, GroupColumn.Subject, LensNames.Consensus)]
+    [InlineData(StoreRelation.View, GroupColumn.Predicate, LensNames.Recency)]
+    [InlineData(StoreRelation.View, GroupColumn.Agent, LensNames.Consensus)]
+    public void CountBy_counts_in_the_store_what_grouping_the_matching_rows_counts(StoreRelation relation, GroupColumn column, string? lens)
+    {
+        var random = new Random(5 + (int)column);
+        int grouped = 0;
+        for (int i = 0; i < Reads; i++)
+        {
+            var keys = i == 0 ? KeyFilter.All : RandomKeys(random);
+            var expected = GroupedCounts.ByScanning(Store, relation, keys, column, lens).OrderBy(g => g.Key, StringComparer.Ordinal);
+            var actual = Store.CountBy(relation, keys, column, lens).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+            Assert.True(expected.SequenceEqual(actual), $"{relation} by {column}: {Describe(keys)}");
+            Assert.Equal(Store.Count(relation, keys with { Limit = null }, lens), actual.Sum(g => g.Count));
+            if (actual.Count > 1) grouped++;
+        }
+        Assert.True(grouped > Reads / 10, $"only {grouped} of {Reads} counts had more than one group");
+    }
+
+    [Fact]
+    public void CountBy_refuses_to_count_votes_by_a_column_votes_do_not_have()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Store.CountBy(StoreRelation.Votes, KeyFilter.All, GroupColumn.Subject));
+    }
+
     /// <summary>Random keys, mostly values that exist, sometimes one that doesn't, sometimes an LSN range, order or limit.</summary>
     private KeyFilter RandomKeys(Random random)
     {

@@ -73,6 +73,7 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
             var count = StemeValue.Integer(keys.MatchesNothing ? 0 : Count(plan, keys));
             return [[.. plan.Query.Grouping!.Aggregates.Select(_ => count)]];
         }
+        if (plan.Access == AccessPath.GroupedCountPushdown) return keys.MatchesNothing ? [] : GroupedCounts(plan, keys);
         if (keys.MatchesNothing) return [];
         var rows = plan.Access switch
         {
@@ -95,6 +96,21 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
     {
         foreach (var problem in store.CheckIntegrity(repair: false, progress: null, cancellation).Problems)
             yield return Rows.Problem(problem);
+    }
+
+    // Rows shaped as the Aggregate stage makes them: the key, then each count(*).
+    private IEnumerable<StemeValue[]> GroupedCounts(QueryPlan plan, KeyFilter keys)
+    {
+        var column = AccessCandidates.GroupColumnOf(plan.Query)!.Value;
+        int aggregates = plan.Query.Grouping!.Aggregates.Count;
+        var relation = plan.Relation == Relation.Votes ? StoreRelation.Votes : plan.Lens is not null ? StoreRelation.View : StoreRelation.Assertions;
+        foreach (var group in store.CountBy(relation, keys, column, plan.Lens?.Name))
+        {
+            var row = new StemeValue[1 + aggregates];
+            row[0] = StemeValue.Text(group.Key);
+            row.AsSpan(1).Fill(StemeValue.Integer(group.Count));
+            yield return row;
+        }
     }
 
     private long Count(QueryPlan plan, KeyFilter keys)

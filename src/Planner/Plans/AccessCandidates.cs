@@ -1,4 +1,5 @@
 using StemeQL.Planner.Binding;
+using StemeQL.Planner.Binding.Bound;
 using StemeQL.Storage.Abstractions;
 
 namespace StemeQL.Planner.Plans;
@@ -54,14 +55,37 @@ internal static class AccessCandidates
                 list.Add(new(AccessPath.MaterializedViewLookup, sets, sets, $"lens {query.Lens.Name} is materialized and {why}"));
             }
         }
-        if (CountOnly(query, pins, store))
+        if (CountOnly(query, pins, store) && query.Grouping!.Keys.Count == 0)
             list.Insert(0, new(AccessPath.CountPushdown, 1, 0, "count(*) with only pinned keys is counted by the store, without reading rows"));
+        else if (CountOnly(query, pins, store) && GroupColumnOf(query) is { } column)
+        {
+            // One row per key; the store reads its index on the column rather than the rows.
+            double keys = Math.Max(1, query.Relation == Relation.Votes ? stats.Agents : stats.DistinctOf(column));
+            list.Insert(0, new(AccessPath.GroupedCountPushdown, keys, keys,
+                $"count(*) GROUP BY {column.ToString().ToLowerInvariant()} with only pinned keys is counted by the store per key, without reading rows"));
+        }
         return list;
     }
 
-    // count(*) alone, no grouping, no AS OF, a materialized view if there is a lens, and a WHERE the seek applies whole.
+    /// <summary>The store column a grouped count pushed down groups by: the one GROUP BY key, when it is a plain column the store counts by.</summary>
+    public static GroupColumn? GroupColumnOf(BoundSelect query)
+    {
+        if (query.Grouping is not { Keys: [ColumnScalar key] } || query.Relation is not { } relation) return null;
+        string name = relation.Columns[key.Ordinal].Name;
+        if (relation == Relation.Votes) return name == "agent" ? GroupColumn.Agent : null;
+        if (relation != Relation.Assertions) return null;
+        return name switch
+        {
+            "subject" => GroupColumn.Subject,
+            "predicate" => GroupColumn.Predicate,
+            "agent" => GroupColumn.Agent,
+            _ => null,
+        };
+    }
+
+    // count(*) alone (per group, if grouped), no AS OF, a materialized view if there is a lens, and a WHERE the seek applies whole.
     private static bool CountOnly(BoundSelect query, AccessPins pins, IEpistemeStore store) =>
-        query.Grouping is { Keys.Count: 0 } grouping
+        query.Grouping is { } grouping
         && grouping.Aggregates.Count > 0
         && grouping.Aggregates.All(a => a.Argument is null && !a.Distinct)
         && query.AsOf is null
@@ -82,6 +106,16 @@ internal static class AccessCandidates
         public double VotesPerAssertion => Votes / _assertions;
 
         public double VotesPerAgent => Votes / _agents;
+
+        public double Agents => _agents;
+
+        /// <summary>Distinct values of a grouping column in the ledger.</summary>
+        public double DistinctOf(GroupColumn column) => column switch
+        {
+            GroupColumn.Subject => _subjects,
+            GroupColumn.Predicate => _predicates,
+            _ => _agents,
+        };
 
         /// <summary>Ledger rows matching the pins, assuming keys are independent.</summary>
         public double Matching(AccessPins pins)

@@ -15,6 +15,8 @@ public enum AccessPath
     SingleRow,
     /// <summary><c>count(*)</c> answered by the store's counters or indexes, without reading rows.</summary>
     CountPushdown,
+    /// <summary><c>GROUP BY</c> one text column with only <c>count(*)</c>: the store counts per key on its index, without reading rows.</summary>
+    GroupedCountPushdown,
     /// <summary>Run the store's integrity check (O(N) in the whole store) and return its problems.</summary>
     IntegrityCheck,
 }

@@ -43,7 +43,7 @@ internal static class QueryPlanner
     private static List<QueryStage> Stages(SelectStatement select, BoundSelect query, AccessPath access, bool followsLsn)
     {
         var stages = new List<QueryStage>();
-        bool counted = access == AccessPath.CountPushdown;
+        bool counted = access is AccessPath.CountPushdown or AccessPath.GroupedCountPushdown;
         if (query.Filter is not null && !counted) stages.Add(new FilterStage(query.Filter, query.Where!));
         if (query.Grouping is { } grouping && !counted) stages.Add(new AggregateStage(grouping));
         if (query.Having is not null) stages.Add(new FilterStage(query.Having, select.Having!, "Having"));

@@ -139,6 +139,7 @@ internal sealed class CommandTelemetry
         AccessPath.StatusRead => "status_read",
         AccessPath.SingleRow => "single_row",
         AccessPath.CountPushdown => "count_pushdown",
+        AccessPath.GroupedCountPushdown => "grouped_count_pushdown",
         _ => access.ToString(),
     };
 }

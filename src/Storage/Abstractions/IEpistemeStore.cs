@@ -104,6 +104,14 @@ public interface IEpistemeStore : IDisposable
     /// </summary>
     long Count(StoreRelation relation, KeyFilter keys, string? lens = null);
 
+    /// <summary>
+    /// How many rows of <paramref name="relation"/> match <paramref name="keys"/>, per value of <paramref name="column"/>
+    /// (order and limit ignored), one entry per key, in no promised order. Votes are counted by agent only. The default reads the
+    /// rows (<see cref="GroupedCounts.ByScanning"/>); a store that can count in place overrides it.
+    /// </summary>
+    IReadOnlyList<GroupCount> CountBy(StoreRelation relation, KeyFilter keys, GroupColumn column, string? lens = null) =>
+        GroupedCounts.ByScanning(this, relation, keys, column, lens);
+
     /// <summary>Sizes of the store for cost estimates; cheap to read (see <see cref="StoreStatistics"/>).</summary>
     StoreStatistics Statistics { get; }
 

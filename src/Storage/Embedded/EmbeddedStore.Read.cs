@@ -55,13 +55,7 @@ public sealed partial class EmbeddedStore
     {
         ArgumentNullException.ThrowIfNull(keys);
         ThrowIfDisposed();
-        var target = relation switch
-        {
-            StoreRelation.Assertions => ReadTarget.Assertions,
-            StoreRelation.Votes => ReadTarget.Votes,
-            StoreRelation.View => ViewTarget(lens ?? throw new ArgumentNullException(nameof(lens), "A view count needs the lens.")),
-            _ => throw new ArgumentOutOfRangeException(nameof(relation), relation, "Not a relation of the store."),
-        };
+        var target = Target(relation, lens);
         if (keys.MatchesNothing) return 0;
         if (keys.IsUnfiltered && target != ReadTarget.RecencyView && target != ReadTarget.ConsensusView)
         {
@@ -93,6 +87,41 @@ public sealed partial class EmbeddedStore
     }
 
     /// <inheritdoc />
+    public IReadOnlyList<GroupCount> CountBy(StoreRelation relation, KeyFilter keys, GroupColumn column, string? lens = null)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ThrowIfDisposed();
+        var target = Target(relation, lens);
+        if (target == ReadTarget.Votes && column != GroupColumn.Agent)
+            throw new ArgumentOutOfRangeException(nameof(column), column, "Votes are counted by agent only.");
+        if (keys.MatchesNothing) return [];
+        ObjectKey[]? objects = null;
+        if (keys.Objects is { } values && (objects = ObjectKey.From(values)) is null) return [];
+        var shape = ReadShape.For(target, count: true, keys, keys.MaxLsn, objects?.Length ?? 0, column);
+        var connection = TakeReader("counting rows by " + column);
+        bool healthy = false;
+        try
+        {
+            var counts = new List<GroupCount>();
+            using (var reader = connection.Bind(shape, keys, keys.MaxLsn, objects).ExecuteReader())
+            {
+                while (reader.Read()) counts.Add(new GroupCount(reader.GetString(0), reader.GetInt64(1)));
+            }
+            connection.ClearTables(shape);
+            healthy = true;
+            return counts;
+        }
+        catch (SqliteException error)
+        {
+            throw Translate(error, "counting rows by " + column);
+        }
+        finally
+        {
+            Release(connection, healthy);
+        }
+    }
+
+    /// <inheritdoc />
     public long LastLsnAt(DateTime utc)
     {
         ThrowIfDisposed();
@@ -110,6 +139,14 @@ public sealed partial class EmbeddedStore
 
     /// <summary>Statements compiled on the read connections so far (a repeated read compiles none).</summary>
     internal long StatementsCompiled => _readers.StatementsCompiled;
+
+    private ReadTarget Target(StoreRelation relation, string? lens) => relation switch
+    {
+        StoreRelation.Assertions => ReadTarget.Assertions,
+        StoreRelation.Votes => ReadTarget.Votes,
+        StoreRelation.View => ViewTarget(lens ?? throw new ArgumentNullException(nameof(lens), "A view count needs the lens.")),
+        _ => throw new ArgumentOutOfRangeException(nameof(relation), relation, "Not a relation of the store."),
+    };
 
     private ReadTarget ViewTarget(string lens) => lens.ToLowerInvariant() switch
     {

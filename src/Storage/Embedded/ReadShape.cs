@@ -42,6 +42,9 @@ internal readonly record struct ReadShape(ulong Bits)
 
     private const int KeyBitsStart = 8;
 
+    // Five keys of four bits each follow KeyBitsStart; the grouping column of a grouped count comes after them.
+    private const int GroupBitsStart = KeyBitsStart + 4 * 5;
+
     public ReadTarget Target => (ReadTarget)(Bits & 0x7);
     public bool IsCount => (Bits & 0x8) != 0;
     public bool HasMinLsn => (Bits & 0x10) != 0;
@@ -59,14 +62,18 @@ internal readonly record struct ReadShape(ulong Bits)
     /// <summary>How many parameters a pinned key binds (0 for none or a table).</summary>
     public int ParameterCount(KeyKind kind) => Code(kind) is var code and > 0 and < TableCode ? Sizes[code] : 0;
 
+    /// <summary>The column a grouped count groups by, or null for a plain count or a read of rows.</summary>
+    public GroupColumn? GroupBy => ((Bits >> GroupBitsStart) & 0x3) is var code and > 0 ? (GroupColumn)(code - 1) : null;
+
     /// <summary>True when the view read starts from the values' index (a reverse lookup by object).</summary>
     public bool IsView => Target is ReadTarget.ConsensusView or ReadTarget.RecencyView;
 
     /// <summary>The shape of a read of <paramref name="target"/> with these keys and values counts.</summary>
-    public static ReadShape For(ReadTarget target, bool count, KeyFilter keys, long maxLsn, int objectCount)
+    public static ReadShape For(ReadTarget target, bool count, KeyFilter keys, long maxLsn, int objectCount, GroupColumn? groupBy = null)
     {
         ulong bits = (ulong)target;
         if (count) bits |= 0x8;
+        if (count && groupBy is { } group) bits |= (ulong)((int)group + 1) << GroupBitsStart;
         if (keys.MinLsn > Lsn.None) bits |= 0x10;
         if (maxLsn != long.MaxValue) bits |= 0x20;
         if (!count && keys.Descending) bits |= 0x40;

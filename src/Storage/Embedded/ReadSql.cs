@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using StemeQL.Storage.Abstractions;
 
 namespace StemeQL.Storage.Embedded;
 
@@ -35,6 +36,8 @@ internal static class ReadSql
         var sql = new StringBuilder("SELECT ");
         var where = new List<string>();
         string order;
+        string? group = shape.GroupBy is { } column ? GroupColumnSql(shape.Target, column) : null;
+        if (group is not null) sql.Append(group).Append(", ");
         switch (shape.Target)
         {
             case ReadTarget.Assertions:
@@ -51,7 +54,7 @@ internal static class ReadSql
                 break;
             default:
                 string winner = shape.Target == ReadTarget.ConsensusView ? "s.consensus_lsn" : "s.recency_lsn";
-                if (shape.IsCount && !PinsWinner(shape))
+                if (SetsOnly(shape))
                 {
                     // Every set has exactly one view row, so counting sets needs no join.
                     sql.Append("count(*) FROM mv_set s");
@@ -86,12 +89,26 @@ internal static class ReadSql
                 break;
         }
         if (where.Count > 0) sql.Append(" WHERE ").AppendJoin(" AND ", where);
+        if (group is not null) sql.Append(" GROUP BY ").Append(group);
         if (shape.IsCount) return sql.ToString();
         sql.Append(" ORDER BY ").Append(order);
         if (!shape.IsView && shape.Descending) sql.Append(" DESC");
         if (shape.HasLimit) sql.Append(" LIMIT $limit");
         return sql.ToString();
     }
+
+    // A view count that needs nothing of the winners reads the sets alone (each set has one view row).
+    private static bool SetsOnly(ReadShape shape) =>
+        shape.IsView && shape.IsCount && !PinsWinner(shape) && shape.GroupBy != GroupColumn.Agent;
+
+    // The grouping column as the statement names it; the winner's agent needs the join to the winner.
+    private static string GroupColumnSql(ReadTarget target, GroupColumn column) => (target, column) switch
+    {
+        (ReadTarget.Votes, GroupColumn.Agent) => "v.agent",
+        (ReadTarget.Votes, _) => throw new ArgumentOutOfRangeException(nameof(column), column, "Votes are counted by agent only."),
+        (ReadTarget.Assertions, _) or (_, GroupColumn.Agent) => "a." + column.ToString().ToLowerInvariant(),
+        _ => "s." + column.ToString().ToLowerInvariant(),
+    };
 
     private static bool PinsWinner(ReadShape shape) => shape.Pins(KeyKind.Hash) || shape.Pins(KeyKind.Agent) || shape.Pins(KeyKind.Object)
         || shape.HasMinLsn || shape.HasMaxLsn;

@@ -168,6 +168,29 @@ public sealed class AtomicCommandTests : IDisposable
     }
 
     [Fact]
+    public void Counts_the_store_answers_include_the_commands_earlier_writes()
+    {
+        using var command = new StemeCommand(
+            "ASSERT ('m', 'n', 5), ('m', 'k', 6); VOTE @h WEIGHT 1; "
+            + "SELECT predicate, count(*) FROM assertions GROUP BY predicate ORDER BY predicate; "
+            + "SELECT agent, count(*) FROM votes GROUP BY agent; "
+            + "SELECT count(*) FROM assertions", _connection);
+        command.Parameters.AddWithValue("h", _hash);
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.NextResult());
+        Assert.True(reader.NextResult());
+        var byPredicate = new List<string>();
+        while (reader.Read()) byPredicate.Add($"{reader.GetString(0)}={reader.GetInt64(1)}");
+        Assert.Equal(["k=1", "n=5"], byPredicate);
+        Assert.True(reader.NextResult());
+        Assert.True(reader.Read());
+        Assert.Equal(("alice", 2L), (reader.GetString(0), reader.GetInt64(1)));   // the earlier vote and this command's
+        Assert.True(reader.NextResult());
+        Assert.True(reader.Read());
+        Assert.Equal(6L, reader.GetInt64(0));
+    }
+
+    [Fact]
     public void Command_writes_nothing_when_a_query_fails_on_a_row_the_command_itself_asserted()
     {
         var before = State();

@@ -51,10 +51,62 @@ public sealed class ExplainTests : IDisposable
     [Fact]
     public void Explain_shows_the_stages_of_a_grouped_query()
     {
-        var plan = Explain("SELECT predicate, count(*) AS n FROM assertions USING LENS consensus GROUP BY predicate HAVING count(*) > 1 ORDER BY n DESC LIMIT 3");
+        var plan = Explain("SELECT predicate, max(lsn) AS n FROM assertions USING LENS consensus GROUP BY predicate HAVING count(*) > 1 ORDER BY n DESC LIMIT 3");
         Assert.Equal(["MaterializedViewLookup", "Aggregate", "Having", "Project", "Sort", "Limit"], plan.Select(p => p.Operator));
-        Assert.Contains("GROUP BY predicate: count(*)", plan[1].Detail);
+        Assert.Contains("GROUP BY predicate: max(lsn), count(*)", plan[1].Detail);
     }
+
+    [Fact]
+    public void Explain_pushes_a_count_grouped_by_one_column_down_to_the_store()
+    {
+        var plan = Explain("SELECT predicate, count(*) AS n FROM assertions USING LENS consensus GROUP BY predicate HAVING count(*) > 1 ORDER BY n DESC LIMIT 3");
+        Assert.Equal(["GroupedCountPushdown", "Having", "Project", "Sort", "Limit"], plan.Select(p => p.Operator));
+        Assert.Contains("count(*) GROUP BY predicate", plan[0].Detail);
+        Assert.Equal("GroupedCountPushdown", Explain("SELECT agent, count(*) FROM votes GROUP BY agent")[0].Operator);
+        Assert.Equal("GroupedCountPushdown", Explain("SELECT subject, count(*) FROM assertions WHERE predicate = 'p' GROUP BY subject")[0].Operator);
+        // Not a plain column, another aggregate, or a filter the seek does not apply: the rows are read and aggregated.
+        Assert.Equal("Aggregate", Explain("SELECT lower(agent), count(*) FROM votes GROUP BY lower(agent)")[1].Operator);
+        Assert.Equal("Aggregate", Explain("SELECT agent, count(*), sum(weight) FROM votes GROUP BY agent")[1].Operator);
+        Assert.Equal("Filter", Explain("SELECT agent, count(*) FROM assertions WHERE object = 1 GROUP BY agent")[1].Operator);
+    }
+
+    [Fact]
+    public void A_count_of_votes_grouped_by_agent_counts_each_agents_votes()
+    {
+        long written;
+        using (var alice = _database.Open("alice"))
+        {
+            using var command = new StemeCommand("ASSERT ('a', 'p', 1), ('b', 'p', 2)", alice);
+            command.ExecuteNonQuery();
+            written = alice.LastWriteLsn;
+        }
+        var hashes = Column("SELECT hash FROM assertions ORDER BY lsn", written);
+        foreach (var (agent, votes) in new[] { ("bob", 2), ("carol", 1) })
+        {
+            using var connection = _database.Open(agent);
+            for (int i = 0; i < votes; i++)
+            {
+                using var vote = new StemeCommand($"VOTE '{hashes[i]}' WEIGHT 1", connection);
+                vote.ExecuteNonQuery();
+            }
+            written = Math.Max(written, connection.LastWriteLsn);
+        }
+        Assert.Equal(["bob|2", "carol|1"], Column("SELECT agent || '|' || count(*) FROM votes GROUP BY agent ORDER BY agent", written));
+        Assert.Equal(["alice|2"], Column("SELECT agent || '|' || count(*) FROM assertions GROUP BY agent", written));
+    }
+
+    // The first column of every row, read once the store has seen LSN `after` (writes were on other connections).
+    private List<string> Column(string sql, long after)
+    {
+        using var connection = _database.Open();
+        connection.WaitForLsn(after);
+        using var command = new StemeCommand(sql, connection);
+        using var reader = command.ExecuteReader();
+        var values = new List<string>();
+        while (reader.Read()) values.Add(reader.GetString(0));
+        return values;
+    }
+
 
     [Fact]
     public void Explain_pushes_count_star_down_to_the_store()

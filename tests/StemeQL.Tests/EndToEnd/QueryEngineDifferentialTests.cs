@@ -74,6 +74,22 @@ public sealed class QueryEngineDifferentialTests : IDisposable
             Query("SELECT subject, lsn FROM assertions ORDER BY subject, lsn DESC LIMIT 5"));
     }
 
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Grouped_counts_the_store_answers_match_linq(int seed)
+    {
+        var rows = Load(seed);
+        Compare(Sorted(rows.GroupBy(r => r.Agent).Select(g => $"{g.Key}|{g.Count()}")),
+            Sorted(Query("SELECT agent, count(*) FROM assertions GROUP BY agent")));
+        string[] subjects = ["s1", "s2", "s3", "s4", "s5"];
+        Compare([.. rows.Where(r => subjects.Contains(r.Subject)).GroupBy(r => r.Predicate).Where(g => g.Count() > 1)
+                .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}|{g.Count()}|{g.Count()}")],
+            Query("SELECT predicate, count(*) AS n, count(*) FROM assertions WHERE subject IN ('s1', 's2', 's3', 's4', 's5') GROUP BY predicate HAVING count(*) > 1 ORDER BY n DESC, predicate"));
+        // One view row per (subject, predicate): a subject's count is the number of its predicates.
+        Compare(Sorted(rows.GroupBy(r => r.Subject).Select(g => $"{g.Key}|{g.Select(r => r.Predicate).Distinct().Count()}")),
+            Sorted(Query("SELECT subject, count(*) FROM assertions USING LENS consensus GROUP BY subject")));
+    }
+
     private List<Row> Load(int seed)
     {
         var random = new Random(seed);
