@@ -185,7 +185,7 @@ public sealed class StemeCommand : DbCommand
         _running = cancellation;
         try
         {
-            var statements = Reused(connection.Session) ?? cancellation.Guard(() => Remember(connection.Session, connection.Session.Prepare(_commandText, cancellation.Token)));
+            var statements = Reused(connection.Session) ?? Prepare(connection.Session, cancellation);
             var parameters = ParameterBinder.Bind(Parameters);
             var bound = new BoundStatement[statements.Count];
             for (int i = 0; i < bound.Length; i++) bound[i] = new BoundStatement(statements[i], parameters, 0);
@@ -197,6 +197,10 @@ public sealed class StemeCommand : DbCommand
             throw;
         }
     }
+
+    // Its own method, so the closure is allocated only when the text is prepared, not on every execution.
+    private IReadOnlyList<PreparedStatement> Prepare(Session session, CommandCancellation cancellation) =>
+        cancellation.Guard(() => Remember(session, session.Prepare(_commandText, cancellation.Token)));
 
     private IReadOnlyList<PreparedStatement> PrepareStatements()
     {

@@ -101,7 +101,7 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
         if (_rows is null && _result is not null) _rows = _result.Rows.GetEnumerator();
         try
         {
-            _row = _rows is not null && _cancellation.Guard(_rows.MoveNext) ? _rows.Current : null;
+            _row = _rows is not null && _cancellation.MoveNext(_rows) ? _rows.Current : null;
         }
         catch (Exception e) when (_telemetry?.Failed(e) ?? false) { throw; }
         if (_row is not null) _telemetry?.RowRead();
@@ -152,7 +152,7 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
         }
         _rows = _result.Rows.GetEnumerator();
         // Peek one row so HasRows is known before the first Read().
-        _peeked = _cancellation.Guard(_rows.MoveNext) ? _rows.Current : null;
+        _peeked = _cancellation.MoveNext(_rows) ? _rows.Current : null;
         _hasRows = _peeked is not null;
         return true;
     }

@@ -22,7 +22,11 @@ internal sealed record BoundSelect(
     IReadOnlyList<SortKey> Order,
     bool Distinct,
     Expression? Limit,
-    Expression? Offset);
+    Expression? Offset)
+{
+    /// <summary>True when any clause reads the hash column; otherwise the source leaves it NULL (see <see cref="ColumnUse"/>).</summary>
+    public bool ReadsHash { get; init; } = true;
+}
 
 /// <summary>GROUP BY keys (bound on the input row) and the aggregates computed per group.</summary>
 internal sealed record Grouping(IReadOnlyList<Scalar> Keys, IReadOnlyList<AggregateCall> Aggregates, IReadOnlyList<Expression> KeySyntax);

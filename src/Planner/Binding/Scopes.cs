@@ -24,7 +24,7 @@ internal abstract class Scope
 /// The columns of one row of a relation (or none, for a SELECT without FROM), as seen by WHERE, by
 /// GROUP BY keys, by aggregate arguments and by the select list of a query that does not aggregate.
 /// </summary>
-internal sealed class RowScope(Relation? relation, string clause) : Scope
+internal sealed class RowScope(Relation? relation, string clause, ColumnUse? use = null) : Scope
 {
     public Relation? Relation => relation;
 
@@ -36,12 +36,25 @@ internal sealed class RowScope(Relation? relation, string clause) : Scope
         if (!relation.TryGetOrdinal(column.Name, out int ordinal))
             throw SyntaxPositions.Error(column, StemeErrorCode.UnknownColumn,
                 $"'{column.Name}' is not a column of {relation.Name}: use one of {string.Join(", ", relation.Columns.Select(c => c.Name))}.");
-        return new ColumnScalar(ordinal, relation.Columns[ordinal].Type, relation.IsHashColumn(ordinal));
+        bool hash = relation.IsHashColumn(ordinal);
+        if (hash && use is not null) use.Hash = true;
+        return new ColumnScalar(ordinal, relation.Columns[ordinal].Type, hash);
     }
 
     public override Scalar Aggregate(FunctionCallExpression call) =>
         throw SyntaxPositions.Error(call, StemeErrorCode.InvalidGrouping,
             $"The aggregate {call.Name.ToLowerInvariant()}(...) cannot be used in {clause}: aggregates belong in the select list, HAVING or ORDER BY (filter groups with HAVING, not WHERE).");
+}
+
+/// <summary>
+/// Which costly input columns a query reads anywhere (WHERE, GROUP BY, aggregates, select list, HAVING,
+/// ORDER BY), so the source can leave the others NULL: a row's hash is 64 characters of hex text made
+/// per row, which a keyed read of the object alone does not need.
+/// </summary>
+internal sealed class ColumnUse
+{
+    /// <summary>True when the hash column (<c>assertions.hash</c>, <c>votes.assertion</c>) is read.</summary>
+    public bool Hash { get; set; }
 }
 
 /// <summary>

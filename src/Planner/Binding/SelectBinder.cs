@@ -19,7 +19,8 @@ internal static class SelectBinder
             throw new StemeException(StemeErrorCode.NotSupported, "USING LENS and AS OF need a relation: add FROM assertions.");
         var lens = select.Lens is null ? null : LensResolver.Resolve(select.Lens, relation!);
 
-        var rows = new RowScope(relation, "WHERE");
+        var use = new ColumnUse();
+        var rows = new RowScope(relation, "WHERE", use);
         var filter = select.Where is null ? null : new ExpressionBinder(rows).Condition(select.Where, "WHERE");
 
         var items = ExpandItems(select, relation);
@@ -32,13 +33,13 @@ internal static class SelectBinder
             throw new StemeException(StemeErrorCode.InvalidGrouping,
                 "SELECT * cannot be used with GROUP BY or aggregates: list the grouped columns and aggregates, for example SELECT predicate, count(*).");
 
-        Scope projectScope = new RowScope(relation, "the select list");
+        Scope projectScope = new RowScope(relation, "the select list", use);
         Grouping? grouping = null;
         GroupScope? groups = null;
         if (aggregates)
         {
             var keySyntax = select.GroupBy.Select(k => GroupKey(k, items)).ToArray();
-            var keyBinder = new ExpressionBinder(new RowScope(relation, "GROUP BY"));
+            var keyBinder = new ExpressionBinder(new RowScope(relation, "GROUP BY", use));
             var keys = keySyntax.Select(keyBinder.Bind).ToArray();
             groups = new GroupScope(rows, keySyntax, keys);
             projectScope = groups;
@@ -53,7 +54,7 @@ internal static class SelectBinder
             grouping = new Grouping(groups.KeyScalars, groups.Aggregates, groups.KeySyntax);
 
         return new BoundSelect(relation, lens, select.AsOf, select.Where, filter, grouping, having,
-            projection, columns, order, select.Distinct, select.Limit, select.Offset);
+            projection, columns, order, select.Distinct, select.Limit, select.Offset) { ReadsHash = use.Hash };
     }
 
     private sealed record Item(Expression Expression, string Name, string? Alias);

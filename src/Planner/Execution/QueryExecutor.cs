@@ -75,20 +75,27 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
         }
         if (plan.Access == AccessPath.GroupedCountPushdown) return keys.MatchesNothing ? [] : GroupedCounts(plan, keys);
         if (keys.MatchesNothing) return [];
-        var rows = plan.Access switch
+        bool hash = plan.Query.ReadsHash;
+        return plan.Access switch
         {
             AccessPath.StatusRead => [Rows.Status(store.Status)],
             AccessPath.IntegrityCheck => CheckRows(cancellation),
-            AccessPath.MaterializedViewLookup => store.LookupView(plan.Lens!.Name, keys).Select(Rows.View),
-            AccessPath.LensScan => LensScan.Evaluate(store, plan.Lens!, keys, maxLsn, cancellation).Select(Rows.View),
-            _ when plan.Relation == Relation.Votes => store.ScanVotesOn(keys, maxLsn).Select(Rows.Vote),
-            _ => store.ScanAssertions(keys, maxLsn).Select(a => Rows.Assertion(a)),
+            AccessPath.MaterializedViewLookup => Map(store.LookupView(plan.Lens!.Name, keys), Rows.View, hash, cancellation),
+            AccessPath.LensScan => Map(LensScan.Evaluate(store, plan.Lens!, keys, maxLsn, cancellation), Rows.View, hash, cancellation),
+            _ when plan.Relation == Relation.Votes => Map(store.ScanVotesOn(keys, maxLsn), Rows.Vote, hash, cancellation),
+            _ => Map(store.ScanAssertions(keys, maxLsn), static (a, h) => Rows.Assertion(a, h), hash, cancellation),
         };
-        return rows.Select(row =>
+    }
+
+    // Stored records to relation rows, checking for cancellation between rows: one iterator, and a
+    // delegate with no captures (cached by the compiler), so a keyed read allocates no closure here.
+    private static IEnumerable<StemeValue[]> Map<T>(IEnumerable<T> records, Func<T, bool, StemeValue[]> row, bool withHash, CancellationToken cancellation)
+    {
+        foreach (var record in records)
         {
             cancellation.ThrowIfCancellationRequested();
-            return row;
-        });
+            yield return row(record, withHash);
+        }
     }
 
     // Lazy, so the check runs when the rows are read, like every other source.

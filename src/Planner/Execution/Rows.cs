@@ -7,13 +7,16 @@ namespace StemeQL.Planner.Execution;
 /// <summary>Builds relation rows from stored records, in the column order of <see cref="Relation"/>.</summary>
 internal static class Rows
 {
-    /// <summary>An <c>assertions</c> row; the lens columns are NULL for ledger rows.</summary>
-    public static StemeValue[] Assertion(StoredAssertion stored, double? confidence = null, double? support = null, int? candidates = null)
+    /// <summary>
+    /// An <c>assertions</c> row; the lens columns are NULL for ledger rows, and the hash is NULL unless
+    /// <paramref name="withHash"/> (a query that never reads it need not make its text).
+    /// </summary>
+    public static StemeValue[] Assertion(StoredAssertion stored, bool withHash, double? confidence = null, double? support = null, int? candidates = null)
     {
         var a = stored.Assertion;
         return
         [
-            StemeValue.Text(a.Hash.ToString()), StemeValue.Text(a.Subject), StemeValue.Text(a.Predicate),
+            withHash ? StemeValue.Text(a.Hash.ToString()) : StemeValue.Null, StemeValue.Text(a.Subject), StemeValue.Text(a.Predicate),
             a.Object, StemeValue.Text(a.Object.ObjectType.Name()), StemeValue.Text(a.Epoch), StemeValue.Text(a.Agent),
             StemeValue.Timestamp(stored.AssertedAt), StemeValue.Integer(stored.Lsn),
             confidence is { } c ? StemeValue.Real(c) : StemeValue.Null,
@@ -22,10 +25,10 @@ internal static class Rows
         ];
     }
 
-    /// <summary>A <c>votes</c> row.</summary>
-    public static StemeValue[] Vote(StoredVote vote) =>
+    /// <summary>A <c>votes</c> row; the voted hash is NULL unless <paramref name="withHash"/>.</summary>
+    public static StemeValue[] Vote(StoredVote vote, bool withHash) =>
     [
-        StemeValue.Text(vote.Assertion.ToString()), StemeValue.Text(vote.Agent), StemeValue.Real(vote.Weight),
+        withHash ? StemeValue.Text(vote.Assertion.ToString()) : StemeValue.Null, StemeValue.Text(vote.Agent), StemeValue.Real(vote.Weight),
         StemeValue.Timestamp(vote.VotedAt), StemeValue.Integer(vote.Lsn),
     ];
 
@@ -49,6 +52,6 @@ internal static class Rows
     ];
 
     /// <summary>A materialized view row as an <c>assertions</c> row.</summary>
-    public static StemeValue[] View(ViewRow row) =>
-        Assertion(row.Winner, row.Confidence, Weights.FromUnits(row.SupportUnits), row.Candidates);
+    public static StemeValue[] View(ViewRow row, bool withHash) =>
+        Assertion(row.Winner, withHash, row.Confidence, Weights.FromUnits(row.SupportUnits), row.Candidates);
 }

@@ -24,12 +24,13 @@ internal static class QueryPlanner
             : $"{best.Reason}; chosen over {string.Join(", ", candidates.Where(c => c != best).Select(c => $"{c.Path} (cost {c.Cost:0.#}: {c.Reason})"))}";
         bool view = best.Path == AccessPath.MaterializedViewLookup;
         bool followsLsn = best.Path == AccessPath.LedgerScan && FollowsLsnOrder(select, query);
+        bool seekAppliesFilter = pins.CoverWhere(select.Where, includeObject: view);
         // Under a lens the object is the winner's: only the view, which stores winners, can seek on it.
         return new QueryPlan(query, best.Path, reason, best.Rows, view ? pins : pins with { Object = null },
-            Stages(select, query, best.Path, followsLsn))
+            Stages(select, query, best.Path, followsLsn, seekAppliesFilter))
         {
             FollowsLsnOrder = followsLsn,
-            SeekAppliesFilter = pins.CoverWhere(select.Where, includeObject: view),
+            SeekAppliesFilter = seekAppliesFilter,
         };
     }
 
@@ -40,11 +41,12 @@ internal static class QueryPlanner
         && name.Equals("lsn", StringComparison.OrdinalIgnoreCase)
         && !(select.Columns ?? SyntaxList<SelectItem>.Empty).Any(c => string.Equals(c.Alias, "lsn", StringComparison.OrdinalIgnoreCase));
 
-    private static List<QueryStage> Stages(SelectStatement select, BoundSelect query, AccessPath access, bool followsLsn)
+    private static List<QueryStage> Stages(SelectStatement select, BoundSelect query, AccessPath access, bool followsLsn, bool seekAppliesFilter)
     {
         var stages = new List<QueryStage>();
         bool counted = access is AccessPath.CountPushdown or AccessPath.GroupedCountPushdown;
-        if (query.Filter is not null && !counted) stages.Add(new FilterStage(query.Filter, query.Where!));
+        // A WHERE made only of pins the seek applies exactly (subject = @s AND predicate = @p) has nothing left to filter.
+        if (query.Filter is not null && !counted && !seekAppliesFilter) stages.Add(new FilterStage(query.Filter, query.Where!));
         if (query.Grouping is { } grouping && !counted) stages.Add(new AggregateStage(grouping));
         if (query.Having is not null) stages.Add(new FilterStage(query.Having, select.Having!, "Having"));
         stages.Add(new ProjectStage(query.Projection, query.Order, string.Join(", ", query.Columns.Select(c => c.Name))));

@@ -6,28 +6,37 @@ namespace StemeQL.Internal;
 /// The cancellation of one command execution: the caller's token, <c>Cancel()</c>, and the command
 /// timeout, told apart so that only the timeout becomes a <see cref="StemeErrorCode.Timeout"/> error.
 /// </summary>
+/// <remarks>
+/// A timer-backed source, a linked source and their registrations cost about half a kilobyte per
+/// execution, which a keyed read cannot afford. So one source carries all three causes (a flag tells a
+/// stop from the timeout), and a source that was never cancelled is reset and kept for the thread's
+/// next execution. A lock (on this internal object) orders <see cref="Cancel"/> against <see cref="Dispose"/>, so a late
+/// <c>Cancel()</c> never reaches a source that another execution has taken over.
+/// </remarks>
 internal sealed class CommandCancellation : IDisposable
 {
-    private readonly CancellationTokenSource _timeout;
-    private readonly CancellationTokenSource _linked;
+    [ThreadStatic] private static CancellationTokenSource? t_spare;
+
+    private readonly CancellationTokenSource _source;
+    private readonly CancellationTokenRegistration _caller;
     private readonly int _seconds;
+    private bool _stopped;   // by Cancel() or the caller's token, not by the timeout
+    private bool _disposed;
 
     public CommandCancellation(int seconds, CancellationToken caller)
     {
         _seconds = seconds;
-        _timeout = seconds > 0 ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds)) : new CancellationTokenSource();
-        _linked = CancellationTokenSource.CreateLinkedTokenSource(caller, _timeout.Token);
+        _source = t_spare ?? new CancellationTokenSource();
+        t_spare = null;
+        if (seconds > 0) _source.CancelAfter(TimeSpan.FromSeconds(seconds));
+        if (caller.CanBeCanceled) _caller = caller.UnsafeRegister(static state => ((CommandCancellation)state!).Stop(), this);
     }
 
     /// <summary>The token the execution observes.</summary>
-    public CancellationToken Token => _linked.Token;
+    public CancellationToken Token => _source.Token;
 
-    /// <summary>Cancels the execution (<c>DbCommand.Cancel</c>).</summary>
-    public void Cancel()
-    {
-        // Cancel() may race with the reader finishing; cancelling a finished execution does nothing.
-        try { _linked.Cancel(); } catch (ObjectDisposedException) { }
-    }
+    /// <summary>Cancels the execution (<c>DbCommand.Cancel</c>); cancelling a finished execution does nothing.</summary>
+    public void Cancel() => Stop();
 
     /// <summary>Runs <paramref name="action"/>, turning a timeout into a <see cref="StemeException"/>.</summary>
     public T Guard<T>(Func<T> action)
@@ -36,20 +45,80 @@ internal sealed class CommandCancellation : IDisposable
         {
             return action();
         }
-        catch (OperationCanceledException e) when (_timeout.IsCancellationRequested)
+        catch (OperationCanceledException e) when (TimedOut)
         {
-            string what = $"The command did not finish within its CommandTimeout of {_seconds} s";
-            // A read that never started reading was waiting for the views: say for what, not "narrow the query".
-            throw new StemeException(StemeErrorCode.Timeout, e is VisibilityWaitCanceledException wait
-                ? wait.TimeoutMessage(what, "raise CommandTimeout (0 waits forever)")
-                : what + ": narrow the query (pin the subject) or raise CommandTimeout.", e);
+            throw TimeoutError(e);
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> on <paramref name="state"/> (a static lambda allocates nothing), turning a timeout into a <see cref="StemeException"/>.</summary>
+    public T Guard<TState, T>(TState state, Func<TState, T> action)
+    {
+        try
+        {
+            return action(state);
+        }
+        catch (OperationCanceledException e) when (TimedOut)
+        {
+            throw TimeoutError(e);
+        }
+    }
+
+    /// <summary>Moves <paramref name="rows"/> on, turning a timeout into a <see cref="StemeException"/> (no delegate per row).</summary>
+    public bool MoveNext<T>(IEnumerator<T> rows)
+    {
+        try
+        {
+            return rows.MoveNext();
+        }
+        catch (OperationCanceledException e) when (TimedOut)
+        {
+            throw TimeoutError(e);
+        }
+    }
+
+    private bool TimedOut
+    {
+        get
+        {
+            lock (this) return !_stopped && !_disposed && _source.IsCancellationRequested;
+        }
+    }
+
+    private StemeException TimeoutError(OperationCanceledException e)
+    {
+        string what = $"The command did not finish within its CommandTimeout of {_seconds} s";
+        // A read that never started reading was waiting for the views: say for what, not "narrow the query".
+        return new StemeException(StemeErrorCode.Timeout, e is VisibilityWaitCanceledException wait
+            ? wait.TimeoutMessage(what, "raise CommandTimeout (0 waits forever)")
+            : what + ": narrow the query (pin the subject) or raise CommandTimeout.", e);
+    }
+
+    private void Stop()
+    {
+        lock (this)
+        {
+            if (_disposed) return;
+            _stopped = true;
+            _source.Cancel();
         }
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        _linked.Dispose();
-        _timeout.Dispose();
+        // Waits for a caller-token callback that is running, so none runs after this.
+        _caller.Dispose();
+        lock (this)
+        {
+            if (_disposed) return;
+            _disposed = true;
+        }
+        if (_source.TryReset() && t_spare is null)
+        {
+            t_spare = _source;
+            return;
+        }
+        _source.Dispose();
     }
 }

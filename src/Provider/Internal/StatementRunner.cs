@@ -80,9 +80,10 @@ internal sealed class StatementRunner(Session session, IReadOnlyList<BoundStatem
         return false;
     }
 
-    // Its own method: a lambda in RunNext would allocate its closure on every call, writes included.
+    // A static lambda over a value tuple: a keyed read allocates no closure.
     private StatementResult RunOne(BoundStatement statement) =>
-        cancellation.Guard(() => session.Execute(statement.Statement, statement.Parameters, cancellation.Token, minimumLsn));
+        cancellation.Guard((Session: session, Statement: statement, cancellation.Token, MinimumLsn: minimumLsn),
+            static s => s.Session.Execute(s.Statement.Statement, s.Statement.Parameters, s.Token, s.MinimumLsn));
 
     private StatementResult RunAll()
     {
