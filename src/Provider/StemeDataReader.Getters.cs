@@ -113,10 +113,12 @@ public sealed partial class StemeDataReader
         ArgumentOutOfRangeException.ThrowIfNegative(dataOffset);
         if (bufferOffset < 0 || bufferOffset > buffer.Length)
             throw new ArgumentOutOfRangeException(nameof(bufferOffset), bufferOffset, "The buffer offset is outside the buffer.");
-        if (length < 0 || bufferOffset + length > buffer.Length)
-            throw new ArgumentException("The buffer offset plus the length runs past the end of the buffer.", nameof(length));
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
         if (dataOffset >= source.Length) return 0;
+        // A length beyond the value is fine (it copies what there is); what is copied must fit the buffer.
         int count = (int)Math.Min(length, source.Length - dataOffset);
+        if (bufferOffset + count > buffer.Length)
+            throw new ArgumentException("The buffer offset plus the length runs past the end of the buffer.", nameof(length));
         Array.Copy(source, dataOffset, buffer, bufferOffset, count);
         return count;
     }
