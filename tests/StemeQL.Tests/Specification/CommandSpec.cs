@@ -121,6 +121,15 @@ public sealed class CommandSpec : SpecFixture
     }
 
     [Fact]
+    public async Task ExecuteReaderAsync_returns_a_faulted_task_when_there_is_no_connection()
+    {
+        using var command = new StemeCommand("SELECT object FROM assertions");
+        var task = command.ExecuteReaderAsync();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => task);
+        Assert.True(task.IsFaulted);
+    }
+
+    [Fact]
     public void ExecuteScalar_returns_null_when_there_are_no_rows()
     {
         using var command = new StemeCommand("SELECT object FROM assertions WHERE subject = 'none'", Connection);
