@@ -193,7 +193,9 @@ public sealed class StemeConnection : DbConnection
             }
             catch
             {
-                Close();
+                // Not opened after all: no StateChange either way.
+                _session.Dispose();
+                (_session, _state) = (null, ConnectionState.Closed);
                 throw;
             }
         }

@@ -89,6 +89,18 @@ public sealed class TransactionScopeSpec : SpecFixture
     }
 
     [Fact]
+    public void Open_inside_a_scope_already_rolled_back_throws_InvalidOperationException_and_stays_closed()
+    {
+        using (new TransactionScope())
+        {
+            Transaction.Current!.Rollback();
+            using var connection = new StemeConnection(Database.ConnectionString("scoped"));
+            Assert.Throws<InvalidOperationException>(() => connection.Open());
+            Assert.Equal(System.Data.ConnectionState.Closed, connection.State);
+        }
+    }
+
+    [Fact]
     public void EnlistTransaction_enlists_an_open_connection_explicitly()
     {
         using (var transaction = new CommittableTransaction())
