@@ -91,11 +91,8 @@ public sealed class StemeBatch : DbBatch
     protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => ExecuteReader(behavior);
 
     /// <inheritdoc />
-    protected override Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult<DbDataReader>(Execute(behavior, cancellationToken));
-    }
+    protected override Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken) =>
+        SyncAsync.Run<DbDataReader>(() => Execute(behavior, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Runs every statement; returns the number of assertions and votes written (-1 if none wrote).
@@ -104,32 +101,21 @@ public sealed class StemeBatch : DbBatch
     public override int ExecuteNonQuery() => NonQuery(CancellationToken.None);
 
     /// <inheritdoc />
-    public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(NonQuery(cancellationToken));
-    }
+    public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken = default) =>
+        SyncAsync.Run(() => NonQuery(cancellationToken), cancellationToken);
 
     /// <summary>The first column of the first row of the first result set, or null; every statement still runs.</summary>
     public override object? ExecuteScalar() => Scalar(CancellationToken.None);
 
     /// <inheritdoc />
-    public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(Scalar(cancellationToken));
-    }
+    public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken = default) =>
+        SyncAsync.Run(() => Scalar(cancellationToken), cancellationToken);
 
     /// <summary>Parses and plans every command's text now (it is cached either way), so errors surface here.</summary>
     public override void Prepare() => PrepareStatements();
 
     /// <inheritdoc />
-    public override Task PrepareAsync(CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        Prepare();
-        return Task.CompletedTask;
-    }
+    public override Task PrepareAsync(CancellationToken cancellationToken = default) => SyncAsync.Run(Prepare, cancellationToken);
 
     /// <summary>Cancels the batch if it is running; otherwise does nothing.</summary>
     public override void Cancel() => _running?.Cancel();

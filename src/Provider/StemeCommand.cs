@@ -19,6 +19,8 @@ public sealed class StemeCommand : DbCommand
     private StemeConnection? _connection;
     private int? _commandTimeout;
     private CommandCancellation? _running;
+    private StemeDataReader? _openReader;
+    private Action<StemeDataReader>? _readerClosed;
     private bool _disposed;
 
     /// <summary>A command with no text and no connection.</summary>
@@ -37,7 +39,11 @@ public sealed class StemeCommand : DbCommand
     public override string CommandText
     {
         get => _commandText;
-        set => _commandText = value ?? "";
+        set
+        {
+            CheckNoOpenReader("CommandText cannot change");
+            _commandText = value ?? "";
+        }
     }
 
     /// <summary>Seconds to wait for the command before a <see cref="StemeErrorCode.Timeout"/>; 0 waits forever.</summary>
@@ -86,14 +92,18 @@ public sealed class StemeCommand : DbCommand
     public new StemeConnection? Connection
     {
         get => _connection;
-        set => _connection = value;
+        set
+        {
+            if (value != _connection) CheckNoOpenReader("Connection cannot change");
+            _connection = value;
+        }
     }
 
     /// <inheritdoc />
     protected override DbConnection? DbConnection
     {
         get => _connection;
-        set => _connection = value is null or StemeConnection ? (StemeConnection?)value
+        set => Connection = value is null or StemeConnection ? (StemeConnection?)value
             : throw new ArgumentException($"A StemeCommand needs a StemeConnection, not {value.GetType().Name}.", nameof(value));
     }
 
@@ -136,11 +146,8 @@ public sealed class StemeCommand : DbCommand
     protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => ExecuteReader(behavior);
 
     /// <inheritdoc />
-    protected override Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult<DbDataReader>(Execute(behavior, cancellationToken));
-    }
+    protected override Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken) =>
+        SyncAsync.Run<DbDataReader>(() => Execute(behavior, cancellationToken), cancellationToken);
 
     /// <summary>Runs every statement; returns the number of assertions and votes written (-1 if none).</summary>
     public override int ExecuteNonQuery()
@@ -152,14 +159,14 @@ public sealed class StemeCommand : DbCommand
     }
 
     /// <inheritdoc />
-    public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        using var reader = Execute(CommandBehavior.Default, cancellationToken);
-        while (reader.NextResult()) { }
-        reader.Close();
-        return Task.FromResult(reader.RecordsAffected);
-    }
+    public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken) =>
+        SyncAsync.Run(() =>
+        {
+            using var reader = Execute(CommandBehavior.Default, cancellationToken);
+            while (reader.NextResult()) { }
+            reader.Close();
+            return reader.RecordsAffected;
+        }, cancellationToken);
 
     /// <summary>The first column of the first row of the first result set (an ASSERT's hash), or null.</summary>
     public override object? ExecuteScalar()
@@ -169,12 +176,15 @@ public sealed class StemeCommand : DbCommand
     }
 
     /// <inheritdoc />
-    public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        using var reader = Execute(CommandBehavior.Default, cancellationToken);
-        return Task.FromResult(reader.Read() ? reader.GetValue(0) : null);
-    }
+    public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken) =>
+        SyncAsync.Run(() =>
+        {
+            using var reader = Execute(CommandBehavior.Default, cancellationToken);
+            return reader.Read() ? reader.GetValue(0) : null;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public override Task PrepareAsync(CancellationToken cancellationToken = default) => SyncAsync.Run(Prepare, cancellationToken);
 
     private StemeDataReader Execute(CommandBehavior behavior, CancellationToken cancellationToken)
     {
@@ -189,7 +199,9 @@ public sealed class StemeCommand : DbCommand
             var parameters = ParameterBinder.Bind(Parameters);
             var bound = new BoundStatement[statements.Count];
             for (int i = 0; i < bound.Length; i++) bound[i] = new BoundStatement(statements[i], parameters, 0);
-            return new StemeDataReader(connection, bound, behavior, cancellation, minimumLsn: _minimumLsn);
+            var reader = new StemeDataReader(connection, bound, behavior, cancellation, minimumLsn: _minimumLsn);
+            reader.OnClose(_readerClosed ??= ReaderClosed);
+            return _openReader = reader;
         }
         catch
         {
@@ -219,9 +231,22 @@ public sealed class StemeCommand : DbCommand
         return statements;
     }
 
+    private void ReaderClosed(StemeDataReader reader)
+    {
+        if (ReferenceEquals(_openReader, reader)) _openReader = null;
+    }
+
+    // ADO.NET allows one open reader per command: a second execution or a new text would leave the first reading a command that no longer exists.
+    private void CheckNoOpenReader(string what)
+    {
+        if (_openReader is not null)
+            throw new InvalidOperationException($"{what} while the command's data reader is open: close or dispose the reader first.");
+    }
+
     private StemeConnection CheckExecutable()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        CheckNoOpenReader("The command cannot run again");
         var connection = ExecutionChecks.OpenConnection(_connection, "command", "connection.CreateCommand()");
         if (string.IsNullOrWhiteSpace(_commandText))
             throw new InvalidOperationException("CommandText is empty: set it to one or more StemeQL statements.");

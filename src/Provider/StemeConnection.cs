@@ -2,6 +2,9 @@ using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
+using StemeQL.Internal;
+using StemeQL.Internal.Schema;
 using StemeQL.Planner.Execution;
 using StemeQL.Storage.Embedded;
 
@@ -153,6 +156,12 @@ public sealed class StemeConnection : DbConnection
     /// <summary>The transaction in progress, if any.</summary>
     internal StemeTransaction? Transaction { get; set; }
 
+    /// <summary>The logger factory of the <see cref="StemeDataSource"/> that made this connection, if any.</summary>
+    internal ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>The ambient transaction this connection takes part in, while it is active.</summary>
+    private TransactionEnlistment? _enlistment;
+
     /// <summary>The session of an open connection.</summary>
     internal Session Session => _session ?? throw new InvalidOperationException("The connection is not open: call Open() first.");
 
@@ -176,15 +185,51 @@ public sealed class StemeConnection : DbConnection
             SalvageJournal = _settings.Recovery == StemeRecovery.Salvage,
         });
         _state = ConnectionState.Open;
+        if (_settings.Enlist && System.Transactions.Transaction.Current is { } ambient)
+        {
+            try
+            {
+                EnlistTransaction(ambient);
+            }
+            catch
+            {
+                // Not opened after all: no StateChange either way.
+                _session.Dispose();
+                (_session, _state) = (null, ConnectionState.Closed);
+                throw;
+            }
+        }
         OnStateChange(new StateChangeEventArgs(ConnectionState.Closed, ConnectionState.Open));
     }
 
     /// <inheritdoc />
-    public override Task OpenAsync(CancellationToken cancellationToken)
+    public override Task OpenAsync(CancellationToken cancellationToken) => SyncAsync.Run(Open, cancellationToken);
+
+    /// <summary>
+    /// Takes part in <paramref name="transaction"/>: the writes made on this connection until it ends are
+    /// applied when it commits and dropped when it rolls back. <see cref="Open"/> does this for the ambient
+    /// <see cref="System.Transactions.Transaction.Current"/> unless the connection string says <c>Enlist=false</c>.
+    /// A null transaction does nothing.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The connection is closed, has a transaction of its own, or takes part in another ambient transaction.</exception>
+    public override void EnlistTransaction(System.Transactions.Transaction? transaction)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        Open();
-        return Task.CompletedTask;
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (transaction is null) return;
+        var session = OpenSession("EnlistTransaction");
+        if (_enlistment is { Active: true } current)
+        {
+            if (current.Transaction.Equals(transaction)) return;
+            throw new InvalidOperationException("The connection already takes part in another System.Transactions transaction: open another connection for this one.");
+        }
+        if (Transaction is not null)
+            throw new InvalidOperationException("The connection has a transaction of its own (BeginTransaction): commit or roll it back before enlisting.");
+        if (transaction.TransactionInformation.Status != System.Transactions.TransactionStatus.Active)
+            throw new InvalidOperationException("The System.Transactions transaction is no longer active: it has committed or rolled back.");
+        session.BeginTransaction();
+        var enlistment = new TransactionEnlistment(session, transaction, lsn => _lastWriteLsn = Math.Max(_lastWriteLsn, lsn));
+        transaction.EnlistVolatile(enlistment, System.Transactions.EnlistmentOptions.None);
+        _enlistment = enlistment;
     }
 
     /// <inheritdoc />
@@ -193,7 +238,9 @@ public sealed class StemeConnection : DbConnection
         if (_state == ConnectionState.Closed) return;
         Transaction?.Dispose();
         _lastWriteLsn = _session?.LastWriteLsn ?? _lastWriteLsn;
-        _session?.Dispose();
+        // A scope still open owns the session's pending writes: it commits or drops them, then releases the session.
+        if (_enlistment is not { } enlistment || !enlistment.Detach()) _session?.Dispose();
+        _enlistment = null;
         _session = null;
         _state = ConnectionState.Closed;
         OnStateChange(new StateChangeEventArgs(ConnectionState.Open, ConnectionState.Closed));
@@ -233,12 +280,30 @@ public sealed class StemeConnection : DbConnection
             throw new InvalidOperationException("BeginTransaction needs an open connection: call Open() first.");
         if (Transaction is not null)
             throw new InvalidOperationException("A transaction is already in progress on this connection; StemeQL does not nest transactions.");
+        if (_enlistment is { Active: true })
+            throw new InvalidOperationException("The connection takes part in an ambient TransactionScope, which is its transaction: complete the scope instead, or open the connection with Enlist=false.");
         Session.BeginTransaction();
         return Transaction = new StemeTransaction(this, isolationLevel);
     }
 
     /// <inheritdoc />
     protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) => BeginTransaction(isolationLevel);
+
+    /// <summary>The list of schema collections (<c>MetaDataCollections</c>).</summary>
+    public override DataTable GetSchema() => GetSchema(DbMetaDataCollectionNames.MetaDataCollections);
+
+    /// <summary>
+    /// A schema collection: <c>MetaDataCollections</c>, <c>DataSourceInformation</c>, <c>DataTypes</c>,
+    /// <c>Restrictions</c>, <c>ReservedWords</c>, or StemeQL's <c>Relations</c>, <c>Columns</c> and <c>Lenses</c>.
+    /// </summary>
+    public override DataTable GetSchema(string collectionName) => GetSchema(collectionName, []);
+
+    /// <summary>A schema collection filtered by restrictions (see the <c>Restrictions</c> collection); a null restriction matches all.</summary>
+    public override DataTable GetSchema(string collectionName, string?[] restrictionValues)
+    {
+        OpenSession("GetSchema");
+        return SchemaCollections.Get(this, collectionName, restrictionValues);
+    }
 
     /// <summary>Not supported: a connection's database is its data folder.</summary>
     public override void ChangeDatabase(string databaseName) =>

@@ -8,7 +8,7 @@ namespace StemeQL;
 /// <summary>
 /// Builds and parses StemeQL connection strings. Keywords are case-insensitive and have aliases:
 /// <c>Data Source</c> (<c>DataSource</c>, <c>Filename</c>), <c>Agent</c>, <c>Consistency</c> and
-/// <c>Command Timeout</c> (<c>Default Command Timeout</c>), <c>Read Only</c> (<c>ReadOnly</c>) and <c>Recovery</c>.
+/// <c>Command Timeout</c> (<c>Default Command Timeout</c>), <c>Read Only</c> (<c>ReadOnly</c>), <c>Recovery</c> and <c>Enlist</c>.
 /// An unknown keyword is an error.
 /// </summary>
 public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
@@ -19,6 +19,7 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
     private const string CommandTimeoutKeyword = "Command Timeout";
     private const string ReadOnlyKeyword = "Read Only";
     private const string RecoveryKeyword = "Recovery";
+    private const string EnlistKeyword = "Enlist";
 
     private static readonly Dictionary<string, string> Keywords = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -28,6 +29,7 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
         [CommandTimeoutKeyword] = CommandTimeoutKeyword, ["Default Command Timeout"] = CommandTimeoutKeyword,
         [ReadOnlyKeyword] = ReadOnlyKeyword, ["ReadOnly"] = ReadOnlyKeyword,
         [RecoveryKeyword] = RecoveryKeyword,
+        [EnlistKeyword] = EnlistKeyword,
     };
 
     /// <summary>The agent name used when the connection string names none.</summary>
@@ -87,7 +89,7 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
     /// </summary>
     public bool ReadOnly
     {
-        get => Get(ReadOnlyKeyword) is { } text && ParseBoolean(text);
+        get => Get(ReadOnlyKeyword) is { } text && ParseBoolean(text, ReadOnlyKeyword);
         set => this[ReadOnlyKeyword] = value ? "True" : "False";
     }
 
@@ -99,6 +101,16 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
     {
         get => Get(RecoveryKeyword) is { } text ? ParseRecovery(text) : StemeRecovery.Normal;
         set => this[RecoveryKeyword] = value.ToString();
+    }
+
+    /// <summary>
+    /// Whether <see cref="StemeConnection.Open"/> enlists in the ambient <see cref="System.Transactions.TransactionScope"/>,
+    /// so the scope's writes are applied when it completes and dropped when it does not. Default true, as in Npgsql.
+    /// </summary>
+    public bool Enlist
+    {
+        get => Get(EnlistKeyword) is not { } text || ParseBoolean(text, EnlistKeyword);
+        set => this[EnlistKeyword] = value ? "True" : "False";
     }
 
     /// <summary>Gets or sets a keyword's value; the keyword is normalised to its canonical name.</summary>
@@ -136,7 +148,7 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
         Keywords.TryGetValue(keyword ?? throw new ArgumentNullException(nameof(keyword)), out var canonical)
             ? canonical
             : throw new ArgumentException(
-                $"Unknown connection string keyword '{keyword}': use Data Source, Agent, Consistency, Command Timeout, Read Only or Recovery.", nameof(keyword));
+                $"Unknown connection string keyword '{keyword}': use Data Source, Agent, Consistency, Command Timeout, Read Only, Recovery or Enlist.", nameof(keyword));
 
     private static string Validate(string canonical, string value)
     {
@@ -144,7 +156,7 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
         {
             case ConsistencyKeyword: ParseConsistency(value); break;
             case CommandTimeoutKeyword: ParseTimeout(value); break;
-            case ReadOnlyKeyword: ParseBoolean(value); break;
+            case ReadOnlyKeyword or EnlistKeyword: ParseBoolean(value, canonical); break;
             case RecoveryKeyword: ParseRecovery(value); break;
             case AgentKeyword when string.IsNullOrWhiteSpace(value):
                 throw new ArgumentException("Agent cannot be empty: name the agent that writes, e.g. Agent=alice.", nameof(value));
@@ -167,11 +179,11 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
             ? recovery
             : throw new ArgumentException($"Recovery '{text}' is not valid: use Normal or Salvage.");
 
-    private static bool ParseBoolean(string text) => text.Trim().ToLowerInvariant() switch
+    private static bool ParseBoolean(string text, string keyword) => text.Trim().ToLowerInvariant() switch
     {
         "true" or "yes" or "1" => true,
         "false" or "no" or "0" => false,
-        _ => throw new ArgumentException($"Read Only '{text}' is not valid: use True or False."),
+        _ => throw new ArgumentException($"{keyword} '{text}' is not valid: use True or False."),
     };
 
     private static int ParseTimeout(string text) =>

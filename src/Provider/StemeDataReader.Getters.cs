@@ -101,12 +101,24 @@ public sealed partial class StemeDataReader
     /// <inheritdoc />
     public override DataTable GetSchemaTable() => SchemaTable.Build(GetColumnSchema());
 
+    /// <summary>A bytes value as a read-only stream; NULL throws <see cref="InvalidCastException"/>.</summary>
+    public override Stream GetStream(int ordinal) => GetFieldValue<Stream>(ordinal);
+
+    /// <summary>A text value as a reader; NULL throws <see cref="InvalidCastException"/>.</summary>
+    public override TextReader GetTextReader(int ordinal) => GetFieldValue<TextReader>(ordinal);
+
     private static long CopyRange<T>(T[] source, long dataOffset, T[]? buffer, int bufferOffset, int length)
     {
         if (buffer is null) return source.Length;
-        if (dataOffset < 0 || dataOffset > source.Length)
-            throw new ArgumentOutOfRangeException(nameof(dataOffset), dataOffset, "The offset is outside the value.");
+        ArgumentOutOfRangeException.ThrowIfNegative(dataOffset);
+        if (bufferOffset < 0 || bufferOffset > buffer.Length)
+            throw new ArgumentOutOfRangeException(nameof(bufferOffset), bufferOffset, "The buffer offset is outside the buffer.");
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        if (dataOffset >= source.Length) return 0;
+        // A length beyond the value is fine (it copies what there is); what is copied must fit the buffer.
         int count = (int)Math.Min(length, source.Length - dataOffset);
+        if (bufferOffset + count > buffer.Length)
+            throw new ArgumentException("The buffer offset plus the length runs past the end of the buffer.", nameof(length));
         Array.Copy(source, dataOffset, buffer, bufferOffset, count);
         return count;
     }
@@ -114,6 +126,8 @@ public sealed partial class StemeDataReader
     private ResultColumn Column(int ordinal)
     {
         var columns = Columns;
+        if (_result is null)
+            throw new InvalidOperationException("The reader has no current result set: NextResult() has returned false (or the command's behavior asked for one result set).");
         return (uint)ordinal < (uint)columns.Count
             ? columns[ordinal]
             : throw new IndexOutOfRangeException($"There is no column {ordinal}: the result has {columns.Count}.");

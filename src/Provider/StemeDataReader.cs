@@ -17,6 +17,11 @@ namespace StemeQL;
 /// rows are read; after a statement fails, nothing more runs. A command or batch that mixes writes
 /// with queries runs whole, as one implicit transaction, when the reader is created (see
 /// <see cref="StemeQL.Internal.StatementRunner"/>).
+/// <para>
+/// <see cref="CommandBehavior.SingleResult"/> stops at the first result set and
+/// <see cref="CommandBehavior.SingleRow"/> at its first row (writes after them still run on close);
+/// <see cref="CommandBehavior.SchemaOnly"/> runs nothing and gives each statement's columns with no rows.
+/// </para>
 /// </summary>
 public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGenerator
 {
@@ -33,6 +38,8 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
     private bool _hasRows;
     private int _recordsAffected = -1;
     private bool _closed;
+    private bool _rowTaken;
+    private Action<StemeDataReader>? _onClose;
 
     /// <param name="connection">The open connection the statements run on.</param>
     /// <param name="statements">The statements with their parameters, in order.</param>
@@ -44,7 +51,7 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
         CommandCancellation cancellation, IReadOnlyList<StemeBatchCommand>? batchCommands = null, long minimumLsn = 0)
     {
         _connection = connection;
-        _runner = new StatementRunner(connection.Session, statements, cancellation, minimumLsn);
+        _runner = new StatementRunner(connection.Session, statements, cancellation, minimumLsn, behavior.HasFlag(CommandBehavior.SchemaOnly));
         _batchCommands = batchCommands;
         _behavior = behavior;
         _cancellation = cancellation;
@@ -87,10 +94,18 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
 
     private IReadOnlyList<ResultColumn> Columns => CheckOpen()._result?.Columns ?? [];
 
+    /// <summary>Called once when the reader closes (its command stops counting it as open).</summary>
+    internal void OnClose(Action<StemeDataReader> action) => _onClose = action;
+
     /// <inheritdoc />
     public override bool Read()
     {
         CheckOpen();
+        if (_behavior.HasFlag(CommandBehavior.SingleRow))
+        {
+            if (_rowTaken) return Done();
+            _rowTaken = true;
+        }
         if (_peeked is not null)
         {
             (_row, _peeked) = (_peeked, null);
@@ -108,17 +123,27 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
         return _row is not null;
     }
 
-    /// <inheritdoc />
-    public override Task<bool> ReadAsync(CancellationToken cancellationToken)
+    // Past the single row CommandBehavior.SingleRow asks for: no current row, as at the end.
+    private bool Done()
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(Read());
+        _row = null;
+        return false;
     }
+
+    /// <inheritdoc />
+    public override Task<bool> ReadAsync(CancellationToken cancellationToken) => SyncAsync.Run(Read, cancellationToken);
 
     /// <inheritdoc />
     public override bool NextResult()
     {
         CheckOpen();
+        if (_behavior.HasFlag(CommandBehavior.SingleResult) || _behavior.HasFlag(CommandBehavior.SingleRow))
+        {
+            // One result set only: the ones after it are not results, though their writes run on close.
+            _rows?.Dispose();
+            (_rows, _result, _row, _peeked, _hasRows) = (null, null, null, null, false);
+            return false;
+        }
         try
         {
             return StartNextResult();
@@ -127,11 +152,7 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
     }
 
     /// <inheritdoc />
-    public override Task<bool> NextResultAsync(CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(NextResult());
-    }
+    public override Task<bool> NextResultAsync(CancellationToken cancellationToken) => SyncAsync.Run(NextResult, cancellationToken);
 
     private bool StartNextResult()
     {
@@ -175,6 +196,7 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
             _rows?.Dispose();
             _closed = true;
             _cancellation.Dispose();
+            _onClose?.Invoke(this);
             if (_behavior.HasFlag(CommandBehavior.CloseConnection)) _connection.Close();
         }
     }
@@ -184,6 +206,13 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
     {
         if (disposing) Close();
         base.Dispose(disposing);
+    }
+
+    /// <inheritdoc />
+    public override Task CloseAsync()
+    {
+        Close();
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />

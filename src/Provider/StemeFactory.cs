@@ -26,6 +26,21 @@ public sealed class StemeFactory : DbProviderFactory
     public override bool CanCreateDataSourceEnumerator => false;
 
     /// <inheritdoc />
+    public override bool CanCreateDataAdapter => true;
+
+    /// <inheritdoc />
+    public override DbDataAdapter CreateDataAdapter() => new StemeDataAdapter();
+
+    /// <summary>
+    /// None: StemeQL stores are append-only (no UPDATE or DELETE), so there is nothing a command builder
+    /// could generate for <see cref="DbDataAdapter.Update(System.Data.DataSet)"/>. Write with ASSERT and VOTE.
+    /// </summary>
+    public override bool CanCreateCommandBuilder => false;
+
+    /// <summary>A data source for <paramref name="connectionString"/>.</summary>
+    public override StemeDataSource CreateDataSource(string connectionString) => StemeDataSource.Create(connectionString);
+
+    /// <inheritdoc />
     public override bool CanCreateBatch => true;
 
     /// <inheritdoc />

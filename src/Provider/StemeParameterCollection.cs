@@ -14,14 +14,14 @@ public sealed class StemeParameterCollection : DbParameterCollection
     public new StemeParameter this[int index]
     {
         get => _items[index];
-        set => _items[index] = value;
+        set => _items[index] = Cast(value);
     }
 
     /// <summary>The parameter named <paramref name="parameterName"/>.</summary>
     public new StemeParameter this[string parameterName]
     {
         get => _items[IndexOrThrow(parameterName)];
-        set => _items[IndexOrThrow(parameterName)] = value;
+        set => _items[IndexOrThrow(parameterName)] = Cast(value);
     }
 
     /// <inheritdoc />
@@ -33,7 +33,7 @@ public sealed class StemeParameterCollection : DbParameterCollection
     /// <summary>Adds a parameter and returns it.</summary>
     public StemeParameter Add(StemeParameter parameter)
     {
-        _items.Add(parameter);
+        _items.Add(Cast(parameter));
         return parameter;
     }
 
@@ -60,7 +60,7 @@ public sealed class StemeParameterCollection : DbParameterCollection
     public override bool Contains(object value) => value is StemeParameter p && _items.Contains(p);
 
     /// <inheritdoc />
-    public override bool Contains(string value) => IndexOf(value) >= 0;
+    public override bool Contains(string? value) => IndexOf(value) >= 0;
 
     /// <inheritdoc />
     public override void CopyTo(Array array, int index) => ((ICollection)_items).CopyTo(array, index);
@@ -72,8 +72,9 @@ public sealed class StemeParameterCollection : DbParameterCollection
     public override int IndexOf(object value) => value is StemeParameter p ? _items.IndexOf(p) : -1;
 
     /// <inheritdoc />
-    public override int IndexOf(string parameterName)
+    public override int IndexOf(string? parameterName)
     {
+        if (parameterName is null) return -1;
         string name = Normalize(parameterName);
         return _items.FindIndex(p => string.Equals(p.NormalizedName, name, StringComparison.OrdinalIgnoreCase));
     }
@@ -108,6 +109,10 @@ public sealed class StemeParameterCollection : DbParameterCollection
 
     private static string Normalize(string name) => name.StartsWith('@') ? name[1..] : name;
 
-    private static StemeParameter Cast(object value) => value as StemeParameter
-        ?? throw new InvalidCastException($"Only StemeParameter objects can be added, not {value?.GetType().Name ?? "null"}.");
+    private static StemeParameter Cast(object? value) => value switch
+    {
+        StemeParameter parameter => parameter,
+        null => throw new ArgumentNullException(nameof(value), "A parameter cannot be null: add a StemeParameter (its Value may be DBNull.Value)."),
+        _ => throw new InvalidCastException($"Only StemeParameter objects can be added, not {value.GetType().Name}."),
+    };
 }

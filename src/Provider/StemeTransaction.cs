@@ -6,12 +6,14 @@ namespace StemeQL;
 /// <summary>
 /// A transaction: every ASSERT and VOTE run in it is applied atomically at <see cref="Commit"/>, or
 /// not at all. Reads inside the transaction do not see its own pending writes; hashes are known at
-/// once, LSNs only after commit. Disposing without committing rolls back.
+/// once, LSNs only after commit. Disposing without committing rolls back; a disposed transaction
+/// throws <see cref="ObjectDisposedException"/>.
 /// </summary>
 public sealed class StemeTransaction : DbTransaction
 {
     private StemeConnection? _connection;
     private readonly IsolationLevel _isolationLevel;
+    private bool _disposed;
 
     internal StemeTransaction(StemeConnection connection, IsolationLevel isolationLevel)
     {
@@ -46,12 +48,17 @@ public sealed class StemeTransaction : DbTransaction
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
-        if (disposing && _connection is not null) Rollback();
+        if (disposing && !_disposed)
+        {
+            if (_connection is not null) Rollback();
+            _disposed = true;
+        }
         base.Dispose(disposing);
     }
 
     private StemeConnection Complete()
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var connection = _connection
             ?? throw new InvalidOperationException("The transaction has already been committed or rolled back.");
         _connection = null;

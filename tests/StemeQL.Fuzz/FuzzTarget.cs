@@ -23,6 +23,16 @@ internal static class FuzzTarget
             // Documented misuse: executing empty CommandText (a mutation can cut a statement to nothing).
             return ("misuse:EmptyCommandText", null);
         }
+        catch (InvalidOperationException e) when (e.Message.Contains("has no Value (null)", StringComparison.Ordinal))
+        {
+            // Documented misuse: a parameter whose Value is null rather than DBNull.Value, used by a statement.
+            return ("misuse:NullParameterValue", null);
+        }
+        catch (NotSupportedException e) when (e.Message.StartsWith("Parameter @", StringComparison.Ordinal))
+        {
+            // Documented misuse: a parameter of a .NET type StemeQL has no type for, used by a statement.
+            return ("misuse:UnsupportedParameterType", null);
+        }
         catch (Exception e)
         {
             return (null, e);

@@ -14,7 +14,7 @@ public sealed class ParameterValues
 
     private readonly List<(string Name, StemeValue Value)> _values;
     private Dictionary<string, int>? _index;
-    private Dictionary<string, StemeException>? _invalid;
+    private Dictionary<string, Exception>? _invalid;
 
     /// <summary>No values yet.</summary>
     public ParameterValues() : this(0) { }
@@ -42,10 +42,10 @@ public sealed class ParameterValues
     }
 
     /// <summary>
-    /// Records that <c>@name</c> has a value StemeQL cannot store: <paramref name="error"/> is thrown
+    /// Records that <c>@name</c> has a value StemeQL cannot bind: <paramref name="error"/> is thrown
     /// only if a statement uses the parameter, so an unused odd value does not fail the command.
     /// </summary>
-    public void SetInvalid(string name, StemeException error)
+    public void SetInvalid(string name, Exception error)
     {
         Set(name, StemeValue.Null);
         (_invalid ??= new(StringComparer.OrdinalIgnoreCase))[Normalize(name)] = error;

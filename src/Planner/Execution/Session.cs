@@ -168,6 +168,14 @@ public sealed partial class Session : IDisposable
         }
     }
 
+    /// <summary>The columns <paramref name="statement"/>'s result set will have, without running it (CommandBehavior.SchemaOnly).</summary>
+    public static IReadOnlyList<ResultColumn> ColumnsOf(PreparedStatement statement) => statement switch
+    {
+        PreparedQuery query => query.Plan.Plan.Columns,
+        PreparedExplain explain => explain.Explain.Analyze ? ExplainRenderer.AnalyzeColumns : ExplainRenderer.Columns,
+        _ => statement.Syntax is VoteStatement ? VoteColumns : AssertColumns,
+    };
+
     private static StatementResult Result(bool isVote, IReadOnlyList<StemeValue[]> rows) =>
         new(isVote ? VoteColumns : AssertColumns, rows, rows.Count);
 

@@ -225,8 +225,9 @@ internal sealed class BulkWriter
         {
             result = ParameterBinder.ToValue("object", value);
         }
-        catch (StemeException e) when (e.ErrorCode == StemeErrorCode.InvalidParameterValue)
+        catch (Exception e) when (e is NotSupportedException || e is StemeException { ErrorCode: StemeErrorCode.InvalidParameterValue })
         {
+            // A bad row is a row error with its number (StemeException), not an API misuse.
             throw new StemeException(StemeErrorCode.InvalidParameterValue,
                 $"The object is a {value!.GetType().Name}, which StemeQL cannot store: use a string, integer, floating-point number, bool or byte[].", e);
         }

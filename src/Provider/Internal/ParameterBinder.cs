@@ -7,8 +7,11 @@ namespace StemeQL.Internal;
 internal static class ParameterBinder
 {
     /// <summary>
-    /// The values of a command's parameters. A value StemeQL cannot store fails the statement that
-    /// uses it (<see cref="StemeErrorCode.InvalidParameterValue"/>), not a command that never does.
+    /// The values of a command's parameters. A value StemeQL cannot bind fails the statement that uses
+    /// it, not a command that never does: a null <see cref="StemeParameter.Value"/> (use
+    /// <see cref="DBNull.Value"/> for NULL) with <see cref="InvalidOperationException"/>, a .NET type
+    /// StemeQL has no type for with <see cref="NotSupportedException"/>, a number out of range with
+    /// <see cref="StemeErrorCode.InvalidParameterValue"/>.
     /// </summary>
     public static ParameterValues Bind(StemeParameterCollection parameters)
     {
@@ -19,9 +22,12 @@ internal static class ParameterBinder
             var parameter = parameters[i];
             try
             {
-                values.Set(parameter.NormalizedName, ToValue(parameter.NormalizedName, parameter.Value));
+                values.Set(parameter.NormalizedName, parameter.Value is null
+                    ? throw new InvalidOperationException($"Parameter @{parameter.NormalizedName} has no Value (null): set it, or set DBNull.Value to pass NULL.")
+                    : ToValue(parameter.NormalizedName, parameter.Value));
             }
-            catch (StemeException e) when (e.ErrorCode == StemeErrorCode.InvalidParameterValue)
+            catch (Exception e) when (e is InvalidOperationException or NotSupportedException
+                || e is StemeException { ErrorCode: StemeErrorCode.InvalidParameterValue })
             {
                 values.SetInvalid(parameter.NormalizedName, e);
             }
@@ -49,8 +55,8 @@ internal static class ParameterBinder
         Guid guid => StemeValue.Text(guid.ToString("D")),
         // An enum is stored as its number; its underlying type may be ulong, so convert through it.
         Enum e => ToValue(name, Convert.ChangeType(e, Enum.GetUnderlyingType(e.GetType()), null)),
-        _ => throw new StemeException(StemeErrorCode.InvalidParameterValue,
-            $"Parameter @{name} has a {value.GetType().Name}, which StemeQL cannot store: use a string, integer, floating-point number, bool or byte[]."),
+        _ => throw new NotSupportedException(
+            $"Parameter @{name} has a {value.GetType().Name}, which StemeQL cannot store: use a string, integer, floating-point number, bool, byte[], DateTime or Guid."),
     };
 
     private static StemeException TooLarge(string name, ulong value) =>

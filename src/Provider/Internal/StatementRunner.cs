@@ -17,9 +17,11 @@ namespace StemeQL.Internal;
 /// <item>In an explicit transaction: each statement runs when reached; writes are buffered in the
 /// transaction, which commits or rolls back as the caller says.</item>
 /// </list>
-/// After a failure nothing more runs.
+/// After a failure nothing more runs. With <paramref name="schemaOnly"/> nothing runs at all: each
+/// statement gives its columns and no rows (<see cref="System.Data.CommandBehavior.SchemaOnly"/>).
 /// </summary>
-internal sealed class StatementRunner(Session session, IReadOnlyList<BoundStatement> statements, CommandCancellation cancellation, long minimumLsn = 0)
+internal sealed class StatementRunner(Session session, IReadOnlyList<BoundStatement> statements, CommandCancellation cancellation,
+    long minimumLsn = 0, bool schemaOnly = false)
 {
     private readonly bool _atomic = !session.InTransaction && MixesWritesAndQueries(statements);
     private int _next;
@@ -36,7 +38,7 @@ internal sealed class StatementRunner(Session session, IReadOnlyList<BoundStatem
     {
         get
         {
-            if (!HasMore) return false;
+            if (!HasMore || schemaOnly) return false;
             for (int i = _next; i < statements.Count; i++)
             {
                 if (statements[i].Statement is PreparedWrite) return true;
@@ -51,6 +53,7 @@ internal sealed class StatementRunner(Session session, IReadOnlyList<BoundStatem
         if (!HasMore) throw new InvalidOperationException("No statements remain.");
         int index = _next++;
         var statement = statements[index];
+        if (schemaOnly) return (new StatementResult(Session.ColumnsOf(statement.Statement), Array.Empty<Core.Model.StemeValue[]>(), -1), statement.Command);
         try
         {
             if (_group is not null && index < _groupEnd)

@@ -99,7 +99,6 @@ public sealed class ErrorTests : IDisposable
         Assert.Equal(StemeErrorCode.TypeMismatch, Fails("ASSERT (1, 'p', 'o')").ErrorCode);
         Assert.Equal(StemeErrorCode.TypeMismatch, Fails("ASSERT ('s', 'p', NULL)").ErrorCode);
         Assert.Equal(StemeErrorCode.TypeMismatch, Fails("ASSERT ('s', 'p', 'o') IN EPOCH 3").ErrorCode);
-        Assert.Equal(StemeErrorCode.InvalidParameterValue, Fails("ASSERT ('s', 'p', @o)", ("o", new object())).ErrorCode);
         Assert.Equal(StemeErrorCode.InvalidLimit, Fails("SELECT subject FROM assertions LIMIT -1").ErrorCode);
         Assert.Equal(StemeErrorCode.InvalidLensOption, Fails("SELECT subject FROM assertions USING LENS consensus (decay = 2)").ErrorCode);
     }

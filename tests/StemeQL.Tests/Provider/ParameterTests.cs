@@ -62,16 +62,13 @@ public sealed class ParameterTests : IDisposable
     }
 
     [Fact]
-    public void Null_and_DBNull_bind_as_NULL()
+    public void DBNull_binds_as_NULL()
     {
         using var connection = _database.Open();
         new StemeCommand("ASSERT ('s', 'p', 'o')", connection).ExecuteNonQuery();
-        foreach (var value in new object?[] { null, DBNull.Value })
-        {
-            using var command = new StemeCommand("SELECT subject FROM assertions WHERE @v IS NULL", connection);
-            command.Parameters.Add(new StemeParameter("v", value));
-            Assert.Equal("s", command.ExecuteScalar());
-        }
+        using var command = new StemeCommand("SELECT subject FROM assertions WHERE @v IS NULL", connection);
+        command.Parameters.Add(new StemeParameter("v", DBNull.Value));
+        Assert.Equal("s", command.ExecuteScalar());
     }
 
     [Fact]
@@ -132,9 +129,6 @@ public sealed class ParameterTests : IDisposable
         ulong.MaxValue,
         (ulong)long.MaxValue + 1,
         HugeEnum.Huge,
-        new MemoryStream([1, 2]),
-        TimeSpan.Zero,
-        new object(),
     };
 
     [Theory]
