@@ -42,6 +42,7 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
             Agents = pins.Agent?.TextValues(parameters),
             Objects = pins.Object?.ObjectValues(parameters),
         };
+        if (pins.Lsn is { } lsn) keys = lsn.Apply(keys, parameters);
         if (!plan.FollowsLsnOrder) return keys;
         // The ledger's own order answers ORDER BY lsn; when the seek applies the whole filter the store can stop early.
         long? stopAfter = context is { Limit: { } limit } && plan.SeekAppliesFilter && limit <= long.MaxValue - context.Offset

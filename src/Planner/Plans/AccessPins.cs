@@ -11,6 +11,9 @@ namespace StemeQL.Planner.Plans;
 /// </summary>
 internal sealed record AccessPins(KeyPin? Subject, KeyPin? Predicate, KeyPin? Hash, KeyPin? Agent, KeyPin? Assertion, KeyPin? Object)
 {
+    /// <summary>Bounds on the row's LSN (under a lens: the winner's), which the store applies as a range.</summary>
+    public LsnBounds? Lsn { get; init; }
+
     public static AccessPins Find(SelectStatement select, BoundSelect query)
     {
         var where = select.Where;
@@ -24,11 +27,14 @@ internal sealed record AccessPins(KeyPin? Subject, KeyPin? Predicate, KeyPin? Ha
             Hash: ledger ? KeyPin.Find(where, "hash") : null,
             Agent: ledger || votes ? KeyPin.Find(where, "agent") : null,
             Assertion: votes ? KeyPin.Find(where, "assertion") : null,
-            Object: assertions && query.Lens is not null && predicate is not null ? KeyPin.Find(where, "object") : null);
+            Object: assertions && query.Lens is not null && predicate is not null ? KeyPin.Find(where, "object") : null)
+        {
+            Lsn = assertions || votes ? LsnBounds.Find(where) : null,
+        };
     }
 
     /// <summary>Every pin there is, in the order EXPLAIN lists them.</summary>
-    public IEnumerable<KeyPin> All => new[] { Subject, Predicate, Object, Hash, Agent, Assertion }.OfType<KeyPin>();
+    public IEnumerable<object> All => new object?[] { Subject, Predicate, Object, Hash, Agent, Assertion, Lsn }.OfType<object>();
 
     /// <summary>True when nothing is pinned.</summary>
     public bool None => Subject is null && Predicate is null && Hash is null && Agent is null && Assertion is null && Object is null;
@@ -37,10 +43,12 @@ internal sealed record AccessPins(KeyPin? Subject, KeyPin? Predicate, KeyPin? Ha
     /// True when every conjunct of <paramref name="where"/> is one of these pins (one per column), so the
     /// seek alone applies the whole condition.
     /// </summary>
-    public bool CoverWhere(Expression? where, bool includeObject)
+    public bool CoverWhere(Expression? where, bool includeObject, bool includeLsn = true)
     {
         var pinned = new[] { Subject, Predicate, Hash, Agent, Assertion, includeObject ? Object : null }
-            .OfType<KeyPin>().Select(p => p.Conjunct).ToHashSet(ReferenceEqualityComparer.Instance);
+            .OfType<KeyPin>().Select(p => p.Conjunct)
+            .Concat(includeLsn && Lsn is not null ? Lsn.Conjuncts : [])
+            .ToHashSet(ReferenceEqualityComparer.Instance);
         var conjuncts = ExpressionWalker.Conjuncts(where);
         return conjuncts.All(c => pinned.Contains(c)) && conjuncts.Count == pinned.Count;
     }

@@ -24,9 +24,12 @@ internal static class QueryPlanner
             : $"{best.Reason}; chosen over {string.Join(", ", candidates.Where(c => c != best).Select(c => $"{c.Path} (cost {c.Cost:0.#}: {c.Reason})"))}";
         bool view = best.Path == AccessPath.MaterializedViewLookup;
         bool followsLsn = best.Path == AccessPath.LedgerScan && FollowsLsnOrder(select, query);
-        bool seekAppliesFilter = pins.CoverWhere(select.Where, includeObject: view);
-        // Under a lens the object is the winner's: only the view, which stores winners, can seek on it.
-        return new QueryPlan(query, best.Path, reason, best.Rows, view ? pins : pins with { Object = null },
+        // Under a lens the object and the LSN are the winner's: only the view, which stores winners, can seek on
+        // them; a lens scan reads every candidate and picks the winners itself.
+        bool lensScan = best.Path == AccessPath.LensScan;
+        bool seekAppliesFilter = pins.CoverWhere(select.Where, includeObject: view, includeLsn: !lensScan);
+        var seek = view ? pins : pins with { Object = null, Lsn = lensScan ? null : pins.Lsn };
+        return new QueryPlan(query, best.Path, reason, best.Rows, seek,
             Stages(select, query, best.Path, followsLsn, seekAppliesFilter))
         {
             FollowsLsnOrder = followsLsn,

@@ -158,7 +158,18 @@ public sealed class ExplainTests : IDisposable
         Assert.Equal(["LedgerScan", "Project", "Sort", "Limit"], plan.Select(p => p.Operator));
         // A condition the seek cannot apply is filtered after it.
         Assert.Equal(["LedgerScan", "Filter", "Project", "Sort", "Limit"],
-            Explain("SELECT subject FROM assertions WHERE predicate = 'rank' AND lsn > 1 ORDER BY subject DESC LIMIT 2").Select(p => p.Operator));
+            Explain("SELECT subject FROM assertions WHERE predicate = 'rank' AND object > 1 ORDER BY subject DESC LIMIT 2").Select(p => p.Operator));
+    }
+
+    [Fact]
+    public void Explain_shows_an_lsn_range_as_a_key_the_seek_applies()
+    {
+        var plan = Explain("SELECT hash FROM assertions WHERE agent = @a AND lsn > @since ORDER BY lsn DESC LIMIT 10", ("a", "alice"), ("since", 5L));
+        Assert.Equal(["LedgerScan", "Project", "Limit"], plan.Select(p => p.Operator));
+        Assert.Contains("keys: agent = @a, lsn > @since", plan[0].Detail);
+        Assert.Equal("LensScan", Explain("SELECT subject FROM assertions USING LENS consensus AS OF LSN 9 WHERE lsn > 2")[0].Operator);
+        // A lens scan picks winners from every candidate, so the bound on the winner's LSN is filtered after it.
+        Assert.Equal("Filter", Explain("SELECT subject FROM assertions USING LENS consensus AS OF LSN 9 WHERE lsn > 2")[1].Operator);
     }
 
     [Fact]
