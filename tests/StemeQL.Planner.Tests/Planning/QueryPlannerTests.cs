@@ -71,7 +71,7 @@ public sealed class QueryPlannerTests : IDisposable
     [Fact]
     public void Plan_lays_out_stages_in_the_order_rows_flow()
     {
-        var plan = Plan("SELECT DISTINCT predicate, count(*) AS n FROM assertions WHERE lsn > 0 GROUP BY predicate HAVING n > 1 ORDER BY n DESC LIMIT 5");
+        var plan = Plan("SELECT DISTINCT predicate, count(*) AS n FROM assertions WHERE object > 0 GROUP BY predicate HAVING n > 1 ORDER BY n DESC LIMIT 5");
         Assert.Equal(["Filter", "Aggregate", "Having", "Project", "Distinct", "Sort", "Limit"], plan.Stages);
     }
 
