@@ -66,6 +66,10 @@ internal static class Reads
             Compare(report, "GROUP BY predicate over the consensus view", reps,
                 () => Repeat(steme, "SELECT predicate, count(*) FROM assertions USING LENS consensus GROUP BY predicate", 5),
                 () => Repeat(peer, "SELECT predicate, count(*) FROM consensus GROUP BY predicate", 5));
+            Compare(report, "consensus lookup beside a busy writer (prepared command)", reps,
+                () => WhileWriting(BusyWriter.OnStemeQL(scratch), () => ViewLookup(steme, keys, "SELECT object, confidence FROM assertions USING LENS consensus WHERE subject = @s AND predicate = @p")),
+                () => WhileWriting(BusyWriter.OnPeer(peerPath), () => ViewLookup(peer, keys, "SELECT object, confidence FROM consensus WHERE subject = @s AND predicate = @p")));
+            report.Note("Beside a busy writer: another connection writes new facts the whole time (StemeQL: the bulk loader, 10,000 per call; the peer: 10,000 rows per transaction into its ledger and view), under the default consistency.");
             report.Note("Each cell is the median over repetitions of that repetition's percentile; alloc is managed bytes allocated per read on the reading thread.");
             report.Note("The peer: one SQLite file (WAL) with ledger(hash PRIMARY KEY, subject, predicate, object, agent, lsn) indexed on (subject, predicate) and (agent, lsn), and consensus(subject, predicate, object, confidence) keyed on (subject, predicate), filled with the same rows.");
             report.Print();
@@ -145,6 +149,16 @@ internal static class Reads
         double bytes = Stats.Median(ours.Select(r => (double)r.Bytes / Math.Max(1, r.Ops)).ToList());
         report.Raw(name, Report.Format(p50), Report.Format(p99), Report.Format(bytes), Report.Format(peer50), Report.Format(peer99),
             (p50 / peer50).ToString("0.00", CultureInfo.InvariantCulture) + "×", (p99 / peer99).ToString("0.00", CultureInfo.InvariantCulture) + "×");
+    }
+
+    private static Measure WhileWriting(BusyWriter writer, Func<Measure> read)
+    {
+        using (writer)
+        {
+            // Let the writer get going (and the views fall behind) before the reads start.
+            while (writer.Rows < 20_000) Thread.Sleep(10);
+            return read();
+        }
     }
 
     private static Measure Time(string name, int count, Action<int> read)
