@@ -53,21 +53,12 @@ internal sealed class BusyWriter : IDisposable
         return new BusyWriter(peer, (round, _) =>
         {
             using var transaction = peer.BeginTransaction();
-            using var insert = new SqliteCommand("INSERT INTO ledger VALUES ($h, $s, $p, $o, 'busy-writer', 0)", peer, transaction);
+            using var insert = new SqliteCommand("INSERT INTO ledger VALUES ($h, $s, $p, $o, $a, $l)", peer, transaction);
             using var view = new SqliteCommand("INSERT OR REPLACE INTO consensus VALUES ($s, $p, $o, 1.0)", peer, transaction);
             foreach (var row in NewRows(run, round))
             {
-                insert.Parameters.Clear();
-                insert.Parameters.AddWithValue("$h", SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{row.Subject}/{row.Predicate}/{row.Object}")));
-                insert.Parameters.AddWithValue("$s", row.Subject);
-                insert.Parameters.AddWithValue("$p", row.Predicate);
-                insert.Parameters.AddWithValue("$o", row.Object);
-                insert.ExecuteNonQuery();
-                view.Parameters.Clear();
-                view.Parameters.AddWithValue("$s", row.Subject);
-                view.Parameters.AddWithValue("$p", row.Predicate);
-                view.Parameters.AddWithValue("$o", row.Object);
-                view.ExecuteNonQuery();
+                var hash = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{row.Subject}/{row.Predicate}/{row.Object}"));
+                Reads.InsertPeerRow(insert, view, hash, row.Subject, row.Predicate, row.Object, "busy-writer", 0);
             }
             transaction.Commit();
         });

@@ -111,25 +111,28 @@ internal static class Reads
         using var transaction = peer.BeginTransaction();
         using var insert = new SqliteCommand("INSERT INTO ledger VALUES ($h, $s, $p, $o, $a, $l)", peer, transaction);
         using var view = new SqliteCommand("INSERT OR REPLACE INTO consensus VALUES ($s, $p, $o, 1.0)", peer, transaction);
-        foreach (var row in ledger)
-        {
-            insert.Parameters.Clear();
-            insert.Parameters.AddWithValue("$h", Convert.FromHexString(row.Hash));
-            insert.Parameters.AddWithValue("$s", row.Subject);
-            insert.Parameters.AddWithValue("$p", row.Predicate);
-            insert.Parameters.AddWithValue("$o", row.Object);
-            insert.Parameters.AddWithValue("$a", row.Agent);
-            insert.Parameters.AddWithValue("$l", row.Lsn);
-            insert.ExecuteNonQuery();
-            view.Parameters.Clear();
-            view.Parameters.AddWithValue("$s", row.Subject);
-            view.Parameters.AddWithValue("$p", row.Predicate);
-            view.Parameters.AddWithValue("$o", row.Object);
-            view.ExecuteNonQuery();
-        }
+        foreach (var row in ledger) InsertPeerRow(insert, view, Convert.FromHexString(row.Hash), row.Subject, row.Predicate, row.Object, row.Agent, row.Lsn);
         transaction.Commit();
         RawBaselines.Execute(peer, "ANALYZE");
         return peer;
+    }
+
+    /// <summary>One fact into the peer: its ledger row (<c>$h $s $p $o $a $l</c>) and its view row (<c>$s $p $o</c>).</summary>
+    internal static void InsertPeerRow(SqliteCommand insert, SqliteCommand view, byte[] hash, string subject, string predicate, long value, string agent, long lsn)
+    {
+        insert.Parameters.Clear();
+        insert.Parameters.AddWithValue("$h", hash);
+        insert.Parameters.AddWithValue("$s", subject);
+        insert.Parameters.AddWithValue("$p", predicate);
+        insert.Parameters.AddWithValue("$o", value);
+        insert.Parameters.AddWithValue("$a", agent);
+        insert.Parameters.AddWithValue("$l", lsn);
+        insert.ExecuteNonQuery();
+        view.Parameters.Clear();
+        view.Parameters.AddWithValue("$s", subject);
+        view.Parameters.AddWithValue("$p", predicate);
+        view.Parameters.AddWithValue("$o", value);
+        view.ExecuteNonQuery();
     }
 
     private static void Compare(Report report, string name, int reps, Func<Measure> steme, Func<Measure> peer)
