@@ -28,7 +28,7 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
             if (meter is not null) rows = meter.Measure(i + 1, rows);
         }
         int width = plan.Columns.Count;
-        return plan.Query.Order.Count == 0 ? rows : rows.Select(row => row[..width]);
+        return plan.Sorts ? rows.Select(row => row[..width]) : rows;
     }
 
     /// <summary>The keys a plan seeks on, with parameters bound, and the order and size it wants.</summary>
@@ -76,26 +76,30 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
         }
         if (plan.Access == AccessPath.GroupedCountPushdown) return keys.MatchesNothing ? [] : GroupedCounts(plan, keys);
         if (keys.MatchesNothing) return [];
-        bool hash = plan.Query.ReadsHash;
         return plan.Access switch
         {
             AccessPath.StatusRead => [Rows.Status(store.Status)],
             AccessPath.IntegrityCheck => CheckRows(cancellation),
-            AccessPath.MaterializedViewLookup => Map(store.LookupView(plan.Lens!.Name, keys), Rows.View, hash, cancellation),
-            AccessPath.LensScan => Map(LensScan.Evaluate(store, plan.Lens!, keys, maxLsn, cancellation), Rows.View, hash, cancellation),
-            _ when plan.Relation == Relation.Votes => Map(store.ScanVotesOn(keys, maxLsn), Rows.Vote, hash, cancellation),
-            _ => Map(store.ScanAssertions(keys, maxLsn), static (a, h) => Rows.Assertion(a, h), hash, cancellation),
+            AccessPath.MaterializedViewLookup => Map(store.LookupView(plan.Lens!.Name, keys), Rows.View, plan, cancellation),
+            AccessPath.LensScan => Map(LensScan.Evaluate(store, plan.Lens!, keys, maxLsn, cancellation), Rows.View, plan, cancellation),
+            _ when plan.Relation == Relation.Votes => Map(store.ScanVotesOn(keys, maxLsn), Rows.Vote, plan, cancellation),
+            _ => Map(store.ScanAssertions(keys, maxLsn), static (a, h, row) => Rows.Assertion(a, h, row), plan, cancellation),
         };
     }
 
-    // Stored records to relation rows, checking for cancellation between rows: one iterator, and a
-    // delegate with no captures (cached by the compiler), so a keyed read allocates no closure here.
-    private static IEnumerable<StemeValue[]> Map<T>(IEnumerable<T> records, Func<T, bool, StemeValue[]> row, bool withHash, CancellationToken cancellation)
+    // Stored records to relation rows, checking for cancellation between rows: one iterator, a delegate
+    // with no captures (cached by the compiler), and one row buffer for the whole read. Reusing the buffer
+    // is safe because no stage keeps an input row once it asks for the next (see QueryStage): the stages
+    // that keep rows (aggregate, sort, distinct) keep values they copied out.
+    private static IEnumerable<StemeValue[]> Map<T>(IEnumerable<T> records, Func<T, bool, StemeValue[], StemeValue[]> fill, QueryPlan plan,
+        CancellationToken cancellation)
     {
+        var row = plan.Relation!.NewRow();
+        bool withHash = plan.Query.ReadsHash;
         foreach (var record in records)
         {
             cancellation.ThrowIfCancellationRequested();
-            yield return row(record, withHash);
+            yield return fill(record, withHash, row);
         }
     }
 

@@ -8,29 +8,39 @@ namespace StemeQL.Planner.Execution;
 internal static class Rows
 {
     /// <summary>
-    /// An <c>assertions</c> row; the lens columns are NULL for ledger rows, and the hash is NULL unless
-    /// <paramref name="withHash"/> (a query that never reads it need not make its text).
+    /// An <c>assertions</c> row, written into <paramref name="row"/> (12 values); the lens columns are NULL
+    /// for ledger rows, and the hash is NULL unless <paramref name="withHash"/> (a query that never reads it
+    /// need not make its text).
     /// </summary>
-    public static StemeValue[] Assertion(StoredAssertion stored, bool withHash, double? confidence = null, double? support = null, int? candidates = null)
+    public static StemeValue[] Assertion(StoredAssertion stored, bool withHash, StemeValue[] row,
+        double? confidence = null, double? support = null, int? candidates = null)
     {
         var a = stored.Assertion;
-        return
-        [
-            withHash ? StemeValue.Text(a.Hash.ToString()) : StemeValue.Null, StemeValue.Text(a.Subject), StemeValue.Text(a.Predicate),
-            a.Object, StemeValue.Text(a.Object.ObjectType.Name()), StemeValue.Text(a.Epoch), StemeValue.Text(a.Agent),
-            StemeValue.Timestamp(stored.AssertedAt), StemeValue.Integer(stored.Lsn),
-            confidence is { } c ? StemeValue.Real(c) : StemeValue.Null,
-            support is { } s ? StemeValue.Real(s) : StemeValue.Null,
-            candidates is { } n ? StemeValue.Integer(n) : StemeValue.Null,
-        ];
+        row[0] = withHash ? StemeValue.Text(a.Hash.ToString()) : StemeValue.Null;
+        row[1] = StemeValue.Text(a.Subject);
+        row[2] = StemeValue.Text(a.Predicate);
+        row[3] = a.Object;
+        row[4] = StemeValue.Text(a.Object.ObjectType.Name());
+        row[5] = StemeValue.Text(a.Epoch);
+        row[6] = StemeValue.Text(a.Agent);
+        row[7] = StemeValue.Timestamp(stored.AssertedAt);
+        row[8] = StemeValue.Integer(stored.Lsn);
+        row[9] = confidence is { } c ? StemeValue.Real(c) : StemeValue.Null;
+        row[10] = support is { } s ? StemeValue.Real(s) : StemeValue.Null;
+        row[11] = candidates is { } n ? StemeValue.Integer(n) : StemeValue.Null;
+        return row;
     }
 
-    /// <summary>A <c>votes</c> row; the voted hash is NULL unless <paramref name="withHash"/>.</summary>
-    public static StemeValue[] Vote(StoredVote vote, bool withHash) =>
-    [
-        withHash ? StemeValue.Text(vote.Assertion.ToString()) : StemeValue.Null, StemeValue.Text(vote.Agent), StemeValue.Real(vote.Weight),
-        StemeValue.Timestamp(vote.VotedAt), StemeValue.Integer(vote.Lsn),
-    ];
+    /// <summary>A <c>votes</c> row, written into <paramref name="row"/> (5 values); the voted hash is NULL unless <paramref name="withHash"/>.</summary>
+    public static StemeValue[] Vote(StoredVote vote, bool withHash, StemeValue[] row)
+    {
+        row[0] = withHash ? StemeValue.Text(vote.Assertion.ToString()) : StemeValue.Null;
+        row[1] = StemeValue.Text(vote.Agent);
+        row[2] = StemeValue.Real(vote.Weight);
+        row[3] = StemeValue.Timestamp(vote.VotedAt);
+        row[4] = StemeValue.Integer(vote.Lsn);
+        return row;
+    }
 
     /// <summary>The <c>stemeql_status</c> row.</summary>
     public static StemeValue[] Status(StoreStatus status) =>
@@ -51,7 +61,7 @@ internal static class Rows
         StemeValue.Text(problem.Detail),
     ];
 
-    /// <summary>A materialized view row as an <c>assertions</c> row.</summary>
-    public static StemeValue[] View(ViewRow row, bool withHash) =>
-        Assertion(row.Winner, withHash, row.Confidence, Weights.FromUnits(row.SupportUnits), row.Candidates);
+    /// <summary>A materialized view row as an <c>assertions</c> row, written into <paramref name="into"/>.</summary>
+    public static StemeValue[] View(ViewRow row, bool withHash, StemeValue[] into) =>
+        Assertion(row.Winner, withHash, into, row.Confidence, Weights.FromUnits(row.SupportUnits), row.Candidates);
 }

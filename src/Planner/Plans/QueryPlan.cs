@@ -39,6 +39,9 @@ internal sealed record QueryPlan(
     /// <summary>True when the seek applies the whole WHERE, so a read in LSN order can stop after OFFSET + LIMIT rows.</summary>
     public bool SeekAppliesFilter { get; init; }
 
+    /// <summary>True when a Sort stage runs: the projected rows then carry the sort keys after the select list, dropped at the end.</summary>
+    public bool Sorts => Query.Order.Count > 0 && !FollowsLsnOrder;
+
     /// <summary>Where the keys pinned by the filter are described for EXPLAIN.</summary>
     public string KeyDescription =>
         string.Join(", ", Pins.All) is { Length: > 0 } keys

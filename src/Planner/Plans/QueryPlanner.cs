@@ -52,10 +52,11 @@ internal static class QueryPlanner
         if (query.Filter is not null && !counted && !seekAppliesFilter) stages.Add(new FilterStage(query.Filter, query.Where!));
         if (query.Grouping is { } grouping && !counted) stages.Add(new AggregateStage(grouping));
         if (query.Having is not null) stages.Add(new FilterStage(query.Having, select.Having!, "Having"));
-        stages.Add(new ProjectStage(query.Projection, query.Order, string.Join(", ", query.Columns.Select(c => c.Name))));
+        // The ledger's own LSN order answers ORDER BY lsn: nothing to sort, so no sort keys to carry.
+        bool sorts = query.Order.Count > 0 && !followsLsn;   // as QueryPlan.Sorts
+        stages.Add(new ProjectStage(query.Projection, sorts ? query.Order : [], string.Join(", ", query.Columns.Select(c => c.Name))));
         if (query.Distinct) stages.Add(new DistinctStage(query.Columns.Count));
-        // The ledger's own LSN order answers ORDER BY lsn: nothing to sort.
-        if (query.Order.Count > 0 && !followsLsn) stages.Add(new SortStage(query.Columns.Count, query.Order));
+        if (sorts) stages.Add(new SortStage(query.Columns.Count, query.Order));
         if (query.Limit is not null || query.Offset is not null)
             stages.Add(new LimitStage($"LIMIT {Print(query.Limit) ?? "ALL"} OFFSET {Print(query.Offset) ?? "0"}"));
         return stages;

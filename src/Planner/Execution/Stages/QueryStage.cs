@@ -20,6 +20,9 @@ internal sealed class StageContext(ParameterValues parameters, CancellationToken
 /// <summary>
 /// One step of a query after its access path: it pulls rows from the stage before it and streams its
 /// own. Stages are immutable parts of a cached plan; all per-execution state lives in the enumerators.
+/// An input row may be a buffer the source fills again for the next row, so a stage that keeps
+/// anything of a row past asking for the next one copies the values out (as aggregate, distinct and
+/// sort do, on rows they made themselves).
 /// </summary>
 internal abstract class QueryStage
 {
