@@ -29,9 +29,6 @@ internal sealed class QueryTemplate(SelectStatement statement, IReadOnlyList<Key
     /// <summary>What the translation read from the captured values; set when the template is cached.</summary>
     public CapturedValues.Fact[] Facts { get; set; } = [];
 
-    /// <summary>The query's constants that its cache key cannot tell apart by text; set when the template is cached.</summary>
-    public object[] OpaqueConstants { get; set; } = [];
-
     /// <summary>The template with one execution's captured values.</summary>
     public TranslatedQuery Bind(IReadOnlyList<object?> captured)
     {
