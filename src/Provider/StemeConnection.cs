@@ -2,6 +2,9 @@ using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StemeQL.Internal;
 using StemeQL.Planner.Execution;
 using StemeQL.Storage.Embedded;
 
@@ -42,6 +45,18 @@ public sealed class StemeConnection : DbConnection
 
     /// <summary>The agent this connection writes as.</summary>
     public string Agent => _settings.Agent;
+
+    /// <summary>The logger factory of this connection (set by a data source); null logs through <see cref="StemeLoggingConfiguration"/>.</summary>
+    internal ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>Where command events (slow query, command failed) are logged; set when the connection opens.</summary>
+    internal ILogger CommandLogger { get; private set; } = NullLogger.Instance;
+
+    /// <summary>Where connection and store events are logged; set when the connection opens.</summary>
+    internal ILogger ConnectionLogger { get; private set; } = NullLogger.Instance;
+
+    /// <summary>Milliseconds after which a command is logged as slow; 0: never.</summary>
+    internal int SlowQueryThreshold => _settings.SlowQueryThreshold;
 
     /// <summary>How fresh this connection's reads are.</summary>
     public StemeConsistency Consistency => _settings.Consistency;
@@ -175,6 +190,10 @@ public sealed class StemeConnection : DbConnection
             ReadOnly = _settings.ReadOnly,
             SalvageJournal = _settings.Recovery == StemeRecovery.Salvage,
         });
+        var loggers = LoggerFactory ?? StemeLoggingConfiguration.GlobalLoggerFactory;
+        (ConnectionLogger, CommandLogger) = (loggers.CreateLogger(StemeLog.ConnectionCategory), loggers.CreateLogger(StemeLog.CommandCategory));
+        OpenStores.Opened(_session.Store, _settings.DataSource, Database, _settings.Recovery == StemeRecovery.Salvage, ConnectionLogger);
+        Telemetry.CountConnection(1, _settings.DataSource);
         _state = ConnectionState.Open;
         OnStateChange(new StateChangeEventArgs(ConnectionState.Closed, ConnectionState.Open));
     }
@@ -193,6 +212,11 @@ public sealed class StemeConnection : DbConnection
         if (_state == ConnectionState.Closed) return;
         Transaction?.Dispose();
         _lastWriteLsn = _session?.LastWriteLsn ?? _lastWriteLsn;
+        if (_session is not null)
+        {
+            OpenStores.Closed(_session.Store, ConnectionLogger);
+            Telemetry.CountConnection(-1, _settings.DataSource);
+        }
         _session?.Dispose();
         _session = null;
         _state = ConnectionState.Closed;
