@@ -19,6 +19,17 @@ public sealed class TranslationCacheTests(Databases databases)
     }
 
     [Fact]
+    public void Queries_that_differ_in_a_member_a_literal_or_an_operator_get_their_own_translations()
+    {
+        string value = "s1";
+        var bySubject = TemplateOf(Db.Reader.Assertions().Where(a => a.Subject == value));
+        Assert.NotSame(bySubject, TemplateOf(Db.Reader.Assertions().Where(a => a.Predicate == value)));
+        Assert.NotSame(bySubject, TemplateOf(Db.Reader.Assertions().Where(a => a.Subject != value)));
+        Assert.NotSame(TemplateOf(Db.Reader.Assertions().Where(a => a.Lsn > 1)), TemplateOf(Db.Reader.Assertions().Where(a => a.Lsn > 2)));
+        Assert.EndsWith("FROM assertions WHERE predicate = @p0", Db.Reader.Assertions().Where(a => a.Predicate == value).ToQueryString());
+    }
+
+    [Fact]
     public void A_cached_query_reads_the_rows_of_its_new_values()
     {
         List<string> BySubject(string subject) => [.. Db.Reader.Assertions().Where(a => a.Subject == subject).Select(a => a.Hash)];

@@ -1,6 +1,5 @@
 using System.Collections.ObjectModel;
 using System.Linq.Expressions;
-using System.Reflection;
 
 namespace StemeQL.Linq;
 
@@ -92,28 +91,29 @@ internal sealed class ExpressionShape : IEqualityComparer<Expression>
             hash.Add(0);
             return;
         }
+        // Node kinds, names and values are enough to spread the keys; Equals compares types and members
+        // exactly (hashing a generic method or a node's type costs more than the whole comparison).
         hash.Add(node.NodeType);
-        hash.Add(node.Type);
         switch (node)
         {
             case CapturedValueExpression captured: hash.Add(captured.Index); break;
-            case ConstantExpression { Value: IStemeQueryRoot root }: hash.Add(root.Relation); break;
+            case ConstantExpression { Value: IStemeQueryRoot root }: hash.Add(root.Relation.Name); break;
             case ConstantExpression constant: hash.Add(constant.Value); break;
             case ParameterExpression parameter: hash.Add(parameter.Name); break;
-            case MemberExpression member: Hash(member.Member, ref hash); Hash(member.Expression, ref hash); break;
+            case MemberExpression member: hash.Add(member.Member.Name); Hash(member.Expression, ref hash); break;
             case MethodCallExpression call:
-                Hash(call.Method, ref hash);
+                hash.Add(call.Method.Name);
                 Hash(call.Object, ref hash);
-                foreach (var argument in call.Arguments) Hash(argument, ref hash);
+                for (int i = 0; i < call.Arguments.Count; i++) Hash(call.Arguments[i], ref hash);
                 break;
             case LambdaExpression lambda: Hash(lambda.Body, ref hash); break;
             case UnaryExpression unary: Hash(unary.Operand, ref hash); break;
             case BinaryExpression binary: Hash(binary.Left, ref hash); Hash(binary.Right, ref hash); break;
-            case NewExpression @new: foreach (var argument in @new.Arguments) Hash(argument, ref hash); break;
+            case NewExpression @new:
+                for (int i = 0; i < @new.Arguments.Count; i++) Hash(@new.Arguments[i], ref hash);
+                break;
             case MemberInitExpression init: Hash(init.NewExpression, ref hash); break;
             case ConditionalExpression conditional: Hash(conditional.Test, ref hash); Hash(conditional.IfTrue, ref hash); break;
         }
     }
-
-    private static void Hash(MemberInfo member, ref HashCode hash) => hash.Add(member);
 }
