@@ -39,6 +39,8 @@ internal static class App
             return 0;
         }
 
+        // Started before the connection opens, so the store's opening is exported too.
+        using var telemetry = TelemetryExport.Start(options);
         using var connection = new StemeConnection(options.ConnectionString);
         try
         {

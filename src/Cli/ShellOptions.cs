@@ -34,6 +34,8 @@ internal sealed class ShellOptions
           --mode MODE         print results as table, csv, json or line (as .mode does)
           -o, --output FILE   write results to FILE instead of standard output (errors still go to stderr)
           --read-only         open the folder read-only: ASSERT and VOTE fail with ReadOnly
+          --otlp URL          export spans, metrics and log events to an OTLP collector (http://host:4318, or :4317 for gRPC)
+          --prometheus PORT   serve the metrics for Prometheus at http://127.0.0.1:PORT/metrics while the shell runs
           -h, --help          show this help and exit
           --version           show the version and exit
 
@@ -57,6 +59,12 @@ internal sealed class ShellOptions
 
     /// <summary>Open the folder read-only.</summary>
     public bool ReadOnly { get; private set; }
+
+    /// <summary>The OTLP collector to export telemetry to (<c>--otlp</c>), or null.</summary>
+    public Uri? OtlpEndpoint { get; private set; }
+
+    /// <summary>The loopback port of the Prometheus scrape endpoint (<c>--prometheus</c>), or null.</summary>
+    public int? PrometheusPort { get; private set; }
 
     public bool ShowHelp { get; private set; }
 
@@ -117,11 +125,23 @@ internal sealed class ShellOptions
                     break;
                 case "-o" or "--output": options.OutputPath = Value(); break;
                 case "--read-only": options.ReadOnly = true; break;
+                case "--otlp":
+                    string url = Value();
+                    options.OtlpEndpoint = Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+                        ? uri
+                        : throw new ShellOptionsException($"--otlp needs an http(s) URL such as http://localhost:4318, got '{url}'");
+                    break;
+                case "--prometheus":
+                    string port = Value();
+                    options.PrometheusPort = int.TryParse(port, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int number) && number is > 0 and < 65536
+                        ? number
+                        : throw new ShellOptionsException($"--prometheus needs a port number (1-65535), got '{port}'");
+                    break;
                 case "-h" or "--help" or "-?": options.ShowHelp = true; break;
                 case "--version": options.ShowVersion = true; break;
                 default: throw new ShellOptionsException($"unknown option '{arg}'");
             }
-            if (inline is not null && name is not ("--command" or "--file" or "--agent" or "--mode" or "--output"))
+            if (inline is not null && name is not ("--command" or "--file" or "--agent" or "--mode" or "--output" or "--otlp" or "--prometheus"))
                 throw new ShellOptionsException($"option {name} takes no value");
         }
 

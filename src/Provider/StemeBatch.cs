@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Diagnostics;
 using StemeQL.Internal;
 
 namespace StemeQL;
@@ -142,13 +143,18 @@ public sealed class StemeBatch : DbBatch
         // The timeout starts before parsing and planning, so Timeout bounds them too.
         var cancellation = new CommandCancellation(Timeout, cancellationToken);
         _running = cancellation;
+        long started = Stopwatch.GetTimestamp();
+        bool reading = false;
         try
         {
             var statements = cancellation.Guard(() => Bind(connection, commands, cancellation.Token));
+            reading = true;
             return new StemeDataReader(connection, statements, behavior, cancellation, commands, _minimumLsn);
         }
-        catch
+        catch (Exception e)
         {
+            // The reader reports its own failures; these are the parse, plan and bind errors before it.
+            if (!reading) CommandTelemetry.FailedBeforeReader(connection, string.Join(";\n", commands.Select(c => c.CommandText)), started, e);
             cancellation.Dispose();
             throw;
         }

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using StemeQL.Internal;
 using StemeQL.Planner.Execution;
@@ -193,18 +194,23 @@ public sealed class StemeCommand : DbCommand
         // The timeout starts before parsing and planning, so CommandTimeout bounds them too.
         var cancellation = new CommandCancellation(CommandTimeout, cancellationToken);
         _running = cancellation;
+        long started = Stopwatch.GetTimestamp();
+        bool reading = false;
         try
         {
             var statements = Reused(connection.Session) ?? Prepare(connection.Session, cancellation);
             var parameters = ParameterBinder.Bind(Parameters);
             var bound = new BoundStatement[statements.Count];
             for (int i = 0; i < bound.Length; i++) bound[i] = new BoundStatement(statements[i], parameters, 0);
+            reading = true;
             var reader = new StemeDataReader(connection, bound, behavior, cancellation, minimumLsn: _minimumLsn);
             reader.OnClose(_readerClosed ??= ReaderClosed);
             return _openReader = reader;
         }
-        catch
+        catch (Exception e)
         {
+            // The reader reports its own failures; these are the parse, plan and bind errors before it.
+            if (!reading) CommandTelemetry.FailedBeforeReader(connection, _commandText, started, e);
             cancellation.Dispose();
             throw;
         }

@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using StemeQL.Internal;
 using StemeQL.Internal.Schema;
 using StemeQL.Planner.Execution;
@@ -45,6 +46,18 @@ public sealed class StemeConnection : DbConnection
 
     /// <summary>The agent this connection writes as.</summary>
     public string Agent => _settings.Agent;
+
+    /// <summary>The logger factory of this connection (set by a data source); null logs through <see cref="StemeLoggingConfiguration"/>.</summary>
+    internal ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>Where command events (slow query, command failed) are logged; set when the connection opens.</summary>
+    internal ILogger CommandLogger { get; private set; } = NullLogger.Instance;
+
+    /// <summary>Where connection and store events are logged; set when the connection opens.</summary>
+    internal ILogger ConnectionLogger { get; private set; } = NullLogger.Instance;
+
+    /// <summary>Milliseconds after which a command is logged as slow; 0: never.</summary>
+    internal int SlowQueryThreshold => _settings.SlowQueryThreshold;
 
     /// <summary>How fresh this connection's reads are.</summary>
     public StemeConsistency Consistency => _settings.Consistency;
@@ -156,9 +169,6 @@ public sealed class StemeConnection : DbConnection
     /// <summary>The transaction in progress, if any.</summary>
     internal StemeTransaction? Transaction { get; set; }
 
-    /// <summary>The logger factory of the <see cref="StemeDataSource"/> that made this connection, if any.</summary>
-    internal ILoggerFactory? LoggerFactory { get; set; }
-
     /// <summary>The ambient transaction this connection takes part in, while it is active.</summary>
     private TransactionEnlistment? _enlistment;
 
@@ -184,6 +194,10 @@ public sealed class StemeConnection : DbConnection
             ReadOnly = _settings.ReadOnly,
             SalvageJournal = _settings.Recovery == StemeRecovery.Salvage,
         });
+        var loggers = LoggerFactory ?? StemeLoggingConfiguration.GlobalLoggerFactory;
+        (ConnectionLogger, CommandLogger) = (loggers.CreateLogger(StemeLog.ConnectionCategory), loggers.CreateLogger(StemeLog.CommandCategory));
+        OpenStores.Opened(_session.Store, _settings.DataSource, Database, _settings.Recovery == StemeRecovery.Salvage, ConnectionLogger);
+        Telemetry.CountConnection(1, _settings.DataSource);
         _state = ConnectionState.Open;
         if (_settings.Enlist && System.Transactions.Transaction.Current is { } ambient)
         {
@@ -238,6 +252,11 @@ public sealed class StemeConnection : DbConnection
         if (_state == ConnectionState.Closed) return;
         Transaction?.Dispose();
         _lastWriteLsn = _session?.LastWriteLsn ?? _lastWriteLsn;
+        if (_session is not null)
+        {
+            OpenStores.Closed(_session.Store, ConnectionLogger);
+            Telemetry.CountConnection(-1, _settings.DataSource);
+        }
         // A scope still open owns the session's pending writes: it commits or drops them, then releases the session.
         if (_enlistment is not { } enlistment || !enlistment.Detach()) _session?.Dispose();
         _enlistment = null;

@@ -7,8 +7,9 @@ namespace StemeQL;
 
 /// <summary>
 /// Builds and parses StemeQL connection strings. Keywords are case-insensitive and have aliases:
-/// <c>Data Source</c> (<c>DataSource</c>, <c>Filename</c>), <c>Agent</c>, <c>Consistency</c> and
-/// <c>Command Timeout</c> (<c>Default Command Timeout</c>), <c>Read Only</c> (<c>ReadOnly</c>), <c>Recovery</c> and <c>Enlist</c>.
+/// <c>Data Source</c> (<c>DataSource</c>, <c>Filename</c>), <c>Agent</c>, <c>Consistency</c>,
+/// <c>Command Timeout</c> (<c>Default Command Timeout</c>), <c>Read Only</c> (<c>ReadOnly</c>), <c>Recovery</c>, <c>Enlist</c> and
+/// <c>Slow Query Threshold</c> (<c>SlowQueryThreshold</c>).
 /// An unknown keyword is an error.
 /// </summary>
 public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
@@ -20,6 +21,7 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
     private const string ReadOnlyKeyword = "Read Only";
     private const string RecoveryKeyword = "Recovery";
     private const string EnlistKeyword = "Enlist";
+    private const string SlowQueryThresholdKeyword = "Slow Query Threshold";
 
     private static readonly Dictionary<string, string> Keywords = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -30,6 +32,7 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
         [ReadOnlyKeyword] = ReadOnlyKeyword, ["ReadOnly"] = ReadOnlyKeyword,
         [RecoveryKeyword] = RecoveryKeyword,
         [EnlistKeyword] = EnlistKeyword,
+        [SlowQueryThresholdKeyword] = SlowQueryThresholdKeyword, ["SlowQueryThreshold"] = SlowQueryThresholdKeyword,
     };
 
     /// <summary>The agent name used when the connection string names none.</summary>
@@ -113,6 +116,18 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
         set => this[EnlistKeyword] = value ? "True" : "False";
     }
 
+    /// <summary>
+    /// Milliseconds after which a command is logged as slow (event <c>SlowQuery</c>, see
+    /// docs/observability.md); 0 turns the event off. Default 1000.
+    /// </summary>
+    public int SlowQueryThreshold
+    {
+        get => Get(SlowQueryThresholdKeyword) is { } text ? ParseThreshold(text) : DefaultSlowQueryThreshold;
+        set => this[SlowQueryThresholdKeyword] = value.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private const int DefaultSlowQueryThreshold = 1000;
+
     /// <summary>Gets or sets a keyword's value; the keyword is normalised to its canonical name.</summary>
     [AllowNull]
     public override object this[string keyword]
@@ -148,7 +163,7 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
         Keywords.TryGetValue(keyword ?? throw new ArgumentNullException(nameof(keyword)), out var canonical)
             ? canonical
             : throw new ArgumentException(
-                $"Unknown connection string keyword '{keyword}': use Data Source, Agent, Consistency, Command Timeout, Read Only, Recovery or Enlist.", nameof(keyword));
+                $"Unknown connection string keyword '{keyword}': use Data Source, Agent, Consistency, Command Timeout, Read Only, Recovery, Enlist or Slow Query Threshold.", nameof(keyword));
 
     private static string Validate(string canonical, string value)
     {
@@ -158,6 +173,7 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
             case CommandTimeoutKeyword: ParseTimeout(value); break;
             case ReadOnlyKeyword or EnlistKeyword: ParseBoolean(value, canonical); break;
             case RecoveryKeyword: ParseRecovery(value); break;
+            case SlowQueryThresholdKeyword: ParseThreshold(value); break;
             case AgentKeyword when string.IsNullOrWhiteSpace(value):
                 throw new ArgumentException("Agent cannot be empty: name the agent that writes, e.g. Agent=alice.", nameof(value));
         }
@@ -185,6 +201,11 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
         "false" or "no" or "0" => false,
         _ => throw new ArgumentException($"{keyword} '{text}' is not valid: use True or False."),
     };
+
+    private static int ParseThreshold(string text) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int milliseconds) && milliseconds >= 0
+            ? milliseconds
+            : throw new ArgumentException($"Slow Query Threshold '{text}' is not valid: use a whole number of milliseconds, 0 to log no slow queries.");
 
     private static int ParseTimeout(string text) =>
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int seconds) && seconds >= 0

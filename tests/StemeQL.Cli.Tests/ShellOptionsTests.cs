@@ -34,6 +34,26 @@ public sealed class ShellOptionsTests
     }
 
     [Fact]
+    public void Options_read_the_telemetry_exports()
+    {
+        var options = Parse("--otlp", "http://localhost:4318", "--prometheus=9464");
+        Assert.Equal(new Uri("http://localhost:4318"), options.OtlpEndpoint);
+        Assert.Equal(9464, options.PrometheusPort);
+        Assert.Null(Parse().OtlpEndpoint);
+        Assert.Null(Parse().PrometheusPort);
+    }
+
+    [Theory]
+    [InlineData("--otlp", "localhost:4318")]
+    [InlineData("--prometheus", "0")]
+    [InlineData("--prometheus", "http")]
+    public void Options_refuse_a_telemetry_export_they_cannot_use(string option, string value)
+    {
+        var error = Assert.Throws<ShellOptionsException>(() => Parse(option, value));
+        Assert.Contains(option, error.Message);
+    }
+
+    [Fact]
     public void Options_build_the_connection_string()
     {
         var builder = new StemeConnectionStringBuilder(Parse("--agent", "o'neil; x", "/tmp/db").ConnectionString);

@@ -49,11 +49,11 @@ internal sealed partial class ExpressionTranslator
     private static bool MayBeNull(Expression e) => e switch
     {
         ConstantExpression c => c.Value is null,
-        CapturedValueExpression v => v.Value is null,
+        CapturedValueExpression v => v.IsNull,
         _ => Nullable.GetUnderlyingType(e.Type) is not null,
     };
 
-    private static bool IsNullValue(Expression e) => e is ConstantExpression { Value: null } or CapturedValueExpression { Value: null };
+    private static bool IsNullValue(Expression e) => e is ConstantExpression { Value: null } or CapturedValueExpression { IsNull: true };
 
     private static Expression StripConvert(Expression e)
     {

@@ -58,23 +58,25 @@ internal sealed partial class ExpressionTranslator
     {
         if (argument is not (ConstantExpression or CapturedValueExpression))
             throw Unsupported.Expression(call, "StartsWith / EndsWith / Contains take a string value (a literal or a captured variable), not a column.");
-        string text = (argument as ConstantExpression)?.Value as string ?? (argument as CapturedValueExpression)?.Value as string
-            ?? throw Unsupported.Expression(call, "The string passed to StartsWith / EndsWith / Contains cannot be null.");
-        bool literal = argument is ConstantExpression;
-        S.Expression Value(string v) => literal ? Literal(v) : model.Parameter(v);
-        if (text.AsSpan().IndexOfAny('%', '_') < 0)
+        var captured = argument as CapturedValueExpression;
+        string? text = (argument as ConstantExpression)?.Value as string;
+        // For a captured value the translation reads only whether it holds a wildcard, so the cached form serves every such value.
+        bool? wildcard = captured is null ? text is null ? null : HasWildcard(text) : captured.Observe(static v => v is string s ? HasWildcard(s) : (bool?)null);
+        if (wildcard is null) throw Unsupported.Expression(call, "The string passed to StartsWith / EndsWith / Contains cannot be null.");
+        S.Expression Value(Func<string, string> form) => captured is null ? Literal(form(text!)) : model.Parameter(captured, v => form((string)v!));
+        if (wildcard == false)
         {
-            string pattern = call.Method.Name switch
+            Func<string, string> pattern = call.Method.Name switch
             {
-                nameof(string.StartsWith) => text + "%",
-                nameof(string.EndsWith) => "%" + text,
-                _ => "%" + text + "%",
+                nameof(string.StartsWith) => static t => t + "%",
+                nameof(string.EndsWith) => static t => "%" + t,
+                _ => static t => "%" + t + "%",
             };
             return new S.LikeExpression(operand, Value(pattern), Negated: false);
         }
-        var value = Value(text);
+        var value = Value(static t => t);
         // A literal's length is known here (in code points, as StemeQL counts); a parameter's is not.
-        var length = literal ? Literal((long)text.EnumerateRunes().Count()) : Function("length", value);
+        var length = captured is null ? Literal((long)text!.EnumerateRunes().Count()) : Function("length", value);
         return call.Method.Name switch
         {
             nameof(string.StartsWith) => new S.BinaryExpression(S.BinaryOperator.Equal, Function("substr", operand, Literal(1L), length), value),
@@ -84,6 +86,8 @@ internal sealed partial class ExpressionTranslator
             _ => throw Unsupported.Expression(call, "StemeQL's LIKE has no escape character, so Contains cannot look for '%' or '_': filter on StartsWith or equality instead."),
         };
     }
+
+    private static bool HasWildcard(string text) => text.AsSpan().IndexOfAny('%', '_') >= 0;
 
     private static bool IsOrdinalOrDefault(IReadOnlyList<Expression> args) =>
         args.Count == 1 || args[1] is ConstantExpression { Value: StringComparison.Ordinal } or CapturedValueExpression { Value: StringComparison.Ordinal };
@@ -109,20 +113,34 @@ internal sealed partial class ExpressionTranslator
         else if (call.Object is null && call.Arguments.Count == 2) (source, item) = (call.Arguments[0], call.Arguments[1]);
         else return false;
         if (source is MethodCallExpression { Method.Name: "op_Implicit", Arguments.Count: 1 } span) source = span.Arguments[0];
-        object? list = (source as CapturedValueExpression)?.Value ?? (source as ConstantExpression)?.Value;
-        if (list is not IEnumerable values || list is string) return false;
+        var captured = source as CapturedValueExpression;
+        // Which items are null decides the IN list's length and the IS NULL test: that is all the translation reads
+        // of a captured list, and each item is read again at each execution.
+        var nulls = captured is not null ? captured.Observe(NullItems) : NullItems((source as ConstantExpression)?.Value);
+        if (nulls is null) return false;
         var operand = Translate(item);
         var items = new List<S.Expression>();
         bool hasNull = false;
-        foreach (var value in values)
+        for (int i = 0; i < nulls.Length; i++)
         {
-            if (value is null) hasNull = true;
-            else items.Add(model.Parameter(value));
+            if (nulls[i] == 'n') hasNull = true;
+            else if (captured is null) items.Add(model.Parameter(ItemOf(((ConstantExpression)source!).Value, i)));
+            else
+            {
+                int position = i;
+                items.Add(model.Parameter(captured, list => ItemOf(list, position)));
+            }
         }
         S.Expression inList = items.Count == 0 ? Boolean(false) : new S.InExpression(operand, S.SyntaxList.Of(items), Negated: false);
         result = hasNull && MayBeNull(StripConvert(item)) ? Or(inList, IsNull(operand)) : inList;
         return true;
     }
+
+    // One letter per item of a collection (n: null, v: a value); null when the value is not a collection.
+    private static string? NullItems(object? list) =>
+        list is IEnumerable values and not string ? string.Concat(values.Cast<object?>().Select(v => v is null ? 'n' : 'v')) : null;
+
+    private static object? ItemOf(object? list, int position) => list is IList items ? items[position] : ((IEnumerable)list!).Cast<object?>().ElementAt(position);
 
     private S.Expression GroupAggregate(MethodCallExpression call, GroupSource source)
     {

@@ -42,12 +42,13 @@ internal sealed partial class ExpressionTranslator(QueryModel model)
         _ => model.Parameter(value),
     };
 
-    private S.Expression Captured(CapturedValueExpression captured) => captured.Value switch
+    // Only the value's runtime type decides the translation, so a cached one serves every value of that type.
+    private S.Expression Captured(CapturedValueExpression captured) => captured.Observe(static v => v?.GetType()) switch
     {
         null => new S.LiteralExpression(StemeValue.Null),
-        string or byte[] => model.Parameter(captured.Value),
-        IEnumerable => throw Unsupported.Expression(captured, "A captured collection can only be used as list.Contains(x), which becomes x IN (...)."),
-        _ => model.Parameter(captured.Value),
+        var t when t == typeof(string) || t == typeof(byte[]) => model.Parameter(captured),
+        var t when typeof(IEnumerable).IsAssignableFrom(t) => throw Unsupported.Expression(captured, "A captured collection can only be used as list.Contains(x), which becomes x IN (...)."),
+        _ => model.Parameter(captured),
     };
 
     private S.Expression Member(MemberExpression m)

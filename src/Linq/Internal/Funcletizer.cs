@@ -12,13 +12,14 @@ namespace StemeQL.Linq;
 internal sealed class Funcletizer : ExpressionVisitor
 {
     private readonly HashSet<Expression> _evaluable = new(ReferenceEqualityComparer.Instance);
+    private readonly CapturedValues _captured = new();
 
-    /// <summary>The expression with its row-independent parts evaluated.</summary>
-    public static Expression Capture(Expression expression)
+    /// <summary>The expression with its row-independent parts evaluated, and the values it captured.</summary>
+    public static (Expression Expression, CapturedValues Captured) Capture(Expression expression)
     {
         var funcletizer = new Funcletizer();
         new Nominator(funcletizer._evaluable).Visit(expression);
-        return funcletizer.Visit(expression)!;
+        return (funcletizer.Visit(expression)!, funcletizer._captured);
     }
 
     /// <inheritdoc />
@@ -29,7 +30,7 @@ internal sealed class Funcletizer : ExpressionVisitor
         // A span (C# 14 binds array.Contains to MemoryExtensions) cannot be boxed: evaluate what it wraps.
         if (node.Type.IsByRefLike) return base.Visit(node);
         object? value = Evaluate(node);
-        return IsLiteral(node) ? Expression.Constant(value, node.Type) : new CapturedValueExpression(value, node.Type);
+        return IsLiteral(node) ? Expression.Constant(value, node.Type) : new CapturedValueExpression(value, node.Type, _captured.Add(value), _captured);
     }
 
     // The constructor of a member initializer stays a NewExpression (the node requires it); its bindings are visited.

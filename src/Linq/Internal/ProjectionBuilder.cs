@@ -22,22 +22,23 @@ internal sealed class ProjectionBuilder : ExpressionVisitor
 
     private readonly QueryModel _model;
     private readonly List<S.SelectItem> _items = [];
-    private readonly List<object?> _constants = [];
+    private readonly List<ValueSource> _constants = [];
     private readonly ParameterExpression _values = Expression.Parameter(typeof(object?[]), "values");
     private readonly ParameterExpression _constantsParameter = Expression.Parameter(typeof(object?[]), "constants");
 
     private ProjectionBuilder(QueryModel model) => _model = model;
 
-    /// <summary>The select list for <paramref name="element"/> and a function from a row read back to the element.</summary>
-    public static (S.SyntaxList<S.SelectItem> Items, Func<object?[], object?> Materialize) Build(QueryModel model, Expression element)
+    /// <summary>
+    /// The select list for <paramref name="element"/>, a function from a row read back and the projection's
+    /// constants to the element, and where each constant comes from.
+    /// </summary>
+    public static (S.SyntaxList<S.SelectItem> Items, Func<object?[], object?[], object?> Materialize, ValueSource[] Constants) Build(QueryModel model, Expression element)
     {
         var builder = new ProjectionBuilder(model);
         var body = builder.Visit(element)!;
         if (builder._items.Count == 0) builder._items.Add(new S.SelectItem(new S.LiteralExpression(Core.Model.StemeValue.Integer(1))));
         var lambda = Expression.Lambda<Func<object?[], object?[], object?>>(Expression.Convert(body, typeof(object)), builder._values, builder._constantsParameter);
-        var materialize = CompileCached(lambda);
-        object?[] constants = [.. builder._constants];
-        return (S.SyntaxList.Of(builder._items), values => materialize(values, constants));
+        return (S.SyntaxList.Of(builder._items), CompileCached(lambda), [.. builder._constants]);
     }
 
     /// <summary>The compiled lambda, from the cache when one of the same shape was compiled before.</summary>
@@ -52,9 +53,11 @@ internal sealed class ProjectionBuilder : ExpressionVisitor
         return compiled;
     }
 
-    private Expression Constant(object? value, Type type)
+    private Expression Constant(object? value, Type type) => Constant(ValueSource.Constant(value), type);
+
+    private Expression Constant(ValueSource source, Type type)
     {
-        _constants.Add(value);
+        _constants.Add(source);
         return Expression.Convert(Expression.ArrayIndex(_constantsParameter, Expression.Constant(_constants.Count - 1)), type);
     }
 
@@ -75,9 +78,9 @@ internal sealed class ProjectionBuilder : ExpressionVisitor
             case var _ when !DependsOnRow(node):
                 return Constant(node switch
                 {
-                    ConstantExpression c => c.Value,
-                    CapturedValueExpression captured => captured.Value,
-                    _ => Expression.Lambda<Func<object?>>(Expression.Convert(node, typeof(object))).Compile(preferInterpretation: true)(),
+                    ConstantExpression c => ValueSource.Constant(c.Value),
+                    CapturedValueExpression captured => ValueSource.Captured(captured.Index),
+                    _ => ValueSource.Constant(Expression.Lambda<Func<object?>>(Expression.Convert(node, typeof(object))).Compile(preferInterpretation: true)()),
                 }, node.Type);
             default:
                 _items.Add(new S.SelectItem(_model.Translator.Translate(node)));

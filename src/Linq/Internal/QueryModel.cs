@@ -13,7 +13,7 @@ namespace StemeQL.Linq;
 /// </summary>
 internal sealed class QueryModel
 {
-    private readonly List<KeyValuePair<string, object?>> _parameters = [];
+    private readonly List<KeyValuePair<string, ValueSource>> _parameters = [];
 
     public QueryModel(RelationInfo relation)
     {
@@ -62,13 +62,23 @@ internal sealed class QueryModel
     /// <summary>Makes the query return one value per row: <paramref name="projection"/>, read as <paramref name="type"/>.</summary>
     public void SetScalar(SyntaxExpression projection, Type type) => (ScalarProjection, ScalarType) = (projection, type);
 
-    public IReadOnlyList<KeyValuePair<string, object?>> Parameters => _parameters;
+    /// <summary>The parameters, each with where its value comes from at each execution.</summary>
+    public IReadOnlyList<KeyValuePair<string, ValueSource>> Parameters => _parameters;
 
-    /// <summary>A new <c>@pN</c> bound to <paramref name="value"/>.</summary>
-    public SyntaxExpression Parameter(object? value)
+    /// <summary>A new <c>@pN</c> bound to <paramref name="value"/>, fixed by the translation.</summary>
+    public SyntaxExpression Parameter(object? value) => Parameter(ValueSource.Constant(value));
+
+    /// <summary>
+    /// A new <c>@pN</c> bound to the captured value (through <paramref name="transform"/>), read again at
+    /// each execution of a cached translation; the value itself is not observed.
+    /// </summary>
+    public SyntaxExpression Parameter(CapturedValueExpression captured, Func<object?, object?>? transform = null) =>
+        Parameter(ValueSource.Captured(captured.Index, transform));
+
+    private Planner.Syntax.ParameterExpression Parameter(ValueSource source)
     {
         string name = "p" + _parameters.Count;
-        _parameters.Add(new(name, value));
+        _parameters.Add(new(name, source));
         return new Planner.Syntax.ParameterExpression(name);
     }
 

@@ -14,9 +14,15 @@ internal static class QueryTranslator
 {
     private static readonly MethodInfo ReadMethod = typeof(Values).GetMethod(nameof(Values.Read))!;
 
+    /// <summary>The query with its values bound, from the cached template of its shape when there is one.</summary>
     public static TranslatedQuery Translate(LinqExpression expression)
     {
-        var captured = Funcletizer.Capture(expression);
+        var (query, captured) = Funcletizer.Capture(expression);
+        return TranslationCache.GetOrTranslate(query, captured, Compose).Bind(captured.Values);
+    }
+
+    private static QueryTemplate Compose(LinqExpression captured)
+    {
         var calls = new Stack<MethodCallExpression>();
         var node = captured;
         while (node is MethodCallExpression call && call.Arguments.Count > 0)
@@ -44,20 +50,22 @@ internal static class QueryTranslator
         return Build(model);
     }
 
-    private static TranslatedQuery Build(QueryModel model)
+    private static QueryTemplate Build(QueryModel model)
     {
         SyntaxList<SelectItem> items;
-        Func<object?[], object?> materialize;
+        Func<object?[], object?[], object?> materialize;
+        ValueSource[] constants = [];
         if (model.ScalarProjection is not null)
         {
             items = SyntaxList.Of(new SelectItem(model.ScalarProjection));
-            materialize = ScalarReader(model.ScalarType!);
+            var read = ScalarReader(model.ScalarType!);
+            materialize = (values, _) => read(values);
         }
         else
         {
             if (model.Element is GroupingExpression)
                 throw new NotSupportedException("A StemeQL query returns rows, not groups: follow GroupBy(...) with Select(g => new { g.Key, Count = g.Count(), Total = g.Sum(x => ...) }).");
-            (items, materialize) = ProjectionBuilder.Build(model, model.Element);
+            (items, materialize, constants) = ProjectionBuilder.Build(model, model.Element);
         }
         Planner.Syntax.Expression? limit = null, offset = null;
         if (model.Limit is not null || model.Offset > 0)
@@ -74,7 +82,7 @@ internal static class QueryTranslator
             GroupBy = SyntaxList.Of(model.GroupBy),
             Having = model.Having.Count == 0 ? null : ExpressionTranslator.And([.. model.Having]),
         };
-        return new TranslatedQuery(statement, model.Parameters, materialize, model.Result);
+        return new QueryTemplate(statement, model.Parameters, materialize, constants, model.Result);
     }
 
     // Aggregates can be NULL (no rows); the result operator applies LINQ's rule, so read them as nullable.

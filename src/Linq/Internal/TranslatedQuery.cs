@@ -2,24 +2,24 @@ using StemeQL.Planner.Syntax;
 
 namespace StemeQL.Linq;
 
-/// <summary>A LINQ query as one StemeQL SELECT: its syntax tree, its parameters and how to read its rows back.</summary>
-internal sealed class TranslatedQuery(SelectStatement statement, IReadOnlyList<KeyValuePair<string, object?>> parameters,
-    Func<object?[], object?> materialize, ResultOperator? result)
+/// <summary>A LINQ query as one StemeQL SELECT with its values bound: its text, its parameters and how to read its rows back.</summary>
+internal sealed class TranslatedQuery(QueryTemplate template, IReadOnlyList<KeyValuePair<string, object?>> parameters, object?[] constants)
 {
-    private string? _text;
+    /// <summary>The translation this query binds values to (shared by every query of its shape).</summary>
+    public QueryTemplate Template => template;
 
-    public SelectStatement Statement { get; } = statement;
+    public SelectStatement Statement => template.Statement;
 
     /// <summary>The StemeQL text, printed from <see cref="Statement"/>.</summary>
-    public string Text => _text ??= SyntaxPrinter.Print(Statement);
+    public string Text => template.Text;
 
     public IReadOnlyList<KeyValuePair<string, object?>> Parameters { get; } = parameters;
 
-    /// <summary>Builds one element from one row's values (NULL as null).</summary>
-    public Func<object?[], object?> Materialize { get; } = materialize;
-
     /// <summary>Null for a query that yields a sequence.</summary>
-    public ResultOperator? Result { get; } = result;
+    public ResultOperator? Result => template.Result;
+
+    /// <summary>Builds one element from one row's values (NULL as null).</summary>
+    public object? Materialize(object?[] values) => template.Materialize(values, constants);
 
     /// <summary>A command for the query on <paramref name="connection"/>, in its transaction if one is in progress.</summary>
     public StemeCommand CreateCommand(StemeConnection connection)

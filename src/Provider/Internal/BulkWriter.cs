@@ -65,6 +65,9 @@ internal sealed class BulkWriter
     /// <summary>Called after each batch becomes durable (and is counted).</summary>
     public Action<BulkWriter>? BatchDurable { get; init; }
 
+    /// <summary>The database name the ingest counters are tagged with (<c>db.namespace</c>).</summary>
+    public string Database { get; init; } = "";
+
     /// <summary>Time since the writer started.</summary>
     public TimeSpan Elapsed => _clock.Elapsed;
 
@@ -248,6 +251,14 @@ internal sealed class BulkWriter
     }
 
     private void Count(IReadOnlyList<WriteOutcome> outcomes)
+    {
+        long assertions = AssertionsCreated + AssertionsExisting, votes = VotesWritten;
+        CountOutcomes(outcomes);
+        Telemetry.AssertionsWritten.Add(AssertionsCreated + AssertionsExisting - assertions, Telemetry.Namespace(Database));
+        Telemetry.VotesWritten.Add(VotesWritten - votes, Telemetry.Namespace(Database));
+    }
+
+    private void CountOutcomes(IReadOnlyList<WriteOutcome> outcomes)
     {
         if (outcomes.Count == 0)
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using StemeQL.Planner.Execution;
 using StemeQL.Planner.Plans;
 using StemeQL.Planner.Syntax;
@@ -6,9 +7,11 @@ using StemeQL.Planner.Syntax;
 namespace StemeQL.Internal;
 
 /// <summary>
-/// The span and the duration measurement of one command or batch execution, kept by its data reader:
-/// started when the reader is created, told about each row and any failure, stopped when it closes.
-/// <see cref="Start"/> returns null while nobody listens, so an unobserved command pays one check.
+/// The span, the duration measurement and the log events (slow query, command failed) of one command or
+/// batch execution, kept by its data reader: started when the reader is created, told about each row and
+/// any failure, stopped when it closes. <see cref="Start"/> returns null while nobody listens or logs, so
+/// an unobserved command pays a few checks. A command that fails before it has a reader (a parse or bind
+/// error) is reported by <see cref="FailedBeforeReader"/>.
 /// </summary>
 internal sealed class CommandTelemetry
 {
@@ -17,6 +20,8 @@ internal sealed class CommandTelemetry
     private readonly string _operation;
     private readonly string? _plan;
     private readonly string _database;
+    private readonly StemeConnection _connection;
+    private readonly IReadOnlyList<BoundStatement> _statements;
     private long _rows;
     private Exception? _error;
     private bool _stopped;
@@ -24,6 +29,8 @@ internal sealed class CommandTelemetry
     private CommandTelemetry(StemeConnection connection, IReadOnlyList<BoundStatement> statements)
     {
         _started = Stopwatch.GetTimestamp();
+        _connection = connection;
+        _statements = statements;
         _database = connection.Database;
         _operation = OperationName(statements);
         var query = statements.Select(s => s.Statement).FirstOrDefault(s => s is PreparedQuery or PreparedExplain);
@@ -50,7 +57,46 @@ internal sealed class CommandTelemetry
 
     /// <summary>Starts observing an execution, or returns null when no span or measurement is wanted.</summary>
     public static CommandTelemetry? Start(StemeConnection connection, IReadOnlyList<BoundStatement> statements) =>
-        Telemetry.Source.HasListeners() || Telemetry.OperationDuration.Enabled ? new CommandTelemetry(connection, statements) : null;
+        Telemetry.Source.HasListeners() || Telemetry.OperationDuration.Enabled || Logs(connection) ? new CommandTelemetry(connection, statements) : null;
+
+    // The command events are a warning and an error: a logger that wants neither costs nothing more.
+    private static bool Logs(StemeConnection connection) => connection.CommandLogger.IsEnabled(LogLevel.Warning) || connection.CommandLogger.IsEnabled(LogLevel.Error);
+
+    /// <summary>
+    /// Reports a command that failed before its reader existed (parsing, binding, planning): a span with
+    /// the error, a duration measurement with <c>error.type</c>, and the CommandFailed event.
+    /// </summary>
+    public static void FailedBeforeReader(StemeConnection connection, string commandText, long started, Exception error)
+    {
+        string errorType = ErrorType(error);
+        string database = connection.Database;
+        if (Telemetry.OperationDuration.Enabled)
+        {
+            Telemetry.OperationDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new TagList
+            {
+                { "db.system.name", "stemeql" }, { "db.namespace", database }, { "error.type", errorType },
+            });
+        }
+        if (Telemetry.Source.HasListeners())
+        {
+            var previous = Activity.Current;
+            // No statement was recognised, so the span is named after the database system (as the conventions say).
+            using var activity = Telemetry.Source.StartActivity("stemeql", ActivityKind.Client, default(ActivityContext), startTime: DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(started));
+            Activity.Current = previous;
+            if (activity is not null)
+            {
+                if (activity.IsAllDataRequested)
+                {
+                    activity.SetTag("db.system.name", "stemeql");
+                    activity.SetTag("db.namespace", database);
+                    activity.SetTag("db.query.text", commandText);
+                    TagError(activity, error, errorType);
+                }
+                activity.SetStatus(ActivityStatusCode.Error, error.Message);
+            }
+        }
+        StemeLog.CommandFailed(connection.CommandLogger, error, "Command", errorType, commandText);
+    }
 
     /// <summary>Counts a row handed to the caller.</summary>
     public void RowRead() => _rows++;
@@ -67,12 +113,8 @@ internal sealed class CommandTelemetry
     {
         if (_stopped) return;
         _stopped = true;
-        string? errorType = _error switch
-        {
-            null => null,
-            StemeException s => s.ErrorCode.ToString(),
-            _ => _error.GetType().FullName,
-        };
+        string? errorType = _error is null ? null : ErrorType(_error);
+        Log(errorType);
         if (Telemetry.OperationDuration.Enabled)
         {
             var tags = new TagList
@@ -89,15 +131,41 @@ internal sealed class CommandTelemetry
         if (_activity.IsAllDataRequested)
         {
             _activity.SetTag("db.response.returned_rows", _rows);
-            if (_error is not null)
-            {
-                _activity.SetTag("error.type", errorType);
-                if (_error is StemeException s) _activity.SetTag("db.response.status_code", ((int)s.ErrorCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
-                _activity.AddException(_error);
-            }
+            if (_error is not null) TagError(_activity, _error, errorType!);
         }
         if (_error is not null) _activity.SetStatus(ActivityStatusCode.Error, _error.Message);
         _activity.Stop();
+    }
+
+    private void Log(string? errorType)
+    {
+        var logger = _connection.CommandLogger;
+        if (_error is not null)
+        {
+            if (logger.IsEnabled(LogLevel.Error)) StemeLog.CommandFailed(logger, _error, _operation, errorType!, Text());
+            // A storage failure may be the store stopping (fail-stop): logged once per store.
+            if (_error is StemeException { ErrorCode: StemeErrorCode.StorageFailure or StemeErrorCode.DiskFull or StemeErrorCode.ReadOnlyFileSystem or StemeErrorCode.PermissionDenied }
+                && _connection.State == System.Data.ConnectionState.Open)
+            {
+                OpenStores.CheckFailure(_connection.Session.Store, _connection.ConnectionLogger);
+            }
+            return;
+        }
+        int threshold = _connection.SlowQueryThreshold;
+        if (threshold <= 0 || !logger.IsEnabled(LogLevel.Warning)) return;
+        long elapsed = (long)Stopwatch.GetElapsedTime(_started).TotalMilliseconds;
+        if (elapsed >= threshold) StemeLog.SlowQuery(logger, _operation, elapsed, threshold, Text());
+    }
+
+    private string Text() => SyntaxPrinter.PrintScript(_statements.Select(s => s.Statement.Syntax));
+
+    private static string ErrorType(Exception error) => error is StemeException s ? s.ErrorCode.ToString() : error.GetType().FullName!;
+
+    private static void TagError(Activity activity, Exception error, string errorType)
+    {
+        activity.SetTag("error.type", errorType);
+        if (error is StemeException s) activity.SetTag("db.response.status_code", ((int)s.ErrorCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        activity.AddException(error);
     }
 
     private static string OperationName(IReadOnlyList<BoundStatement> statements)

@@ -47,12 +47,16 @@ internal sealed class StatementRunner(Session session, IReadOnlyList<BoundStatem
         }
     }
 
+    /// <summary>The statement whose result <see cref="RunNext"/> returned last.</summary>
+    public Planner.Syntax.Statement? Last { get; private set; }
+
     /// <summary>Runs (or takes from the current write run, or the atomic run) the next statement's result.</summary>
     public (StatementResult Result, int Command) RunNext()
     {
         if (!HasMore) throw new InvalidOperationException("No statements remain.");
         int index = _next++;
         var statement = statements[index];
+        Last = statement.Statement.Syntax;
         if (schemaOnly) return (new StatementResult(Session.ColumnsOf(statement.Statement), Array.Empty<Core.Model.StemeValue[]>(), -1), statement.Command);
         try
         {

@@ -22,11 +22,24 @@ internal sealed class AsOfOperator : QueryOperator
     {
         if (model.HasOperators || model.AsOf is not null)
             throw Unsupported.Operator(call, "AS OF decides which history is read: call AsOf once, right after connection.Assertions() / Votes() (and UsingLens).");
+        if (call.Arguments[1] is CapturedValueExpression captured)
+        {
+            // Only the value's type is read, so a cached translation serves every LSN or time.
+            model.AsOf = captured.Observe(static v => v?.GetType()) switch
+            {
+                var t when t == typeof(long) => new AsOfClause(AsOfKind.Lsn, model.Parameter(captured)),
+                var t when t == typeof(DateTimeOffset) => new AsOfClause(AsOfKind.Timestamp, model.Parameter(captured, static v => ((DateTimeOffset)v!).UtcDateTime)),
+                _ => throw NotLsnOrTime(call),
+            };
+            return;
+        }
         model.AsOf = ValueOf(call, 1) switch
         {
             long lsn => new AsOfClause(AsOfKind.Lsn, model.Parameter(lsn)),
             DateTimeOffset time => new AsOfClause(AsOfKind.Timestamp, model.Parameter(time.UtcDateTime)),
-            _ => throw Unsupported.Operator(call, "Pass an LSN (long) or a DateTimeOffset."),
+            _ => throw NotLsnOrTime(call),
         };
     }
+
+    private static NotSupportedException NotLsnOrTime(MethodCallExpression call) => Unsupported.Operator(call, "Pass an LSN (long) or a DateTimeOffset.");
 }

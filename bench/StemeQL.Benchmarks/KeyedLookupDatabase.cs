@@ -1,0 +1,33 @@
+using System.Globalization;
+
+namespace StemeQL.Benchmarks;
+
+/// <summary>A temporary database of 2,000 assertions on 1,000 subjects, for keyed lookups.</summary>
+internal sealed class KeyedLookupDatabase : IDisposable
+{
+    public const int Subjects = 1000;
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "stemeql-bench-" + Guid.NewGuid().ToString("N"));
+
+    public KeyedLookupDatabase()
+    {
+        using (var writer = new StemeConnection($"Data Source={_folder};Agent=writer"))
+        {
+            writer.Open();
+            new StemeBulkLoader(writer).WriteAssertions(Enumerable.Range(0, 2 * Subjects)
+                .Select(i => new BulkAssertion(Subject(i % Subjects), i < Subjects ? "population" : "mayor", (long)i)));
+        }
+        Connection = new StemeConnection($"Data Source={_folder};Agent=reader");
+        Connection.Open();
+    }
+
+    public StemeConnection Connection { get; }
+
+    public static string Subject(int i) => "city" + i.ToString(CultureInfo.InvariantCulture);
+
+    public void Dispose()
+    {
+        Connection.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
