@@ -140,8 +140,9 @@ internal sealed partial class JournalWriter : IDisposable
                 _committing = false;
                 _committer = null;
                 // Writers that queued during this commit are the flusher's (it also waits for this
-                // commit to end before closing the file on dispose).
-                if (_flusherWaiting) Monitor.Pulse(_gate);
+                // commit to end before closing the file on dispose). Woken for nothing, the flusher
+                // could take this writer's next batch and make it wait for a hand-off after all.
+                if (_flusherWaiting && (_queue.Count > 0 || _disposed)) Monitor.Pulse(_gate);
             }
         }
     }
