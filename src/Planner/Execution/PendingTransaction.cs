@@ -20,7 +20,7 @@ internal sealed class PendingTransaction(IEpistemeStore store)
     {
         // The statement's new hashes go straight into the transaction's set and are taken out again if
         // it fails: copying the set per statement made a transaction of n ASSERTs cost n².
-        var added = new List<ContentHash>();
+        List<ContentHash>? added = null;
         var rows = new List<StemeValue[]>(operations.Count);
         try
         {
@@ -31,7 +31,7 @@ internal sealed class PendingTransaction(IEpistemeStore store)
                     case AssertOperation { Assertion: var a }:
                         foreach (var parent in a.Lineage) Require(parent, "DERIVED FROM");
                         bool created = !_asserted.Contains(a.Hash) && !store.Contains(a.Hash);
-                        if (_asserted.Add(a.Hash)) added.Add(a.Hash);
+                        if (_asserted.Add(a.Hash)) (added ??= []).Add(a.Hash);
                         rows.Add(WriteResultRows.AssertRow(a.Hash, StemeValue.Null, created));
                         break;
                     case VoteOperation { Vote: var v }:
@@ -43,7 +43,7 @@ internal sealed class PendingTransaction(IEpistemeStore store)
         }
         catch
         {
-            foreach (var hash in added) _asserted.Remove(hash);
+            foreach (var hash in added ?? []) _asserted.Remove(hash);
             throw;
         }
         _operations.AddRange(operations);

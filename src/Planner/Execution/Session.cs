@@ -140,7 +140,14 @@ public sealed partial class Session : IDisposable
         if (_transaction is not null)
         {
             var pending = _transaction.Add(operations);
-            return spans.Select(span => Result(span.IsVote, pending.GetRange(span.Start, span.Count))).ToList();
+            var buffered = new StatementResult[spans.Length];
+            for (int i = 0; i < buffered.Length; i++)
+            {
+                var (start, count, isVote) = spans[i];
+                // One statement (a command in a transaction, the usual case) takes the rows as they are.
+                buffered[i] = Result(isVote, buffered.Length == 1 ? pending : pending.GetRange(start, count));
+            }
+            return buffered;
         }
         var outcomes = Track(Store.Write(operations));
         var results = new StatementResult[spans.Length];
