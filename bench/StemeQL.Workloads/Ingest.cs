@@ -176,7 +176,8 @@ internal static class Ingest
         return clock.Elapsed.TotalSeconds;
     }
 
-    private static IEnumerable<BulkAssertion> AssertionRows(int rep, long count)
+    /// <summary>New assertions: 8 predicates per subject, a text object unique to the repetition.</summary>
+    public static IEnumerable<BulkAssertion> AssertionRows(int rep, long count)
     {
         string[] predicates = ["name", "born", "died", "capital_of", "population", "member_of", "located_in", "instance_of"];
         for (long i = 0; i < count; i++)

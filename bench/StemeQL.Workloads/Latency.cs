@@ -86,7 +86,8 @@ internal static class Latency
         }
     }
 
-    private static (List<double>, double) Steme(string root, int threads, double seconds)
+    /// <summary>One ASSERT per round trip from <paramref name="threads"/> writers on a fresh folder: every latency (ms) and the rate.</summary>
+    internal static (List<double> Latencies, double Rate) Steme(string root, int threads, double seconds)
     {
         using var scratch = Scratch.Create(root, "latency");
         var connections = Enumerable.Range(0, threads).Select(t => scratch.Open("w" + t.ToString(CultureInfo.InvariantCulture))).ToArray();
@@ -128,7 +129,8 @@ internal static class Latency
         });
     }
 
-    private static (List<double>, double) Sqlite(string root, int threads, double seconds)
+    /// <summary>The same through raw SQLite (WAL, synchronous=FULL, one INSERT per transaction).</summary>
+    internal static (List<double> Latencies, double Rate) Sqlite(string root, int threads, double seconds)
     {
         using var scratch = Scratch.Create(root, "latency-sqlite");
         Directory.CreateDirectory(scratch.Path);

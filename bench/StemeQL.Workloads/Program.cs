@@ -17,6 +17,9 @@ const string usage = """
       memory             working set and GC heap while ingesting  --votes 10000000
       read-latency       prepared lookups, Dapper, by hash, by agent, count(*), GROUP BY vs a SQLite peer
                          --assertions 200000 --ops 20000 --reps 5
+      write-peer         DbBatch VOTEs/ASSERTs, single ASSERT, Dapper and 16 writers vs a SQLite peer table
+                         --votes 200000 --assertions 200000 --batches 1000,10000 --dapper-votes 20000
+                         --seconds 3 --writers 16 --reps 5
       all                every workload above, one after the other (same options)
 
     common: --dir <folder for the data folders> (default: the temp folder), --quick (small sizes),
@@ -50,6 +53,7 @@ var workloads = new Dictionary<string, Action<Options>>(StringComparer.Ordinal)
     ["lag"] = Materializer.Lag,
     ["memory"] = Memory.Run,
     ["read-latency"] = Reads.Latency,
+    ["write-peer"] = WritePeer.Run,
 };
 
 if (options.Command == "all")

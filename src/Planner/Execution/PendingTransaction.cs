@@ -18,32 +18,41 @@ internal sealed class PendingTransaction(IEpistemeStore store)
     /// <summary>Checks and buffers a statement's operations, all or none; returns its result rows.</summary>
     public List<StemeValue[]> Add(IReadOnlyList<WriteOperation> operations)
     {
-        var asserted = new HashSet<ContentHash>(_asserted);
-        var rows = new List<StemeValue[]>();
-        foreach (var operation in operations)
+        // The statement's new hashes go straight into the transaction's set and are taken out again if
+        // it fails: copying the set per statement made a transaction of n ASSERTs cost n².
+        List<ContentHash>? added = null;
+        var rows = new List<StemeValue[]>(operations.Count);
+        try
         {
-            switch (operation)
+            foreach (var operation in operations)
             {
-                case AssertOperation { Assertion: var a }:
-                    foreach (var parent in a.Lineage) Require(parent, asserted, "DERIVED FROM");
-                    bool created = !asserted.Contains(a.Hash) && !store.Contains(a.Hash);
-                    asserted.Add(a.Hash);
-                    rows.Add(WriteResultRows.AssertRow(a.Hash, StemeValue.Null, created));
-                    break;
-                case VoteOperation { Vote: var v }:
-                    Require(v.Assertion, asserted, "VOTE");
-                    rows.Add(WriteResultRows.VoteRow(v.Assertion, StemeValue.Null));
-                    break;
+                switch (operation)
+                {
+                    case AssertOperation { Assertion: var a }:
+                        foreach (var parent in a.Lineage) Require(parent, "DERIVED FROM");
+                        bool created = !_asserted.Contains(a.Hash) && !store.Contains(a.Hash);
+                        if (_asserted.Add(a.Hash)) (added ??= []).Add(a.Hash);
+                        rows.Add(WriteResultRows.AssertRow(a.Hash, StemeValue.Null, created));
+                        break;
+                    case VoteOperation { Vote: var v }:
+                        Require(v.Assertion, "VOTE");
+                        rows.Add(WriteResultRows.VoteRow(v.Assertion, StemeValue.Null));
+                        break;
+                }
             }
         }
+        catch
+        {
+            foreach (var hash in added ?? []) _asserted.Remove(hash);
+            throw;
+        }
         _operations.AddRange(operations);
-        _asserted.UnionWith(asserted);
         return rows;
     }
 
-    private void Require(ContentHash hash, HashSet<ContentHash> asserted, string clause)
+    private void Require(ContentHash hash, string clause)
     {
-        if (!asserted.Contains(hash) && !store.Contains(hash))
+        if (!_asserted.Contains(hash) && !store.Contains(hash))
             throw UnknownAssertion(hash, clause);
     }
 

@@ -129,28 +129,36 @@ public sealed partial class Session : IDisposable
     {
         cancellation.ThrowIfCancellationRequested();
         var operations = new List<WriteOperation>(writes.Count);
-        var spans = new (int Start, int Count, bool IsVote)[writes.Count];
+        // Where each statement's operations start (and the end): ints, so a batch of 10,000 commands
+        // stays out of the large object heap (whose churn costs full collections).
+        var starts = new int[writes.Count + 1];
         for (int i = 0; i < writes.Count; i++)
         {
             var (statement, parameters) = writes[i];
-            int start = operations.Count;
+            starts[i] = operations.Count;
             BuildOperations(statement, parameters, operations);
-            spans[i] = (start, operations.Count - start, statement.Syntax is VoteStatement);
         }
+        starts[writes.Count] = operations.Count;
         if (_transaction is not null)
         {
             var pending = _transaction.Add(operations);
-            return spans.Select(span => Result(span.IsVote, pending.GetRange(span.Start, span.Count))).ToList();
+            var buffered = new StatementResult[writes.Count];
+            for (int i = 0; i < buffered.Length; i++)
+            {
+                // One statement (a command in a transaction, the usual case) takes the rows as they are.
+                var rows = buffered.Length == 1 ? pending : pending.GetRange(starts[i], starts[i + 1] - starts[i]);
+                buffered[i] = Result(IsVote(writes[i].Statement), rows);
+            }
+            return buffered;
         }
         var outcomes = Track(Store.Write(operations));
-        var results = new StatementResult[spans.Length];
+        var results = new StatementResult[writes.Count];
         for (int i = 0; i < results.Length; i++)
-        {
-            var (start, count, isVote) = spans[i];
-            results[i] = Result(isVote, new WriteResultRows(operations, outcomes, start, count));
-        }
+            results[i] = Result(IsVote(writes[i].Statement), new WriteResultRows(operations, outcomes, starts[i], starts[i + 1] - starts[i]));
         return results;
     }
+
+    private static bool IsVote(PreparedWrite statement) => statement.Syntax is VoteStatement;
 
     private void BuildOperations(PreparedWrite statement, ParameterValues parameters, List<WriteOperation> operations)
     {

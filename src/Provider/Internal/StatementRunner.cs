@@ -104,12 +104,8 @@ internal sealed class StatementRunner(Session session, IReadOnlyList<BoundStatem
     private StatementResult RunWrites(int start)
     {
         int end = start;
-        var writes = new List<(PreparedWrite Statement, ParameterValues Parameters)>(statements.Count - start);
-        while (end < statements.Count && statements[end].Statement is PreparedWrite write)
-        {
-            writes.Add((write, statements[end].Parameters));
-            end++;
-        }
+        while (end < statements.Count && statements[end].Statement is PreparedWrite) end++;
+        var writes = new WriteRun(statements, start, end);
         _group = cancellation.Guard(() => session.ExecuteWrites(writes, cancellation.Token));
         (_groupStart, _groupEnd) = (start, end);
         return _group[0];

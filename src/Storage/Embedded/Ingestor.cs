@@ -41,7 +41,7 @@ internal sealed class Ingestor : IDisposable
         _thread.Start();
     }
 
-    /// <summary>The journal's callback: a batch is durable (called in LSN order on the flusher thread); the ingestor owns the frame.</summary>
+    /// <summary>The journal's callback: a batch is durable (called in LSN order by the journal's committer: its flusher thread or a leading writer); the ingestor owns the frame.</summary>
     public void OnDurable(DurableFrame frame)
     {
         lock (_gate)

@@ -23,13 +23,17 @@ internal sealed class SequencedWrite(long lastLsn, AssertionIndex index)
     {
         Ops.Capacity = operations.Count;
         if (operations.Count < PrefetchThreshold) return;
-        _new.EnsureCapacity(operations.Count);
-        var hashes = new HashSet<ContentHash>(operations.Count);
+        // Sized by what is there, not by the operation count: 10,000 votes on a few hundred targets
+        // made two sets of 10,000 (about 900 KB in the large object heap, each batch), and the large
+        // object heap's budget runs out into full collections.
+        var hashes = new HashSet<ContentHash>();
+        int asserts = 0;
         foreach (var operation in operations)
         {
             switch (operation)
             {
                 case AssertOperation { Assertion: { } a }:
+                    asserts++;
                     hashes.Add(a.Hash);
                     foreach (var parent in a.Lineage) hashes.Add(parent);
                     break;
@@ -38,6 +42,7 @@ internal sealed class SequencedWrite(long lastLsn, AssertionIndex index)
                     break;
             }
         }
+        _new.EnsureCapacity(asserts);
         _known = index.Prefetch(hashes);
         _prefetched = hashes;
     }

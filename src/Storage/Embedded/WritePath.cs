@@ -81,9 +81,12 @@ internal sealed partial class WritePath : IDisposable
     /// <summary>Validates, sequences and journals a write; returns once it is durable.</summary>
     public IReadOnlyList<WriteOutcome> Write(IReadOnlyList<WriteOperation> operations)
     {
-        var outcomes = Sequence(operations, out var durable);
+        var outcomes = Sequence(operations, callerLeads: true, out var durable);
         try
         {
+            // Committed on this thread when no commit is running (a lone writer: one fsync, no
+            // hand-off to the flusher and back); otherwise the running committer takes it.
+            if (!durable.IsCompleted) _journal.Lead();
             // Waited for on this thread, not through a continuation: a busy thread pool must not
             // delay an acknowledgement.
             durable.GetAwaiter().GetResult();
@@ -101,7 +104,7 @@ internal sealed partial class WritePath : IDisposable
     /// </summary>
     public Task<IReadOnlyList<WriteOutcome>> WriteDeferred(IReadOnlyList<WriteOperation> operations)
     {
-        var outcomes = Sequence(operations, out var durable);
+        var outcomes = Sequence(operations, callerLeads: false, out var durable);
         return durable.IsCompletedSuccessfully ? Task.FromResult<IReadOnlyList<WriteOutcome>>(outcomes) : Acknowledge(durable, outcomes);
     }
 
@@ -124,7 +127,7 @@ internal sealed partial class WritePath : IDisposable
         return StoreFailure.Stopped(error);
     }
 
-    private WriteOutcome[] Sequence(IReadOnlyList<WriteOperation> operations, out Task durable)
+    private WriteOutcome[] Sequence(IReadOnlyList<WriteOperation> operations, bool callerLeads, out Task durable)
     {
         WriteOutcome[] outcomes;
         lock (_sequence)
@@ -152,7 +155,7 @@ internal sealed partial class WritePath : IDisposable
                 durable = Task.CompletedTask;
                 return outcomes;
             }
-            durable = _journal.Append(new JournalBatch(_lastLsn + 1, ticks, batch.Ops));
+            durable = _journal.Append(new JournalBatch(_lastLsn + 1, ticks, batch.Ops), callerLeads);
             _index.AddPending(batch.NewAssertions, batch.LastLsn);
             Volatile.Write(ref _lastLsn, batch.LastLsn);
             _lastStampTicks = ticks;

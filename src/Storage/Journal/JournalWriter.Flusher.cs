@@ -6,7 +6,7 @@ internal sealed partial class JournalWriter
     // call; bigger frames (bulk loads) are written straight from their own buffer.
     private const int CoalesceBytes = 1 << 20;
 
-    // Owned by the flusher thread (set up by the constructor before it starts).
+    // Owned by the committer (the flusher or a leading caller, one at a time: _committing, under _gate).
     private IJournalFile _active;
     private long _activeLength;
     private bool _activeHasFrames;
@@ -22,16 +22,20 @@ internal sealed partial class JournalWriter
             {
                 lock (_gate)
                 {
-                    while (_queue.Count == 0 && !_disposed)
+                    // A leading caller's commit is waited out: it pulses when done.
+                    while (_committing || (_queue.Count == 0 && !_disposed))
                     {
                         _flusherWaiting = true;
                         Monitor.Wait(_gate);
                         _flusherWaiting = false;
                     }
-                    if (_queue.Count == 0) return;   // disposed, and everything queued is done
+                    if (_queue.Count == 0 || _failure is not null) return;   // disposed and everything queued is done, or failed
                     (group, _queue) = (_queue, group);
+                    _committing = true;
                 }
-                if (!Commit(group)) return;
+                bool committed = Commit(group);
+                lock (_gate) _committing = false;
+                if (!committed) return;
                 // Several writers were waiting on that sync and were just woken: let them run and
                 // queue their next batch so it joins the next group instead of each paying a sync.
                 if (group.Count > 1) Thread.Yield();

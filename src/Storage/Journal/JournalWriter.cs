@@ -2,8 +2,11 @@ namespace StemeQL.Storage.Journal;
 
 /// <summary>
 /// Appends batches to the journal with group commit: callers encode their frame and enqueue it; one
-/// flusher thread takes everything queued, writes it (small frames coalesced into one write), fsyncs
-/// once, then reports each batch durable in LSN order. Any write, sync or create error is fail-stop:
+/// committer at a time takes everything queued, writes it (small frames coalesced into one write),
+/// fsyncs once, then reports each batch durable in LSN order. The committer is the flusher thread,
+/// or a caller that waits for its own write (<see cref="Lead"/>) and finds no commit running: a lone
+/// writer then pays one fsync and no thread hand-offs, while writers that arrive during a commit
+/// are queued and committed together by the flusher. Any write, sync or create error is fail-stop:
 /// nothing is written afterwards and every pending or later append faults.
 /// </summary>
 internal sealed partial class JournalWriter : IDisposable
@@ -19,6 +22,8 @@ internal sealed partial class JournalWriter : IDisposable
     private long _nextLsn;
     private bool _disposed;
     private bool _flusherWaiting;
+    private bool _committing;        // someone (the flusher or a leading caller) is writing a group
+    private Thread? _committer;
     private volatile StemeException? _failure;
     private long _durableLsn;
     private long _pendingBytes;
@@ -72,7 +77,14 @@ internal sealed partial class JournalWriter : IDisposable
     /// durable, or faults with a StorageFailure <see cref="StemeException"/> if the journal failed.
     /// Callers append in LSN order: FirstLsn must be the next LSN.
     /// </summary>
-    public Task Append(JournalBatch batch)
+    public Task Append(JournalBatch batch) => Append(batch, callerLeads: false);
+
+    /// <summary>
+    /// As <see cref="Append(JournalBatch)"/>; with <paramref name="callerLeads"/> the flusher is not
+    /// woken for this batch: the caller must call <see cref="Lead"/> next (outside its own locks), which
+    /// commits it on the caller's thread unless a commit is running (that committer then takes it).
+    /// </summary>
+    public Task Append(JournalBatch batch, bool callerLeads)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -92,9 +104,47 @@ internal sealed partial class JournalWriter : IDisposable
             _nextLsn = batch.LastLsn + 1;
             _queue.Add(pending);
             Interlocked.Add(ref _pendingBytes, length);
-            if (_flusherWaiting) Monitor.Pulse(_gate);
+            if (_flusherWaiting && !callerLeads) Monitor.Pulse(_gate);
         }
         return pending.Done.Task;
+    }
+
+    /// <summary>
+    /// Commits everything queued on this thread when no commit is running; otherwise returns at once,
+    /// leaving the queue to the running committer, which takes it (or wakes the flusher for it) when done.
+    /// </summary>
+    public void Lead()
+    {
+        List<Pending> group;
+        lock (_gate)
+        {
+            if (_committing || _queue.Count == 0) return;
+            group = _queue;
+            _queue = [];
+            _committing = true;
+            _committer = Thread.CurrentThread;
+        }
+        try
+        {
+            Commit(group);
+        }
+        catch (Exception error)
+        {
+            // As on the flusher: a bug stops the journal; the callers' tasks carry the failure.
+            FailStop($"stopped on an internal error ({error.Message})", "reopen the database", error, group, returnFrames: false);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _committing = false;
+                _committer = null;
+                // Writers that queued during this commit are the flusher's (it also waits for this
+                // commit to end before closing the file on dispose). Woken for nothing, the flusher
+                // could take this writer's next batch and make it wait for a hand-off after all.
+                if (_flusherWaiting && (_queue.Count > 0 || _disposed)) Monitor.Pulse(_gate);
+            }
+        }
     }
 
     /// <summary>
@@ -141,8 +191,10 @@ internal sealed partial class JournalWriter : IDisposable
             _disposed = true;
             Monitor.Pulse(_gate);
         }
-        // Disposing from onDurable (on the flusher itself) must not wait for itself.
-        if (Thread.CurrentThread != _flusher) _flusher.Join();
+        // Disposing from onDurable (on the flusher, or a leading caller the flusher waits for) must not wait for itself.
+        bool committing;
+        lock (_gate) committing = _committer == Thread.CurrentThread;
+        if (Thread.CurrentThread != _flusher && !committing) _flusher.Join();
     }
 
     private StemeException NewFailure()

@@ -13,8 +13,10 @@ public sealed class JournalWriterTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    [Fact]
-    public void Group_commit_shares_syncs_between_concurrent_writers()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]   // writers that lead: a commit that finds another running leaves its batch to the flusher
+    public void Group_commit_shares_syncs_between_concurrent_writers(bool lead)
     {
         const int Threads = 16, PerThread = 500;
         // With a disk-like fsync, writers that arrive while one runs must share the next, however busy
@@ -37,8 +39,9 @@ public sealed class JournalWriterTests : IDisposable
                 lock (sequence)   // as the store does: assign the LSN and append under one lock
                 {
                     lsn = next++;
-                    task = writer.Append(t % 2 == 0 ? J.Votes(lsn, 1, "t" + t) : J.Asserts(lsn, 1, "t" + t));
+                    task = writer.Append(t % 2 == 0 ? J.Votes(lsn, 1, "t" + t) : J.Asserts(lsn, 1, "t" + t), lead);
                 }
+                if (lead) writer.Lead();
                 task.Wait();
                 Assert.True(writer.DurableLsn >= lsn);
                 acknowledged.Add(lsn);
@@ -55,6 +58,55 @@ public sealed class JournalWriterTests : IDisposable
         Assert.InRange(syncs, 1, Batches / 4);
         writer.Dispose();
         Assert.Equal(Batches, J.ReadAll(Dir).Count);
+    }
+
+    [Fact]
+    public void A_lone_leading_writer_commits_on_its_own_thread_with_one_sync()
+    {
+        var fs = new FaultyJournalFileSystem();
+        JournalRecovery.Recover(fs, Dir);
+        var committedOn = new List<int>();
+        using var writer = JournalWriter.Open(fs, Dir, 1, new JournalOptions(), frame =>
+        {
+            committedOn.Add(Environment.CurrentManagedThreadId);
+            frame.Release();
+        });
+        for (int i = 0; i < 3; i++)
+        {
+            // The flusher, idle, is waiting for work it is woken for; a leading caller does not wake it.
+            Thread.Sleep(50);
+            int syncs = fs.Syncs;
+            var task = writer.Append(J.Votes(1 + i, 1), callerLeads: true);
+            writer.Lead();
+            // Durable when Lead returns: committed here, not handed to the flusher thread.
+            Assert.True(task.IsCompletedSuccessfully);
+            Assert.Equal(1 + i, writer.DurableLsn);
+            Assert.Equal(syncs + 1, fs.Syncs);
+        }
+        Assert.Equal(Enumerable.Repeat(Environment.CurrentManagedThreadId, 3), committedOn);
+    }
+
+    [Fact]
+    public async Task A_leading_writer_is_not_acknowledged_when_its_sync_fails()
+    {
+        var fs = new FaultyJournalFileSystem();
+        JournalRecovery.Recover(fs, Dir);
+        var durable = new List<long>();
+        using var writer = JournalWriter.Open(fs, Dir, 1, new JournalOptions(), frame =>
+        {
+            durable.Add(frame.LastLsn);
+            frame.Release();
+        });
+        await writer.Append(J.Votes(1, 2));
+        Thread.Sleep(50);
+        fs.FailSync();
+        var task = writer.Append(J.Votes(3, 1), callerLeads: true);
+        writer.Lead();
+        Assert.True(task.IsFaulted);
+        var error = await Assert.ThrowsAsync<StemeException>(() => task);
+        Assert.Equal(StemeErrorCode.StorageFailure, error.ErrorCode);
+        Assert.Equal(2, writer.DurableLsn);
+        Assert.Equal([2L], durable);
     }
 
     [Fact]
