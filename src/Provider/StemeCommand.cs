@@ -186,7 +186,7 @@ public sealed class StemeCommand : DbCommand
         try
         {
             var statements = Reused(connection.Session) ?? cancellation.Guard(() => Remember(connection.Session, connection.Session.Prepare(_commandText, cancellation.Token)));
-            var parameters = ParameterBinder.Bind(Parameters);
+            var parameters = ParameterBinder.Bind(Parameters, connection.Session);
             var bound = new BoundStatement[statements.Count];
             for (int i = 0; i < bound.Length; i++) bound[i] = new BoundStatement(statements[i], parameters, 0);
             return new StemeDataReader(connection, bound, behavior, cancellation, minimumLsn: _minimumLsn);

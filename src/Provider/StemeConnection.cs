@@ -174,6 +174,7 @@ public sealed class StemeConnection : DbConnection
             LastWriteLsn = _settings.DataSource.Trim() == StoreRegistry.InMemory ? 0 : _lastWriteLsn,
             ReadOnly = _settings.ReadOnly,
             SalvageJournal = _settings.Recovery == StemeRecovery.Salvage,
+            Objects = _settings.ObjectSettings,
         });
         _state = ConnectionState.Open;
         OnStateChange(new StateChangeEventArgs(ConnectionState.Closed, ConnectionState.Open));

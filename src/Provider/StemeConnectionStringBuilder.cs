@@ -11,7 +11,7 @@ namespace StemeQL;
 /// <c>Command Timeout</c> (<c>Default Command Timeout</c>), <c>Read Only</c> (<c>ReadOnly</c>) and <c>Recovery</c>.
 /// An unknown keyword is an error.
 /// </summary>
-public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
+public sealed partial class StemeConnectionStringBuilder : DbConnectionStringBuilder
 {
     private const string DataSourceKeyword = "Data Source";
     private const string AgentKeyword = "Agent";
@@ -28,6 +28,11 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
         [CommandTimeoutKeyword] = CommandTimeoutKeyword, ["Default Command Timeout"] = CommandTimeoutKeyword,
         [ReadOnlyKeyword] = ReadOnlyKeyword, ["ReadOnly"] = ReadOnlyKeyword,
         [RecoveryKeyword] = RecoveryKeyword,
+        [ObjectThresholdKeyword] = ObjectThresholdKeyword, [ObjectBucketKeyword] = ObjectBucketKeyword,
+        [ObjectPrefixKeyword] = ObjectPrefixKeyword, [ObjectServiceUrlKeyword] = ObjectServiceUrlKeyword,
+        ["Object Endpoint"] = ObjectServiceUrlKeyword, [ObjectPathStyleKeyword] = ObjectPathStyleKeyword,
+        [ObjectRegionKeyword] = ObjectRegionKeyword, [ObjectAccessKeyKeyword] = ObjectAccessKeyKeyword,
+        [ObjectSecretKeyKeyword] = ObjectSecretKeyKeyword, [ObjectPartSizeKeyword] = ObjectPartSizeKeyword,
     };
 
     /// <summary>The agent name used when the connection string names none.</summary>
@@ -136,7 +141,7 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
         Keywords.TryGetValue(keyword ?? throw new ArgumentNullException(nameof(keyword)), out var canonical)
             ? canonical
             : throw new ArgumentException(
-                $"Unknown connection string keyword '{keyword}': use Data Source, Agent, Consistency, Command Timeout, Read Only or Recovery.", nameof(keyword));
+                $"Unknown connection string keyword '{keyword}': use Data Source, Agent, Consistency, Command Timeout, Read Only, Recovery or an Object keyword (Object Threshold, Object Bucket, ...: see docs/storage.md).", nameof(keyword));
 
     private static string Validate(string canonical, string value)
     {
@@ -146,6 +151,7 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
             case CommandTimeoutKeyword: ParseTimeout(value); break;
             case ReadOnlyKeyword: ParseBoolean(value); break;
             case RecoveryKeyword: ParseRecovery(value); break;
+            case ObjectThresholdKeyword or ObjectPartSizeKeyword or ObjectPathStyleKeyword or ObjectServiceUrlKeyword: ValidateObjectKeyword(canonical, value); break;
             case AgentKeyword when string.IsNullOrWhiteSpace(value):
                 throw new ArgumentException("Agent cannot be empty: name the agent that writes, e.g. Agent=alice.", nameof(value));
         }
