@@ -1,6 +1,5 @@
 using Amazon.S3;
 using Amazon.S3.Model;
-using Amazon.S3.Transfer;
 using StemeQL.Core.Model;
 using StemeQL.Storage.Abstractions;
 
@@ -37,15 +36,7 @@ internal sealed class S3ObjectStore : IObjectStore
         {
             string key = Key(reference.Hash);
             if (await ExistsAsync(key, cancellation).ConfigureAwait(false)) return reference;   // identical objects are stored once
-            using var transfer = new TransferUtility(_client, new TransferUtilityConfig { MinSizeBeforePartUpload = _settings.PartSize });
-            await transfer.UploadAsync(new TransferUtilityUploadRequest
-            {
-                BucketName = _bucket,
-                Key = key,
-                FilePath = temp,
-                PartSize = _settings.PartSize,
-                ContentType = "application/octet-stream",
-            }, cancellation).ConfigureAwait(false);
+            await S3Upload.FileAsync(_client, _bucket, key, temp, _settings.PartSize, cancellation).ConfigureAwait(false);
             return reference;
         }
         catch (Exception error) when (S3Errors.Translate(error, Location, "storing an object") is { } translated)
