@@ -4,6 +4,7 @@ using StemeQL.Storage.Abstractions;
 using StemeQL.Storage.Embedded;
 using StemeQL.Storage.Objects;
 using StemeQL.Storage.Tests.Support;
+using StemeQL.TestSupport;
 
 namespace StemeQL.Storage.Tests.Objects;
 

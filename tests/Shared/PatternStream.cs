@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using StemeQL.Core.Model;
 
-namespace StemeQL.Storage.Tests.Objects;
+namespace StemeQL.TestSupport;
 
 /// <summary>A forward-only stream of <c>length</c> pseudo-random bytes made on the fly: a large value that never sits in memory.</summary>
 internal sealed class PatternStream(long length, int seed) : Stream
