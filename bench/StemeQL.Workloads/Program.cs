@@ -17,6 +17,8 @@ const string usage = """
       memory             working set and GC heap while ingesting  --votes 10000000
       read-latency       prepared lookups, Dapper, by hash, by agent, count(*), GROUP BY vs a SQLite peer
                          --assertions 200000 --ops 20000 --reps 5
+      objects            one large bytes value through the folder and S3 object stores vs a raw file copy /
+                         raw AWSSDK put, and the reader's memory   --mb 1024 --reps 3 --s3 <url> --bucket <name>
       all                every workload above, one after the other (same options)
 
     common: --dir <folder for the data folders> (default: the temp folder), --quick (small sizes),
@@ -50,6 +52,7 @@ var workloads = new Dictionary<string, Action<Options>>(StringComparer.Ordinal)
     ["lag"] = Materializer.Lag,
     ["memory"] = Memory.Run,
     ["read-latency"] = Reads.Latency,
+    ["objects"] = Objects.Run,
 };
 
 if (options.Command == "all")
