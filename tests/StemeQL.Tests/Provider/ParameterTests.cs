@@ -132,7 +132,7 @@ public sealed class ParameterTests : IDisposable
         ulong.MaxValue,
         (ulong)long.MaxValue + 1,
         HugeEnum.Huge,
-        new MemoryStream([1, 2]),
+        new List<int> { 1, 2 },
         TimeSpan.Zero,
         new object(),
     };
