@@ -26,6 +26,7 @@ internal static class TestServers
             $"(./test.sh does this), then run the tests again; stop it afterwards with 'tools/test-servers/{script}.sh stop'.");
     }
 
+    // The files are sourced by test.sh too: NAME=value or NAME='value' lines.
     private static string? FromEnvFile(string name)
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
@@ -37,7 +38,7 @@ internal static class TestServers
                 foreach (var line in File.ReadLines(file))
                 {
                     int equals = line.IndexOf('=');
-                    if (equals > 0 && line[..equals] == name) return line[(equals + 1)..];
+                    if (equals > 0 && line[..equals] == name) return line[(equals + 1)..].Trim('\'');
                 }
             }
             return null;

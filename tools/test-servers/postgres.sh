@@ -41,7 +41,8 @@ start() {
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 \
         -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=off" start >/dev/null || {
         cat "$dir/log" >&2; stop; exit 1; }
-    printf 'STEMEQL_TEST_PG=Host=127.0.0.1;Port=%s;Username=postgres;Database=postgres\n' "$port" >"$STATE/postgres.env"
+    # Quoted: the file is sourced by bash, where ';' would end the assignment.
+    printf "STEMEQL_TEST_PG='Host=127.0.0.1;Port=%s;Username=postgres;Database=postgres'\n" "$port" >"$STATE/postgres.env"
     echo "PostgreSQL listening on 127.0.0.1:$port; settings in $STATE/postgres.env"
 }
 

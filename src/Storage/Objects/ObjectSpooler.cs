@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using StemeQL.Core.Model;
+using StemeQL.Storage.Embedded;
 
 namespace StemeQL.Storage.Objects;
 
@@ -15,10 +16,10 @@ internal static class ObjectSpooler
     public static async Task<(string Path, ObjectReference Reference)> SpoolAsync(Stream content, string folder, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(content);
-        Directory.CreateDirectory(folder);
         string path = Path.Combine(folder, $"{Guid.NewGuid():N}.tmp");
         try
         {
+            Directory.CreateDirectory(folder);
             using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             long length = 0;
             await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous))
@@ -34,6 +35,11 @@ internal static class ObjectSpooler
                 file.Flush(flushToDisk: true);
             }
             return (path, new ObjectReference(ContentHash.FromBytes(sha256.GetHashAndReset()), length));
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(path);
+            throw StorageErrors.For(StorageErrors.CauseOf(error) ?? StemeErrorCode.StorageFailure, folder, "spooling an object", error);
         }
         catch
         {

@@ -29,31 +29,32 @@ internal sealed class VerifyingStream(Stream inner, ObjectReference reference, s
     public override int Read(Span<byte> buffer)
     {
         int n = inner.Read(buffer);
-        return Account(buffer[..n], n);
+        return Account(buffer[..n], atEnd: n == 0 && !buffer.IsEmpty);
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         int n = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        return Account(buffer.Span[..n], n);
+        return Account(buffer.Span[..n], atEnd: n == 0 && !buffer.IsEmpty);
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    private int Account(ReadOnlySpan<byte> data, int n)
+    // A read of 0 bytes into a non-empty buffer is the end of the stream: only then is the hash compared.
+    private int Account(ReadOnlySpan<byte> data, bool atEnd)
     {
-        if (n > 0)
+        if (!data.IsEmpty)
         {
             _sha256.AppendData(data);
-            _read += n;
+            _read += data.Length;
             if (_read > reference.Length) throw ObjectErrors.Damaged(reference, location, $"it is longer than {reference.Length} bytes");
         }
-        else if (!_verified && data.IsEmpty)
+        else if (atEnd && !_verified)
         {
             Verify();
         }
-        return n;
+        return data.Length;
     }
 
     private void Verify()

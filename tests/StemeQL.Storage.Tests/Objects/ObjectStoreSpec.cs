@@ -104,6 +104,18 @@ public abstract class ObjectStoreSpec : IDisposable
     }
 
     [Fact]
+    public async Task A_read_into_an_empty_buffer_is_not_taken_for_the_end_of_the_object()
+    {
+        var bytes = Random(10_000, seed: 12);
+        var reference = await Objects.PutAsync(new MemoryStream(bytes), default);
+        await using var stream = await Objects.OpenReadAsync(reference, 0, default);
+        Assert.Equal(0, await stream.ReadAsync(Memory<byte>.Empty));
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+        Assert.Equal(bytes, copy.ToArray());
+    }
+
+    [Fact]
     public async Task OpenRead_at_an_offset_returns_the_rest_of_the_object()
     {
         var bytes = Random(100_000, seed: 7);

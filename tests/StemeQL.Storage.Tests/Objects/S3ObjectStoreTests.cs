@@ -71,6 +71,15 @@ public sealed class S3ObjectStoreTests : ObjectStoreSpec
         Assert.Equal(StemeErrorCode.ObjectStoreBucketMissing, error.ErrorCode);
     }
 
+    [Fact]
+    public async Task Put_with_wrong_credentials_throws_ObjectStoreAccessDenied()
+    {
+        using var folder = new Support.TempFolder();
+        using var store = Storage.Objects.ObjectStores.Open(Settings with { AccessKey = "WRONG", SecretKey = "WRONG" }, folder.Path);
+        var error = await Assert.ThrowsAsync<StemeException>(() => store.PutAsync(new MemoryStream(new byte[10]), default));
+        Assert.Equal(StemeErrorCode.ObjectStoreAccessDenied, error.ErrorCode);
+    }
+
     public override void Dispose()
     {
         _raw.Dispose();
