@@ -12,7 +12,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 dir="$(cat "$STATE/postgres.dir" 2>/dev/null || true)"
 
 as_owner() {
-    if [[ "$(id -u)" == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+    # From /: the clone may sit in a folder the postgres user can't enter.
+    if [[ "$(id -u)" == 0 ]]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 bin_dir() {
