@@ -199,7 +199,7 @@ public sealed class StemeCommand : DbCommand
         try
         {
             var statements = Reused(connection.Session) ?? Prepare(connection.Session, cancellation);
-            var parameters = ParameterBinder.Bind(Parameters);
+            var parameters = ParameterBinder.Bind(Parameters, connection.Session);
             var bound = new BoundStatement[statements.Count];
             for (int i = 0; i < bound.Length; i++) bound[i] = new BoundStatement(statements[i], parameters, 0);
             reading = true;

@@ -193,6 +193,7 @@ public sealed class StemeConnection : DbConnection
             LastWriteLsn = _settings.DataSource.Trim() == StoreRegistry.InMemory ? 0 : _lastWriteLsn,
             ReadOnly = _settings.ReadOnly,
             SalvageJournal = _settings.Recovery == StemeRecovery.Salvage,
+            Objects = _settings.ObjectSettings,
         });
         var loggers = LoggerFactory ?? StemeLoggingConfiguration.GlobalLoggerFactory;
         (ConnectionLogger, CommandLogger) = (loggers.CreateLogger(StemeLog.ConnectionCategory), loggers.CreateLogger(StemeLog.CommandCategory));

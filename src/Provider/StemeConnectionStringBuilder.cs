@@ -12,7 +12,7 @@ namespace StemeQL;
 /// <c>Slow Query Threshold</c> (<c>SlowQueryThreshold</c>).
 /// An unknown keyword is an error.
 /// </summary>
-public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
+public sealed partial class StemeConnectionStringBuilder : DbConnectionStringBuilder
 {
     private const string DataSourceKeyword = "Data Source";
     private const string AgentKeyword = "Agent";
@@ -33,6 +33,11 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
         [RecoveryKeyword] = RecoveryKeyword,
         [EnlistKeyword] = EnlistKeyword,
         [SlowQueryThresholdKeyword] = SlowQueryThresholdKeyword, ["SlowQueryThreshold"] = SlowQueryThresholdKeyword,
+        [ObjectThresholdKeyword] = ObjectThresholdKeyword, [ObjectBucketKeyword] = ObjectBucketKeyword,
+        [ObjectPrefixKeyword] = ObjectPrefixKeyword, [ObjectServiceUrlKeyword] = ObjectServiceUrlKeyword,
+        ["Object Endpoint"] = ObjectServiceUrlKeyword, [ObjectPathStyleKeyword] = ObjectPathStyleKeyword,
+        [ObjectRegionKeyword] = ObjectRegionKeyword, [ObjectAccessKeyKeyword] = ObjectAccessKeyKeyword,
+        [ObjectSecretKeyKeyword] = ObjectSecretKeyKeyword, [ObjectPartSizeKeyword] = ObjectPartSizeKeyword,
     };
 
     /// <summary>The agent name used when the connection string names none.</summary>
@@ -163,7 +168,7 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
         Keywords.TryGetValue(keyword ?? throw new ArgumentNullException(nameof(keyword)), out var canonical)
             ? canonical
             : throw new ArgumentException(
-                $"Unknown connection string keyword '{keyword}': use Data Source, Agent, Consistency, Command Timeout, Read Only, Recovery, Enlist or Slow Query Threshold.", nameof(keyword));
+                $"Unknown connection string keyword '{keyword}': use Data Source, Agent, Consistency, Command Timeout, Read Only, Recovery, Enlist, Slow Query Threshold or an Object keyword (Object Threshold, Object Bucket, ...: see docs/storage.md).", nameof(keyword));
 
     private static string Validate(string canonical, string value)
     {
@@ -174,6 +179,7 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
             case ReadOnlyKeyword or EnlistKeyword: ParseBoolean(value, canonical); break;
             case RecoveryKeyword: ParseRecovery(value); break;
             case SlowQueryThresholdKeyword: ParseThreshold(value); break;
+            case ObjectThresholdKeyword or ObjectPartSizeKeyword or ObjectPathStyleKeyword or ObjectServiceUrlKeyword: ValidateObjectKeyword(canonical, value); break;
             case AgentKeyword when string.IsNullOrWhiteSpace(value):
                 throw new ArgumentException("Agent cannot be empty: name the agent that writes, e.g. Agent=alice.", nameof(value));
         }

@@ -30,14 +30,14 @@ public sealed partial class StemeDataReader
     /// first) row's value, as Microsoft.Data.Sqlite does, so Dapper can map it to a string or long member.
     /// </summary>
     public override Type GetFieldType(int ordinal) =>
-        CurrentObject(ordinal) is { } value ? value.ToClr()!.GetType() : FieldConverter.ClrType(Column(ordinal).Type);
+        CurrentObject(ordinal) is { } value ? (value.Kind == ValueKind.Bytes ? typeof(byte[]) : value.ToClr()!.GetType()) : FieldConverter.ClrType(Column(ordinal).Type);
 
     // The value of a typed object column in the current (or peeked first) row, if there is one.
     private StemeValue? CurrentObject(int ordinal) =>
         Column(ordinal).Type == ColumnType.Object && (_row ?? _peeked) is { } row && !row[ordinal].IsNull ? row[ordinal] : null;
 
     /// <inheritdoc />
-    public override object GetValue(int ordinal) => Value(ordinal).ToClr() ?? DBNull.Value;
+    public override object GetValue(int ordinal) => Value(ordinal) is { IsExternal: true } value ? LoadObject(value) : Value(ordinal).ToClr() ?? DBNull.Value;
 
     /// <inheritdoc />
     public override int GetValues(object[] values)
@@ -52,7 +52,9 @@ public sealed partial class StemeDataReader
     public override bool IsDBNull(int ordinal) => Value(ordinal).IsNull;
 
     /// <inheritdoc />
-    public override T GetFieldValue<T>(int ordinal) => FieldConverter.Convert<T>(Value(ordinal), GetName(ordinal));
+    public override T GetFieldValue<T>(int ordinal) => Value(ordinal) is { IsExternal: true } value
+        ? ExternalFieldValue<T>(value, ordinal)
+        : FieldConverter.Convert<T>(Value(ordinal), GetName(ordinal));
 
     /// <inheritdoc />
     public override bool GetBoolean(int ordinal) => GetFieldValue<bool>(ordinal);
@@ -92,7 +94,9 @@ public sealed partial class StemeDataReader
 
     /// <inheritdoc />
     public override long GetBytes(int ordinal, long dataOffset, byte[]? buffer, int bufferOffset, int length) =>
-        CopyRange(GetFieldValue<byte[]>(ordinal), dataOffset, buffer, bufferOffset, length);
+        Value(ordinal) is { IsExternal: true } value
+            ? ReadObjectRange(value.AsObjectReference, dataOffset, buffer, bufferOffset, length)
+            : CopyRange(GetFieldValue<byte[]>(ordinal), dataOffset, buffer, bufferOffset, length);
 
     /// <inheritdoc />
     public override long GetChars(int ordinal, long dataOffset, char[]? buffer, int bufferOffset, int length) =>
@@ -100,9 +104,6 @@ public sealed partial class StemeDataReader
 
     /// <inheritdoc />
     public override DataTable GetSchemaTable() => SchemaTable.Build(GetColumnSchema());
-
-    /// <summary>A bytes value as a read-only stream; NULL throws <see cref="InvalidCastException"/>.</summary>
-    public override Stream GetStream(int ordinal) => GetFieldValue<Stream>(ordinal);
 
     /// <summary>A text value as a reader; NULL throws <see cref="InvalidCastException"/>.</summary>
     public override TextReader GetTextReader(int ordinal) => GetFieldValue<TextReader>(ordinal);

@@ -13,6 +13,24 @@ public sealed class CanonicalEncodingTests
     }
 
     [Fact]
+    public void A_bytes_assertion_hashes_its_bytes_by_their_SHA256_under_version_2()
+    {
+        // docs/storage.md: version byte 0x02, and the bytes object as varint length + SHA-256(bytes).
+        var assertion = new Assertion("doc", "body", StemeValue.Bytes([1, 2, 3]), "", "alice");
+        Assert.Equal("ee97b8dc3eb4cf7827cf58e192f2b8878325ba33e3219ec637d377b39d409e6e", assertion.Hash.ToString());
+    }
+
+    [Fact]
+    public void A_bytes_assertion_has_the_same_hash_whether_its_bytes_are_inline_or_external()
+    {
+        byte[] bytes = [.. Enumerable.Range(0, 1000).Select(i => (byte)i)];
+        var external = StemeValue.External(new ObjectReference(ContentHash.Compute(bytes), bytes.Length));
+        Assert.Equal(new Assertion("doc", "body", StemeValue.Bytes(bytes), "", "alice").Hash,
+            new Assertion("doc", "body", external, "", "alice").Hash);
+        Assert.Equal(StemeValue.Bytes(bytes), external);
+    }
+
+    [Fact]
     public void Hash_ignores_confidence_but_not_agent_epoch_or_type()
     {
         var baseline = new Assertion("s", "p", StemeValue.Integer(1), "", "alice");

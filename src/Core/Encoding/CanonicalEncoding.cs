@@ -9,14 +9,22 @@ namespace StemeQL.Core.Encoding;
 /// Format (version 1): the byte 0x01, then subject, predicate, object, epoch and agent, then the
 /// lineage. Strings are UTF-8 prefixed by their byte length as an unsigned LEB128 varint; the
 /// object is its <see cref="ObjectType"/> byte followed by an 8-byte big-endian integer, the
-/// 8-byte big-endian IEEE bits of a real, one byte for a boolean, or a length-prefixed text or
-/// byte string; the lineage is a varint count followed by the 32-byte hashes in ascending order.
+/// 8-byte big-endian IEEE bits of a real, one byte for a boolean, or a length-prefixed text string;
+/// the lineage is a varint count followed by the 32-byte hashes in ascending order.
+/// Version 2, used when the object is bytes (and only then, so no other hash changed): the same,
+/// with the bytes object written as its varint length followed by the SHA-256 of the bytes (the
+/// name of the bytes in the object store). An assertion's hash therefore does not depend on where
+/// its bytes are kept (in the row, the object folder or S3), and a streamed value is hashed in the
+/// one pass that stores it. Version 1 wrote the bytes themselves (length-prefixed).
 /// Changing any of this changes every hash: add a new version instead.
 /// </summary>
 public static class CanonicalEncoding
 {
-    /// <summary>The version byte that starts every encoding.</summary>
+    /// <summary>The version byte that starts the encoding of an assertion whose object is not bytes.</summary>
     public const byte Version = 1;
+
+    /// <summary>The version byte that starts the encoding of an assertion whose object is bytes (hashed by their SHA-256).</summary>
+    public const byte BytesVersion = 2;
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
@@ -40,7 +48,7 @@ public static class CanonicalEncoding
 
     private static void Write(ArrayBufferWriter<byte> buffer, Assertion assertion)
     {
-        buffer.GetSpan(1)[0] = Version;
+        buffer.GetSpan(1)[0] = assertion.Object.Kind == ValueKind.Bytes ? BytesVersion : Version;
         buffer.Advance(1);
         WriteString(buffer, assertion.Subject);
         WriteString(buffer, assertion.Predicate);
@@ -61,7 +69,7 @@ public static class CanonicalEncoding
         return sorted;
     }
 
-    /// <summary>Writes a typed object value.</summary>
+    /// <summary>Writes a typed object value as the identity encoding does (bytes by length and SHA-256).</summary>
     public static void WriteValue(IBufferWriter<byte> buffer, StemeValue value)
     {
         var type = value.ObjectType;
@@ -87,8 +95,8 @@ public static class CanonicalEncoding
                 break;
             case ObjectType.Bytes:
                 buffer.Advance(1);
-                WriteVarint(buffer, (ulong)value.AsBytes.Length);
-                buffer.Write(value.AsBytes);
+                WriteVarint(buffer, (ulong)value.BytesLength);
+                buffer.Write(value.BytesDigest.Bytes);
                 break;
         }
     }

@@ -72,4 +72,12 @@ public enum StemeErrorCode
     NumericOverflow = 43,
     /// <summary>A statement is too large or too deeply nested to run; the message says how to split it.</summary>
     QueryTooComplex = 44,
+    /// <summary>A large <c>bytes</c> value's object is missing from the object store (the message names its SHA-256 and the store).</summary>
+    ObjectMissing = 60,
+    /// <summary>The object store (S3) could not be reached: check the endpoint and the network, then retry.</summary>
+    ObjectStoreUnreachable = 61,
+    /// <summary>The object store (S3) refused the credentials or the operation: check the access key and the bucket's policy.</summary>
+    ObjectStoreAccessDenied = 62,
+    /// <summary>The object store's bucket does not exist: create it or fix the <c>Object Bucket</c> keyword.</summary>
+    ObjectStoreBucketMissing = 63,
 }

@@ -60,5 +60,5 @@ public sealed class StemeException : DbException
     public IReadOnlyList<string> ExpectedTokens { get; } = [];
 
     /// <summary>True when retrying the same operation later may succeed (timeouts, a busy folder).</summary>
-    public override bool IsTransient => ErrorCode is StemeErrorCode.Timeout or StemeErrorCode.DatabaseLocked;
+    public override bool IsTransient => ErrorCode is StemeErrorCode.Timeout or StemeErrorCode.DatabaseLocked or StemeErrorCode.ObjectStoreUnreachable;
 }

@@ -28,8 +28,8 @@ public enum ValueKind : byte
 /// </summary>
 public readonly struct StemeValue : IEquatable<StemeValue>
 {
-    private readonly long _number;   // integer, boolean (0/1), timestamp ticks, or real bits
-    private readonly object? _ref;   // string or byte[]
+    private readonly long _number;   // integer, boolean (0/1), timestamp ticks, real bits, or a bytes value's length
+    private readonly object? _ref;   // string, byte[] or ObjectReference
 
     private StemeValue(ValueKind kind, long number, object? reference)
     {
@@ -68,7 +68,24 @@ public readonly struct StemeValue : IEquatable<StemeValue>
     public static StemeValue Boolean(bool value) => new(ValueKind.Boolean, value ? 1 : 0, null);
 
     /// <summary>A bytes value (the array is copied).</summary>
-    public static StemeValue Bytes(ReadOnlySpan<byte> value) => new(ValueKind.Bytes, 0, value.ToArray());
+    public static StemeValue Bytes(ReadOnlySpan<byte> value) => new(ValueKind.Bytes, value.Length, value.ToArray());
+
+    /// <summary>A bytes value kept in the object store, known by its SHA-256 and length.</summary>
+    public static StemeValue External(ObjectReference reference) =>
+        new(ValueKind.Bytes, (reference ?? throw new ArgumentNullException(nameof(reference))).Length, reference);
+
+    /// <summary>True for a bytes value kept in the object store (<see cref="AsObjectReference"/>), whose bytes are not in memory.</summary>
+    public bool IsExternal => _ref is ObjectReference;
+
+    /// <summary>The object-store reference of an external bytes value; throws unless <see cref="IsExternal"/>.</summary>
+    public ObjectReference AsObjectReference => _ref as ObjectReference
+        ?? throw new InvalidOperationException($"The value is {Kind}, not a bytes value kept in the object store.");
+
+    /// <summary>The number of bytes of a bytes value, inline or external; throws unless Bytes.</summary>
+    public long BytesLength => Kind == ValueKind.Bytes ? _number : throw WrongKind(ValueKind.Bytes);
+
+    /// <summary>The SHA-256 of a bytes value's bytes (computed for an inline value); throws unless Bytes.</summary>
+    public ContentHash BytesDigest => IsExternal ? AsObjectReference.Hash : ContentHash.Compute(AsBytes);
 
     /// <summary>A UTC timestamp.</summary>
     public static StemeValue Timestamp(DateTime value) =>
@@ -92,7 +109,13 @@ public readonly struct StemeValue : IEquatable<StemeValue>
     public bool AsBoolean => Kind == ValueKind.Boolean ? _number != 0 : throw WrongKind(ValueKind.Boolean);
 
     /// <summary>The bytes (not copied: do not modify); throws unless Bytes.</summary>
-    public byte[] AsBytes => Kind == ValueKind.Bytes ? (byte[])_ref! : throw WrongKind(ValueKind.Bytes);
+    public byte[] AsBytes => _ref switch
+    {
+        byte[] bytes => bytes,
+        ObjectReference reference => throw new InvalidOperationException(
+            $"The value is a large object kept in the object store ({reference}): read it as a stream (DbDataReader.GetStream) or with GetBytes."),
+        _ => throw WrongKind(ValueKind.Bytes),
+    };
 
     /// <summary>The UTC timestamp; throws unless Timestamp.</summary>
     public DateTime AsTimestamp => Kind == ValueKind.Timestamp
@@ -158,7 +181,7 @@ public readonly struct StemeValue : IEquatable<StemeValue>
     private int CompareSameKind(StemeValue other) => Kind switch
     {
         ValueKind.Text => StemeQL.Core.Text.CodePointComparer.CompareStrings(AsText, other.AsText),
-        ValueKind.Bytes => AsBytes.AsSpan().SequenceCompareTo(other.AsBytes),
+        ValueKind.Bytes => CompareBytes(other),
         _ => _number.CompareTo(other._number),
     };
 
@@ -167,9 +190,24 @@ public readonly struct StemeValue : IEquatable<StemeValue>
         Kind == other.Kind && Kind switch
         {
             ValueKind.Text => string.Equals(AsText, other.AsText, StringComparison.Ordinal),
-            ValueKind.Bytes => AsBytes.AsSpan().SequenceEqual(other.AsBytes),
+            ValueKind.Bytes => BytesEqual(other),
             _ => _number == other._number,
         };
+
+    // Inline bytes compare by their bytes. An external value's bytes are not in memory: it equals a
+    // value with the same length and SHA-256, sorts after inline values, and among external values by hash.
+    private bool BytesEqual(StemeValue other) =>
+        !IsExternal && !other.IsExternal
+            ? AsBytes.AsSpan().SequenceEqual(other.AsBytes)
+            : _number == other._number && BytesDigest == other.BytesDigest;
+
+    private int CompareBytes(StemeValue other)
+    {
+        if (!IsExternal && !other.IsExternal) return AsBytes.AsSpan().SequenceCompareTo(other.AsBytes);
+        if (BytesEqual(other)) return 0;
+        if (IsExternal != other.IsExternal) return IsExternal ? 1 : -1;
+        return AsObjectReference.Hash.CompareTo(other.AsObjectReference.Hash);
+    }
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => obj is StemeValue other && Equals(other);
@@ -178,7 +216,7 @@ public readonly struct StemeValue : IEquatable<StemeValue>
     public override int GetHashCode() => Kind switch
     {
         ValueKind.Text => HashCode.Combine(Kind, AsText),
-        ValueKind.Bytes => HashCode.Combine(Kind, AsBytes.Length, AsBytes.Length > 0 ? AsBytes[0] : 0),
+        ValueKind.Bytes => HashCode.Combine(Kind, _number),
         _ => HashCode.Combine(Kind, _number),
     };
 
@@ -196,6 +234,7 @@ public readonly struct StemeValue : IEquatable<StemeValue>
         ValueKind.Integer => _number.ToString(CultureInfo.InvariantCulture),
         ValueKind.Real => AsReal.ToString("R", CultureInfo.InvariantCulture),
         ValueKind.Boolean => _number != 0 ? "true" : "false",
+        ValueKind.Bytes when IsExternal => AsObjectReference.ToString(),
         ValueKind.Bytes => "x'" + Convert.ToHexStringLower(AsBytes) + "'",
         ValueKind.Timestamp => AsTimestamp.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
         _ => "?",

@@ -127,6 +127,10 @@ internal sealed class PendingOverlay : IEpistemeStore
 
     public long LastLsnAt(DateTime utc) => _inner.LastLsnAt(utc);
 
+    public IObjectStore Objects => _inner.Objects;
+
+    public IEnumerable<ObjectUse> ScanObjectUses() => _inner.ScanObjectUses();
+
     public void Dispose() { }
 
     private static bool Matches(StoredAssertion stored, KeyFilter keys)

@@ -4,6 +4,7 @@ using StemeQL.Planner.Parsing;
 using StemeQL.Planner.Plans;
 using StemeQL.Planner.Syntax;
 using StemeQL.Storage.Abstractions;
+using StemeQL.Storage.Objects;
 using StemeQL.Storage.Embedded;
 
 namespace StemeQL.Planner.Execution;
@@ -44,7 +45,7 @@ public sealed partial class Session : IDisposable
 
     /// <summary>Opens a session as <paramref name="options"/> say.</summary>
     public static Session Open(SessionOptions options, PlanCache? cache = null) =>
-        new(StoreRegistry.Acquire(options.DataSource, options.ReadOnly, options.SalvageJournal), options, cache ?? PlanCache.Shared);
+        new(StoreRegistry.Acquire(options.DataSource, options.ReadOnly, options.SalvageJournal, options.Objects), options, cache ?? PlanCache.Shared);
 
     /// <summary>The agent this session writes as.</summary>
     public string Agent => _options.Agent;
@@ -151,7 +152,7 @@ public sealed partial class Session : IDisposable
             }
             return buffered;
         }
-        var outcomes = Track(Store.Write(operations));
+        var outcomes = Track(Store.Write(Spill(operations)));
         var results = new StatementResult[writes.Count];
         for (int i = 0; i < results.Length; i++)
             results[i] = Result(IsVote(writes[i].Statement), new WriteResultRows(operations, outcomes, starts[i], starts[i + 1] - starts[i]));
@@ -196,10 +197,20 @@ public sealed partial class Session : IDisposable
     /// </summary>
     public Task<IReadOnlyList<WriteOutcome>> WriteOperationsDeferred(IReadOnlyList<WriteOperation> operations)
     {
-        if (_transaction is null) return Store.WriteDeferred(operations);
+        if (_transaction is null) return Store.WriteDeferred(Spill(operations));
         _transaction.Add(operations);
         return Task.FromResult<IReadOnlyList<WriteOutcome>>([]);
     }
+
+    /// <summary>Where this session's large bytes values go (<see cref="ObjectStoreSettings.Threshold"/> decides which).</summary>
+    public IObjectStore Objects => Store.Objects;
+
+    /// <summary>The size above which this session keeps a bytes value in the object store rather than in the row.</summary>
+    public long ObjectThreshold => _options.Objects.Threshold;
+
+    // Large values go to the object store, durable, before the write that names them is journaled.
+    private IReadOnlyList<WriteOperation> Spill(IReadOnlyList<WriteOperation> operations) =>
+        ObjectSpill.Externalize(operations, Store.Objects, _options.Objects.Threshold);
 
     /// <summary>Records a deferred write's outcomes once it is durable.</summary>
     public void Acknowledged(IReadOnlyList<WriteOutcome> outcomes) => Track(outcomes);
@@ -222,7 +233,7 @@ public sealed partial class Session : IDisposable
     {
         var transaction = _transaction ?? throw new InvalidOperationException("No transaction is in progress.");
         _transaction = null;
-        if (transaction.Operations.Count > 0) Track(Store.Write(transaction.Operations));
+        if (transaction.Operations.Count > 0) Track(Store.Write(Spill(transaction.Operations)));
     }
 
     /// <summary>Discards every buffered write.</summary>

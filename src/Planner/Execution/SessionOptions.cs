@@ -22,4 +22,7 @@ public sealed record SessionOptions(string DataSource, string Agent)
     /// the LSNs lost) instead of refusing to open.
     /// </summary>
     public bool SalvageJournal { get; init; }
+
+    /// <summary>Where large bytes values go, and from what size (the connection string's <c>Object …</c> keywords).</summary>
+    public StemeQL.Storage.Abstractions.ObjectStoreSettings Objects { get; init; } = StemeQL.Storage.Abstractions.ObjectStoreSettings.Default;
 }

@@ -1,5 +1,6 @@
 using StemeQL.Core.Model;
 using StemeQL.Planner.Binding;
+using StemeQL.Planner.Execution;
 
 namespace StemeQL.Internal;
 
@@ -13,7 +14,9 @@ internal static class ParameterBinder
     /// StemeQL has no type for with <see cref="NotSupportedException"/>, a number out of range with
     /// <see cref="StemeErrorCode.InvalidParameterValue"/>.
     /// </summary>
-    public static ParameterValues Bind(StemeParameterCollection parameters)
+    /// <param name="parameters">The command's parameters.</param>
+    /// <param name="session">The session whose object store takes <see cref="Stream"/> values.</param>
+    public static ParameterValues Bind(StemeParameterCollection parameters, Session session)
     {
         if (parameters.Count == 0) return ParameterValues.None;
         var values = new ParameterValues(parameters.Count);
@@ -24,6 +27,8 @@ internal static class ParameterBinder
             {
                 values.Set(parameter.NormalizedName, parameter.Value is null
                     ? throw new InvalidOperationException($"Parameter @{parameter.NormalizedName} has no Value (null): set it, or set DBNull.Value to pass NULL.")
+                    : parameter.Value is Stream stream
+                    ? StreamValue(stream, session)
                     : ToValue(parameter.NormalizedName, parameter.Value));
             }
             catch (Exception e) when (e is InvalidOperationException or NotSupportedException
@@ -56,8 +61,25 @@ internal static class ParameterBinder
         // An enum is stored as its number; its underlying type may be ulong, so convert through it.
         Enum e => ToValue(name, Convert.ChangeType(e, Enum.GetUnderlyingType(e.GetType()), null)),
         _ => throw new NotSupportedException(
-            $"Parameter @{name} has a {value.GetType().Name}, which StemeQL cannot store: use a string, integer, floating-point number, bool, byte[], DateTime or Guid."),
+            $"Parameter @{name} has a {value.GetType().Name}, which StemeQL cannot store: use a string, integer, floating-point number, bool, byte[], Stream, DateTime or Guid."),
     };
+
+    /// <summary>
+    /// A bytes value read from <paramref name="stream"/>'s current position to its end. A large one is
+    /// stored (hashed while it is spooled, never whole in memory) in the object store now, so the
+    /// statement carries only its reference; a short seekable one stays inline.
+    /// </summary>
+    public static StemeValue StreamValue(Stream stream, Session session)
+    {
+        if (!stream.CanRead) throw new StemeException(StemeErrorCode.InvalidParameterValue, "A Stream parameter must be readable.");
+        if (stream.CanSeek && stream.Length - stream.Position <= session.ObjectThreshold)
+        {
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return StemeValue.Bytes(copy.GetBuffer().AsSpan(0, (int)copy.Length));
+        }
+        return StemeValue.External(session.Objects.PutAsync(stream, CancellationToken.None).GetAwaiter().GetResult());
+    }
 
     private static StemeException TooLarge(string name, ulong value) =>
         new(StemeErrorCode.InvalidParameterValue,

@@ -117,4 +117,10 @@ public interface IEpistemeStore : IDisposable
 
     /// <summary>The LSN of the newest write at or before <paramref name="utc"/>, or <see cref="Lsn.None"/>.</summary>
     long LastLsnAt(DateTime utc);
+
+    /// <summary>Where large <c>bytes</c> values are kept: the data folder's <c>objects/</c> or an S3 bucket.</summary>
+    IObjectStore Objects { get; }
+
+    /// <summary>Every reference to the object store in the ledger of assertions, in LSN order (for checks).</summary>
+    IEnumerable<ObjectUse> ScanObjectUses();
 }

@@ -22,6 +22,12 @@ public static class IntegrityKinds
 
     /// <summary>SQLite's own check of the store file (pages, indexes) found damage.</summary>
     public const string StoreFile = "store_file";
+
+    /// <summary>An object the ledger names is missing from the object store.</summary>
+    public const string ObjectMissing = "object_missing";
+
+    /// <summary>An object in the object store does not match its SHA-256 or length.</summary>
+    public const string ObjectDamaged = "object_damaged";
 }
 
 /// <summary>One problem found by an integrity check.</summary>

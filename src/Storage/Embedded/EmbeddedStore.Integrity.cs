@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
+using StemeQL.Core.Model;
 using StemeQL.Storage.Abstractions;
+using StemeQL.Storage.Objects;
 
 namespace StemeQL.Storage.Embedded;
 
@@ -19,7 +21,10 @@ public sealed partial class EmbeddedStore
         if (repair) _writePath?.WaitForMaterialized(LastLsn, cancellation);
         try
         {
-            return IntegrityCheck.Run(_databasePath, Path.Combine(Folder, WritePath.JournalFolder), repair, progress, cancellation);
+            var report = IntegrityCheck.Run(_databasePath, Path.Combine(Folder, WritePath.JournalFolder), repair, progress, cancellation);
+            progress?.Report(new IntegrityProgress("objects", 0));
+            var objects = ObjectIntegrity.Check(ScanObjectUses(), Objects, progress, cancellation);
+            return objects.Count == 0 ? report : report with { Problems = [.. report.Problems, .. objects] };
         }
         catch (SqliteException error)
         {
@@ -30,5 +35,37 @@ public sealed partial class EmbeddedStore
             throw new StemeException(StemeErrorCode.StorageFailure,
                 $"The journal of '{Folder}' could not be read while checking it ({error.Message}): check the disk and the folder's permissions.", error);
         }
+    }
+
+    /// <inheritdoc />
+    public IEnumerable<ObjectUse> ScanObjectUses()
+    {
+        ThrowIfDisposed();
+        const string doing = "listing the objects the ledger names";
+        var connection = TakeReader(doing);
+        bool healthy = false;
+        var uses = new List<ObjectUse>();
+        try
+        {
+            using var command = connection.Connection.CreateCommand();
+            // A value kept in the object store is the only TEXT in a bytes object column (ValueCodec).
+            command.CommandText = $"SELECT lsn, hash, object FROM assertions WHERE object_type = {(int)ObjectType.Bytes} AND typeof(object) = 'text' ORDER BY lsn";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var value = ValueCodec.FromColumn(reader, 2, ObjectType.Bytes);
+                uses.Add(new ObjectUse(reader.GetInt64(0), ContentHash.FromBytes(reader.GetFieldValue<byte[]>(1)), value.AsObjectReference));
+            }
+            healthy = true;
+        }
+        catch (SqliteException error)
+        {
+            throw Translate(error, doing);
+        }
+        finally
+        {
+            Release(connection, healthy);
+        }
+        return uses;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using StemeQL.Core.Lenses;
 using StemeQL.Core.Model;
 using StemeQL.Storage.Abstractions;
+using StemeQL.Storage.Objects;
 
 namespace StemeQL.Storage.Embedded;
 
@@ -28,9 +29,14 @@ public sealed partial class EmbeddedStore : IEpistemeStore
     private readonly ReaderPool _readers;
     private volatile bool _disposed;
 
-    private EmbeddedStore(string folder, WritePath? writePath)
+    private readonly Lazy<IObjectStore> _objects;
+
+    private EmbeddedStore(string folder, WritePath? writePath, ObjectStoreSettings objects)
     {
         Folder = folder;
+        ObjectSettings = objects;
+        // Made on first use: a store that never holds a large value never builds an S3 client.
+        _objects = new Lazy<IObjectStore>(() => ObjectStores.Open(objects, folder));
         _databasePath = Path.Combine(folder, DatabaseFileName);
         _readerConnectionString = SqliteRuntime.ReaderConnectionString(_databasePath);
         _writePath = writePath;
@@ -70,7 +76,7 @@ public sealed partial class EmbeddedStore : IEpistemeStore
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
         string databasePath = Path.Combine(full, DatabaseFileName);
-        if (options.ReadOnly) return OpenForReading(full, databasePath);
+        if (options.ReadOnly) return OpenForReading(full, databasePath, options.Objects);
         try
         {
             Directory.CreateDirectory(full);
@@ -95,7 +101,7 @@ public sealed partial class EmbeddedStore : IEpistemeStore
             SqliteRuntime.Execute(writer, "PRAGMA cache_size = -65536");
             Schema.EnsureCreated(writer, databasePath);
             var writePath = WritePath.Open(full, options, folderLock, writer, SqliteRuntime.ReaderConnectionString(databasePath));
-            return new EmbeddedStore(full, writePath);
+            return new EmbeddedStore(full, writePath, options.Objects);
         }
         catch (SqliteException error)
         {
@@ -111,7 +117,7 @@ public sealed partial class EmbeddedStore : IEpistemeStore
         }
     }
 
-    private static EmbeddedStore OpenForReading(string folder, string databasePath)
+    private static EmbeddedStore OpenForReading(string folder, string databasePath, ObjectStoreSettings objects)
     {
         if (!File.Exists(databasePath))
         {
@@ -119,7 +125,7 @@ public sealed partial class EmbeddedStore : IEpistemeStore
                 $"There is no StemeQL database in '{folder}' to open read-only: check the path, or open it once for writing to create it.");
         }
         SqliteRuntime.EnsureInitialised();
-        var store = new EmbeddedStore(folder, writePath: null);
+        var store = new EmbeddedStore(folder, writePath: null, objects);
         try
         {
             // Fail at open, not at the first query, when the file is not a readable store.
@@ -135,6 +141,12 @@ public sealed partial class EmbeddedStore : IEpistemeStore
 
     /// <summary>The data folder (full path).</summary>
     public string Folder { get; }
+
+    /// <summary>Where this store keeps large values (fixed by the connection that opened it).</summary>
+    public ObjectStoreSettings ObjectSettings { get; }
+
+    /// <inheritdoc />
+    public IObjectStore Objects => _objects.Value;
 
     /// <summary>True when this instance only reads.</summary>
     public bool IsReadOnly => _writePath is null;
@@ -211,6 +223,7 @@ public sealed partial class EmbeddedStore : IEpistemeStore
         StopStatistics();
         _writePath?.Dispose();
         _readers.Dispose();
+        if (_objects.IsValueCreated) _objects.Value.Dispose();
         // Idle pooled readers close now (busy ones when they finish), so SQLite can checkpoint the WAL.
         using (var reader = new SqliteConnection(_readerConnectionString)) SqliteConnection.ClearPool(reader);
     }

@@ -26,6 +26,8 @@ internal sealed record EmbeddedStoreOptions
     /// <summary>Open without writing: no folder lock, no journal, no background work.</summary>
     public bool ReadOnly { get; init; }
 
+    public Abstractions.ObjectStoreSettings Objects { get; init; } = Abstractions.ObjectStoreSettings.Default;
+
     /// <summary>
     /// Tests only: never start the ingestor, so acknowledged writes stay in the journal alone and a
     /// later open must replay them (an in-process stand-in for a crash before ingestion).

@@ -1,3 +1,7 @@
+using StemeQL.Storage.Abstractions;
+using StemeQL.Storage.Journal;
+using StemeQL.Storage.Objects;
+
 namespace StemeQL.Storage.Embedded;
 
 /// <summary>
@@ -25,7 +29,8 @@ public static class StoreRegistry
     /// <param name="readOnly">Open without writing (no folder lock, so another process may write the folder); shared separately from writable instances.</param>
     /// <param name="salvageJournal">When this call opens the store and its journal is damaged, salvage it (keep every valid frame, report the LSNs lost in <c>stemeql_status.recovered</c>) instead of failing with JournalDamaged.</param>
     /// <exception cref="StemeException">The data source is empty (InvalidConnectionString), or the store cannot be opened (see <see cref="EmbeddedStore.Open(string, TimeProvider?)"/>).</exception>
-    public static StoreLease Acquire(string dataSource, bool readOnly = false, bool salvageJournal = false)
+    /// <param name="objects">Where large values go; fixed by the call that opens the store, and a later call naming another place fails (InvalidConnectionString).</param>
+    public static StoreLease Acquire(string dataSource, bool readOnly = false, bool salvageJournal = false, ObjectStoreSettings? objects = null)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         string trimmed = dataSource.Trim();
@@ -34,7 +39,8 @@ public static class StoreRegistry
             throw new StemeException(StemeErrorCode.InvalidConnectionString,
                 "The Data Source is empty: set it to a data folder (e.g. Data Source=./data) or to :memory: for a throw-away store.");
         }
-        if (trimmed == InMemory) return AcquirePrivate();
+        objects ??= ObjectStoreSettings.Default;
+        if (trimmed == InMemory) return AcquirePrivate(objects);
 
         string folder = Normalize(trimmed);
         string key = readOnly ? folder + ReadOnlySuffix : folder;
@@ -42,9 +48,19 @@ public static class StoreRegistry
         {
             if (!Stores.TryGetValue(key, out var entry))
             {
-                entry = new Entry(readOnly ? EmbeddedStore.OpenReadOnly(folder)
-                    : salvageJournal ? EmbeddedStore.OpenSalvaging(folder) : EmbeddedStore.Open(folder));
+                entry = new Entry(EmbeddedStore.Open(folder, EmbeddedStoreOptions.Default with
+                {
+                    ReadOnly = readOnly,
+                    Recovery = salvageJournal ? RecoveryMode.Salvage : RecoveryMode.Normal,
+                    Objects = objects,
+                }));
                 Stores.Add(key, entry);
+            }
+            else if (!ObjectStores.SamePlace(entry.Store.ObjectSettings, objects))
+            {
+                throw new StemeException(StemeErrorCode.InvalidConnectionString,
+                    $"The data folder '{folder}' is already open in this process with its large objects in {Describe(entry.Store.ObjectSettings)}, " +
+                    $"but this connection names {Describe(objects)}: give every connection to a folder the same Object Bucket, Object Prefix and Object Service URL.");
             }
             entry.Leases++;
             return new StoreLease(entry.Store, folder, () => Release(key, entry));
@@ -63,13 +79,16 @@ public static class StoreRegistry
 
     private static string Normalize(string folder) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
 
-    private static StoreLease AcquirePrivate()
+    private static string Describe(ObjectStoreSettings settings) =>
+        settings.Bucket is null ? "the data folder" : $"s3://{settings.Bucket}/{settings.Prefix} at {settings.ServiceUrl ?? "AWS"}";
+
+    private static StoreLease AcquirePrivate(ObjectStoreSettings objects)
     {
         string folder = Path.Combine(Path.GetTempPath(), "stemeql-mem-" + Guid.NewGuid().ToString("N"));
         EmbeddedStore store;
         try
         {
-            store = EmbeddedStore.Open(folder);
+            store = EmbeddedStore.Open(folder, EmbeddedStoreOptions.Default with { Objects = objects });
         }
         catch
         {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using StemeQL.Core.Model;
 
@@ -7,7 +8,9 @@ namespace StemeQL.Storage.Embedded;
 /// <summary>
 /// Converts assertion objects to and from the <c>object</c> / <c>object_type</c> column pair.
 /// Values are stored natively (TEXT, INTEGER, REAL, BLOB; booleans as INTEGER 0/1) so SQLite tools
-/// show them as they are; the type column keeps 1, 1.0, '1' and TRUE distinct.
+/// show them as they are; the type column keeps 1, 1.0, '1' and TRUE distinct. A bytes value kept in
+/// the object store is the TEXT <c>sha256:&lt;hex&gt;:&lt;length&gt;</c> (inline bytes are always a
+/// BLOB, so the storage class tells them apart), which keeps the row small.
 /// </summary>
 internal static class ValueCodec
 {
@@ -19,6 +22,7 @@ internal static class ValueCodec
         // SQLite binds NaN as NULL; keep its exact bits (they are part of the identity) as an 8-byte blob.
         ObjectType.Real => double.IsNaN(value.AsReal) ? RealBits(value.AsReal) : value.AsReal,
         ObjectType.Boolean => value.AsBoolean ? 1L : 0L,
+        ObjectType.Bytes when value.IsExternal => ReferenceText(value.AsObjectReference),
         ObjectType.Bytes => value.AsBytes,
         _ => throw new ArgumentOutOfRangeException(nameof(value), value.Kind, "Not an object type."),
     };
@@ -36,6 +40,7 @@ internal static class ValueCodec
                 : StemeValue.Real(reader.GetDouble(ordinal)),
             ObjectType.Boolean => StemeValue.Boolean(reader.GetInt64(ordinal) != 0),
             // An empty blob may come back as NULL: it is still an empty byte string.
+            ObjectType.Bytes when !isNull && reader.GetFieldType(ordinal) == typeof(string) => ParseReference(reader.GetString(ordinal)),
             ObjectType.Bytes => StemeValue.Bytes(isNull ? [] : reader.GetFieldValue<byte[]>(ordinal)),
             _ => throw new StemeException(StemeErrorCode.StorageFailure,
                 $"The store holds an object of unknown type {(int)type}: it was written by a newer StemeQL; open it with that version."),
@@ -65,6 +70,22 @@ internal static class ValueCodec
 
     /// <summary>The value to bind for a hash column.</summary>
     public static byte[] HashToColumn(ContentHash hash) => hash.Bytes.ToArray();
+
+    private const string ReferencePrefix = "sha256:";
+
+    private static string ReferenceText(ObjectReference reference) =>
+        string.Create(CultureInfo.InvariantCulture, $"{ReferencePrefix}{reference.Hash}:{reference.Length}");
+
+    private static StemeValue ParseReference(string text)
+    {
+        int colon = text.LastIndexOf(':');
+        if (text.StartsWith(ReferencePrefix, StringComparison.Ordinal) && colon > ReferencePrefix.Length
+            && ContentHash.TryParse(text[ReferencePrefix.Length..colon], out var hash)
+            && long.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out long length))
+            return StemeValue.External(new ObjectReference(hash, length));
+        throw new StemeException(StemeErrorCode.IntegrityError,
+            $"The store holds a damaged object reference '{text}': restore the data folder from a backup.");
+    }
 
     private static byte[] RealBits(double value)
     {

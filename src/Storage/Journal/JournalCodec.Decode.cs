@@ -107,6 +107,13 @@ internal static partial class JournalCodec
     private static StemeValue ReadValue(ref PayloadReader reader, bool build)
     {
         byte type = reader.ReadByte();
+        if (type == ExternalBytesType)
+        {
+            var hash = ContentHash.FromBytes(reader.ReadBytes(ContentHash.Size));
+            ulong length = reader.ReadVarint();
+            if (length > long.MaxValue) throw new InvalidDataException($"object length {length}");
+            return build ? StemeValue.External(new ObjectReference(hash, (long)length)) : default;
+        }
         switch ((ObjectType)type)
         {
             case ObjectType.Integer:

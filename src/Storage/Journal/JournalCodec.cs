@@ -10,6 +10,9 @@ internal static partial class JournalCodec
     public const byte AssertType = 1;
     public const byte VoteType = 2;
 
+    /// <summary>The object type byte of a bytes value kept in the object store (<see cref="ObjectType.Bytes"/> with the high bit set).</summary>
+    public const byte ExternalBytesType = 0x80 | (byte)ObjectType.Bytes;
+
     /// <summary>
     /// Encodes a whole frame (header and payload) into a pooled array; the caller owns the array and
     /// gives it back with <see cref="FrameBuffer.Return"/>.
@@ -63,7 +66,7 @@ internal static partial class JournalCodec
                 buffer.Advance(9);
                 WriteString(buffer, a.Subject);
                 WriteString(buffer, a.Predicate);
-                CanonicalEncoding.WriteValue(buffer, a.Object);
+                WriteValue(buffer, a.Object);
                 WriteString(buffer, a.Epoch);
                 WriteString(buffer, a.Agent);
                 CanonicalEncoding.WriteVarint(buffer, (ulong)a.Lineage.Count);
@@ -90,6 +93,32 @@ internal static partial class JournalCodec
         }
     }
 
+    // As the canonical encoding, except that bytes are written whole (the journal must hold the value,
+    // not only its digest), and a value kept in the object store as ExternalBytesType, its SHA-256 and
+    // its varint length.
+    private static void WriteValue(FrameBuffer buffer, StemeValue value)
+    {
+        if (value.Kind != ValueKind.Bytes)
+        {
+            CanonicalEncoding.WriteValue(buffer, value);
+            return;
+        }
+        if (value.IsExternal)
+        {
+            var reference = value.AsObjectReference;
+            var span = buffer.GetSpan(1 + ContentHash.Size);
+            span[0] = ExternalBytesType;
+            reference.Hash.Bytes.CopyTo(span[1..]);
+            buffer.Advance(1 + ContentHash.Size);
+            CanonicalEncoding.WriteVarint(buffer, (ulong)reference.Length);
+            return;
+        }
+        buffer.GetSpan(1)[0] = (byte)ObjectType.Bytes;
+        buffer.Advance(1);
+        CanonicalEncoding.WriteVarint(buffer, (ulong)value.AsBytes.Length);
+        System.Buffers.BuffersExtensions.Write(buffer, value.AsBytes);
+    }
+
     // The same bytes as CanonicalEncoding.WriteString, faster for the usual short string: at most 42
     // UTF-16 chars make at most 126 UTF-8 bytes, so the length is one varint byte written after the
     // text is (no separate byte count pass, no interface calls).
@@ -114,7 +143,7 @@ internal static partial class JournalCodec
         {
             JournalAssert { Assertion: var a } => 48 + a.Subject.Length + a.Predicate.Length + a.Epoch.Length + a.Agent.Length
                 + (32 * a.Lineage.Count)
-                + (a.Object.Kind switch { ValueKind.Text => a.Object.AsText.Length, ValueKind.Bytes => a.Object.AsBytes.Length, _ => 0 }),
+                + (a.Object.Kind switch { ValueKind.Text => a.Object.AsText.Length, ValueKind.Bytes when !a.Object.IsExternal => a.Object.AsBytes.Length, _ => 0 }),
             JournalVote { Vote: var v } => 48 + v.Agent.Length,
             _ => 64,
         };

@@ -28,6 +28,8 @@ namespace StemeQL.Storage.Journal;
  *     vote   (type 2): u8 2, 32-byte assertion hash, agent, f64 weight
  *   Strings, objects and varints use CanonicalEncoding (UTF-8 with a LEB128 length; the object is its
  *   type byte then a big-endian integer or real, a boolean byte, or a length-prefixed text/bytes).
+ *   A bytes object kept in the object store is the type byte 0x85 (bytes | 0x80), its 32-byte
+ *   SHA-256, then its varint length; the object is durable in the store before the frame is written.
  *   The assertion hash is not stored: decoding rebuilds the Assertion, which recomputes it.
  *
  * A frame whose length is 0 or impossible, whose CRC does not match, whose payload does not decode or

@@ -40,7 +40,7 @@ internal static class ScalarFunctions
     private static StemeValue Length(StemeValue value) => value.Kind switch
     {
         ValueKind.Text => StemeValue.Integer(CountRunes(value.AsText)),
-        ValueKind.Bytes => StemeValue.Integer(value.AsBytes.Length),
+        ValueKind.Bytes => StemeValue.Integer(value.BytesLength),
         _ => throw new StemeException(StemeErrorCode.TypeMismatch, $"length needs text or bytes, not the {value.Kind.ToString().ToLowerInvariant()} {value}."),
     };
 

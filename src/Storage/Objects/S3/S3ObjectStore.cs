@@ -1,0 +1,120 @@
+using Amazon.S3;
+using Amazon.S3.Model;
+using StemeQL.Core.Model;
+using StemeQL.Storage.Abstractions;
+
+namespace StemeQL.Storage.Objects.S3;
+
+/// <summary>
+/// Objects in an S3 bucket (or any S3-compatible store), at <c>prefix/ab/cdef…</c> after their
+/// SHA-256. A put spools to a local temporary file first (the key is the hash, known only at the
+/// end of the stream), skips the upload when the key exists, and uploads in parts above the part
+/// size. A read is a GET (of a byte range when it starts at an offset), streamed.
+/// </summary>
+internal sealed class S3ObjectStore : IObjectStore
+{
+    private readonly AmazonS3Client _client;
+    private readonly ObjectStoreSettings _settings;
+    private readonly string _spoolFolder;
+    private readonly string _bucket;
+
+    public S3ObjectStore(ObjectStoreSettings settings, string spoolFolder)
+    {
+        _settings = settings;
+        _bucket = settings.Bucket ?? throw new ArgumentException("An S3 object store needs a bucket.", nameof(settings));
+        _spoolFolder = spoolFolder;
+        _client = S3Clients.Create(settings);
+        Location = $"s3://{_bucket}/{settings.Prefix}";
+    }
+
+    public string Location { get; }
+
+    public async Task<ObjectReference> PutAsync(Stream content, CancellationToken cancellation)
+    {
+        var (temp, reference) = await ObjectSpooler.SpoolAsync(content, _spoolFolder, cancellation).ConfigureAwait(false);
+        try
+        {
+            string key = Key(reference.Hash);
+            if (await ExistsAsync(key, cancellation).ConfigureAwait(false)) return reference;   // identical objects are stored once
+            await S3Upload.FileAsync(_client, _bucket, key, temp, _settings.PartSize, cancellation).ConfigureAwait(false);
+            return reference;
+        }
+        catch (Exception error) when (S3Errors.Translate(error, Location, "storing an object") is { } translated)
+        {
+            throw translated;
+        }
+        finally
+        {
+            ObjectSpooler.TryDelete(temp);
+        }
+    }
+
+    public async Task<Stream> OpenReadAsync(ObjectReference reference, long offset, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var request = new GetObjectRequest { BucketName = _bucket, Key = Key(reference.Hash) };
+        if (offset > 0)
+        {
+            if (offset >= reference.Length) return new MemoryStream([], writable: false);
+            request.ByteRange = new ByteRange(offset, reference.Length - 1);
+        }
+        GetObjectResponse response;
+        try
+        {
+            response = await _client.GetObjectAsync(request, cancellation).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception error) when (error.StatusCode == System.Net.HttpStatusCode.NotFound && error.ErrorCode != "NoSuchBucket")
+        {
+            throw ObjectErrors.Missing(reference, Location, error);
+        }
+        catch (Exception error) when (S3Errors.Translate(error, Location, "reading an object") is { } translated)
+        {
+            throw translated;
+        }
+        var body = new ResponseStream(response);
+        return offset == 0 ? new VerifyingStream(body, reference, Location) : body;
+    }
+
+    private string Key(ContentHash hash) => _settings.Prefix + ObjectErrors.RelativeName(hash);
+
+    private async Task<bool> ExistsAsync(string key, CancellationToken cancellation)
+    {
+        try
+        {
+            await _client.GetObjectMetadataAsync(_bucket, key, cancellation).ConfigureAwait(false);
+            return true;
+        }
+        catch (AmazonS3Exception error) when (error.StatusCode == System.Net.HttpStatusCode.NotFound && error.ErrorCode != "NoSuchBucket")
+        {
+            return false;
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    // The GET's body, which owns the response (and its connection) until it is disposed.
+    private sealed class ResponseStream(GetObjectResponse response) : Stream
+    {
+        private readonly Stream _body = response.ResponseStream;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => _body.Read(buffer, offset, count);
+        public override int Read(Span<byte> buffer) => _body.Read(buffer);
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => _body.ReadAsync(buffer, cancellationToken);
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => _body.ReadAsync(buffer, offset, count, cancellationToken);
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) response.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}
