@@ -101,8 +101,9 @@ public static class DapperExamples
             var votes = results.Read<(string Assertion, double Weight)>().AsList();
         }
 
-        // the first column of the first row
-        double weight = db.ExecuteScalar<double>("SELECT weight FROM votes WHERE assertion = @h", new { h = hash });
+        // the first column of the first row: here, the newest vote on the hash
+        double weight = db.ExecuteScalar<double>(
+            "SELECT weight FROM votes WHERE assertion = @h ORDER BY lsn DESC LIMIT 1", new { h = hash });
 
         // DynamicParameters: build the parameters one by one (input parameters only)
         var parameters = new DynamicParameters();
