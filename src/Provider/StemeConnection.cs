@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using StemeQL.Internal;
 using StemeQL.Planner.Execution;
 using StemeQL.Storage.Embedded;
 
@@ -153,6 +154,16 @@ public sealed class StemeConnection : DbConnection
     /// <summary>The transaction in progress, if any.</summary>
     internal StemeTransaction? Transaction { get; set; }
 
+    /// <summary>Who this connection may write as besides its own agent (set on open).</summary>
+    internal IAgentAuthorization AgentAuthorization { get; private set; } = ConnectionStringAgentAuthorization.OwnAgentOnly;
+
+    /// <summary>
+    /// Closes every data folder's store that no open connection uses, now, instead of when its
+    /// <c>Store Idle Timeout</c> runs out: frees the folder for another process, or memory, at once.
+    /// Named as the pools of other ADO.NET providers are cleared.
+    /// </summary>
+    public static void ClearAllPools() => StoreRegistry.CloseIdleStores();
+
     /// <summary>The session of an open connection.</summary>
     internal Session Session => _session ?? throw new InvalidOperationException("The connection is not open: call Open() first.");
 
@@ -174,7 +185,9 @@ public sealed class StemeConnection : DbConnection
             LastWriteLsn = _settings.DataSource.Trim() == StoreRegistry.InMemory ? 0 : _lastWriteLsn,
             ReadOnly = _settings.ReadOnly,
             SalvageJournal = _settings.Recovery == StemeRecovery.Salvage,
+            StoreIdleTimeout = TimeSpan.FromSeconds(_settings.StoreIdleTimeout),
         });
+        AgentAuthorization = _settings.AllowAgentOverride ? new ConnectionStringAgentAuthorization(true) : ConnectionStringAgentAuthorization.OwnAgentOnly;
         _state = ConnectionState.Open;
         OnStateChange(new StateChangeEventArgs(ConnectionState.Closed, ConnectionState.Open));
     }

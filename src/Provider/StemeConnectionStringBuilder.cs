@@ -8,7 +8,8 @@ namespace StemeQL;
 /// <summary>
 /// Builds and parses StemeQL connection strings. Keywords are case-insensitive and have aliases:
 /// <c>Data Source</c> (<c>DataSource</c>, <c>Filename</c>), <c>Agent</c>, <c>Consistency</c> and
-/// <c>Command Timeout</c> (<c>Default Command Timeout</c>), <c>Read Only</c> (<c>ReadOnly</c>) and <c>Recovery</c>.
+/// <c>Command Timeout</c> (<c>Default Command Timeout</c>), <c>Read Only</c> (<c>ReadOnly</c>), <c>Recovery</c>,
+/// <c>Store Idle Timeout</c> (<c>StoreIdleTimeout</c>) and <c>Allow Agent Override</c> (<c>AllowAgentOverride</c>).
 /// An unknown keyword is an error.
 /// </summary>
 public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
@@ -19,6 +20,8 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
     private const string CommandTimeoutKeyword = "Command Timeout";
     private const string ReadOnlyKeyword = "Read Only";
     private const string RecoveryKeyword = "Recovery";
+    private const string StoreIdleTimeoutKeyword = "Store Idle Timeout";
+    private const string AllowAgentOverrideKeyword = "Allow Agent Override";
 
     private static readonly Dictionary<string, string> Keywords = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -28,6 +31,8 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
         [CommandTimeoutKeyword] = CommandTimeoutKeyword, ["Default Command Timeout"] = CommandTimeoutKeyword,
         [ReadOnlyKeyword] = ReadOnlyKeyword, ["ReadOnly"] = ReadOnlyKeyword,
         [RecoveryKeyword] = RecoveryKeyword,
+        [StoreIdleTimeoutKeyword] = StoreIdleTimeoutKeyword, ["StoreIdleTimeout"] = StoreIdleTimeoutKeyword,
+        [AllowAgentOverrideKeyword] = AllowAgentOverrideKeyword, ["AllowAgentOverride"] = AllowAgentOverrideKeyword,
     };
 
     /// <summary>The agent name used when the connection string names none.</summary>
@@ -35,6 +40,12 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
 
     /// <summary>The command timeout, in seconds, used when the connection string sets none.</summary>
     public const int DefaultCommandTimeout = 30;
+
+    /// <summary>How long, in seconds, a data folder's store stays open after its last connection closes, when the connection string sets none.</summary>
+    public const int DefaultStoreIdleTimeout = 5;
+
+    // A day: longer is no pool anyone wants, and a timer takes at most about 49 days.
+    private const int MaxStoreIdleTimeout = 86_400;
 
     /// <summary>An empty builder.</summary>
     public StemeConnectionStringBuilder() { }
@@ -101,6 +112,30 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
         set => this[RecoveryKeyword] = value.ToString();
     }
 
+    /// <summary>
+    /// Seconds the data folder's store stays open (warm) after the last connection to it in this process
+    /// closes, so that opening the next one costs nothing, as a connection pool keeps connections; default
+    /// <see cref="DefaultStoreIdleTimeout"/>, 0 closes it with the last connection. A warm store keeps the
+    /// folder locked against other writing processes until it closes, or this process exits.
+    /// </summary>
+    public int StoreIdleTimeout
+    {
+        get => Get(StoreIdleTimeoutKeyword) is { } text ? ParseIdleTimeout(text) : DefaultStoreIdleTimeout;
+        set => this[StoreIdleTimeoutKeyword] = value.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Lets this connection write as other agents: a <see cref="StemeBatchCommand.Agent"/>, or a
+    /// <see cref="BulkAssertion.Agent"/> / <see cref="BulkVote.Agent"/> row. Default false, which refuses
+    /// them with <see cref="StemeErrorCode.AgentOverrideNotAllowed"/>. For a trusted service writing for
+    /// many agents; signatures that prove each agent's consent are not checked yet.
+    /// </summary>
+    public bool AllowAgentOverride
+    {
+        get => Get(AllowAgentOverrideKeyword) is { } text && ParseBoolean(text, AllowAgentOverrideKeyword);
+        set => this[AllowAgentOverrideKeyword] = value ? "True" : "False";
+    }
+
     /// <summary>Gets or sets a keyword's value; the keyword is normalised to its canonical name.</summary>
     [AllowNull]
     public override object this[string keyword]
@@ -136,7 +171,7 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
         Keywords.TryGetValue(keyword ?? throw new ArgumentNullException(nameof(keyword)), out var canonical)
             ? canonical
             : throw new ArgumentException(
-                $"Unknown connection string keyword '{keyword}': use Data Source, Agent, Consistency, Command Timeout, Read Only or Recovery.", nameof(keyword));
+                $"Unknown connection string keyword '{keyword}': use Data Source, Agent, Consistency, Command Timeout, Read Only, Recovery, Store Idle Timeout or Allow Agent Override.", nameof(keyword));
 
     private static string Validate(string canonical, string value)
     {
@@ -145,6 +180,8 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
             case ConsistencyKeyword: ParseConsistency(value); break;
             case CommandTimeoutKeyword: ParseTimeout(value); break;
             case ReadOnlyKeyword: ParseBoolean(value); break;
+            case StoreIdleTimeoutKeyword: ParseIdleTimeout(value); break;
+            case AllowAgentOverrideKeyword: ParseBoolean(value, AllowAgentOverrideKeyword); break;
             case RecoveryKeyword: ParseRecovery(value); break;
             case AgentKeyword when string.IsNullOrWhiteSpace(value):
                 throw new ArgumentException("Agent cannot be empty: name the agent that writes, e.g. Agent=alice.", nameof(value));
@@ -167,12 +204,17 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
             ? recovery
             : throw new ArgumentException($"Recovery '{text}' is not valid: use Normal or Salvage.");
 
-    private static bool ParseBoolean(string text) => text.Trim().ToLowerInvariant() switch
+    private static bool ParseBoolean(string text, string keyword = ReadOnlyKeyword) => text.Trim().ToLowerInvariant() switch
     {
         "true" or "yes" or "1" => true,
         "false" or "no" or "0" => false,
-        _ => throw new ArgumentException($"Read Only '{text}' is not valid: use True or False."),
+        _ => throw new ArgumentException($"{keyword} '{text}' is not valid: use True or False."),
     };
+
+    private static int ParseIdleTimeout(string text) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int seconds) && seconds is >= 0 and <= MaxStoreIdleTimeout
+            ? seconds
+            : throw new ArgumentException($"Store Idle Timeout '{text}' is not valid: use whole seconds from 0 (close with the last connection) to {MaxStoreIdleTimeout}.");
 
     private static int ParseTimeout(string text) =>
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int seconds) && seconds >= 0

@@ -72,4 +72,6 @@ public enum StemeErrorCode
     NumericOverflow = 43,
     /// <summary>A statement is too large or too deeply nested to run; the message says how to split it.</summary>
     QueryTooComplex = 44,
+    /// <summary>A write names an agent other than the connection's, and the connection may not write for others (Allow Agent Override).</summary>
+    AgentOverrideNotAllowed = 60,
 }

@@ -22,4 +22,7 @@ public sealed record SessionOptions(string DataSource, string Agent)
     /// the LSNs lost) instead of refusing to open.
     /// </summary>
     public bool SalvageJournal { get; init; }
+
+    /// <summary>How long the store stays open after the last session on its folder closes (zero: it closes at once).</summary>
+    public TimeSpan StoreIdleTimeout { get; init; }
 }

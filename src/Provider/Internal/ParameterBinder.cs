@@ -10,10 +10,12 @@ internal static class ParameterBinder
     /// The values of a command's parameters. A value StemeQL cannot store fails the statement that
     /// uses it (<see cref="StemeErrorCode.InvalidParameterValue"/>), not a command that never does.
     /// </summary>
-    public static ParameterValues Bind(StemeParameterCollection parameters)
+    /// <param name="parameters">The command's parameters.</param>
+    /// <param name="agent">The agent the writes are made as when it is not the session's (already authorized); null for the session's.</param>
+    public static ParameterValues Bind(StemeParameterCollection parameters, string? agent = null)
     {
-        if (parameters.Count == 0) return ParameterValues.None;
-        var values = new ParameterValues(parameters.Count);
+        if (parameters.Count == 0 && agent is null) return ParameterValues.None;
+        var values = new ParameterValues(parameters.Count) { Agent = agent };
         for (int i = 0; i < parameters.Count; i++)
         {
             var parameter = parameters[i];
