@@ -156,6 +156,23 @@ public static class AdoNetExamples
         }
     }
 
+    public static void WriteForOthers()
+    {
+        var labels = new[] { (Image: "img2", Label: "cat", Worker: "worker7") };
+        // <doc>
+        using var service = new StemeConnection("Data Source=./stemedb;Agent=labeller;Allow Agent Override=True");
+        service.Open();
+
+        using var batch = service.CreateBatch();
+        batch.BatchCommands.Add(new StemeBatchCommand("ASSERT ('img1', 'label', 'cat')") { Agent = "worker17" });
+        batch.BatchCommands.Add(new StemeBatchCommand("ASSERT ('img1', 'label', 'dog')") { Agent = "worker42" });
+        batch.ExecuteNonQuery();                              // two assertions, one per worker
+
+        new StemeBulkLoader(service).WriteAssertions(labels.Select(l =>
+            new BulkAssertion(l.Image, "label", l.Label, Agent: l.Worker)));
+        // </doc>
+    }
+
     public static void Errors()
     {
         using var db = new StemeConnection("Data Source=./stemedb;Agent=alice");

@@ -53,6 +53,29 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
     /// <summary>A builder holding the settings of <paramref name="connectionString"/>.</summary>
     public StemeConnectionStringBuilder(string? connectionString) => ConnectionString = connectionString;
 
+    private bool _parsing;
+
+    /// <summary>The connection string; setting it parses and checks every keyword (an empty <c>Agent=</c> is refused).</summary>
+    [AllowNull]
+    public new string ConnectionString
+    {
+        get => base.ConnectionString;
+        set
+        {
+            // The base parser turns an empty value into Remove(keyword), which is how "Agent=" would
+            // silently become anonymous: while parsing, that Remove is refused instead.
+            _parsing = true;
+            try
+            {
+                base.ConnectionString = value;
+            }
+            finally
+            {
+                _parsing = false;
+            }
+        }
+    }
+
     /// <summary>A database folder (created on first open) or <c>:memory:</c> for a private throw-away database.</summary>
     public string DataSource
     {
@@ -153,7 +176,13 @@ public sealed class StemeConnectionStringBuilder : DbConnectionStringBuilder
     public override bool ContainsKey(string keyword) => Keywords.TryGetValue(keyword, out var canonical) && base.ContainsKey(canonical);
 
     /// <inheritdoc />
-    public override bool Remove(string keyword) => Keywords.TryGetValue(keyword, out var canonical) && base.Remove(canonical);
+    public override bool Remove(string keyword)
+    {
+        if (!Keywords.TryGetValue(keyword, out var canonical)) return false;
+        if (_parsing && canonical == AgentKeyword)
+            throw new ArgumentException("Agent cannot be empty: name the agent that writes, e.g. Agent=alice, or leave Agent out for anonymous.", nameof(keyword));
+        return base.Remove(canonical);
+    }
 
     /// <inheritdoc />
     public override bool TryGetValue(string keyword, [NotNullWhen(true)] out object? value)

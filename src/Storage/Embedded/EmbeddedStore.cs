@@ -213,6 +213,26 @@ public sealed partial class EmbeddedStore : IEpistemeStore
         _readers.Dispose();
         // Idle pooled readers close now (busy ones when they finish), so SQLite can checkpoint the WAL.
         using (var reader = new SqliteConnection(_readerConnectionString)) SqliteConnection.ClearPool(reader);
+        if (_writePath is not null) RemoveWalFiles();
+    }
+
+    // SQLite checkpoints and deletes store.db-wal and -shm when the last connection to the database
+    // closes, but only if that connection may write and has the WAL open; the writer closed before the
+    // pooled readers did.
+    // With every reader gone, one more writable open and close leaves just store.db, as storage.md says.
+    private void RemoveWalFiles()
+    {
+        try
+        {
+            using var last = SqliteRuntime.Open(SqliteRuntime.WriterConnectionString(_databasePath));
+            // A connection opens the WAL only when it first reads; one that never did leaves it alone.
+            SqliteRuntime.Execute(last, "PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        catch (SqliteException)
+        {
+            // Another process opened the folder in the meantime, or a busy reader is still finishing:
+            // the files stay, which is harmless (SQLite replays the WAL on the next open).
+        }
     }
 
     private long ReadMeta(string key) =>
