@@ -216,17 +216,17 @@ public sealed partial class EmbeddedStore : IEpistemeStore
         if (_writePath is not null) RemoveWalFiles();
     }
 
-    // SQLite checkpoints and deletes store.db-wal and -shm when the last connection to the database
-    // closes, but only if that connection may write and has the WAL open; the writer closed before the
-    // pooled readers did.
-    // With every reader gone, one more writable open and close leaves just store.db, as storage.md says.
+    // The writer closed before the pooled readers did, so SQLite kept store.db-wal and -shm. With every
+    // reader gone, one more writable connection leaves just store.db, as storage.md says.
     private void RemoveWalFiles()
     {
         try
         {
             using var last = SqliteRuntime.Open(SqliteRuntime.WriterConnectionString(_databasePath));
-            // A connection opens the WAL only when it first reads; one that never did leaves it alone.
-            SqliteRuntime.Execute(last, "PRAGMA wal_checkpoint(TRUNCATE)");
+            // Leaving WAL mode checkpoints and deletes both files. It also lets a read-only open on
+            // read-only media work (a WAL database needs its -shm file there); the next writable open
+            // turns WAL on again.
+            SqliteRuntime.Execute(last, "PRAGMA journal_mode = DELETE");
         }
         catch (SqliteException)
         {

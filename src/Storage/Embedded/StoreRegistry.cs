@@ -131,7 +131,7 @@ public static class StoreRegistry
         {
             entry.Store.Dispose();
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException or StemeException or ObjectDisposedException)
+        catch (Exception error) when (error is not OutOfMemoryException)
         {
             // Closing a store nobody uses runs on a timer thread or at exit, where an exception would end
             // the process; the journal already holds every acknowledged write, so reopening recovers.
