@@ -108,12 +108,31 @@ public static class StoreRegistry
             if (--entry.Leases > 0) return;
             if (idleTimeout > TimeSpan.Zero && !_exiting)
             {
+                if (!key.EndsWith(ReadOnlySuffix, StringComparison.Ordinal)) CatchUp(entry.Store);
                 entry.StartIdleTimer(idleTimeout, () => CloseIfIdle(key, entry));
                 return;
             }
             Close(key, entry);
         }
     }
+
+    // Closing a store applied every write before it returned, so a connection opened afterwards read
+    // them all at any consistency. A store kept warm keeps that promise by letting its views catch up
+    // with every durable write first (bounded: a stuck materializer reports itself in stemeql_status).
+    private static void CatchUp(EmbeddedStore store)
+    {
+        try
+        {
+            using var patience = new CancellationTokenSource(CatchUpPatience);
+            store.WaitForMaterialized(store.LastLsn, patience.Token);
+        }
+        catch (Exception error) when (error is OperationCanceledException or StemeException or ObjectDisposedException)
+        {
+            // The store stays warm anyway; reads wait as their consistency level says.
+        }
+    }
+
+    private static readonly TimeSpan CatchUpPatience = TimeSpan.FromSeconds(30);
 
     private static void CloseIfIdle(string key, Entry entry)
     {

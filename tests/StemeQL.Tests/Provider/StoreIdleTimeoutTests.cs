@@ -75,6 +75,23 @@ public sealed class StoreIdleTimeoutTests : IDisposable
     }
 
     [Fact]
+    public void Connection_opened_on_a_warm_store_reads_earlier_connections_writes_through_a_lens()
+    {
+        for (int i = 0; i < 20; i++)
+        {
+            using (var writer = new StemeConnection(ConnectionString(60)))
+            {
+                writer.Open();
+                new StemeCommand($"ASSERT ('s{i}', 'p', {i})", writer).ExecuteNonQuery();
+            }
+            using var reader = new StemeConnection(ConnectionString(60) + ";Consistency=Eventual");
+            reader.Open();
+            using var command = new StemeCommand($"SELECT object FROM assertions USING LENS consensus WHERE subject = 's{i}' AND predicate = 'p'", reader);
+            Assert.Equal((long)i, command.ExecuteScalar());
+        }
+    }
+
+    [Fact]
     public void Default_idle_timeout_is_a_few_seconds()
     {
         Assert.Equal(5, new StemeConnectionStringBuilder("Data Source=x").StoreIdleTimeout);
