@@ -1,6 +1,6 @@
 namespace StemeQL;
 
-/// <summary>One assertion for <see cref="StemeBulkLoader.WriteAssertions"/>, written as the connection's agent.</summary>
+/// <summary>One assertion for <see cref="StemeBulkLoader.WriteAssertions"/>, written as the connection's agent unless <paramref name="Agent"/> names another.</summary>
 /// <param name="Subject">What the claim is about.</param>
 /// <param name="Predicate">The relation claimed.</param>
 /// <param name="Object">
@@ -13,10 +13,15 @@ namespace StemeQL;
 /// Hashes of the assertions this one derives from; each must be stored already or come earlier in
 /// the same batch.
 /// </param>
+/// <param name="Agent">
+/// The agent who asserts it; null for the connection's. Another agent needs <c>Allow Agent Override=True</c>
+/// in the connection string, or the row fails with <see cref="StemeErrorCode.AgentOverrideNotAllowed"/>.
+/// </param>
 public readonly record struct BulkAssertion(
     string Subject,
     string Predicate,
     object Object,
     string? Epoch = null,
     double Confidence = 1.0,
-    IReadOnlyList<string>? DerivedFrom = null);
+    IReadOnlyList<string>? DerivedFrom = null,
+    string? Agent = null);

@@ -168,7 +168,8 @@ public sealed class StemeBatch : DbBatch
         IReadOnlyList<Planner.Execution.PreparedStatement> prepared = [];
         for (int i = 0; i < commands.Length; i++)
         {
-            var parameters = ParameterBinder.Bind(commands[i].Parameters, connection.Session);
+            var parameters = ParameterBinder.Bind(commands[i].Parameters, connection.Session,
+                connection.AgentAuthorization.AgentFor(connection.Agent, commands[i].Agent));
             if (!string.Equals(commands[i].CommandText, lastText, StringComparison.Ordinal))
             {
                 lastText = commands[i].CommandText;

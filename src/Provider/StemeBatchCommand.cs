@@ -44,6 +44,13 @@ public sealed class StemeBatchCommand : DbBatchCommand
 
     private int _recordsAffected = -1;
 
+    /// <summary>
+    /// The agent this command's writes are made as; null (the default) for the connection's. Another
+    /// agent than the connection's needs <c>Allow Agent Override=True</c> in its connection string, or the
+    /// batch fails with <see cref="StemeErrorCode.AgentOverrideNotAllowed"/> and writes nothing.
+    /// </summary>
+    public string? Agent { get; set; }
+
     /// <summary>The parameters bound to <c>@name</c> in this command's text.</summary>
     public new StemeParameterCollection Parameters { get; } = new();
 

@@ -116,9 +116,10 @@ public sealed class StemeBulkLoader
     /// A writer for mixed assertions and votes in input order (<c>steme import</c>); errors name rows as
     /// "<paramref name="rowWord"/> N" with the number given to each row.
     /// </summary>
-    internal BulkWriter OpenWriter(string rowWord, bool numbered) => new(_connection.Session, _batchSize, rowWord, numbered) { Database = _connection.Database };
+    internal BulkWriter OpenWriter(string rowWord, bool numbered) =>
+        new(_connection.Session, _batchSize, rowWord, numbered, _connection.AgentAuthorization) { Database = _connection.Database };
 
-    private BulkWriter OpenWriter() => new(_connection.Session, _batchSize)
+    private BulkWriter OpenWriter() => new(_connection.Session, _batchSize, authorization: _connection.AgentAuthorization)
     {
         Database = _connection.Database,
         BatchDurable = writer => Progress?.Invoke(this, new StemeBulkProgress(writer.RowsWritten, writer.Batches, writer.Elapsed)),

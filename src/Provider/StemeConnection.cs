@@ -172,6 +172,16 @@ public sealed class StemeConnection : DbConnection
     /// <summary>The ambient transaction this connection takes part in, while it is active.</summary>
     private TransactionEnlistment? _enlistment;
 
+    /// <summary>Who this connection may write as besides its own agent (set on open).</summary>
+    internal IAgentAuthorization AgentAuthorization { get; private set; } = ConnectionStringAgentAuthorization.OwnAgentOnly;
+
+    /// <summary>
+    /// Closes every data folder's store that no open connection uses, now, instead of when its
+    /// <c>Store Idle Timeout</c> runs out: frees the folder for another process, or memory, at once.
+    /// Named as the pools of other ADO.NET providers are cleared.
+    /// </summary>
+    public static void ClearAllPools() => StoreRegistry.CloseIdleStores();
+
     /// <summary>The session of an open connection.</summary>
     internal Session Session => _session ?? throw new InvalidOperationException("The connection is not open: call Open() first.");
 
@@ -194,7 +204,9 @@ public sealed class StemeConnection : DbConnection
             ReadOnly = _settings.ReadOnly,
             SalvageJournal = _settings.Recovery == StemeRecovery.Salvage,
             Objects = _settings.ObjectSettings,
+            StoreIdleTimeout = TimeSpan.FromSeconds(_settings.StoreIdleTimeout),
         });
+        AgentAuthorization = _settings.AllowAgentOverride ? new ConnectionStringAgentAuthorization(true) : ConnectionStringAgentAuthorization.OwnAgentOnly;
         var loggers = LoggerFactory ?? StemeLoggingConfiguration.GlobalLoggerFactory;
         (ConnectionLogger, CommandLogger) = (loggers.CreateLogger(StemeLog.ConnectionCategory), loggers.CreateLogger(StemeLog.CommandCategory));
         OpenStores.Opened(_session.Store, _settings.DataSource, Database, _settings.Recovery == StemeRecovery.Salvage, ConnectionLogger);

@@ -8,8 +8,9 @@ namespace StemeQL;
 /// <summary>
 /// Builds and parses StemeQL connection strings. Keywords are case-insensitive and have aliases:
 /// <c>Data Source</c> (<c>DataSource</c>, <c>Filename</c>), <c>Agent</c>, <c>Consistency</c>,
-/// <c>Command Timeout</c> (<c>Default Command Timeout</c>), <c>Read Only</c> (<c>ReadOnly</c>), <c>Recovery</c>, <c>Enlist</c> and
-/// <c>Slow Query Threshold</c> (<c>SlowQueryThreshold</c>).
+/// <c>Command Timeout</c> (<c>Default Command Timeout</c>), <c>Read Only</c> (<c>ReadOnly</c>), <c>Recovery</c>, <c>Enlist</c>,
+/// <c>Slow Query Threshold</c> (<c>SlowQueryThreshold</c>), <c>Store Idle Timeout</c> (<c>StoreIdleTimeout</c>),
+/// <c>Allow Agent Override</c> (<c>AllowAgentOverride</c>) and the <c>Object …</c> keywords of the object store.
 /// An unknown keyword is an error.
 /// </summary>
 public sealed partial class StemeConnectionStringBuilder : DbConnectionStringBuilder
@@ -22,6 +23,9 @@ public sealed partial class StemeConnectionStringBuilder : DbConnectionStringBui
     private const string RecoveryKeyword = "Recovery";
     private const string EnlistKeyword = "Enlist";
     private const string SlowQueryThresholdKeyword = "Slow Query Threshold";
+
+    private const string StoreIdleTimeoutKeyword = "Store Idle Timeout";
+    private const string AllowAgentOverrideKeyword = "Allow Agent Override";
 
     private static readonly Dictionary<string, string> Keywords = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -38,6 +42,9 @@ public sealed partial class StemeConnectionStringBuilder : DbConnectionStringBui
         ["Object Endpoint"] = ObjectServiceUrlKeyword, [ObjectPathStyleKeyword] = ObjectPathStyleKeyword,
         [ObjectRegionKeyword] = ObjectRegionKeyword, [ObjectAccessKeyKeyword] = ObjectAccessKeyKeyword,
         [ObjectSecretKeyKeyword] = ObjectSecretKeyKeyword, [ObjectPartSizeKeyword] = ObjectPartSizeKeyword,
+
+        [StoreIdleTimeoutKeyword] = StoreIdleTimeoutKeyword, ["StoreIdleTimeout"] = StoreIdleTimeoutKeyword,
+        [AllowAgentOverrideKeyword] = AllowAgentOverrideKeyword, ["AllowAgentOverride"] = AllowAgentOverrideKeyword,
     };
 
     /// <summary>The agent name used when the connection string names none.</summary>
@@ -46,11 +53,40 @@ public sealed partial class StemeConnectionStringBuilder : DbConnectionStringBui
     /// <summary>The command timeout, in seconds, used when the connection string sets none.</summary>
     public const int DefaultCommandTimeout = 30;
 
+    /// <summary>How long, in seconds, a data folder's store stays open after its last connection closes, when the connection string sets none.</summary>
+    public const int DefaultStoreIdleTimeout = 5;
+
+    // A day: longer is no pool anyone wants, and a timer takes at most about 49 days.
+    private const int MaxStoreIdleTimeout = 86_400;
+
     /// <summary>An empty builder.</summary>
     public StemeConnectionStringBuilder() { }
 
     /// <summary>A builder holding the settings of <paramref name="connectionString"/>.</summary>
     public StemeConnectionStringBuilder(string? connectionString) => ConnectionString = connectionString;
+
+    private bool _parsing;
+
+    /// <summary>The connection string; setting it parses and checks every keyword (an empty <c>Agent=</c> is refused).</summary>
+    [AllowNull]
+    public new string ConnectionString
+    {
+        get => base.ConnectionString;
+        set
+        {
+            // The base parser turns an empty value into Remove(keyword), which is how "Agent=" would
+            // silently become anonymous: while parsing, that Remove is refused instead.
+            _parsing = true;
+            try
+            {
+                base.ConnectionString = value;
+            }
+            finally
+            {
+                _parsing = false;
+            }
+        }
+    }
 
     /// <summary>A database folder (created on first open) or <c>:memory:</c> for a private throw-away database.</summary>
     public string DataSource
@@ -133,6 +169,30 @@ public sealed partial class StemeConnectionStringBuilder : DbConnectionStringBui
 
     private const int DefaultSlowQueryThreshold = 1000;
 
+    /// <summary>
+    /// Seconds the data folder's store stays open (warm) after the last connection to it in this process
+    /// closes, so that opening the next one costs nothing, as a connection pool keeps connections; default
+    /// <see cref="DefaultStoreIdleTimeout"/>, 0 closes it with the last connection. A warm store keeps the
+    /// folder locked against other writing processes until it closes, or this process exits.
+    /// </summary>
+    public int StoreIdleTimeout
+    {
+        get => Get(StoreIdleTimeoutKeyword) is { } text ? ParseIdleTimeout(text) : DefaultStoreIdleTimeout;
+        set => this[StoreIdleTimeoutKeyword] = value.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Lets this connection write as other agents: a <see cref="StemeBatchCommand.Agent"/>, or a
+    /// <see cref="BulkAssertion.Agent"/> / <see cref="BulkVote.Agent"/> row. Default false, which refuses
+    /// them with <see cref="StemeErrorCode.AgentOverrideNotAllowed"/>. For a trusted service writing for
+    /// many agents; signatures that prove each agent's consent are not checked yet.
+    /// </summary>
+    public bool AllowAgentOverride
+    {
+        get => Get(AllowAgentOverrideKeyword) is { } text && ParseBoolean(text, AllowAgentOverrideKeyword);
+        set => this[AllowAgentOverrideKeyword] = value ? "True" : "False";
+    }
+
     /// <summary>Gets or sets a keyword's value; the keyword is normalised to its canonical name.</summary>
     [AllowNull]
     public override object this[string keyword]
@@ -150,7 +210,13 @@ public sealed partial class StemeConnectionStringBuilder : DbConnectionStringBui
     public override bool ContainsKey(string keyword) => Keywords.TryGetValue(keyword, out var canonical) && base.ContainsKey(canonical);
 
     /// <inheritdoc />
-    public override bool Remove(string keyword) => Keywords.TryGetValue(keyword, out var canonical) && base.Remove(canonical);
+    public override bool Remove(string keyword)
+    {
+        if (!Keywords.TryGetValue(keyword, out var canonical)) return false;
+        if (_parsing && canonical == AgentKeyword)
+            throw new ArgumentException("Agent cannot be empty: name the agent that writes, e.g. Agent=alice, or leave Agent out for anonymous.", nameof(keyword));
+        return base.Remove(canonical);
+    }
 
     /// <inheritdoc />
     public override bool TryGetValue(string keyword, [NotNullWhen(true)] out object? value)
@@ -168,7 +234,7 @@ public sealed partial class StemeConnectionStringBuilder : DbConnectionStringBui
         Keywords.TryGetValue(keyword ?? throw new ArgumentNullException(nameof(keyword)), out var canonical)
             ? canonical
             : throw new ArgumentException(
-                $"Unknown connection string keyword '{keyword}': use Data Source, Agent, Consistency, Command Timeout, Read Only, Recovery, Enlist, Slow Query Threshold or an Object keyword (Object Threshold, Object Bucket, ...: see docs/storage.md).", nameof(keyword));
+                $"Unknown connection string keyword '{keyword}': use Data Source, Agent, Consistency, Command Timeout, Read Only, Recovery, Enlist, Slow Query Threshold, Store Idle Timeout, Allow Agent Override or an Object keyword (Object Threshold, Object Bucket, ...: see docs/storage.md).", nameof(keyword));
 
     private static string Validate(string canonical, string value)
     {
@@ -176,7 +242,8 @@ public sealed partial class StemeConnectionStringBuilder : DbConnectionStringBui
         {
             case ConsistencyKeyword: ParseConsistency(value); break;
             case CommandTimeoutKeyword: ParseTimeout(value); break;
-            case ReadOnlyKeyword or EnlistKeyword: ParseBoolean(value, canonical); break;
+            case ReadOnlyKeyword or EnlistKeyword or AllowAgentOverrideKeyword: ParseBoolean(value, canonical); break;
+            case StoreIdleTimeoutKeyword: ParseIdleTimeout(value); break;
             case RecoveryKeyword: ParseRecovery(value); break;
             case SlowQueryThresholdKeyword: ParseThreshold(value); break;
             case ObjectThresholdKeyword or ObjectPartSizeKeyword or ObjectPathStyleKeyword or ObjectServiceUrlKeyword: ValidateObjectKeyword(canonical, value); break;
@@ -212,6 +279,11 @@ public sealed partial class StemeConnectionStringBuilder : DbConnectionStringBui
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int milliseconds) && milliseconds >= 0
             ? milliseconds
             : throw new ArgumentException($"Slow Query Threshold '{text}' is not valid: use a whole number of milliseconds, 0 to log no slow queries.");
+
+    private static int ParseIdleTimeout(string text) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int seconds) && seconds is >= 0 and <= MaxStoreIdleTimeout
+            ? seconds
+            : throw new ArgumentException($"Store Idle Timeout '{text}' is not valid: use whole seconds from 0 (close with the last connection) to {MaxStoreIdleTimeout}.");
 
     private static int ParseTimeout(string text) =>
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int seconds) && seconds >= 0

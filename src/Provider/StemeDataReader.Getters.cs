@@ -25,13 +25,6 @@ public sealed partial class StemeDataReader
     public override string GetDataTypeName(int ordinal) =>
         CurrentObject(ordinal) is { } value ? value.ObjectType.Name() : FieldConverter.TypeName(Column(ordinal).Type);
 
-    /// <summary>
-    /// The CLR type of a column. For the typed <c>object</c> column it is the type of the current (or
-    /// first) row's value, as Microsoft.Data.Sqlite does, so Dapper can map it to a string or long member.
-    /// </summary>
-    public override Type GetFieldType(int ordinal) =>
-        CurrentObject(ordinal) is { } value ? (value.Kind == ValueKind.Bytes ? typeof(byte[]) : value.ToClr()!.GetType()) : FieldConverter.ClrType(Column(ordinal).Type);
-
     // The value of a typed object column in the current (or peeked first) row, if there is one.
     private StemeValue? CurrentObject(int ordinal) =>
         Column(ordinal).Type == ColumnType.Object && (_row ?? _peeked) is { } row && !row[ordinal].IsNull ? row[ordinal] : null;

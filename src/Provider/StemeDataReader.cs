@@ -157,7 +157,7 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
     private bool StartNextResult()
     {
         _rows?.Dispose();
-        (_rows, _result, _row, _peeked, _hasRows) = (null, null, null, null, false);
+        (_rows, _result, _row, _peeked, _hasRows, _sharedTypes) = (null, null, null, null, false, null);
         if (!_runner.HasMore) return false;
         (_result, int command) = _runner.RunNext();
         if (_result.RecordsAffected >= 0)
@@ -221,7 +221,7 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
 
     /// <summary>The schema of the current result set.</summary>
     public ReadOnlyCollection<DbColumn> GetColumnSchema() =>
-        Columns.Select((c, i) => (DbColumn)new StemeDbColumn(c, i)).ToList().AsReadOnly();
+        Columns.Select((c, i) => (DbColumn)new StemeDbColumn(c, i, GetFieldType(i))).ToList().AsReadOnly();
 
     private StemeDataReader CheckOpen() => _closed
         ? throw new InvalidOperationException("The data reader is closed.")

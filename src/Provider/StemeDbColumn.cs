@@ -7,12 +7,12 @@ namespace StemeQL;
 /// <summary>The schema of one result column, as <see cref="StemeDataReader.GetColumnSchema"/> reports it.</summary>
 public sealed class StemeDbColumn : DbColumn
 {
-    internal StemeDbColumn(ResultColumn column, int ordinal)
+    internal StemeDbColumn(ResultColumn column, int ordinal, Type dataType)
     {
         ColumnName = column.Name;
         BaseColumnName = column.Name;
         ColumnOrdinal = ordinal;
-        DataType = FieldConverter.ClrType(column.Type);
+        DataType = dataType;
         DataTypeName = FieldConverter.TypeName(column.Type);
         AllowDBNull = true;
         IsReadOnly = true;

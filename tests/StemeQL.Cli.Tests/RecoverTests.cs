@@ -10,7 +10,7 @@ public sealed class RecoverTests : IDisposable
 
     private void WriteAssertions(int count)
     {
-        using var connection = new StemeConnection($"Data Source={_folder.Path}");
+        using var connection = new StemeConnection($"Data Source={_folder.Path};Store Idle Timeout=0");
         connection.Open();
         for (int i = 0; i < count; i++)
             new StemeCommand($"ASSERT ('s{i}', 'p', {i})", connection).ExecuteNonQuery();
@@ -54,7 +54,7 @@ public sealed class RecoverTests : IDisposable
         Assert.Contains("Durable LSN 8", salvaged.Out);
 
         // The store opens normally now, and new writes never reuse a lost LSN.
-        using var connection = new StemeConnection($"Data Source={_folder.Path}");
+        using var connection = new StemeConnection($"Data Source={_folder.Path};Store Idle Timeout=0");
         connection.Open();
         using var reader = new StemeCommand("ASSERT ('after', 'p', 1)", connection).ExecuteReader();
         Assert.True(reader.Read());

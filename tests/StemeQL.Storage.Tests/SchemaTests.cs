@@ -24,12 +24,22 @@ public sealed class SchemaTests : IDisposable
     [Fact]
     public void Open_uses_wal_and_records_the_schema_version()
     {
-        using (EmbeddedStore.Open(_folder.Path)) { }
         SqliteRuntime.EnsureInitialised();
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
-        connection.Open();
-        Assert.Equal("wal", SqliteRuntime.Scalar(connection, "PRAGMA journal_mode"));
-        Assert.Equal((long)Schema.Version, SqliteRuntime.Scalar(connection, "PRAGMA user_version"));
+        using (EmbeddedStore.Open(_folder.Path))
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
+            connection.Open();
+            Assert.Equal("wal", SqliteRuntime.Scalar(connection, "PRAGMA journal_mode"));
+            Assert.Equal((long)Schema.Version, SqliteRuntime.Scalar(connection, "PRAGMA user_version"));
+        }
+    }
+
+    [Fact]
+    public void Close_leaves_the_database_without_a_write_ahead_log()
+    {
+        using (EmbeddedStore.Open(_folder.Path)) { }
+        Assert.False(File.Exists(DatabasePath + "-wal"));
+        Assert.False(File.Exists(DatabasePath + "-shm"));
     }
 
     [Fact]

@@ -80,4 +80,6 @@ public enum StemeErrorCode
     ObjectStoreAccessDenied = 62,
     /// <summary>The object store's bucket does not exist: create it or fix the <c>Object Bucket</c> keyword.</summary>
     ObjectStoreBucketMissing = 63,
+    /// <summary>A write names an agent other than the connection's, and the connection may not write for others (Allow Agent Override).</summary>
+    AgentOverrideNotAllowed = 70,
 }

@@ -25,6 +25,12 @@ public sealed class ParameterValues
     /// <summary>No parameters.</summary>
     public static readonly ParameterValues None = new();
 
+    /// <summary>
+    /// The agent this execution's writes are made as, instead of the session's (a batch command or
+    /// bulk row written for another agent, after the provider checked that its writer may); null: the session's.
+    /// </summary>
+    public string? Agent { get; init; }
+
     /// <summary>Sets a value; a leading <c>@</c> on the name is ignored.</summary>
     public void Set(string name, StemeValue value)
     {

@@ -45,7 +45,7 @@ public sealed partial class Session : IDisposable
 
     /// <summary>Opens a session as <paramref name="options"/> say.</summary>
     public static Session Open(SessionOptions options, PlanCache? cache = null) =>
-        new(StoreRegistry.Acquire(options.DataSource, options.ReadOnly, options.SalvageJournal, options.Objects), options, cache ?? PlanCache.Shared);
+        new(StoreRegistry.Acquire(options.DataSource, options.ReadOnly, options.SalvageJournal, options.Objects, options.StoreIdleTimeout), options, cache ?? PlanCache.Shared);
 
     /// <summary>The agent this session writes as.</summary>
     public string Agent => _options.Agent;
@@ -163,7 +163,7 @@ public sealed partial class Session : IDisposable
 
     private void BuildOperations(PreparedWrite statement, ParameterValues parameters, List<WriteOperation> operations)
     {
-        var builder = new WriteBuilder(Agent, parameters);
+        var builder = new WriteBuilder(parameters.Agent ?? Agent, parameters);
         switch (statement.Syntax)
         {
             case AssertStatement assert:

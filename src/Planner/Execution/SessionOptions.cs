@@ -25,4 +25,7 @@ public sealed record SessionOptions(string DataSource, string Agent)
 
     /// <summary>Where large bytes values go, and from what size (the connection string's <c>Object …</c> keywords).</summary>
     public StemeQL.Storage.Abstractions.ObjectStoreSettings Objects { get; init; } = StemeQL.Storage.Abstractions.ObjectStoreSettings.Default;
+
+    /// <summary>How long the store stays open after the last session on its folder closes (zero: it closes at once).</summary>
+    public TimeSpan StoreIdleTimeout { get; init; }
 }

@@ -15,6 +15,7 @@ internal sealed class BulkWriter
 {
     private readonly Session _session;
     private readonly string _agent;
+    private readonly IAgentAuthorization _authorization;
     private readonly string _rowWord;
     // Session.WriteOperations copies what it keeps (the journal encodes the operations, a transaction
     // copies them), so one list serves every batch.
@@ -31,10 +32,12 @@ internal sealed class BulkWriter
     /// <param name="batchSize">The rows per atomic write.</param>
     /// <param name="rowWord">How errors name a row: "Row" (with its input index) or "line" (with the number given).</param>
     /// <param name="numbered">True when the caller gives each row's number; false to number rows 0, 1, 2…</param>
-    public BulkWriter(Session session, int batchSize, string rowWord = "Row", bool numbered = false)
+    /// <param name="authorization">Who rows may name as their agent besides the session's; null: only the session's.</param>
+    public BulkWriter(Session session, int batchSize, string rowWord = "Row", bool numbered = false, IAgentAuthorization? authorization = null)
     {
         _session = session;
         _agent = session.Agent;
+        _authorization = authorization ?? ConnectionStringAgentAuthorization.OwnAgentOnly;
         BatchSize = batchSize;
         _rowWord = rowWord;
         _pending = new List<WriteOperation>(Math.Min(batchSize, 1 << 20));
@@ -90,7 +93,7 @@ internal sealed class BulkWriter
         long name = number >= 0 ? number : NextRow;
         try
         {
-            _pending.Add(new VoteOperation(new Vote(Hash(row.Assertion, "the assertion hash"), _agent, row.Weight)));
+            _pending.Add(new VoteOperation(new Vote(Hash(row.Assertion, "the assertion hash"), _authorization.AgentFor(_agent, row.Agent), row.Weight)));
         }
         catch (StemeException e)
         {
@@ -196,7 +199,7 @@ internal sealed class BulkWriter
             return new Assertion(
                 row.Subject ?? throw Missing("subject"),
                 row.Predicate ?? throw Missing("predicate"),
-                ObjectValue(row.Object), row.Epoch ?? "", _agent, lineage, row.Confidence);
+                ObjectValue(row.Object), row.Epoch ?? "", _authorization.AgentFor(_agent, row.Agent), lineage, row.Confidence);
         }
         catch (StemeException e)
         {

@@ -16,10 +16,11 @@ internal static class ParameterBinder
     /// </summary>
     /// <param name="parameters">The command's parameters.</param>
     /// <param name="session">The session whose object store takes <see cref="Stream"/> values.</param>
-    public static ParameterValues Bind(StemeParameterCollection parameters, Session session)
+    /// <param name="agent">The agent the writes are made as when it is not the session's (already authorized); null for the session's.</param>
+    public static ParameterValues Bind(StemeParameterCollection parameters, Session session, string? agent = null)
     {
-        if (parameters.Count == 0) return ParameterValues.None;
-        var values = new ParameterValues(parameters.Count);
+        if (parameters.Count == 0 && agent is null) return ParameterValues.None;
+        var values = new ParameterValues(parameters.Count) { Agent = agent };
         for (int i = 0; i < parameters.Count; i++)
         {
             var parameter = parameters[i];

@@ -226,6 +226,26 @@ public sealed partial class EmbeddedStore : IEpistemeStore
         if (_objects.IsValueCreated) _objects.Value.Dispose();
         // Idle pooled readers close now (busy ones when they finish), so SQLite can checkpoint the WAL.
         using (var reader = new SqliteConnection(_readerConnectionString)) SqliteConnection.ClearPool(reader);
+        if (_writePath is not null) RemoveWalFiles();
+    }
+
+    // The writer closed before the pooled readers did, so SQLite kept store.db-wal and -shm. With every
+    // reader gone, one more writable connection leaves just store.db, as storage.md says.
+    private void RemoveWalFiles()
+    {
+        try
+        {
+            using var last = SqliteRuntime.Open(SqliteRuntime.WriterConnectionString(_databasePath));
+            // Leaving WAL mode checkpoints and deletes both files. It also lets a read-only open on
+            // read-only media work (a WAL database needs its -shm file there); the next writable open
+            // turns WAL on again.
+            SqliteRuntime.Execute(last, "PRAGMA journal_mode = DELETE");
+        }
+        catch (SqliteException)
+        {
+            // Another process opened the folder in the meantime, or a busy reader is still finishing:
+            // the files stay, which is harmless (SQLite replays the WAL on the next open).
+        }
     }
 
     private long ReadMeta(string key) =>

@@ -6,9 +6,12 @@ namespace StemeQL.Storage.Embedded;
 
 /// <summary>
 /// The process-wide table of open stores. Every connection that opens the same data folder (compared
-/// by full path) shares one <see cref="EmbeddedStore"/>, counted by leases; the last lease released
-/// closes it. <c>:memory:</c> gives each caller a private store in a fresh temporary folder that is
-/// deleted when its lease is released.
+/// by full path) shares one <see cref="EmbeddedStore"/>, counted by leases. When the last lease is
+/// released the store stays open (warm, still holding the folder's lock) for that lease's idle
+/// timeout, so the next open costs nothing, as a connection pool keeps connections; then it closes.
+/// A zero timeout closes it at once. Idle stores are closed when the process exits, and by
+/// <see cref="CloseIdleStores"/>. <c>:memory:</c> gives each caller a private store in a fresh
+/// temporary folder that is deleted when its lease is released.
 /// </summary>
 public static class StoreRegistry
 {
@@ -28,9 +31,11 @@ public static class StoreRegistry
     /// <param name="dataSource">A data folder or <c>:memory:</c>.</param>
     /// <param name="readOnly">Open without writing (no folder lock, so another process may write the folder); shared separately from writable instances.</param>
     /// <param name="salvageJournal">When this call opens the store and its journal is damaged, salvage it (keep every valid frame, report the LSNs lost in <c>stemeql_status.recovered</c>) instead of failing with JournalDamaged.</param>
+    /// <param name="idleTimeout">How long the store stays open after this lease, if it is the last, is released (zero: close at once).</param>
     /// <exception cref="StemeException">The data source is empty (InvalidConnectionString), or the store cannot be opened (see <see cref="EmbeddedStore.Open(string, TimeProvider?)"/>).</exception>
     /// <param name="objects">Where large values go; fixed by the call that opens the store, and a later call naming another place fails (InvalidConnectionString).</param>
-    public static StoreLease Acquire(string dataSource, bool readOnly = false, bool salvageJournal = false, ObjectStoreSettings? objects = null)
+    public static StoreLease Acquire(string dataSource, bool readOnly = false, bool salvageJournal = false, ObjectStoreSettings? objects = null,
+        TimeSpan idleTimeout = default)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         string trimmed = dataSource.Trim();
@@ -63,7 +68,8 @@ public static class StoreRegistry
                     $"but this connection names {Describe(objects)}: give every connection to a folder the same Object Bucket, Object Prefix and Object Service URL.");
             }
             entry.Leases++;
-            return new StoreLease(entry.Store, folder, () => Release(key, entry));
+            entry.StopIdleTimer();
+            return new StoreLease(entry.Store, folder, () => Release(key, entry, idleTimeout));
         }
     }
 
@@ -102,17 +108,83 @@ public static class StoreRegistry
         });
     }
 
-    private static void Release(string folder, Entry entry)
+    /// <summary>Closes every store that no lease holds (kept warm by an idle timeout) now; returns how many.</summary>
+    public static int CloseIdleStores()
+    {
+        lock (Gate)
+        {
+            var idle = Stores.Where(s => s.Value.Leases == 0).ToList();
+            foreach (var (key, entry) in idle) Close(key, entry);
+            return idle.Count;
+        }
+    }
+
+    private static void Release(string key, Entry entry, TimeSpan idleTimeout)
     {
         // The store is closed under the gate: a concurrent Acquire of the same folder waits until the
         // folder lock is free instead of failing with DatabaseLocked.
         lock (Gate)
         {
             if (--entry.Leases > 0) return;
-            Stores.Remove(folder);
-            entry.Store.Dispose();
+            if (idleTimeout > TimeSpan.Zero && !_exiting)
+            {
+                if (!key.EndsWith(ReadOnlySuffix, StringComparison.Ordinal)) CatchUp(entry.Store);
+                entry.StartIdleTimer(idleTimeout, () => CloseIfIdle(key, entry));
+                return;
+            }
+            Close(key, entry);
         }
     }
+
+    // Closing a store applied every write before it returned, so a connection opened afterwards read
+    // them all at any consistency. A store kept warm keeps that promise by letting its views catch up
+    // with every durable write first (bounded: a stuck materializer reports itself in stemeql_status).
+    private static void CatchUp(EmbeddedStore store)
+    {
+        try
+        {
+            using var patience = new CancellationTokenSource(CatchUpPatience);
+            store.WaitForMaterialized(store.LastLsn, patience.Token);
+        }
+        catch (Exception error) when (error is OperationCanceledException or StemeException or ObjectDisposedException)
+        {
+            // The store stays warm anyway; reads wait as their consistency level says.
+        }
+    }
+
+    private static readonly TimeSpan CatchUpPatience = TimeSpan.FromSeconds(30);
+
+    private static void CloseIfIdle(string key, Entry entry)
+    {
+        lock (Gate)
+        {
+            if (entry.Leases == 0 && Stores.TryGetValue(key, out var current) && current == entry) Close(key, entry);
+        }
+    }
+
+    private static void Close(string key, Entry entry)
+    {
+        entry.StopIdleTimer();
+        Stores.Remove(key);
+        try
+        {
+            entry.Store.Dispose();
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            // Closing a store nobody uses runs on a timer thread or at exit, where an exception would end
+            // the process; the journal already holds every acknowledged write, so reopening recovers.
+        }
+    }
+
+    private static bool _exiting;
+
+    // A warm store holds the folder lock and the journal open: close it cleanly when the process ends.
+    static StoreRegistry() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        lock (Gate) _exiting = true;
+        CloseIdleStores();
+    };
 
     private static void DeleteQuietly(string folder)
     {
@@ -128,8 +200,19 @@ public static class StoreRegistry
 
     private sealed class Entry(EmbeddedStore store)
     {
+        private Timer? _idle;
+
         public EmbeddedStore Store { get; } = store;
 
         public int Leases { get; set; }
+
+        public void StartIdleTimer(TimeSpan timeout, Action close) =>
+            _idle = new Timer(_ => close(), null, timeout, Timeout.InfiniteTimeSpan);
+
+        public void StopIdleTimer()
+        {
+            _idle?.Dispose();
+            _idle = null;
+        }
     }
 }

@@ -44,7 +44,8 @@ internal sealed class RecoveredStore : IDisposable
     /// <summary>Opens the folder for writing, as a fresh process would after the crash, and reads it all.</summary>
     public static RecoveredStore Open(string folder)
     {
-        var connection = new StemeConnection(new StemeConnectionStringBuilder { DataSource = folder, Agent = "verifier" }.ConnectionString);
+        // Closed with the connection: the next round's child process must be able to take the folder.
+        var connection = new StemeConnection(new StemeConnectionStringBuilder { DataSource = folder, Agent = "verifier", StoreIdleTimeout = 0 }.ConnectionString);
         try
         {
             connection.Open();

@@ -62,10 +62,11 @@ public sealed class ConnectionStringBuilderTests
         Assert.Throws<ArgumentException>(() => new StemeConnectionStringBuilder(connectionString));
 
     [Fact]
-    public void Blank_agent_is_rejected_and_an_empty_value_means_the_default()
+    public void Blank_agent_is_rejected_and_a_missing_one_means_the_default()
     {
         Assert.Throws<ArgumentException>(() => new StemeConnectionStringBuilder { Agent = " " });
-        Assert.Equal("anonymous", new StemeConnectionStringBuilder("Agent=").Agent);
+        Assert.Throws<ArgumentException>(() => new StemeConnectionStringBuilder("Agent="));
+        Assert.Equal("anonymous", new StemeConnectionStringBuilder("Data Source=db").Agent);
     }
 
     [Fact]

@@ -29,7 +29,9 @@ public sealed class TempFolderDatabase : TestDatabase
 
     /// <inheritdoc />
     public override string ConnectionString(string agent = "anonymous") =>
-        new StemeConnectionStringBuilder { DataSource = Folder, Agent = agent }.ConnectionString;
+        // Closing the last connection closes the store, as tests that hand the folder to a child process
+        // need; StoreIdleTimeoutTests cover the warm store.
+        new StemeConnectionStringBuilder { DataSource = Folder, Agent = agent, StoreIdleTimeout = 0 }.ConnectionString;
 
     /// <inheritdoc />
     public override void Dispose()

@@ -14,6 +14,7 @@ internal static class ScalarFunctions
 
     private static readonly Definition[] All =
     [
+        .. TypedConversions.All,
         new("lower", 1, 1, _ => ColumnType.Text, a => NullOr(a[0], v => StemeValue.Text(Text(v, "lower").ToLowerInvariant())), "lower(text)"),
         new("upper", 1, 1, _ => ColumnType.Text, a => NullOr(a[0], v => StemeValue.Text(Text(v, "upper").ToUpperInvariant())), "upper(text)"),
         new("length", 1, 1, _ => ColumnType.Integer, a => NullOr(a[0], Length), "length(text or bytes)"),

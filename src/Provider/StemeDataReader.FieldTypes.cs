@@ -1,0 +1,67 @@
+using StemeQL.Core.Model;
+using StemeQL.Internal;
+using StemeQL.Planner.Binding;
+
+namespace StemeQL;
+
+public sealed partial class StemeDataReader
+{
+    // Per result set: for each polymorphic column, the CLR type all its values share (null: none),
+    // worked out the first time a caller asks for a column's type.
+    private Type?[]? _sharedTypes;
+
+    /// <summary>
+    /// The CLR type of a column. A column of one StemeQL type reports that type (<c>string</c>,
+    /// <c>long</c>, <c>double</c>, <c>bool</c>, <c>byte[]</c>, <c>DateTime</c>), with or without rows. A
+    /// polymorphic column (<c>object</c>, or an expression over it) reports the type every non-NULL value
+    /// of the result shares, and <c>object</c> when the values differ or there are none. To find that out,
+    /// the first call reads the rest of the result set into memory (as Dapper's buffered queries do
+    /// anyway); a reader whose caller never asks streams as before.
+    /// </summary>
+    public override Type GetFieldType(int ordinal)
+    {
+        var column = Column(ordinal);
+        return column.Type == ColumnType.Object ? SharedTypes()[ordinal] ?? typeof(object) : FieldConverter.ClrType(column.Type);
+    }
+
+    private Type?[] SharedTypes()
+    {
+        if (_sharedTypes is not null) return _sharedTypes;
+        var columns = Columns;
+        var types = new Type?[columns.Count];
+        if (columns.All(c => c.Type != ColumnType.Object)) return _sharedTypes = types;
+        var mixed = new bool[columns.Count];
+        foreach (var row in BufferedRows())
+        {
+            for (int i = 0; i < columns.Count; i++)
+            {
+                if (columns[i].Type != ColumnType.Object || mixed[i] || row[i].IsNull) continue;
+                var type = row[i].ToClr()!.GetType();
+                if (types[i] is null) types[i] = type;
+                else if (types[i] != type) (types[i], mixed[i]) = (null, true);
+            }
+        }
+        return _sharedTypes = types;
+    }
+
+    // Every row of the result set: the current one, the peeked one and the rest, which are read into
+    // memory here and then served from there, so the caller still reads each row once.
+    private List<StemeValue[]> BufferedRows()
+    {
+        var all = new List<StemeValue[]>();
+        if (_row is not null) all.Add(_row);
+        if (_peeked is not null) all.Add(_peeked);
+        if (_rows is null)
+        {
+            // A write's rows are a counted collection, built as they are enumerated: read them directly.
+            if (_result is not null) all.AddRange(_result.Rows);
+            return all;
+        }
+        var rest = new List<StemeValue[]>();
+        while (_cancellation.Guard(_rows.MoveNext)) rest.Add(_rows.Current);
+        _rows.Dispose();
+        _rows = rest.GetEnumerator();
+        all.AddRange(rest);
+        return all;
+    }
+}
