@@ -1,3 +1,7 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
+using System.Transactions;
+using System.Data;
 using System.Data.Common;
 using System.Diagnostics;
 using Dapper;
@@ -213,5 +217,53 @@ public static class AdoNetExamples
         using var db = new StemeConnection("Data Source=./stemedb;Agent=alice");
         db.Open();
         db.Execute("ASSERT ('traced', 'p', 'o')");
+    }
+
+    public static async Task DataSource()
+    {
+        ILoggerFactory loggerFactory = NullLoggerFactory.Instance;
+        // <doc>
+        var builder = new StemeDataSourceBuilder("Data Source=./stemedb");
+        builder.ConnectionStringBuilder.Agent = "alice";
+        builder.UseLoggerFactory(loggerFactory);               // optional: connections log through it
+        await using var dataSource = builder.Build();
+
+        await using var connection = await dataSource.OpenConnectionAsync();   // or OpenConnection()
+        await using var command = dataSource.CreateCommand("ASSERT ('a', 'p', 'o')");
+        await command.ExecuteNonQueryAsync();                  // on a connection of its own, closed after
+        // </doc>
+    }
+
+    public static void AmbientTransaction()
+    {
+        // <doc>
+        using (var scope = new TransactionScope())
+        {
+            using var connection = new StemeConnection("Data Source=./stemedb;Agent=alice");
+            connection.Open();                                 // enlists in the scope
+            new StemeCommand("ASSERT ('a', 'p', 'o')", connection).ExecuteNonQuery();
+            scope.Complete();                                  // without this line, nothing is written
+        }                                                      // the writes are applied here
+        // </doc>
+    }
+
+    public static void SchemaCollection()
+    {
+        using var connection = new StemeConnection("Data Source=./stemedb;Agent=alice");
+        connection.Open();
+        // <doc>
+        DataTable columns = connection.GetSchema("Columns", ["votes"]);
+        // </doc>
+        if (columns.Rows.Count == 0) throw new InvalidOperationException("votes has columns");
+    }
+
+    public static void DataAdapter()
+    {
+        using var connection = new StemeConnection("Data Source=./stemedb;Agent=alice");
+        connection.Open();
+        // <doc>
+        var table = new DataTable();
+        new StemeDataAdapter("SELECT subject, object, confidence FROM assertions USING LENS consensus", connection).Fill(table);
+        // </doc>
     }
 }

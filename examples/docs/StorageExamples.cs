@@ -50,4 +50,17 @@ public static class StorageExamples
         tx.Commit();                                          // both writes become visible together
         // </doc>
     }
+
+    public static void StreamParameter()
+    {
+        File.WriteAllBytes("scan.tiff", new byte[200_000]);
+        using var connection = new StemeConnection("Data Source=./stemedb;Agent=alice");
+        connection.Open();
+        // <doc>
+        using var file = File.OpenRead("scan.tiff");
+        using var command = new StemeCommand("ASSERT ('doc:42', 'scan', @scan)", connection);
+        command.Parameters.AddWithValue("scan", file);   // read from its position to the end, never whole in memory
+        command.ExecuteNonQuery();
+        // </doc>
+    }
 }

@@ -56,11 +56,18 @@ public sealed class FirstProgramTests : IDisposable
         return folder;
     }
 
-    // The README's project file plus StemeQL.Linq and the example files, linked from the repository.
+    // The README's project file plus StemeQL.Linq, the packages docs/observability.md tells an application
+    // to add (at the repository's versions), and the example files, linked from the repository.
     private static string DocExamplesProject() => File.ReadAllText(Example("first-program.csproj")).Replace(
         "  </ItemGroup>",
         "    <PackageReference Include=\"StemeQL.Linq\" Version=\"0.1.0-*\" />\n" +
+        string.Concat(new[] { "Microsoft.Extensions.Logging.Console", "OpenTelemetry", "OpenTelemetry.Exporter.OpenTelemetryProtocol" }
+            .Select(id => $"    <PackageReference Include=\"{id}\" Version=\"{CentralVersion(id)}\" />\n")) +
         $"    <Compile Include=\"{RepositoryFiles.PathOf("examples/docs")}/*.cs\" />\n  </ItemGroup>");
+
+    private static string CentralVersion(string id) =>
+        System.Xml.Linq.XDocument.Load(RepositoryFiles.PathOf("Directory.Packages.props")).Descendants("PackageVersion")
+            .Single(p => (string?)p.Attribute("Include") == id).Attribute("Version")!.Value;
 
     private const string DocExamplesRunner = """
         using System.Reflection;

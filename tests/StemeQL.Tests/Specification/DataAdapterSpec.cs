@@ -30,7 +30,8 @@ public sealed class DataAdapterSpec : SpecFixture
     [Fact]
     public void Fill_opens_a_closed_connection_and_closes_it_again()
     {
-        using var closed = new StemeConnection(Database.ConnectionString());
+        // Another connection wrote the rows: wait for every write (the default only waits for its own).
+        using var closed = new StemeConnection(Database.ConnectionString() + ";Consistency=Process");
         var table = new DataTable();
         new StemeDataAdapter(Ranks, closed).Fill(table);
         Assert.Equal(2, table.Rows.Count);
