@@ -49,24 +49,10 @@ internal static class RowMapper
 
     private static ContentHash StoredHash(SqliteDataReader reader, long lsn)
     {
-        long length = StoredHashLength(reader, 1);
-        if (length != ContentHash.Size)
-            throw Unreadable(lsn, "unreadable", new FormatException($"the stored hash is {length} bytes, not {ContentHash.Size}"));
-        return Hash(reader, 1);
-    }
-
-    // Hashes are copied out through one buffer per thread rather than a new array per row.
-    [ThreadStatic] private static byte[]? t_hash;
-
-    private static long StoredHashLength(SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? 0 : reader.GetBytes(ordinal, 0, null, 0, 0);
-
-    private static ContentHash Hash(SqliteDataReader reader, int ordinal)
-    {
-        var buffer = t_hash ??= new byte[ContentHash.Size];
-        return reader.GetBytes(ordinal, 0, buffer, 0, ContentHash.Size) == ContentHash.Size
-            ? ContentHash.FromBytes(buffer)
-            : throw new InvalidCastException($"a stored hash is not {ContentHash.Size} bytes");
+        var bytes = reader.IsDBNull(1) ? [] : reader.GetFieldValue<byte[]>(1);
+        if (bytes.Length != ContentHash.Size)
+            throw Unreadable(lsn, "unreadable", new FormatException($"the stored hash is {bytes.Length} bytes, not {ContentHash.Size}"));
+        return ContentHash.FromBytes(bytes);
     }
 
     /// <summary>Reads a vote row.</summary>
@@ -74,8 +60,7 @@ internal static class RowMapper
     {
         try
         {
-            if (StoredHashLength(reader, 0) != ContentHash.Size) throw new InvalidCastException($"the voted hash is not {ContentHash.Size} bytes");
-            return new(Hash(reader, 0), reader.GetString(1), reader.GetDouble(2),
+            return new(ContentHash.FromBytes(reader.GetFieldValue<byte[]>(0)), reader.GetString(1), reader.GetDouble(2),
                 reader.GetInt64(3), Time(reader.GetInt64(4)));
         }
         catch (Exception error) when (error is InvalidCastException or InvalidOperationException or ArgumentException)
