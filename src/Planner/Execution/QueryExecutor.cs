@@ -115,8 +115,7 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
     {
         var column = AccessCandidates.GroupColumnOf(plan.Query)!.Value;
         int aggregates = plan.Query.Grouping!.Aggregates.Count;
-        var relation = plan.Relation == Relation.Votes ? StoreRelation.Votes : plan.Lens is not null ? StoreRelation.View : StoreRelation.Assertions;
-        foreach (var group in store.CountBy(relation, keys, column, plan.Lens?.Name))
+        foreach (var group in store.CountBy(StoreRelationOf(plan), keys, column, plan.Lens?.Name))
         {
             var row = new StemeValue[1 + aggregates];
             row[0] = StemeValue.Text(group.Key);
@@ -125,10 +124,14 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
         }
     }
 
+    // What a count reads: the votes, a lens's view, or the ledger of assertions.
+    private static StoreRelation StoreRelationOf(QueryPlan plan) =>
+        plan.Relation == Relation.Votes ? StoreRelation.Votes : plan.Lens is not null ? StoreRelation.View : StoreRelation.Assertions;
+
     private long Count(QueryPlan plan, KeyFilter keys)
     {
-        if (plan.Relation == Relation.Votes) return store.Count(StoreRelation.Votes, keys);
-        if (plan.Lens is not null) return store.Count(StoreRelation.View, keys, plan.Lens.Name);
+        var relation = StoreRelationOf(plan);
+        if (relation != StoreRelation.Assertions) return store.Count(relation, keys, plan.Lens?.Name);
         // A read-only store (another process writes) keeps no live counters: it counts the rows.
         return store.Status.ReadOnly && keys.IsUnfiltered ? store.ScanAssertions(keys).LongCount() : store.Count(StoreRelation.Assertions, keys);
     }
