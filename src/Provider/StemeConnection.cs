@@ -209,8 +209,6 @@ public sealed class StemeConnection : DbConnection
         AgentAuthorization = _settings.AllowAgentOverride ? new ConnectionStringAgentAuthorization(true) : ConnectionStringAgentAuthorization.OwnAgentOnly;
         var loggers = LoggerFactory ?? StemeLoggingConfiguration.GlobalLoggerFactory;
         (ConnectionLogger, CommandLogger) = (loggers.CreateLogger(StemeLog.ConnectionCategory), loggers.CreateLogger(StemeLog.CommandCategory));
-        OpenStores.Opened(_session.Store, _settings.DataSource, Database, _settings.Recovery == StemeRecovery.Salvage, ConnectionLogger);
-        Telemetry.CountConnection(1, _settings.DataSource);
         _state = ConnectionState.Open;
         if (_settings.Enlist && System.Transactions.Transaction.Current is { } ambient)
         {
@@ -220,12 +218,15 @@ public sealed class StemeConnection : DbConnection
             }
             catch
             {
-                // Not opened after all: no StateChange either way.
+                // Not opened after all: no StateChange, no store event and no connection counted.
                 _session.Dispose();
                 (_session, _state) = (null, ConnectionState.Closed);
                 throw;
             }
         }
+        // Counted only once the open can no longer fail, so every count has its Close.
+        OpenStores.Opened(_session.Store, _settings.DataSource, Database, _settings.Recovery == StemeRecovery.Salvage, ConnectionLogger);
+        Telemetry.CountConnection(1, _settings.DataSource);
         OnStateChange(new StateChangeEventArgs(ConnectionState.Closed, ConnectionState.Open));
     }
 

@@ -67,10 +67,33 @@ internal static class OpenStores
         StemeLog.StoreFailStopped(logger, dataSource, failure);
     }
 
-    /// <summary>Each open store's database name (<c>db.namespace</c>) and status (read under the lock, so no store closes meanwhile).</summary>
+    /// <summary>
+    /// Each open store's database name (<c>db.namespace</c>) and status, read under the lock. A store
+    /// closed by a path that did not count it out is skipped: a metrics callback must never throw.
+    /// </summary>
     public static List<(string Database, StoreStatus Status)> Statuses()
     {
-        lock (Gate) return [.. Stores.Select(s => (s.Value.Database, s.Key.Status))];
+        var statuses = new List<(string, StoreStatus)>();
+        lock (Gate)
+        {
+            foreach (var (store, entry) in Stores)
+            {
+                if (StatusOf(store) is { } status) statuses.Add((entry.Database, status));
+            }
+        }
+        return statuses;
+    }
+
+    private static StoreStatus? StatusOf(IEpistemeStore store)
+    {
+        try
+        {
+            return store.Status;
+        }
+        catch (ObjectDisposedException)
+        {
+            return null;
+        }
     }
 
     private sealed class Entry(string dataSource, string database)

@@ -77,6 +77,21 @@ public sealed class InstrumentTests : IDisposable
     }
 
     [Fact]
+    public void An_open_that_fails_to_enlist_counts_nothing_and_leaves_the_gauges_readable()
+    {
+        using (new System.Transactions.TransactionScope())
+        {
+            System.Transactions.Transaction.Current!.Rollback();
+            using var connection = new StemeConnection(_database.ConnectionString("alice"));
+            Assert.Throws<InvalidOperationException>(() => connection.Open());
+        }
+        // The failed open released its store; a gauge that still listed it would throw on the closed store.
+        _meters.RecordObservableInstruments();
+        Assert.Empty(Values("stemeql.journal.lag"));
+        Assert.Empty(Values("db.client.connection.count"));
+    }
+
+    [Fact]
     public void Opening_and_closing_connections_moves_the_connection_count()
     {
         using (var first = _database.Open("alice"))
