@@ -101,6 +101,44 @@ public sealed class AccessKeyTests : IClassFixture<AccessKeyTests.Ledger>
         Assert.True(reverse > 5, $"only {reverse} reverse lookups (predicate + object) returned rows");
     }
 
+    [Theory]
+    [InlineData(AssertionFields.None)]
+    [InlineData(AssertionFields.Subject | AssertionFields.Agent)]
+    [InlineData(AssertionFields.Hash | AssertionFields.Predicate | AssertionFields.Epoch)]
+    [InlineData(AssertionFields.Lineage | AssertionFields.AssertedAt)]
+    public void A_read_of_some_fields_returns_those_as_a_whole_read_does_and_leaves_the_others_empty(AssertionFields fields)
+    {
+        var random = new Random(3);
+        int compared = 0;
+        for (int i = 0; i < Reads / 5; i++)
+        {
+            var keys = RandomKeys(random);
+            var whole = Store.ScanAssertions(keys).ToList();
+            var some = Store.ScanAssertions(keys with { Fields = fields }).ToList();
+            var views = Store.LookupView(LensNames.Consensus, keys with { MinLsn = Lsn.None, MaxLsn = long.MaxValue }).ToList();
+            var someViews = Store.LookupView(LensNames.Consensus, keys with { MinLsn = Lsn.None, MaxLsn = long.MaxValue, Fields = fields }).ToList();
+            Assert.Equal(whole.Count, some.Count);
+            Assert.Equal(views.Count, someViews.Count);
+            foreach (var (full, part) in whole.Zip(some).Concat(views.Zip(someViews).Select(p => (p.First.Winner, p.Second.Winner))))
+            {
+                Assert.Equal(full.Lsn, part.Lsn);
+                Assert.Equal(full.Assertion.Object, part.Assertion.Object);
+                Assert.Equal(full.Assertion.Confidence, part.Assertion.Confidence);
+                Assert.Equal(Has(AssertionFields.Hash) ? full.Assertion.Hash : default, part.Assertion.Hash);
+                Assert.Equal(Has(AssertionFields.Subject) ? full.Assertion.Subject : "", part.Assertion.Subject);
+                Assert.Equal(Has(AssertionFields.Predicate) ? full.Assertion.Predicate : "", part.Assertion.Predicate);
+                Assert.Equal(Has(AssertionFields.Epoch) ? full.Assertion.Epoch : "", part.Assertion.Epoch);
+                Assert.Equal(Has(AssertionFields.Agent) ? full.Assertion.Agent : "", part.Assertion.Agent);
+                Assert.Equal(Has(AssertionFields.Lineage) ? full.Assertion.Lineage : [], part.Assertion.Lineage);
+                Assert.Equal(Has(AssertionFields.AssertedAt) ? full.AssertedAt : default, part.AssertedAt);
+                compared++;
+            }
+        }
+        Assert.True(compared > Reads / 5, $"only {compared} rows compared");
+
+        bool Has(AssertionFields field) => (fields & field) != 0;
+    }
+
     [Fact]
     public void Key_sets_larger_than_the_parameter_limit_read_through_tables_and_agree_with_the_full_scan()
     {

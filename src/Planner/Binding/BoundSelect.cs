@@ -26,6 +26,15 @@ internal sealed record BoundSelect(
 {
     /// <summary>True when any clause reads the hash column; otherwise the source leaves it NULL (see <see cref="ColumnUse"/>).</summary>
     public bool ReadsHash { get; init; } = true;
+
+    /// <summary>
+    /// A bit per input column ordinal that a clause other than WHERE reads (see <see cref="ColumnUse"/>);
+    /// all set unless the binder says otherwise.
+    /// </summary>
+    public ulong ReadColumns { get; init; } = ulong.MaxValue;
+
+    /// <summary>A bit per input column ordinal that WHERE reads; all set unless the binder says otherwise.</summary>
+    public ulong FilterColumns { get; init; } = ulong.MaxValue;
 }
 
 /// <summary>GROUP BY keys (bound on the input row) and the aggregates computed per group.</summary>

@@ -64,7 +64,4 @@ public sealed class Relation
         ? relation
         : throw new StemeException(StemeErrorCode.UnknownRelation,
             $"There is no relation '{name}': select FROM {string.Join(" or ", All.Keys)}.");
-
-    /// <summary>The row type of this relation: one value per column.</summary>
-    public StemeValue[] NewRow() => new StemeValue[Columns.Count];
 }

@@ -37,7 +37,7 @@ internal sealed class RowScope(Relation? relation, string clause, ColumnUse? use
             throw SyntaxPositions.Error(column, StemeErrorCode.UnknownColumn,
                 $"'{column.Name}' is not a column of {relation.Name}: use one of {string.Join(", ", relation.Columns.Select(c => c.Name))}.");
         bool hash = relation.IsHashColumn(ordinal);
-        if (hash && use is not null) use.Hash = true;
+        use?.Read(ordinal, hash);
         return new ColumnScalar(ordinal, relation.Columns[ordinal].Type, hash);
     }
 
@@ -47,14 +47,25 @@ internal sealed class RowScope(Relation? relation, string clause, ColumnUse? use
 }
 
 /// <summary>
-/// Which costly input columns a query reads anywhere (WHERE, GROUP BY, aggregates, select list, HAVING,
-/// ORDER BY), so the source can leave the others NULL: a row's hash is 64 characters of hex text made
-/// per row, which a keyed read of the object alone does not need.
+/// Which input columns a query reads anywhere (WHERE, GROUP BY, aggregates, select list, HAVING,
+/// ORDER BY), so the source can leave the others empty: a row's hash is 64 characters of hex text made
+/// per row, and its subject, agent and other text are decoded per row, none of which a keyed read of
+/// the object alone needs.
 /// </summary>
 internal sealed class ColumnUse
 {
     /// <summary>True when the hash column (<c>assertions.hash</c>, <c>votes.assertion</c>) is read.</summary>
-    public bool Hash { get; set; }
+    public bool Hash { get; private set; }
+
+    /// <summary>A bit per column ordinal read (every bit from 63 up shares the last one).</summary>
+    public ulong Columns { get; private set; }
+
+    /// <summary>Records a read of the column at <paramref name="ordinal"/>.</summary>
+    public void Read(int ordinal, bool hash)
+    {
+        Columns |= 1UL << Math.Min(ordinal, 63);
+        Hash |= hash;
+    }
 }
 
 /// <summary>

@@ -19,8 +19,10 @@ internal static class SelectBinder
             throw new StemeException(StemeErrorCode.NotSupported, "USING LENS and AS OF need a relation: add FROM assertions.");
         var lens = select.Lens is null ? null : LensResolver.Resolve(select.Lens, relation!);
 
+        // WHERE's columns are counted apart: a seek that applies the whole filter never evaluates them.
+        var filterUse = new ColumnUse();
         var use = new ColumnUse();
-        var rows = new RowScope(relation, "WHERE", use);
+        var rows = new RowScope(relation, "WHERE", filterUse);
         var filter = select.Where is null ? null : new ExpressionBinder(rows).Condition(select.Where, "WHERE");
 
         var items = ExpandItems(select, relation);
@@ -41,7 +43,8 @@ internal static class SelectBinder
             var keySyntax = select.GroupBy.Select(k => GroupKey(k, items)).ToArray();
             var keyBinder = new ExpressionBinder(new RowScope(relation, "GROUP BY", use));
             var keys = keySyntax.Select(keyBinder.Bind).ToArray();
-            groups = new GroupScope(rows, keySyntax, keys);
+            // Aggregate arguments read their columns on every input row, whatever the seek does with WHERE.
+            groups = new GroupScope(new RowScope(relation, "WHERE", use), keySyntax, keys);
             projectScope = groups;
         }
 
@@ -54,7 +57,7 @@ internal static class SelectBinder
             grouping = new Grouping(groups.KeyScalars, groups.Aggregates, groups.KeySyntax);
 
         return new BoundSelect(relation, lens, select.AsOf, select.Where, filter, grouping, having,
-            projection, columns, order, select.Distinct, select.Limit, select.Offset) { ReadsHash = use.Hash };
+            projection, columns, order, select.Distinct, select.Limit, select.Offset) { ReadsHash = use.Hash || filterUse.Hash, ReadColumns = use.Columns, FilterColumns = filterUse.Columns };
     }
 
     private sealed record Item(Expression Expression, string Name, string? Alias);

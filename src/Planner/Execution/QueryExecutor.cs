@@ -41,6 +41,7 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
             Hashes = (pins.Assertion ?? pins.Hash)?.HashValues(parameters),
             Agents = pins.Agent?.TextValues(parameters),
             Objects = pins.Object?.ObjectValues(parameters),
+            Fields = FieldsRead(plan),
         };
         if (pins.Lsn is { } lsn) keys = lsn.Apply(keys, parameters);
         if (!plan.FollowsLsnOrder) return keys;
@@ -50,6 +51,14 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
             : null;
         return keys with { Descending = plan.Query.Order[0].Descending, Limit = stopAfter };
     }
+
+    // Rows the query maps straight from the store decode only the parts its clauses read (WHERE's only
+    // when a Filter stage evaluates it). A lens scan folds whole assertions (hashes, agents, sets), and
+    // the other paths read no assertion rows.
+    private static AssertionFields FieldsRead(QueryPlan plan) =>
+        plan.Relation == Relation.Assertions && plan.Access is AccessPath.MaterializedViewLookup or AccessPath.LedgerScan
+            ? Rows.AssertionFieldsFor(plan.Query.ReadColumns | (plan.SeekAppliesFilter ? 0 : plan.Query.FilterColumns))
+            : AssertionFields.All;
 
     /// <summary>The newest LSN an <c>AS OF</c> clause lets the query see.</summary>
     public long MaxLsn(AsOfClause? asOf)
@@ -88,18 +97,25 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
     }
 
     // Stored records to relation rows, checking for cancellation between rows: one iterator, a delegate
-    // with no captures (cached by the compiler), and one row buffer for the whole read. Reusing the buffer
-    // is safe because no stage keeps an input row once it asks for the next (see QueryStage): the stages
-    // that keep rows (aggregate, sort, distinct) keep values they copied out.
+    // with no captures (cached by the compiler), and one row buffer for the whole read, kept for the next
+    // read on the thread. Reusing the buffer is safe because no stage keeps an input row once it asks for
+    // the next (see QueryStage): the stages that keep rows (aggregate, sort, distinct) keep values they copied out.
     private static IEnumerable<StemeValue[]> Map<T>(IEnumerable<T> records, Func<T, bool, StemeValue[], StemeValue[]> fill, QueryPlan plan,
         CancellationToken cancellation)
     {
-        var row = plan.Relation!.NewRow();
-        bool withHash = plan.Query.ReadsHash;
-        foreach (var record in records)
+        var row = RowBuffers.Take(plan.Relation!.Columns.Count);
+        try
         {
-            cancellation.ThrowIfCancellationRequested();
-            yield return fill(record, withHash, row);
+            bool withHash = plan.Query.ReadsHash;
+            foreach (var record in records)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                yield return fill(record, withHash, row);
+            }
+        }
+        finally
+        {
+            RowBuffers.Return(row);
         }
     }
 

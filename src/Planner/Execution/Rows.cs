@@ -31,6 +31,22 @@ internal static class Rows
         return row;
     }
 
+    /// <summary>
+    /// The parts of a stored assertion that <see cref="Assertion"/> needs to fill the <c>assertions</c>
+    /// columns whose bits are set in <paramref name="columns"/> (see <see cref="BoundSelect.ReadColumns"/>).
+    /// </summary>
+    public static AssertionFields AssertionFieldsFor(ulong columns)
+    {
+        var fields = AssertionFields.None;
+        if ((columns & (1UL << 0)) != 0) fields |= AssertionFields.Hash;
+        if ((columns & (1UL << 1)) != 0) fields |= AssertionFields.Subject;
+        if ((columns & (1UL << 2)) != 0) fields |= AssertionFields.Predicate;
+        if ((columns & (1UL << 5)) != 0) fields |= AssertionFields.Epoch;
+        if ((columns & (1UL << 6)) != 0) fields |= AssertionFields.Agent;
+        if ((columns & (1UL << 7)) != 0) fields |= AssertionFields.AssertedAt;
+        return fields; // object, object_type, lsn and the lens columns are always read; lineage is no column
+    }
+
     /// <summary>A <c>votes</c> row, written into <paramref name="row"/> (5 values); the voted hash is NULL unless <paramref name="withHash"/>.</summary>
     public static StemeValue[] Vote(StoredVote vote, bool withHash, StemeValue[] row)
     {

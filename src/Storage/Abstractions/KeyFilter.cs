@@ -41,6 +41,12 @@ public sealed record KeyFilter(IReadOnlyCollection<string>? Subjects, IReadOnlyC
     /// <summary>Stop after this many rows (the first ones in the read's order), or null for all. Counts ignore it.</summary>
     public long? Limit { get; init; }
 
+    /// <summary>
+    /// The parts of each assertion (a ledger row, or a view's winner) the caller reads; the store may leave
+    /// the others empty. Reads of votes ignore it. <see cref="AssertionFields.All"/> unless told otherwise.
+    /// </summary>
+    public AssertionFields Fields { get; init; } = AssertionFields.All;
+
     /// <summary>Only the assertions (or votes on the assertions) with these hashes.</summary>
     public static KeyFilter ForHashes(IReadOnlyCollection<ContentHash> hashes) => All with { Hashes = hashes };
 

@@ -21,7 +21,7 @@ public sealed partial class EmbeddedStore
     {
         ArgumentNullException.ThrowIfNull(keys);
         ThrowIfDisposed();
-        return Read(ReadTarget.Assertions, keys, maxLsn, RowMapper.Assertion, "scanning assertions");
+        return Read<StoredAssertion>(ReadTarget.Assertions, keys, maxLsn, RowMapper.Assertion, "scanning assertions");
     }
 
     /// <inheritdoc />
@@ -33,7 +33,7 @@ public sealed partial class EmbeddedStore
     {
         ArgumentNullException.ThrowIfNull(keys);
         ThrowIfDisposed();
-        return Read(ReadTarget.Votes, keys, maxLsn, RowMapper.Vote, "scanning votes");
+        return Read<StoredVote>(ReadTarget.Votes, keys, maxLsn, RowMapper.Vote, "scanning votes");
     }
 
     /// <inheritdoc />
@@ -157,7 +157,7 @@ public sealed partial class EmbeddedStore
     };
 
     // Checked eagerly (so an empty read costs nothing); the rows then stream lazily.
-    private IEnumerable<T> Read<T>(ReadTarget target, KeyFilter keys, long maxLsn, Func<SqliteDataReader, T> map, string doing)
+    private IEnumerable<T> Read<T>(ReadTarget target, KeyFilter keys, long maxLsn, Func<SqliteDataReader, AssertionFields, T> map, string doing)
     {
         if (keys.MatchesNothing || keys.Limit is <= 0) return [];
         ObjectKey[]? objects = null;
@@ -218,7 +218,7 @@ public sealed partial class EmbeddedStore
     // Rows stream from a connection taken from the pool, held only while the caller enumerates (a read
     // abandoned part way gives it back too). C# forbids yield inside a try with a catch, hence the
     // separate guarded steps.
-    private IEnumerable<T> Stream<T>(ReadShape shape, KeyFilter keys, long maxLsn, ObjectKey[]? objects, Func<SqliteDataReader, T> map, string doing)
+    private IEnumerable<T> Stream<T>(ReadShape shape, KeyFilter keys, long maxLsn, ObjectKey[]? objects, Func<SqliteDataReader, AssertionFields, T> map, string doing)
     {
         ThrowIfDisposed();
         var connection = TakeReader(doing);
@@ -241,7 +241,7 @@ public sealed partial class EmbeddedStore
                 try
                 {
                     if (!reader.Read()) break;
-                    item = map(reader);
+                    item = map(reader, keys.Fields);
                 }
                 catch (SqliteException error)
                 {

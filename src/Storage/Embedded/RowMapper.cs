@@ -7,14 +7,14 @@ namespace StemeQL.Storage.Embedded;
 /// <summary>The column lists of reads and the mapping of their rows to stored records.</summary>
 internal static class RowMapper
 {
-    /// <summary>The assertion columns, in the order <see cref="Assertion"/> reads them, from alias <c>a</c>.</summary>
+    /// <summary>The assertion columns, in the order <see cref="Assertion(SqliteDataReader)"/> reads them, from alias <c>a</c>.</summary>
     public const string AssertionColumns =
         "a.lsn, a.hash, a.subject, a.predicate, a.object_type, a.object, a.epoch, a.agent, a.confidence, a.lineage, a.asserted_at";
 
     /// <summary>How many columns <see cref="AssertionColumns"/> has (view columns follow them).</summary>
     public const int AssertionColumnCount = 11;
 
-    /// <summary>The vote columns, in the order <see cref="Vote"/> reads them, from alias <c>v</c>.</summary>
+    /// <summary>The vote columns, in the order <see cref="Vote(SqliteDataReader)"/> reads them, from alias <c>v</c>.</summary>
     public const string VoteColumns = "v.assertion, v.agent, v.weight, v.lsn, v.voted_at";
 
     /// <summary>
@@ -23,24 +23,33 @@ internal static class RowMapper
     /// so one damaged row costs nothing to the reads that do not touch it. A row that cannot even be
     /// decoded is an <see cref="StemeErrorCode.IntegrityError"/> naming its LSN and hash.
     /// </summary>
-    public static StoredAssertion Assertion(SqliteDataReader reader)
+    public static StoredAssertion Assertion(SqliteDataReader reader) => Assertion(reader, AssertionFields.All);
+
+    /// <summary>
+    /// Reads the <paramref name="fields"/> of an assertion row (and always its object, confidence and LSN),
+    /// leaving the rest empty: the columns are in the row either way, but decoding text costs.
+    /// </summary>
+    public static StoredAssertion Assertion(SqliteDataReader reader, AssertionFields fields)
     {
         long lsn = reader.GetInt64(0);
-        var stored = StoredHash(reader, lsn);
+        var stored = (fields & AssertionFields.Hash) != 0 ? StoredHash(reader, lsn) : default;
         try
         {
             var assertion = Core.Model.Assertion.FromStorage(
-                reader.GetString(2), reader.GetString(3),
+                Text(reader, 2, fields, AssertionFields.Subject), Text(reader, 3, fields, AssertionFields.Predicate),
                 ValueCodec.FromColumn(reader, 5, (ObjectType)reader.GetInt64(4)),
-                reader.GetString(6), reader.GetString(7),
-                ValueCodec.LineageFromColumn(reader, 9), reader.GetDouble(8), stored);
-            return new StoredAssertion(assertion, lsn, Time(reader.GetInt64(10)));
+                Text(reader, 6, fields, AssertionFields.Epoch), Text(reader, 7, fields, AssertionFields.Agent),
+                (fields & AssertionFields.Lineage) != 0 ? ValueCodec.LineageFromColumn(reader, 9) : null, reader.GetDouble(8), stored);
+            return new StoredAssertion(assertion, lsn, (fields & AssertionFields.AssertedAt) != 0 ? Time(reader.GetInt64(10)) : default);
         }
         catch (Exception error) when (error is InvalidCastException or InvalidOperationException or ArgumentException or StemeException or FormatException or OverflowException)
         {
-            throw Unreadable(lsn, stored.ToString(), error);
+            throw Unreadable(lsn, (fields & AssertionFields.Hash) != 0 ? stored.ToString() : "not read", error);
         }
     }
+
+    private static string Text(SqliteDataReader reader, int ordinal, AssertionFields fields, AssertionFields field) =>
+        (fields & field) != 0 ? reader.GetString(ordinal) : "";
 
     /// <summary>The error for an assertion row that cannot be decoded.</summary>
     public static StemeException Unreadable(long lsn, string hash, Exception error) => new(StemeErrorCode.IntegrityError,
@@ -54,6 +63,9 @@ internal static class RowMapper
             throw Unreadable(lsn, "unreadable", new FormatException($"the stored hash is {bytes.Length} bytes, not {ContentHash.Size}"));
         return ContentHash.FromBytes(bytes);
     }
+
+    /// <summary>Reads a vote row (votes have no optional parts: <paramref name="fields"/> is ignored).</summary>
+    public static StoredVote Vote(SqliteDataReader reader, AssertionFields fields) => Vote(reader);
 
     /// <summary>Reads a vote row.</summary>
     public static StoredVote Vote(SqliteDataReader reader)
@@ -72,8 +84,8 @@ internal static class RowMapper
     }
 
     /// <summary>Reads a view row: the winner's assertion columns, then value support, set total and candidates.</summary>
-    public static ViewRow View(SqliteDataReader reader) => new(
-        Assertion(reader),
+    public static ViewRow View(SqliteDataReader reader, AssertionFields fields) => new(
+        Assertion(reader, fields),
         reader.GetInt64(AssertionColumnCount),
         reader.GetInt64(AssertionColumnCount + 1),
         checked((int)reader.GetInt64(AssertionColumnCount + 2)));

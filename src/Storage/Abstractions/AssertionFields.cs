@@ -1,0 +1,38 @@
+namespace StemeQL.Storage.Abstractions;
+
+/// <summary>
+/// The parts of a stored assertion a read asks for, beyond its object, confidence and LSN (always read).
+/// A store may leave the others empty (<c>''</c>, the default hash, no lineage, the minimum time), so a
+/// keyed read of the object alone does not decode and allocate text it never uses. Whoever asks for
+/// less than <see cref="All"/> must not look at what it did not ask for.
+/// </summary>
+[Flags]
+public enum AssertionFields
+{
+    /// <summary>Only the object, the confidence and the LSN.</summary>
+    None = 0,
+
+    /// <summary>The content hash.</summary>
+    Hash = 1,
+
+    /// <summary>The subject.</summary>
+    Subject = 2,
+
+    /// <summary>The predicate.</summary>
+    Predicate = 4,
+
+    /// <summary>The epoch.</summary>
+    Epoch = 8,
+
+    /// <summary>The asserting agent.</summary>
+    Agent = 16,
+
+    /// <summary>The lineage (the hashes the assertion derives from).</summary>
+    Lineage = 32,
+
+    /// <summary>When it was asserted.</summary>
+    AssertedAt = 64,
+
+    /// <summary>Every part: what a read returns unless told otherwise.</summary>
+    All = Hash | Subject | Predicate | Epoch | Agent | Lineage | AssertedAt,
+}
