@@ -21,7 +21,6 @@ public sealed class StemeCommand : DbCommand
     private int? _commandTimeout;
     private CommandCancellation? _running;
     private StemeDataReader? _openReader;
-    private Action<StemeDataReader>? _readerClosed;
     private bool _disposed;
 
     /// <summary>A command with no text and no connection.</summary>
@@ -204,7 +203,7 @@ public sealed class StemeCommand : DbCommand
             for (int i = 0; i < bound.Length; i++) bound[i] = new BoundStatement(statements[i], parameters, 0);
             reading = true;
             var reader = new StemeDataReader(connection, bound, behavior, cancellation, minimumLsn: _minimumLsn);
-            reader.OnClose(_readerClosed ??= ReaderClosed);
+            reader.OnClose(this);
             return _openReader = reader;
         }
         catch (Exception e)
@@ -216,9 +215,10 @@ public sealed class StemeCommand : DbCommand
         }
     }
 
-    // Its own method, so the closure is allocated only when the text is prepared, not on every execution.
+    // A static lambda over a struct state: a new command per call (as Dapper makes) allocates no closure.
     private IReadOnlyList<PreparedStatement> Prepare(Session session, CommandCancellation cancellation) =>
-        cancellation.Guard(() => Remember(session, session.Prepare(_commandText, cancellation.Token)));
+        cancellation.Guard((Command: this, Session: session, cancellation.Token),
+            static s => s.Command.Remember(s.Session, s.Session.Prepare(s.Command._commandText, s.Token)));
 
     private IReadOnlyList<PreparedStatement> PrepareStatements()
     {
@@ -237,7 +237,8 @@ public sealed class StemeCommand : DbCommand
         return statements;
     }
 
-    private void ReaderClosed(StemeDataReader reader)
+    /// <summary>Called by <paramref name="reader"/> when it closes: the command may run again.</summary>
+    internal void ReaderClosed(StemeDataReader reader)
     {
         if (ReferenceEquals(_openReader, reader)) _openReader = null;
     }

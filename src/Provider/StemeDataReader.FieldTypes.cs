@@ -58,7 +58,7 @@ public sealed partial class StemeDataReader
             return all;
         }
         var rest = new List<StemeValue[]>();
-        while (_cancellation.Guard(_rows.MoveNext)) rest.Add(_rows.Current);
+        while (_cancellation.MoveNext(_rows)) rest.Add(_rows.Current);
         _rows.Dispose();
         _rows = rest.GetEnumerator();
         all.AddRange(rest);

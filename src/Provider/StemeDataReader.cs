@@ -39,7 +39,7 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
     private int _recordsAffected = -1;
     private bool _closed;
     private bool _rowTaken;
-    private Action<StemeDataReader>? _onClose;
+    private StemeCommand? _command; // told when this reader closes
 
     /// <param name="connection">The open connection the statements run on.</param>
     /// <param name="statements">The statements with their parameters, in order.</param>
@@ -95,7 +95,7 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
     private IReadOnlyList<ResultColumn> Columns => CheckOpen()._result?.Columns ?? [];
 
     /// <summary>Called once when the reader closes (its command stops counting it as open).</summary>
-    internal void OnClose(Action<StemeDataReader> action) => _onClose = action;
+    internal void OnClose(StemeCommand command) => _command = command;
 
     /// <inheritdoc />
     public override bool Read()
@@ -197,7 +197,7 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
             _rows?.Dispose();
             _closed = true;
             _cancellation.Dispose();
-            _onClose?.Invoke(this);
+            _command?.ReaderClosed(this);
             if (_behavior.HasFlag(CommandBehavior.CloseConnection)) _connection.Close();
         }
     }

@@ -12,8 +12,9 @@ public sealed class PlanCache(int capacity, long maxBytes = PlanCache.DefaultMax
     /// <summary>The default memory bound of a cache: 64 MiB, estimated.</summary>
     public const long DefaultMaxBytes = 64L << 20;
 
-    private readonly Dictionary<string, LinkedListNode<(string Text, IReadOnlyList<PreparedStatement> Statements)>> _map = new(StringComparer.Ordinal);
-    private readonly LinkedList<(string Text, IReadOnlyList<PreparedStatement> Statements)> _lru = new();
+    // Keyed by scope and text apart, so a lookup builds no key string.
+    private readonly Dictionary<PlanKey, LinkedListNode<(PlanKey Key, IReadOnlyList<PreparedStatement> Statements)>> _map = new();
+    private readonly LinkedList<(PlanKey Key, IReadOnlyList<PreparedStatement> Statements)> _lru = new();
     private readonly Lock _lock = new();
     private long _bytes;
 
@@ -37,11 +38,20 @@ public sealed class PlanCache(int capacity, long maxBytes = PlanCache.DefaultMax
     public static long EstimatedBytes(string text) => 1024 + 16L * text.Length;
 
     /// <summary>The cached statements for <paramref name="text"/>, or those <paramref name="prepare"/> makes (errors are not cached).</summary>
-    public IReadOnlyList<PreparedStatement> GetOrAdd(string text, Func<string, IReadOnlyList<PreparedStatement>> prepare)
+    public IReadOnlyList<PreparedStatement> GetOrAdd(string text, Func<string, IReadOnlyList<PreparedStatement>> prepare) =>
+        GetOrAdd("", text, (text, prepare), static s => s.prepare(s.text));
+
+    /// <summary>
+    /// The cached statements for <paramref name="text"/> in <paramref name="scope"/> (what else the plans
+    /// depend on, such as the lenses a store materializes), or those <paramref name="prepare"/> makes from
+    /// <paramref name="state"/> (errors are not cached). A static lambda and a struct state allocate nothing on a hit.
+    /// </summary>
+    public IReadOnlyList<PreparedStatement> GetOrAdd<TState>(string scope, string text, TState state, Func<TState, IReadOnlyList<PreparedStatement>> prepare)
     {
+        var key = new PlanKey(scope, text);
         lock (_lock)
         {
-            if (_map.TryGetValue(text, out var node))
+            if (_map.TryGetValue(key, out var node))
             {
                 _lru.Remove(node);
                 _lru.AddFirst(node);
@@ -49,14 +59,14 @@ public sealed class PlanCache(int capacity, long maxBytes = PlanCache.DefaultMax
                 return node.Value.Statements;
             }
         }
-        var statements = prepare(text);
+        var statements = prepare(state);
         long size = EstimatedBytes(text);
         if (size > maxBytes) return statements;
         lock (_lock)
         {
-            if (!_map.ContainsKey(text))
+            if (!_map.ContainsKey(key))
             {
-                _map[text] = _lru.AddFirst((text, statements));
+                _map[key] = _lru.AddFirst((key, statements));
                 _bytes += size;
                 while (_map.Count > capacity || _bytes > maxBytes) RemoveOldest();
             }
@@ -66,9 +76,12 @@ public sealed class PlanCache(int capacity, long maxBytes = PlanCache.DefaultMax
 
     private void RemoveOldest()
     {
-        string oldest = _lru.Last!.Value.Text;
+        var oldest = _lru.Last!.Value.Key;
         _map.Remove(oldest);
         _lru.RemoveLast();
-        _bytes -= EstimatedBytes(oldest);
+        _bytes -= EstimatedBytes(oldest.Text);
     }
 }
+
+/// <summary>A plan cache key: the scope (what the plans depend on besides the text) and the command text.</summary>
+internal readonly record struct PlanKey(string Scope, string Text);

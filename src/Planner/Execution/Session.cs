@@ -23,7 +23,7 @@ public sealed partial class Session : IDisposable
 
     private readonly StoreLease _lease;
     private readonly PlanCache _cache;
-    private readonly string _cacheKeyPrefix;
+    private readonly string _cacheScope;
     private readonly SessionOptions _options;
     private PendingTransaction? _transaction;
     private long _lastWriteLsn;
@@ -35,8 +35,8 @@ public sealed partial class Session : IDisposable
         _lastWriteLsn = options.LastWriteLsn;
         _cache = cache;
         // Plans depend on which lenses the store materializes; that never changes for a store, so the
-        // key prefix is built once rather than on every Prepare (a hot path for batches).
-        _cacheKeyPrefix = string.Join(",", Store.MaterializedLenses.Order(StringComparer.Ordinal)) + "\n";
+        // cache scope is built once rather than on every Prepare (a hot path for batches).
+        _cacheScope = string.Join(",", Store.MaterializedLenses.Order(StringComparer.Ordinal));
     }
 
     /// <summary>Opens a session on a data folder (or <c>:memory:</c>) for <paramref name="agent"/>.</summary>
@@ -66,17 +66,16 @@ public sealed partial class Session : IDisposable
     /// </summary>
     public IReadOnlyList<PreparedStatement> Prepare(string text, CancellationToken cancellation)
     {
-        string key = _cacheKeyPrefix + text;
-        return _cache.GetOrAdd(key, _ =>
+        return _cache.GetOrAdd(_cacheScope, text, (Session: this, Text: text, Cancellation: cancellation), static s =>
         {
-            var statements = StemeParser.Parse(text, cancellation);
+            var statements = StemeParser.Parse(s.Text, s.Cancellation);
             var prepared = new PreparedStatement[statements.Count];
             for (int i = 0; i < prepared.Length; i++)
             {
-                cancellation.ThrowIfCancellationRequested();
-                prepared[i] = PrepareOne(statements[i]);
+                s.Cancellation.ThrowIfCancellationRequested();
+                prepared[i] = s.Session.PrepareOne(statements[i]);
             }
-            cancellation.ThrowIfCancellationRequested();
+            s.Cancellation.ThrowIfCancellationRequested();
             return prepared;
         });
     }
