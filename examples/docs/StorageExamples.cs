@@ -14,6 +14,14 @@ public static class StorageExamples
         connection.Open();
     }
 
+    public static async Task StoreProvider()
+    {
+        // <doc>
+        await using var dataSource = new StemeDataSourceBuilder("Data Source=./stemedb").UseStorage("embedded").Build();
+        // </doc>
+        await using var connection = await dataSource.OpenConnectionAsync();
+    }
+
     public static async Task VisibilityToken()
     {
         using var writer = new StemeConnection("Data Source=./stemedb;Agent=alice");

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using StemeQL.Internal;
 using StemeQL.Internal.Schema;
 using StemeQL.Planner.Execution;
+using StemeQL.Storage;
 using StemeQL.Storage.Embedded;
 
 namespace StemeQL;
@@ -180,7 +181,7 @@ public sealed class StemeConnection : DbConnection
     /// <c>Store Idle Timeout</c> runs out: frees the folder for another process, or memory, at once.
     /// Named as the pools of other ADO.NET providers are cleared.
     /// </summary>
-    public static void ClearAllPools() => StoreRegistry.CloseIdleStores();
+    public static void ClearAllPools() => StoreProviders.CloseIdle();
 
     /// <summary>The session of an open connection.</summary>
     internal Session Session => _session ?? throw new InvalidOperationException("The connection is not open: call Open() first.");
@@ -198,6 +199,7 @@ public sealed class StemeConnection : DbConnection
             throw new InvalidOperationException("The connection string has no Data Source: set it to a folder, e.g. \"Data Source=./stemedb\", or to :memory:.");
         _session = Session.Open(new SessionOptions(_settings.DataSource, _settings.Agent)
         {
+            Storage = _settings.Storage,
             Consistency = ReadConsistencyOf(_settings.Consistency),
             // A :memory: store is new on every open, so an older token would name a write it never had.
             LastWriteLsn = _settings.DataSource.Trim() == StoreRegistry.InMemory ? 0 : _lastWriteLsn,

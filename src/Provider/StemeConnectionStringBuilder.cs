@@ -7,7 +7,7 @@ namespace StemeQL;
 
 /// <summary>
 /// Builds and parses StemeQL connection strings. Keywords are case-insensitive and have aliases:
-/// <c>Data Source</c> (<c>DataSource</c>, <c>Filename</c>), <c>Agent</c>, <c>Consistency</c>,
+/// <c>Data Source</c> (<c>DataSource</c>, <c>Filename</c>), <c>Storage</c>, <c>Agent</c>, <c>Consistency</c>,
 /// <c>Command Timeout</c> (<c>Default Command Timeout</c>), <c>Read Only</c> (<c>ReadOnly</c>), <c>Recovery</c>, <c>Enlist</c>,
 /// <c>Slow Query Threshold</c> (<c>SlowQueryThreshold</c>), <c>Store Idle Timeout</c> (<c>StoreIdleTimeout</c>),
 /// <c>Allow Agent Override</c> (<c>AllowAgentOverride</c>) and the <c>Object …</c> keywords of the object store.
@@ -16,6 +16,7 @@ namespace StemeQL;
 public sealed partial class StemeConnectionStringBuilder : DbConnectionStringBuilder
 {
     private const string DataSourceKeyword = "Data Source";
+    private const string StorageKeyword = "Storage";
     private const string AgentKeyword = "Agent";
     private const string ConsistencyKeyword = "Consistency";
     private const string CommandTimeoutKeyword = "Command Timeout";
@@ -30,6 +31,7 @@ public sealed partial class StemeConnectionStringBuilder : DbConnectionStringBui
     private static readonly Dictionary<string, string> Keywords = new(StringComparer.OrdinalIgnoreCase)
     {
         [DataSourceKeyword] = DataSourceKeyword, ["DataSource"] = DataSourceKeyword, ["Filename"] = DataSourceKeyword,
+        [StorageKeyword] = StorageKeyword,
         [AgentKeyword] = AgentKeyword,
         [ConsistencyKeyword] = ConsistencyKeyword,
         [CommandTimeoutKeyword] = CommandTimeoutKeyword, ["Default Command Timeout"] = CommandTimeoutKeyword,
@@ -49,6 +51,9 @@ public sealed partial class StemeConnectionStringBuilder : DbConnectionStringBui
 
     /// <summary>The agent name used when the connection string names none.</summary>
     public const string DefaultAgent = "anonymous";
+
+    /// <summary>The <see cref="Storage"/> used when the connection string names none.</summary>
+    public const string DefaultStorage = StemeQL.Storage.StoreProviders.DefaultName;
 
     /// <summary>The command timeout, in seconds, used when the connection string sets none.</summary>
     public const int DefaultCommandTimeout = 30;
@@ -93,6 +98,19 @@ public sealed partial class StemeConnectionStringBuilder : DbConnectionStringBui
     {
         get => Get(DataSourceKeyword) ?? "";
         set => this[DataSourceKeyword] = value;
+    }
+
+    /// <summary>
+    /// The store provider that opens <see cref="DataSource"/>: <c>embedded</c> (the default: a data
+    /// folder with a journal, SQLite and an object folder, shared by the connections of one process),
+    /// or the name of a provider a backend package registered. Names are case-insensitive; a name no
+    /// provider has fails at <c>Open</c> with <c>InvalidConnectionString</c>, listing the known names.
+    /// See docs/storage.md.
+    /// </summary>
+    public string Storage
+    {
+        get => Get(StorageKeyword) ?? DefaultStorage;
+        set => this[StorageKeyword] = value;
     }
 
     /// <summary>The agent this connection writes as; default <c>anonymous</c>.</summary>
@@ -234,7 +252,7 @@ public sealed partial class StemeConnectionStringBuilder : DbConnectionStringBui
         Keywords.TryGetValue(keyword ?? throw new ArgumentNullException(nameof(keyword)), out var canonical)
             ? canonical
             : throw new ArgumentException(
-                $"Unknown connection string keyword '{keyword}': use Data Source, Agent, Consistency, Command Timeout, Read Only, Recovery, Enlist, Slow Query Threshold, Store Idle Timeout, Allow Agent Override or an Object keyword (Object Threshold, Object Bucket, ...: see docs/storage.md).", nameof(keyword));
+                $"Unknown connection string keyword '{keyword}': use Data Source, Storage, Agent, Consistency, Command Timeout, Read Only, Recovery, Enlist, Slow Query Threshold, Store Idle Timeout, Allow Agent Override or an Object keyword (Object Threshold, Object Bucket, ...: see docs/storage.md).", nameof(keyword));
 
     private static string Validate(string canonical, string value)
     {
@@ -247,6 +265,8 @@ public sealed partial class StemeConnectionStringBuilder : DbConnectionStringBui
             case RecoveryKeyword: ParseRecovery(value); break;
             case SlowQueryThresholdKeyword: ParseThreshold(value); break;
             case ObjectThresholdKeyword or ObjectPartSizeKeyword or ObjectPathStyleKeyword or ObjectServiceUrlKeyword: ValidateObjectKeyword(canonical, value); break;
+            case StorageKeyword when string.IsNullOrWhiteSpace(value):
+                throw new ArgumentException("Storage cannot be blank: name a store provider, e.g. Storage=embedded, or leave Storage out for embedded.", nameof(value));
             case AgentKeyword when string.IsNullOrWhiteSpace(value):
                 throw new ArgumentException("Agent cannot be empty: name the agent that writes, e.g. Agent=alice.", nameof(value));
         }

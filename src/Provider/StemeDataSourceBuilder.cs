@@ -26,6 +26,17 @@ public sealed class StemeDataSourceBuilder
     /// <summary>The connection string the data source will use.</summary>
     public string ConnectionString => ConnectionStringBuilder.ConnectionString;
 
+    /// <summary>
+    /// Connections made by the data source open their store through the provider named
+    /// <paramref name="storage"/> (the connection string's <c>Storage</c>; <c>embedded</c> by default).
+    /// An unknown name fails when a connection opens (InvalidConnectionString, listing the known names).
+    /// </summary>
+    public StemeDataSourceBuilder UseStorage(string storage)
+    {
+        ConnectionStringBuilder.Storage = storage;
+        return this;
+    }
+
     /// <summary>Connections made by the data source log through <paramref name="loggerFactory"/> (null: no logging).</summary>
     public StemeDataSourceBuilder UseLoggerFactory(ILoggerFactory? loggerFactory)
     {

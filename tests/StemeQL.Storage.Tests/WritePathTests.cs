@@ -69,7 +69,7 @@ public sealed class WritePathTests : IDisposable
         Assert.True(status.MaterializedLsn >= outcome.Lsn);
         Assert.Equal(status.DurableLsn, status.IngestedLsn);
         Assert.Null(status.Failure);
-        Assert.True(status.JournalSegments >= 1);
+        Assert.True(status.LogFiles >= 1);
         Assert.Single(store.LookupView("consensus", Key("a", "p")));
     }
 
@@ -89,8 +89,8 @@ public sealed class WritePathTests : IDisposable
         WriteHistory(store, 300);
         store.WaitForMaterialized(store.LastLsn, CancellationToken.None);
         // Release happens after materialization; the newest segment stays active.
-        SpinWait.SpinUntil(() => store.Status.JournalSegments <= 2, TimeSpan.FromSeconds(5));
-        Assert.InRange(store.Status.JournalSegments, 1, 2);
+        SpinWait.SpinUntil(() => store.Status.LogFiles <= 2, TimeSpan.FromSeconds(5));
+        Assert.InRange(store.Status.LogFiles, 1, 2);
         Assert.InRange(Directory.GetFiles(Path.Combine(_folder.Path, "journal")).Length, 1, 2);
     }
 

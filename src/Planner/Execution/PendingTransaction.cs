@@ -10,7 +10,7 @@ namespace StemeQL.Planner.Execution;
 internal sealed class PendingTransaction(IEpistemeStore store)
 {
     private readonly List<WriteOperation> _operations = [];
-    private readonly HashSet<ContentHash> _asserted = [];
+    private readonly AssertedInWrite _known = new(store);
 
     /// <summary>The buffered operations in order.</summary>
     public IReadOnlyList<WriteOperation> Operations => _operations;
@@ -29,13 +29,13 @@ internal sealed class PendingTransaction(IEpistemeStore store)
                 switch (operation)
                 {
                     case AssertOperation { Assertion: var a }:
-                        foreach (var parent in a.Lineage) Require(parent, "DERIVED FROM");
-                        bool created = !_asserted.Contains(a.Hash) && !store.Contains(a.Hash);
-                        if (_asserted.Add(a.Hash)) (added ??= []).Add(a.Hash);
+                        WriteRules.RequireParents(a, _known, WriteWording.Statements);
+                        bool created = !_known.IsKnown(a.Hash);
+                        if (_known.Add(a.Hash)) (added ??= []).Add(a.Hash);
                         rows.Add(WriteResultRows.AssertRow(a.Hash, StemeValue.Null, created));
                         break;
                     case VoteOperation { Vote: var v }:
-                        Require(v.Assertion, "VOTE");
+                        WriteRules.RequireTarget(v, _known, WriteWording.Statements);
                         rows.Add(WriteResultRows.VoteRow(v.Assertion, StemeValue.Null));
                         break;
                 }
@@ -43,21 +43,10 @@ internal sealed class PendingTransaction(IEpistemeStore store)
         }
         catch
         {
-            foreach (var hash in added ?? []) _asserted.Remove(hash);
+            foreach (var hash in added ?? []) _known.Remove(hash);
             throw;
         }
         _operations.AddRange(operations);
         return rows;
     }
-
-    private void Require(ContentHash hash, string clause)
-    {
-        if (!_asserted.Contains(hash) && !store.Contains(hash))
-            throw UnknownAssertion(hash, clause);
-    }
-
-    /// <summary>The error for a hash that names no assertion.</summary>
-    public static StemeException UnknownAssertion(ContentHash hash, string clause) =>
-        new(StemeErrorCode.UnknownAssertion,
-            $"{clause} names {hash}, but no assertion has that hash: use a hash returned by ASSERT (SELECT hash FROM assertions lists them).");
 }

@@ -62,8 +62,8 @@ internal static class Rows
     public static StemeValue[] Status(StoreStatus status) =>
     [
         StemeValue.Integer(status.DurableLsn), StemeValue.Integer(status.IngestedLsn), StemeValue.Integer(status.MaterializedLsn),
-        StemeValue.Integer(status.LagLsns), StemeValue.Real(status.LagMilliseconds), StemeValue.Integer(status.JournalSegments),
-        StemeValue.Integer(status.JournalBytes), StemeValue.Boolean(status.ReadOnly),
+        StemeValue.Integer(status.LagLsns), StemeValue.Real(status.LagMilliseconds), StemeValue.Integer(status.LogFiles),
+        StemeValue.Integer(status.LogBytes), StemeValue.Boolean(status.ReadOnly),
         status.Failure is null ? StemeValue.Null : StemeValue.Text(status.Failure),
         status.Recovered is null ? StemeValue.Null : StemeValue.Text(status.Recovered),
     ];

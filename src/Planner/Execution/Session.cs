@@ -5,7 +5,7 @@ using StemeQL.Planner.Plans;
 using StemeQL.Planner.Syntax;
 using StemeQL.Storage.Abstractions;
 using StemeQL.Storage.Objects;
-using StemeQL.Storage.Embedded;
+using StemeQL.Storage;
 
 namespace StemeQL.Planner.Execution;
 
@@ -21,14 +21,14 @@ public sealed partial class Session : IDisposable
     private static readonly IReadOnlyList<ResultColumn> VoteColumns =
         [new("assertion", ColumnType.Text), new("lsn", ColumnType.Integer)];
 
-    private readonly StoreLease _lease;
+    private readonly IStoreLease _lease;
     private readonly PlanCache _cache;
     private readonly string _cacheScope;
     private readonly SessionOptions _options;
     private PendingTransaction? _transaction;
     private long _lastWriteLsn;
 
-    private Session(StoreLease lease, SessionOptions options, PlanCache cache)
+    private Session(IStoreLease lease, SessionOptions options, PlanCache cache)
     {
         _lease = lease;
         _options = options;
@@ -43,9 +43,13 @@ public sealed partial class Session : IDisposable
     public static Session Open(string dataSource, string agent, PlanCache? cache = null) =>
         Open(new SessionOptions(dataSource, agent), cache);
 
-    /// <summary>Opens a session as <paramref name="options"/> say.</summary>
-    public static Session Open(SessionOptions options, PlanCache? cache = null) =>
-        new(StoreRegistry.Acquire(options.DataSource, options.ReadOnly, options.SalvageJournal, options.Objects, options.StoreIdleTimeout), options, cache ?? PlanCache.Shared);
+    /// <summary>Opens a session as <paramref name="options"/> say, on a store from the provider they name (<see cref="StoreProviders"/>).</summary>
+    /// <exception cref="StemeException">No provider has that name (InvalidConnectionString), or the store cannot be opened.</exception>
+    public static Session Open(SessionOptions options, PlanCache? cache = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new(StoreProviders.Acquire(options.Storage, options.StoreSettings), options, cache ?? PlanCache.Shared);
+    }
 
     /// <summary>The agent this session writes as.</summary>
     public string Agent => _options.Agent;

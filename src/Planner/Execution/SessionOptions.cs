@@ -5,6 +5,9 @@ namespace StemeQL.Planner.Execution;
 /// <param name="Agent">The agent the session writes as.</param>
 public sealed record SessionOptions(string DataSource, string Agent)
 {
+    /// <summary>The store provider's name (the connection string's <c>Storage</c>); <c>embedded</c> by default.</summary>
+    public string Storage { get; init; } = StemeQL.Storage.StoreProviders.DefaultName;
+
     /// <summary>What a read waits for; <see cref="ReadConsistency.ReadYourWrites"/> by default.</summary>
     public ReadConsistency Consistency { get; init; } = ReadConsistency.ReadYourWrites;
 
@@ -28,4 +31,13 @@ public sealed record SessionOptions(string DataSource, string Agent)
 
     /// <summary>How long the store stays open after the last session on its folder closes (zero: it closes at once).</summary>
     public TimeSpan StoreIdleTimeout { get; init; }
+
+    /// <summary>What the store provider is given.</summary>
+    public StemeQL.Storage.Abstractions.StoreSettings StoreSettings => new(DataSource)
+    {
+        ReadOnly = ReadOnly,
+        Salvage = SalvageJournal,
+        Objects = Objects,
+        IdleTimeout = StoreIdleTimeout,
+    };
 }

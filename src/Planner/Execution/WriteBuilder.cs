@@ -39,7 +39,7 @@ internal readonly struct WriteBuilder(string agent, ParameterValues parameters)
         var value = Evaluate(e);
         return value.Kind == ValueKind.Text
             ? value.AsText
-            : throw new StemeException(StemeErrorCode.TypeMismatch, $"{Capitalize(what)} must be text, not {Describe(value)}: quote it, as in 'paris'.");
+            : throw new StemeException(StemeErrorCode.TypeMismatch, $"{Capitalize(what)} must be text, not {WriteWording.Statements.Describe(value)}: quote it, as in 'paris'.");
     }
 
     private double Number(Expression e, string what)
@@ -47,19 +47,10 @@ internal readonly struct WriteBuilder(string agent, ParameterValues parameters)
         var value = Evaluate(e);
         return value.IsNumeric
             ? value.AsReal
-            : throw new StemeException(StemeErrorCode.TypeMismatch, $"{what} must be a number from 0 to 1, not {Describe(value)}.");
+            : throw new StemeException(StemeErrorCode.TypeMismatch, $"{what} must be a number from 0 to 1, not {WriteWording.Statements.Describe(value)}.");
     }
 
-    private StemeValue Object(Expression e)
-    {
-        var value = Evaluate(e);
-        return value.Kind is ValueKind.Null or ValueKind.Timestamp
-            ? throw new StemeException(StemeErrorCode.TypeMismatch,
-                $"The object cannot be {Describe(value)}: use text, an integer, a real, TRUE/FALSE or bytes.")
-            : value;
-    }
-
-    private static string Describe(StemeValue value) => value.IsNull ? "NULL" : $"the {value.Kind.ToString().ToLowerInvariant()} {value}";
+    private StemeValue Object(Expression e) => WriteRules.RequireObject(Evaluate(e), WriteWording.Statements);
 
     private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 }

@@ -237,10 +237,7 @@ internal sealed class BulkWriter
             throw new StemeException(StemeErrorCode.InvalidParameterValue,
                 $"The object is a {value!.GetType().Name}, which StemeQL cannot store: use a string, integer, floating-point number, bool or byte[].", e);
         }
-        return result.Kind is ValueKind.Null or ValueKind.Timestamp
-            ? throw new StemeException(StemeErrorCode.TypeMismatch,
-                $"The object cannot be {(result.IsNull ? "null" : "a timestamp")}: use a string, integer, floating-point number, bool or byte[].")
-            : result;
+        return WriteRules.RequireObject(result, WriteWording.BulkRows);
     }
 
     private static StemeException Missing(string field) =>
@@ -293,30 +290,18 @@ internal sealed class BulkWriter
     /// </summary>
     private StemeException? LocateUnknown()
     {
-        var asserted = new HashSet<ContentHash>();
+        var known = new AssertedInWrite(_session.Store);
         for (int i = 0; i < _pending.Count; i++)
         {
-            long name = _rowNumbers?[i] ?? _rowsSequenced + i;
-            switch (_pending[i])
+            if (WriteRules.UnknownIn(_pending[i], known) is { } unknown)
             {
-                case AssertOperation { Assertion: var assertion }:
-                    foreach (var parent in assertion.Lineage)
-                    {
-                        if (!asserted.Contains(parent) && !_session.Store.Contains(parent)) return Unknown(name, "DerivedFrom", parent);
-                    }
-                    asserted.Add(assertion.Hash);
-                    break;
-                case VoteOperation { Vote: var vote }:
-                    if (!asserted.Contains(vote.Assertion) && !_session.Store.Contains(vote.Assertion)) return Unknown(name, "The vote", vote.Assertion);
-                    break;
+                var error = unknown.ToException(WriteWording.BulkRows);
+                return RowError(_rowNumbers?[i] ?? _rowsSequenced + i, error.ErrorCode, error.Message, null);
             }
+            if (_pending[i] is AssertOperation { Assertion: var assertion }) known.Add(assertion.Hash);
         }
         return null;
     }
-
-    private StemeException Unknown(long name, string what, ContentHash hash) =>
-        RowError(name, StemeErrorCode.UnknownAssertion,
-            $"{what} names {hash}, which is not a stored assertion: assert it first (earlier in the input). Nothing of this row's batch was written.", null);
 
     private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 }

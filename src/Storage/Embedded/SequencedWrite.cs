@@ -9,7 +9,7 @@ namespace StemeQL.Storage.Embedded;
 /// earlier in the same write, and gives each new assertion and each vote the next LSN. Nothing is
 /// recorded anywhere until the whole write has passed, so a failing write leaves no trace.
 /// </summary>
-internal sealed class SequencedWrite(long lastLsn, AssertionIndex index)
+internal sealed class SequencedWrite(long lastLsn, AssertionIndex index) : IKnownAssertions
 {
     // Below this many operations, one lookup per hash is as cheap as a prefetch.
     private const int PrefetchThreshold = 64;
@@ -57,14 +57,7 @@ internal sealed class SequencedWrite(long lastLsn, AssertionIndex index)
     {
         // Content addressing: an existing hash is the same claim; it keeps its LSN and confidence.
         if (LsnOf(assertion.Hash) is long existing) return new AssertOutcome(assertion.Hash, existing, Created: false);
-        foreach (var parent in assertion.Lineage)
-        {
-            if (LsnOf(parent) is null)
-            {
-                throw new StemeException(StemeErrorCode.UnknownAssertion,
-                    $"DERIVED FROM names {parent}, which is not a stored assertion: assert it first (in the same write it must come before the assertion derived from it). Nothing was written.");
-            }
-        }
+        WriteRules.RequireParents(assertion, this, WriteWording.Statements);
         long lsn = ++LastLsn;
         _new[assertion.Hash] = lsn;
         Ops.Add(new JournalAssert(lsn, assertion));
@@ -73,15 +66,14 @@ internal sealed class SequencedWrite(long lastLsn, AssertionIndex index)
 
     public VoteOutcome Vote(Vote vote)
     {
-        if (LsnOf(vote.Assertion) is null)
-        {
-            throw new StemeException(StemeErrorCode.UnknownAssertion,
-                $"VOTE names {vote.Assertion}, which is not a stored assertion: check the hash (ASSERT returns it), or assert the claim first (in the same write it must come before the vote). Nothing was written.");
-        }
+        WriteRules.RequireTarget(vote, this, WriteWording.Statements);
         long lsn = ++LastLsn;
         Ops.Add(new JournalVote(lsn, vote));
         return new VoteOutcome(lsn);
     }
+
+    /// <inheritdoc />
+    public bool IsKnown(ContentHash hash) => LsnOf(hash) is not null;
 
     // A prefetched hash that was not found is certainly absent: see AssertionIndex.Prefetch.
     private long? LsnOf(ContentHash hash) =>

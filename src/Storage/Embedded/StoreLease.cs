@@ -6,7 +6,7 @@ namespace StemeQL.Storage.Embedded;
 /// A counted reference to a shared store from <see cref="StoreRegistry.Acquire"/>. Disposing it
 /// releases the reference (once); the last release closes the store.
 /// </summary>
-public sealed class StoreLease : IDisposable
+public sealed class StoreLease : IStoreLease
 {
     private readonly IEpistemeStore _store;
     private Action? _release;

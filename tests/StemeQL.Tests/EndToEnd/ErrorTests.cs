@@ -86,6 +86,15 @@ public sealed class ErrorTests : IDisposable
     }
 
     [Fact]
+    public void A_timestamp_object_is_refused_with_the_kinds_an_object_may_be()
+    {
+        var error = Fails("ASSERT ('s', 'p', @o)", ("@o", new DateTime(2026, 1, 2, 0, 0, 0, DateTimeKind.Utc)));
+        Assert.Equal(StemeErrorCode.TypeMismatch, error.ErrorCode);
+        Assert.StartsWith("The object cannot be the timestamp", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("use text, an integer, a real, TRUE/FALSE or bytes.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Missing_parameter_is_named()
     {
         var error = Fails("ASSERT (@s, 'p', 'o')");

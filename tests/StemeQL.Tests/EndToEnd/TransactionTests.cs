@@ -74,6 +74,42 @@ public sealed class TransactionTests : IDisposable
     }
 
     [Fact]
+    public void An_unknown_vote_target_fails_with_the_same_message_in_and_out_of_a_transaction()
+    {
+        using var connection = _database.Open("alice");
+        string vote = $"VOTE '{new string('d', 64)}'";
+        var alone = Assert.Throws<StemeException>(() => Scalar(connection, vote));
+        using var transaction = connection.BeginTransaction();
+        var inside = Assert.Throws<StemeException>(() => Scalar(connection, vote, transaction));
+        Assert.Equal(StemeErrorCode.UnknownAssertion, inside.ErrorCode);
+        Assert.Equal(alone.Message, inside.Message);
+    }
+
+    [Fact]
+    public void A_derived_from_naming_no_assertion_fails_in_a_transaction_and_is_not_buffered()
+    {
+        using var connection = _database.Open("alice");
+        using var transaction = connection.BeginTransaction();
+        string missing = new('b', 64);
+        var error = Assert.Throws<StemeException>(() => Scalar(connection, $"ASSERT ('a', 'p', 'x') DERIVED FROM ('{missing}')", transaction));
+        Assert.Equal(StemeErrorCode.UnknownAssertion, error.ErrorCode);
+        Assert.Contains($"DERIVED FROM names {missing}", error.Message, StringComparison.Ordinal);
+        transaction.Commit();
+        Assert.Equal(0, Count(connection, "SELECT hash FROM assertions"));
+    }
+
+    [Fact]
+    public void A_derived_from_may_name_an_assertion_made_earlier_in_the_same_transaction()
+    {
+        using var connection = _database.Open("alice");
+        using var transaction = connection.BeginTransaction();
+        string parent = (string)Scalar(connection, "ASSERT ('a', 'p', 'o')", transaction)!;
+        Scalar(connection, $"ASSERT ('b', 'p', 'o') DERIVED FROM ('{parent}')", transaction);
+        transaction.Commit();
+        Assert.Equal(2, Count(connection, "SELECT hash FROM assertions"));
+    }
+
+    [Fact]
     public void Assert_in_a_transaction_reports_the_hash_and_no_lsn_yet()
     {
         using var connection = _database.Open("alice");

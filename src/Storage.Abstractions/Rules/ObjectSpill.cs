@@ -7,7 +7,8 @@ namespace StemeQL.Storage.Objects;
 /// Moves large bytes values out of write operations into the object store before they are
 /// journaled: each object is durable before the assertion that names it is written, and a failed
 /// put fails the whole write with nothing journaled. Every write path (statements, transactions,
-/// the bulk loader) passes through here, whatever the backend.
+/// the bulk loader) passes through here, whatever the backend (so it lives with the abstractions;
+/// its namespace is where it was first written).
 /// </summary>
 public static class ObjectSpill
 {

@@ -1,0 +1,100 @@
+using StemeQL.Storage;
+using StemeQL.Storage.Abstractions;
+using StemeQL.Storage.Embedded;
+using StemeQL.Tests.Support;
+
+namespace StemeQL.Tests.Provider;
+
+public sealed class StorageProviderTests : IDisposable
+{
+    private readonly TempFolderDatabase _database = new();
+
+    [Fact]
+    public void Storage_defaults_to_embedded()
+    {
+        Assert.Equal("embedded", new StemeConnectionStringBuilder("Data Source=db").Storage);
+    }
+
+    [Fact]
+    public void Storage_round_trips_through_the_connection_string()
+    {
+        var builder = new StemeConnectionStringBuilder { DataSource = "db", Storage = "Embedded" };
+        Assert.Equal("Embedded", new StemeConnectionStringBuilder(builder.ConnectionString).Storage);
+    }
+
+    [Fact]
+    public void Open_with_storage_named_in_any_case_opens_the_embedded_store()
+    {
+        using var connection = new StemeConnection(_database.ConnectionString() + ";Storage=EMBEDDED");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "ASSERT ('a', 'p', 'o')";
+        command.ExecuteNonQuery();
+        Assert.True(Directory.Exists(_database.Folder));
+    }
+
+    [Fact]
+    public void Open_with_an_unknown_storage_fails_with_InvalidConnectionString_naming_the_known_providers()
+    {
+        using var connection = new StemeConnection(_database.ConnectionString() + ";Storage=cassandra");
+        var error = Assert.Throws<StemeException>(connection.Open);
+        Assert.Equal(StemeErrorCode.InvalidConnectionString, error.ErrorCode);
+        Assert.Contains("'cassandra'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("embedded", error.Message, StringComparison.Ordinal);
+        Assert.Equal(System.Data.ConnectionState.Closed, connection.State);
+        Assert.False(Directory.Exists(_database.Folder));
+    }
+
+    [Fact]
+    public void A_blank_storage_is_refused_when_set()
+    {
+        Assert.Throws<ArgumentException>(() => new StemeConnectionStringBuilder { Storage = " " });
+    }
+
+    [Fact]
+    public async Task The_data_source_builder_sets_the_storage()
+    {
+        var builder = new StemeDataSourceBuilder(_database.ConnectionString()).UseStorage("cassandra");
+        Assert.Equal("cassandra", builder.ConnectionStringBuilder.Storage);
+        await using var dataSource = builder.Build();
+        var error = await Assert.ThrowsAsync<StemeException>(async () => await dataSource.OpenConnectionAsync());
+        Assert.Equal(StemeErrorCode.InvalidConnectionString, error.ErrorCode);
+    }
+
+    [Fact]
+    public void A_registered_provider_is_the_one_the_Storage_keyword_opens_through()
+    {
+        var provider = new CountingProvider("counting-" + Guid.NewGuid().ToString("N"));
+        StoreProviders.Register(provider);
+        using (var connection = new StemeConnection(_database.ConnectionString() + ";Storage=" + provider.Name))
+        {
+            connection.Open();
+        }
+        Assert.Equal(1, provider.Acquired);
+        Assert.Contains(provider.Name, StoreProviders.Names);
+    }
+
+    [Fact]
+    public void Registering_a_second_provider_under_a_taken_name_is_refused()
+    {
+        Assert.Throws<ArgumentException>(() => StoreProviders.Register(new CountingProvider("embedded")));
+    }
+
+    public void Dispose() => _database.Dispose();
+
+    // A second name for the embedded store, counting how often it is asked: a real store, not a mock.
+    private sealed class CountingProvider(string name) : IStoreProvider
+    {
+        public int Acquired { get; private set; }
+
+        public string Name => name;
+
+        public IStoreLease Acquire(StoreSettings settings)
+        {
+            Acquired++;
+            return EmbeddedStoreProvider.Instance.Acquire(settings);
+        }
+
+        public void CloseIdle() { }
+    }
+}
