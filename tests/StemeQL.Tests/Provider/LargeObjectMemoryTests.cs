@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Xunit.Abstractions;
 using StemeQL.Tests.Support;
 using StemeQL.TestSupport;
 
@@ -20,7 +21,7 @@ public sealed class AllocationCountingCollection
 /// reader's memory growing with it: what it allocates while reading stays far below the object's size.
 /// </summary>
 [Collection(AllocationCountingCollection.Name)]
-public sealed class LargeObjectMemoryTests : IDisposable
+public sealed class LargeObjectMemoryTests(ITestOutputHelper output) : IDisposable
 {
     private const long Size = 96L << 20;
     private const long AllocationBudget = 8L << 20;
@@ -43,7 +44,7 @@ public sealed class LargeObjectMemoryTests : IDisposable
             ";Object Path Style=True;Object Access Key=S3RVER;Object Secret Key=S3RVER");
     }
 
-    private static void AssertReadsBackFlat(string connectionString)
+    private void AssertReadsBackFlat(string connectionString)
     {
         using var connection = new StemeConnection(connectionString);
         connection.Open();
@@ -66,6 +67,7 @@ public sealed class LargeObjectMemoryTests : IDisposable
         }
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
 
+        output.WriteLine($"allocated {allocated:N0} bytes while reading {Size:N0}");
         Assert.Equal(Size, read);
         Assert.Equal(PatternStream.Hash(Size, Seed).ToString(), Convert.ToHexStringLower(hash.GetHashAndReset()));
         Assert.True(allocated < AllocationBudget,
