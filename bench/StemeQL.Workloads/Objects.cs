@@ -1,29 +1,26 @@
 using System.Diagnostics;
-using Amazon.Runtime;
-using Amazon.S3;
-using Amazon.S3.Model;
 
 namespace StemeQL.Workloads;
 
 /// <summary>
-/// <c>objects</c>: one large bytes value (default 1 GB) through the object store: ASSERT with a
-/// Stream parameter, then a full read through <c>GetStream</c> (which verifies the SHA-256), on the
-/// data folder and on S3 (when an endpoint is given), beside a raw file copy + fsync and a raw AWSSDK
-/// put of the same file. The reader's memory is sampled while it reads: the GC heap must not grow
-/// with the object. S3 needs --s3 http://127.0.0.1:PORT and --bucket (tools/test-servers/s3rver.sh
-/// start prints them; STEMEQL_TEST_S3_URL / STEMEQL_TEST_S3_BUCKET are the defaults).
+/// <c>objects</c>: one large bytes value (default 1 GiB, <c>--mb</c>) through the object store: ASSERT
+/// with a Stream parameter, then a full read through <c>GetStream</c> (which verifies the SHA-256), on
+/// the data folder and on S3 (when an endpoint is given), each beside the same bytes through a raw file
+/// copy + fsync / raw file read, and a raw AWS SDK upload (TransferUtility) / GetObject. The reader's
+/// memory is sampled while it reads: the GC heap and the working set must not grow with the object.
+/// S3 needs --s3 http://127.0.0.1:PORT and --bucket (tools/test-servers/s3rver.sh start prints them;
+/// STEMEQL_TEST_S3_URL / STEMEQL_TEST_S3_BUCKET are the defaults).
 /// </summary>
 internal static class Objects
 {
-    private const int ReadBuffer = 1 << 20;
-
     public static void Run(Options options)
     {
-        long mb = options.Long("mb", 1024, 16);
+        long mb = options.Long("mb", 1024, 64);
         int reps = options.Int("reps", 3, 1);
         string root = options.Text("dir", Path.GetTempPath());
         string s3 = options.Text("s3", Environment.GetEnvironmentVariable("STEMEQL_TEST_S3_URL") ?? "");
         string bucket = options.Text("bucket", Environment.GetEnvironmentVariable("STEMEQL_TEST_S3_BUCKET") ?? "stemeql-test");
+        if (mb < 1) throw new ArgumentException("--mb must be at least 1.");
         long size = mb << 20;
 
         var report = new Report(options, $"one {mb:N0} MiB bytes value, written from a file stream and read back whole");
@@ -31,75 +28,82 @@ internal static class Objects
         Directory.CreateDirectory(scratch.Path);
         string source = Path.Combine(scratch.Path, "source.bin");
         WriteSource(source, size);
+        using var baselines = new ObjectBaselines(s3, bucket);
 
-        var rawCopy = new List<double>();
-        var folderWrite = new List<double>();
-        var folderRead = new List<double>();
-        var rawPut = new List<double>();
-        var s3Write = new List<double>();
-        var s3Read = new List<double>();
-        long folderHeap = 0, s3Heap = 0;
+        var folder = new Measures();
+        var onS3 = new Measures();
         for (int rep = 0; rep < reps; rep++)
         {
-            rawCopy.Add(Time(() => CopyAndSync(source, Path.Combine(scratch.Path, $"copy-{rep}.bin"))));
-            File.Delete(Path.Combine(scratch.Path, $"copy-{rep}.bin"));
-            var (write, read, heap) = ThroughStemeQL(Path.Combine(scratch.Path, $"db-{rep}"), "", source);
-            folderWrite.Add(write);
-            folderRead.Add(read);
-            folderHeap = Math.Max(folderHeap, heap);
+            string copy = Path.Combine(scratch.Path, $"copy-{rep}.bin");
+            folder.RawWrite.Add(Time(() => ObjectBaselines.CopyAndSync(source, copy)));
+            folder.RawRead.Add(Time(() => ObjectBaselines.ReadFile(copy)));
+            File.Delete(copy);
+            ThroughStemeQL(Path.Combine(scratch.Path, $"db-{rep}"), "", source, folder);
             if (s3.Length == 0) continue;
             string prefix = $"bench-{Guid.NewGuid():N}/";
-            rawPut.Add(Time(() => RawPut(s3, bucket, prefix + "raw", source)));
-            (write, read, heap) = ThroughStemeQL(Path.Combine(scratch.Path, $"s3db-{rep}"),
-                $";Object Bucket={bucket};Object Prefix={prefix};Object Service URL={s3};Object Path Style=True;Object Access Key=S3RVER;Object Secret Key=S3RVER", source);
-            s3Write.Add(write);
-            s3Read.Add(read);
-            s3Heap = Math.Max(s3Heap, heap);
+            onS3.RawWrite.Add(Time(() => baselines.Put(prefix + "raw", source)));
+            onS3.RawRead.Add(Time(() => baselines.Get(prefix + "raw")));
+            ThroughStemeQL(Path.Combine(scratch.Path, $"s3db-{rep}"), baselines.ConnectionStringFor(prefix), source, onS3);
+            baselines.DeleteAll(prefix);
         }
 
-        report.Row("folder store: ASSERT @stream (hash, spool, fsync, rename)", "MB/s", Rates(size, folderWrite), "file copy + fsync", Rates(size, rawCopy));
-        report.Row("folder store: GetStream read to the end (verified)", "MB/s", Rates(size, folderRead));
+        report.Row("folder store: ASSERT @stream (hash, spool, fsync, rename)", "MB/s", Rates(size, folder.Write), "file copy + fsync", Rates(size, folder.RawWrite));
+        report.Row("folder store: GetStream read to the end (SHA-256 verified)", "MB/s", Rates(size, folder.Read), "file read", Rates(size, folder.RawRead));
         if (s3.Length > 0)
         {
-            report.Row("S3 store: ASSERT @stream (hash, spool, upload)", "MB/s", Rates(size, s3Write), "raw AWSSDK put of the file", Rates(size, rawPut));
-            report.Row("S3 store: GetStream read to the end (verified)", "MB/s", Rates(size, s3Read));
+            report.Row("S3 store: ASSERT @stream (hash, spool, multipart upload)", "MB/s", Rates(size, onS3.Write), "AWS SDK TransferUtility upload", Rates(size, onS3.RawWrite));
+            report.Row("S3 store: GetStream read to the end (SHA-256 verified)", "MB/s", Rates(size, onS3.Read), "AWS SDK GetObject read", Rates(size, onS3.RawRead));
         }
-        report.Note($"reader GC heap growth while reading (max over reps): folder {folderHeap / 1e6:0.0} MB" + (s3.Length > 0 ? $", S3 {s3Heap / 1e6:0.0} MB" : "") + $"; the object is {size / 1e6:0} MB.");
+        report.Note($"the object is {size / 1e6:0} MB. While reading it (max over reps): " + folder.Memory("folder") + (s3.Length > 0 ? "; " + onS3.Memory("S3") : "") + ".");
         using (var process = Process.GetCurrentProcess())
-            report.Note($"process peak working set {process.PeakWorkingSet64 / 1e6:0} MB (whole run, writes included).");
+            report.Note($"process peak working set {process.PeakWorkingSet64 / 1e6:0} MB (whole run, writes and baselines included).");
         if (s3.Length == 0) report.Note("S3 rows skipped: pass --s3 http://127.0.0.1:PORT --bucket NAME (tools/test-servers/s3rver.sh start).");
         report.Print();
     }
 
-    private static (double Write, double Read, long HeapGrowth) ThroughStemeQL(string folder, string extra, string source)
+    // Writes the file through ASSERT, reads it back through GetStream, then deletes the data folder.
+    private static void ThroughStemeQL(string folder, string extra, string source, Measures measures)
     {
-        using var connection = new StemeConnection($"Data Source={folder};Agent=bench{extra}");
-        connection.Open();
-        double write = Time(() =>
+        // No idle grace period: the store closes with the connection, so its folder can be deleted.
+        using (var connection = new StemeConnection($"Data Source={folder};Agent=bench;Store Idle Timeout=0{extra}"))
         {
-            using var file = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
-            using var command = new StemeCommand("ASSERT ('doc', 'body', @body)", connection);
-            command.Parameters.AddWithValue("body", file);
-            command.ExecuteNonQuery();
-        });
-        long heapGrowth = 0;
-        double read = Time(() =>
-        {
-            using var command = new StemeCommand("SELECT object FROM assertions WHERE subject = 'doc'", connection);
-            using var reader = command.ExecuteReader();
-            reader.Read();
-            GC.Collect();
-            long before = GC.GetTotalMemory(forceFullCollection: true);
-            using var stream = reader.GetStream(0);
-            var buffer = new byte[ReadBuffer];
-            long chunks = 0;
-            while (stream.Read(buffer) > 0)
+            connection.Open();
+            measures.Write.Add(Time(() =>
             {
-                if (++chunks % 8 == 0) heapGrowth = Math.Max(heapGrowth, GC.GetTotalMemory(false) - before);
-            }
-            heapGrowth = Math.Max(heapGrowth, GC.GetTotalMemory(false) - before);
-        });
-        return (write, read, heapGrowth);
+                using var file = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+                using var command = new StemeCommand("ASSERT ('doc', 'body', @body)", connection);
+                command.Parameters.AddWithValue("body", file);
+                command.ExecuteNonQuery();
+            }));
+            // Collected before the clock starts, so the heap's growth during the read is the reader's.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            measures.Read.Add(Time(() => ReadBack(connection, measures)));
+        }
+        Directory.Delete(folder, recursive: true);
+    }
+
+    private static void ReadBack(StemeConnection connection, Measures measures)
+    {
+        using var command = new StemeCommand("SELECT object FROM assertions WHERE subject = 'doc'", connection);
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        var buffer = new byte[ObjectBaselines.ReadBuffer];
+        long heapBefore = GC.GetTotalMemory(forceFullCollection: false);
+        long workingSetBefore = Environment.WorkingSet;
+        long heapGrowth = 0, workingSetPeak = workingSetBefore;
+        using var stream = reader.GetStream(0);
+        for (long chunks = 1; stream.Read(buffer) > 0; chunks++)
+        {
+            if (chunks % 8 != 0) continue;
+            heapGrowth = Math.Max(heapGrowth, GC.GetTotalMemory(false) - heapBefore);
+            workingSetPeak = Math.Max(workingSetPeak, Environment.WorkingSet);
+        }
+        heapGrowth = Math.Max(heapGrowth, GC.GetTotalMemory(false) - heapBefore);
+        workingSetPeak = Math.Max(workingSetPeak, Environment.WorkingSet);
+        measures.HeapGrowth = Math.Max(measures.HeapGrowth, heapGrowth);
+        measures.WorkingSetGrowth = Math.Max(measures.WorkingSetGrowth, workingSetPeak - workingSetBefore);
+        measures.WorkingSetPeak = Math.Max(measures.WorkingSetPeak, workingSetPeak);
     }
 
     private static void WriteSource(string path, long size)
@@ -115,26 +119,6 @@ internal static class Objects
         file.Flush(flushToDisk: true);
     }
 
-    private static void CopyAndSync(string source, string target)
-    {
-        File.Copy(source, target);
-        using var file = new FileStream(target, FileMode.Open, FileAccess.ReadWrite);
-        file.Flush(flushToDisk: true);
-    }
-
-    private static void RawPut(string serviceUrl, string bucket, string key, string path)
-    {
-        using var client = new AmazonS3Client(new BasicAWSCredentials("S3RVER", "S3RVER"), new AmazonS3Config
-        {
-            ServiceURL = serviceUrl,
-            ForcePathStyle = true,
-            AuthenticationRegion = "us-east-1",
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-        });
-        client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, FilePath = path, UseChunkEncoding = false }).GetAwaiter().GetResult();
-    }
-
     private static double Time(Action action)
     {
         var clock = Stopwatch.StartNew();
@@ -143,4 +127,19 @@ internal static class Objects
     }
 
     private static List<double> Rates(long size, List<double> seconds) => [.. seconds.Select(s => size / 1e6 / s)];
+
+    // Seconds per rep for one store and its baselines, and the reader's memory while it read.
+    private sealed class Measures
+    {
+        public List<double> Write { get; } = [];
+        public List<double> Read { get; } = [];
+        public List<double> RawWrite { get; } = [];
+        public List<double> RawRead { get; } = [];
+        public long HeapGrowth { get; set; }
+        public long WorkingSetGrowth { get; set; }
+        public long WorkingSetPeak { get; set; }
+
+        public string Memory(string store) =>
+            $"{store}: GC heap +{HeapGrowth / 1e6:0.0} MB, working set +{WorkingSetGrowth / 1e6:0.0} MB (peak {WorkingSetPeak / 1e6:0} MB)";
+    }
 }

@@ -20,8 +20,9 @@ const string usage = """
       write-peer         DbBatch VOTEs/ASSERTs, single ASSERT, Dapper and 16 writers vs a SQLite peer table
                          --votes 200000 --assertions 200000 --batches 1000,10000 --dapper-votes 20000
                          --seconds 3 --writers 16 --reps 5
-      objects            one large bytes value through the folder and S3 object stores vs a raw file copy /
-                         raw AWSSDK put, and the reader's memory   --mb 1024 --reps 3 --s3 <url> --bucket <name>
+      objects            one large bytes value written and read through the folder and S3 object stores vs a
+                         raw file copy / read and a raw AWS SDK upload / GetObject, and the reader's memory
+                         --mb 1024 --reps 3 --s3 <url> --bucket <name>
       all                every workload above, one after the other (same options)
 
     common: --dir <folder for the data folders> (default: the temp folder), --quick (small sizes),

@@ -1,14 +1,15 @@
 using StemeQL.Core.Model;
 using StemeQL.Internal;
 using StemeQL.Planner.Binding;
+using StemeQL.Planner.Binding.Bound;
 
 namespace StemeQL;
 
 public sealed partial class StemeDataReader
 {
-    // Per result set: for each polymorphic column, the CLR type all its values share (null: none),
+    // Per result set: for each polymorphic column, the type all its values share (null: none),
     // worked out the first time a caller asks for a column's type.
-    private Type?[]? _sharedTypes;
+    private ColumnType?[]? _sharedTypes;
 
     /// <summary>
     /// The CLR type of a column. A column of one StemeQL type reports that type (<c>string</c>,
@@ -18,17 +19,27 @@ public sealed partial class StemeDataReader
     /// the first call reads the rest of the result set into memory (as Dapper's buffered queries do
     /// anyway); a reader whose caller never asks streams as before.
     /// </summary>
-    public override Type GetFieldType(int ordinal)
+    public override Type GetFieldType(int ordinal) => FieldConverter.ClrType(ResultType(ordinal));
+
+    /// <summary>
+    /// The StemeQL name of the type <see cref="GetFieldType"/> reports (<c>text</c>, <c>integer</c>,
+    /// <c>real</c>, <c>boolean</c>, <c>timestamp</c>, <c>bytes</c>): for a polymorphic column, the type
+    /// its values share, and <c>object</c> when they differ or there are none, whichever row is current.
+    /// </summary>
+    public override string GetDataTypeName(int ordinal) => FieldConverter.TypeName(ResultType(ordinal));
+
+    // The column's type in this result: its declared type, or for a polymorphic column the shared one.
+    private ColumnType ResultType(int ordinal)
     {
         var column = Column(ordinal);
-        return column.Type == ColumnType.Object ? SharedTypes()[ordinal] ?? typeof(object) : FieldConverter.ClrType(column.Type);
+        return column.Type == ColumnType.Object ? SharedTypes()[ordinal] ?? ColumnType.Object : column.Type;
     }
 
-    private Type?[] SharedTypes()
+    private ColumnType?[] SharedTypes()
     {
         if (_sharedTypes is not null) return _sharedTypes;
         var columns = Columns;
-        var types = new Type?[columns.Count];
+        var types = new ColumnType?[columns.Count];
         if (columns.All(c => c.Type != ColumnType.Object)) return _sharedTypes = types;
         var mixed = new bool[columns.Count];
         foreach (var row in BufferedRows())
@@ -36,7 +47,8 @@ public sealed partial class StemeDataReader
             for (int i = 0; i < columns.Count; i++)
             {
                 if (columns[i].Type != ColumnType.Object || mixed[i] || row[i].IsNull) continue;
-                var type = row[i].ToClr()!.GetType();
+                // By kind, not by CLR value: a large object's bytes stay in the object store.
+                var type = Types.Of(row[i]);
                 if (types[i] is null) types[i] = type;
                 else if (types[i] != type) (types[i], mixed[i]) = (null, true);
             }

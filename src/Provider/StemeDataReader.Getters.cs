@@ -21,14 +21,6 @@ public sealed partial class StemeDataReader
         throw new IndexOutOfRangeException($"The result has no column named '{name}'.");
     }
 
-    /// <summary>The column's type name; for the typed <c>object</c> column, the current row's object type.</summary>
-    public override string GetDataTypeName(int ordinal) =>
-        CurrentObject(ordinal) is { } value ? value.ObjectType.Name() : FieldConverter.TypeName(Column(ordinal).Type);
-
-    // The value of a typed object column in the current (or peeked first) row, if there is one.
-    private StemeValue? CurrentObject(int ordinal) =>
-        Column(ordinal).Type == ColumnType.Object && (_row ?? _peeked) is { } row && !row[ordinal].IsNull ? row[ordinal] : null;
-
     /// <inheritdoc />
     public override object GetValue(int ordinal) => Value(ordinal) is { IsExternal: true } value ? LoadObject(value) : Value(ordinal).ToClr() ?? DBNull.Value;
 

@@ -221,7 +221,7 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
 
     /// <summary>The schema of the current result set.</summary>
     public ReadOnlyCollection<DbColumn> GetColumnSchema() =>
-        Columns.Select((c, i) => (DbColumn)new StemeDbColumn(c, i, GetFieldType(i))).ToList().AsReadOnly();
+        Columns.Select((c, i) => (DbColumn)new StemeDbColumn(c, i, ResultType(i))).ToList().AsReadOnly();
 
     private StemeDataReader CheckOpen() => _closed
         ? throw new InvalidOperationException("The data reader is closed.")

@@ -7,13 +7,14 @@ namespace StemeQL;
 /// <summary>The schema of one result column, as <see cref="StemeDataReader.GetColumnSchema"/> reports it.</summary>
 public sealed class StemeDbColumn : DbColumn
 {
-    internal StemeDbColumn(ResultColumn column, int ordinal, Type dataType)
+    internal StemeDbColumn(ResultColumn column, int ordinal, ColumnType resultType)
     {
         ColumnName = column.Name;
         BaseColumnName = column.Name;
         ColumnOrdinal = ordinal;
-        DataType = dataType;
-        DataTypeName = FieldConverter.TypeName(column.Type);
+        // The type the reader's GetFieldType / GetDataTypeName report: for `object`, the one its values share.
+        DataType = FieldConverter.ClrType(resultType);
+        DataTypeName = FieldConverter.TypeName(resultType);
         AllowDBNull = true;
         IsReadOnly = true;
         IsAliased = false;

@@ -53,6 +53,20 @@ public sealed class S3ObjectStoreTests : ObjectStoreSpec
     }
 
     [Fact]
+    public async Task Reading_an_object_truncated_behind_the_store_throws_IntegrityError_naming_its_hash()
+    {
+        var reference = await Objects.PutAsync(new MemoryStream(Random(4096, seed: 31)), default);
+        await _raw.PutObjectAsync(new PutObjectRequest { BucketName = TestServers.S3Bucket, Key = Key(reference), InputStream = new MemoryStream(new byte[100]), UseChunkEncoding = false });
+        var error = await Assert.ThrowsAsync<StemeException>(async () =>
+        {
+            await using var stream = await Objects.OpenReadAsync(reference, 0, default);
+            await stream.CopyToAsync(Stream.Null);
+        });
+        Assert.Equal(StemeErrorCode.IntegrityError, error.ErrorCode);
+        Assert.Contains(reference.Hash.ToString(), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Put_to_an_unreachable_endpoint_throws_ObjectStoreUnreachable()
     {
         using var folder = new Support.TempFolder();

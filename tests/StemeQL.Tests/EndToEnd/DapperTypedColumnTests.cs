@@ -73,6 +73,50 @@ public sealed class DapperTypedColumnTests : IDisposable
     }
 
     [Fact]
+    public void Object_column_type_name_is_the_shared_type_on_every_row()
+    {
+        using var connection = _database.Open("alice");
+        connection.Execute("ASSERT ('paris', 'population', 2102650), ('rome', 'population', 2746984)");
+        using var reader = connection.ExecuteReader("SELECT object FROM assertions WHERE predicate = 'population'");
+        var names = new List<string> { reader.GetDataTypeName(0) };
+        while (reader.Read()) names.Add(reader.GetDataTypeName(0));
+        Assert.Equal(["integer", "integer", "integer"], names);
+    }
+
+    [Fact]
+    public void Object_column_type_name_is_object_when_values_differ_whichever_row_is_current()
+    {
+        using var connection = _database.Open("alice");
+        connection.Execute("ASSERT ('paris', 'capital_of', 'france'), ('paris', 'population', 2102650)");
+        using var reader = connection.ExecuteReader("SELECT object FROM assertions WHERE subject = 'paris' ORDER BY predicate");
+        Assert.True(reader.Read());
+        Assert.Equal(("object", typeof(object)), (reader.GetDataTypeName(0), reader.GetFieldType(0)));
+        Assert.True(reader.Read());
+        Assert.Equal(("object", typeof(object)), (reader.GetDataTypeName(0), reader.GetFieldType(0)));
+    }
+
+    [Fact]
+    public void Column_schema_type_name_agrees_with_the_reader_for_the_object_column()
+    {
+        using var connection = _database.Open("alice");
+        connection.Execute("ASSERT ('a', 'n', 1.5)");
+        using var command = new StemeCommand("SELECT object FROM assertions", connection);
+        using var reader = command.ExecuteReader();
+        Assert.Equal("real", reader.GetDataTypeName(0));
+        Assert.Equal("real", reader.GetColumnSchema()[0].DataTypeName);
+    }
+
+    [Fact]
+    public void Object_column_holding_a_large_object_reports_bytes_without_loading_it()
+    {
+        using var connection = _database.Open("alice");
+        connection.Execute("ASSERT ('doc', 'body', @b)", new { b = new byte[200_000] });
+        using var command = new StemeCommand("SELECT object FROM assertions", connection);
+        using var reader = command.ExecuteReader();
+        Assert.Equal((typeof(byte[]), "bytes"), (reader.GetFieldType(0), reader.GetDataTypeName(0)));
+    }
+
+    [Fact]
     public void Typed_conversions_have_their_type_on_an_empty_result()
     {
         using var connection = _database.Open("alice");

@@ -53,11 +53,11 @@ internal sealed class S3ObjectStore : IObjectStore
     {
         ArgumentNullException.ThrowIfNull(reference);
         var request = new GetObjectRequest { BucketName = _bucket, Key = Key(reference.Hash) };
-        if (offset > 0)
-        {
-            if (offset >= reference.Length) return new MemoryStream([], writable: false);
-            request.ByteRange = new ByteRange(offset, reference.Length - 1);
-        }
+        if (offset > 0 && offset >= reference.Length) return new MemoryStream([], writable: false);
+        // Always a ranged GET, the whole object included: on a plain GET the SDK wraps the body in an
+        // MD5 check of the ETag that allocates more than it reads (138 MB for a 96 MB object), and
+        // VerifyingStream checks the SHA-256 anyway. S3 answers 416 when the stored object is empty.
+        if (reference.Length > 0) request.ByteRange = new ByteRange($"bytes={offset}-");
         GetObjectResponse response;
         try
         {
@@ -66,6 +66,10 @@ internal sealed class S3ObjectStore : IObjectStore
         catch (AmazonS3Exception error) when (error.StatusCode == System.Net.HttpStatusCode.NotFound && error.ErrorCode != "NoSuchBucket")
         {
             throw ObjectErrors.Missing(reference, Location, error);
+        }
+        catch (AmazonS3Exception error) when (error.StatusCode == System.Net.HttpStatusCode.RequestedRangeNotSatisfiable)
+        {
+            throw ObjectErrors.Damaged(reference, Location, $"it has fewer than {offset + 1} bytes");
         }
         catch (Exception error) when (S3Errors.Translate(error, Location, "reading an object") is { } translated)
         {
