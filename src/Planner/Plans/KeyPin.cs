@@ -51,11 +51,15 @@ internal sealed record KeyPin(string Column, SyntaxList<Expression> Values)
         // One pinned value (the usual lookup) needs no set.
         if (Values.Count == 1)
             return Constants.Evaluate(Values[0], parameters) is { Kind: ValueKind.Text } single ? [single.AsText] : [];
-        return Values.Select(v => Constants.Evaluate(v, parameters))
+        return TextSet(parameters);
+    }
+
+    // Apart, so the lambda's closure is allocated only for a set, not on every single-value lookup.
+    private HashSet<string> TextSet(ParameterValues parameters) =>
+        Values.Select(v => Constants.Evaluate(v, parameters))
               .Where(v => v.Kind == ValueKind.Text)
               .Select(v => v.AsText)
               .ToHashSet(StringComparer.Ordinal);
-    }
 
     /// <summary>The pinned values as typed values (an object column matches by kind and value).</summary>
     public IReadOnlyCollection<StemeValue> ObjectValues(ParameterValues parameters) =>
