@@ -21,7 +21,7 @@ internal static class QueryTranslator
         return TranslationCache.GetOrTranslate(query, captured, Compose).Bind(captured.Values);
     }
 
-    private static QueryTemplate Compose(LinqExpression captured)
+    internal static QueryTemplate Compose(LinqExpression captured)
     {
         var calls = new Stack<MethodCallExpression>();
         var node = captured;
