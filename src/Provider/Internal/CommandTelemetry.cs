@@ -208,6 +208,7 @@ internal sealed class CommandTelemetry
         AccessPath.SingleRow => "single_row",
         AccessPath.CountPushdown => "count_pushdown",
         AccessPath.GroupedCountPushdown => "grouped_count_pushdown",
+        AccessPath.AgentSummary => "agent_summary",
         _ => access.ToString(),
     };
 }
