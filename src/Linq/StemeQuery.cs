@@ -187,25 +187,25 @@ public static class StemeQuery
     private static IEnumerable<TResult> Sequence<TResult>(CompiledQuery compiled, StemeConnection db, object?[] arguments)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return QueryRunner.Enumerate<TResult>(() => compiled.Bind(arguments), db);
+        return QueryRunner.Enumerate<TResult>(() => compiled.Bind(arguments), db, compiled.Commands);
     }
 
     private static TResult Scalar<TResult>(CompiledQuery compiled, StemeConnection db, object?[] arguments)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return (TResult)QueryRunner.Run(compiled.Bind(arguments), db)!;
+        return (TResult)QueryRunner.Run(compiled.Bind(arguments), db, compiled.Commands)!;
     }
 
     private static IAsyncEnumerable<TResult> SequenceAsync<TResult>(CompiledQuery compiled, StemeConnection db, object?[] arguments)
     {
         ArgumentNullException.ThrowIfNull(db);
         // The async iterator joins the token given to GetAsyncEnumerator (WithCancellation) to this one.
-        return QueryRunner.EnumerateAsync<TResult>(() => compiled.Bind(arguments), db, CancellationToken.None);
+        return QueryRunner.EnumerateAsync<TResult>(() => compiled.Bind(arguments), db, CancellationToken.None, compiled.Commands);
     }
 
     private static Task<TResult> ScalarAsync<TResult>(CompiledQuery compiled, StemeConnection db, object?[] arguments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return QueryRunner.RunAsync<TResult>(() => compiled.Bind(arguments), db, cancellationToken);
+        return QueryRunner.RunAsync<TResult>(() => compiled.Bind(arguments), db, cancellationToken, compiled.Commands);
     }
 }

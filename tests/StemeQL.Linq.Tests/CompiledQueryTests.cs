@@ -114,6 +114,55 @@ public sealed class CompiledQueryTests(Databases databases)
     }
 
     [Fact]
+    public void A_compiled_query_runs_on_whichever_connection_it_is_given()
+    {
+        using var first = new StemeConnection("Data Source=:memory:;Agent=alice");
+        using var second = new StemeConnection("Data Source=:memory:;Agent=alice");
+        first.Open();
+        second.Open();
+        first.Assert("paris", "capital_of", "france");
+        var count = StemeQuery.Compile((StemeConnection c, string subject) => c.Assertions().Count(a => a.Subject == subject));
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(1, count(first, "paris"));
+            Assert.Equal(0, count(second, "paris"));
+        }
+    }
+
+    [Fact]
+    public void A_compiled_query_runs_in_the_connections_current_transaction()
+    {
+        using var db = new StemeConnection("Data Source=:memory:;Agent=alice");
+        db.Open();
+        var count = StemeQuery.Compile((StemeConnection c) => c.Assertions().Count());
+        Assert.Equal(0, count(db));
+        using (var transaction = db.BeginTransaction())
+        {
+            db.Assert("paris", "capital_of", "france");
+            // A command outside the connection's transaction would throw; reads do not see pending writes.
+            Assert.Equal(0, count(db));
+            transaction.Commit();
+        }
+        Assert.Equal(1, count(db));
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.Seeds), MemberType = typeof(Databases))]
+    public void A_compiled_sequence_can_run_again_while_it_is_being_read(int seed)
+    {
+        var db = databases.For(seed);
+        var bySubject = StemeQuery.Compile((StemeConnection c, string subject) => c.Assertions().Where(a => a.Subject == subject).Select(a => a.Hash));
+        var pairs = new List<(string, string)>();
+        foreach (var hash in bySubject(db.Reader, "s1"))
+        {
+            foreach (var inner in bySubject(db.Reader, "s2")) pairs.Add((hash, inner));
+        }
+        int s1 = db.Ledger.Count(a => a.Subject == "s1"), s2 = db.Ledger.Count(a => a.Subject == "s2");
+        Assert.True(s1 * s2 > 0);
+        Assert.Equal(s1 * s2, pairs.Count);
+    }
+
+    [Fact]
     public void Using_the_connection_other_than_as_the_query_root_is_not_supported()
     {
         var error = Assert.Throws<NotSupportedException>(() =>

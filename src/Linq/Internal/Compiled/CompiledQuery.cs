@@ -34,6 +34,9 @@ internal sealed class CompiledQuery
         return new CompiledQuery(new CompiledQueryRoot(connection).Visit(lambda.Body), [.. lambda.Parameters.Skip(1)]);
     }
 
+    /// <summary>The command of the last execution, kept for the next.</summary>
+    public CommandCache Commands { get; } = new();
+
     /// <summary>The query with <paramref name="arguments"/> (in the lambda's parameter order, after the connection) bound.</summary>
     public TranslatedQuery Bind(object?[] arguments)
     {
