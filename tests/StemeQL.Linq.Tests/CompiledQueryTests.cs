@@ -100,6 +100,20 @@ public sealed class CompiledQueryTests(Databases databases)
         Assert.Equal(db.Ledger.Count, ledger(db.Reader, null));
     }
 
+    [Theory]
+    [MemberData(nameof(Databases.Seeds), MemberType = typeof(Databases))]
+    public void A_compiled_query_takes_its_as_of_lsn_as_an_argument(int seed)
+    {
+        var db = databases.For(seed);
+        var asOf = StemeQuery.Compile((StemeConnection c, long lsn) => c.Assertions().AsOf(lsn).Select(a => a.Hash));
+        foreach (long lsn in new[] { db.MiddleLsn, db.MiddleLsn + 7, db.Ledger.Max(a => a.Lsn) })
+        {
+            var expected = db.Reader.Assertions().AsOf(lsn).Select(a => a.Hash).ToList().Order().ToList();
+            Assert.Equal(db.Ledger.Where(a => a.Lsn <= lsn).Select(a => a.Hash).Order(), expected);
+            Assert.Equal(expected, asOf(db.Reader, lsn).Order());
+        }
+    }
+
     [Fact]
     public void Later_executions_reuse_the_first_translation()
     {
