@@ -9,7 +9,10 @@ internal sealed class KeyedLookupDatabase : IDisposable
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "stemeql-bench-" + Guid.NewGuid().ToString("N"));
 
-    public KeyedLookupDatabase()
+    private readonly StemeDataSource _dataSource;
+
+    /// <summary>Fills the database; the reader's connection records telemetry unless <paramref name="telemetry"/> is false.</summary>
+    public KeyedLookupDatabase(bool telemetry = true)
     {
         using (var writer = new StemeConnection($"Data Source={_folder};Agent=writer"))
         {
@@ -17,8 +20,8 @@ internal sealed class KeyedLookupDatabase : IDisposable
             new StemeBulkLoader(writer).WriteAssertions(Enumerable.Range(0, 2 * Subjects)
                 .Select(i => new BulkAssertion(Subject(i % Subjects), i < Subjects ? "population" : "mayor", (long)i)));
         }
-        Connection = new StemeConnection($"Data Source={_folder};Agent=reader");
-        Connection.Open();
+        _dataSource = new StemeDataSourceBuilder($"Data Source={_folder};Agent=reader").EnableTelemetry(telemetry).Build();
+        Connection = _dataSource.OpenConnection();
     }
 
     public StemeConnection Connection { get; }
@@ -28,6 +31,7 @@ internal sealed class KeyedLookupDatabase : IDisposable
     public void Dispose()
     {
         Connection.Dispose();
+        _dataSource.Dispose();
         Directory.Delete(_folder, recursive: true);
     }
 }

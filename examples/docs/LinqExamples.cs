@@ -48,6 +48,26 @@ public static class LinqExamples
         // </doc>
     }
 
+    // <doc>
+    static readonly Func<StemeConnection, string, AssertionRow?> CapitalOf = StemeQuery.Compile(
+        (StemeConnection db, string city) => db.Assertions().UsingLens(Lens.Consensus)
+            .Where(a => a.Subject == city && a.Predicate == "capital_of").FirstOrDefault());
+
+    static readonly Func<StemeConnection, string, long, IEnumerable<long>> LsnsAfter = StemeQuery.Compile(
+        (StemeConnection db, string agent, long after) => db.Assertions().Where(a => a.Agent == agent && a.Lsn > after).Select(a => a.Lsn));
+    // </doc>
+
+    public static void CompiledQueries()
+    {
+        using var db = new StemeConnection("Data Source=./demo-db;Agent=alice");
+        db.Open();
+        // <doc>
+        var capital = CapitalOf(db, "paris");
+        foreach (long lsn in LsnsAfter(db, "alice", 100)) Console.WriteLine(lsn);
+        // </doc>
+        GC.KeepAlive(capital);
+    }
+
     public static async Task Writes()
     {
         using var db = new StemeConnection("Data Source=./demo-db;Agent=alice");

@@ -21,6 +21,25 @@ public static class ObservabilityExamples
         StemeLoggingConfiguration.InitializeLogging(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
     }
 
+    public static void TelemetryOffForADataSource()
+    {
+        // <doc>
+        using var dataSource = new StemeDataSourceBuilder("Data Source=./stemedb;Agent=alice")
+            .EnableTelemetry(false)
+            .Build();
+        using var connection = dataSource.OpenConnection();   // no spans, no measurements, whoever listens
+        // </doc>
+    }
+
+    public static void TelemetryOffForTheProcess()
+    {
+        // <doc>
+        AppContext.SetSwitch("StemeQL.DisableTelemetry", true);
+        // </doc>
+        // The examples share one process: turn it on again for those that follow.
+        AppContext.SetSwitch("StemeQL.DisableTelemetry", false);
+    }
+
     public static void OpenTelemetryExport()
     {
         // <doc>

@@ -4,7 +4,7 @@ using System.Reflection;
 namespace StemeQL.Linq;
 
 /// <summary>
-/// Entry points of the LINQ provider: <c>connection.Assertions()</c> and <c>connection.Votes()</c>, the
+/// Entry points of the LINQ provider: <c>connection.Assertions()</c>, <c>Votes()</c>, <c>Agents()</c> and <c>Status()</c>, the
 /// StemeQL-specific operators <see cref="UsingLens"/> and <see cref="AsOf{T}(IQueryable{T}, long)"/>, and
 /// <see cref="ToQueryString"/> to see the StemeQL a query runs as. See docs/linq.md.
 /// </summary>
@@ -25,6 +25,13 @@ public static class StemeQueryableExtensions
     {
         ArgumentNullException.ThrowIfNull(connection);
         return new StemeQueryRoot<VoteRow>(new StemeQueryProvider(connection), RelationInfo.Votes);
+    }
+
+    /// <summary>The <c>agents</c> relation as a query: one row per agent that wrote anything, with its counts and first and last LSN.</summary>
+    public static IQueryable<AgentRow> Agents(this StemeConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return new StemeQueryRoot<AgentRow>(new StemeQueryProvider(connection), RelationInfo.Agents);
     }
 
     /// <summary>The one-row <c>stemeql_status</c> relation: how far the write path has got.</summary>

@@ -117,11 +117,16 @@ public sealed class StemeBulkLoader
     /// "<paramref name="rowWord"/> N" with the number given to each row.
     /// </summary>
     internal BulkWriter OpenWriter(string rowWord, bool numbered) =>
-        new(_connection.Session, _batchSize, rowWord, numbered, _connection.AgentAuthorization) { Database = _connection.Database };
+        new(_connection.Session, _batchSize, rowWord, numbered, _connection.AgentAuthorization)
+        {
+            Database = _connection.Database,
+            Counted = _connection.TelemetryEnabled,
+        };
 
     private BulkWriter OpenWriter() => new(_connection.Session, _batchSize, authorization: _connection.AgentAuthorization)
     {
         Database = _connection.Database,
+        Counted = _connection.TelemetryEnabled,
         BatchDurable = writer => Progress?.Invoke(this, new StemeBulkProgress(writer.RowsWritten, writer.Batches, writer.Elapsed)),
     };
 

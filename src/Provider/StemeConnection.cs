@@ -51,6 +51,12 @@ public sealed class StemeConnection : DbConnection
     /// <summary>The logger factory of this connection (set by a data source); null logs through <see cref="StemeLoggingConfiguration"/>.</summary>
     internal ILoggerFactory? LoggerFactory { get; set; }
 
+    /// <summary>False when the data source that made this connection turned telemetry off (<see cref="StemeDataSourceBuilder.EnableTelemetry"/>).</summary>
+    internal bool TelemetryAllowed { get; set; } = true;
+
+    /// <summary>True when this connection records spans and metrics: allowed by its data source and the process; set when it opens.</summary>
+    internal bool TelemetryEnabled { get; private set; }
+
     /// <summary>Where command events (slow query, command failed) are logged; set when the connection opens.</summary>
     internal ILogger CommandLogger { get; private set; } = NullLogger.Instance;
 
@@ -228,7 +234,9 @@ public sealed class StemeConnection : DbConnection
         }
         // Counted only once the open can no longer fail, so every count has its Close.
         OpenStores.Opened(_session.Store, _settings.DataSource, Database, _settings.Recovery == StemeRecovery.Salvage, ConnectionLogger);
-        Telemetry.CountConnection(1, _settings.DataSource);
+        // Fixed until Close, so the connection count it adds here it also takes away there.
+        TelemetryEnabled = TelemetryAllowed && Telemetry.EnabledByProcess;
+        if (TelemetryEnabled) Telemetry.CountConnection(1, _settings.DataSource);
         OnStateChange(new StateChangeEventArgs(ConnectionState.Closed, ConnectionState.Open));
     }
 
@@ -271,7 +279,7 @@ public sealed class StemeConnection : DbConnection
         if (_session is not null)
         {
             OpenStores.Closed(_session.Store, ConnectionLogger);
-            Telemetry.CountConnection(-1, _settings.DataSource);
+            if (TelemetryEnabled) Telemetry.CountConnection(-1, _settings.DataSource);
         }
         // A scope still open owns the session's pending writes: it commits or drops them, then releases the session.
         if (_enlistment is not { } enlistment || !enlistment.Detach()) _session?.Dispose();

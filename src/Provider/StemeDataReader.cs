@@ -164,7 +164,7 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
         {
             _recordsAffected = Math.Max(_recordsAffected, 0) + _result.RecordsAffected;
             _batchCommands?[command].AddRecordsAffected(_result.RecordsAffected);
-            Telemetry.CountWrites(_runner.Last, _result.RecordsAffected, _connection.Database);
+            if (_connection.TelemetryEnabled) Telemetry.CountWrites(_runner.Last, _result.RecordsAffected, _connection.Database);
         }
         if (_result.Rows is IReadOnlyCollection<StemeValue[]> counted)
         {

@@ -15,8 +15,9 @@ public sealed class StemeDataSource : DbDataSource
     private readonly List<WeakReference<StemeConnection>> _connections = [];
     private bool _disposed;
 
-    internal StemeDataSource(string connectionString, ILoggerFactory? loggerFactory)
+    internal StemeDataSource(string connectionString, ILoggerFactory? loggerFactory, bool telemetry = true)
     {
+        Telemetry = telemetry;
         // Parse now, so a bad connection string fails here rather than at the first Open.
         _connectionString = new StemeConnectionStringBuilder(connectionString).ConnectionString;
         LoggerFactory = loggerFactory;
@@ -31,10 +32,13 @@ public sealed class StemeDataSource : DbDataSource
     /// <summary>The logger factory given to <see cref="StemeDataSourceBuilder.UseLoggerFactory"/>, if any.</summary>
     internal ILoggerFactory? LoggerFactory { get; }
 
+    /// <summary>False when <see cref="StemeDataSourceBuilder.EnableTelemetry"/> turned spans and metrics off for its connections.</summary>
+    internal bool Telemetry { get; }
+
     /// <summary>A new closed connection.</summary>
     public new StemeConnection CreateConnection()
     {
-        var connection = new StemeConnection(_connectionString) { LoggerFactory = LoggerFactory };
+        var connection = new StemeConnection(_connectionString) { LoggerFactory = LoggerFactory, TelemetryAllowed = Telemetry };
         lock (_connections)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);

@@ -16,6 +16,7 @@ namespace StemeQL;
 public sealed class StemeDataSourceBuilder
 {
     private ILoggerFactory? _loggerFactory;
+    private bool _telemetry = true;
 
     /// <summary>A builder starting from <paramref name="connectionString"/> (none when null).</summary>
     public StemeDataSourceBuilder(string? connectionString = null) => ConnectionStringBuilder = new StemeConnectionStringBuilder(connectionString);
@@ -44,6 +45,18 @@ public sealed class StemeDataSourceBuilder
         return this;
     }
 
+    /// <summary>
+    /// Whether connections made by the data source record spans and metrics (on by default). Off, they start
+    /// no span and record no measurement, whoever listens; log events are not affected (see
+    /// <see cref="UseLoggerFactory"/>). To turn telemetry off for the whole process, set the AppContext switch
+    /// <c>StemeQL.DisableTelemetry</c> instead.
+    /// </summary>
+    public StemeDataSourceBuilder EnableTelemetry(bool enabled = true)
+    {
+        _telemetry = enabled;
+        return this;
+    }
+
     /// <summary>The data source. Later changes to this builder do not affect it.</summary>
-    public StemeDataSource Build() => new(ConnectionString, _loggerFactory);
+    public StemeDataSource Build() => new(ConnectionString, _loggerFactory, _telemetry);
 }

@@ -7,18 +7,31 @@ namespace StemeQL.Linq;
 /// Evaluates, before translation, every part of a query that does not depend on a row: captured
 /// variables, fields, method calls on them. Each becomes a <see cref="CapturedValueExpression"/> (a
 /// parameter); a bare literal written in the lambda stays a <see cref="ConstantExpression"/> (a
-/// literal). The query's root and its lambdas are left alone.
+/// literal). The query's root and its lambdas are left alone. For a compiled query the arguments of
+/// its lambda count as captured values too, and a callback evaluates each captured part from them.
 /// </summary>
 internal sealed class Funcletizer : ExpressionVisitor
 {
+    private static readonly HashSet<ParameterExpression> NoArguments = [];
     private readonly HashSet<Expression> _evaluable = new(ReferenceEqualityComparer.Instance);
     private readonly CapturedValues _captured = new();
+    private readonly Func<Expression, object?> _evaluate;
+
+    private Funcletizer(Func<Expression, object?>? evaluate) => _evaluate = evaluate ?? Evaluate;
 
     /// <summary>The expression with its row-independent parts evaluated, and the values it captured.</summary>
-    public static (Expression Expression, CapturedValues Captured) Capture(Expression expression)
+    public static (Expression Expression, CapturedValues Captured) Capture(Expression expression) => Capture(expression, NoArguments, null);
+
+    /// <summary>
+    /// As <see cref="Capture(Expression)"/>, where the parts that use <paramref name="arguments"/> (a compiled
+    /// query's parameters) are captured too, and <paramref name="evaluate"/> gives each captured part's value,
+    /// called in the order of the captured values.
+    /// </summary>
+    public static (Expression Expression, CapturedValues Captured) Capture(Expression expression,
+        IReadOnlySet<ParameterExpression> arguments, Func<Expression, object?>? evaluate)
     {
-        var funcletizer = new Funcletizer();
-        new Nominator(funcletizer._evaluable).Visit(expression);
+        var funcletizer = new Funcletizer(evaluate);
+        new Nominator(funcletizer._evaluable, arguments).Visit(expression);
         return (funcletizer.Visit(expression)!, funcletizer._captured);
     }
 
@@ -29,8 +42,9 @@ internal sealed class Funcletizer : ExpressionVisitor
         if (node is ConstantExpression) return node;
         // A span (C# 14 binds array.Contains to MemoryExtensions) cannot be boxed: evaluate what it wraps.
         if (node.Type.IsByRefLike) return base.Visit(node);
-        object? value = Evaluate(node);
-        return IsLiteral(node) ? Expression.Constant(value, node.Type) : new CapturedValueExpression(value, node.Type, _captured.Add(value), _captured);
+        if (IsLiteral(node)) return Expression.Constant(Evaluate(node), node.Type);
+        object? value = _evaluate(node);
+        return new CapturedValueExpression(value, node.Type, _captured.Add(value), _captured);
     }
 
     // The constructor of a member initializer stays a NewExpression (the node requires it); its bindings are visited.
@@ -60,7 +74,7 @@ internal sealed class Funcletizer : ExpressionVisitor
     };
 
     /// <summary>Marks the nodes that use no lambda parameter and no query root.</summary>
-    private sealed class Nominator(HashSet<Expression> evaluable) : ExpressionVisitor
+    private sealed class Nominator(HashSet<Expression> evaluable, IReadOnlySet<ParameterExpression> arguments) : ExpressionVisitor
     {
         private bool _dependent;
 
@@ -79,9 +93,10 @@ internal sealed class Funcletizer : ExpressionVisitor
             return node;
         }
 
-        private static bool IsEvaluable(Expression node) => node switch
+        private bool IsEvaluable(Expression node) => node switch
         {
-            ParameterExpression or LambdaExpression or CapturedValueExpression or GroupingExpression => false,
+            ParameterExpression p => arguments.Contains(p),
+            LambdaExpression or CapturedValueExpression or GroupingExpression => false,
             UnaryExpression { NodeType: ExpressionType.Quote } => false,
             ConstantExpression { Value: IQueryable } => false,
             _ => node.NodeType != ExpressionType.Extension,

@@ -21,7 +21,7 @@ internal static class QueryTranslator
         return TranslationCache.GetOrTranslate(query, captured, Compose).Bind(captured.Values);
     }
 
-    private static QueryTemplate Compose(LinqExpression captured)
+    internal static QueryTemplate Compose(LinqExpression captured)
     {
         var calls = new Stack<MethodCallExpression>();
         var node = captured;
@@ -31,7 +31,7 @@ internal static class QueryTranslator
             node = call.Arguments[0];
         }
         if (node is not ConstantExpression { Value: IStemeQueryRoot root })
-            throw Unsupported.Expression(node, "A StemeQL query starts from connection.Assertions(), Votes() or Status().");
+            throw Unsupported.Expression(node, "A StemeQL query starts from connection.Assertions(), Votes(), Agents() or Status().");
         var model = new QueryModel(root.Relation);
         foreach (var call in calls)
         {

@@ -57,6 +57,15 @@ internal sealed class RelationInfo
     (v, i) => new VoteRow(Values.Read<string>(v, i), Values.Read<string>(v, i + 1), Values.Read<double>(v, i + 2),
         Values.Read<DateTime>(v, i + 3), Values.Read<long>(v, i + 4)));
 
+    /// <summary><c>agents</c>, read as <see cref="AgentRow"/>.</summary>
+    public static readonly RelationInfo Agents = new("agents", typeof(AgentRow),
+    [
+        (nameof(AgentRow.Agent), "agent"), (nameof(AgentRow.Assertions), "assertions"), (nameof(AgentRow.Votes), "votes"),
+        (nameof(AgentRow.FirstLsn), "first_lsn"), (nameof(AgentRow.LastLsn), "last_lsn"),
+    ],
+    (v, i) => new AgentRow(Values.Read<string>(v, i), Values.Read<long>(v, i + 1), Values.Read<long>(v, i + 2),
+        Values.Read<long>(v, i + 3), Values.Read<long>(v, i + 4)));
+
     /// <summary><c>stemeql_status</c>, read as <see cref="StatusRow"/>.</summary>
     public static readonly RelationInfo Status = new("stemeql_status", typeof(StatusRow),
     [

@@ -1,6 +1,4 @@
-using System.Data.Common;
 using System.Linq.Expressions;
-using System.Runtime.CompilerServices;
 
 namespace StemeQL.Linq;
 
@@ -18,55 +16,16 @@ internal sealed class StemeQueryProvider(StemeConnection connection) : IQueryPro
 
     public IQueryable<TElement> CreateQuery<TElement>(Expression expression) => new StemeQueryable<TElement>(this, expression);
 
-    public object? Execute(Expression expression) => Run(QueryTranslator.Translate(expression));
+    public object? Execute(Expression expression) => QueryRunner.Run(QueryTranslator.Translate(expression), Connection);
 
-    public TResult Execute<TResult>(Expression expression) => (TResult)Run(QueryTranslator.Translate(expression))!;
+    public TResult Execute<TResult>(Expression expression) => (TResult)QueryRunner.Run(QueryTranslator.Translate(expression), Connection)!;
 
     /// <summary>Runs a query that ends in First, Count, Sum, ... without blocking on the reads.</summary>
-    public async Task<TResult> ExecuteAsync<TResult>(Expression expression, CancellationToken cancellationToken)
-    {
-        var query = QueryTranslator.Translate(expression);
-        var collector = query.Result!.Start();
-        await using var command = query.CreateCommand(Connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && collector.Add(query.Materialize(ReadRow(reader)))) { }
-        return (TResult)collector.Finish()!;
-    }
+    public Task<TResult> ExecuteAsync<TResult>(Expression expression, CancellationToken cancellationToken) =>
+        QueryRunner.RunAsync<TResult>(() => QueryTranslator.Translate(expression), Connection, cancellationToken);
 
-    public IEnumerable<T> Enumerate<T>(Expression expression)
-    {
-        var query = QueryTranslator.Translate(expression);
-        using var command = query.CreateCommand(Connection);
-        using var reader = command.ExecuteReader();
-        while (reader.Read()) yield return (T)query.Materialize(ReadRow(reader))!;
-    }
+    public IEnumerable<T> Enumerate<T>(Expression expression) => QueryRunner.Enumerate<T>(() => QueryTranslator.Translate(expression), Connection);
 
-    public async IAsyncEnumerable<T> EnumerateAsync<T>(Expression expression, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var query = QueryTranslator.Translate(expression);
-        await using var command = query.CreateCommand(Connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) yield return (T)query.Materialize(ReadRow(reader))!;
-    }
-
-    private object? Run(TranslatedQuery query)
-    {
-        if (query.Result is null) throw new InvalidOperationException("This query yields a sequence: enumerate it instead.");
-        var collector = query.Result.Start();
-        using var command = query.CreateCommand(Connection);
-        using var reader = command.ExecuteReader();
-        while (reader.Read() && collector.Add(query.Materialize(ReadRow(reader)))) { }
-        return collector.Finish();
-    }
-
-    private static object?[] ReadRow(DbDataReader reader)
-    {
-        var values = new object?[reader.FieldCount];
-        reader.GetValues(values!);
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (values[i] is DBNull) values[i] = null;
-        }
-        return values;
-    }
+    public IAsyncEnumerable<T> EnumerateAsync<T>(Expression expression, CancellationToken cancellationToken) =>
+        QueryRunner.EnumerateAsync<T>(() => QueryTranslator.Translate(expression), Connection, cancellationToken);
 }

@@ -37,9 +37,14 @@ public sealed class Relation
     public static readonly Relation Check = new("stemeql_check",
         new("kind", ColumnType.Text), new("lsn", ColumnType.Integer), new("hash", ColumnType.Text), new("detail", ColumnType.Text));
 
+    /// <summary>One row per agent that wrote anything: how many assertions and votes it wrote, and its first and last LSN.</summary>
+    public static readonly Relation Agents = new("agents",
+        new("agent", ColumnType.Text), new("assertions", ColumnType.Integer), new("votes", ColumnType.Integer),
+        new("first_lsn", ColumnType.Integer), new("last_lsn", ColumnType.Integer));
+
     /// <summary>Every relation by name.</summary>
     public static readonly IReadOnlyDictionary<string, Relation> All =
-        new[] { Assertions, Votes, Status, Check }.ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
+        new[] { Assertions, Votes, Agents, Status, Check }.ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The relation's name.</summary>
     public string Name { get; }

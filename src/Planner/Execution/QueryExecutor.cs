@@ -89,6 +89,7 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
         {
             AccessPath.StatusRead => [Rows.Status(store.Status)],
             AccessPath.IntegrityCheck => CheckRows(cancellation),
+            AccessPath.AgentSummary => AgentSummary.Read(store, keys with { MaxLsn = Math.Min(keys.MaxLsn, maxLsn) }, cancellation),
             AccessPath.MaterializedViewLookup => Map(store.LookupView(plan.Lens!.Name, keys), Rows.View, plan, cancellation),
             AccessPath.LensScan => Map(LensScan.Evaluate(store, plan.Lens!, keys, maxLsn, cancellation), Rows.View, plan, cancellation),
             _ when plan.Relation == Relation.Votes => Map(store.ScanVotesOn(keys, maxLsn), Rows.Vote, plan, cancellation),

@@ -23,6 +23,13 @@ internal static class AccessCandidates
             return [new(AccessPath.IntegrityCheck, store.LastLsn, store.LastLsn, "verifies every stored hash, vote target, view row and journal frame")];
 
         var stats = new Sizes(store.Statistics);
+        if (query.Relation == Relation.Agents)
+        {
+            double agents = pins.Agent?.Values.Count ?? stats.Agents;
+            return [new(AccessPath.AgentSummary, agents, agents, pins.Agent is null
+                ? "assertions and votes are counted per agent on the store's indexes, first and last LSN sought per agent"
+                : "the pinned agents' assertions and votes are counted on the store's indexes, first and last LSN sought")];
+        }
         var list = new List<AccessCandidate>();
         if (query.Relation == Relation.Votes)
         {

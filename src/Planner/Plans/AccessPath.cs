@@ -19,4 +19,6 @@ public enum AccessPath
     GroupedCountPushdown,
     /// <summary>Run the store's integrity check (O(N) in the whole store) and return its problems.</summary>
     IntegrityCheck,
+    /// <summary>The <c>agents</c> rows: counted per agent on the store's agent indexes, first and last LSN by seeks, without reading rows.</summary>
+    AgentSummary,
 }

@@ -19,13 +19,14 @@ internal sealed record AccessPins(KeyPin? Subject, KeyPin? Predicate, KeyPin? Ha
         var where = select.Where;
         bool assertions = query.Relation == Relation.Assertions;
         bool votes = query.Relation == Relation.Votes;
+        bool agents = query.Relation == Relation.Agents;
         bool ledger = assertions && query.Lens is null;
         var predicate = assertions ? KeyPin.Find(where, "predicate") : null;
         return new AccessPins(
             Subject: assertions ? KeyPin.Find(where, "subject") : null,
             Predicate: predicate,
             Hash: ledger ? KeyPin.Find(where, "hash") : null,
-            Agent: ledger || votes ? KeyPin.Find(where, "agent") : null,
+            Agent: ledger || votes || agents ? KeyPin.Find(where, "agent") : null,
             Assertion: votes ? KeyPin.Find(where, "assertion") : null,
             Object: assertions && query.Lens is not null && predicate is not null ? KeyPin.Find(where, "object") : null)
         {

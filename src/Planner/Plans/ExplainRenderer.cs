@@ -74,7 +74,7 @@ internal static class ExplainRenderer
         AccessPath.MaterializedViewLookup when keys.PinsSubject => (keys.Subjects?.Count ?? 1) * (keys.Predicates?.Count ?? 1),
         AccessPath.MaterializedViewLookup => store.Count(StoreRelation.View, keys, plan.Lens!.Name),
         AccessPath.StatusRead or AccessPath.SingleRow or AccessPath.CountPushdown => 1,
-        AccessPath.GroupedCountPushdown => plan.EstimatedRows,
+        AccessPath.GroupedCountPushdown or AccessPath.AgentSummary => plan.EstimatedRows,
         AccessPath.IntegrityCheck => store.LastLsn,
         _ when plan.Relation == Relation.Votes => store.Count(StoreRelation.Votes, keys),
         _ => store.Count(StoreRelation.Assertions, keys),

@@ -71,6 +71,9 @@ internal sealed class BulkWriter
     /// <summary>The database name the ingest counters are tagged with (<c>db.namespace</c>).</summary>
     public string Database { get; init; } = "";
 
+    /// <summary>False when the connection's telemetry is off: the ingest counters are not added to.</summary>
+    public bool Counted { get; init; } = true;
+
     /// <summary>Time since the writer started.</summary>
     public TimeSpan Elapsed => _clock.Elapsed;
 
@@ -254,6 +257,7 @@ internal sealed class BulkWriter
     {
         long assertions = AssertionsCreated + AssertionsExisting, votes = VotesWritten;
         CountOutcomes(outcomes);
+        if (!Counted) return;
         Telemetry.AssertionsWritten.Add(AssertionsCreated + AssertionsExisting - assertions, Telemetry.Namespace(Database));
         Telemetry.VotesWritten.Add(VotesWritten - votes, Telemetry.Namespace(Database));
     }

@@ -21,14 +21,16 @@ internal sealed class CommandTelemetry
     private readonly string? _plan;
     private readonly string _database;
     private readonly StemeConnection _connection;
+    private readonly bool _measured;
     private readonly IReadOnlyList<BoundStatement> _statements;
     private long _rows;
     private Exception? _error;
     private bool _stopped;
 
-    private CommandTelemetry(StemeConnection connection, IReadOnlyList<BoundStatement> statements)
+    private CommandTelemetry(StemeConnection connection, IReadOnlyList<BoundStatement> statements, bool traced, bool measured)
     {
         _started = Stopwatch.GetTimestamp();
+        _measured = measured;
         _connection = connection;
         _statements = statements;
         _database = connection.Database;
@@ -40,6 +42,7 @@ internal sealed class CommandTelemetry
             PreparedExplain e => PlanName(e.Plan.Access),
             _ => null,
         };
+        if (!traced) return;
         var previous = Activity.Current;
         _activity = Telemetry.Source.StartActivity(SpanName(statements), ActivityKind.Client);
         // The span lasts as long as the reader; the caller's own work meanwhile is not its child.
@@ -55,9 +58,17 @@ internal sealed class CommandTelemetry
         }
     }
 
-    /// <summary>Starts observing an execution, or returns null when no span or measurement is wanted.</summary>
-    public static CommandTelemetry? Start(StemeConnection connection, IReadOnlyList<BoundStatement> statements) =>
-        Telemetry.Source.HasListeners() || Telemetry.OperationDuration.Enabled || Logs(connection) ? new CommandTelemetry(connection, statements) : null;
+    /// <summary>
+    /// Starts observing an execution, or returns null when no span, measurement or log event is wanted. A
+    /// connection whose telemetry is off starts no span and records no measurement, whoever listens.
+    /// </summary>
+    public static CommandTelemetry? Start(StemeConnection connection, IReadOnlyList<BoundStatement> statements)
+    {
+        bool enabled = connection.TelemetryEnabled;
+        bool traced = enabled && Telemetry.Source.HasListeners();
+        bool measured = enabled && Telemetry.OperationDuration.Enabled;
+        return traced || measured || Logs(connection) ? new CommandTelemetry(connection, statements, traced, measured) : null;
+    }
 
     // The command events are a warning and an error: a logger that wants neither costs nothing more.
     private static bool Logs(StemeConnection connection) => connection.CommandLogger.IsEnabled(LogLevel.Warning) || connection.CommandLogger.IsEnabled(LogLevel.Error);
@@ -70,14 +81,15 @@ internal sealed class CommandTelemetry
     {
         string errorType = ErrorType(error);
         string database = connection.Database;
-        if (Telemetry.OperationDuration.Enabled)
+        bool enabled = connection.TelemetryEnabled;
+        if (enabled && Telemetry.OperationDuration.Enabled)
         {
             Telemetry.OperationDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new TagList
             {
                 { "db.system.name", "stemeql" }, { "db.namespace", database }, { "error.type", errorType },
             });
         }
-        if (Telemetry.Source.HasListeners())
+        if (enabled && Telemetry.Source.HasListeners())
         {
             var previous = Activity.Current;
             // No statement was recognised, so the span is named after the database system (as the conventions say).
@@ -115,7 +127,7 @@ internal sealed class CommandTelemetry
         _stopped = true;
         string? errorType = _error is null ? null : ErrorType(_error);
         Log(errorType);
-        if (Telemetry.OperationDuration.Enabled)
+        if (_measured && Telemetry.OperationDuration.Enabled)
         {
             var tags = new TagList
             {
@@ -208,6 +220,7 @@ internal sealed class CommandTelemetry
         AccessPath.SingleRow => "single_row",
         AccessPath.CountPushdown => "count_pushdown",
         AccessPath.GroupedCountPushdown => "grouped_count_pushdown",
+        AccessPath.AgentSummary => "agent_summary",
         _ => access.ToString(),
     };
 }

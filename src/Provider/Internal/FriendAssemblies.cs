@@ -4,3 +4,7 @@ using System.Runtime.CompilerServices;
 // BulkWriter (the public loader takes one kind per call). Kept here rather than in StemeQL.csproj,
 // beside the test project's entry, only to leave the project file untouched while others edit it.
 [assembly: InternalsVisibleTo("steme")]
+
+// A compiled LINQ query reuses its command between executions and must follow the connection's current
+// transaction, which ADO.NET does not expose publicly (StemeConnection.Transaction is internal).
+[assembly: InternalsVisibleTo("StemeQL.Linq")]

@@ -7,12 +7,23 @@ namespace StemeQL.Internal;
 /// <summary>
 /// The provider's one <see cref="ActivitySource"/> and one <see cref="Meter"/>, both named
 /// <c>StemeQL</c>, following the OpenTelemetry database client conventions (as Npgsql does).
-/// Nothing is recorded, and nothing allocated per command, while no listener is attached.
+/// Nothing is recorded, and nothing allocated per command, while no listener is attached; nothing at all
+/// for a connection whose telemetry is off (<see cref="DisableSwitch"/>, or its data source's
+/// <see cref="StemeDataSourceBuilder.EnableTelemetry"/>).
 /// </summary>
 internal static class Telemetry
 {
     /// <summary>The name of the activity source and of the meter.</summary>
     public const string Name = "StemeQL";
+
+    /// <summary>The AppContext switch that turns spans and metrics off for the whole process.</summary>
+    public const string DisableSwitch = "StemeQL.DisableTelemetry";
+
+    /// <summary>
+    /// False when the process set <see cref="DisableSwitch"/>. Read as each connection opens (and as the gauges
+    /// are collected), so a switch set at start-up, or in runtimeconfig.json, covers every connection.
+    /// </summary>
+    public static bool EnabledByProcess => !(AppContext.TryGetSwitch(DisableSwitch, out bool disabled) && disabled);
 
     private static readonly string? Version = typeof(Telemetry).Assembly.GetName().Version?.ToString();
 
@@ -42,18 +53,22 @@ internal static class Telemetry
 
     /// <summary><c>stemeql.journal.lag</c>: LSNs durable in the journal but not yet ingested into the ledger, per open store.</summary>
     public static readonly ObservableGauge<long> JournalLag = Meter.CreateObservableGauge(
-        "stemeql.journal.lag", () => OpenStores.Statuses().Select(s => new Measurement<long>(Math.Max(0, s.Status.DurableLsn - s.Status.IngestedLsn), Namespace(s.Database))),
+        "stemeql.journal.lag", () => Observed().Select(s => new Measurement<long>(Math.Max(0, s.Status.DurableLsn - s.Status.IngestedLsn), Namespace(s.Database))),
         "{lsn}", "Writes durable in the journal and not yet in the ledger tables.");
 
     /// <summary><c>stemeql.materializer.lag</c>: seconds the oldest durable write not yet in the materialized views has waited, per open store.</summary>
     public static readonly ObservableGauge<double> MaterializerLag = Meter.CreateObservableGauge(
-        "stemeql.materializer.lag", () => OpenStores.Statuses().Select(s => new Measurement<double>(s.Status.LagMilliseconds / 1000, Namespace(s.Database))),
+        "stemeql.materializer.lag", () => Observed().Select(s => new Measurement<double>(s.Status.LagMilliseconds / 1000, Namespace(s.Database))),
         "s", "How long the oldest durable write not yet folded into the materialized views has waited; 0 when caught up.");
 
     /// <summary><c>stemeql.materializer.lag_lsns</c>: LSNs durable but not yet in the materialized views, per open store.</summary>
     public static readonly ObservableGauge<long> MaterializerLagLsns = Meter.CreateObservableGauge(
-        "stemeql.materializer.lag_lsns", () => OpenStores.Statuses().Select(s => new Measurement<long>(s.Status.LagLsns, Namespace(s.Database))),
+        "stemeql.materializer.lag_lsns", () => Observed().Select(s => new Measurement<long>(s.Status.LagLsns, Namespace(s.Database))),
         "{lsn}", "Writes durable and not yet folded into the materialized views.");
+
+    // The gauges observe every open store; with the process switch set they observe nothing.
+    private static IEnumerable<(string Database, Storage.Abstractions.StoreStatus Status)> Observed() =>
+        EnabledByProcess ? OpenStores.Statuses() : [];
 
     /// <summary>Counts the records a write statement wrote in <paramref name="database"/>.</summary>
     public static void CountWrites(Statement? statement, int records, string database)

@@ -45,6 +45,7 @@ public sealed class LinqDatabase : IDisposable
         Consensus = Reference.Assertions(Reader, "USING LENS consensus");
         Recency = Reference.Assertions(Reader, "USING LENS recency");
         VoteRows = Reference.Votes(Reader);
+        AgentRows = Reference.Agents(Reader);
     }
 
     /// <summary>A database filled from <paramref name="seed"/>.</summary>
@@ -70,6 +71,9 @@ public sealed class LinqDatabase : IDisposable
 
     /// <summary>Every vote, read back with plain StemeQL.</summary>
     public IReadOnlyList<VoteRow> VoteRows { get; }
+
+    /// <summary>Every agents row, read back with plain StemeQL.</summary>
+    public IReadOnlyList<AgentRow> AgentRows { get; }
 
     /// <summary>An open connection acting as <paramref name="agent"/>.</summary>
     public StemeConnection Open(string agent)

@@ -21,6 +21,16 @@ public static class Reference
         return rows;
     }
 
+    /// <summary>Every row of <c>SELECT * FROM agents</c>.</summary>
+    public static List<AgentRow> Agents(StemeConnection connection)
+    {
+        using var command = new StemeCommand("SELECT agent, assertions, votes, first_lsn, last_lsn FROM agents", connection);
+        using var reader = command.ExecuteReader();
+        var rows = new List<AgentRow>();
+        while (reader.Read()) rows.Add(new AgentRow(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)));
+        return rows;
+    }
+
     /// <summary>Every row of <c>SELECT * FROM votes</c>.</summary>
     public static List<VoteRow> Votes(StemeConnection connection)
     {

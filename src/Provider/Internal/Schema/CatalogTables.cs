@@ -9,7 +9,11 @@ internal static class CatalogTables
 {
     public static DataTable Relations() => TableBuilder.Build(SchemaCollections.Relations,
         [("RelationName", typeof(string)), ("RelationType", typeof(string)), ("ColumnCount", typeof(int))],
-        Relation.All.Values.Select(r => new object?[] { r.Name, r.Name.StartsWith("stemeql_", StringComparison.Ordinal) ? "system" : "ledger", r.Columns.Count }));
+        Relation.All.Values.Select(r => new object?[] { r.Name, RelationType(r), r.Columns.Count }));
+
+    // agents is derived from the ledger (counted per agent), not a ledger of its own.
+    private static string RelationType(Relation relation) =>
+        relation.Name.StartsWith("stemeql_", StringComparison.Ordinal) ? "system" : relation == Relation.Agents ? "derived" : "ledger";
 
     public static DataTable Columns() => TableBuilder.Build(SchemaCollections.Columns,
         [("RelationName", typeof(string)), ("ColumnName", typeof(string)), ("OrdinalPosition", typeof(int)),
