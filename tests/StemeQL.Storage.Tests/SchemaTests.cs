@@ -48,7 +48,7 @@ public sealed class SchemaTests : IDisposable
         using (var store = EmbeddedStore.Open(_folder.Path)) store.Assert(A("a", "b", "c"));
         Sql("UPDATE meta SET value = '7.2' WHERE key = 'requires_stemeql'; PRAGMA user_version = 99;");
         var error = Assert.Throws<StemeException>(() => EmbeddedStore.Open(_folder.Path));
-        Assert.Equal(StemeErrorCode.StorageFailure, error.ErrorCode);
+        Assert.Equal(StemeErrorCode.SchemaTooNew, error.ErrorCode);
         Assert.Contains("StemeQL 7.2", error.Message, StringComparison.Ordinal);
         Assert.Contains("99", error.Message, StringComparison.Ordinal);
         // The refusal released the folder: fixing the version lets it open again.
@@ -113,7 +113,7 @@ public sealed class SchemaTests : IDisposable
         }
     }
 
-    public static TheoryData<string> MaintenanceStatements => new(ViewMaintenance.Statements);
+    public static TheoryData<string> MaintenanceStatements => new([.. ViewMaintenance.Statements, .. LensStateTable.Statements]);
 
     [Theory]
     [MemberData(nameof(MaintenanceStatements))]
@@ -127,7 +127,6 @@ public sealed class SchemaTests : IDisposable
     }
 
     [Theory]
-    [InlineData("SELECT first_lsn FROM mv_value WHERE subject = $subject AND predicate = $predicate ORDER BY support_units DESC, first_lsn ASC LIMIT 1")]
     [InlineData("SELECT lsn FROM assertions WHERE asserted_at <= $at ORDER BY asserted_at DESC, lsn DESC LIMIT 1")]
     [InlineData("SELECT lsn FROM votes WHERE voted_at <= $at ORDER BY voted_at DESC, lsn DESC LIMIT 1")]
     [InlineData("SELECT subject, predicate, object_type, object FROM assertions WHERE hash = $hash")]
@@ -150,7 +149,7 @@ public sealed class SchemaTests : IDisposable
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        foreach (var name in new[] { "subject", "predicate", "type", "object", "units", "lsn", "new_value", "assertion", "agent", "at", "hash", "after", "chunk" })
+        foreach (var name in new[] { "subject", "predicate", "type", "object", "units", "lsn", "new_value", "assertion", "agent", "at", "hash", "after", "chunk", "new_values", "new_assertions", "lens", "tally", "data" })
             if (sql.Contains("$" + name, StringComparison.Ordinal)) command.Parameters.AddWithValue("$" + name, 1);
         using var reader = command.ExecuteReader();
         var steps = new List<string>();
