@@ -78,28 +78,44 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
         long last = Materialized;
         InTransaction(() =>
         {
-            foreach (var batch in batches)
+            try
             {
-                foreach (var op in batch.Ops)
-                {
-                    if (op.Lsn <= Materialized) continue;
-                    switch (op)
-                    {
-                        case JournalAssert { Assertion: var a }:
-                            var key = new ValueKey(a.Subject, a.Predicate, (long)a.Object.ObjectType, ValueCodec.ToColumn(a.Object));
-                            views.Assert(a.Hash, key, Weights.ToUnits(a.Confidence), op.Lsn);
-                            break;
-                        case JournalVote { Vote: var vote }:
-                            views.Vote(vote.Assertion, vote.Agent, Weights.ToUnits(vote.Weight), op.Lsn);
-                            break;
-                    }
-                    last = op.Lsn;
-                }
+                last = Collect(batches);
+            }
+            catch
+            {
+                views.Discard();
+                throw;
             }
             views.Flush();
             watermarks.Set(WatermarkTable.MaterializedKey, last);
         });
         Materialized = last;
+    }
+
+    // Hands each event above the watermark to the fold; returns the last LSN seen.
+    private long Collect(IReadOnlyList<JournalBatch> batches)
+    {
+        long last = Materialized;
+        foreach (var batch in batches)
+        {
+            foreach (var op in batch.Ops)
+            {
+                if (op.Lsn <= Materialized) continue;
+                switch (op)
+                {
+                    case JournalAssert { Assertion: var a }:
+                        var key = new ValueKey(a.Subject, a.Predicate, (long)a.Object.ObjectType, ValueCodec.ToColumn(a.Object));
+                        views.Assert(a.Hash, key, Weights.ToUnits(a.Confidence), op.Lsn);
+                        break;
+                    case JournalVote { Vote: var vote }:
+                        views.Vote(vote.Assertion, vote.Agent, Weights.ToUnits(vote.Weight), op.Lsn);
+                        break;
+                }
+                last = op.Lsn;
+            }
+        }
+        return last;
     }
 
     private void InTransaction(Action body)

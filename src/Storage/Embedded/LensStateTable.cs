@@ -67,8 +67,7 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
         if (missing.Count > 0)
         {
             foreach (var lens in missing) Execute(transaction, "DELETE FROM lens_state WHERE lens = $lens", lens.Name);
-            foreach (var (set, first, last) in Sets(transaction, materialized))
-                foreach (var lens in missing) fold.Seed(lens, set, first, last);
+            SeedSets(transaction, fold, missing, materialized);
             foreach (var lens in missing) Execute(transaction, "INSERT INTO meta(key, value) VALUES ($lens, 'materialized')", MarkerPrefix + lens.Name);
         }
         transaction.Commit();
@@ -84,18 +83,17 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
         return names;
     }
 
-    // Every set with its first and last assertion up to the views' LSN (assertions ingested but not yet
-    // materialized are folded by the replay that follows).
-    private List<(SetKey Set, long First, long Last)> Sets(SqliteTransaction transaction, long materialized)
+    // Seeds every set from its first and last assertion up to the views' LSN (assertions ingested but not
+    // yet materialized are folded by the replay that follows). The sets stream: SQLite lets the cursor
+    // over assertions run while the seeds write lens_state.
+    private void SeedSets(SqliteTransaction transaction, ViewFold<ValueKey> fold, IReadOnlyList<ILens> lenses, long materialized)
     {
         using var command = _connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "SELECT subject, predicate, min(lsn), max(lsn) FROM assertions WHERE lsn <= $upto GROUP BY subject, predicate";
         command.Parameters.AddWithValue("$upto", materialized);
         using var reader = command.ExecuteReader();
-        var sets = new List<(SetKey, long, long)>();
-        while (reader.Read()) sets.Add((new SetKey(reader.GetString(0), reader.GetString(1)), reader.GetInt64(2), reader.GetInt64(3)));
-        return sets;
+        while (reader.Read()) fold.Seed(lenses, new SetKey(reader.GetString(0), reader.GetString(1)), reader.GetInt64(2), reader.GetInt64(3));
     }
 
     private void Execute(SqliteTransaction transaction, string sql, string lens)

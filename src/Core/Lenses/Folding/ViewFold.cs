@@ -43,16 +43,29 @@ public sealed class ViewFold<TValue>(ISupportStore<TValue> support, ILensStateSt
     }
 
     /// <summary>
-    /// Builds <paramref name="lens"/>'s state of a whole stored set from its value tallies: the set as one
-    /// change to no state (the first and last LSN are those of the set's assertions). This is how a lens
-    /// the backend did not materialize before starts, with no code of its own.
+    /// Builds the state of each of <paramref name="lenses"/> for a whole stored set from its value tallies:
+    /// the set as one change to no state (the first and last LSN are those of the set's assertions). This
+    /// is how a lens the backend did not materialize before starts, with no code of its own.
     /// </summary>
-    public void Seed(ILens lens, SetKey set, long firstLsn, long lastLsn)
+    public void Seed(IReadOnlyList<ILens> lenses, SetKey set, long firstLsn, long lastLsn)
     {
-        var fold = lens.Fold ?? throw new ArgumentException($"The lens '{lens.Name}' has no fold to materialize.", nameof(lens));
         var values = support.Of(set).Select(v => new ValueChange(v.FirstLsn, 0, v.SupportUnits, IsNew: true)).ToList();
         if (values.Count == 0) return;
-        if (fold.Apply(null, new SetChange(set, values, firstLsn, lastLsn), support) is { } state) states.Write(lens.Name, set, state);
+        var change = new SetChange(set, values, firstLsn, lastLsn);
+        foreach (var lens in lenses)
+        {
+            var fold = lens.Fold ?? throw new ArgumentException($"The lens '{lens.Name}' has no fold to materialize.", nameof(lenses));
+            if (fold.Apply(null, change, support) is { } state) states.Write(lens.Name, set, state);
+        }
+    }
+
+    /// <summary>Forgets the events collected since the last flush (their transaction was rolled back).</summary>
+    public void Discard()
+    {
+        _asserted.Clear();
+        _values.Clear();
+        _sets.Clear();
+        _votes.Clear();
     }
 
     /// <summary>
@@ -70,10 +83,7 @@ public sealed class ViewFold<TValue>(ISupportStore<TValue> support, ILensStateSt
         }
         finally
         {
-            _asserted.Clear();
-            _values.Clear();
-            _sets.Clear();
-            _votes.Clear();
+            Discard();
         }
     }
 
