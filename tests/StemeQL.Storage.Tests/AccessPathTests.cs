@@ -39,11 +39,11 @@ public sealed class AccessPathTests : IDisposable
         ["votes by agent"] = (ReadTarget.Votes, KeyFilter.ForAgents(["bob"]), "votes_agent"),
         ["votes by agent and LSN range"] = (ReadTarget.Votes, KeyFilter.ForAgents(["bob"]) with { MinLsn = 5, MaxLsn = 50 }, "votes_agent (agent=? AND rowid>? AND rowid<?)"),
         ["votes by subject"] = (ReadTarget.Votes, new KeyFilter(["paris"], null), "assertions_key"),
-        ["consensus view by subject"] = (ReadTarget.ConsensusView, new KeyFilter(["paris"], null), "mv_set AS s USING PRIMARY KEY (subject=?)"),
-        ["consensus view by subject and predicate"] = (ReadTarget.ConsensusView, new KeyFilter(["paris"], ["capital_of"]), "mv_set AS s USING PRIMARY KEY (subject=? AND predicate=?)"),
-        ["consensus view by predicate"] = (ReadTarget.ConsensusView, new KeyFilter(null, ["capital_of"]), "mv_set_predicate"),
-        ["consensus view by predicate and object"] = (ReadTarget.ConsensusView, new KeyFilter(null, ["capital_of"]) with { Objects = [StemeValue.Text("france")] }, "mv_value_object (predicate=? AND object_type=? AND object=?)"),
-        ["recency view by predicate and objects"] = (ReadTarget.RecencyView, new KeyFilter(null, ["capital_of"]) with { Objects = [StemeValue.Text("france"), StemeValue.Integer(1)] }, "mv_value_object (predicate=?"),
+        ["consensus view by subject"] = (ReadTarget.View, new KeyFilter(["paris"], null), "mv_set AS s USING PRIMARY KEY (subject=?)"),
+        ["consensus view by subject and predicate"] = (ReadTarget.View, new KeyFilter(["paris"], ["capital_of"]), "mv_set AS s USING PRIMARY KEY (subject=? AND predicate=?)"),
+        ["consensus view by predicate"] = (ReadTarget.View, new KeyFilter(null, ["capital_of"]), "mv_set_predicate"),
+        ["consensus view by predicate and object"] = (ReadTarget.View, new KeyFilter(null, ["capital_of"]) with { Objects = [StemeValue.Text("france")] }, "mv_value_object (predicate=? AND object_type=? AND object=?)"),
+        ["recency view by predicate and objects"] = (ReadTarget.View, new KeyFilter(null, ["capital_of"]) with { Objects = [StemeValue.Text("france"), StemeValue.Integer(1)] }, "mv_value_object (predicate=?"),
     };
 
     [Theory]

@@ -1,5 +1,6 @@
 using StemeQL.Core.Model;
 using StemeQL.Storage.Abstractions;
+using StemeQL.Storage.Embedded;
 using StemeQL.Storage.Tests.Support;
 
 namespace StemeQL.Storage.Tests;
@@ -26,14 +27,84 @@ public sealed class DifferentialTests
 
     public static TheoryData<int> Seeds => new(Enumerable.Range(1, 30));
 
+    private static readonly List<(string, string)> Sets = [.. Subjects.SelectMany(s => Predicates.Select(p => (s, p)))];
+
+    /// <summary>The store's lenses plus <see cref="EarliestLens"/>, which only the tests define.</summary>
+    private static readonly EmbeddedStoreOptions WithTestLens =
+        EmbeddedStoreOptions.Default with { Lenses = [.. EmbeddedStoreOptions.Default.Lenses, EarliestLens.Instance] };
+
     [Theory]
     [MemberData(nameof(Seeds))]
     public void Views_equal_the_reference_lenses_on_random_histories(int seed)
     {
-        var random = new Random(seed);
         using var test = new TestStore();
-        var store = test.Store;
-        var sets = Subjects.SelectMany(s => Predicates.Select(p => (s, p))).ToList();
+        WriteRandomHistory(test.Store, seed);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void A_lens_defined_only_in_Core_is_materialized_equal_to_its_resolution(int seed)
+    {
+        using var test = new TestStore(WithTestLens);
+        Assert.Contains(EarliestLens.Instance.Name, test.Store.MaterializedLenses);
+        WriteRandomHistory(test.Store, seed);
+        Assert.Equal(Sets.Count(k => test.Store.CountAssertions(new KeyFilter([k.Item1], [k.Item2])) > 0),
+            test.Store.LookupView(EarliestLens.Instance.Name, KeyFilter.All).Count());
+    }
+
+    [Fact]
+    public void A_lens_first_materialized_on_a_store_with_history_is_built_from_its_views()
+    {
+        using var test = new TestStore();
+        WriteRandomHistory(test.Store, seed: 7);
+        Assert.DoesNotContain(EarliestLens.Instance.Name, test.Store.MaterializedLenses);
+        test.Reopen(WithTestLens);
+        ReferenceLens.AssertViewsMatch(test.Store, Sets, "after adding the lens");
+        Assert.NotEmpty(test.Store.LookupView(EarliestLens.Instance.Name, KeyFilter.All));
+    }
+
+    [Fact]
+    public void A_lens_no_longer_materialized_is_dropped_and_built_again_when_it_returns()
+    {
+        using var test = new TestStore(WithTestLens);
+        WriteRandomHistory(test.Store, seed: 8);
+        test.Reopen(EmbeddedStoreOptions.Default);
+        var error = Assert.Throws<StemeException>(() => test.Store.LookupView(EarliestLens.Instance.Name, KeyFilter.All).ToList());
+        Assert.Equal(StemeErrorCode.UnknownLens, error.ErrorCode);
+        // Writes made while it was not materialized are in its states once it returns.
+        var late = test.Store.Assert(Writes.A("late", "p0", "x", "zed")).Hash;
+        test.Reopen(WithTestLens);
+        ReferenceLens.AssertViewsMatch(test.Store, [.. Sets, ("late", "p0")], "after the lens returned");
+        Assert.Equal(late, test.Store.View(EarliestLens.Instance.Name, "late", "p0").Winner.Assertion.Hash);
+    }
+
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    [InlineData(13)]
+    public void Views_folded_from_one_large_batch_equal_the_reference_lenses(int seed)
+    {
+        // With the ingestor paused, every write waits in the journal; the reopen folds them in one batch,
+        // so votes replace earlier votes, and winners rise and fall, inside a single fold.
+        using var test = new TestStore(WithTestLens with { IngestorPaused = true });
+        var random = new Random(seed);
+        var known = new List<Assertion>();
+        for (int step = 0; step < Events; step++)
+        {
+            var pending = new List<Assertion>();
+            test.Store.Write([NextOperation(random, known, pending)]);
+            known.AddRange(pending);
+        }
+        test.Reopen(test.Options with { IngestorPaused = false });
+        ReferenceLens.AssertViewsMatch(test.Store, Sets, $"seed {seed}, one batch");
+    }
+
+    private static void WriteRandomHistory(IEpistemeStore store, int seed)
+    {
+        var random = new Random(seed);
+        var sets = Sets;
         var known = new List<Assertion>();
         var expectedLsns = new List<long>();
 
@@ -67,7 +138,7 @@ public sealed class DifferentialTests
             .Concat(store.ScanVotes(null).Select(v => v.Lsn)).Order().ToList();
         Assert.Equal(expectedLsns.Order(), ledger);
         Assert.Equal(Enumerable.Range(1, ledger.Count).Select(i => (long)i), ledger);
-        Assert.Equal(store.LookupView("consensus", KeyFilter.All).Count(), sets.Count(k => store.CountAssertions(new KeyFilter([k.s], [k.p])) > 0));
+        Assert.Equal(store.LookupView("consensus", KeyFilter.All).Count(), sets.Count(k => store.CountAssertions(new KeyFilter([k.Item1], [k.Item2])) > 0));
         Assert.Equal(store.ScanAssertions(KeyFilter.All).Count(), store.CountAssertions(KeyFilter.All));
     }
 

@@ -83,6 +83,29 @@ public sealed class IntegrityCheckTests : IDisposable
     }
 
     [Fact]
+    public void A_damaged_lens_state_is_reported_and_repair_folds_it_again()
+    {
+        var (_, other) = TwoSets();
+        Sql("UPDATE lens_state SET winner_lsn = $lsn WHERE lens = 'recency' AND subject = 's1'", ("$lsn", other.Lsn));
+
+        var report = Check();
+        Assert.Contains(report.Problems, p => p.Kind == IntegrityKinds.ViewMismatch && p.Detail.StartsWith("lens_state:", StringComparison.Ordinal));
+        Assert.True(Check(repair: true).ViewsRebuilt);
+        Assert.True(Check().IsSound);
+        ReferenceLens.AssertViewsMatch(Store, [("s1", "p"), ("s2", "p")], "after repair");
+    }
+
+    [Fact]
+    public void The_check_leaves_the_states_of_a_lens_it_does_not_define_alone()
+    {
+        _test.Reopen(EmbeddedStoreOptions.Default with { Lenses = [.. EmbeddedStoreOptions.Default.Lenses, EarliestLens.Instance] });
+        TwoSets();
+        var report = Check();
+        Assert.True(report.IsSound, string.Join("; ", report.Problems.Select(p => p.Detail)));
+        ReferenceLens.AssertViewsMatch(Store, [("s1", "p"), ("s2", "p")], "beside the check");
+    }
+
+    [Fact]
     public void A_damaged_view_is_reported_and_changed_only_by_repair_which_rebuilds_it_from_the_ledger()
     {
         TwoSets();

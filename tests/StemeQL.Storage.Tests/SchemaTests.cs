@@ -48,13 +48,109 @@ public sealed class SchemaTests : IDisposable
         using (var store = EmbeddedStore.Open(_folder.Path)) store.Assert(A("a", "b", "c"));
         Sql("UPDATE meta SET value = '7.2' WHERE key = 'requires_stemeql'; PRAGMA user_version = 99;");
         var error = Assert.Throws<StemeException>(() => EmbeddedStore.Open(_folder.Path));
-        Assert.Equal(StemeErrorCode.StorageFailure, error.ErrorCode);
+        Assert.Equal(StemeErrorCode.SchemaTooNew, error.ErrorCode);
         Assert.Contains("StemeQL 7.2", error.Message, StringComparison.Ordinal);
         Assert.Contains("99", error.Message, StringComparison.Ordinal);
         // The refusal released the folder: fixing the version lets it open again.
         Sql($"PRAGMA user_version = {Schema.Version}");
         using var reopened = EmbeddedStore.Open(_folder.Path);
         Assert.Equal(1, reopened.LastLsn);
+    }
+
+    [Fact]
+    public void OpenReadOnly_refuses_a_newer_schema_without_changing_it()
+    {
+        using (var store = EmbeddedStore.Open(_folder.Path)) store.Assert(A("a", "b", "c"));
+        Sql("PRAGMA user_version = 99");
+        var error = Assert.Throws<StemeException>(() => EmbeddedStore.OpenReadOnly(_folder.Path));
+        Assert.Equal(StemeErrorCode.SchemaTooNew, error.ErrorCode);
+        Assert.Equal(99L, UserVersion());
+    }
+
+    // The version 1 layout, made from a version 2 store: each lens's winner back in a column of mv_set,
+    // the consensus rank index, no lens_state and no lens markers.
+    private const string DowngradeToVersion1 = """
+        ALTER TABLE mv_set ADD COLUMN consensus_lsn INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE mv_set ADD COLUMN recency_lsn INTEGER NOT NULL DEFAULT 0;
+        UPDATE mv_set SET
+            consensus_lsn = (SELECT winner_lsn FROM lens_state l WHERE l.lens = 'consensus' AND l.subject = mv_set.subject AND l.predicate = mv_set.predicate),
+            recency_lsn = (SELECT winner_lsn FROM lens_state l WHERE l.lens = 'recency' AND l.subject = mv_set.subject AND l.predicate = mv_set.predicate);
+        CREATE INDEX mv_value_rank ON mv_value(subject, predicate, support_units DESC, first_lsn);
+        DROP TABLE lens_state;
+        DELETE FROM meta WHERE key LIKE 'lens:%';
+        UPDATE meta SET value = '1.0' WHERE key = 'requires_stemeql';
+        PRAGMA user_version = 1;
+        """;
+
+    private static readonly (string, string)[] MigrationSets = [("paris", "capital_of"), ("sky", "colour")];
+
+    private void BuildVersion1Store()
+    {
+        using (var store = EmbeddedStore.Open(_folder.Path))
+        {
+            store.Assert(A("paris", "capital_of", "france", "alice"));
+            store.Assert(A("paris", "capital_of", "france", "bob"));
+            var germany = store.Assert(A("paris", "capital_of", "germany", "carol")).Hash;
+            store.Assert(A("sky", "colour", "blue", "zed", 0.4));
+            store.Vote(germany, "dave");
+            store.Vote(germany, "erin", 0.5);
+        }
+        Sql(DowngradeToVersion1);
+        Assert.Equal(1L, UserVersion());
+    }
+
+    [Fact]
+    public void Open_migrates_a_version_1_store_and_its_views_answer_as_before()
+    {
+        BuildVersion1Store();
+        using (var store = EmbeddedStore.Open(_folder.Path))
+        {
+            ReferenceLens.AssertViewsMatch(store, MigrationSets, "after the migration");
+            Assert.Equal("germany", store.View("consensus", "paris", "capital_of").Winner.Assertion.Object.AsText);
+            // The migrated views keep folding new writes.
+            store.Assert(A("paris", "capital_of", "france", "frank"));
+            ReferenceLens.AssertViewsMatch(store, MigrationSets, "after a write on the migrated store");
+        }
+        Assert.Equal((long)Schema.Version, UserVersion());
+        Assert.Equal(0L, SqlScalar("SELECT count(*) FROM sqlite_master WHERE name = 'mv_value_rank'"));
+        Assert.Equal("1", SqlScalar("SELECT value FROM meta WHERE key = 'migrated_from_schema_version'"));
+        Assert.Equal(Schema.RequiredStemeQL, SqlScalar("SELECT value FROM meta WHERE key = 'requires_stemeql'"));
+    }
+
+    [Fact]
+    public void A_failed_migration_changes_nothing()
+    {
+        BuildVersion1Store();
+        // A table in the way of the migration's first step makes it fail part way.
+        Sql("CREATE TABLE lens_state(x)");
+        var error = Assert.Throws<StemeException>(() => EmbeddedStore.Open(_folder.Path));
+        Assert.Equal(StemeErrorCode.StorageFailure, error.ErrorCode);
+        Assert.Contains("nothing was changed", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1L, UserVersion());
+        Assert.Equal(1L, SqlScalar("SELECT count(*) FROM sqlite_master WHERE name = 'mv_value_rank'"));
+        Assert.Equal(1L, SqlScalar("SELECT count(*) FROM pragma_table_info('mv_set') WHERE name = 'consensus_lsn'"));
+    }
+
+    [Fact]
+    public void OpenReadOnly_of_a_version_1_store_asks_for_one_writable_open()
+    {
+        BuildVersion1Store();
+        var error = Assert.Throws<StemeException>(() => EmbeddedStore.OpenReadOnly(_folder.Path));
+        Assert.Equal(StemeErrorCode.SchemaTooOld, error.ErrorCode);
+        Assert.Equal(1L, UserVersion());
+        using (EmbeddedStore.Open(_folder.Path)) { }
+        using var reader = EmbeddedStore.OpenReadOnly(_folder.Path);
+        ReferenceLens.AssertViewsMatch(reader, MigrationSets, "read-only after the migration");
+    }
+
+    private long UserVersion() => (long)SqlScalar("PRAGMA user_version")!;
+
+    private object? SqlScalar(string sql)
+    {
+        SqliteRuntime.EnsureInitialised();
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
+        connection.Open();
+        return SqliteRuntime.Scalar(connection, sql);
     }
 
     [Fact]
@@ -113,7 +209,7 @@ public sealed class SchemaTests : IDisposable
         }
     }
 
-    public static TheoryData<string> MaintenanceStatements => new(ViewMaintenance.Statements);
+    public static TheoryData<string> MaintenanceStatements => new([.. ViewMaintenance.Statements, .. LensStateTable.Statements]);
 
     [Theory]
     [MemberData(nameof(MaintenanceStatements))]
@@ -127,7 +223,6 @@ public sealed class SchemaTests : IDisposable
     }
 
     [Theory]
-    [InlineData("SELECT first_lsn FROM mv_value WHERE subject = $subject AND predicate = $predicate ORDER BY support_units DESC, first_lsn ASC LIMIT 1")]
     [InlineData("SELECT lsn FROM assertions WHERE asserted_at <= $at ORDER BY asserted_at DESC, lsn DESC LIMIT 1")]
     [InlineData("SELECT lsn FROM votes WHERE voted_at <= $at ORDER BY voted_at DESC, lsn DESC LIMIT 1")]
     [InlineData("SELECT subject, predicate, object_type, object FROM assertions WHERE hash = $hash")]
@@ -150,7 +245,7 @@ public sealed class SchemaTests : IDisposable
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        foreach (var name in new[] { "subject", "predicate", "type", "object", "units", "lsn", "new_value", "assertion", "agent", "at", "hash", "after", "chunk" })
+        foreach (var name in new[] { "subject", "predicate", "type", "object", "units", "lsn", "new_value", "assertion", "agent", "at", "hash", "after", "chunk", "new_values", "new_assertions", "lens", "tally", "data" })
             if (sql.Contains("$" + name, StringComparison.Ordinal)) command.Parameters.AddWithValue("$" + name, 1);
         using var reader = command.ExecuteReader();
         var steps = new List<string>();

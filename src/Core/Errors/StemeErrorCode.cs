@@ -82,4 +82,8 @@ public enum StemeErrorCode
     ObjectStoreBucketMissing = 63,
     /// <summary>A write names an agent other than the connection's, and the connection may not write for others (Allow Agent Override).</summary>
     AgentOverrideNotAllowed = 70,
+    /// <summary>The data folder was written by a newer StemeQL (a newer schema version): open it with that StemeQL; it is never upgraded or changed by an older one.</summary>
+    SchemaTooNew = 80,
+    /// <summary>The data folder has an older schema version and was opened read-only, which cannot upgrade it: open it once for writing.</summary>
+    SchemaTooOld = 81,
 }

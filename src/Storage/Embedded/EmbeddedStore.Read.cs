@@ -42,10 +42,12 @@ public sealed partial class EmbeddedStore
         ArgumentNullException.ThrowIfNull(lens);
         ArgumentNullException.ThrowIfNull(keys);
         ThrowIfDisposed();
-        var target = ViewTarget(lens);
-        return Read(target, keys, long.MaxValue, RowMapper.View,
-            target == ReadTarget.ConsensusView ? "reading the consensus view" : "reading the recency view");
+        string name = ViewLens(lens);
+        return Read(ReadTarget.View, keys, long.MaxValue, RowMapper.View, ReadingView.GetOrAdd(name, static n => $"reading the {n} view"), name);
     }
+
+    // What a failed view read was doing, made once per lens rather than on every lookup.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> ReadingView = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public long CountAssertions(KeyFilter keys) => Count(StoreRelation.Assertions, keys);
@@ -55,9 +57,9 @@ public sealed partial class EmbeddedStore
     {
         ArgumentNullException.ThrowIfNull(keys);
         ThrowIfDisposed();
-        var target = Target(relation, lens);
+        var (target, viewLens) = Target(relation, lens);
         if (keys.MatchesNothing) return 0;
-        if (keys.IsUnfiltered && target != ReadTarget.RecencyView && target != ReadTarget.ConsensusView)
+        if (keys.IsUnfiltered && target != ReadTarget.View)
         {
             // The whole ledger: the maintained counters answer without touching the tables.
             var counts = LedgerCounts();
@@ -70,7 +72,7 @@ public sealed partial class EmbeddedStore
         bool healthy = false;
         try
         {
-            var command = connection.Bind(shape, keys, keys.MaxLsn, objects);
+            var command = connection.Bind(shape, keys, keys.MaxLsn, objects, viewLens);
             long count = command.ExecuteScalar() is long n ? n : 0;
             connection.ClearTables(shape);
             healthy = true;
@@ -91,7 +93,7 @@ public sealed partial class EmbeddedStore
     {
         ArgumentNullException.ThrowIfNull(keys);
         ThrowIfDisposed();
-        var target = Target(relation, lens);
+        var (target, viewLens) = Target(relation, lens);
         if (target == ReadTarget.Votes && column != GroupColumn.Agent)
             throw new ArgumentOutOfRangeException(nameof(column), column, "Votes are counted by agent only.");
         if (keys.MatchesNothing) return [];
@@ -103,7 +105,7 @@ public sealed partial class EmbeddedStore
         try
         {
             var counts = new List<GroupCount>();
-            using (var reader = connection.Bind(shape, keys, keys.MaxLsn, objects).ExecuteReader())
+            using (var reader = connection.Bind(shape, keys, keys.MaxLsn, objects, viewLens).ExecuteReader())
             {
                 while (reader.Read()) counts.Add(new GroupCount(reader.GetString(0), reader.GetInt64(1)));
             }
@@ -140,24 +142,47 @@ public sealed partial class EmbeddedStore
     /// <summary>Statements compiled on the read connections so far (a repeated read compiles none).</summary>
     internal long StatementsCompiled => _readers.StatementsCompiled;
 
-    private ReadTarget Target(StoreRelation relation, string? lens) => relation switch
+    private (ReadTarget Target, string? Lens) Target(StoreRelation relation, string? lens) => relation switch
     {
-        StoreRelation.Assertions => ReadTarget.Assertions,
-        StoreRelation.Votes => ReadTarget.Votes,
-        StoreRelation.View => ViewTarget(lens ?? throw new ArgumentNullException(nameof(lens), "A view count needs the lens.")),
+        StoreRelation.Assertions => (ReadTarget.Assertions, null),
+        StoreRelation.Votes => (ReadTarget.Votes, null),
+        StoreRelation.View => (ReadTarget.View, ViewLens(lens ?? throw new ArgumentNullException(nameof(lens), "A view count needs the lens."))),
         _ => throw new ArgumentOutOfRangeException(nameof(relation), relation, "Not a relation of the store."),
     };
 
-    private ReadTarget ViewTarget(string lens) => lens.ToLowerInvariant() switch
+    // The materialized lens's name as the store keys its states (lens names are case-insensitive).
+    private string ViewLens(string lens) =>
+        _lenses.FirstOrDefault(name => string.Equals(name, lens, StringComparison.OrdinalIgnoreCase))
+        ?? throw new StemeException(StemeErrorCode.UnknownLens,
+            $"The lens '{lens}' has no materialized view here: use one of {string.Join(", ", _lenses)}, or evaluate it with a lens scan.");
+
+    /// <summary>The lenses whose states a writer has completed (the <c>lens:</c> keys of <c>meta</c>).</summary>
+    private IReadOnlyCollection<string> MarkedLenses()
     {
-        LensNames.Consensus => ReadTarget.ConsensusView,
-        LensNames.Recency => ReadTarget.RecencyView,
-        _ => throw new StemeException(StemeErrorCode.UnknownLens,
-            $"The lens '{lens}' has no materialized view here: use one of {string.Join(", ", Lenses)}, or evaluate it with a lens scan."),
-    };
+        var connection = TakeReader("opening the store");
+        bool healthy = false;
+        try
+        {
+            var names = new List<string>();
+            using (var reader = connection.Fixed(LensStateTable.MarkedSql).ExecuteReader())
+            {
+                while (reader.Read()) names.Add(reader.GetString(0));
+            }
+            healthy = true;
+            return names;
+        }
+        catch (SqliteException error)
+        {
+            throw Translate(error, "opening the store");
+        }
+        finally
+        {
+            Release(connection, healthy);
+        }
+    }
 
     // Checked eagerly (so an empty read costs nothing); the rows then stream lazily.
-    private IEnumerable<T> Read<T>(ReadTarget target, KeyFilter keys, long maxLsn, Func<SqliteDataReader, AssertionFields, T> map, string doing)
+    private IEnumerable<T> Read<T>(ReadTarget target, KeyFilter keys, long maxLsn, Func<SqliteDataReader, AssertionFields, T> map, string doing, string? lens = null)
     {
         if (keys.MatchesNothing || keys.Limit is <= 0) return [];
         ObjectKey[]? objects = null;
@@ -165,7 +190,7 @@ public sealed partial class EmbeddedStore
         long max = Math.Min(maxLsn, keys.MaxLsn);
         if (max < keys.MinLsn) return [];
         var shape = ReadShape.For(target, count: false, keys, max, objects?.Length ?? 0);
-        return Stream(shape, keys, max, objects, map, doing);
+        return Stream(shape, keys, max, objects, map, doing, lens);
     }
 
     /// <summary>Runs a fixed statement with one parameter on a pooled connection; returns the first column of the first row.</summary>
@@ -218,7 +243,7 @@ public sealed partial class EmbeddedStore
     // Rows stream from a connection taken from the pool, held only while the caller enumerates (a read
     // abandoned part way gives it back too). C# forbids yield inside a try with a catch, hence the
     // separate guarded steps.
-    private IEnumerable<T> Stream<T>(ReadShape shape, KeyFilter keys, long maxLsn, ObjectKey[]? objects, Func<SqliteDataReader, AssertionFields, T> map, string doing)
+    private IEnumerable<T> Stream<T>(ReadShape shape, KeyFilter keys, long maxLsn, ObjectKey[]? objects, Func<SqliteDataReader, AssertionFields, T> map, string doing, string? lens)
     {
         ThrowIfDisposed();
         var connection = TakeReader(doing);
@@ -228,7 +253,7 @@ public sealed partial class EmbeddedStore
         {
             try
             {
-                reader = connection.Bind(shape, keys, maxLsn, objects).ExecuteReader();
+                reader = connection.Bind(shape, keys, maxLsn, objects, lens).ExecuteReader();
             }
             catch (SqliteException error)
             {

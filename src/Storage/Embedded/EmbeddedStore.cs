@@ -21,8 +21,6 @@ public sealed partial class EmbeddedStore : IEpistemeStore
     /// <summary>The database file's name inside the data folder.</summary>
     public const string DatabaseFileName = "store.db";
 
-    private static readonly IReadOnlyCollection<string> Lenses = [LensNames.Consensus, LensNames.Recency];
-
     private readonly string _databasePath;
     private readonly string _readerConnectionString;
     private readonly WritePath? _writePath;
@@ -31,8 +29,11 @@ public sealed partial class EmbeddedStore : IEpistemeStore
 
     private readonly Lazy<IObjectStore> _objects;
 
-    private EmbeddedStore(string folder, WritePath? writePath, ObjectStoreSettings objects)
+    private IReadOnlyCollection<string> _lenses;
+
+    private EmbeddedStore(string folder, WritePath? writePath, ObjectStoreSettings objects, IReadOnlyCollection<string> lenses)
     {
+        _lenses = lenses;
         Folder = folder;
         ObjectSettings = objects;
         // Made on first use: a store that never holds a large value never builds an S3 client.
@@ -101,7 +102,7 @@ public sealed partial class EmbeddedStore : IEpistemeStore
             SqliteRuntime.Execute(writer, "PRAGMA cache_size = -65536");
             Schema.EnsureCreated(writer, databasePath);
             var writePath = WritePath.Open(full, options, folderLock, writer, SqliteRuntime.ReaderConnectionString(databasePath));
-            return new EmbeddedStore(full, writePath, options.Objects);
+            return new EmbeddedStore(full, writePath, options.Objects, [.. options.Lenses.Select(l => l.Name)]);
         }
         catch (SqliteException error)
         {
@@ -125,11 +126,15 @@ public sealed partial class EmbeddedStore : IEpistemeStore
                 $"There is no StemeQL database in '{folder}' to open read-only: check the path, or open it once for writing to create it.");
         }
         SqliteRuntime.EnsureInitialised();
-        var store = new EmbeddedStore(folder, writePath: null, objects);
+        var store = new EmbeddedStore(folder, writePath: null, objects, []);
         try
         {
-            // Fail at open, not at the first query, when the file is not a readable store.
+            // Fail at open, not at the first query, when the file is not a readable store (or not this version).
+            long version = store.ReadFixed("PRAGMA user_version", null, null, "opening the store") is long v ? v : 0;
+            if (version != 0) Schema.CheckReadable(version, databasePath, () => store.ReadFixed(Schema.RequiredReleaseSql, null, null, "opening the store") as string);
             store.ReadFixed("SELECT 1 FROM mv_set LIMIT 1", null, null, "opening the store");
+            // The lenses a writer materialized (a read-only store cannot build others).
+            store._lenses = store.MarkedLenses();
             return store;
         }
         catch
@@ -155,7 +160,7 @@ public sealed partial class EmbeddedStore : IEpistemeStore
     internal (HashFilter? Ready, Task Scan) HashFilter => _writePath?.HashFilter ?? (null, Task.CompletedTask);
 
     /// <inheritdoc />
-    public IReadOnlyCollection<string> MaterializedLenses => Lenses;
+    public IReadOnlyCollection<string> MaterializedLenses => _lenses;
 
     /// <inheritdoc />
     public long LastLsn => _writePath?.LastLsn ?? Status.DurableLsn;

@@ -1,3 +1,4 @@
+using StemeQL.Core.Lenses;
 using StemeQL.Storage.Journal;
 
 namespace StemeQL.Storage.Embedded;
@@ -22,6 +23,12 @@ internal sealed record EmbeddedStoreOptions
     /// frame and report the LSNs lost.
     /// </summary>
     public RecoveryMode Recovery { get; init; } = RecoveryMode.Normal;
+
+    /// <summary>
+    /// The lenses whose views the store maintains: the built-in ones with a fold. Tests add a lens
+    /// defined only in Core to show it is materialized with no store code of its own.
+    /// </summary>
+    public IReadOnlyList<ILens> Lenses { get; init; } = [.. LensNames.Available.Values.Where(l => l.Fold is not null).OrderBy(l => l.Name, StringComparer.Ordinal)];
 
     /// <summary>Open without writing: no folder lock, no journal, no background work.</summary>
     public bool ReadOnly { get; init; }

@@ -36,8 +36,9 @@ internal static class IntegrityCheck
                 assertions = Hashes(connection, problems.Add, progress, cancellation);
                 votes = SqliteRuntime.Scalar(connection, "SELECT count(*) FROM main.votes") is long v ? v : 0;
                 progress?.Report(new IntegrityProgress("views", 0));
-                LedgerFold.Fold(connection, materialized, problems.Add, progress, cancellation);
-                viewRows = LedgerFold.Compare(connection, problems.Add);
+                var lenses = LedgerFold.Lenses(connection);
+                LedgerFold.Fold(connection, lenses, materialized, problems.Add, progress, cancellation);
+                viewRows = LedgerFold.Compare(connection, lenses, problems.Add);
             }
             finally
             {
@@ -59,8 +60,11 @@ internal static class IntegrityCheck
         SqliteRuntime.Execute(connection, "BEGIN IMMEDIATE");
         try
         {
+            var lenses = LedgerFold.Lenses(connection);
             foreach (var table in LedgerFold.ViewTables) SqliteRuntime.Execute(connection, $"DELETE FROM main.{table}");
-            LedgerFold.Fold(connection, Materialized(connection), _ => { }, progress, cancellation);
+            // A lens this StemeQL does not define is not refolded here: its marker goes, so the next open that materializes it builds it again.
+            SqliteRuntime.Execute(connection, $"DELETE FROM main.meta WHERE key LIKE 'lens:%' AND substr(key, 6) NOT IN ({string.Join(", ", lenses.Select(l => $"'{l.Name}'"))})");
+            LedgerFold.Fold(connection, lenses, Materialized(connection), _ => { }, progress, cancellation);
             SqliteRuntime.Execute(connection, "COMMIT");
         }
         catch

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using StemeQL.Core.Lenses;
 using StemeQL.Core.Model;
 using StemeQL.Storage.Journal;
 
@@ -6,11 +7,11 @@ namespace StemeQL.Storage.Embedded;
 
 /// <summary>
 /// Applies durable journal batches to SQLite in two stages, each its own transaction with its own
-/// watermark: ingest (ledger rows) and materialize (view updates, O(1) amortized per event). Both
+/// watermark: ingest (ledger rows) and materialize (view updates through Core's lens folds, O(1) amortized per event). Both
 /// skip operations at or below their watermark, so replaying the journal after a crash is exact.
 /// Runs on one thread at a time (the ingestor thread, or recovery before it starts).
 /// </summary>
-internal sealed class LedgerApplier(LedgerWriter ledger, ViewMaintenance views, WatermarkTable watermarks)
+internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> views, WatermarkTable watermarks)
 {
     /// <summary>The newest LSN in the ledger tables.</summary>
     public long Ingested { get; private set; } = watermarks.Get(WatermarkTable.IngestedKey);
@@ -69,60 +70,52 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewMaintenance views, 
     }
 
     /// <summary>
-    /// Folds the batches' events into the views (they must already be ingested). Assertions are
-    /// applied in order; votes are folded first, so each (assertion, agent) pair costs one lookup
-    /// and one upsert however often it voted, and each touched value and set is updated once. The
-    /// sums are exact integers, so the views end up exactly as if every event were applied alone.
+    /// Folds the batches' events into the views (they must already be ingested) through Core's
+    /// <see cref="ViewFold{TValue}"/>, in one transaction with the materialized watermark.
     /// </summary>
     public void Materialize(IReadOnlyList<JournalBatch> batches)
     {
         long last = Materialized;
-        var keys = new Dictionary<ContentHash, ValueKey>();
-        var latestVotes = new Dictionary<(ContentHash Assertion, string Agent), (long Units, long Lsn)>();
         InTransaction(() =>
         {
-            foreach (var batch in batches)
+            try
             {
-                foreach (var op in batch.Ops)
-                {
-                    if (op.Lsn <= Materialized) continue;
-                    switch (op)
-                    {
-                        case JournalAssert { Assertion: var a }:
-                            var key = new ValueKey(a.Subject, a.Predicate, (long)a.Object.ObjectType, ValueCodec.ToColumn(a.Object));
-                            keys[a.Hash] = key;
-                            views.OnAssert(key, Weights.ToUnits(a.Confidence), op.Lsn);
-                            break;
-                        case JournalVote { Vote: var vote }:
-                            latestVotes[(vote.Assertion, vote.Agent)] = (Weights.ToUnits(vote.Weight), op.Lsn);
-                            break;
-                    }
-                    last = op.Lsn;
-                }
+                last = Collect(batches);
             }
-            ApplyVotes(latestVotes, keys);
+            catch
+            {
+                views.Discard();
+                throw;
+            }
+            views.Flush();
             watermarks.Set(WatermarkTable.MaterializedKey, last);
         });
         Materialized = last;
     }
 
-    private void ApplyVotes(Dictionary<(ContentHash Assertion, string Agent), (long Units, long Lsn)> latestVotes, Dictionary<ContentHash, ValueKey> keys)
+    // Hands each event above the watermark to the fold; returns the last LSN seen.
+    private long Collect(IReadOnlyList<JournalBatch> batches)
     {
-        var valueDeltas = new Dictionary<ValueKey, long>();
-        foreach (var ((assertion, agent), (units, lsn)) in latestVotes)
+        long last = Materialized;
+        foreach (var batch in batches)
         {
-            if (!keys.TryGetValue(assertion, out var key))
+            foreach (var op in batch.Ops)
             {
-                keys[assertion] = key = ledger.KeyOf(assertion)
-                    ?? throw new InvalidOperationException($"The journal votes on {assertion}, which the ledger does not hold.");
+                if (op.Lsn <= Materialized) continue;
+                switch (op)
+                {
+                    case JournalAssert { Assertion: var a }:
+                        var key = new ValueKey(a.Subject, a.Predicate, (long)a.Object.ObjectType, ValueCodec.ToColumn(a.Object));
+                        views.Assert(a.Hash, key, Weights.ToUnits(a.Confidence), op.Lsn);
+                        break;
+                    case JournalVote { Vote: var vote }:
+                        views.Vote(vote.Assertion, vote.Agent, Weights.ToUnits(vote.Weight), op.Lsn);
+                        break;
+                }
+                last = op.Lsn;
             }
-            long delta = views.ReplaceVote(ValueCodec.HashToColumn(assertion), agent, units, lsn);
-            if (delta != 0) valueDeltas[key] = valueDeltas.GetValueOrDefault(key) + delta;
         }
-        foreach (var (key, delta) in valueDeltas) views.AddToValue(key, delta);
-        // Re-pick each touched set's winner once, with its total moved by the sum of its value deltas.
-        foreach (var set in valueDeltas.GroupBy(v => (v.Key.Subject, v.Key.Predicate)))
-            views.AddToSet(set.Key.Subject, set.Key.Predicate, set.Sum(v => v.Value));
+        return last;
     }
 
     private void InTransaction(Action body)

@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using System.Globalization;
+using StemeQL.Core.Lenses;
 using StemeQL.Core.Model;
 using StemeQL.Storage.Abstractions;
 
@@ -6,15 +8,17 @@ namespace StemeQL.Storage.Embedded;
 
 /// <summary>
 /// Folds the ledger (assertions and votes up to an LSN, in LSN order) into the view tables the
-/// connection resolves <c>mv_value</c>, <c>mv_set</c> and <c>current_votes</c> to, one event at a time
-/// through <see cref="ViewMaintenance"/>'s own statements. The integrity check folds into TEMP tables
-/// that shadow the stored ones and compares; repair folds into the emptied stored tables.
-/// The ingestor folds in batches (LedgerApplier); folding event by event must give the same views.
+/// connection resolves <c>mv_value</c>, <c>mv_set</c>, <c>current_votes</c> and <c>lens_state</c> to,
+/// through the same Core <see cref="ViewFold{TValue}"/> the ingestor uses, in chunks of events. The
+/// integrity check folds into TEMP tables that shadow the stored ones and compares; repair folds into
+/// the emptied stored tables. The ingestor folds other batch sizes; the integer sums make them equal.
 /// </summary>
 internal static class LedgerFold
 {
     /// <summary>The view tables, in the order they are created and compared.</summary>
-    public static readonly string[] ViewTables = ["mv_value", "mv_set", "current_votes"];
+    public static readonly string[] ViewTables = ["mv_value", "mv_set", "current_votes", "lens_state"];
+
+    private const int ChunkEvents = 10_000;
 
     private const string EventsSql = """
         SELECT 0, lsn, hash, subject, predicate, object_type, object, confidence FROM main.assertions WHERE lsn <= $upto
@@ -23,11 +27,11 @@ internal static class LedgerFold
         ORDER BY 2
         """;
 
-    /// <summary>Creates TEMP copies of the view tables (and the index the consensus pick uses), which shadow the stored ones.</summary>
+    /// <summary>Creates TEMP copies of the view tables (and their indexes), which shadow the stored ones.</summary>
     public static void CreateShadowTables(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT type, sql FROM main.sqlite_master WHERE tbl_name IN ('mv_value', 'mv_set', 'current_votes') AND sql IS NOT NULL";
+        command.CommandText = $"SELECT type, sql FROM main.sqlite_master WHERE tbl_name IN ({string.Join(", ", ViewTables.Select(t => $"'{t}'"))}) AND sql IS NOT NULL";
         var statements = new List<string>();
         using (var reader = command.ExecuteReader())
         {
@@ -42,75 +46,102 @@ internal static class LedgerFold
         foreach (var sql in statements) SqliteRuntime.Execute(connection, sql);
     }
 
+    /// <summary>
+    /// The lenses the check folds and compares: those the store has materialized (its <c>lens:</c> keys)
+    /// that this StemeQL defines. A lens known only to the application that opened the store is left alone.
+    /// </summary>
+    public static IReadOnlyList<ILens> Lenses(SqliteConnection connection)
+    {
+        var marked = new HashSet<string>(StringComparer.Ordinal);
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = LensStateTable.MarkedSql.Replace("FROM meta", "FROM main.meta", StringComparison.Ordinal);
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) marked.Add(reader.GetString(0));
+        }
+        return [.. LensNames.Available.Values.Where(l => l.Fold is not null && marked.Contains(l.Name)).OrderBy(l => l.Name, StringComparer.Ordinal)];
+    }
+
     /// <summary>Folds every event up to <paramref name="upTo"/>; reports votes whose target is missing and rows it cannot read.</summary>
-    public static long Fold(SqliteConnection connection, long upTo, Action<IntegrityProblem> report,
+    public static long Fold(SqliteConnection connection, IReadOnlyList<ILens> lenses, long upTo, Action<IntegrityProblem> report,
         IProgress<IntegrityProgress>? progress, CancellationToken cancellation)
     {
         using var views = new ViewMaintenance(connection);
-        using var keyOf = new PreparedSql(connection,
-            "SELECT subject, predicate, object_type, object FROM main.assertions WHERE hash = $hash", "hash");
+        using var states = new LensStateTable(connection);
+        var fold = new ViewFold<ValueKey>(views, states, lenses);
+        void Orphan(ContentHash target, long lsn) => report(new IntegrityProblem(IntegrityKinds.OrphanVote, lsn, target,
+            $"the vote at LSN {lsn} is on an assertion the ledger does not hold"));
         using var command = connection.CreateCommand();
         command.CommandText = EventsSql;
         command.Parameters.AddWithValue("$upto", upTo);
-        using var reader = command.ExecuteReader();
         long events = 0;
-        while (reader.Read())
+        using (var reader = command.ExecuteReader())
         {
-            cancellation.ThrowIfCancellationRequested();
-            if (++events % 10_000 == 0) progress?.Report(new IntegrityProgress("views", events));
-            long lsn = reader.GetInt64(1);
-            try
+            while (reader.Read())
             {
-                if (reader.GetInt64(0) == 0) FoldAssertion(views, reader, lsn);
-                else FoldVote(views, keyOf, reader, lsn, report);
-            }
-            catch (Exception error) when (error is InvalidCastException or InvalidOperationException or ArgumentException)
-            {
-                report(new IntegrityProblem(IntegrityKinds.UnreadableRow, lsn, null,
-                    $"the {(reader.GetInt64(0) == 0 ? "assertion" : "vote")} at LSN {lsn} cannot be read: {error.Message}"));
+                cancellation.ThrowIfCancellationRequested();
+                if (++events % ChunkEvents == 0)
+                {
+                    progress?.Report(new IntegrityProgress("views", events));
+                    fold.Flush(Orphan);
+                }
+                long lsn = reader.GetInt64(1);
+                try
+                {
+                    if (reader.GetInt64(0) == 0) FoldAssertion(fold, reader, lsn);
+                    else FoldVote(fold, reader, lsn, report);
+                }
+                catch (Exception error) when (error is InvalidCastException or InvalidOperationException or ArgumentException)
+                {
+                    report(new IntegrityProblem(IntegrityKinds.UnreadableRow, lsn, null,
+                        $"the {(reader.GetInt64(0) == 0 ? "assertion" : "vote")} at LSN {lsn} cannot be read: {error.Message}"));
+                }
             }
         }
+        fold.Flush(Orphan);
         return events;
     }
 
-    private static void FoldAssertion(ViewMaintenance views, SqliteDataReader reader, long lsn)
+    private static void FoldAssertion(ViewFold<ValueKey> fold, SqliteDataReader reader, long lsn)
     {
         // The object as stored is what the views key on (an empty blob may read back as NULL).
         var key = new ValueKey(reader.GetString(3), reader.GetString(4), reader.GetInt64(5),
             reader.IsDBNull(6) ? Array.Empty<byte>() : reader.GetValue(6));
-        views.OnAssert(key, Weights.ToUnits(reader.GetDouble(7)), lsn);
+        var hash = reader.GetFieldValue<byte[]>(2);
+        if (hash.Length != ContentHash.Size) throw new InvalidOperationException($"the stored hash is {hash.Length} bytes, not {ContentHash.Size}");
+        fold.Assert(ContentHash.FromBytes(hash), key, Weights.ToUnits(reader.GetDouble(7)), lsn);
     }
 
-    private static void FoldVote(ViewMaintenance views, PreparedSql keyOf, SqliteDataReader reader, long lsn, Action<IntegrityProblem> report)
+    private static void FoldVote(ViewFold<ValueKey> fold, SqliteDataReader reader, long lsn, Action<IntegrityProblem> report)
     {
         var target = reader.GetFieldValue<byte[]>(2);
-        if (keyOf.Row(target) is not { } row)
+        if (target.Length != ContentHash.Size)
         {
-            report(new IntegrityProblem(IntegrityKinds.OrphanVote, lsn, target.Length == ContentHash.Size ? ContentHash.FromBytes(target) : null,
-                $"the vote at LSN {lsn} is on an assertion the ledger does not hold"));
+            report(new IntegrityProblem(IntegrityKinds.OrphanVote, lsn, null, $"the vote at LSN {lsn} is on an assertion the ledger does not hold"));
             return;
         }
-        var key = new ValueKey((string)row[0]!, (string)row[1]!, (long)row[2]!, row[3] ?? Array.Empty<byte>());
-        long delta = views.ReplaceVote(target, reader.GetString(3), Weights.ToUnits(reader.GetDouble(7)), lsn);
-        if (delta == 0) return;
-        views.AddToValue(key, delta);
-        views.AddToSet(key.Subject, key.Predicate, delta);
+        fold.Vote(ContentHash.FromBytes(target), reader.GetString(3), Weights.ToUnits(reader.GetDouble(7)), lsn);
     }
 
     /// <summary>
     /// Reports every row that differs between the stored view tables (main) and the folded ones (temp);
     /// returns how many stored rows were compared.
     /// </summary>
-    public static long Compare(SqliteConnection connection, Action<IntegrityProblem> report, int maxPerTable = 100)
+    public static long Compare(SqliteConnection connection, IReadOnlyList<ILens> lenses, Action<IntegrityProblem> report, int maxPerTable = 100)
     {
         long compared = 0;
         foreach (var table in ViewTables)
         {
-            compared += SqliteRuntime.Scalar(connection, $"SELECT count(*) FROM main.{table}") is long n ? n : 0;
-            Differences(connection, $"SELECT * FROM main.{table} EXCEPT SELECT * FROM temp.{table}", maxPerTable,
+            // Only the lenses the check folded are compared (see Lenses).
+            string rows = table == "lens_state"
+                ? $"{{0}}.lens_state WHERE lens IN ({string.Join(", ", lenses.Select(l => $"'{l.Name}'"))})"
+                : "{0}." + table;
+            string main = string.Format(CultureInfo.InvariantCulture, rows, "main"), temp = string.Format(CultureInfo.InvariantCulture, rows, "temp");
+            compared += SqliteRuntime.Scalar(connection, $"SELECT count(*) FROM {main}") is long n ? n : 0;
+            Differences(connection, $"SELECT * FROM {main} EXCEPT SELECT * FROM {temp}", maxPerTable,
                 row => $"{table}: the stored row {row} is not what the ledger folds to",
                 more => $"{table}: {more} more stored rows are not what the ledger folds to", report);
-            Differences(connection, $"SELECT * FROM temp.{table} EXCEPT SELECT * FROM main.{table}", maxPerTable,
+            Differences(connection, $"SELECT * FROM {temp} EXCEPT SELECT * FROM {main}", maxPerTable,
                 row => $"{table}: the ledger folds to the row {row}, which the stored view lacks",
                 more => $"{table}: the ledger folds to {more} more rows that the stored view lacks", report);
         }

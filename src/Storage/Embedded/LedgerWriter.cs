@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using StemeQL.Core.Lenses;
 using StemeQL.Core.Model;
 
 namespace StemeQL.Storage.Embedded;
@@ -8,7 +9,26 @@ namespace StemeQL.Storage.Embedded;
 /// <param name="Predicate">The set's predicate.</param>
 /// <param name="ObjectType">The value's type.</param>
 /// <param name="Object">The value as stored (ready to bind again).</param>
-internal readonly record struct ValueKey(string Subject, string Predicate, long ObjectType, object Object);
+internal readonly record struct ValueKey(string Subject, string Predicate, long ObjectType, object Object) : IValueKey
+{
+    /// <inheritdoc />
+    public SetKey Set => new(Subject, Predicate);
+
+    // Stored values compare by content: two byte arrays of one value are one key.
+    public bool Equals(ValueKey other) =>
+        ObjectType == other.ObjectType && Subject == other.Subject && Predicate == other.Predicate &&
+        (Object is byte[] a && other.Object is byte[] b ? a.AsSpan().SequenceEqual(b) : Object.Equals(other.Object));
+
+    public override int GetHashCode() =>
+        HashCode.Combine(Subject, Predicate, ObjectType, Object is byte[] bytes ? ByteHash(bytes) : Object.GetHashCode());
+
+    private static int ByteHash(byte[] bytes)
+    {
+        var hash = new HashCode();
+        hash.AddBytes(bytes);
+        return hash.ToHashCode();
+    }
+}
 
 /// <summary>
 /// The writer connection's ledger statements: transaction control, existence checks and inserts
@@ -20,7 +40,6 @@ internal sealed class LedgerWriter : IDisposable
     private readonly PreparedSql _begin;
     private readonly PreparedSql _commit;
     private readonly PreparedSql _rollback;
-    private readonly PreparedSql _keyOf;
     private readonly PreparedSql _insertAssertion;
     private readonly PreparedSql _insertVote;
     private readonly PreparedSql _insertVoteRows;
@@ -37,8 +56,6 @@ internal sealed class LedgerWriter : IDisposable
         _begin = new PreparedSql(connection, "BEGIN IMMEDIATE");
         _commit = new PreparedSql(connection, "COMMIT");
         _rollback = new PreparedSql(connection, "ROLLBACK");
-        _keyOf = new PreparedSql(connection,
-            "SELECT subject, predicate, object_type, object FROM assertions WHERE hash = $hash", "hash");
         _insertAssertion = new PreparedSql(connection, """
             INSERT INTO assertions(lsn, hash, subject, predicate, object_type, object, epoch, agent, confidence, lineage, asserted_at)
             VALUES ($lsn, $hash, $subject, $predicate, $type, $object, $epoch, $agent, $confidence, $lineage, $at)
@@ -72,14 +89,6 @@ internal sealed class LedgerWriter : IDisposable
         }
     }
 
-    /// <summary>The set and value key of a stored assertion, or null.</summary>
-    public ValueKey? KeyOf(ContentHash hash)
-    {
-        if (_keyOf.Row(ValueCodec.HashToColumn(hash)) is not { } row) return null;
-        // An empty byte string may read back as NULL; bind it again as the same empty blob.
-        return new ValueKey((string)row[0]!, (string)row[1]!, (long)row[2]!, row[3] ?? Array.Empty<byte>());
-    }
-
     /// <summary>Inserts a new assertion.</summary>
     public void InsertAssertion(Assertion assertion, long lsn, long ticks) => _insertAssertion.Execute(
         lsn, ValueCodec.HashToColumn(assertion.Hash), assertion.Subject, assertion.Predicate,
@@ -111,7 +120,7 @@ internal sealed class LedgerWriter : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var statement in new[] { _begin, _commit, _rollback, _keyOf, _insertAssertion, _insertVote, _insertVoteRows })
+        foreach (var statement in new[] { _begin, _commit, _rollback, _insertAssertion, _insertVote, _insertVoteRows })
             statement.Dispose();
     }
 }

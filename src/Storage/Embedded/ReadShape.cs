@@ -13,13 +13,12 @@ internal enum KeyKind
     Object,
 }
 
-/// <summary>What a read returns: a relation, and for views the lens, or a count of it.</summary>
+/// <summary>What a read returns: a relation or a lens's view (the lens is a parameter), or a count of it.</summary>
 internal enum ReadTarget
 {
     Assertions,
     Votes,
-    ConsensusView,
-    RecencyView,
+    View,
 }
 
 /// <summary>
@@ -66,7 +65,7 @@ internal readonly record struct ReadShape(ulong Bits)
     public GroupColumn? GroupBy => ((Bits >> GroupBitsStart) & 0x3) is var code and > 0 ? (GroupColumn)(code - 1) : null;
 
     /// <summary>True when the view read starts from the values' index (a reverse lookup by object).</summary>
-    public bool IsView => Target is ReadTarget.ConsensusView or ReadTarget.RecencyView;
+    public bool IsView => Target == ReadTarget.View;
 
     /// <summary>The shape of a read of <paramref name="target"/> with these keys and values counts.</summary>
     public static ReadShape For(ReadTarget target, bool count, KeyFilter keys, long maxLsn, int objectCount, GroupColumn? groupBy = null)

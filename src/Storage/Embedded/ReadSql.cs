@@ -8,7 +8,8 @@ namespace StemeQL.Storage.Embedded;
 /// <summary>
 /// The SQL text of each <see cref="ReadShape"/>, built once per shape in the process. Parameters are
 /// named by key: <c>$h0..</c> hashes, <c>$s0..</c> subjects, <c>$p0..</c> predicates, <c>$g0..</c>
-/// agents, <c>$t0/$o0..</c> object type and value, <c>$min_lsn</c>, <c>$max_lsn</c>, <c>$limit</c>.
+/// agents, <c>$t0/$o0..</c> object type and value, <c>$min_lsn</c>, <c>$max_lsn</c>, <c>$limit</c>, and
+/// <c>$lens</c> for a view (one statement serves every lens: their states share <c>lens_state</c>).
 /// A set bound through a table reads <c>temp.stemeql_keys_{kind}</c> (see <see cref="TableName"/>).
 /// </summary>
 internal static class ReadSql
@@ -53,7 +54,7 @@ internal static class ReadSql
                 order = "v.lsn";
                 break;
             default:
-                string winner = shape.Target == ReadTarget.ConsensusView ? "s.consensus_lsn" : "s.recency_lsn";
+                const string LensJoin = "l.lens = $lens AND l.subject = s.subject AND l.predicate = s.predicate";
                 if (SetsOnly(shape))
                 {
                     // Every set has exactly one view row, so counting sets needs no join.
@@ -71,7 +72,8 @@ internal static class ReadSql
                     sql.Append($"""
                          FROM mv_value mv
                         CROSS JOIN mv_set s ON s.subject = mv.subject AND s.predicate = mv.predicate
-                        CROSS JOIN assertions a ON a.lsn = {winner} AND a.object_type = mv.object_type AND a.object = mv.object
+                        CROSS JOIN lens_state l ON {LensJoin}
+                        CROSS JOIN assertions a ON a.lsn = l.winner_lsn AND a.object_type = mv.object_type AND a.object = mv.object
                         """);
                     AddKeys(shape, where, "a.hash", "mv.subject", "mv.predicate", "a.agent", "mv.object_type", "mv.object", "a.lsn");
                 }
@@ -79,7 +81,8 @@ internal static class ReadSql
                 {
                     sql.Append($"""
                          FROM mv_set s
-                        JOIN assertions a ON a.lsn = {winner}
+                        JOIN lens_state l ON {LensJoin}
+                        JOIN assertions a ON a.lsn = l.winner_lsn
                         JOIN mv_value mv ON mv.subject = a.subject AND mv.predicate = a.predicate
                             AND mv.object_type = a.object_type AND mv.object = a.object
                         """);

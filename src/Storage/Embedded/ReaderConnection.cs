@@ -28,7 +28,7 @@ internal sealed class ReaderConnection : IDisposable
     public SqliteConnection Connection { get; }
 
     /// <summary>The statement for <paramref name="shape"/> with the values of <paramref name="keys"/> bound.</summary>
-    public SqliteCommand Bind(ReadShape shape, KeyFilter keys, long maxLsn, ObjectKey[]? objects)
+    public SqliteCommand Bind(ReadShape shape, KeyFilter keys, long maxLsn, ObjectKey[]? objects, string? lens = null)
     {
         if (!_reads.TryGetValue(shape, out var read))
         {
@@ -48,6 +48,7 @@ internal sealed class ReaderConnection : IDisposable
         if (read.MinLsn is { } min) min.Value = keys.MinLsn;
         if (read.MaxLsn is { } max) max.Value = maxLsn;
         if (read.Limit is { } limit) limit.Value = keys.Limit ?? long.MaxValue;
+        if (read.Lens is { } lensParameter) lensParameter.Value = lens ?? throw new ArgumentNullException(nameof(lens), "A view read names its lens.");
         return read.Command;
     }
 
@@ -218,6 +219,7 @@ internal sealed class ReaderConnection : IDisposable
             if (shape.HasMinLsn) MinLsn = Add("$min_lsn");
             if (shape.HasMaxLsn) MaxLsn = Add("$max_lsn");
             if (shape.HasLimit) Limit = Add("$limit");
+            if (ReadSql.For(shape).Contains("$lens", StringComparison.Ordinal)) Lens = Add("$lens");
             Command.Prepare();
         }
 
@@ -227,6 +229,7 @@ internal sealed class ReaderConnection : IDisposable
         public SqliteParameter? MinLsn { get; }
         public SqliteParameter? MaxLsn { get; }
         public SqliteParameter? Limit { get; }
+        public SqliteParameter? Lens { get; }
 
         private SqliteParameter Add(string name) => Command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
     }

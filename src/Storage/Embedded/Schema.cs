@@ -9,11 +9,14 @@ namespace StemeQL.Storage.Embedded;
 /// </summary>
 internal static class Schema
 {
-    /// <summary>The schema version this code reads and writes.</summary>
-    public const int Version = 1;
+    /// <summary>
+    /// The schema version this code reads and writes. 1: one column per lens in <c>mv_set</c>;
+    /// 2: lens states in <c>lens_state</c>, keyed by lens (see <see cref="SchemaMigrations"/>).
+    /// </summary>
+    public const int Version = 2;
 
     /// <summary>The oldest StemeQL release that reads <see cref="Version"/>; stored in <c>meta</c> for newer files to name theirs.</summary>
-    public const string RequiredStemeQL = "1.0";
+    public const string RequiredStemeQL = "1.1";
 
     /// <summary>The <c>meta</c> key naming the oldest StemeQL that reads the file.</summary>
     public const string RequiredStemeQLKey = "requires_stemeql";
@@ -26,9 +29,10 @@ internal static class Schema
     //   which SQLite would otherwise compare equal.
     // * current_votes holds the vote that counts per (assertion, agent): the newest.
     // * mv_value holds the support behind each distinct typed value of a (subject, predicate) set
-    //   and its first assertion; mv_value_rank makes the consensus winner a top-1 index lookup.
-    // * mv_set holds one row per set: total support, distinct values, assertion count, and the LSN
-    //   of the consensus and recency winners.
+    //   and its first assertion.
+    // * mv_set holds one row per set: total support, distinct values, assertion count.
+    // * lens_state holds each materialized lens's state per set (the winner's LSN, and what the
+    //   lens keeps to fold the next batch), keyed by lens name: a new lens adds rows, not columns.
     private static readonly string[] CreateStatements =
     [
         """
@@ -79,7 +83,6 @@ internal static class Schema
             first_lsn INTEGER NOT NULL,
             PRIMARY KEY(subject, predicate, object_type, object)) WITHOUT ROWID
         """,
-        "CREATE INDEX mv_value_rank ON mv_value(subject, predicate, support_units DESC, first_lsn)",
         """
         CREATE TABLE mv_set(
             subject TEXT NOT NULL,
@@ -87,12 +90,23 @@ internal static class Schema
             total_units INTEGER NOT NULL,
             candidates INTEGER NOT NULL,
             assertion_count INTEGER NOT NULL,
-            consensus_lsn INTEGER NOT NULL,
-            recency_lsn INTEGER NOT NULL,
             PRIMARY KEY(subject, predicate)) WITHOUT ROWID
         """,
         "CREATE INDEX mv_set_predicate ON mv_set(predicate)",
+        LensStateTable,
     ];
+
+    /// <summary>The table of lens states (also created by the migration from version 1).</summary>
+    public const string LensStateTable = """
+        CREATE TABLE lens_state(
+            lens TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            predicate TEXT NOT NULL,
+            winner_lsn INTEGER NOT NULL,
+            tally INTEGER NOT NULL,
+            data BLOB,
+            PRIMARY KEY(lens, subject, predicate)) WITHOUT ROWID
+        """;
 
     /// <summary>
     /// Indexes for reads by agent and for reverse lookups by (predicate, object). They change nothing
@@ -110,32 +124,39 @@ internal static class Schema
     ];
 
     /// <summary>
-    /// Creates the schema in an empty file, or checks the version of an existing one.
-    /// Throws <see cref="StemeException"/> (StorageFailure) for a newer or foreign file.
+    /// Creates the schema in an empty file, migrates an older one (in one transaction), or checks the
+    /// version of an existing one. Throws <see cref="StemeException"/> for a newer
+    /// (<see cref="StemeErrorCode.SchemaTooNew"/>) or foreign file.
     /// </summary>
     public static void EnsureCreated(SqliteConnection connection, string databasePath)
     {
         long version = Convert.ToInt64(SqliteRuntime.Scalar(connection, "PRAGMA user_version"), CultureInfo.InvariantCulture);
-        if (version == Version)
+        if (version > Version) throw Newer(connection, databasePath, version);
+        if (version > 0 && version < Version) SchemaMigrations.Migrate(connection, databasePath, version);
+        if (version > 0)
         {
             foreach (var sql in AccessIndexes) SqliteRuntime.Execute(connection, sql);
             return;
         }
-        if (version > Version) throw Newer(connection, databasePath, version);
-        if (version == 0)
+        long objects = Convert.ToInt64(SqliteRuntime.Scalar(connection, "SELECT count(*) FROM sqlite_master"), CultureInfo.InvariantCulture);
+        if (objects != 0)
         {
-            long objects = Convert.ToInt64(SqliteRuntime.Scalar(connection, "SELECT count(*) FROM sqlite_master"), CultureInfo.InvariantCulture);
-            if (objects != 0)
-            {
-                throw new StemeException(StemeErrorCode.StorageFailure,
-                    $"'{databasePath}' is a SQLite database but not a StemeQL store: use an empty or new data folder for StemeQL.");
-            }
-            Create(connection);
-            return;
+            throw new StemeException(StemeErrorCode.StorageFailure,
+                $"'{databasePath}' is a SQLite database but not a StemeQL store: use an empty or new data folder for StemeQL.");
         }
-        // No released StemeQL wrote a version between 0 and Version, so there is nothing to migrate yet.
-        throw new StemeException(StemeErrorCode.StorageFailure,
-            $"'{databasePath}' has StemeQL schema version {version}, which this StemeQL cannot read: restore the data folder from a backup.");
+        Create(connection);
+    }
+
+    /// <summary>
+    /// Checks a file opened read-only: it cannot be migrated, so an older version asks for one writable
+    /// open; a newer one is refused as on a writable open.
+    /// </summary>
+    public static void CheckReadable(long version, string databasePath, Func<string?> requiredRelease)
+    {
+        if (version == Version) return;
+        if (version > Version) throw Newer(databasePath, version, requiredRelease());
+        throw new StemeException(StemeErrorCode.SchemaTooOld,
+            $"'{databasePath}' has StemeQL schema version {version}, older than the version {Version} this StemeQL reads, and a read-only open cannot upgrade it: open the data folder once for writing (which upgrades it in one transaction), then read-only.");
     }
 
     private static void Create(SqliteConnection connection)
@@ -159,18 +180,26 @@ internal static class Schema
 
     private static StemeException Newer(SqliteConnection connection, string databasePath, long version)
     {
-        string needed = "a newer StemeQL";
+        string? release = null;
         try
         {
             // A newer schema keeps the meta table (it is how a file names the release it needs).
-            if (SqliteRuntime.Scalar(connection, $"SELECT value FROM meta WHERE key = '{RequiredStemeQLKey}'") is string release)
-                needed = "StemeQL " + release + " or later";
+            release = SqliteRuntime.Scalar(connection, RequiredReleaseSql) as string;
         }
         catch (SqliteException)
         {
             // The newer layout has no readable meta table; the generic advice stands.
         }
-        return new StemeException(StemeErrorCode.StorageFailure,
-            $"'{databasePath}' was written by a newer StemeQL (schema version {version}; this StemeQL {RequiredStemeQL} reads version {Version}): open it with {needed}.");
+        return Newer(databasePath, version, release);
+    }
+
+    /// <summary>Reads the release a file needs from <c>meta</c>.</summary>
+    public const string RequiredReleaseSql = $"SELECT value FROM meta WHERE key = '{RequiredStemeQLKey}'";
+
+    private static StemeException Newer(string databasePath, long version, string? release)
+    {
+        string needed = release is null ? "a newer StemeQL" : "StemeQL " + release + " or later";
+        return new StemeException(StemeErrorCode.SchemaTooNew,
+            $"'{databasePath}' was written by a newer StemeQL (schema version {version}; this StemeQL {RequiredStemeQL} reads version {Version}) and is not upgraded or changed: open it with {needed}.");
     }
 }

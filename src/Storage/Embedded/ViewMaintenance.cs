@@ -1,104 +1,113 @@
 using Microsoft.Data.Sqlite;
+using StemeQL.Core.Lenses;
+using StemeQL.Core.Model;
 
 namespace StemeQL.Storage.Embedded;
 
 /// <summary>
-/// Folds each new assertion and vote into the materialized views of the <c>consensus</c> and
-/// <c>recency</c> lenses, inside the write transaction. Every step is a primary-key or index lookup:
-/// a candidate set is never rescanned. The arithmetic is in fixed-point units (see Weights) so the
-/// views equal ConsensusLens / RecencyLens evaluated from scratch.
+/// The embedded store's side of the support port (<see cref="ISupportStore{TValue}"/>): current votes,
+/// value tallies and set totals in <c>current_votes</c>, <c>mv_value</c> and <c>mv_set</c>, each step a
+/// primary-key lookup or upsert. The rules are in Core's <see cref="ViewFold{TValue}"/>; this class
+/// only reads and writes rows. Unqualified table names, so a connection with TEMP shadow tables
+/// (the integrity check) folds into those.
 /// </summary>
-internal sealed class ViewMaintenance : IDisposable
+internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
 {
     private const string ValueKeyWhere = "subject = $subject AND predicate = $predicate AND object_type = $type AND object = $object";
 
-    // The consensus ranking of ConsensusLens.Beats (more support, then the value asserted first),
-    // answered by the mv_value_rank index as a top-1 lookup.
-    private const string ConsensusWinner =
-        "(SELECT first_lsn FROM mv_value WHERE subject = $subject AND predicate = $predicate ORDER BY support_units DESC, first_lsn ASC LIMIT 1)";
-
     private static readonly string[] KeyNames = ["subject", "predicate", "type", "object"];
 
-    private readonly PreparedSql _valueExists;
-    private readonly PreparedSql _insertValue;
-    private readonly PreparedSql _addToValue;
-    private readonly PreparedSql _upsertSetOnAssert;
-    private readonly PreparedSql _addToSet;
+    private readonly PreparedSql _keyOf;
     private readonly PreparedSql _currentVote;
     private readonly PreparedSql _upsertCurrentVote;
+    private readonly PreparedSql _addToValue;
+    private readonly PreparedSql _insertValue;
+    private readonly PreparedSql _addToSet;
+    private readonly PreparedSql _valuesOf;
 
     /// <summary>The statements, exposed so tests can check their query plans use indexes.</summary>
     public static IReadOnlyList<string> Statements { get; } =
     [
-        $"SELECT 1 FROM mv_value WHERE {ValueKeyWhere}",
-        "INSERT INTO mv_value(subject, predicate, object_type, object, support_units, first_lsn) VALUES ($subject, $predicate, $type, $object, $units, $lsn)",
-        $"UPDATE mv_value SET support_units = support_units + $units WHERE {ValueKeyWhere}",
-        $"""
-        INSERT INTO mv_set(subject, predicate, total_units, candidates, assertion_count, consensus_lsn, recency_lsn)
-        VALUES ($subject, $predicate, $units, 1, 1, $lsn, $lsn)
-        ON CONFLICT(subject, predicate) DO UPDATE SET
-            total_units = total_units + excluded.total_units,
-            candidates = candidates + $new_value,
-            assertion_count = assertion_count + 1,
-            recency_lsn = excluded.recency_lsn,
-            consensus_lsn = {ConsensusWinner}
-        """,
-        $"UPDATE mv_set SET total_units = total_units + $units, consensus_lsn = {ConsensusWinner} WHERE subject = $subject AND predicate = $predicate",
+        "SELECT subject, predicate, object_type, object FROM main.assertions WHERE hash = $hash",
         "SELECT weight_units FROM current_votes WHERE assertion = $assertion AND agent = $agent",
         """
         INSERT INTO current_votes(assertion, agent, weight_units, lsn) VALUES ($assertion, $agent, $units, $lsn)
         ON CONFLICT(assertion, agent) DO UPDATE SET weight_units = excluded.weight_units, lsn = excluded.lsn
         """,
+        $"UPDATE mv_value SET support_units = support_units + $units WHERE {ValueKeyWhere} RETURNING support_units, first_lsn",
+        "INSERT INTO mv_value(subject, predicate, object_type, object, support_units, first_lsn) VALUES ($subject, $predicate, $type, $object, $units, $lsn)",
+        """
+        INSERT INTO mv_set(subject, predicate, total_units, candidates, assertion_count)
+        VALUES ($subject, $predicate, $units, $new_values, $new_assertions)
+        ON CONFLICT(subject, predicate) DO UPDATE SET
+            total_units = total_units + excluded.total_units,
+            candidates = candidates + excluded.candidates,
+            assertion_count = assertion_count + excluded.assertion_count
+        """,
+        "SELECT first_lsn, support_units FROM mv_value WHERE subject = $subject AND predicate = $predicate",
     ];
 
     /// <summary>Prepares the statements on the writer connection.</summary>
     public ViewMaintenance(SqliteConnection connection)
     {
-        _valueExists = new PreparedSql(connection, Statements[0], KeyNames);
-        _insertValue = new PreparedSql(connection, Statements[1], [.. KeyNames, "units", "lsn"]);
-        _addToValue = new PreparedSql(connection, Statements[2], [.. KeyNames, "units"]);
-        _upsertSetOnAssert = new PreparedSql(connection, Statements[3], "subject", "predicate", "units", "lsn", "new_value");
-        _addToSet = new PreparedSql(connection, Statements[4], "subject", "predicate", "units");
-        _currentVote = new PreparedSql(connection, Statements[5], "assertion", "agent");
-        _upsertCurrentVote = new PreparedSql(connection, Statements[6], "assertion", "agent", "units", "lsn");
+        _keyOf = new PreparedSql(connection, Statements[0], "hash");
+        _currentVote = new PreparedSql(connection, Statements[1], "assertion", "agent");
+        _upsertCurrentVote = new PreparedSql(connection, Statements[2], "assertion", "agent", "units", "lsn");
+        _addToValue = new PreparedSql(connection, Statements[3], [.. KeyNames, "units"]);
+        _insertValue = new PreparedSql(connection, Statements[4], [.. KeyNames, "units", "lsn"]);
+        _addToSet = new PreparedSql(connection, Statements[5], "subject", "predicate", "units", "new_values", "new_assertions");
+        _valuesOf = new PreparedSql(connection, Statements[6], "subject", "predicate");
     }
 
-    /// <summary>
-    /// A new assertion (LSN <paramref name="lsn"/>, own confidence <paramref name="units"/>): its value gains
-    /// the units (a new value starts with it as first assertion), the set total grows, it becomes the
-    /// recency winner (highest LSN) and the consensus winner is picked again.
-    /// </summary>
-    public void OnAssert(ValueKey key, long units, long lsn)
+    /// <inheritdoc />
+    public ValueKey? ValueOf(ContentHash assertion) => KeyOf(ValueCodec.HashToColumn(assertion));
+
+    /// <summary>The set and value key of a stored assertion by its stored hash bytes, or null.</summary>
+    public ValueKey? KeyOf(byte[] hash)
     {
-        bool newValue = _valueExists.Scalar(key.Subject, key.Predicate, key.ObjectType, key.Object) is null;
-        if (newValue) _insertValue.Execute(key.Subject, key.Predicate, key.ObjectType, key.Object, units, lsn);
-        else _addToValue.Execute(key.Subject, key.Predicate, key.ObjectType, key.Object, units);
-        _upsertSetOnAssert.Execute(key.Subject, key.Predicate, units, lsn, newValue ? 1L : 0L);
+        if (_keyOf.Row(hash) is not { } row) return null;
+        // An empty byte string may read back as NULL; bind it again as the same empty blob.
+        return new ValueKey((string)row[0]!, (string)row[1]!, (long)row[2]!, row[3] ?? Array.Empty<byte>());
     }
 
-    /// <summary>
-    /// Records <paramref name="agent"/>'s newest vote on an assertion (it replaces the agent's previous
-    /// vote there) and returns how far the assertion's support moves: the caller adds that to the
-    /// assertion's value and set with <see cref="AddToValue"/> and <see cref="AddToSet"/>.
-    /// </summary>
-    public long ReplaceVote(byte[] assertion, string agent, long units, long lsn)
+    /// <inheritdoc />
+    public long ReplaceVote(ContentHash assertion, string agent, long units, long lsn)
     {
-        long previous = _currentVote.Scalar(assertion, agent) is long seen ? seen : 0;
-        _upsertCurrentVote.Execute(assertion, agent, units, lsn);
-        return units - previous;
+        var hash = ValueCodec.HashToColumn(assertion);
+        long previous = _currentVote.Scalar(hash, agent) is long seen ? seen : 0;
+        _upsertCurrentVote.Execute(hash, agent, units, lsn);
+        return previous;
     }
 
-    /// <summary>Moves a value's support.</summary>
-    public void AddToValue(ValueKey key, long delta) =>
-        _addToValue.Execute(key.Subject, key.Predicate, key.ObjectType, key.Object, delta);
+    /// <inheritdoc />
+    public ValueChange AddToValue(ValueKey value, long delta, long firstLsn)
+    {
+        if (_addToValue.Row(value.Subject, value.Predicate, value.ObjectType, value.Object, delta) is { } row)
+        {
+            long after = (long)row[0]!;
+            return new ValueChange((long)row[1]!, after - delta, after, IsNew: false);
+        }
+        if (firstLsn == 0) throw new InvalidOperationException($"A vote moves a value of ({value.Subject}, {value.Predicate}) that the views do not hold.");
+        _insertValue.Execute(value.Subject, value.Predicate, value.ObjectType, value.Object, delta, firstLsn);
+        return new ValueChange(firstLsn, 0, delta, IsNew: true);
+    }
 
-    /// <summary>Moves a set's total and picks its consensus winner again.</summary>
-    public void AddToSet(string subject, string predicate, long delta) => _addToSet.Execute(subject, predicate, delta);
+    /// <inheritdoc />
+    public void AddToSet(SetKey set, long totalDelta, int newValues, int newAssertions) =>
+        _addToSet.Execute(set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions);
+
+    /// <inheritdoc />
+    public IReadOnlyList<ValueTally> Of(SetKey set)
+    {
+        var values = new List<ValueTally>();
+        _valuesOf.ForEachRow([set.Subject, set.Predicate], row => values.Add(new ValueTally((long)row[0]!, (long)row[1]!)));
+        return values;
+    }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var statement in new[] { _valueExists, _insertValue, _addToValue, _upsertSetOnAssert, _addToSet, _currentVote, _upsertCurrentVote })
+        foreach (var statement in new[] { _keyOf, _currentVote, _upsertCurrentVote, _addToValue, _insertValue, _addToSet, _valuesOf })
             statement.Dispose();
     }
 }

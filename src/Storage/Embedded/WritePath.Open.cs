@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using StemeQL.Core.Lenses;
 using StemeQL.Storage.Journal;
 
 namespace StemeQL.Storage.Embedded;
@@ -13,8 +14,12 @@ internal sealed partial class WritePath
         _writer = writer;
         _ledger = new LedgerWriter(writer);
         _views = new ViewMaintenance(writer);
+        _lensStates = new LensStateTable(writer);
+        var fold = new ViewFold<ValueKey>(_views, _lensStates, options.Lenses);
         _watermarkTable = new WatermarkTable(writer);
-        _applier = new LedgerApplier(_ledger, _views, _watermarkTable);
+        _applier = new LedgerApplier(_ledger, fold, _watermarkTable);
+        // Before the replay folds anything newer: a lens first materialized here starts from the views as they stand.
+        _lensStates.BuildMissing(fold, options.Lenses, _applier.Materialized);
 
         // Recovery: check the journal against what the store holds (cutting only a torn tail, or
         // failing on damage that would lose acknowledged writes), then replay whatever is durable but

@@ -22,6 +22,7 @@ internal sealed partial class WritePath : IDisposable
     private readonly SqliteConnection _writer;
     private readonly LedgerWriter _ledger;
     private readonly ViewMaintenance _views;
+    private readonly LensStateTable _lensStates;
     private readonly WatermarkTable _watermarkTable;
     private readonly LedgerApplier _applier;
     private readonly AssertionIndex _index;
@@ -176,6 +177,7 @@ internal sealed partial class WritePath : IDisposable
         _index.Dispose();
         _watermarkTable.Dispose();
         _views.Dispose();
+        _lensStates.Dispose();
         _ledger.Dispose();
         _writer.Dispose();
         _folderLock.Dispose();

@@ -9,11 +9,15 @@ internal sealed class TestStore : IDisposable
 {
     private readonly TempFolder _folder = new();
 
-    public TestStore()
+    public TestStore(EmbeddedStoreOptions? options = null)
     {
         Time = new ManualTime(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
-        Store = EmbeddedStore.Open(_folder.Path, Time);
+        Options = (options ?? EmbeddedStoreOptions.Default) with { Time = Time };
+        Store = EmbeddedStore.Open(_folder.Path, Options);
     }
+
+    /// <summary>The options the store is opened with (the manual clock included).</summary>
+    public EmbeddedStoreOptions Options { get; private set; }
 
     public EmbeddedStore Store { get; private set; }
 
@@ -22,10 +26,11 @@ internal sealed class TestStore : IDisposable
     public string Folder => _folder.Path;
 
     /// <summary>Closes the store and opens the folder again.</summary>
-    public void Reopen()
+    public void Reopen(EmbeddedStoreOptions? options = null)
     {
         Store.Dispose();
-        Store = EmbeddedStore.Open(_folder.Path, Time);
+        if (options is not null) Options = options with { Time = Time };
+        Store = EmbeddedStore.Open(_folder.Path, Options);
     }
 
     public void Dispose()

@@ -1,0 +1,160 @@
+using System.Runtime.InteropServices;
+using StemeQL.Core.Model;
+
+namespace StemeQL.Core.Lenses;
+
+/// <summary>
+/// The materializer's rules, for every backend: collects a batch of new assertions and votes (in LSN
+/// order), then folds it into the shared support tallies and each lens's state through the ports, so
+/// the views equal every lens's O(N) <see cref="ILens.Resolve"/>. Per batch, each (assertion, agent)
+/// vote pair costs one replace however often it voted, each touched value one update, each touched
+/// set one update plus one state read (and a write when it moved) per lens the change affects. The
+/// sums are exact integers, so the result does not depend on how events are grouped into batches.
+/// </summary>
+/// <typeparam name="TValue">The backend's value key.</typeparam>
+public sealed class ViewFold<TValue>(ISupportStore<TValue> support, ILensStateStore states, IReadOnlyList<ILens> lenses)
+    where TValue : struct, IValueKey, IEquatable<TValue>
+{
+    private readonly Dictionary<ContentHash, TValue> _asserted = [];
+    private readonly Dictionary<TValue, PendingValue> _values = [];
+    private readonly Dictionary<SetKey, PendingSet> _sets = [];
+    private readonly Dictionary<(ContentHash Assertion, string Agent), (long Units, long Lsn)> _votes = [];
+    private readonly ILensFold[] _folds = [.. lenses.Select(l => l.Fold ?? throw new ArgumentException($"The lens '{l.Name}' has no fold to materialize.", nameof(lenses)))];
+    private readonly string[] _names = [.. lenses.Select(l => l.Name)];
+
+    /// <summary>A new assertion of <paramref name="value"/> with its own confidence as <paramref name="units"/>.</summary>
+    public void Assert(ContentHash hash, TValue value, long units, long lsn)
+    {
+        _asserted[hash] = value;
+        ref var pending = ref CollectionsMarshal.GetValueRefOrAddDefault(_values, value, out bool seen);
+        pending.Delta += units;
+        if (!seen) pending.FirstLsn = lsn;
+        ref var set = ref CollectionsMarshal.GetValueRefOrAddDefault(_sets, value.Set, out bool setSeen);
+        if (!setSeen) set.FirstLsn = lsn;
+        set.LastLsn = lsn;
+        set.Assertions++;
+    }
+
+    /// <summary>A vote; only each agent's newest vote per assertion in the batch counts.</summary>
+    public void Vote(ContentHash assertion, string agent, long units, long lsn)
+    {
+        var key = (assertion, agent);
+        if (!_votes.TryGetValue(key, out var seen) || lsn > seen.Lsn) _votes[key] = (units, lsn);
+    }
+
+    /// <summary>
+    /// Builds the state of each of <paramref name="lenses"/> for a whole stored set from its value tallies:
+    /// the set as one change to no state (the first and last LSN are those of the set's assertions). This
+    /// is how a lens the backend did not materialize before starts, with no code of its own.
+    /// </summary>
+    public void Seed(IReadOnlyList<ILens> lenses, SetKey set, long firstLsn, long lastLsn)
+    {
+        var values = support.Of(set).Select(v => new ValueChange(v.FirstLsn, 0, v.SupportUnits, IsNew: true)).ToList();
+        if (values.Count == 0) return;
+        var change = new SetChange(set, values, firstLsn, lastLsn);
+        foreach (var lens in lenses)
+        {
+            var fold = lens.Fold ?? throw new ArgumentException($"The lens '{lens.Name}' has no fold to materialize.", nameof(lenses));
+            if (fold.Apply(null, change, support) is { } state) states.Write(lens.Name, set, state);
+        }
+    }
+
+    /// <summary>Forgets the events collected since the last flush (their transaction was rolled back).</summary>
+    public void Discard()
+    {
+        _asserted.Clear();
+        _values.Clear();
+        _sets.Clear();
+        _votes.Clear();
+    }
+
+    /// <summary>
+    /// Folds the collected batch through the ports and starts a new one; returns how many lens states
+    /// moved. A vote on an assertion the backend does not hold goes to <paramref name="orphan"/>
+    /// (and changes nothing), or is an error when there is none.
+    /// </summary>
+    public int Flush(Action<ContentHash, long>? orphan = null)
+    {
+        try
+        {
+            FoldVotes(orphan);
+            var changes = FoldValues();
+            return FoldSets(changes);
+        }
+        finally
+        {
+            Discard();
+        }
+    }
+
+    private void FoldVotes(Action<ContentHash, long>? orphan)
+    {
+        foreach (var ((assertion, agent), (units, lsn)) in _votes)
+        {
+            if (!_asserted.TryGetValue(assertion, out var value))
+            {
+                if (support.ValueOf(assertion) is not { } stored)
+                {
+                    if (orphan is null) throw new InvalidOperationException($"A vote at LSN {lsn} is on {assertion}, which the store does not hold.");
+                    orphan(assertion, lsn);
+                    continue;
+                }
+                _asserted[assertion] = value = stored;
+            }
+            long delta = units - support.ReplaceVote(assertion, agent, units, lsn);
+            if (delta != 0) CollectionsMarshal.GetValueRefOrAddDefault(_values, value, out _).Delta += delta;
+        }
+    }
+
+    private Dictionary<SetKey, List<ValueChange>> FoldValues()
+    {
+        var changes = new Dictionary<SetKey, List<ValueChange>>();
+        foreach (var (value, pending) in _values)
+        {
+            var change = support.AddToValue(value, pending.Delta, pending.FirstLsn);
+            if (!changes.TryGetValue(value.Set, out var list)) changes[value.Set] = list = [];
+            list.Add(change);
+        }
+        return changes;
+    }
+
+    private int FoldSets(Dictionary<SetKey, List<ValueChange>> changes)
+    {
+        int moved = 0;
+        foreach (var (set, values) in changes)
+        {
+            _sets.TryGetValue(set, out var added);
+            long total = 0;
+            int newValues = 0;
+            foreach (var value in values)
+            {
+                total += value.After - value.Before;
+                if (value.IsNew) newValues++;
+            }
+            support.AddToSet(set, total, newValues, added.Assertions);
+            var change = new SetChange(set, values, added.FirstLsn, added.LastLsn);
+            for (int i = 0; i < _folds.Length; i++)
+            {
+                if (!_folds[i].Affects(change)) continue;
+                var before = states.Read(_names[i], set);
+                if (_folds[i].Apply(before, change, support) is not { } after) continue;
+                states.Write(_names[i], set, after);
+                moved++;
+            }
+        }
+        return moved;
+    }
+
+    private struct PendingValue
+    {
+        public long Delta;
+        public long FirstLsn;
+    }
+
+    private struct PendingSet
+    {
+        public long FirstLsn;
+        public long LastLsn;
+        public int Assertions;
+    }
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using StemeQL.Core.Lenses;
+
+namespace StemeQL.Storage.Embedded;
+
+/// <summary>
+/// The embedded store's side of the lens state port (<see cref="ILensStateStore"/>): one row per
+/// (lens, subject, predicate) in <c>lens_state</c>, whatever the lens. A <c>meta</c> key per lens
+/// (<c>lens:name</c>) records that its states are complete, so a lens the store did not materialize
+/// before is built from the value tallies when it first opens with it (<see cref="BuildMissing"/>).
+/// </summary>
+internal sealed class LensStateTable : ILensStateStore, IDisposable
+{
+    private const string MarkerPrefix = "lens:";
+
+    /// <summary>The names of the lenses whose states are complete.</summary>
+    public const string MarkedSql = $"SELECT substr(key, 6) FROM meta WHERE key LIKE '{MarkerPrefix}%' ORDER BY key";
+
+    private readonly SqliteConnection _connection;
+    private readonly PreparedSql _read;
+    private readonly PreparedSql _write;
+
+    /// <summary>The statements, exposed so tests can check their query plans use indexes.</summary>
+    public static IReadOnlyList<string> Statements { get; } =
+    [
+        "SELECT winner_lsn, tally, data FROM lens_state WHERE lens = $lens AND subject = $subject AND predicate = $predicate",
+        """
+        INSERT INTO lens_state(lens, subject, predicate, winner_lsn, tally, data) VALUES ($lens, $subject, $predicate, $lsn, $tally, $data)
+        ON CONFLICT(lens, subject, predicate) DO UPDATE SET winner_lsn = excluded.winner_lsn, tally = excluded.tally, data = excluded.data
+        """,
+    ];
+
+    public LensStateTable(SqliteConnection connection)
+    {
+        _connection = connection;
+        _read = new PreparedSql(connection, Statements[0], "lens", "subject", "predicate");
+        _write = new PreparedSql(connection, Statements[1], "lens", "subject", "predicate", "lsn", "tally", "data");
+    }
+
+    /// <inheritdoc />
+    public LensState? Read(string lens, SetKey set) =>
+        _read.Row(lens, set.Subject, set.Predicate) is { } row ? new LensState((long)row[0]!, (long)row[1]!, row[2] as byte[]) : null;
+
+    /// <inheritdoc />
+    public void Write(string lens, SetKey set, LensState state) =>
+        _write.Execute(lens, set.Subject, set.Predicate, state.WinnerLsn, state.Tally, state.Data);
+
+    /// <summary>
+    /// Makes the stored states those of exactly <paramref name="lenses"/>, as of the views'
+    /// <paramref name="materialized"/> LSN, in one transaction: builds each lens without a marker from
+    /// the value tallies and the assertions up to that LSN (no SQL of its own: its fold seeds each set),
+    /// and drops the states of lenses no longer materialized (they would go stale).
+    /// </summary>
+    public void BuildMissing(ViewFold<ValueKey> fold, IReadOnlyList<ILens> lenses, long materialized)
+    {
+        var marked = Marked();
+        var missing = lenses.Where(l => !marked.Contains(l.Name)).ToList();
+        var dropped = marked.Where(name => !lenses.Any(l => l.Name == name)).ToList();
+        if (missing.Count == 0 && dropped.Count == 0) return;
+        using var transaction = _connection.BeginTransaction();
+        foreach (var name in dropped)
+        {
+            Execute(transaction, "DELETE FROM lens_state WHERE lens = $lens", name);
+            Execute(transaction, "DELETE FROM meta WHERE key = $lens", MarkerPrefix + name);
+        }
+        if (missing.Count > 0)
+        {
+            foreach (var lens in missing) Execute(transaction, "DELETE FROM lens_state WHERE lens = $lens", lens.Name);
+            SeedSets(transaction, fold, missing, materialized);
+            foreach (var lens in missing) Execute(transaction, "INSERT INTO meta(key, value) VALUES ($lens, 'materialized')", MarkerPrefix + lens.Name);
+        }
+        transaction.Commit();
+    }
+
+    private HashSet<string> Marked()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = MarkedSql;
+        using var reader = command.ExecuteReader();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read()) names.Add(reader.GetString(0));
+        return names;
+    }
+
+    // Seeds every set from its first and last assertion up to the views' LSN (assertions ingested but not
+    // yet materialized are folded by the replay that follows). The sets stream: SQLite lets the cursor
+    // over assertions run while the seeds write lens_state.
+    private void SeedSets(SqliteTransaction transaction, ViewFold<ValueKey> fold, IReadOnlyList<ILens> lenses, long materialized)
+    {
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT subject, predicate, min(lsn), max(lsn) FROM assertions WHERE lsn <= $upto GROUP BY subject, predicate";
+        command.Parameters.AddWithValue("$upto", materialized);
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) fold.Seed(lenses, new SetKey(reader.GetString(0), reader.GetString(1)), reader.GetInt64(2), reader.GetInt64(3));
+    }
+
+    private void Execute(SqliteTransaction transaction, string sql, string lens)
+    {
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$lens", lens);
+        command.ExecuteNonQuery();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _read.Dispose();
+        _write.Dispose();
+    }
+}
