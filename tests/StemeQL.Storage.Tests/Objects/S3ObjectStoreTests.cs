@@ -129,6 +129,19 @@ public sealed class S3ObjectStoreTests : ObjectStoreSpec
         Assert.Contains("Object Service URL", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Put_without_any_credentials_throws_ObjectStoreAccessDenied_naming_where_to_set_them()
+    {
+        using var folder = new Support.TempFolder();
+        var error = await Assert.ThrowsAsync<StemeException>(async () =>
+        {
+            using var store = Storage.Objects.ObjectStores.Open(Settings with { AccessKey = null, SecretKey = null }, folder.Path);
+            await store.PutAsync(new MemoryStream(new byte[10]), default);
+        });
+        Assert.Equal(StemeErrorCode.ObjectStoreAccessDenied, error.ErrorCode);
+        Assert.Contains("AWS_ACCESS_KEY_ID", error.Message, StringComparison.Ordinal);
+    }
+
     public override void Dispose()
     {
         _raw.Dispose();
