@@ -88,6 +88,26 @@ public sealed class DiskFullTests
     }
 
     [MountFact]
+    public void A_store_stopped_by_a_full_disk_is_not_kept_warm_so_opening_again_after_freeing_space_takes_writes()
+    {
+        using var mount = ScratchMount.Mount("size=8m");
+        string folder = Path.Combine(mount.Path, "db");
+        var warm = TimeSpan.FromMinutes(5);   // a store kept warm this long would still be the stopped one
+        string ballast;
+        using (var lease = StoreRegistry.Acquire(folder, idleTimeout: warm))
+        {
+            lease.Store.Assert(A("ok0", "p", "o"));
+            ballast = mount.Fill();
+            Assert.Equal(StemeErrorCode.DiskFull, Assert.Throws<StemeException>(() => lease.Store.Write([new AssertOperation(Big("full", 0))])).ErrorCode);
+        }
+        File.Delete(ballast);
+
+        using var reopened = StoreRegistry.Acquire(folder);
+        reopened.Store.Assert(Big("after", 1));
+        Assert.Null(reopened.Store.Status.Failure);
+    }
+
+    [MountFact]
     public async Task A_full_object_folder_disk_fails_the_put_with_DiskFull_leaves_the_store_writing_and_takes_the_retry()
     {
         using var mount = ScratchMount.Mount("size=4m");
