@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace StemeQL.Storage.Tests.Support;
+namespace StemeQL.TestSupport;
 
 /// <summary>
 /// An s3rver of the test's own, on a free loopback port with a throw-away folder, so a test can stop
@@ -13,14 +13,14 @@ internal sealed class PrivateS3rver : IDisposable
 {
     public const string Bucket = "private-bucket";
     private readonly Process _process;
-    private readonly TempFolder _data = new();
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "stemeql-s3rver-" + Guid.NewGuid().ToString("N"));
 
     public PrivateS3rver()
     {
-        Directory.CreateDirectory(_data.Path);
+        Directory.CreateDirectory(_data);
         int port = FreePort();
         var start = new ProcessStartInfo(Executable()) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "--address", "127.0.0.1", "--port", port.ToString(), "--directory", _data.Path, "--configure-bucket", Bucket, "--silent" })
+        foreach (var arg in new[] { "--address", "127.0.0.1", "--port", port.ToString(), "--directory", _data, "--configure-bucket", Bucket, "--silent" })
             start.ArgumentList.Add(arg);
         _process = Process.Start(start) ?? throw new InvalidOperationException("s3rver did not start");
         _process.BeginOutputReadLine();
@@ -44,7 +44,14 @@ internal sealed class PrivateS3rver : IDisposable
     {
         Kill();
         _process.Dispose();
-        _data.Dispose();
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A folder left in the temp directory is harmless.
+        }
     }
 
     private static string Executable()
