@@ -88,6 +88,36 @@ public sealed class DiskFullTests
     }
 
     [MountFact]
+    public void Opening_a_new_folder_on_a_full_disk_throws_DiskFull_and_opens_once_space_is_freed()
+    {
+        using var mount = ScratchMount.Mount("size=4m");
+        string folder = Path.Combine(mount.Path, "db");
+        string ballast = mount.Fill();
+
+        var error = Assert.Throws<StemeException>(() => EmbeddedStore.Open(folder));
+        Assert.Equal(StemeErrorCode.DiskFull, error.ErrorCode);
+        File.Delete(ballast);
+        using var store = EmbeddedStore.Open(folder);
+        store.Assert(A("ok0", "p", "o"));
+    }
+
+    [MountFact]
+    public void Opening_a_folder_on_a_full_disk_throws_DiskFull_and_it_still_opens_Read_Only_to_query()
+    {
+        using var mount = ScratchMount.Mount("size=4m");
+        string folder = Path.Combine(mount.Path, "db");
+        ContentHash hash;
+        using (var first = EmbeddedStore.Open(folder)) hash = first.Assert(A("ok0", "p", "o")).Hash;
+        mount.Fill();
+
+        var error = Assert.Throws<StemeException>(() => EmbeddedStore.Open(folder));
+        Assert.Equal(StemeErrorCode.DiskFull, error.ErrorCode);
+        Assert.Contains("Read Only=True", error.Message, StringComparison.Ordinal);
+        using var reader = EmbeddedStore.OpenReadOnly(folder);
+        Assert.Equal(hash, Assert.Single(reader.ScanAssertions(KeyFilter.All)).Assertion.Hash);
+    }
+
+    [MountFact]
     public void A_store_stopped_by_a_full_disk_is_not_kept_warm_so_opening_again_after_freeing_space_takes_writes()
     {
         using var mount = ScratchMount.Mount("size=8m");
