@@ -198,7 +198,7 @@ public static class AdoNetExamples
         }
         catch (StemeException e) when (e.IsTransient)
         {
-            // Timeout or DatabaseLocked: retrying later may succeed
+            // Timeout, DatabaseLocked or ObjectStoreUnreachable: retrying later may succeed
         }
         // </doc>
     }

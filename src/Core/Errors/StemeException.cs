@@ -59,6 +59,10 @@ public sealed class StemeException : DbException
     /// <summary>For syntax errors, the tokens that would have been accepted at the error position.</summary>
     public IReadOnlyList<string> ExpectedTokens { get; } = [];
 
-    /// <summary>True when retrying the same operation later may succeed (timeouts, a busy folder).</summary>
+    /// <summary>
+    /// True when retrying the same operation later, unchanged, may succeed: a timeout, a folder locked
+    /// by another process, an object store that could not be reached (or dropped a read mid-stream).
+    /// Every other code needs something fixed first, so a retry loop never spins on it.
+    /// </summary>
     public override bool IsTransient => ErrorCode is StemeErrorCode.Timeout or StemeErrorCode.DatabaseLocked or StemeErrorCode.ObjectStoreUnreachable;
 }

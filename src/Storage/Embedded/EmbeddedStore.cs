@@ -168,6 +168,9 @@ public sealed partial class EmbeddedStore : IEpistemeStore
     /// <inheritdoc />
     public long MaterializedLsn => _writePath?.MaterializedLsn ?? ReadMeta(WatermarkTable.MaterializedKey);
 
+    /// <summary>True once this store has stopped accepting writes after a journal or ingest failure (cheaper than <see cref="Status"/>).</summary>
+    internal bool HasFailed => _writePath?.HasFailed ?? false;
+
     /// <inheritdoc />
     public StoreStatus Status
     {

@@ -91,7 +91,7 @@ internal static class StorageErrors
         StemeErrorCode.PermissionDenied => new StemeException(cause,
             $"This process (user {Environment.UserName}) may not read and write the data folder '{folder}' (while {doing}): give that user read and write access to the folder and its files, or open it with Read Only=True to query it. ({error.Message})", error),
         StemeErrorCode.DiskFull => new StemeException(cause,
-            $"The disk holding the data folder '{folder}' is full (while {doing}): free some space and reopen the database; every acknowledged write is safe in the journal, and reads keep working meanwhile. ({error.Message})", error),
+            $"The disk holding the data folder '{folder}' is full (while {doing}): free some space, then open the database again (after closing every connection to it); every acknowledged write is safe in the journal. Meanwhile, connections already open can still read, and Read Only=True opens it to query it. ({error.Message})", error),
         StemeErrorCode.DatabaseLocked => new StemeException(cause,
             $"The data folder '{folder}' is in use by another process: close the other program using it, or give this one its own data folder; retry later. ({error.Message})", error),
         _ => new StemeException(StemeErrorCode.StorageFailure,

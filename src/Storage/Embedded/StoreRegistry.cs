@@ -51,7 +51,12 @@ public static class StoreRegistry
         string key = readOnly ? folder + ReadOnlySuffix : folder;
         lock (Gate)
         {
-            if (!Stores.TryGetValue(key, out var entry))
+            if (Stores.TryGetValue(key, out var entry) && entry is { Leases: 0, Store.HasFailed: true })
+            {
+                Close(key, entry);   // it stopped while kept warm: open afresh, so recovery replays what it acknowledged
+                entry = null;
+            }
+            if (entry is null)
             {
                 entry = new Entry(EmbeddedStore.Open(folder, EmbeddedStoreOptions.Default with
                 {
@@ -129,8 +134,13 @@ public static class StoreRegistry
             if (idleTimeout > TimeSpan.Zero && !_exiting)
             {
                 if (!key.EndsWith(ReadOnlySuffix, StringComparison.Ordinal)) CatchUp(entry.Store);
-                entry.StartIdleTimer(idleTimeout, () => CloseIfIdle(key, entry));
-                return;
+                // A store that stopped (a full disk, say) is not kept warm: closing every connection and
+                // opening again must give a fresh store that recovers and takes writes, as the docs promise.
+                if (!entry.Store.HasFailed)
+                {
+                    entry.StartIdleTimer(idleTimeout, () => CloseIfIdle(key, entry));
+                    return;
+                }
             }
             Close(key, entry);
         }

@@ -37,6 +37,9 @@ internal sealed partial class WritePath : IDisposable
     /// <summary>The newest acknowledged (durable) LSN; LSNs being written but not yet durable are not counted.</summary>
     public long LastLsn => _watermarks.Durable;
 
+    /// <summary>True once the store has stopped accepting writes (fail-stop); only a fresh open recovers.</summary>
+    public bool HasFailed => (_watermarks.Failure ?? _journal.Failure) is not null;
+
     /// <summary>The newest LSN folded into the views.</summary>
     public long MaterializedLsn => _watermarks.Materialized;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using StemeQL.Core.Model;
-using StemeQL.Storage.Embedded;
 
 namespace StemeQL.Storage.Objects;
 
@@ -39,7 +38,7 @@ internal static class ObjectSpooler
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             TryDelete(path);
-            throw StorageErrors.For(StorageErrors.CauseOf(error) ?? StemeErrorCode.StorageFailure, folder, "spooling an object", error);
+            throw ObjectErrors.LocalFailure(error, folder, "spooling an object");
         }
         catch
         {

@@ -94,6 +94,54 @@ public sealed class S3ObjectStoreTests : ObjectStoreSpec
         Assert.Equal(StemeErrorCode.ObjectStoreAccessDenied, error.ErrorCode);
     }
 
+    [Fact]
+    public async Task Reading_from_a_missing_bucket_throws_ObjectStoreBucketMissing()
+    {
+        var reference = await Objects.PutAsync(new MemoryStream(Random(100, seed: 32)), default);
+        using var folder = new Support.TempFolder();
+        using var store = Storage.Objects.ObjectStores.Open(BrokenSettings(folder.Path), folder.Path);
+        var error = await Assert.ThrowsAsync<StemeException>(() => store.OpenReadAsync(reference, 0, default));
+        Assert.Equal(StemeErrorCode.ObjectStoreBucketMissing, error.ErrorCode);
+        Assert.False(error.IsTransient);
+    }
+
+    [Fact]
+    public async Task Reading_with_wrong_credentials_throws_ObjectStoreAccessDenied()
+    {
+        var reference = await Objects.PutAsync(new MemoryStream(Random(100, seed: 33)), default);
+        using var folder = new Support.TempFolder();
+        using var store = Storage.Objects.ObjectStores.Open(Settings with { AccessKey = "WRONG", SecretKey = "WRONG" }, folder.Path);
+        var error = await Assert.ThrowsAsync<StemeException>(() => store.OpenReadAsync(reference, 0, default));
+        Assert.Equal(StemeErrorCode.ObjectStoreAccessDenied, error.ErrorCode);
+        Assert.False(error.IsTransient);
+        Assert.Contains("Object Access Key", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reading_from_an_unreachable_endpoint_throws_a_transient_ObjectStoreUnreachable()
+    {
+        using var folder = new Support.TempFolder();
+        using var store = Storage.Objects.ObjectStores.Open(Settings with { ServiceUrl = "http://127.0.0.1:1" }, folder.Path);
+        var reference = new ObjectReference(ContentHash.Compute([1, 2, 3]), 3);
+        var error = await Assert.ThrowsAsync<StemeException>(() => store.OpenReadAsync(reference, 0, default));
+        Assert.Equal(StemeErrorCode.ObjectStoreUnreachable, error.ErrorCode);
+        Assert.True(error.IsTransient);
+        Assert.Contains("Object Service URL", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Put_without_any_credentials_throws_ObjectStoreAccessDenied_naming_where_to_set_them()
+    {
+        using var folder = new Support.TempFolder();
+        var error = await Assert.ThrowsAsync<StemeException>(async () =>
+        {
+            using var store = Storage.Objects.ObjectStores.Open(Settings with { AccessKey = null, SecretKey = null }, folder.Path);
+            await store.PutAsync(new MemoryStream(new byte[10]), default);
+        });
+        Assert.Equal(StemeErrorCode.ObjectStoreAccessDenied, error.ErrorCode);
+        Assert.Contains("AWS_ACCESS_KEY_ID", error.Message, StringComparison.Ordinal);
+    }
+
     public override void Dispose()
     {
         _raw.Dispose();

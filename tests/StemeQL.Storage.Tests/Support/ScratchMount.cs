@@ -28,12 +28,32 @@ internal sealed class ScratchMount : IDisposable
     });
 
     /// <summary>Mounts a tmpfs with the given options (for example <c>size=2m</c>).</summary>
-    public static ScratchMount Mount(string options)
+    public static ScratchMount Mount(string options) =>
+        MountAt(System.IO.Path.Combine(System.IO.Path.GetTempPath(), "stemeql-mount-" + Guid.NewGuid().ToString("N")), options);
+
+    /// <summary>Mounts a tmpfs at <paramref name="path"/> (created if missing): one folder of a store on a disk of its own.</summary>
+    public static ScratchMount MountAt(string path, string options)
     {
-        string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "stemeql-mount-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(path);
         Run("mount", "-t", "tmpfs", "-o", options, "tmpfs", path);
         return new ScratchMount(path);
+    }
+
+    /// <summary>Fills the file system with one file, until it is full (ENOSPC); returns its path. Delete it to free the space.</summary>
+    public string Fill()
+    {
+        string ballast = System.IO.Path.Combine(Path, "ballast-" + Guid.NewGuid().ToString("N"));
+        var chunk = new byte[4096];
+        using var file = new FileStream(ballast, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+        try
+        {
+            while (true) file.Write(chunk);
+        }
+        catch (IOException)
+        {
+            // Full: what is written stays; a partial last block is fine.
+        }
+        return ballast;
     }
 
     /// <summary>Remounts it read-only.</summary>

@@ -153,6 +153,27 @@ public sealed class ObjectStoreTests : IDisposable
     }
 
     [Fact]
+    public void GetStream_whose_S3_server_dies_mid_read_throws_a_transient_ObjectStoreUnreachable()
+    {
+        using var server = new PrivateS3rver();
+        var connection = Open(extra: $";Object Bucket={PrivateS3rver.Bucket};Object Service URL={server.Url};Object Path Style=True;Object Access Key=S3RVER;Object Secret Key=S3RVER");
+        using (var command = new StemeCommand("ASSERT ('doc', 'body', @body)", connection))
+        {
+            command.Parameters.AddWithValue("body", new PatternStream(64L << 20, seed: 12));   // far more than socket buffers hold
+            command.ExecuteNonQuery();
+        }
+        using var reader = new StemeCommand(Select, connection).ExecuteReader();
+        Xunit.Assert.True(reader.Read());
+        using var stream = reader.GetStream(0);
+        stream.ReadExactly(new byte[1 << 20]);
+        server.Kill();
+
+        var error = Xunit.Assert.Throws<StemeException>(() => stream.CopyTo(Stream.Null));
+        Xunit.Assert.Equal(StemeErrorCode.ObjectStoreUnreachable, error.ErrorCode);
+        Xunit.Assert.True(error.IsTransient);
+    }
+
+    [Fact]
     public void A_second_connection_naming_another_object_store_for_an_open_folder_is_refused()
     {
         Open();

@@ -1,6 +1,5 @@
 using StemeQL.Core.Model;
 using StemeQL.Storage.Abstractions;
-using StemeQL.Storage.Embedded;
 using StemeQL.Storage.Journal;
 
 namespace StemeQL.Storage.Objects.Folder;
@@ -46,7 +45,7 @@ internal sealed class FolderObjectStore(string folder) : IObjectStore
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             if (temp.Length > 0) ObjectSpooler.TryDelete(temp);
-            throw StorageErrors.For(StorageErrors.CauseOf(error) ?? StemeErrorCode.StorageFailure, Location, "writing an object", error);
+            throw ObjectErrors.LocalFailure(error, Location, "writing an object");
         }
     }
 
@@ -64,7 +63,7 @@ internal sealed class FolderObjectStore(string folder) : IObjectStore
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            throw StorageErrors.For(StorageErrors.CauseOf(error) ?? StemeErrorCode.StorageFailure, Location, "reading an object", error);
+            throw ObjectErrors.LocalFailure(error, Location, "reading an object");
         }
         if (offset == 0) return Task.FromResult<Stream>(new VerifyingStream(file, reference, Location));
         file.Seek(offset, SeekOrigin.Begin);

@@ -39,7 +39,7 @@ internal sealed class S3ObjectStore : IObjectStore
             await S3Upload.FileAsync(_client, _bucket, key, temp, _settings.PartSize, cancellation).ConfigureAwait(false);
             return reference;
         }
-        catch (Exception error) when (S3Errors.Translate(error, Location, "storing an object") is { } translated)
+        catch (Exception error) when (S3Errors.ForWrite(error, Location, "storing an object") is { } translated)
         {
             throw translated;
         }
@@ -71,11 +71,11 @@ internal sealed class S3ObjectStore : IObjectStore
         {
             throw ObjectErrors.Damaged(reference, Location, $"it has fewer than {offset + 1} bytes");
         }
-        catch (Exception error) when (S3Errors.Translate(error, Location, "reading an object") is { } translated)
+        catch (Exception error) when (S3Errors.ForRead(error, Location, "opening an object") is { } translated)
         {
             throw translated;
         }
-        var body = new ResponseStream(response);
+        var body = new S3ResponseStream(response, Location);
         return offset == 0 ? new VerifyingStream(body, reference, Location) : body;
     }
 
@@ -95,30 +95,4 @@ internal sealed class S3ObjectStore : IObjectStore
     }
 
     public void Dispose() => _client.Dispose();
-
-    // The GET's body, which owns the response (and its connection) until it is disposed.
-    private sealed class ResponseStream(GetObjectResponse response) : Stream
-    {
-        private readonly Stream _body = response.ResponseStream;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => _body.Read(buffer, offset, count);
-        public override int Read(Span<byte> buffer) => _body.Read(buffer);
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => _body.ReadAsync(buffer, cancellationToken);
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => _body.ReadAsync(buffer, offset, count, cancellationToken);
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) response.Dispose();
-            base.Dispose(disposing);
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 
@@ -57,13 +58,10 @@ internal static class S3Upload
         {
             await client.AbortMultipartUploadAsync(bucket, key, uploadId).ConfigureAwait(false);
         }
-        catch (AmazonS3Exception)
+        catch (Exception error) when (error is AmazonServiceException or AmazonClientException or HttpRequestException or IOException)
         {
             // The upload's parts expire by the bucket's lifecycle rule; the key was never written.
-        }
-        catch (HttpRequestException)
-        {
-            // As above: nothing was completed under the key.
+            // Quietly: the failure worth reporting is the one that made us abort.
         }
     }
 }
