@@ -52,7 +52,9 @@ internal sealed class MetaCommands(StatementExecutor executor, Func<string, bool
     [
         ("assertions", "every assertion, or one row per subject and predicate through a lens"),
         ("votes", "every vote on an assertion"),
+        ("agents", "one row per agent that wrote: its assertions, votes, first and last LSN"),
         ("stemeql_status", "one row: how far the write path has got"),
+        ("stemeql_check", "one row per problem an integrity check finds (reading it runs the check)"),
     ];
 
     private const string Lenses = """

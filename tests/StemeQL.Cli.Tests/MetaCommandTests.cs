@@ -23,7 +23,7 @@ public sealed class MetaCommandTests : IDisposable
     {
         var (code, output, _) = Steme.Run("-c", ".tables\n.schema", _folder.Path);
         Assert.Equal(0, code);
-        Assert.Contains("assertions  votes  stemeql_status\n", output);
+        Assert.Contains("assertions  votes  agents  stemeql_status  stemeql_check\n", output);
         Assert.Contains("Relation \"assertions\"", output);
         Assert.Contains("object      | object", output);
         Assert.Contains("Relation \"stemeql_status\"", output);
@@ -35,7 +35,7 @@ public sealed class MetaCommandTests : IDisposable
     {
         var (code, _, error) = Steme.Run("-c", "\\d nope", _folder.Path);
         Assert.Equal(1, code);
-        Assert.Contains("no relation named 'nope': the relations are assertions, votes, stemeql_status", error);
+        Assert.Contains("no relation named 'nope': the relations are assertions, votes, agents, stemeql_status, stemeql_check", error);
     }
 
     [Fact]

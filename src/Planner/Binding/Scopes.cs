@@ -32,7 +32,7 @@ internal sealed class RowScope(Relation? relation, string clause, ColumnUse? use
     {
         if (relation is null)
             throw SyntaxPositions.Error(column, StemeErrorCode.UnknownColumn,
-                $"'{column.Name}' is not available: a SELECT without FROM has no columns. Add FROM assertions (or votes, stemeql_status), or select literals and @parameters only.");
+                $"'{column.Name}' is not available: a SELECT without FROM has no columns. Add FROM assertions (or votes, agents, stemeql_status), or select literals and @parameters only.");
         if (!relation.TryGetOrdinal(column.Name, out int ordinal))
             throw SyntaxPositions.Error(column, StemeErrorCode.UnknownColumn,
                 $"'{column.Name}' is not a column of {relation.Name}: use one of {string.Join(", ", relation.Columns.Select(c => c.Name))}.");

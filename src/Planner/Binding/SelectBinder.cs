@@ -69,7 +69,7 @@ internal static class SelectBinder
             return [.. select.Columns.Select(c => new Item(c.Expression, c.Alias ?? NameOf(c.Expression), c.Alias))];
         }
         if (relation is null)
-            throw new StemeException(StemeErrorCode.UnknownColumn, "SELECT * needs a relation: add FROM assertions (or votes, stemeql_status).");
+            throw new StemeException(StemeErrorCode.UnknownColumn, "SELECT * needs a relation: add FROM assertions (or votes, agents, stemeql_status).");
         return [.. relation.Columns.Select(c => new Item(new ColumnExpression(c.Name), c.Name, null))];
     }
 
