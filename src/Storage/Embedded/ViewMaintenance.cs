@@ -43,6 +43,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
             total_units = total_units + excluded.total_units,
             candidates = candidates + excluded.candidates,
             assertion_count = assertion_count + excluded.assertion_count
+        RETURNING assertion_count
         """,
         "SELECT first_lsn, support_units FROM mv_value WHERE subject = $subject AND predicate = $predicate",
     ];
@@ -93,8 +94,9 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     }
 
     /// <inheritdoc />
-    public void AddToSet(SetKey set, long totalDelta, int newValues, int newAssertions) =>
-        _addToSet.Execute(set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions);
+    public bool AddToSet(SetKey set, long totalDelta, int newValues, int newAssertions) =>
+        // A set is made by its first assertions: when the count is what this call added, it was created now.
+        _addToSet.Scalar(set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions) is long count && count == newAssertions && newAssertions > 0;
 
     /// <inheritdoc />
     public IReadOnlyList<ValueTally> Of(SetKey set)

@@ -29,6 +29,9 @@ public interface ISupportStore<TValue> : ISetValues where TValue : struct, IValu
     /// </summary>
     ValueChange AddToValue(TValue value, long delta, long firstLsn);
 
-    /// <summary>Adds to the set's total support, distinct values and assertion count (creating the set).</summary>
-    void AddToSet(SetKey set, long totalDelta, int newValues, int newAssertions);
+    /// <summary>
+    /// Adds to the set's total support, distinct values and assertion count (creating the set); returns
+    /// true when this created it, so no lens can hold a state for it yet and the fold need not read one.
+    /// </summary>
+    bool AddToSet(SetKey set, long totalDelta, int newValues, int newAssertions);
 }

@@ -131,12 +131,13 @@ public sealed class ViewFold<TValue>(ISupportStore<TValue> support, ILensStateSt
                 total += value.After - value.Before;
                 if (value.IsNew) newValues++;
             }
-            support.AddToSet(set, total, newValues, added.Assertions);
+            bool created = support.AddToSet(set, total, newValues, added.Assertions);
             var change = new SetChange(set, values, added.FirstLsn, added.LastLsn);
             for (int i = 0; i < _folds.Length; i++)
             {
                 if (!_folds[i].Affects(change)) continue;
-                var before = states.Read(_names[i], set);
+                // A set this batch created has no state yet: skip the read (one statement per lens per new set).
+                var before = created ? null : states.Read(_names[i], set);
                 if (_folds[i].Apply(before, change, support) is not { } after) continue;
                 states.Write(_names[i], set, after);
                 moved++;
