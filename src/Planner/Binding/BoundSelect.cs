@@ -24,9 +24,6 @@ internal sealed record BoundSelect(
     Expression? Limit,
     Expression? Offset)
 {
-    /// <summary>True when any clause reads the hash column; otherwise the source leaves it NULL (see <see cref="ColumnUse"/>).</summary>
-    public bool ReadsHash { get; init; } = true;
-
     /// <summary>
     /// A bit per input column ordinal that a clause other than WHERE reads (see <see cref="ColumnUse"/>);
     /// all set unless the binder says otherwise.

@@ -37,7 +37,7 @@ internal sealed class RowScope(Relation? relation, string clause, ColumnUse? use
             throw SyntaxPositions.Error(column, StemeErrorCode.UnknownColumn,
                 $"'{column.Name}' is not a column of {relation.Name}: use one of {string.Join(", ", relation.Columns.Select(c => c.Name))}.");
         bool hash = relation.IsHashColumn(ordinal);
-        use?.Read(ordinal, hash);
+        use?.Read(ordinal);
         return new ColumnScalar(ordinal, relation.Columns[ordinal].Type, hash);
     }
 
@@ -54,18 +54,14 @@ internal sealed class RowScope(Relation? relation, string clause, ColumnUse? use
 /// </summary>
 internal sealed class ColumnUse
 {
-    /// <summary>True when the hash column (<c>assertions.hash</c>, <c>votes.assertion</c>) is read.</summary>
-    public bool Hash { get; private set; }
-
     /// <summary>A bit per column ordinal read (every bit from 63 up shares the last one).</summary>
     public ulong Columns { get; private set; }
 
     /// <summary>Records a read of the column at <paramref name="ordinal"/>.</summary>
-    public void Read(int ordinal, bool hash)
-    {
-        Columns |= 1UL << Math.Min(ordinal, 63);
-        Hash |= hash;
-    }
+    public void Read(int ordinal) => Columns |= ColumnBit(ordinal);
+
+    /// <summary>The bit of <paramref name="ordinal"/> in <see cref="Columns"/>.</summary>
+    public static ulong ColumnBit(int ordinal) => 1UL << Math.Min(ordinal, 63);
 }
 
 /// <summary>

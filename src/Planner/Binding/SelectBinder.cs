@@ -57,7 +57,7 @@ internal static class SelectBinder
             grouping = new Grouping(groups.KeyScalars, groups.Aggregates, groups.KeySyntax);
 
         return new BoundSelect(relation, lens, select.AsOf, select.Where, filter, grouping, having,
-            projection, columns, order, select.Distinct, select.Limit, select.Offset) { ReadsHash = use.Hash || filterUse.Hash, ReadColumns = use.Columns, FilterColumns = filterUse.Columns };
+            projection, columns, order, select.Distinct, select.Limit, select.Offset) { ReadColumns = use.Columns, FilterColumns = filterUse.Columns };
     }
 
     private sealed record Item(Expression Expression, string Name, string? Alias);

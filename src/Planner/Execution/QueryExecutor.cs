@@ -52,12 +52,11 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
         return keys with { Descending = plan.Query.Order[0].Descending, Limit = stopAfter };
     }
 
-    // Rows the query maps straight from the store decode only the parts its clauses read (WHERE's only
-    // when a Filter stage evaluates it). A lens scan folds whole assertions (hashes, agents, sets), and
-    // the other paths read no assertion rows.
+    // Rows the query maps straight from the store decode only the parts it evaluates. A lens scan
+    // folds whole assertions (hashes, agents, sets), and the other paths read no assertion rows.
     private static AssertionFields FieldsRead(QueryPlan plan) =>
         plan.Relation == Relation.Assertions && plan.Access is AccessPath.MaterializedViewLookup or AccessPath.LedgerScan
-            ? Rows.AssertionFieldsFor(plan.Query.ReadColumns | (plan.SeekAppliesFilter ? 0 : plan.Query.FilterColumns))
+            ? Rows.AssertionFieldsFor(plan.ColumnsRead)
             : AssertionFields.All;
 
     /// <summary>The newest LSN an <c>AS OF</c> clause lets the query see.</summary>
@@ -107,7 +106,7 @@ internal sealed class QueryExecutor(IEpistemeStore store, ParameterValues parame
         var row = RowBuffers.Take(plan.Relation!.Columns.Count);
         try
         {
-            bool withHash = plan.Query.ReadsHash;
+            bool withHash = plan.Reads(Rows.HashOrdinal);
             foreach (var record in records)
             {
                 cancellation.ThrowIfCancellationRequested();

@@ -31,14 +31,17 @@ internal static class Rows
         return row;
     }
 
+    /// <summary>The ordinal of the hash column in <c>assertions</c> and <c>votes</c> rows (<c>hash</c>, <c>assertion</c>).</summary>
+    public const int HashOrdinal = 0;
+
     /// <summary>
     /// The parts of a stored assertion that <see cref="Assertion"/> needs to fill the <c>assertions</c>
-    /// columns whose bits are set in <paramref name="columns"/> (see <see cref="BoundSelect.ReadColumns"/>).
+    /// columns whose bits are set in <paramref name="columns"/> (see <see cref="Plans.QueryPlan.ColumnsRead"/>).
     /// </summary>
     public static AssertionFields AssertionFieldsFor(ulong columns)
     {
         var fields = AssertionFields.None;
-        if ((columns & (1UL << 0)) != 0) fields |= AssertionFields.Hash;
+        if ((columns & (1UL << HashOrdinal)) != 0) fields |= AssertionFields.Hash;
         if ((columns & (1UL << 1)) != 0) fields |= AssertionFields.Subject;
         if ((columns & (1UL << 2)) != 0) fields |= AssertionFields.Predicate;
         if ((columns & (1UL << 5)) != 0) fields |= AssertionFields.Epoch;

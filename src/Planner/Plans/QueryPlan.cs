@@ -39,6 +39,16 @@ internal sealed record QueryPlan(
     /// <summary>True when the seek applies the whole WHERE, so a read in LSN order can stop after OFFSET + LIMIT rows.</summary>
     public bool SeekAppliesFilter { get; init; }
 
+    /// <summary>
+    /// A bit per input column ordinal the query evaluates (see <see cref="ColumnUse"/>): every clause's,
+    /// and WHERE's only when a Filter stage runs it (a seek that applies the whole WHERE never does).
+    /// The source leaves the other columns empty.
+    /// </summary>
+    public ulong ColumnsRead => Query.ReadColumns | (SeekAppliesFilter ? 0 : Query.FilterColumns);
+
+    /// <summary>True when the query evaluates the column at <paramref name="ordinal"/>.</summary>
+    public bool Reads(int ordinal) => (ColumnsRead & ColumnUse.ColumnBit(ordinal)) != 0;
+
     /// <summary>True when a Sort stage runs: the projected rows then carry the sort keys after the select list, dropped at the end.</summary>
     public bool Sorts => Query.Order.Count > 0 && !FollowsLsnOrder;
 
