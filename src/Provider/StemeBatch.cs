@@ -166,10 +166,13 @@ public sealed class StemeBatch : DbBatch
         // Batches usually repeat one command text: prepare it once, not once per command.
         string? lastText = null;
         IReadOnlyList<Planner.Execution.PreparedStatement> prepared = [];
+        // Read once: the connection's agent is a connection-string lookup.
+        string ownAgent = connection.Agent;
+        var authorization = connection.AgentAuthorization;
         for (int i = 0; i < commands.Length; i++)
         {
             var parameters = ParameterBinder.Bind(commands[i].Parameters, connection.Session,
-                connection.AgentAuthorization.AgentFor(connection.Agent, commands[i].Agent));
+                authorization.AgentFor(ownAgent, commands[i].Agent));
             if (!string.Equals(commands[i].CommandText, lastText, StringComparison.Ordinal))
             {
                 lastText = commands[i].CommandText;

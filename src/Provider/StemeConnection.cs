@@ -21,6 +21,8 @@ public sealed class StemeConnection : DbConnection
 {
     private string _connectionString = "";
     private StemeConnectionStringBuilder _settings = new();
+    // Worked out once per connection string: telemetry tags every statement with it.
+    private string _database = NameOf("");
     private ConnectionState _state = ConnectionState.Closed;
     private bool _disposed;
 
@@ -40,6 +42,7 @@ public sealed class StemeConnection : DbConnection
             if (_state != ConnectionState.Closed)
                 throw new InvalidOperationException("The connection string cannot change while the connection is open: close it first.");
             _settings = new StemeConnectionStringBuilder(value);
+            _database = NameOf(_settings.DataSource);
             _connectionString = value ?? "";
             _lastWriteLsn = 0; // a token names a write in one data source only
         }
@@ -159,7 +162,10 @@ public sealed class StemeConnection : DbConnection
     public int DefaultCommandTimeout => _settings.CommandTimeout;
 
     /// <summary>The name of the data folder, or <c>:memory:</c>.</summary>
-    public override string Database => _settings.DataSource == ":memory:" ? "main" : Path.GetFileName(Path.TrimEndingDirectorySeparator(_settings.DataSource));
+    public override string Database => _database;
+
+    private static string NameOf(string dataSource) =>
+        dataSource == ":memory:" ? "main" : Path.GetFileName(Path.TrimEndingDirectorySeparator(dataSource));
 
     /// <inheritdoc />
     public override string DataSource => _settings.DataSource;

@@ -101,7 +101,7 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
     public override bool Read()
     {
         CheckOpen();
-        if (_behavior.HasFlag(CommandBehavior.SingleRow))
+        if ((_behavior & CommandBehavior.SingleRow) != 0)
         {
             if (_rowTaken) return Done();
             _rowTaken = true;
@@ -137,7 +137,7 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
     public override bool NextResult()
     {
         CheckOpen();
-        if (_behavior.HasFlag(CommandBehavior.SingleResult) || _behavior.HasFlag(CommandBehavior.SingleRow))
+        if ((_behavior & CommandBehavior.SingleResult) != 0 || (_behavior & CommandBehavior.SingleRow) != 0)
         {
             // One result set only: the ones after it are not results, though their writes run on close.
             _rows?.Dispose();
@@ -198,7 +198,7 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
             _closed = true;
             _cancellation.Dispose();
             _command?.ReaderClosed(this);
-            if (_behavior.HasFlag(CommandBehavior.CloseConnection)) _connection.Close();
+            if ((_behavior & CommandBehavior.CloseConnection) != 0) _connection.Close();
         }
     }
 

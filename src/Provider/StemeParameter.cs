@@ -12,6 +12,8 @@ namespace StemeQL;
 public sealed class StemeParameter : DbParameter
 {
     private string _name = "";
+    // Kept beside the name: binding reads it once per execution, and "@h"[1..] would allocate each time.
+    private string _normalizedName = "";
     private string _sourceColumn = "";
 
     /// <summary>An unnamed parameter with no value.</summary>
@@ -46,7 +48,11 @@ public sealed class StemeParameter : DbParameter
     public override string ParameterName
     {
         get => _name;
-        set => _name = value ?? "";
+        set
+        {
+            _name = value ?? "";
+            _normalizedName = _name.StartsWith('@') ? _name[1..] : _name;
+        }
     }
 
     /// <inheritdoc />
@@ -70,5 +76,5 @@ public sealed class StemeParameter : DbParameter
     public override void ResetDbType() => DbType = DbType.String;
 
     /// <summary>The name without a leading <c>@</c>.</summary>
-    internal string NormalizedName => _name.StartsWith('@') ? _name[1..] : _name;
+    internal string NormalizedName => _normalizedName;
 }

@@ -12,7 +12,9 @@ public sealed class ParameterValues
 {
     private const int ListLimit = 16;
 
-    private readonly List<(string Name, StemeValue Value)> _values;
+    // An array and a count rather than a List: a batch binds one of these per command.
+    private (string Name, StemeValue Value)[] _values;
+    private int _count;
     private Dictionary<string, int>? _index;
     private Dictionary<string, Exception>? _invalid;
 
@@ -20,7 +22,7 @@ public sealed class ParameterValues
     public ParameterValues() : this(0) { }
 
     /// <summary>No values yet, with room for <paramref name="capacity"/> of them.</summary>
-    public ParameterValues(int capacity) => _values = new(capacity);
+    public ParameterValues(int capacity) => _values = capacity == 0 ? [] : new (string, StemeValue)[capacity];
 
     /// <summary>No parameters.</summary>
     public static readonly ParameterValues None = new();
@@ -42,9 +44,10 @@ public sealed class ParameterValues
             _values[index] = (name, value);
             return;
         }
-        _values.Add((name, value));
-        if (_index is not null) _index[name] = _values.Count - 1;
-        else if (_values.Count > ListLimit) _index = _values.Select((v, i) => (v.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.OrdinalIgnoreCase);
+        if (_count == _values.Length) Array.Resize(ref _values, Math.Max(4, _count * 2));
+        _values[_count++] = (name, value);
+        if (_index is not null) _index[name] = _count - 1;
+        else if (_count > ListLimit) _index = _values.Take(_count).Select((v, i) => (v.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>
@@ -66,7 +69,7 @@ public sealed class ParameterValues
     private int IndexOf(string name)
     {
         if (_index is not null) return _index.TryGetValue(name, out int found) ? found : -1;
-        for (int i = 0; i < _values.Count; i++)
+        for (int i = 0; i < _count; i++)
         {
             if (string.Equals(_values[i].Name, name, StringComparison.OrdinalIgnoreCase)) return i;
         }
