@@ -15,8 +15,11 @@ internal static class Schema
     /// </summary>
     public const int Version = 2;
 
-    /// <summary>The oldest StemeQL release that reads <see cref="Version"/>; stored in <c>meta</c> for newer files to name theirs.</summary>
-    public const string RequiredStemeQL = "1.1";
+    /// <summary>
+    /// The oldest StemeQL package that reads <see cref="Version"/> (the version line tools/pack.sh stamps);
+    /// stored in <c>meta</c>, so that an older provider refusing a newer file can name the release to use.
+    /// </summary>
+    public const string RequiredStemeQL = "0.1.0";
 
     /// <summary>The <c>meta</c> key naming the oldest StemeQL that reads the file.</summary>
     public const string RequiredStemeQLKey = "requires_stemeql";
