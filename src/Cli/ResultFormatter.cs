@@ -16,7 +16,7 @@ internal static class ResultFormatter
         {
             var row = new object?[reader.FieldCount];
             for (int i = 0; i < row.Length; i++)
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                row[i] = BytesPreview.Cell(reader, i);
             rows.Add(row);
         }
         return (headers, rows);
@@ -39,7 +39,7 @@ internal static class ResultFormatter
 
     /// <summary>
     /// A value as the shell shows it: NULL, true/false, reals to at most 6 decimals, bytes as
-    /// <c>x'0aff'</c>, timestamps as ISO-8601 UTC; always in the invariant culture.
+    /// <c>x'0aff'</c> (long ones as a <see cref="BytesPreview"/>), timestamps as ISO-8601 UTC; always in the invariant culture.
     /// </summary>
     public static string FormatValue(object? value) => value switch
     {
@@ -50,6 +50,7 @@ internal static class ResultFormatter
         float real => FormatReal(real),
         decimal number => number.ToString(CultureInfo.InvariantCulture),
         byte[] bytes => "x'" + Convert.ToHexStringLower(bytes) + "'",
+        BytesPreview preview => preview.ToString(),
         DateTime time => FormatTimestamp(time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Utc) : time.ToUniversalTime()),
         DateTimeOffset time => FormatTimestamp(time.UtcDateTime),
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),

@@ -27,16 +27,16 @@ internal sealed class ResultPrinter
         switch (Mode)
         {
             case OutputMode.Csv:
-                CsvFormat.Write(output, headers, Rows(reader));
+                CsvFormat.Write(output, headers, Rows(reader, preview: false));
                 break;
             case OutputMode.Json:
-                JsonFormat.Write(output, headers, Rows(reader));
+                JsonFormat.Write(output, headers, Rows(reader, preview: false));
                 break;
             case OutputMode.Line:
-                RecordFormats.WriteLines(output, headers, Rows(reader));
+                RecordFormats.WriteLines(output, headers, Rows(reader, preview: true));
                 break;
             case OutputMode.Table when Expanded:
-                RecordFormats.WriteExpanded(output, headers, Rows(reader));
+                RecordFormats.WriteExpanded(output, headers, Rows(reader, preview: true));
                 break;
             default:
                 var (_, rows) = ResultFormatter.ReadResult(reader);
@@ -45,13 +45,14 @@ internal sealed class ResultPrinter
         }
     }
 
-    private IEnumerable<object?[]> Rows(DbDataReader reader)
+    // CSV and JSON are for other programs and get every byte; the other formats are read by people.
+    private IEnumerable<object?[]> Rows(DbDataReader reader, bool preview)
     {
         while (reader.Read())
         {
             var row = new object?[reader.FieldCount];
             for (int i = 0; i < row.Length; i++)
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                row[i] = preview ? BytesPreview.Cell(reader, i) : reader.IsDBNull(i) ? null : reader.GetValue(i);
             yield return row;
             RowPrinted?.Invoke();
         }

@@ -119,6 +119,13 @@ public sealed partial class StemeDataReader
             : throw new IndexOutOfRangeException($"There is no column {ordinal}: the result has {columns.Count}.");
     }
 
+    /// <summary>
+    /// The length of the current row's value at <paramref name="ordinal"/> when it is bytes (inline or in
+    /// the object store), without reading them; null for any other value. The shell uses it to preview
+    /// a large object instead of loading it whole.
+    /// </summary>
+    internal long? BytesLength(int ordinal) => Value(ordinal) is { Kind: ValueKind.Bytes } value ? value.BytesLength : null;
+
     private StemeValue Value(int ordinal)
     {
         Column(ordinal);
