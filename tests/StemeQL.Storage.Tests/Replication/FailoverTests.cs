@@ -36,4 +36,22 @@ public sealed class FailoverTests(FailoverScenario scenario) : IClassFixture<Fai
 
         Assert.Equal(new ServerRole(ServerRole.PortOf(scenario.Pair.Standby), InRecovery: false), await ServerRole.OfAsync(connection));
     }
+
+    [Fact]
+    public void An_open_while_neither_server_is_primary_fails_with_an_error_Npgsql_does_not_mark_transient()
+    {
+        // What a store on this pair must translate: Npgsql reports the failover window ("Unable to connect to a
+        // suitable host", or "No suitable host was found" once it has cached the standby's role) as an
+        // NpgsqlException with IsTransient false, though a retry after the promotion succeeds.
+        var error = Assert.IsAssignableFrom<NpgsqlException>(scenario.OpenErrorBeforePromotion);
+
+        Assert.False(error.IsTransient, $"transient: {error}");
+    }
+
+    [Fact]
+    public void A_client_that_saw_the_standby_as_a_standby_reaches_it_within_seconds_of_the_promotion_with_Host_Recheck_Seconds_1()
+    {
+        // With Npgsql's default of 10 s, this client keeps getting "No suitable host" for up to 10 s.
+        Assert.InRange(scenario.ReopenedAfterPromotion, TimeSpan.Zero, TimeSpan.FromSeconds(3));
+    }
 }
