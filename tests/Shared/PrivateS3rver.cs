@@ -56,11 +56,8 @@ internal sealed class PrivateS3rver : IDisposable
 
     private static string Executable()
     {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            string path = Path.Combine(folder.FullName, "tools", "test-servers", "node_modules", ".bin", "s3rver");
-            if (File.Exists(path)) return path;
-        }
+        string path = Path.Combine(TestServerFolder.Get(), "node_modules", ".bin", "s3rver");
+        if (File.Exists(path)) return path;
         throw new InvalidOperationException("s3rver is not installed: run 'tools/test-servers/s3rver.sh start' (./test.sh does this), then run the tests again.");
     }
 

@@ -17,6 +17,21 @@ internal static class TestServers
     /// <summary>An Npgsql connection string for the throw-away PostgreSQL cluster.</summary>
     public static string Postgres => Setting("STEMEQL_TEST_PG", "postgres");
 
+    /// <summary>
+    /// The primary of the shared primary + synchronous standby pair (tools/test-servers/postgres-pair.sh).
+    /// Tests that kill, promote or stop a server start a pair of their own instead (<see cref="PrivatePostgresPair"/>).
+    /// </summary>
+    public static string PostgresPrimary => Setting("STEMEQL_TEST_PG_PRIMARY", "postgres-pair");
+
+    /// <summary>The shared pair's synchronous standby (read-only while the primary lives).</summary>
+    public static string PostgresStandby => Setting("STEMEQL_TEST_PG_STANDBY", "postgres-pair");
+
+    /// <summary>Both servers of the shared pair, <c>Target Session Attributes=read-write</c>: whichever is primary.</summary>
+    public static string PostgresMultiHost => Setting("STEMEQL_TEST_PG_MULTIHOST", "postgres-pair");
+
+    /// <summary>Both servers of the shared pair, <c>Target Session Attributes=prefer-standby</c>: reads on the standby.</summary>
+    public static string PostgresMultiHostRead => Setting("STEMEQL_TEST_PG_MULTIHOST_READ", "postgres-pair");
+
     private static string Setting(string name, string script)
     {
         if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value) return value;
@@ -26,23 +41,11 @@ internal static class TestServers
             $"(./test.sh does this), then run the tests again; stop it afterwards with 'tools/test-servers/{script}.sh stop'.");
     }
 
-    // The files are sourced by test.sh too: NAME=value or NAME='value' lines.
     private static string? FromEnvFile(string name)
     {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            var run = Path.Combine(folder.FullName, "tools", "test-servers", ".run");
-            if (!Directory.Exists(run)) continue;
-            foreach (var file in Directory.EnumerateFiles(run, "*.env"))
-            {
-                foreach (var line in File.ReadLines(file))
-                {
-                    int equals = line.IndexOf('=');
-                    if (equals > 0 && line[..equals] == name) return line[(equals + 1)..].Trim('\'');
-                }
-            }
-            return null;
-        }
-        return null;
+        if (TestServerFolder.Find() is not { } folder) return null;
+        var run = Path.Combine(folder, ".run");
+        if (!Directory.Exists(run)) return null;
+        return Directory.EnumerateFiles(run, "*.env").Select(file => EnvFile.Find(file, name)).FirstOrDefault(value => value is not null);
     }
 }

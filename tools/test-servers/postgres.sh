@@ -7,29 +7,14 @@
 # Usage: tools/test-servers/postgres.sh start|stop
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/postgres-common.sh"
 # The cluster lives under /tmp, not in the clone: the postgres user must reach it, and a clone may
 # sit in a private (mode 700) folder. .run/postgres.dir remembers where.
 dir="$(cat "$STATE/postgres.dir" 2>/dev/null || true)"
 
-as_owner() {
-    # From /: the clone may sit in a folder the postgres user can't enter.
-    if [[ "$(id -u)" == 0 ]]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
-}
-
-bin_dir() {
-    ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1
-}
-
 start() {
     stop
-    if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
-        if [[ "$(id -u)" != 0 ]]; then
-            echo "PostgreSQL is not installed: run 'apt-get install postgresql' as root, then start again." >&2
-            exit 1
-        fi
-        DEBIAN_FRONTEND=noninteractive apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-    fi
+    ensure_postgres_installed
     local bin port
     bin="$(bin_dir)"
     port="$(free_port)"
