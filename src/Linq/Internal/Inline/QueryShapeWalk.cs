@@ -81,26 +81,30 @@ internal sealed class QueryShapeWalk
         }
         int at = Add((int)node.NodeType, node.Type, null);
         int marks = _marks.Count;
-        bool evaluable = node switch
+        bool evaluable = node.NodeType switch
         {
-            ConstantExpression c => Constant(at, c),
-            ParameterExpression p => Set(at, p.Name, false),
-            MemberExpression m => Set(at, m.Member, Child(m.Expression)),
-            MethodCallExpression call => Set(at, call.Method, Child(call.Object) & Children(call.Arguments), call.Arguments.Count),
-            LambdaExpression lambda => Set(at, null, Child(lambda.Body) & Children(lambda.Parameters) & false, lambda.Parameters.Count),
-            UnaryExpression u => Set(at, u.Method, Child(u.Operand) & u.NodeType != ExpressionType.Quote),
-            BinaryExpression b => Set(at, b.Method, Child(b.Left) & Child(b.Conversion) & Child(b.Right)),
-            ConditionalExpression c => Child(c.Test) & Child(c.IfTrue) & Child(c.IfFalse),
-            TypeBinaryExpression t => Set(at, t.TypeOperand, Child(t.Expression)),
-            NewExpression n => New(at, n),
-            MemberInitExpression init => MemberInit(at, init),
-            NewArrayExpression array => Set(at, null, Children(array.Expressions), array.Expressions.Count),
-            InvocationExpression invoke => Set(at, null, Child(invoke.Expression) & Children(invoke.Arguments), invoke.Arguments.Count),
-            DefaultExpression => true,
-            _ => Unknown(),
+            // By node type (a jump table) rather than by class: the walk runs on every execution.
+            ExpressionType.Constant => Constant(at, (ConstantExpression)node),
+            ExpressionType.Parameter => Set(at, ((ParameterExpression)node).Name, false),
+            ExpressionType.MemberAccess => Member(at, (MemberExpression)node),
+            ExpressionType.Call => Call(at, (MethodCallExpression)node),
+            ExpressionType.Lambda => Lambda(at, (LambdaExpression)node),
+            ExpressionType.Conditional => Conditional((ConditionalExpression)node),
+            ExpressionType.TypeIs or ExpressionType.TypeEqual => Set(at, ((TypeBinaryExpression)node).TypeOperand, Child(((TypeBinaryExpression)node).Expression)),
+            ExpressionType.New => New(at, (NewExpression)node),
+            ExpressionType.MemberInit => MemberInit(at, (MemberInitExpression)node),
+            ExpressionType.NewArrayInit or ExpressionType.NewArrayBounds => NewArray(at, (NewArrayExpression)node),
+            ExpressionType.Invoke => Invoke(at, (InvocationExpression)node),
+            ExpressionType.Default => true,
+            _ => node switch
+            {
+                UnaryExpression u => Set(at, u.Method, Child(u.Operand) & u.NodeType != ExpressionType.Quote),
+                BinaryExpression b => Set(at, b.Method, Child(b.Left) & Child(b.Conversion) & Child(b.Right)),
+                _ => Unknown(),
+            },
         };
         // A span cannot be boxed into a captured value: the Funcletizer captures what it wraps instead.
-        if (node.Type.IsByRefLike) evaluable = false;
+        if (evaluable && node.Type.IsByRefLike) evaluable = false;
         if (!evaluable) CaptureChildren(marks);
         _marks.RemoveRange(marks, _marks.Count - marks);
         return evaluable;
@@ -126,6 +130,18 @@ internal sealed class QueryShapeWalk
                 return true;
         }
     }
+
+    private bool Member(int at, MemberExpression node) => Set(at, node.Member, Child(node.Expression));
+
+    private bool Call(int at, MethodCallExpression node) => Set(at, node.Method, Child(node.Object) & Children(node.Arguments), node.Arguments.Count);
+
+    private bool Lambda(int at, LambdaExpression node) => Set(at, null, Child(node.Body) & Children(node.Parameters) & false, node.Parameters.Count);
+
+    private bool Conditional(ConditionalExpression node) => Child(node.Test) & Child(node.IfTrue) & Child(node.IfFalse);
+
+    private bool NewArray(int at, NewArrayExpression node) => Set(at, null, Children(node.Expressions), node.Expressions.Count);
+
+    private bool Invoke(int at, InvocationExpression node) => Set(at, null, Child(node.Expression) & Children(node.Arguments), node.Arguments.Count);
 
     private bool New(int at, NewExpression node)
     {
