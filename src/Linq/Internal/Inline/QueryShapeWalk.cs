@@ -1,5 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Linq.Expressions;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace StemeQL.Linq;
 
@@ -28,6 +30,7 @@ internal sealed class QueryShapeWalk
     public object?[] Constants => _constants;
 
     private int _constantCount;
+    private int _hash;
 
     /// <summary>The captured values, in pre-order.</summary>
     public IReadOnlyList<CapturedSlot> Slots => _slots;
@@ -59,16 +62,14 @@ internal sealed class QueryShapeWalk
 
     private void Run(Expression query)
     {
-        TokenCount = _constantCount = 0;
+        TokenCount = _constantCount = _hash = 0;
         _slots.Clear();
         _marks.Clear();
         Supported = true;
         Visit(query);
         // A node's captured children are found after its later siblings' own: put them back in pre-order.
         _slots.Sort(static (a, b) => a.FirstToken.CompareTo(b.FirstToken));
-        var hash = new HashCode();
-        foreach (ref readonly var token in Tokens) token.AddTo(ref hash);
-        Hash = hash.ToHashCode();
+        Hash = _hash;
     }
 
     // Returns whether the node could be evaluated without a row (Funcletizer's Nominator, for a query without arguments).
@@ -120,6 +121,7 @@ internal sealed class QueryShapeWalk
             case IStemeQueryRoot root:
                 token.Kind |= ShapeToken.Root;
                 token.Value = root.Relation;
+                Mix(RuntimeHelpers.GetHashCode(root.Relation));
                 return false;
             case IQueryable:
                 token.Kind |= ShapeToken.Queryable;
@@ -127,6 +129,9 @@ internal sealed class QueryShapeWalk
                 return false;
             default:
                 token.Value = constant.Value;
+                // A literal's value tells shapes apart; a closure's must not (a new one at every call): only
+                // plain values are hashed.
+                if (constant.Value is string or ValueType or Lens) Mix(constant.Value.GetHashCode());
                 return true;
         }
     }
@@ -175,6 +180,10 @@ internal sealed class QueryShapeWalk
     {
         _tokens[at].Value = value;
         _tokens[at].Kind |= (arity & 0xFFFF) << 8;
+        // Members, methods and types by identity (reflection caches them, and virtual GetHashCode costs more
+        // than the rest of the walk); names by text.
+        Mix(arity);
+        Mix(value is string name ? name.GetHashCode() : RuntimeHelpers.GetHashCode(value));
         return evaluable;
     }
 
@@ -212,8 +221,14 @@ internal sealed class QueryShapeWalk
     {
         if (TokenCount == _tokens.Length) Array.Resize(ref _tokens, _tokens.Length * 2);
         _tokens[TokenCount] = new ShapeToken(kind, type, value);
+        Mix(kind);
+        Mix(RuntimeHelpers.GetHashCode(type));
+        Mix(RuntimeHelpers.GetHashCode(value));
         return TokenCount++;
     }
+
+    // The hash is built as the tree is walked: equal token lists give equal hashes, whatever fills them in.
+    private void Mix(int value) => _hash = (int)(BitOperations.RotateLeft((uint)_hash, 5) ^ (uint)value) * -1640531535;
 
     private readonly record struct ChildMark(Expression? Node, int FirstToken, int EndToken, int FirstConstant, bool Evaluable);
 }

@@ -28,11 +28,4 @@ internal struct ShapeToken(int kind, object? type, object? value)
 
     public readonly bool SameAs(in ShapeToken other) =>
         Kind == other.Kind && ReferenceEquals(Type, other.Type) && ((Kind & Captured) != 0 || Equals(Value, other.Value));
-
-    public readonly void AddTo(ref HashCode hash)
-    {
-        hash.Add(Kind);
-        hash.Add(Type);
-        if ((Kind & Captured) == 0) hash.Add(Value);
-    }
 }
