@@ -37,6 +37,17 @@ public sealed class InlineQueryCacheTests(Databases databases)
     }
 
     [Fact]
+    public void A_repeated_query_ending_in_an_operator_finds_its_cached_shape()
+    {
+        int Count(string subject) => Db.Reader.Assertions().UsingLens(Lens.Consensus).Where(a => a.Subject == subject).Count();
+        Assert.Equal(Db.Consensus.Count(a => a.Subject == "s1"), Count("s1"));
+        int misses = InlineQueryCache.MissesOnThisThread;
+        Assert.Equal(Db.Consensus.Count(a => a.Subject == "s2"), Count("s2"));
+        Assert.Equal(Db.Consensus.Count(a => a.Subject == "s3"), Count("s3"));
+        Assert.Equal(misses, InlineQueryCache.MissesOnThisThread);
+    }
+
+    [Fact]
     public void Queries_that_differ_only_in_a_constant_read_their_own_rows()
     {
         Assert.NotEqual(Hashes(a => a.Lsn > 5), Hashes(a => a.Lsn > 40));

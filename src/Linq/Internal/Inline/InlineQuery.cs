@@ -11,6 +11,7 @@ internal sealed class InlineQuery
     private const int MaxTemplates = 8;
     private readonly ShapeToken[] _tokens;
     private readonly Reader[] _readers;
+    private readonly Lock _gate = new();
     private QueryTemplate[] _templates = [];
     private int _translations;
 
@@ -71,7 +72,7 @@ internal sealed class InlineQuery
     public void Add(QueryTemplate template)
     {
         Interlocked.Increment(ref _translations);
-        lock (_readers)
+        lock (_gate)
         {
             var templates = _templates;
             _templates = templates.Length < MaxTemplates ? [template, .. templates] : [template, .. templates[..^1]];

@@ -15,6 +15,10 @@ internal static class InlineQueryCache
     private const int Limit = 1024;
     private static readonly ConcurrentDictionary<int, InlineQuery[]> ByHash = new();
     private static int _count;
+    [ThreadStatic] private static int t_misses;
+
+    /// <summary>How many queries this thread ran that found no cached shape, for tests.</summary>
+    internal static int MissesOnThisThread => t_misses;
 
     /// <summary>The query with this execution's values bound.</summary>
     public static TranslatedQuery Translate(Expression expression)
@@ -22,7 +26,11 @@ internal static class InlineQueryCache
         var walk = QueryShapeWalk.Of(expression);
         try
         {
-            if (!walk.Supported) return General(expression);
+            if (!walk.Supported)
+            {
+                t_misses++;
+                return General(expression);
+            }
             return Find(walk) is { } cached ? Bind(cached, walk, expression) : Add(walk, expression);
         }
         finally
@@ -70,6 +78,7 @@ internal static class InlineQueryCache
 
     private static TranslatedQuery Add(QueryShapeWalk walk, Expression expression)
     {
+        t_misses++;
         var nodes = new List<Expression>();
         var (query, captured) = Funcletizer.Capture(expression, node =>
         {
