@@ -16,7 +16,8 @@ internal sealed class QueryShapeWalk
 {
     [ThreadStatic] private static QueryShapeWalk? t_idle;
 
-    private readonly List<ChildMark> _marks = [];
+    private ChildMark[] _marks = new ChildMark[32];
+    private int _markCount;
     private readonly List<CapturedSlot> _slots = [];
     private ShapeToken[] _tokens = new ShapeToken[64];
     private object?[] _constants = new object?[16];
@@ -35,7 +36,7 @@ internal sealed class QueryShapeWalk
     /// <summary>The captured values, in pre-order.</summary>
     public IReadOnlyList<CapturedSlot> Slots => _slots;
 
-    /// <summary>The hash of <see cref="Tokens"/>, with captured constants counting by type.</summary>
+    /// <summary>The hash of <see cref="Tokens"/> (a closure counts by its type, a literal by its value).</summary>
     public int Hash { get; private set; }
 
     /// <summary>False when the tree has a node kind this walk does not know; such a query takes the general path.</summary>
@@ -57,6 +58,7 @@ internal sealed class QueryShapeWalk
         Array.Clear(_constants, 0, _constantCount);
         Array.Clear(_tokens, 0, TokenCount);
         _slots.Clear();
+        Array.Clear(_marks);
         t_idle = this;
     }
 
@@ -64,7 +66,7 @@ internal sealed class QueryShapeWalk
     {
         TokenCount = _constantCount = _hash = 0;
         _slots.Clear();
-        _marks.Clear();
+        _markCount = 0;
         Supported = true;
         Visit(query);
         // A node's captured children are found after its later siblings' own: put them back in pre-order.
@@ -80,9 +82,11 @@ internal sealed class QueryShapeWalk
             Add(ShapeToken.Null, null, null);
             return true;
         }
-        int at = Add((int)node.NodeType, node.Type, null);
-        int marks = _marks.Count;
-        bool evaluable = node.NodeType switch
+        var nodeType = node.NodeType;
+        // A member access's or a call's type follows from its member or method (and reading it costs).
+        int at = Add((int)nodeType, nodeType is ExpressionType.MemberAccess or ExpressionType.Call ? null : node.Type, null);
+        int marks = _markCount;
+        bool evaluable = nodeType switch
         {
             // By node type (a jump table) rather than by class: the walk runs on every execution.
             ExpressionType.Constant => Constant(at, (ConstantExpression)node),
@@ -107,7 +111,7 @@ internal sealed class QueryShapeWalk
         // A span cannot be boxed into a captured value: the Funcletizer captures what it wraps instead.
         if (evaluable && node.Type.IsByRefLike) evaluable = false;
         if (!evaluable) CaptureChildren(marks);
-        _marks.RemoveRange(marks, _marks.Count - marks);
+        _markCount = marks;
         return evaluable;
     }
 
@@ -182,8 +186,7 @@ internal sealed class QueryShapeWalk
         _tokens[at].Kind |= (arity & 0xFFFF) << 8;
         // Members, methods and types by identity (reflection caches them, and virtual GetHashCode costs more
         // than the rest of the walk); names by text.
-        Mix(arity);
-        Mix(value is string name ? name.GetHashCode() : RuntimeHelpers.GetHashCode(value));
+        Mix(arity ^ (value is string name ? name.GetHashCode() : RuntimeHelpers.GetHashCode(value)));
         return evaluable;
     }
 
@@ -191,7 +194,8 @@ internal sealed class QueryShapeWalk
     {
         int firstToken = TokenCount, firstConstant = _constantCount;
         bool evaluable = Visit(child);
-        _marks.Add(new ChildMark(child, firstToken, TokenCount, firstConstant, evaluable));
+        if (_markCount == _marks.Length) Array.Resize(ref _marks, _marks.Length * 2);
+        _marks[_markCount++] = new ChildMark(child, firstToken, TokenCount, firstConstant, evaluable);
         return evaluable;
     }
 
@@ -205,9 +209,9 @@ internal sealed class QueryShapeWalk
     // The node uses a row: each child that does not is a captured value, unless it is a literal.
     private void CaptureChildren(int from)
     {
-        for (int i = from; i < _marks.Count; i++)
+        for (int i = from; i < _markCount; i++)
         {
-            var mark = _marks[i];
+            ref readonly var mark = ref _marks[i];
             if (!mark.Evaluable || mark.Node is null || Funcletizer.IsLiteral(mark.Node)) continue;
             for (int t = mark.FirstToken; t < mark.EndToken; t++)
             {
@@ -221,9 +225,8 @@ internal sealed class QueryShapeWalk
     {
         if (TokenCount == _tokens.Length) Array.Resize(ref _tokens, _tokens.Length * 2);
         _tokens[TokenCount] = new ShapeToken(kind, type, value);
-        Mix(kind);
-        Mix(RuntimeHelpers.GetHashCode(type));
-        Mix(RuntimeHelpers.GetHashCode(value));
+        Mix(kind ^ RuntimeHelpers.GetHashCode(type));
+        if (value is not null) Mix(RuntimeHelpers.GetHashCode(value));
         return TokenCount++;
     }
 
