@@ -149,6 +149,23 @@ public sealed class InlineQueryCacheTests(Databases databases)
         }
     }
 
+    [Fact]
+    public void A_query_whose_command_is_kept_joins_a_transaction_begun_later_and_leaves_it_when_it_ends()
+    {
+        using var db = new StemeConnection("Data Source=:memory:;Agent=alice");
+        db.Open();
+        using (var assert = new StemeCommand("ASSERT ('bob', 'age', 42)", db)) assert.ExecuteNonQuery();
+        string subject = "bob";
+        long Age() => db.Assertions().Where(a => a.Subject == subject).Select(a => a.ObjectAs<long>()).Single();
+        Assert.Equal(42L, Age());
+        using (var transaction = db.BeginTransaction())
+        {
+            Assert.Equal(42L, Age());
+            transaction.Commit();
+        }
+        Assert.Equal(42L, Age());
+    }
+
     private sealed class SubjectHolder
     {
         public string Subject { get; set; } = "";
