@@ -150,7 +150,17 @@ internal sealed partial class ExpressionTranslator
         return letters.ToString();
     }
 
-    private static object? ItemOf(object? list, int position) => list is IList items ? items[position] : ((IEnumerable)list!).Cast<object?>().ElementAt(position);
+    // Read at each execution of a cached translation, so written without LINQ.
+    private static object? ItemOf(object? list, int position)
+    {
+        if (list is IList items) return items[position];
+        int index = 0;
+        foreach (var item in (IEnumerable)list!)
+        {
+            if (index++ == position) return item;
+        }
+        throw new ArgumentOutOfRangeException(nameof(position));
+    }
 
     private S.Expression GroupAggregate(MethodCallExpression call, GroupSource source)
     {
