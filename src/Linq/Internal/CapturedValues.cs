@@ -27,7 +27,7 @@ internal sealed class CapturedValues
     public T Observe<T>(int index, object? value, Func<object?, T> fact)
     {
         var seen = fact(value);
-        _facts.Add(new Fact(index, v => fact(v), seen));
+        _facts.Add(new Fact<T>(index, fact, seen));
         return seen;
     }
 
@@ -36,7 +36,7 @@ internal sealed class CapturedValues
     {
         foreach (var fact in facts)
         {
-            if (!SameValue(fact.Read(values[fact.Index]), fact.Seen)) return false;
+            if (!fact.Holds(values[fact.Index])) return false;
         }
         return true;
     }
@@ -48,6 +48,18 @@ internal sealed class CapturedValues
     private static bool SameValue(object? a, object? b) =>
         a is List<object?> x && b is List<object?> y ? x.SequenceEqual(y) : Equals(a, b);
 
-    /// <summary>What the translation read from value <see cref="Index"/>: <see cref="Read"/> gave <see cref="Seen"/>.</summary>
-    internal sealed record Fact(int Index, Func<object?, object?> Read, object? Seen);
+    /// <summary>What the translation read from value <see cref="Index"/>, and whether another value shows the same.</summary>
+    internal abstract class Fact(int index)
+    {
+        public int Index { get; } = index;
+
+        public abstract bool Holds(object? value);
+    }
+
+    // Typed, so that checking a fact on a repeated query boxes nothing (a bool, a type).
+    private sealed class Fact<T>(int index, Func<object?, T> read, T seen) : Fact(index)
+    {
+        public override bool Holds(object? value) =>
+            typeof(T) == typeof(object) ? SameValue(read(value), seen) : EqualityComparer<T>.Default.Equals(read(value), seen);
+    }
 }

@@ -137,10 +137,30 @@ internal sealed partial class ExpressionTranslator
     }
 
     // One letter per item of a collection (n: null, v: a value); null when the value is not a collection.
-    private static string? NullItems(object? list) =>
-        list is IEnumerable values and not string ? string.Concat(values.Cast<object?>().Select(v => v is null ? 'n' : 'v')) : null;
+    // Checked again at each execution of a cached translation, so it is written without LINQ.
+    private static string? NullItems(object? list)
+    {
+        if (list is IList indexed) return string.Create(indexed.Count, indexed, static (letters, items) =>
+        {
+            for (int i = 0; i < letters.Length; i++) letters[i] = items[i] is null ? 'n' : 'v';
+        });
+        if (list is not IEnumerable values || list is string) return null;
+        var letters = new System.Text.StringBuilder();
+        foreach (var value in values) letters.Append(value is null ? 'n' : 'v');
+        return letters.ToString();
+    }
 
-    private static object? ItemOf(object? list, int position) => list is IList items ? items[position] : ((IEnumerable)list!).Cast<object?>().ElementAt(position);
+    // Read at each execution of a cached translation, so written without LINQ.
+    private static object? ItemOf(object? list, int position)
+    {
+        if (list is IList items) return items[position];
+        int index = 0;
+        foreach (var item in (IEnumerable)list!)
+        {
+            if (index++ == position) return item;
+        }
+        throw new ArgumentOutOfRangeException(nameof(position));
+    }
 
     private S.Expression GroupAggregate(MethodCallExpression call, GroupSource source)
     {

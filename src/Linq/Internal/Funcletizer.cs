@@ -22,6 +22,10 @@ internal sealed class Funcletizer : ExpressionVisitor
     /// <summary>The expression with its row-independent parts evaluated, and the values it captured.</summary>
     public static (Expression Expression, CapturedValues Captured) Capture(Expression expression) => Capture(expression, NoArguments, null);
 
+    /// <summary>As <see cref="Capture(Expression)"/>, where <paramref name="evaluate"/> gives each captured part's value, in order.</summary>
+    public static (Expression Expression, CapturedValues Captured) Capture(Expression expression, Func<Expression, object?> evaluate) =>
+        Capture(expression, NoArguments, evaluate);
+
     /// <summary>
     /// As <see cref="Capture(Expression)"/>, where the parts that use <paramref name="arguments"/> (a compiled
     /// query's parameters) are captured too, and <paramref name="evaluate"/> gives each captured part's value,
@@ -56,7 +60,7 @@ internal sealed class Funcletizer : ExpressionVisitor
 
     // Captured variables are fields of closure objects: read them by reflection, which is far cheaper
     // than compiling; anything else is interpreted.
-    private static object? Evaluate(Expression node) => node switch
+    internal static object? Evaluate(Expression node) => node switch
     {
         ConstantExpression c => c.Value,
         MemberExpression { Member: FieldInfo f } m when m.Expression is null or ConstantExpression or MemberExpression =>
@@ -66,7 +70,7 @@ internal sealed class Funcletizer : ExpressionVisitor
     };
 
     // Literals and conversions of literals (a lifted 0.5 is Convert(0.5, double?)) stay literals.
-    private static bool IsLiteral(Expression node) => node switch
+    internal static bool IsLiteral(Expression node) => node switch
     {
         ConstantExpression => true,
         UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked or ExpressionType.Negate } u => IsLiteral(u.Operand),

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using System.Reflection;
 using S = StemeQL.Planner.Syntax;
@@ -16,9 +15,6 @@ internal sealed class ProjectionBuilder : ExpressionVisitor
 {
     private static readonly MethodInfo ReadMethod = typeof(Values).GetMethod(nameof(Values.Read))!;
     private static readonly MethodInfo CreateMethod = typeof(Func<object?[], int, object>).GetMethod("Invoke")!;
-
-    private const int CacheLimit = 1024;
-    private static readonly ConcurrentDictionary<string, Func<object?[], object?[], object?>> Compiled = new(StringComparer.Ordinal);
 
     private readonly QueryModel _model;
     private readonly List<S.SelectItem> _items = [];
@@ -38,19 +34,7 @@ internal sealed class ProjectionBuilder : ExpressionVisitor
         var body = builder.Visit(element)!;
         if (builder._items.Count == 0) builder._items.Add(new S.SelectItem(new S.LiteralExpression(Core.Model.StemeValue.Integer(1))));
         var lambda = Expression.Lambda<Func<object?[], object?[], object?>>(Expression.Convert(body, typeof(object)), builder._values, builder._constantsParameter);
-        return (S.SyntaxList.Of(builder._items), CompileCached(lambda), [.. builder._constants]);
-    }
-
-    /// <summary>The compiled lambda, from the cache when one of the same shape was compiled before.</summary>
-    private static Func<object?[], object?[], object?> CompileCached(Expression<Func<object?[], object?[], object?>> lambda)
-    {
-        string key = ExpressionKey.Of(lambda);
-        if (Compiled.TryGetValue(key, out var cached)) return cached;
-        var compiled = lambda.Compile();
-        // Bounded: an application with endless projection shapes recompiles rather than grows.
-        if (Compiled.Count >= CacheLimit) Compiled.Clear();
-        Compiled.TryAdd(key, compiled);
-        return compiled;
+        return (S.SyntaxList.Of(builder._items), CompiledLambdas.Get(lambda), [.. builder._constants]);
     }
 
     private Expression Constant(object? value, Type type) => Constant(ValueSource.Constant(value), type);

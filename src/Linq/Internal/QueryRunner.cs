@@ -13,7 +13,7 @@ internal static class QueryRunner
     public static object? Run(TranslatedQuery query, StemeConnection connection, CommandCache? commands = null)
     {
         var collector = ResultOf(query).Start();
-        var command = commands?.Take(query, connection) ?? query.CreateCommand(connection);
+        var command = (commands ??= query.Template.Commands).Take(query, connection);
         try
         {
             using var reader = command.ExecuteReader();
@@ -32,7 +32,7 @@ internal static class QueryRunner
     {
         var query = translate();
         var collector = ResultOf(query).Start();
-        var command = commands?.Take(query, connection) ?? query.CreateCommand(connection);
+        var command = (commands ??= query.Template.Commands).Take(query, connection);
         try
         {
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -49,7 +49,7 @@ internal static class QueryRunner
     public static IEnumerable<T> Enumerate<T>(Func<TranslatedQuery> translate, StemeConnection connection, CommandCache? commands = null)
     {
         var query = translate();
-        var command = commands?.Take(query, connection) ?? query.CreateCommand(connection);
+        var command = (commands ??= query.Template.Commands).Take(query, connection);
         try
         {
             using var reader = command.ExecuteReader();
@@ -66,7 +66,7 @@ internal static class QueryRunner
         [EnumeratorCancellation] CancellationToken cancellationToken, CommandCache? commands = null)
     {
         var query = translate();
-        var command = commands?.Take(query, connection) ?? query.CreateCommand(connection);
+        var command = (commands ??= query.Template.Commands).Take(query, connection);
         try
         {
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -78,12 +78,8 @@ internal static class QueryRunner
         }
     }
 
-    // A compiled query keeps its command for the next execution; any other query's command is done.
-    private static void Release(StemeCommand command, CommandCache? commands)
-    {
-        if (commands is null) command.Dispose();
-        else commands.Return(command);
-    }
+    // The command is kept for the next execution of the same translation (a compiled query keeps its own).
+    private static void Release(StemeCommand command, CommandCache commands) => commands.Return(command);
 
     private static ResultOperator ResultOf(TranslatedQuery query) =>
         query.Result ?? throw new InvalidOperationException("This query yields a sequence: enumerate it instead.");

@@ -26,6 +26,9 @@ internal sealed class QueryTemplate(SelectStatement statement, IReadOnlyList<Key
     /// <summary>Null for a query that yields a sequence.</summary>
     public ResultOperator? Result { get; } = result;
 
+    /// <summary>The command an execution of this translation last ran, kept for the next (see <see cref="CommandCache"/>).</summary>
+    public CommandCache Commands { get; } = new();
+
     /// <summary>What the translation read from the captured values; set when the template is cached.</summary>
     public CapturedValues.Fact[] Facts { get; set; } = [];
 

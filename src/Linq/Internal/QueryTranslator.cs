@@ -15,11 +15,7 @@ internal static class QueryTranslator
     private static readonly MethodInfo ReadMethod = typeof(Values).GetMethod(nameof(Values.Read))!;
 
     /// <summary>The query with its values bound, from the cached template of its shape when there is one.</summary>
-    public static TranslatedQuery Translate(LinqExpression expression)
-    {
-        var (query, captured) = Funcletizer.Capture(expression);
-        return TranslationCache.GetOrTranslate(query, captured, Compose).Bind(captured.Values);
-    }
+    public static TranslatedQuery Translate(LinqExpression expression) => InlineQueryCache.Translate(expression);
 
     internal static QueryTemplate Compose(LinqExpression captured)
     {
