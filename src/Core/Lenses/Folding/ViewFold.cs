@@ -62,6 +62,7 @@ public sealed class ViewFold<TValue>(ISupportStore<TValue> support, ILensStateSt
     /// <summary>Forgets the events collected since the last flush (their transaction was rolled back).</summary>
     public void Discard()
     {
+        states.Discard();
         _asserted.Clear();
         _values.Clear();
         _sets.Clear();
@@ -79,7 +80,9 @@ public sealed class ViewFold<TValue>(ISupportStore<TValue> support, ILensStateSt
         {
             FoldVotes(orphan);
             var changes = FoldValues();
-            return FoldSets(changes);
+            int moved = FoldSets(changes);
+            states.Flush();
+            return moved;
         }
         finally
         {
