@@ -50,7 +50,8 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     }
 
     private static string WriteRowsSql =>
-        "INSERT INTO lens_state(lens, subject, predicate, winner_lsn, tally, data) VALUES " +
+        // OR FAIL: no statement journal for a multi-row statement (see LedgerWriter).
+        "INSERT OR FAIL INTO lens_state(lens, subject, predicate, winner_lsn, tally, data) VALUES " +
         string.Join(", ", Enumerable.Range(0, RowsPerStatement).Select(i => $"($lens{i}, $subject{i}, $predicate{i}, $lsn{i}, $tally{i}, $data{i})")) +
         " ON CONFLICT(lens, subject, predicate) DO UPDATE SET winner_lsn = excluded.winner_lsn, tally = excluded.tally, data = excluded.data";
 
