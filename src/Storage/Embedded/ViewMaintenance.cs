@@ -22,6 +22,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     private readonly PreparedSql _upsertCurrentVote;
     private readonly PreparedSql _addToValue;
     private readonly PreparedSql _insertNewValue;
+    private readonly PreparedSql _insertNewSet;
     private readonly PreparedSql _addToSet;
     private readonly PreparedSql _valuesOf;
 
@@ -42,11 +43,11 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
         """
         INSERT INTO mv_set(subject, predicate, total_units, candidates, assertion_count)
         VALUES ($subject, $predicate, $units, $new_values, $new_assertions)
-        ON CONFLICT(subject, predicate) DO UPDATE SET
-            total_units = total_units + excluded.total_units,
-            candidates = candidates + excluded.candidates,
-            assertion_count = assertion_count + excluded.assertion_count
-        RETURNING assertion_count
+        ON CONFLICT(subject, predicate) DO NOTHING
+        """,
+        """
+        UPDATE mv_set SET total_units = total_units + $units, candidates = candidates + $new_values, assertion_count = assertion_count + $new_assertions
+        WHERE subject = $subject AND predicate = $predicate
         """,
         "SELECT first_lsn, support_units FROM mv_value WHERE subject = $subject AND predicate = $predicate",
     ];
@@ -59,8 +60,9 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
         _upsertCurrentVote = new PreparedSql(connection, Statements[2], "assertion", "agent", "units", "lsn");
         _addToValue = new PreparedSql(connection, Statements[3], [.. KeyNames, "units"]);
         _insertNewValue = new PreparedSql(connection, Statements[4], [.. KeyNames, "units", "lsn"]);
-        _addToSet = new PreparedSql(connection, Statements[5], "subject", "predicate", "units", "new_values", "new_assertions");
-        _valuesOf = new PreparedSql(connection, Statements[6], "subject", "predicate");
+        _insertNewSet = new PreparedSql(connection, Statements[5], "subject", "predicate", "units", "new_values", "new_assertions");
+        _addToSet = new PreparedSql(connection, Statements[6], "subject", "predicate", "units", "new_values", "new_assertions");
+        _valuesOf = new PreparedSql(connection, Statements[7], "subject", "predicate");
     }
 
     /// <inheritdoc />
@@ -98,9 +100,15 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     }
 
     /// <inheritdoc />
-    public bool AddToSet(SetKey set, long totalDelta, int newValues, int newAssertions) =>
-        // A set is made by its first assertions: when the count is what this call added, it was created now.
-        _addToSet.Scalar(set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions) is long count && count == newAssertions && newAssertions > 0;
+    public bool AddToSet(SetKey set, long totalDelta, int newValues, int newAssertions)
+    {
+        // A set is made by its first assertions: a batch that asserts into it tries the insert first
+        // (one statement for a new set, and the insert's success says it was created now).
+        if (newAssertions > 0 && _insertNewSet.Execute(set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions) == 1) return true;
+        if (_addToSet.Execute(set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions) == 1) return false;
+        // Votes alone never move a set the views do not hold (their value would be missing first).
+        throw new InvalidOperationException($"A vote moves the set ({set.Subject}, {set.Predicate}) that the views do not hold.");
+    }
 
     /// <inheritdoc />
     public IReadOnlyList<ValueTally> Of(SetKey set)
@@ -113,7 +121,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var statement in new[] { _keyOf, _currentVote, _upsertCurrentVote, _addToValue, _insertNewValue, _addToSet, _valuesOf })
+        foreach (var statement in new[] { _keyOf, _currentVote, _upsertCurrentVote, _addToValue, _insertNewValue, _insertNewSet, _addToSet, _valuesOf })
             statement.Dispose();
     }
 }
