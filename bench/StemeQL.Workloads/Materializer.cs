@@ -37,6 +37,7 @@ internal static class Materializer
         var afterLoad = new List<double>();
         var drain = new List<double>();
         var behindAtAck = new List<double>();
+        var readableRatio = new List<double>();
         var sqlite = new List<double>();
         for (int rep = 0; rep < reps; rep++)
         {
@@ -61,6 +62,7 @@ internal static class Materializer
                 overall.Add((now.Materialized - start) / done);
                 behindAtAck.Add(atAck.Durable - atAck.Materialized);
                 drain.Add(done - acked);
+                readableRatio.Add(done / acked);
                 afterLoad.Add(done - acked > 0.05 ? (now.Materialized - atAck.Materialized) / (done - acked) : double.NaN);
             }
             using (var scratch = Scratch.Create(root, "catchup-sqlite"))
@@ -75,8 +77,10 @@ internal static class Materializer
         report.Row("acknowledged (durable) votes/s during the load", "votes/s", ackRate);
         report.Row("behind when the load returned", "LSNs", behindAtAck);
         report.Row("time from the load's return to caught up", "s", drain);
+        report.Row("load start → caught up, over the load's own time", "×", readableRatio);
         if (assertions > 0) report.Row($"{assertions:N0} assertions on new sets, load start → caught up", "assertions/s", assertionRate);
         report.Note($"Raw SQLite: a fresh WAL database, synchronous=NORMAL, a votes table with an (assertion, agent) index, {batch:N0} prepared INSERTs per transaction: the cost of putting the ledger rows into SQLite with no views and no journal.");
+        report.Note("Back-pressure holds the load once 400,000 operations are not yet in the views, so the load runs at the views' pace and the last row stays near 1 (target for 10 M votes: ≤ 1.5).");
         report.Note("The first two rows compare the store's background work (ledger rows, current votes, both lens views) with that floor.");
         report.Print();
     }
