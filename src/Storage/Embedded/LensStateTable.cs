@@ -22,6 +22,9 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
 
     private const int ColumnsPerRow = 6;
 
+    // A batch that moves more states than this writes them as it goes: the buffer stays small.
+    private const int MaxPending = RowsPerStatement * 16;
+
     private readonly SqliteConnection _connection;
     private readonly PreparedSql _read;
     private readonly PreparedSql _write;
@@ -66,7 +69,7 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     public void Write(string lens, SetKey set, LensState state)
     {
         _pending[(lens, set)] = state;
-        if (_pending.Count >= RowsPerStatement * 16) Flush();
+        if (_pending.Count >= MaxPending) Flush();
     }
 
     /// <inheritdoc />
