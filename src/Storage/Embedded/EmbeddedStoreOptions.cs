@@ -51,6 +51,16 @@ internal sealed record EmbeddedStoreOptions
     public int MaxQueuedOps { get; init; } = 500_000;
 
     /// <summary>
+    /// Back-pressure: the most operations that may be sequenced but not yet folded into the views. A
+    /// write that finds more waits (before it is sequenced) until the materializer brings the backlog
+    /// under this bound, so a writer faster than the materializer runs at the materializer's pace
+    /// instead of leaving pending state (journal, pending assertions) that grows without limit. Below
+    /// <see cref="MaxQueuedOps"/>, so the ingestor keeps taking batches from memory rather than reading
+    /// them back from the journal. Ignored while <see cref="IngestorPaused"/> (nothing would drain it).
+    /// </summary>
+    public int MaxBacklogOps { get; init; } = 400_000;
+
+    /// <summary>
     /// The smallest filter of stored assertion hashes the write path builds, in entries (about 1.2
     /// bytes each at the default). Tests set it small to make the filter grow.
     /// </summary>

@@ -63,8 +63,11 @@ internal sealed class LedgerWriter : IDisposable
         _insertVote = new PreparedSql(connection,
             "INSERT INTO votes(lsn, assertion, agent, weight, voted_at) VALUES ($lsn, $assertion, $agent, $weight, $at)",
             "lsn", "assertion", "agent", "weight", "at");
+        // OR FAIL: a failure rolls back the whole transaction anyway, so SQLite need not keep a statement
+        // journal (a temp file copy of every page the statement touches) to undo one statement; with
+        // the default (ABORT) that copy was most of the ingestor's system calls.
         _insertVoteRows = new PreparedSql(connection,
-            "INSERT INTO votes(lsn, assertion, agent, weight, voted_at) VALUES " +
+            "INSERT OR FAIL INTO votes(lsn, assertion, agent, weight, voted_at) VALUES " +
             string.Join(", ", Enumerable.Range(0, VoteRowsPerStatement).Select(i => $"($lsn{i}, $assertion{i}, $agent{i}, $weight{i}, $at{i})")),
             [.. Enumerable.Range(0, VoteRowsPerStatement).SelectMany(i => new[] { $"lsn{i}", $"assertion{i}", $"agent{i}", $"weight{i}", $"at{i}" })]);
     }

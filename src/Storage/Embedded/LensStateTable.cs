@@ -17,9 +17,21 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     /// <summary>The names of the lenses whose states are complete.</summary>
     public const string MarkedSql = $"SELECT substr(key, 6) FROM meta WHERE key LIKE '{MarkerPrefix}%' ORDER BY key";
 
+    /// <summary>States stored per multi-row statement: a batch of new sets writes one state per lens and set.</summary>
+    public const int RowsPerStatement = 64;
+
+    private const int ColumnsPerRow = 6;
+
+    // A batch that moves more states than this writes them as it goes: the buffer stays small.
+    private const int MaxPending = RowsPerStatement * 16;
+
     private readonly SqliteConnection _connection;
     private readonly PreparedSql _read;
     private readonly PreparedSql _write;
+    private readonly PreparedSql _writeRows;
+    // Writes wait here until the fold's Flush, then go RowsPerStatement at a time; reads look here first.
+    private readonly Dictionary<(string Lens, SetKey Set), LensState> _pending = [];
+    private readonly object?[] _rowValues = new object?[RowsPerStatement * ColumnsPerRow];
 
     /// <summary>The statements, exposed so tests can check their query plans use indexes.</summary>
     public static IReadOnlyList<string> Statements { get; } =
@@ -36,15 +48,54 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
         _connection = connection;
         _read = new PreparedSql(connection, Statements[0], "lens", "subject", "predicate");
         _write = new PreparedSql(connection, Statements[1], "lens", "subject", "predicate", "lsn", "tally", "data");
+        _writeRows = new PreparedSql(connection, WriteRowsSql,
+            [.. Enumerable.Range(0, RowsPerStatement).SelectMany(i => new[] { $"lens{i}", $"subject{i}", $"predicate{i}", $"lsn{i}", $"tally{i}", $"data{i}" })]);
+    }
+
+    private static string WriteRowsSql =>
+        // OR FAIL: no statement journal for a multi-row statement (see LedgerWriter).
+        "INSERT OR FAIL INTO lens_state(lens, subject, predicate, winner_lsn, tally, data) VALUES " +
+        string.Join(", ", Enumerable.Range(0, RowsPerStatement).Select(i => $"($lens{i}, $subject{i}, $predicate{i}, $lsn{i}, $tally{i}, $data{i})")) +
+        " ON CONFLICT(lens, subject, predicate) DO UPDATE SET winner_lsn = excluded.winner_lsn, tally = excluded.tally, data = excluded.data";
+
+    /// <inheritdoc />
+    public LensState? Read(string lens, SetKey set)
+    {
+        if (_pending.Count > 0 && _pending.TryGetValue((lens, set), out var waiting)) return waiting;
+        return _read.Row(lens, set.Subject, set.Predicate) is { } row ? new LensState((long)row[0]!, (long)row[1]!, row[2] as byte[]) : null;
     }
 
     /// <inheritdoc />
-    public LensState? Read(string lens, SetKey set) =>
-        _read.Row(lens, set.Subject, set.Predicate) is { } row ? new LensState((long)row[0]!, (long)row[1]!, row[2] as byte[]) : null;
+    public void Write(string lens, SetKey set, LensState state)
+    {
+        _pending[(lens, set)] = state;
+        if (_pending.Count >= MaxPending) Flush();
+    }
 
     /// <inheritdoc />
-    public void Write(string lens, SetKey set, LensState state) =>
-        _write.Execute(lens, set.Subject, set.Predicate, state.WinnerLsn, state.Tally, state.Data);
+    public void Flush()
+    {
+        int row = 0;
+        foreach (var ((lens, set), state) in _pending)
+        {
+            int at = row * ColumnsPerRow;
+            (_rowValues[at], _rowValues[at + 1], _rowValues[at + 2]) = (lens, set.Subject, set.Predicate);
+            (_rowValues[at + 3], _rowValues[at + 4], _rowValues[at + 5]) = (state.WinnerLsn, state.Tally, state.Data);
+            if (++row < RowsPerStatement) continue;
+            _writeRows.Execute(_rowValues);
+            row = 0;
+        }
+        for (int i = 0; i < row; i++)
+        {
+            int at = i * ColumnsPerRow;
+            _write.Execute(_rowValues.AsSpan(at, ColumnsPerRow));
+        }
+        _pending.Clear();
+        Array.Clear(_rowValues);
+    }
+
+    /// <inheritdoc />
+    public void Discard() => _pending.Clear();
 
     /// <summary>
     /// Makes the stored states those of exactly <paramref name="lenses"/>, as of the views'
@@ -67,7 +118,15 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
         if (missing.Count > 0)
         {
             foreach (var lens in missing) Execute(transaction, "DELETE FROM lens_state WHERE lens = $lens", lens.Name);
-            SeedSets(transaction, fold, missing, materialized);
+            try
+            {
+                SeedSets(transaction, fold, missing, materialized);
+                Flush();
+            }
+            finally
+            {
+                Discard();
+            }
             foreach (var lens in missing) Execute(transaction, "INSERT INTO meta(key, value) VALUES ($lens, 'materialized')", MarkerPrefix + lens.Name);
         }
         transaction.Commit();
@@ -110,5 +169,6 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     {
         _read.Dispose();
         _write.Dispose();
+        _writeRows.Dispose();
     }
 }

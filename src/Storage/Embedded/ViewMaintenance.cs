@@ -21,7 +21,8 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     private readonly PreparedSql _currentVote;
     private readonly PreparedSql _upsertCurrentVote;
     private readonly PreparedSql _addToValue;
-    private readonly PreparedSql _insertValue;
+    private readonly PreparedSql _insertNewValue;
+    private readonly PreparedSql _insertNewSet;
     private readonly PreparedSql _addToSet;
     private readonly PreparedSql _valuesOf;
 
@@ -35,15 +36,18 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
         ON CONFLICT(assertion, agent) DO UPDATE SET weight_units = excluded.weight_units, lsn = excluded.lsn
         """,
         $"UPDATE mv_value SET support_units = support_units + $units WHERE {ValueKeyWhere} RETURNING support_units, first_lsn",
-        "INSERT INTO mv_value(subject, predicate, object_type, object, support_units, first_lsn) VALUES ($subject, $predicate, $type, $object, $units, $lsn)",
+        """
+        INSERT INTO mv_value(subject, predicate, object_type, object, support_units, first_lsn) VALUES ($subject, $predicate, $type, $object, $units, $lsn)
+        ON CONFLICT(subject, predicate, object_type, object) DO NOTHING
+        """,
         """
         INSERT INTO mv_set(subject, predicate, total_units, candidates, assertion_count)
         VALUES ($subject, $predicate, $units, $new_values, $new_assertions)
-        ON CONFLICT(subject, predicate) DO UPDATE SET
-            total_units = total_units + excluded.total_units,
-            candidates = candidates + excluded.candidates,
-            assertion_count = assertion_count + excluded.assertion_count
-        RETURNING assertion_count
+        ON CONFLICT(subject, predicate) DO NOTHING
+        """,
+        """
+        UPDATE mv_set SET total_units = total_units + $units, candidates = candidates + $new_values, assertion_count = assertion_count + $new_assertions
+        WHERE subject = $subject AND predicate = $predicate
         """,
         "SELECT first_lsn, support_units FROM mv_value WHERE subject = $subject AND predicate = $predicate",
     ];
@@ -55,9 +59,10 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
         _currentVote = new PreparedSql(connection, Statements[1], "assertion", "agent");
         _upsertCurrentVote = new PreparedSql(connection, Statements[2], "assertion", "agent", "units", "lsn");
         _addToValue = new PreparedSql(connection, Statements[3], [.. KeyNames, "units"]);
-        _insertValue = new PreparedSql(connection, Statements[4], [.. KeyNames, "units", "lsn"]);
-        _addToSet = new PreparedSql(connection, Statements[5], "subject", "predicate", "units", "new_values", "new_assertions");
-        _valuesOf = new PreparedSql(connection, Statements[6], "subject", "predicate");
+        _insertNewValue = new PreparedSql(connection, Statements[4], [.. KeyNames, "units", "lsn"]);
+        _insertNewSet = new PreparedSql(connection, Statements[5], "subject", "predicate", "units", "new_values", "new_assertions");
+        _addToSet = new PreparedSql(connection, Statements[6], "subject", "predicate", "units", "new_values", "new_assertions");
+        _valuesOf = new PreparedSql(connection, Statements[7], "subject", "predicate");
     }
 
     /// <inheritdoc />
@@ -83,20 +88,27 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     /// <inheritdoc />
     public ValueChange AddToValue(ValueKey value, long delta, long firstLsn)
     {
-        if (_addToValue.Row(value.Subject, value.Predicate, value.ObjectType, value.Object, delta) is { } row)
-        {
-            long after = (long)row[0]!;
-            return new ValueChange((long)row[1]!, after - delta, after, IsNew: false);
-        }
-        if (firstLsn == 0) throw new InvalidOperationException($"A vote moves a value of ({value.Subject}, {value.Predicate}) that the views do not hold.");
-        _insertValue.Execute(value.Subject, value.Predicate, value.ObjectType, value.Object, delta, firstLsn);
-        return new ValueChange(firstLsn, 0, delta, IsNew: true);
+        // A value the batch asserted is most often new (a new set's): try the insert first, one statement
+        // then. (An upsert with RETURNING would do both, but SQLite 3.35 returns no row for it on the
+        // integrity check's TEMP tables.)
+        if (firstLsn != 0 && _insertNewValue.Execute(value.Subject, value.Predicate, value.ObjectType, value.Object, delta, firstLsn) == 1)
+            return new ValueChange(firstLsn, 0, delta, IsNew: true);
+        if (_addToValue.Row(value.Subject, value.Predicate, value.ObjectType, value.Object, delta) is not { } row)
+            throw new InvalidOperationException($"A vote moves a value of ({value.Subject}, {value.Predicate}) that the views do not hold.");
+        long after = (long)row[0]!;
+        return new ValueChange((long)row[1]!, after - delta, after, IsNew: false);
     }
 
     /// <inheritdoc />
-    public bool AddToSet(SetKey set, long totalDelta, int newValues, int newAssertions) =>
-        // A set is made by its first assertions: when the count is what this call added, it was created now.
-        _addToSet.Scalar(set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions) is long count && count == newAssertions && newAssertions > 0;
+    public bool AddToSet(SetKey set, long totalDelta, int newValues, int newAssertions)
+    {
+        // A set is made by its first assertions: a batch that asserts into it tries the insert first
+        // (one statement for a new set, and the insert's success says it was created now).
+        if (newAssertions > 0 && _insertNewSet.Execute(set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions) == 1) return true;
+        if (_addToSet.Execute(set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions) == 1) return false;
+        // Votes alone never move a set the views do not hold (their value would be missing first).
+        throw new InvalidOperationException($"A vote moves the set ({set.Subject}, {set.Predicate}) that the views do not hold.");
+    }
 
     /// <inheritdoc />
     public IReadOnlyList<ValueTally> Of(SetKey set)
@@ -109,7 +121,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var statement in new[] { _keyOf, _currentVote, _upsertCurrentVote, _addToValue, _insertValue, _addToSet, _valuesOf })
+        foreach (var statement in new[] { _keyOf, _currentVote, _upsertCurrentVote, _addToValue, _insertNewValue, _insertNewSet, _addToSet, _valuesOf })
             statement.Dispose();
     }
 }

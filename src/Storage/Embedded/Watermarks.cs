@@ -86,6 +86,20 @@ internal sealed class Watermarks
         }
     }
 
+    /// <summary>
+    /// Back-pressure: blocks until the materialized watermark reaches <paramref name="lsn"/>, or returns
+    /// at once after any failure (the caller then reports it), so a writer never waits on views that
+    /// will not move.
+    /// </summary>
+    public void WaitForRoom(long lsn)
+    {
+        if (Materialized >= lsn) return;
+        lock (_gate)
+        {
+            while (_materialized < lsn && !_ingestStopped && _failure is null) Monitor.Wait(_gate);
+        }
+    }
+
     /// <summary>Completes when the materialized watermark reaches <paramref name="lsn"/>, without holding a thread.</summary>
     public Task WaitForMaterializedAsync(long lsn, CancellationToken cancellation)
     {

@@ -133,6 +133,7 @@ internal sealed partial class WritePath : IDisposable
 
     private WriteOutcome[] Sequence(IReadOnlyList<WriteOperation> operations, bool callerLeads, out Task durable)
     {
+        WaitForBacklog();
         WriteOutcome[] outcomes;
         lock (_sequence)
         {
@@ -165,6 +166,16 @@ internal sealed partial class WritePath : IDisposable
             _lastStampTicks = ticks;
         }
         return outcomes;
+    }
+
+    // Back-pressure, outside the sequencer's lock: while more than MaxBacklogOps operations are sequenced
+    // but not in the views, a write waits for the materializer. Each writer checks before it appends, so
+    // the backlog stays under the bound plus the writes already past the check (one batch per writer).
+    private void WaitForBacklog()
+    {
+        if (_options.IngestorPaused) return;
+        long room = Volatile.Read(ref _lastLsn) - _options.MaxBacklogOps;
+        if (room > _watermarks.Materialized) _watermarks.WaitForRoom(room);
     }
 
     /// <summary>Flushes the journal, applies everything durable, stops the workers and releases the folder.</summary>

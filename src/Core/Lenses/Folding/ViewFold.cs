@@ -45,7 +45,8 @@ public sealed class ViewFold<TValue>(ISupportStore<TValue> support, ILensStateSt
     /// <summary>
     /// Builds the state of each of <paramref name="lenses"/> for a whole stored set from its value tallies:
     /// the set as one change to no state (the first and last LSN are those of the set's assertions). This
-    /// is how a lens the backend did not materialize before starts, with no code of its own.
+    /// is how a lens the backend did not materialize before starts, with no code of its own. The caller
+    /// calls the state store's <see cref="ILensStateStore.Flush"/> once it has seeded every set.
     /// </summary>
     public void Seed(IReadOnlyList<ILens> lenses, SetKey set, long firstLsn, long lastLsn)
     {
@@ -62,6 +63,7 @@ public sealed class ViewFold<TValue>(ISupportStore<TValue> support, ILensStateSt
     /// <summary>Forgets the events collected since the last flush (their transaction was rolled back).</summary>
     public void Discard()
     {
+        states.Discard();
         _asserted.Clear();
         _values.Clear();
         _sets.Clear();
@@ -79,7 +81,9 @@ public sealed class ViewFold<TValue>(ISupportStore<TValue> support, ILensStateSt
         {
             FoldVotes(orphan);
             var changes = FoldValues();
-            return FoldSets(changes);
+            int moved = FoldSets(changes);
+            states.Flush();
+            return moved;
         }
         finally
         {
