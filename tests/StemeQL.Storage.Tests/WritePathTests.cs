@@ -94,6 +94,34 @@ public sealed class WritePathTests : IDisposable
         Assert.InRange(Directory.GetFiles(Path.Combine(_folder.Path, "journal")).Length, 1, 2);
     }
 
+    [Fact]
+    public void A_journal_segment_is_deleted_only_once_the_store_has_fsynced_every_write_in_it()
+    {
+        // The store commits without fsync (SQLite's synchronous = NORMAL), so a power cut could lose
+        // its newest commits; the journal must keep a segment until the store's copy is on disk.
+        var disk = new FaultyJournalFileSystem();
+        var released = new List<(long LastLsn, long DurableInStore)>();
+        EmbeddedStore? store = null;
+        disk.BeforeDelete = path =>
+        {
+            string journal = Path.GetDirectoryName(path)!;
+            var names = Directory.GetFiles(journal).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+            JournalFormat.TryParseSegmentName(names[names.IndexOf(Path.GetFileName(path)) + 1]!, out long nextFirst);
+            released.Add((nextFirst - 1, store!.DurableInStoreLsn));
+        };
+        store = Open(EmbeddedStoreOptions.Default with { FileSystem = disk, Journal = new JournalOptions { SegmentBytes = 4096 } });
+        using (store)
+        {
+            WriteHistory(store, 300);
+            store.WaitForMaterialized(store.LastLsn, CancellationToken.None);
+            SpinWait.SpinUntil(() => store.Status.LogFiles <= 2, TimeSpan.FromSeconds(5));
+        }
+
+        Assert.NotEmpty(released);
+        Assert.All(released, r => Assert.True(r.DurableInStore >= r.LastLsn,
+            $"a segment reaching LSN {r.LastLsn} was deleted when the store was durable only to LSN {r.DurableInStore}"));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

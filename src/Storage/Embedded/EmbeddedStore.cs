@@ -96,7 +96,8 @@ public sealed partial class EmbeddedStore : IEpistemeStore
             writer = SqliteRuntime.Open(SqliteRuntime.WriterConnectionString(databasePath));
             SqliteRuntime.Execute(writer, "PRAGMA journal_mode = WAL");
             // The journal makes writes durable before SQLite sees them, and replay after a crash is
-            // exact, so SQLite need not fsync its own commits.
+            // exact, so SQLite need not fsync its own commits; before a journal segment is deleted,
+            // one commit with synchronous = FULL makes the store's copy durable (SegmentRelease).
             SqliteRuntime.Execute(writer, "PRAGMA synchronous = NORMAL");
             // The ingestor's index lookups stay in memory with a 64 MiB page cache (the default is 2 MiB).
             SqliteRuntime.Execute(writer, "PRAGMA cache_size = -65536");
@@ -155,6 +156,9 @@ public sealed partial class EmbeddedStore : IEpistemeStore
 
     /// <summary>True when this instance only reads.</summary>
     public bool IsReadOnly => _writePath is null;
+
+    /// <summary>The newest LSN the store fsynced itself before releasing journal segments up to it; 0 for a read-only store.</summary>
+    internal long DurableInStoreLsn => _writePath?.DurableInStore ?? 0;
 
     /// <summary>The write path's filter of stored assertion hashes (null and done when read-only), for tests.</summary>
     internal (HashFilter? Ready, Task Scan) HashFilter => _writePath?.HashFilter ?? (null, Task.CompletedTask);

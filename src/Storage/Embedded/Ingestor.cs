@@ -90,7 +90,7 @@ internal sealed class Ingestor : IDisposable
                 _index.RemovePendingThrough(_applier.Ingested);
                 _applier.Materialize(batches);
                 _watermarks.SetMaterialized(_applier.Materialized);
-                _journal!.ReleaseThrough(_applier.Materialized);
+                SegmentRelease.Run(_journal!, _applier, _options.Journal.Fsync);
             }
         }
         catch (Exception error)

@@ -118,6 +118,29 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
         return last;
     }
 
+    /// <summary>The newest LSN known to be on disk in the store itself, not only in the journal (see <see cref="MakeDurable"/>).</summary>
+    public long DurableInStore { get; private set; }
+
+    /// <summary>
+    /// Makes every transaction committed so far durable. The writer commits with synchronous = NORMAL,
+    /// which reaches the disk only at a checkpoint: a power cut could lose the newest commits, and replay
+    /// from the journal restores them, unless their journal segment was deleted. One commit with
+    /// synchronous = FULL fsyncs the WAL, and with it every frame before it.
+    /// </summary>
+    public void MakeDurable()
+    {
+        ledger.SyncCommits(full: true);
+        try
+        {
+            InTransaction(() => watermarks.Set(WatermarkTable.MaterializedKey, Materialized));
+        }
+        finally
+        {
+            ledger.SyncCommits(full: false);
+        }
+        DurableInStore = Materialized;
+    }
+
     private void InTransaction(Action body)
     {
         ledger.Begin();

@@ -78,6 +78,9 @@ internal sealed class LedgerWriter : IDisposable
     /// <summary>Commits the write transaction.</summary>
     public void Commit() => _commit.Execute();
 
+    /// <summary>Whether commits fsync SQLite's WAL (FULL) or leave it to checkpoints (NORMAL, the default here).</summary>
+    public void SyncCommits(bool full) => SqliteRuntime.Execute(_connection, full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+
     /// <summary>Rolls back, if SQLite has not already done so after an error.</summary>
     public void Rollback()
     {

@@ -41,7 +41,7 @@ internal sealed partial class WritePath
         _watermarks = new Watermarks(_lastLsn, _applier.Ingested, _applier.Materialized);
         _ingestor = new Ingestor(_applier, _watermarks, _index, options, journalDirectory);
         _journal = JournalWriter.Open(options.FileSystem, journalDirectory, _lastLsn + 1, options.Journal, _ingestor.OnDurable);
-        _journal.ReleaseThrough(_applier.Materialized);
+        SegmentRelease.Run(_journal, _applier, options.Journal.Fsync);
         _index.StartFilter();
         if (!options.IngestorPaused) _ingestor.Start(_journal);
     }

@@ -46,6 +46,9 @@ internal sealed partial class WritePath : IDisposable
     /// <summary>Assertions ingested since the store opened.</summary>
     public long AssertionsIngested => _applier.AssertionsIngested;
 
+    /// <summary>The newest LSN made durable in the store itself before a journal segment was released (for tests).</summary>
+    public long DurableInStore => _applier.DurableInStore;
+
     /// <summary>True when an assertion with this hash is durable (ingested or not).</summary>
     public bool Contains(ContentHash hash) => _index.LsnOf(hash) is not null;
 

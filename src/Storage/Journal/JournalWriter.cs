@@ -147,6 +147,12 @@ internal sealed partial class JournalWriter : IDisposable
         }
     }
 
+    /// <summary>True when <see cref="ReleaseThrough"/> would delete at least one segment.</summary>
+    public bool CanReleaseThrough(long lsn)
+    {
+        lock (_segmentsGate) return _segments.Count >= 2 && _segments[1].FirstLsn - 1 <= lsn;
+    }
+
     /// <summary>
     /// Deletes closed segments whose LSNs are all at most <paramref name="lsn"/>, oldest first (the
     /// journal stays a contiguous suffix of the log); never the active segment.

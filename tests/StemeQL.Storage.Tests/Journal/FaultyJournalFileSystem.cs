@@ -47,7 +47,14 @@ internal sealed class FaultyJournalFileSystem : IJournalFileSystem
 
     public IJournalFile OpenRead(string path) => new File(this, _inner.OpenRead(path));
 
-    public void Delete(string path) => _inner.Delete(path);
+    /// <summary>Called with each file's path just before it is deleted.</summary>
+    public Action<string>? BeforeDelete { get; set; }
+
+    public void Delete(string path)
+    {
+        BeforeDelete?.Invoke(path);
+        _inner.Delete(path);
+    }
 
     public void MoveDirectory(string source, string destination) => _inner.MoveDirectory(source, destination);
 
