@@ -57,6 +57,8 @@ internal sealed partial class JournalWriter
                 }
                 long last = scanner.NextLsn - 1;
                 bool hasFrames = last >= first;
+                // Space allocated ahead and never written (the process stopped without closing it).
+                if (scanner.Offset < file.Length) file.Truncate(scanner.Offset);
                 if (nextLsn <= last)
                     throw new InvalidOperationException($"The journal already holds LSN {last}, so the next LSN must be above it, not {nextLsn}.");
                 segments.Add(new Segment(path, first, file.Length));

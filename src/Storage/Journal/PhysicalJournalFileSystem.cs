@@ -46,69 +46,15 @@ internal sealed class PhysicalJournalFileSystem : IJournalFileSystem
         // Windows and macOS make the entry durable with the file (or offer no directory fsync); on
         // Linux a new file's name is only durable once its directory is fsynced.
         if (!OperatingSystem.IsLinux()) return;
-        int fd = NativeMethods.open(directory, NativeMethods.O_RDONLY | NativeMethods.O_CLOEXEC);
-        if (fd < 0) throw NativeMethods.Error($"open the directory '{directory}'");
+        int fd = JournalNative.open(directory, JournalNative.O_RDONLY | JournalNative.O_CLOEXEC);
+        if (fd < 0) throw JournalNative.Error($"open the directory '{directory}'");
         try
         {
-            if (NativeMethods.fsync(fd) != 0) throw NativeMethods.Error($"fsync the directory '{directory}'");
+            if (JournalNative.fsync(fd) != 0) throw JournalNative.Error($"fsync the directory '{directory}'");
         }
         finally
         {
-            _ = NativeMethods.close(fd);
-        }
-    }
-
-    private sealed class PhysicalJournalFile : IJournalFile
-    {
-        private readonly FileStream _stream;
-
-        public PhysicalJournalFile(FileStream stream)
-        {
-            _stream = stream;
-            if (stream.CanWrite) stream.Seek(0, SeekOrigin.End);   // appends go to the end; only Truncate moves it
-        }
-
-        public long Length => _stream.Length;
-
-        public int Read(long offset, Span<byte> buffer) => RandomAccess.Read(_stream.SafeFileHandle, buffer, offset);
-
-        public void Append(ReadOnlySpan<byte> data) => _stream.Write(data);
-
-        public void Sync() => _stream.Flush(flushToDisk: true);
-
-        public void Truncate(long length)
-        {
-            _stream.SetLength(length);
-            _stream.Position = length;
-        }
-
-        public void Dispose() => _stream.Dispose();
-    }
-
-    private static class NativeMethods
-    {
-        // Same values on every Linux architecture (O_DIRECTORY is not, so it is left out: the path is ours).
-        public const int O_RDONLY = 0;
-        public const int O_CLOEXEC = 0x80000;
-
-#pragma warning disable SYSLIB1054 // LibraryImport needs unsafe code, which this assembly does not enable
-        [DllImport("libc", SetLastError = true, ExactSpelling = true)]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        public static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
-
-        [DllImport("libc", SetLastError = true, ExactSpelling = true)]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        public static extern int fsync(int fd);
-
-        [DllImport("libc", SetLastError = true, ExactSpelling = true)]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        public static extern int close(int fd);
-#pragma warning restore SYSLIB1054
-
-        public static IOException Error(string what)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-            return new IOException($"Could not {what}: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
+            _ = JournalNative.close(fd);
         }
     }
 }

@@ -79,6 +79,14 @@ internal sealed class SegmentScanner
             return Fail(ScanStatus.Torn, "the segment shrank while it was read");
         uint length = BinaryPrimitives.ReadUInt32LittleEndian(head.Span);
         uint storedCrc = BinaryPrimitives.ReadUInt32LittleEndian(head.Span[4..]);
+        // Space the writer allocated ahead and has not written yet (PhysicalJournalFile) is zeros; data
+        // after a zero header is a frame written out of order by a crash (or being written now).
+        if (length == 0 && storedCrc == 0)
+        {
+            return ZerosToTheEnd(Offset)
+                ? ScanStatus.End
+                : Fail(ScanStatus.Torn, "a zero frame header with data after it (a frame being written, or torn by a crash)");
+        }
         if (length is < JournalFormat.MinPayloadLength or > JournalFormat.MaxPayloadLength)
             return Fail(ScanStatus.Corrupt, $"impossible frame length {length}");
         if (length > left - JournalFormat.FrameHeaderSize)
@@ -139,6 +147,18 @@ internal sealed class SegmentScanner
     }
 
     private const long MaxPlausibleLsn = 1L << 48;
+
+    private bool ZerosToTheEnd(long from)
+    {
+        const int Step = 1 << 16;
+        for (long position = from; position < _length; position += Step)
+        {
+            int count = (int)Math.Min(Step, _length - position);
+            if (!TryFetch(position, count, out var bytes)) return false;
+            if (bytes.Span.ContainsAnyExcept((byte)0)) return false;
+        }
+        return true;
+    }
 
     private ScanStatus Fail(ScanStatus status, string problem)
     {

@@ -118,14 +118,31 @@ public sealed class JournalRecoveryTests : IDisposable
     }
 
     [Fact]
-    public void Recovery_treats_a_zero_filled_tail_as_torn()
+    public void Recovery_takes_a_zero_filled_tail_for_space_allocated_ahead_and_the_writer_appends_where_the_frames_end()
     {
         J.Write(Dir, J.Sequence(3, 3));
+        long written = new FileInfo(SegmentPath(1)).Length;
         using (var stream = new FileStream(SegmentPath(1), FileMode.Append)) stream.Write(new byte[100]);
 
         var result = JournalRecovery.Recover(Fs, Dir);
-        Assert.Equal((6L, 100L), (result.LastLsn, result.TruncatedBytes));
-        Assert.Contains("impossible frame length 0", result.Recovered);
+        Assert.Equal((6L, 0L, (string?)null), (result.LastLsn, result.TruncatedBytes, result.Recovered));
+        J.Write(Dir, [J.Votes(7, 2)]);
+        Assert.Equal([1L, 2, 3, 4, 5, 6, 7, 8], J.ReadAll(Dir).SelectMany(b => b.Ops).Select(op => op.Lsn));
+        Assert.True(new FileInfo(SegmentPath(1)).Length > written);
+    }
+
+    [Fact]
+    public void Recovery_cuts_a_zero_frame_header_with_data_after_it_as_a_torn_tail()
+    {
+        J.Write(Dir, J.Sequence(3, 3));
+        long end = new FileInfo(SegmentPath(1)).Length;
+        // A crash wrote the end of a frame, not its start, into space allocated ahead.
+        using (var stream = new FileStream(SegmentPath(1), FileMode.Append)) stream.Write([.. new byte[40], .. Enumerable.Repeat((byte)7, 20)]);
+
+        var result = JournalRecovery.Recover(Fs, Dir);
+        Assert.Equal((6L, 60L), (result.LastLsn, result.TruncatedBytes));
+        Assert.Contains("zero frame header with data after it", result.Recovered);
+        Assert.Equal(end, new FileInfo(SegmentPath(1)).Length);
     }
 
     [Fact]

@@ -205,5 +205,18 @@ public sealed class JournalWriterTests : IDisposable
         Assert.Equal(OnDisk(), writer.SizeBytes);
     }
 
-    private long OnDisk() => J.SegmentPaths(Dir).Sum(path => new FileInfo(path).Length);
+    // The open segment holds space allocated ahead of its frames (PhysicalJournalFile), so each segment
+    // counts up to the end of its last frame.
+    private long OnDisk() => J.SegmentPaths(Dir).Sum(FramesEnd);
+
+    private static long FramesEnd(string path)
+    {
+        using var file = PhysicalJournalFileSystem.Instance.OpenRead(path);
+        var scanner = new SegmentScanner(file);
+        JournalFormat.TryParseSegmentName(Path.GetFileName(path), out long first);
+        var status = scanner.ReadHeader(path, first);
+        while (status == ScanStatus.Ok) status = scanner.Next(validateOps: false, out _, out _, out _);
+        Assert.Equal(ScanStatus.End, status);
+        return scanner.Offset;
+    }
 }
