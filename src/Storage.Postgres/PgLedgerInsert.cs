@@ -1,0 +1,75 @@
+using Npgsql;
+using NpgsqlTypes;
+using StemeQL.Core.Model;
+using static StemeQL.Storage.Postgres.PgCommands;
+
+namespace StemeQL.Storage.Postgres;
+
+/// <summary>Appends a write's assertions and votes to the ledgers: one <c>INSERT ... SELECT FROM unnest(...)</c> per table.</summary>
+internal static class PgLedgerInsert
+{
+    private const string AssertionsSql = """
+        INSERT INTO assertions(lsn, hash, subject, predicate, object_type, object, object_digest, epoch, agent, confidence, lineage, asserted_at)
+        SELECT lsn, hash, subject, predicate, object_type, object, object_digest, epoch, agent, confidence, lineage, $12
+        FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::bytea[], $5::smallint[], $6::bytea[], $7::bytea[], $8::bytea[], $9::bytea[],
+                    $10::float8[], $11::bytea[]) AS t(lsn, hash, subject, predicate, object_type, object, object_digest, epoch, agent, confidence, lineage)
+        """;
+
+    private const string VotesSql = """
+        INSERT INTO votes(lsn, assertion, agent, weight, voted_at)
+        SELECT lsn, assertion, agent, weight, $5 FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::float8[]) AS t(lsn, assertion, agent, weight)
+        """;
+
+    /// <summary>Inserts the assertions; returns each one's value key (for the views) in the same order.</summary>
+    public static PgValueKey[] Assertions(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(Assertion Assertion, long Lsn)> rows, long ticks)
+    {
+        var keys = new PgValueKey[rows.Count];
+        if (rows.Count == 0) return keys;
+        int n = rows.Count;
+        var lsns = new long[n];
+        var hashes = new byte[n][];
+        var subjects = new byte[n][];
+        var predicates = new byte[n][];
+        var types = new short[n];
+        var objects = new byte[n][];
+        var digests = new byte[n][];
+        var epochs = new byte[n][];
+        var agents = new byte[n][];
+        var confidences = new double[n];
+        var lineages = new byte[]?[n];
+        for (int i = 0; i < n; i++)
+        {
+            var (a, lsn) = rows[i];
+            lsns[i] = lsn;
+            hashes[i] = a.Hash.Bytes.ToArray();
+            subjects[i] = PgText.ToColumn(a.Subject);
+            predicates[i] = PgText.ToColumn(a.Predicate);
+            types[i] = PgValueCodec.TypeOf(a.Object);
+            objects[i] = PgValueCodec.ToColumn(a.Object);
+            digests[i] = PgValueCodec.Digest(objects[i]);
+            epochs[i] = PgText.ToColumn(a.Epoch);
+            agents[i] = PgText.ToColumn(a.Agent);
+            confidences[i] = a.Confidence;
+            lineages[i] = PgValueCodec.LineageToColumn(a.Lineage);
+            keys[i] = new PgValueKey(new(a.Subject, a.Predicate), types[i], ContentHash.FromBytes(digests[i]));
+        }
+        using var command = Create(connection, transaction, AssertionsSql,
+            (NpgsqlDbType.Array | NpgsqlDbType.Bigint, lsns), BytesArray(hashes), BytesArray(subjects), BytesArray(predicates),
+            (NpgsqlDbType.Array | NpgsqlDbType.Smallint, types), BytesArray(objects), BytesArray(digests), BytesArray(epochs), BytesArray(agents),
+            (NpgsqlDbType.Array | NpgsqlDbType.Double, confidences), (NpgsqlDbType.Array | NpgsqlDbType.Bytea, lineages), Long(ticks));
+        command.ExecuteNonQuery();
+        return keys;
+    }
+
+    /// <summary>Inserts the votes.</summary>
+    public static void Votes(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(Vote Vote, long Lsn)> rows, long ticks)
+    {
+        if (rows.Count == 0) return;
+        using var command = Create(connection, transaction, VotesSql,
+            (NpgsqlDbType.Array | NpgsqlDbType.Bigint, rows.Select(r => r.Lsn).ToArray()),
+            BytesArray([.. rows.Select(r => r.Vote.Assertion.Bytes.ToArray())]),
+            BytesArray([.. rows.Select(r => PgText.ToColumn(r.Vote.Agent))]),
+            (NpgsqlDbType.Array | NpgsqlDbType.Double, rows.Select(r => r.Vote.Weight).ToArray()), Long(ticks));
+        command.ExecuteNonQuery();
+    }
+}
