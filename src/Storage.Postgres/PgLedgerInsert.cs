@@ -9,10 +9,11 @@ namespace StemeQL.Storage.Postgres;
 internal static class PgLedgerInsert
 {
     private const string AssertionsSql = """
-        INSERT INTO assertions(lsn, hash, subject, predicate, object_type, object, object_digest, epoch, agent, confidence, lineage, asserted_at)
-        SELECT lsn, hash, subject, predicate, object_type, object, object_digest, epoch, agent, confidence, lineage, $12
-        FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::bytea[], $5::smallint[], $6::bytea[], $7::bytea[], $8::bytea[], $9::bytea[],
-                    $10::float8[], $11::bytea[]) AS t(lsn, hash, subject, predicate, object_type, object, object_digest, epoch, agent, confidence, lineage)
+        INSERT INTO assertions(lsn, hash, subject, predicate, subject_key, predicate_key, object_type, object, object_digest, epoch, agent, confidence, lineage, asserted_at)
+        SELECT lsn, hash, subject, predicate, subject_key, predicate_key, object_type, object, object_digest, epoch, agent, confidence, lineage, $14
+        FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::bytea[], $5::bytea[], $6::bytea[], $7::smallint[], $8::bytea[], $9::bytea[],
+                    $10::bytea[], $11::bytea[], $12::float8[], $13::bytea[])
+            AS t(lsn, hash, subject, predicate, subject_key, predicate_key, object_type, object, object_digest, epoch, agent, confidence, lineage)
         """;
 
     private const string VotesSql = """
@@ -30,6 +31,8 @@ internal static class PgLedgerInsert
         var hashes = new byte[n][];
         var subjects = new byte[n][];
         var predicates = new byte[n][];
+        var subjectKeys = new byte[n][];
+        var predicateKeys = new byte[n][];
         var types = new short[n];
         var objects = new byte[n][];
         var digests = new byte[n][];
@@ -44,6 +47,8 @@ internal static class PgLedgerInsert
             hashes[i] = a.Hash.Bytes.ToArray();
             subjects[i] = PgText.ToColumn(a.Subject);
             predicates[i] = PgText.ToColumn(a.Predicate);
+            subjectKeys[i] = PgText.Key(a.Subject);
+            predicateKeys[i] = PgText.Key(a.Predicate);
             types[i] = PgValueCodec.TypeOf(a.Object);
             objects[i] = PgValueCodec.ToColumn(a.Object);
             digests[i] = PgValueCodec.Digest(objects[i]);
@@ -54,7 +59,7 @@ internal static class PgLedgerInsert
             keys[i] = new PgValueKey(new(a.Subject, a.Predicate), types[i], ContentHash.FromBytes(digests[i]));
         }
         using var command = Create(connection, transaction, AssertionsSql,
-            (NpgsqlDbType.Array | NpgsqlDbType.Bigint, lsns), BytesArray(hashes), BytesArray(subjects), BytesArray(predicates),
+            (NpgsqlDbType.Array | NpgsqlDbType.Bigint, lsns), BytesArray(hashes), BytesArray(subjects), BytesArray(predicates), BytesArray(subjectKeys), BytesArray(predicateKeys),
             (NpgsqlDbType.Array | NpgsqlDbType.Smallint, types), BytesArray(objects), BytesArray(digests), BytesArray(epochs), BytesArray(agents),
             (NpgsqlDbType.Array | NpgsqlDbType.Double, confidences), (NpgsqlDbType.Array | NpgsqlDbType.Bytea, lineages), Long(ticks));
         command.ExecuteNonQuery();

@@ -55,7 +55,7 @@ internal static class PgLensMarkers
     // Read whole before seeding: a PostgreSQL connection runs one statement at a time.
     private static List<(SetKey Set, long First, long Last)> Sets(NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
-        using var command = Create(connection, transaction, "SELECT subject, predicate, min(lsn), max(lsn) FROM assertions GROUP BY subject, predicate");
+        using var command = Create(connection, transaction, "SELECT (array_agg(subject))[1], (array_agg(predicate))[1], min(lsn), max(lsn) FROM assertions GROUP BY subject_key, predicate_key");
         using var reader = command.ExecuteReader();
         var sets = new List<(SetKey, long, long)>();
         while (reader.Read())

@@ -6,7 +6,7 @@ namespace StemeQL.Storage.Postgres;
 
 /// <summary>
 /// The SQL text of each <see cref="PgReadShape"/>, built once per shape. Every pinned key is an indexed
-/// condition bound as an array (<c>= ANY(@s)</c>): <c>@h</c> hashes, <c>@s</c> subjects, <c>@p</c> predicates,
+/// condition bound as an array (<c>= ANY(@s)</c>): <c>@h</c> hashes, <c>@s</c> subject keys, <c>@p</c> predicate keys (<see cref="PgText.Key"/>),
 /// <c>@g</c> agents, <c>@ot</c>/<c>@od</c> object types and digests, <c>@min</c>, <c>@max</c>, <c>@limit</c>, <c>@lens</c>.
 /// </summary>
 internal static class PgReadSql
@@ -32,13 +32,13 @@ internal static class PgReadSql
         {
             case StoreRelation.Assertions:
                 sql.Append(shape.IsCount ? "count(*)" : AssertionColumns).Append(" FROM assertions a");
-                Keys(shape, where, "a.hash", "a.subject", "a.predicate", "a.agent", "a", "a.lsn");
+                Keys(shape, where, "a.hash", "a.subject_key", "a.predicate_key", "a.agent", "a", "a.lsn");
                 order = shape.Descending ? "a.lsn DESC" : "a.lsn";
                 break;
             case StoreRelation.Votes:
                 sql.Append(shape.IsCount ? "count(*)" : VoteColumns).Append(" FROM votes v");
                 if (shape.Subjects || shape.Predicates || shape.Objects) sql.Append(" JOIN assertions a ON a.hash = v.assertion");
-                Keys(shape, where, "v.assertion", "a.subject", "a.predicate", "v.agent", "a", "v.lsn");
+                Keys(shape, where, "v.assertion", "a.subject_key", "a.predicate_key", "v.agent", "a", "v.lsn");
                 order = shape.Descending ? "v.lsn DESC" : "v.lsn";
                 break;
             default:

@@ -22,7 +22,9 @@ internal static class PgSchema
 
     // Notes on the layout:
     // * Text keys and objects are bytea (see PgText, PgValueCodec): exact bytes, U+0000 included.
-    // * object_digest (SHA-256 of object) is what indexes and the views key objects by.
+    // * object_digest (SHA-256 of object) is what indexes and the views key objects by; subject_key and
+    //   predicate_key (PgText.Key: the text, or for long text a prefix and its SHA-256) are what indexes
+    //   and the views key sets by, since a B-tree entry holds at most about 2.7 KB.
     // * stemeql_clock is one row: the last LSN given and the last write time. A write locks it first,
     //   so writes from every process are serialized and commit in LSN order.
     // * current_votes, mv_value, mv_set and lens_state are the views' tables, kept by Core's ViewFold
@@ -38,6 +40,8 @@ internal static class PgSchema
             hash bytea NOT NULL UNIQUE,
             subject bytea NOT NULL,
             predicate bytea NOT NULL,
+            subject_key bytea NOT NULL,
+            predicate_key bytea NOT NULL,
             object_type smallint NOT NULL,
             object bytea NOT NULL,
             object_digest bytea NOT NULL,
@@ -47,8 +51,8 @@ internal static class PgSchema
             lineage bytea,
             asserted_at bigint NOT NULL)
         """,
-        "CREATE INDEX assertions_key ON assertions(subject, predicate, lsn)",
-        "CREATE INDEX assertions_predicate ON assertions(predicate, lsn)",
+        "CREATE INDEX assertions_key ON assertions(subject_key, predicate_key, lsn)",
+        "CREATE INDEX assertions_predicate ON assertions(predicate_key, lsn)",
         "CREATE INDEX assertions_agent ON assertions(agent, lsn)",
         "CREATE INDEX assertions_object ON assertions(object_type, object_digest)",
         "CREATE INDEX assertions_time ON assertions(asserted_at, lsn)",

@@ -8,7 +8,7 @@ namespace StemeQL.Storage.Postgres;
 /// <summary>
 /// The PostgreSQL side of the support port (<see cref="ISupportStore{TValue}"/>): current votes, value
 /// tallies and set totals in <c>current_votes</c>, <c>mv_value</c> and <c>mv_set</c>, each step a
-/// primary-key read or upsert on the write's own connection and transaction. The rules are in Core's
+/// primary-key read or upsert on the write's own connection and transaction. Sets are keyed by <see cref="PgText.Key"/>. The rules are in Core's
 /// <see cref="ViewFold{TValue}"/>. Unqualified names, so TEMP shadow tables (the integrity check) take the writes.
 /// </summary>
 internal sealed class PgSupportStore(NpgsqlConnection connection, NpgsqlTransaction transaction) : ISupportStore<PgValueKey>
@@ -72,7 +72,7 @@ internal sealed class PgSupportStore(NpgsqlConnection connection, NpgsqlTransact
                 candidates = mv_set.candidates + excluded.candidates,
                 assertion_count = mv_set.assertion_count + excluded.assertion_count
             RETURNING assertion_count
-            """, Bytes(PgText.ToColumn(set.Subject)), Bytes(PgText.ToColumn(set.Predicate)), Long(totalDelta), Long(newValues), Long(newAssertions));
+            """, Bytes(PgText.Key(set.Subject)), Bytes(PgText.Key(set.Predicate)), Long(totalDelta), Long(newValues), Long(newAssertions));
         // A set is made by its first assertions: when the count is what this call added, it was created now.
         return command.ExecuteScalar() is long count && count == newAssertions && newAssertions > 0;
     }
@@ -82,7 +82,7 @@ internal sealed class PgSupportStore(NpgsqlConnection connection, NpgsqlTransact
     {
         using var command = Create(connection, transaction,
             "SELECT first_lsn, support_units FROM mv_value WHERE subject = $1 AND predicate = $2",
-            Bytes(PgText.ToColumn(set.Subject)), Bytes(PgText.ToColumn(set.Predicate)));
+            Bytes(PgText.Key(set.Subject)), Bytes(PgText.Key(set.Predicate)));
         using var reader = command.ExecuteReader();
         var values = new List<ValueTally>();
         while (reader.Read()) values.Add(new ValueTally(reader.GetInt64(0), reader.GetInt64(1)));
@@ -91,7 +91,7 @@ internal sealed class PgSupportStore(NpgsqlConnection connection, NpgsqlTransact
 
     private static (NpgsqlTypes.NpgsqlDbType, object?)[] KeyParameters(PgValueKey value) =>
     [
-        Bytes(PgText.ToColumn(value.Set.Subject)), Bytes(PgText.ToColumn(value.Set.Predicate)),
+        Bytes(PgText.Key(value.Set.Subject)), Bytes(PgText.Key(value.Set.Predicate)),
         (NpgsqlTypes.NpgsqlDbType.Smallint, value.ObjectType), Bytes(value.Digest.Bytes.ToArray()),
     ];
 }

@@ -123,8 +123,8 @@ public sealed partial class PostgresStore
         var command = new NpgsqlCommand(PgReadSql.For(shape), connection);
         var p = command.Parameters;
         if (shape.Hashes) p.Add(new NpgsqlParameter("h", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = keys.Hashes!.Select(h => h.Bytes.ToArray()).ToArray() });
-        if (shape.Subjects) p.Add(new NpgsqlParameter("s", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = PgText.ToColumns(keys.Subjects!) });
-        if (shape.Predicates) p.Add(new NpgsqlParameter("p", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = PgText.ToColumns(keys.Predicates!) });
+        if (shape.Subjects) p.Add(new NpgsqlParameter("s", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = PgText.Keys(keys.Subjects!) });
+        if (shape.Predicates) p.Add(new NpgsqlParameter("p", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = PgText.Keys(keys.Predicates!) });
         if (shape.Agents) p.Add(new NpgsqlParameter("g", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = PgText.ToColumns(keys.Agents!) });
         if (shape.Objects)
         {

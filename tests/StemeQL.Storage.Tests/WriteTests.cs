@@ -1,13 +1,14 @@
 using StemeQL.Core.Model;
 using StemeQL.Storage.Abstractions;
+using StemeQL.Storage.Tests.Backends;
 using StemeQL.Storage.Tests.Support;
 using static StemeQL.Storage.Tests.Support.Writes;
 
 namespace StemeQL.Storage.Tests;
 
-public sealed class WriteTests : IDisposable
+public abstract class WriteTests(StoreBackend backend) : IDisposable
 {
-    private readonly TestStore _test = new();
+    private readonly IBackendStore _test = backend.Create();
 
     private IEpistemeStore Store => _test.Store;
 
@@ -190,3 +191,9 @@ public sealed class WriteTests : IDisposable
         Assert.False(Store.Contains(A("paris", "capital_of", "spain").Hash));
     }
 }
+
+/// <summary>The writes suite on the embedded store.</summary>
+public sealed class EmbeddedWriteTests() : WriteTests(StoreBackend.Embedded);
+
+/// <summary>The writes suite on PostgreSQL.</summary>
+public sealed class PostgresWriteTests() : WriteTests(StoreBackend.Postgres);
