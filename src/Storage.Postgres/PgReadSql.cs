@@ -11,7 +11,7 @@ namespace StemeQL.Storage.Postgres;
 /// </summary>
 internal static class PgReadSql
 {
-    /// <summary>The assertion columns, in the order <see cref="PgRows.Assertion"/> reads them, from alias <c>a</c>.</summary>
+    /// <summary>The assertion columns, in the order <see cref="PgRows.Assertion(Npgsql.NpgsqlDataReader)"/> reads them, from alias <c>a</c>.</summary>
     public const string AssertionColumns =
         "a.lsn, a.hash, a.subject, a.predicate, a.object_type, a.object, a.epoch, a.agent, a.confidence, a.lineage, a.asserted_at";
 

@@ -85,7 +85,7 @@ public sealed partial class PostgresStore
     private static StemeValue[]? ObjectKeys(KeyFilter keys) => keys.Objects?.Where(PgValueCodec.IsObject).ToArray();
 
     // Checked eagerly (so an empty read costs nothing); the rows then stream lazily.
-    private IEnumerable<T> Read<T>(StoreRelation target, KeyFilter keys, long maxLsn, string? lens, Func<NpgsqlDataReader, T> map, string doing)
+    private IEnumerable<T> Read<T>(StoreRelation target, KeyFilter keys, long maxLsn, string? lens, Func<NpgsqlDataReader, AssertionFields, T> map, string doing)
     {
         ArgumentNullException.ThrowIfNull(keys);
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -97,7 +97,7 @@ public sealed partial class PostgresStore
 
     // Rows stream from a pooled connection held while the caller enumerates. C# forbids yield inside a
     // try with a catch, hence the guarded steps.
-    private IEnumerable<T> Stream<T>(PgReadShape shape, KeyFilter keys, long maxLsn, string? lens, Func<NpgsqlDataReader, T> map, string doing)
+    private IEnumerable<T> Stream<T>(PgReadShape shape, KeyFilter keys, long maxLsn, string? lens, Func<NpgsqlDataReader, AssertionFields, T> map, string doing)
     {
         using var connection = OpenConnection(doing);
         using var command = Bind(connection, shape, keys, maxLsn, lens);
@@ -108,7 +108,7 @@ public sealed partial class PostgresStore
             try
             {
                 if (!reader.Read()) break;
-                item = map(reader);
+                item = map(reader, keys.Fields);
             }
             catch (Exception error) when (PgErrors.IsDatabaseError(error))
             {
