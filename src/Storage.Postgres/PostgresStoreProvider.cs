@@ -44,6 +44,20 @@ public sealed class PostgresStoreProvider : IStoreProvider
     }
 
     /// <inheritdoc />
+    /// <remarks>The server, port, database and schema; never the password (nor anything of a string that does not parse).</remarks>
+    public string Describe(string dataSource)
+    {
+        try
+        {
+            return PostgresConnectionString.Describe(PostgresConnectionString.Parse(dataSource));
+        }
+        catch (StemeException)
+        {
+            return "PostgreSQL (a Data Source that is not a valid Npgsql connection string)";
+        }
+    }
+
+    /// <inheritdoc />
     public void CloseIdle()
     {
         List<Shared> idle;
