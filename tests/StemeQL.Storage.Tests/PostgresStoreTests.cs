@@ -3,6 +3,7 @@ using StemeQL.Core.Model;
 using StemeQL.Storage.Abstractions;
 using StemeQL.Storage.Postgres;
 using StemeQL.Storage.Tests.Backends;
+using StemeQL.Storage.Tests.Support;
 using StemeQL.TestSupport;
 using static StemeQL.Storage.Tests.Support.Writes;
 
@@ -117,6 +118,38 @@ public sealed class PostgresStoreTests : IDisposable
         Assert.Equal(written[0].Lsn, other.LastLsn);
         Assert.Equal("o", Assert.Single(other.LookupView("consensus", Key("s", "p"))).Winner.Assertion.Object.AsText);
         Assert.DoesNotContain("Password", first.DataSource, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void CheckIntegrity_reports_a_view_changed_outside_StemeQL_and_repair_rebuilds_it()
+    {
+        using var store = PostgresStore.Open(_schema.ConnectionString);
+        var paris = store.Assert(A("paris", "capital_of", "france")).Hash;
+        store.Assert(A("paris", "capital_of", "germany", "bob", 0.5));
+        store.Vote(paris, "carol");
+        Assert.True(store.CheckIntegrity(repair: false, null, CancellationToken.None).IsSound);
+        Execute(_schema.ConnectionString, "UPDATE mv_set SET total_units = total_units + 1");
+
+        var report = store.CheckIntegrity(repair: true, null, CancellationToken.None);
+
+        Assert.Equal(IntegrityKinds.ViewMismatch, Assert.Single(report.Problems).Kind);
+        Assert.True(report.ViewsRebuilt);
+        Assert.True(store.CheckIntegrity(repair: false, null, CancellationToken.None).IsSound);
+        ReferenceLens.AssertViewsMatch(store, [("paris", "capital_of")], "after repair");
+    }
+
+    [Fact]
+    public void CheckIntegrity_reports_an_assertion_row_that_no_longer_matches_its_hash()
+    {
+        using var store = PostgresStore.Open(_schema.ConnectionString);
+        var hash = store.Assert(A("paris", "capital_of", "france")).Hash;
+        Execute(_schema.ConnectionString, "UPDATE assertions SET object = convert_to('spain', 'UTF8')");
+
+        var problem = Assert.Single(store.CheckIntegrity(repair: false, null, CancellationToken.None).Problems);
+
+        Assert.Equal(IntegrityKinds.AssertionHash, problem.Kind);
+        Assert.Equal(hash, problem.Hash);
+        Assert.Equal(1, problem.Lsn);
     }
 
     private static void Execute(string connectionString, string sql) => Scalar(connectionString, sql);
