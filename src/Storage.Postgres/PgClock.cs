@@ -4,7 +4,7 @@ using static StemeQL.Storage.Postgres.PgCommands;
 namespace StemeQL.Storage.Postgres;
 
 /// <summary>
-/// The store's clock row: the last LSN given and the last write time. Every write locks it first
+/// The store's clock row: the last LSN given, the last write time and the ledger's counts. Every write locks it first
 /// (<c>SELECT ... FOR UPDATE</c>), which serializes writers across processes: each sees every write
 /// committed before it (READ COMMITTED takes a fresh snapshot per statement after the lock), takes the
 /// next LSNs, and commits before the next writer gets the lock, so LSNs commit in order with no gaps.
@@ -20,11 +20,12 @@ internal static class PgClock
         return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    /// <summary>Moves the clock to the write's last LSN and time (in the same transaction).</summary>
-    public static void Advance(NpgsqlConnection connection, NpgsqlTransaction transaction, long lastLsn, long ticks)
+    /// <summary>Moves the clock to the write's last LSN and time, and counts its assertions and votes (in the same transaction).</summary>
+    public static void Advance(NpgsqlConnection connection, NpgsqlTransaction transaction, long lastLsn, long ticks, long assertions, long votes)
     {
-        using var command = Create(connection, transaction, "UPDATE stemeql_clock SET last_lsn = $1, last_ticks = $2 WHERE id = 1",
-            Long(lastLsn), Long(ticks));
+        using var command = Create(connection, transaction,
+            "UPDATE stemeql_clock SET last_lsn = $1, last_ticks = $2, assertion_count = assertion_count + $3, vote_count = vote_count + $4 WHERE id = 1",
+            Long(lastLsn), Long(ticks), Long(assertions), Long(votes));
         command.ExecuteNonQuery();
     }
 }

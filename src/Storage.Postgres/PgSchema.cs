@@ -25,15 +25,18 @@ internal static class PgSchema
     // * object_digest (SHA-256 of object) is what indexes and the views key objects by; subject_key and
     //   predicate_key (PgText.Key: the text, or for long text a prefix and its SHA-256) are what indexes
     //   and the views key sets by, since a B-tree entry holds at most about 2.7 KB.
-    // * stemeql_clock is one row: the last LSN given and the last write time. A write locks it first,
-    //   so writes from every process are serialized and commit in LSN order.
+    // * stemeql_clock is one row: the last LSN given, the last write time and the ledger counts. A write
+    //   locks it first, so writes from every process are serialized and commit in LSN order.
     // * current_votes, mv_value, mv_set and lens_state are the views' tables, kept by Core's ViewFold
     //   in the write's own transaction (see PgSupportStore, PgLensStates).
     private static readonly string[] CreateStatements =
     [
         "CREATE TABLE stemeql_meta(key text PRIMARY KEY, value text NOT NULL)",
-        "CREATE TABLE stemeql_clock(id int PRIMARY KEY CHECK (id = 1), last_lsn bigint NOT NULL, last_ticks bigint NOT NULL)",
-        "INSERT INTO stemeql_clock VALUES (1, 0, 0)",
+        """
+        CREATE TABLE stemeql_clock(id int PRIMARY KEY CHECK (id = 1), last_lsn bigint NOT NULL, last_ticks bigint NOT NULL,
+            assertion_count bigint NOT NULL, vote_count bigint NOT NULL)
+        """,
+        "INSERT INTO stemeql_clock VALUES (1, 0, 0, 0, 0)",
         """
         CREATE TABLE assertions(
             lsn bigint PRIMARY KEY,

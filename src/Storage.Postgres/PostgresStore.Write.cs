@@ -37,7 +37,7 @@ public sealed partial class PostgresStore
             var keys = PgLedgerInsert.Assertions(connection, transaction, write.Assertions, ticks);
             PgLedgerInsert.Votes(connection, transaction, write.Votes, ticks);
             FoldViews(connection, transaction, write, keys);
-            PgClock.Advance(connection, transaction, write.LastLsn, ticks);
+            PgClock.Advance(connection, transaction, write.LastLsn, ticks, write.Assertions.Count, write.Votes.Count);
             transaction.Commit();
             return (outcomes, write.LastLsn);
         });

@@ -35,11 +35,11 @@ public sealed class PostgresStoreProvider : IStoreProvider
             if (!_open.TryGetValue(key, out var shared))
             {
                 var store = PostgresStore.Open(parsed.ConnectionString, settings, PostgresStore.DefaultLenses, TimeProvider.System);
-                _open[key] = shared = new Shared(store, settings.IdleTimeout);
+                _open[key] = shared = new Shared(store);
             }
             shared.Leases++;
             shared.Generation++;
-            return new PostgresLease(shared.Store, () => Release(key, shared));
+            return new PostgresLease(shared.Store, () => Release(key, shared, settings.IdleTimeout));
         }
     }
 
@@ -69,13 +69,14 @@ public sealed class PostgresStoreProvider : IStoreProvider
         foreach (var shared in idle) shared.Store.Dispose();
     }
 
-    private void Release((string, bool) key, Shared shared)
+    // The idle timeout of the lease released last applies, as for the embedded store.
+    private void Release((string, bool) key, Shared shared, TimeSpan idleTimeout)
     {
         long generation;
         lock (_gate)
         {
             if (--shared.Leases > 0) return;
-            if (shared.IdleTimeout <= TimeSpan.Zero)
+            if (idleTimeout <= TimeSpan.Zero)
             {
                 _open.Remove(key);
                 shared.Store.Dispose();
@@ -84,20 +85,22 @@ public sealed class PostgresStoreProvider : IStoreProvider
             generation = shared.Generation;
         }
         // Kept open a while: connections that open and close in a loop reuse the pool and the checked schema.
-        _ = Task.Delay(shared.IdleTimeout).ContinueWith(_ =>
+        _ = Task.Delay(idleTimeout).ContinueWith(_ =>
         {
             lock (_gate)
             {
-                if (shared.Leases > 0 || shared.Generation != generation || !_open.Remove(key)) return;
+                // Another lease since, or this store was closed (CloseIdle) and maybe replaced: leave it.
+                if (shared.Leases > 0 || shared.Generation != generation
+                    || !_open.TryGetValue(key, out var current) || !ReferenceEquals(current, shared)) return;
+                _open.Remove(key);
             }
             shared.Store.Dispose();
         }, TaskScheduler.Default);
     }
 
-    private sealed class Shared(PostgresStore store, TimeSpan idleTimeout)
+    private sealed class Shared(PostgresStore store)
     {
         public PostgresStore Store { get; } = store;
-        public TimeSpan IdleTimeout { get; } = idleTimeout;
         public int Leases { get; set; }
         public long Generation { get; set; }
     }
