@@ -128,6 +128,24 @@ public sealed class StorageProviderTests : IDisposable
         Assert.Contains(database.Schema, connection.DataSource, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_large_value_on_postgres_goes_to_the_object_folder_and_reads_back_whole()
+    {
+        using var database = new PostgresSchemaDatabase();
+        using var connection = database.Open();
+        var bytes = new byte[100_000];
+        new Random(7).NextBytes(bytes);
+        using (var command = new StemeCommand("ASSERT ('doc', 'body', @body)", connection))
+        {
+            command.Parameters.AddWithValue("body", bytes);
+            command.ExecuteNonQuery();
+        }
+
+        Assert.Single(Directory.GetFiles(database.ObjectFolder, "*", SearchOption.AllDirectories));
+        using var read = new StemeCommand("SELECT object FROM assertions WHERE subject = 'doc'", connection);
+        Assert.Equal(bytes, (byte[])read.ExecuteScalar()!);
+    }
+
     private static string Scalar(StemeConnection connection, string sql)
     {
         using var command = connection.CreateCommand();

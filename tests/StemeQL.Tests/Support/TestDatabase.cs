@@ -71,13 +71,24 @@ public sealed class PostgresSchemaDatabase : TestDatabase
 
     /// <inheritdoc />
     public override string ConnectionString(string agent = "anonymous") =>
-        new StemeConnectionStringBuilder { Storage = "postgres", DataSource = NpgsqlConnectionString, Agent = agent, StoreIdleTimeout = 0 }.ConnectionString;
+        new StemeConnectionStringBuilder { Storage = "postgres", DataSource = NpgsqlConnectionString, Agent = agent, StoreIdleTimeout = 0, ObjectFolder = ObjectFolder }.ConnectionString;
+
+    /// <summary>Where large values go (removed on dispose).</summary>
+    public string ObjectFolder { get; } = Path.Combine(Path.GetTempPath(), "stemeql-test-objects-" + Guid.NewGuid().ToString("N"));
 
     /// <inheritdoc />
     public override void Dispose()
     {
         StemeConnection.ClearAllPools();
         Execute($"DROP SCHEMA IF EXISTS {Schema} CASCADE");
+        try
+        {
+            if (Directory.Exists(ObjectFolder)) Directory.Delete(ObjectFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Reclaimed with the temp folder later.
+        }
     }
 
     private static void Execute(string sql)
