@@ -54,10 +54,12 @@ public sealed partial class PostgresStore
     public bool Contains(ContentHash hash) =>
         Scalar("SELECT 1 FROM assertions WHERE hash = $1", "looking up an assertion", PgCommands.Bytes(hash.Bytes.ToArray())) is not null;
 
-    // The events in LSN order (assertions and votes interleaved as written), folded in one batch.
+    // The events folded in one batch, through a buffer that reads the rows they touch up front and writes them back at the end.
     private void FoldViews(Npgsql.NpgsqlConnection connection, Npgsql.NpgsqlTransaction transaction, PgSequencedWrite write, PgValueKey[] keys)
     {
-        var fold = new ViewFold<PgValueKey>(new PgSupportStore(connection, transaction), new PgLensStates(connection, transaction), _lenses);
+        var buffer = new PgFoldBuffer(connection, transaction, _lensNames);
+        buffer.Prefetch(write.Assertions.Select((a, i) => (a.Assertion.Hash, keys[i])), write.Votes.Select(v => (v.Vote.Assertion, v.Vote.Agent)));
+        var fold = new ViewFold<PgValueKey>(buffer, buffer, _lenses);
         for (int i = 0; i < write.Assertions.Count; i++)
         {
             var (a, lsn) = write.Assertions[i];
@@ -65,6 +67,7 @@ public sealed partial class PostgresStore
         }
         foreach (var (vote, lsn) in write.Votes) fold.Vote(vote.Assertion, vote.Agent, Weights.ToUnits(vote.Weight), lsn);
         fold.Flush();
+        buffer.WriteBack();
     }
 
     private void AdvanceSeen(long lsn)
