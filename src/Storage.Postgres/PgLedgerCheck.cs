@@ -99,15 +99,16 @@ internal sealed class PgLedgerCheck(NpgsqlConnection connection, NpgsqlTransacti
         }
     }
 
-    // Events in LSN order, a chunk at a time (one statement runs at a time on a connection, and the fold writes).
+    // Events in LSN order, a chunk at a time (one statement runs at a time on a connection, and the fold writes),
+    // each chunk folded through its own buffer like a write.
     private void Fold(IReadOnlyList<ILens> lenses)
     {
-        var fold = new ViewFold<PgValueKey>(new PgSupportStore(connection, transaction), new PgLensStates(connection, transaction), lenses);
+        string[] names = [.. lenses.Select(l => l.Name)];
         void Orphan(ContentHash target, long lsn) { } // reported by Votes()
         long after = 0, events = 0;
         while (true)
         {
-            var chunk = new List<(bool IsVote, long Lsn, byte[] Hash, byte[] A, byte[] B, short Type, byte[]? Digest, double Weight)>();
+            var chunk = new List<(bool IsVote, long Lsn, ContentHash Hash, string A, PgValueKey Value, double Weight)>();
             using (var command = Create(connection, transaction, $"""
                 (SELECT false, lsn, hash, subject, predicate, object_type, object_digest, confidence FROM assertions WHERE lsn > $1 ORDER BY lsn LIMIT {Chunk})
                 UNION ALL
@@ -119,19 +120,24 @@ internal sealed class PgLedgerCheck(NpgsqlConnection connection, NpgsqlTransacti
                 while (reader.Read())
                 {
                     bool vote = reader.GetBoolean(0);
-                    chunk.Add((vote, reader.GetInt64(1), reader.GetFieldValue<byte[]>(2), reader.GetFieldValue<byte[]>(3),
-                        vote ? [] : reader.GetFieldValue<byte[]>(4), vote ? (short)0 : reader.GetInt16(5), vote ? null : reader.GetFieldValue<byte[]>(6), reader.GetDouble(7)));
+                    string a = PgText.FromColumn(reader.GetFieldValue<byte[]>(3));
+                    var value = vote ? default : new PgValueKey(new SetKey(a, PgText.FromColumn(reader.GetFieldValue<byte[]>(4))), reader.GetInt16(5),
+                        ContentHash.FromBytes(reader.GetFieldValue<byte[]>(6)));
+                    chunk.Add((vote, reader.GetInt64(1), ContentHash.FromBytes(reader.GetFieldValue<byte[]>(2)), a, value, reader.GetDouble(7)));
                 }
             }
+            var buffer = new PgFoldBuffer(connection, transaction, names);
+            buffer.Prefetch(chunk.Where(e => !e.IsVote).Select(e => (e.Hash, e.Value)), chunk.Where(e => e.IsVote).Select(e => (e.Hash, e.A)));
+            var fold = new ViewFold<PgValueKey>(buffer, buffer, lenses);
             foreach (var e in chunk)
             {
                 cancellation.ThrowIfCancellationRequested();
-                if (e.IsVote) fold.Vote(ContentHash.FromBytes(e.Hash), PgText.FromColumn(e.A), Weights.ToUnits(e.Weight), e.Lsn);
-                else fold.Assert(ContentHash.FromBytes(e.Hash), new PgValueKey(new SetKey(PgText.FromColumn(e.A), PgText.FromColumn(e.B)), e.Type,
-                    ContentHash.FromBytes(e.Digest!)), Weights.ToUnits(e.Weight), e.Lsn);
+                if (e.IsVote) fold.Vote(e.Hash, e.A, Weights.ToUnits(e.Weight), e.Lsn);
+                else fold.Assert(e.Hash, e.Value, Weights.ToUnits(e.Weight), e.Lsn);
                 after = e.Lsn;
             }
             fold.Flush(Orphan);
+            buffer.WriteBack();
             events += chunk.Count;
             progress?.Report(new IntegrityProgress("views", events));
             if (chunk.Count < Chunk) return;

@@ -29,9 +29,11 @@ internal static class PgLensMarkers
         var missing = lenses.Where(l => !marked.Contains(l.Name)).ToList();
         if (missing.Count > 0)
         {
-            var fold = new ViewFold<PgValueKey>(new PgSupportStore(connection, transaction), new PgLensStates(connection, transaction), missing);
+            var buffer = new PgFoldBuffer(connection, transaction, [.. missing.Select(l => l.Name)]);
+            var fold = new ViewFold<PgValueKey>(buffer, buffer, missing);
             foreach (var lens in missing) Execute(connection, transaction, "DELETE FROM lens_state WHERE lens = $1", lens.Name);
             foreach (var (set, first, last) in Sets(connection, transaction)) fold.Seed(missing, set, first, last);
+            buffer.WriteBack();
             foreach (var lens in missing) Execute(connection, transaction, "INSERT INTO stemeql_meta VALUES ($1, 'materialized')", Prefix + lens.Name);
         }
         transaction.Commit();

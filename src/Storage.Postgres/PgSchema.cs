@@ -28,7 +28,7 @@ internal static class PgSchema
     // * stemeql_clock is one row: the last LSN given, the last write time and the ledger counts. A write
     //   locks it first, so writes from every process are serialized and commit in LSN order.
     // * current_votes, mv_value, mv_set and lens_state are the views' tables, kept by Core's ViewFold
-    //   in the write's own transaction (see PgSupportStore, PgLensStates).
+    //   in the write's own transaction (see PgFoldBuffer).
     private static readonly string[] CreateStatements =
     [
         "CREATE TABLE stemeql_meta(key text PRIMARY KEY, value text NOT NULL)",
