@@ -21,8 +21,8 @@ public sealed class StemeConnection : DbConnection
 {
     private string _connectionString = "";
     private StemeConnectionStringBuilder _settings = new();
-    // Worked out once per connection string: telemetry tags every statement with it.
-    private string _database = NameOf("");
+    // Worked out once per connection string (null until asked): telemetry tags every statement with it.
+    private string? _database;
     private ConnectionState _state = ConnectionState.Closed;
     private bool _disposed;
 
@@ -42,7 +42,7 @@ public sealed class StemeConnection : DbConnection
             if (_state != ConnectionState.Closed)
                 throw new InvalidOperationException("The connection string cannot change while the connection is open: close it first.");
             _settings = new StemeConnectionStringBuilder(value);
-            _database = NameOf(_settings.DataSource);
+            _database = null;
             _connectionString = value ?? "";
             _lastWriteLsn = 0; // a token names a write in one data source only
         }
@@ -161,14 +161,15 @@ public sealed class StemeConnection : DbConnection
     /// <summary>The default timeout, in seconds, of commands created on this connection.</summary>
     public int DefaultCommandTimeout => _settings.CommandTimeout;
 
-    /// <summary>The name of the data folder, or <c>:memory:</c>.</summary>
-    public override string Database => _database;
-
-    private static string NameOf(string dataSource) =>
-        dataSource == ":memory:" ? "main" : Path.GetFileName(Path.TrimEndingDirectorySeparator(dataSource));
+    /// <summary>The name of the data folder, or <c>:memory:</c>; for another storage, its data source as shown (no password).</summary>
+    public override string Database => _database ??= !IsEmbedded ? DataSource
+        : _settings.DataSource == ":memory:" ? "main" : Path.GetFileName(Path.TrimEndingDirectorySeparator(_settings.DataSource));
 
     /// <inheritdoc />
-    public override string DataSource => _settings.DataSource;
+    /// <remarks>A PostgreSQL data source is shown as server, port, database and schema, without its password.</remarks>
+    public override string DataSource => BuiltInStoreProviders.Describe(_settings.Storage, _settings.DataSource);
+
+    private bool IsEmbedded => string.Equals(_settings.Storage.Trim(), StemeConnectionStringBuilder.DefaultStorage, StringComparison.OrdinalIgnoreCase);
 
     /// <inheritdoc />
     public override string ServerVersion => typeof(StemeConnection).Assembly.GetName().Version?.ToString() ?? "1.0.0";
@@ -209,6 +210,7 @@ public sealed class StemeConnection : DbConnection
             throw new InvalidOperationException("The connection is already open.");
         if (string.IsNullOrWhiteSpace(_settings.DataSource))
             throw new InvalidOperationException("The connection string has no Data Source: set it to a folder, e.g. \"Data Source=./stemedb\", or to :memory:.");
+        BuiltInStoreProviders.Ensure();
         _session = Session.Open(new SessionOptions(_settings.DataSource, _settings.Agent)
         {
             Storage = _settings.Storage,
@@ -239,10 +241,10 @@ public sealed class StemeConnection : DbConnection
             }
         }
         // Counted only once the open can no longer fail, so every count has its Close.
-        OpenStores.Opened(_session.Store, _settings.DataSource, Database, _settings.Recovery == StemeRecovery.Salvage, ConnectionLogger);
+        OpenStores.Opened(_session.Store, DataSource, Database, _settings.Recovery == StemeRecovery.Salvage, ConnectionLogger);
         // Fixed until Close, so the connection count it adds here it also takes away there.
         TelemetryEnabled = TelemetryAllowed && Telemetry.EnabledByProcess;
-        if (TelemetryEnabled) Telemetry.CountConnection(1, _settings.DataSource);
+        if (TelemetryEnabled) Telemetry.CountConnection(1, DataSource);
         OnStateChange(new StateChangeEventArgs(ConnectionState.Closed, ConnectionState.Open));
     }
 
@@ -285,7 +287,7 @@ public sealed class StemeConnection : DbConnection
         if (_session is not null)
         {
             OpenStores.Closed(_session.Store, ConnectionLogger);
-            if (TelemetryEnabled) Telemetry.CountConnection(-1, _settings.DataSource);
+            if (TelemetryEnabled) Telemetry.CountConnection(-1, DataSource);
         }
         // A scope still open owns the session's pending writes: it commits or drops them, then releases the session.
         if (_enlistment is not { } enlistment || !enlistment.Detach()) _session?.Dispose();

@@ -15,6 +15,7 @@ public sealed partial class StemeConnectionStringBuilder
     private const string ObjectAccessKeyKeyword = "Object Access Key";
     private const string ObjectSecretKeyKeyword = "Object Secret Key";
     private const string ObjectPartSizeKeyword = "Object Part Size";
+    private const string ObjectFolderKeyword = "Object Folder";
 
     /// <summary>Bytes values longer than this many bytes are kept in the object store, not in the row; default 65536 (64 KiB).</summary>
     public long ObjectThreshold
@@ -79,6 +80,16 @@ public sealed partial class StemeConnectionStringBuilder
         set => this[ObjectPartSizeKeyword] = value.ToString(CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// The folder for large values when no <see cref="ObjectBucket"/> is set; unset keeps them in the data folder's
+    /// <c>objects/</c> (for <c>Storage=postgres</c>, in a folder under the user's local application data).
+    /// </summary>
+    public string? ObjectFolder
+    {
+        get => Get(ObjectFolderKeyword);
+        set => this[ObjectFolderKeyword] = value;
+    }
+
     /// <summary>The object-store settings these keywords describe.</summary>
     internal ObjectStoreSettings ObjectSettings => new()
     {
@@ -91,6 +102,7 @@ public sealed partial class StemeConnectionStringBuilder
         AccessKey = ObjectAccessKey,
         SecretKey = ObjectSecretKey,
         PartSize = ObjectPartSize,
+        Folder = string.IsNullOrWhiteSpace(ObjectFolder) ? null : Path.GetFullPath(ObjectFolder),
     };
 
     private static void ValidateObjectKeyword(string canonical, string value)

@@ -44,6 +44,7 @@ public sealed partial class StemeConnectionStringBuilder : DbConnectionStringBui
         ["Object Endpoint"] = ObjectServiceUrlKeyword, [ObjectPathStyleKeyword] = ObjectPathStyleKeyword,
         [ObjectRegionKeyword] = ObjectRegionKeyword, [ObjectAccessKeyKeyword] = ObjectAccessKeyKeyword,
         [ObjectSecretKeyKeyword] = ObjectSecretKeyKeyword, [ObjectPartSizeKeyword] = ObjectPartSizeKeyword,
+        [ObjectFolderKeyword] = ObjectFolderKeyword,
 
         [StoreIdleTimeoutKeyword] = StoreIdleTimeoutKeyword, ["StoreIdleTimeout"] = StoreIdleTimeoutKeyword,
         [AllowAgentOverrideKeyword] = AllowAgentOverrideKeyword, ["AllowAgentOverride"] = AllowAgentOverrideKeyword,

@@ -15,6 +15,12 @@ public sealed record ObjectStoreSettings
     /// <summary>Bytes values longer than this many bytes go to the object store; shorter ones stay in the row.</summary>
     public long Threshold { get; init; } = DefaultThreshold;
 
+    /// <summary>
+    /// The folder large values go to when no <see cref="Bucket"/> is set, instead of the store's own (a data folder's
+    /// <c>objects/</c>; for PostgreSQL a folder under the user's local application data). Null for the store's own.
+    /// </summary>
+    public string? Folder { get; init; }
+
     /// <summary>The S3 bucket; null keeps objects in the data folder's <c>objects/</c>.</summary>
     public string? Bucket { get; init; }
 

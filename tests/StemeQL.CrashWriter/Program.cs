@@ -10,6 +10,7 @@ using StemeQL.CrashWriter;
 //   P <rows>              bulk mode: rows acknowledged so far by the running bulk load
 //   READY / DONE / OK     mode-specific markers
 //   LOCKED <code> <msg>   probe mode: opening for writing was refused
+//   L <lsn>               shared-write mode: a write acknowledged at that LSN
 //
 // Lines are flushed once a write is acknowledged, so a line on stdout is a promise the store must keep.
 return args switch
@@ -20,6 +21,7 @@ return args switch
     ["hold", var folder] => FolderModes.Hold(folder),
     ["probe", var folder] => FolderModes.Probe(folder),
     ["read", var folder] => FolderModes.Read(folder),
+    ["shared-write", var connectionString, var seed, var count] => SharedWriter.Run(connectionString, (int)Number(seed), Number(count)),
     _ => Usage(),
 };
 
@@ -33,6 +35,7 @@ static int Usage()
                StemeQL.CrashWriter hold <folder>           open for writing, print READY, then run stdin commands until it closes
                StemeQL.CrashWriter probe <folder>          try to open for writing; print OPENED or LOCKED <code> <message>
                StemeQL.CrashWriter read <folder>           open Read Only=True and print every assertion and vote
+               StemeQL.CrashWriter shared-write <connection string> <seed> <count>  <count> writes beside other processes, printing each LSN
         """);
     return 64;
 }

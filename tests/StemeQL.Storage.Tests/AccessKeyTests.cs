@@ -1,6 +1,7 @@
 using StemeQL.Core.Lenses;
 using StemeQL.Core.Model;
 using StemeQL.Storage.Abstractions;
+using StemeQL.Storage.Tests.Backends;
 using StemeQL.Storage.Tests.Support;
 
 namespace StemeQL.Storage.Tests;
@@ -11,25 +12,31 @@ namespace StemeQL.Storage.Tests;
 /// scan filtered in C# returns, and Count agrees. Most keys are drawn from values that exist, and each
 /// test fails if too few of its reads return rows, so "nothing matched" cannot pass for agreement.
 /// </summary>
-public sealed class AccessKeyTests : IClassFixture<AccessKeyTests.Ledger>
+public abstract class AccessKeyTests
 {
     private const int Reads = 250;
 
     private readonly RandomLedger _ledger;
 
-    public AccessKeyTests(Ledger ledger)
+    private protected AccessKeyTests(Ledger ledger)
     {
         ArgumentNullException.ThrowIfNull(ledger);
         _ledger = ledger.Data;
     }
 
-    /// <summary>One random history shared by the tests of this class (they only read).</summary>
-    public sealed class Ledger : IDisposable
+    /// <summary>One random history shared by the tests of a class (they only read), on one backend.</summary>
+    public abstract class Ledger(StoreBackend backend) : IDisposable
     {
-        internal RandomLedger Data { get; } = new(seed: 8);
+        internal RandomLedger Data { get; } = new(backend, seed: 8);
 
         public void Dispose() => Data.Dispose();
     }
+
+    /// <summary>The history in an embedded store.</summary>
+    public sealed class EmbeddedLedger() : Ledger(StoreBackend.Embedded);
+
+    /// <summary>The history in a PostgreSQL store.</summary>
+    public sealed class PostgresLedger() : Ledger(StoreBackend.Postgres);
 
     private IEpistemeStore Store => _ledger.Store;
 
@@ -231,3 +238,9 @@ public sealed class AccessKeyTests : IClassFixture<AccessKeyTests.Ledger>
 
     private static string Join<T>(IEnumerable<T>? values) => values is null ? "any" : string.Join(", ", values);
 }
+
+/// <summary>The access-key suite on the embedded store.</summary>
+public sealed class EmbeddedAccessKeyTests(AccessKeyTests.EmbeddedLedger ledger) : AccessKeyTests(ledger), IClassFixture<AccessKeyTests.EmbeddedLedger>;
+
+/// <summary>The access-key suite on PostgreSQL.</summary>
+public sealed class PostgresAccessKeyTests(AccessKeyTests.PostgresLedger ledger) : AccessKeyTests(ledger), IClassFixture<AccessKeyTests.PostgresLedger>;

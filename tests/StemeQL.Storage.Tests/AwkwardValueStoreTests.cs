@@ -1,17 +1,18 @@
 using StemeQL.Core.Model;
 using StemeQL.Storage.Abstractions;
 using StemeQL.Storage.Embedded;
+using StemeQL.Storage.Tests.Backends;
 using StemeQL.Storage.Tests.Support;
 using StemeQL.TestSupport;
 using static StemeQL.Storage.Tests.Support.Writes;
 
 namespace StemeQL.Storage.Tests;
 
-public sealed class AwkwardValueStoreTests : IDisposable
+public abstract class AwkwardValueStoreTests(StoreBackend backend) : IDisposable
 {
-    private readonly TestStore _test = new();
+    private readonly IBackendStore _test = backend.Create();
 
-    private EmbeddedStore Store => _test.Store;
+    private IEpistemeStore Store => _test.Store;
 
     public void Dispose() => _test.Dispose();
 
@@ -60,3 +61,9 @@ public sealed class AwkwardValueStoreTests : IDisposable
         Assert.Single(Store.LookupView("consensus", new KeyFilter(many, [text])));
     }
 }
+
+/// <summary>The awkward values suite on the embedded store.</summary>
+public sealed class EmbeddedAwkwardValueStoreTests() : AwkwardValueStoreTests(StoreBackend.Embedded);
+
+/// <summary>The awkward values suite on PostgreSQL.</summary>
+public sealed class PostgresAwkwardValueStoreTests() : AwkwardValueStoreTests(StoreBackend.Postgres);

@@ -1,5 +1,7 @@
 using StemeQL.Core.Model;
 using StemeQL.Storage.Abstractions;
+using StemeQL.Core.Lenses;
+using StemeQL.Storage.Tests.Backends;
 using StemeQL.Storage.Embedded;
 using StemeQL.Storage.Tests.Support;
 
@@ -9,9 +11,9 @@ namespace StemeQL.Storage.Tests;
 /// The incrementally maintained views must equal the O(N) Core lenses on random histories of
 /// assertions, re-assertions, votes, vote replacements, batches and failed writes.
 /// </summary>
-public sealed class DifferentialTests
+public abstract class DifferentialTests(StoreBackend backend)
 {
-    private const int Events = 300;
+    protected const int Events = 300;
     private const int CheckEvery = 60;
 
     private static readonly string[] Subjects = ["s0", "s1", "s2"];
@@ -27,17 +29,16 @@ public sealed class DifferentialTests
 
     public static TheoryData<int> Seeds => new(Enumerable.Range(1, 30));
 
-    private static readonly List<(string, string)> Sets = [.. Subjects.SelectMany(s => Predicates.Select(p => (s, p)))];
+    protected static readonly List<(string, string)> Sets = [.. Subjects.SelectMany(s => Predicates.Select(p => (s, p)))];
 
     /// <summary>The store's lenses plus <see cref="EarliestLens"/>, which only the tests define.</summary>
-    private static readonly EmbeddedStoreOptions WithTestLens =
-        EmbeddedStoreOptions.Default with { Lenses = [.. EmbeddedStoreOptions.Default.Lenses, EarliestLens.Instance] };
+    protected static readonly IReadOnlyList<ILens> WithTestLens = [.. StoreBackend.DefaultLenses, EarliestLens.Instance];
 
     [Theory]
     [MemberData(nameof(Seeds))]
     public void Views_equal_the_reference_lenses_on_random_histories(int seed)
     {
-        using var test = new TestStore();
+        using var test = backend.Create();
         WriteRandomHistory(test.Store, seed);
     }
 
@@ -47,7 +48,7 @@ public sealed class DifferentialTests
     [InlineData(3)]
     public void A_lens_defined_only_in_Core_is_materialized_equal_to_its_resolution(int seed)
     {
-        using var test = new TestStore(WithTestLens);
+        using var test = backend.Create(WithTestLens);
         Assert.Contains(EarliestLens.Instance.Name, test.Store.MaterializedLenses);
         WriteRandomHistory(test.Store, seed);
         Assert.Equal(Sets.Count(k => test.Store.CountAssertions(new KeyFilter([k.Item1], [k.Item2])) > 0),
@@ -57,7 +58,7 @@ public sealed class DifferentialTests
     [Fact]
     public void A_lens_first_materialized_on_a_store_with_history_is_built_from_its_views()
     {
-        using var test = new TestStore();
+        using var test = backend.Create();
         WriteRandomHistory(test.Store, seed: 7);
         Assert.DoesNotContain(EarliestLens.Instance.Name, test.Store.MaterializedLenses);
         test.Reopen(WithTestLens);
@@ -68,9 +69,9 @@ public sealed class DifferentialTests
     [Fact]
     public void A_lens_no_longer_materialized_is_dropped_and_built_again_when_it_returns()
     {
-        using var test = new TestStore(WithTestLens);
+        using var test = backend.Create(WithTestLens);
         WriteRandomHistory(test.Store, seed: 8);
-        test.Reopen(EmbeddedStoreOptions.Default);
+        test.Reopen();
         var error = Assert.Throws<StemeException>(() => test.Store.LookupView(EarliestLens.Instance.Name, KeyFilter.All).ToList());
         Assert.Equal(StemeErrorCode.UnknownLens, error.ErrorCode);
         // Writes made while it was not materialized are in its states once it returns.
@@ -78,27 +79,6 @@ public sealed class DifferentialTests
         test.Reopen(WithTestLens);
         ReferenceLens.AssertViewsMatch(test.Store, [.. Sets, ("late", "p0")], "after the lens returned");
         Assert.Equal(late, test.Store.View(EarliestLens.Instance.Name, "late", "p0").Winner.Assertion.Hash);
-    }
-
-    [Theory]
-    [InlineData(11)]
-    [InlineData(12)]
-    [InlineData(13)]
-    public void Views_folded_from_one_large_batch_equal_the_reference_lenses(int seed)
-    {
-        // With the ingestor paused, every write waits in the journal; the reopen folds them in one batch,
-        // so votes replace earlier votes, and winners rise and fall, inside a single fold.
-        using var test = new TestStore(WithTestLens with { IngestorPaused = true });
-        var random = new Random(seed);
-        var known = new List<Assertion>();
-        for (int step = 0; step < Events; step++)
-        {
-            var pending = new List<Assertion>();
-            test.Store.Write([NextOperation(random, known, pending)]);
-            known.AddRange(pending);
-        }
-        test.Reopen(test.Options with { IngestorPaused = false });
-        ReferenceLens.AssertViewsMatch(test.Store, Sets, $"seed {seed}, one batch");
     }
 
     private static void WriteRandomHistory(IEpistemeStore store, int seed)
@@ -142,7 +122,7 @@ public sealed class DifferentialTests
         Assert.Equal(store.ScanAssertions(KeyFilter.All).Count(), store.CountAssertions(KeyFilter.All));
     }
 
-    private static WriteOperation NextOperation(Random random, List<Assertion> known, List<Assertion> pending)
+    protected static WriteOperation NextOperation(Random random, List<Assertion> known, List<Assertion> pending)
     {
         int roll = random.Next(100);
         var available = known.Concat(pending).ToList();
@@ -169,3 +149,31 @@ public sealed class DifferentialTests
 
     private static T Pick<T>(Random random, IReadOnlyList<T> items) => items[random.Next(items.Count)];
 }
+
+/// <summary>The differential suite on the embedded store, and what only it can do: fold a journal backlog in one batch.</summary>
+public sealed class EmbeddedDifferentialTests() : DifferentialTests(StoreBackend.Embedded)
+{
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    [InlineData(13)]
+    public void Views_folded_from_one_large_batch_equal_the_reference_lenses(int seed)
+    {
+        // With the ingestor paused, every write waits in the journal; the reopen folds them in one batch,
+        // so votes replace earlier votes, and winners rise and fall, inside a single fold.
+        using var test = new TestStore(EmbeddedStoreOptions.Default with { Lenses = WithTestLens, IngestorPaused = true });
+        var random = new Random(seed);
+        var known = new List<Assertion>();
+        for (int step = 0; step < Events; step++)
+        {
+            var pending = new List<Assertion>();
+            test.Store.Write([NextOperation(random, known, pending)]);
+            known.AddRange(pending);
+        }
+        test.Reopen(test.Options with { IngestorPaused = false });
+        ReferenceLens.AssertViewsMatch(test.Store, Sets, $"seed {seed}, one batch");
+    }
+}
+
+/// <summary>The differential suite on PostgreSQL.</summary>
+public sealed class PostgresDifferentialTests() : DifferentialTests(StoreBackend.Postgres);

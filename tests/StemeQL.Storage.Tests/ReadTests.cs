@@ -1,13 +1,14 @@
 using StemeQL.Core.Model;
 using StemeQL.Storage.Abstractions;
+using StemeQL.Storage.Tests.Backends;
 using StemeQL.Storage.Tests.Support;
 using static StemeQL.Storage.Tests.Support.Writes;
 
 namespace StemeQL.Storage.Tests;
 
-public sealed class ReadTests : IDisposable
+public abstract class ReadTests(StoreBackend backend) : IDisposable
 {
-    private readonly TestStore _test = new();
+    private readonly IBackendStore _test = backend.Create();
 
     private IEpistemeStore Store => _test.Store;
 
@@ -146,3 +147,9 @@ internal sealed class ViewRowComparer : IEqualityComparer<ViewRow>
 
     public int GetHashCode(ViewRow obj) => obj.Winner.Assertion.Hash.GetHashCode();
 }
+
+/// <summary>The reads suite on the embedded store.</summary>
+public sealed class EmbeddedReadTests() : ReadTests(StoreBackend.Embedded);
+
+/// <summary>The reads suite on PostgreSQL.</summary>
+public sealed class PostgresReadTests() : ReadTests(StoreBackend.Postgres);

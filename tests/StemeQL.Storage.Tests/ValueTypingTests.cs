@@ -1,13 +1,14 @@
 using StemeQL.Core.Model;
 using StemeQL.Storage.Abstractions;
+using StemeQL.Storage.Tests.Backends;
 using StemeQL.Storage.Tests.Support;
 using static StemeQL.Storage.Tests.Support.Writes;
 
 namespace StemeQL.Storage.Tests;
 
-public sealed class ValueTypingTests : IDisposable
+public abstract class ValueTypingTests(StoreBackend backend) : IDisposable
 {
-    private readonly TestStore _test = new();
+    private readonly IBackendStore _test = backend.Create();
 
     private IEpistemeStore Store => _test.Store;
 
@@ -115,3 +116,9 @@ public sealed class ValueTypingTests : IDisposable
         Assert.Equal(1, Store.View("consensus", "s\uFFFD", "p").Candidates);
     }
 }
+
+/// <summary>The value typing suite on the embedded store.</summary>
+public sealed class EmbeddedValueTypingTests() : ValueTypingTests(StoreBackend.Embedded);
+
+/// <summary>The value typing suite on PostgreSQL.</summary>
+public sealed class PostgresValueTypingTests() : ValueTypingTests(StoreBackend.Postgres);

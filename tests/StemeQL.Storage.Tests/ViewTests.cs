@@ -1,14 +1,15 @@
 using StemeQL.Core.Lenses;
 using StemeQL.Core.Model;
 using StemeQL.Storage.Abstractions;
+using StemeQL.Storage.Tests.Backends;
 using StemeQL.Storage.Tests.Support;
 using static StemeQL.Storage.Tests.Support.Writes;
 
 namespace StemeQL.Storage.Tests;
 
-public sealed class ViewTests : IDisposable
+public abstract class ViewTests(StoreBackend backend) : IDisposable
 {
-    private readonly TestStore _test = new();
+    private readonly IBackendStore _test = backend.Create();
 
     private IEpistemeStore Store => _test.Store;
 
@@ -108,3 +109,9 @@ public sealed class ViewTests : IDisposable
         Assert.Equal(StemeErrorCode.UnknownLens, error.ErrorCode);
     }
 }
+
+/// <summary>The views suite on the embedded store.</summary>
+public sealed class EmbeddedViewTests() : ViewTests(StoreBackend.Embedded);
+
+/// <summary>The views suite on PostgreSQL.</summary>
+public sealed class PostgresViewTests() : ViewTests(StoreBackend.Postgres);

@@ -1,13 +1,14 @@
 using StemeQL.Core.Model;
 using StemeQL.Storage.Abstractions;
+using StemeQL.Storage.Tests.Backends;
 using StemeQL.Storage.Tests.Support;
 using static StemeQL.Storage.Tests.Support.Writes;
 
 namespace StemeQL.Storage.Tests;
 
-public sealed class WriteTests : IDisposable
+public abstract class WriteTests(StoreBackend backend) : IDisposable
 {
-    private readonly TestStore _test = new();
+    private readonly IBackendStore _test = backend.Create();
 
     private IEpistemeStore Store => _test.Store;
 
@@ -189,4 +190,27 @@ public sealed class WriteTests : IDisposable
         Assert.True(Store.Contains(stored));
         Assert.False(Store.Contains(A("paris", "capital_of", "spain").Hash));
     }
+
+    [Fact]
+    public void A_write_of_thousands_of_operations_is_stored_whole_and_folded_into_the_views()
+    {
+        // Large enough for the bulk paths (PostgreSQL's binary COPY), with votes on assertions of the same write.
+        var assertions = Enumerable.Range(0, 1500).Select(i => A("s" + (i % 40), "p", StemeValue.Integer(i % 7), "agent" + i)).ToList();
+        var operations = new List<WriteOperation>();
+        operations.AddRange(assertions.Select(a => new AssertOperation(a)));
+        operations.AddRange(assertions.Select((a, i) => new VoteOperation(new Vote(a.Hash, "voter" + (i % 3), (i % 4) / 4.0))));
+
+        var outcomes = Store.WriteVisible(operations);
+
+        Assert.Equal(Enumerable.Range(1, outcomes.Count).Select(i => (long)i), outcomes.Select(o => o.Lsn));
+        Assert.Equal(assertions.Select(a => a.Hash), Store.ScanAssertions(KeyFilter.All).Select(a => a.Assertion.Hash));
+        Assert.Equal(1500, Store.ScanVotes(null).Count());
+        ReferenceLens.AssertViewsMatch(Store, Enumerable.Range(0, 40).Select(i => ("s" + i, "p")), "after one large write");
+    }
 }
+
+/// <summary>The writes suite on the embedded store.</summary>
+public sealed class EmbeddedWriteTests() : WriteTests(StoreBackend.Embedded);
+
+/// <summary>The writes suite on PostgreSQL.</summary>
+public sealed class PostgresWriteTests() : WriteTests(StoreBackend.Postgres);

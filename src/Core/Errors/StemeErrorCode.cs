@@ -86,4 +86,15 @@ public enum StemeErrorCode
     SchemaTooNew = 80,
     /// <summary>The data folder has an older schema version and was opened read-only, which cannot upgrade it: open it once for writing.</summary>
     SchemaTooOld = 81,
+    /// <summary>The database server (PostgreSQL) cannot be reached: check its host, port and that it is running, then retry.</summary>
+    ServerUnreachable = 90,
+    /// <summary>The database server refused the user name or password: fix the credentials in the connection string.</summary>
+    AuthenticationFailed = 91,
+    /// <summary>
+    /// The connection to the database server was lost during an operation; a write that failed this way wrote nothing
+    /// (or, if the loss came during its commit, retrying it creates no duplicate assertion): retry it.
+    /// </summary>
+    ConnectionLost = 92,
+    /// <summary>The database named in the connection string does not exist on the server: create it (CREATE DATABASE) or fix the name.</summary>
+    DatabaseMissing = 93,
 }

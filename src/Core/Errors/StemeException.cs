@@ -64,5 +64,6 @@ public sealed class StemeException : DbException
     /// by another process, an object store that could not be reached (or dropped a read mid-stream).
     /// Every other code needs something fixed first, so a retry loop never spins on it.
     /// </summary>
-    public override bool IsTransient => ErrorCode is StemeErrorCode.Timeout or StemeErrorCode.DatabaseLocked or StemeErrorCode.ObjectStoreUnreachable;
+    public override bool IsTransient => ErrorCode is StemeErrorCode.Timeout or StemeErrorCode.DatabaseLocked or StemeErrorCode.ObjectStoreUnreachable
+        or StemeErrorCode.ServerUnreachable or StemeErrorCode.ConnectionLost;
 }

@@ -20,4 +20,10 @@ public interface IStoreProvider
 
     /// <summary>Closes every store (or pooled connection) no lease holds, now rather than when its idle timeout runs out.</summary>
     void CloseIdle();
+
+    /// <summary>
+    /// How <paramref name="dataSource"/> is shown in logs, telemetry and <c>DbConnection.DataSource</c>: without
+    /// secrets such as a password. The default shows it as it is (a folder path holds none).
+    /// </summary>
+    string Describe(string dataSource) => dataSource;
 }

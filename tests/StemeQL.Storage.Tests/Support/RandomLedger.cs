@@ -1,5 +1,6 @@
 using StemeQL.Core.Model;
 using StemeQL.Storage.Abstractions;
+using StemeQL.Storage.Tests.Backends;
 
 namespace StemeQL.Storage.Tests.Support;
 
@@ -20,10 +21,11 @@ internal sealed class RandomLedger : IDisposable
         StemeValue.Text("Ünïcødé"), StemeValue.Real(double.NaN), StemeValue.Text(""), StemeValue.Bytes([]), StemeValue.Integer(0),
     ];
 
-    private readonly TestStore _test = new();
+    private readonly IBackendStore _test;
 
-    public RandomLedger(int seed, int events = 600)
+    public RandomLedger(StoreBackend backend, int seed, int events = 600)
     {
+        _test = backend.Create();
         var random = new Random(seed);
         var known = new List<Assertion>();
         for (int step = 0; step < events; step++)
@@ -61,7 +63,7 @@ internal sealed class RandomLedger : IDisposable
         ByHash = Assertions.ToDictionary(a => a.Assertion.Hash, a => a.Assertion);
     }
 
-    public Embedded.EmbeddedStore Store => _test.Store;
+    public IEpistemeStore Store => _test.Store;
 
     /// <summary>Every created assertion with its LSN, in LSN order.</summary>
     public List<StoredAssertion> Assertions { get; } = [];

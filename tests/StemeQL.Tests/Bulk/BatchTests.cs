@@ -4,12 +4,16 @@ using StemeQL.Tests.Support;
 
 namespace StemeQL.Tests.Bulk;
 
-public sealed class BatchTests : IDisposable
+public abstract class BatchTests : IDisposable
 {
-    private readonly TempFolderDatabase _database = new();
+    private readonly TestDatabase _database;
     private readonly StemeConnection _connection;
 
-    public BatchTests() => _connection = _database.Open("alice");
+    private protected BatchTests(StorageBackend backend)
+    {
+        _database = backend.CreateDatabase();
+        _connection = _database.Open("alice");
+    }
 
     public void Dispose()
     {
@@ -330,3 +334,9 @@ public sealed class BatchTests : IDisposable
         return values;
     }
 }
+
+/// <summary>The suite on the embedded store.</summary>
+public sealed class EmbeddedBatchTests() : BatchTests(StorageBackend.Named("embedded"));
+
+/// <summary>The suite on PostgreSQL.</summary>
+public sealed class PostgresBatchTests() : BatchTests(StorageBackend.Named("postgres"));

@@ -3,12 +3,16 @@ using StemeQL.Tests.Support;
 
 namespace StemeQL.Tests.Bulk;
 
-public sealed class BulkLoaderTests : IDisposable
+public abstract class BulkLoaderTests : IDisposable
 {
-    private readonly TempFolderDatabase _database = new();
+    private readonly TestDatabase _database;
     private readonly StemeConnection _connection;
 
-    public BulkLoaderTests() => _connection = _database.Open("loader");
+    private protected BulkLoaderTests(StorageBackend backend)
+    {
+        _database = backend.CreateDatabase();
+        _connection = _database.Open("loader");
+    }
 
     public void Dispose()
     {
@@ -286,3 +290,9 @@ public sealed class BulkLoaderTests : IDisposable
         }
     }
 }
+
+/// <summary>The suite on the embedded store.</summary>
+public sealed class EmbeddedBulkLoaderTests() : BulkLoaderTests(StorageBackend.Named("embedded"));
+
+/// <summary>The suite on PostgreSQL.</summary>
+public sealed class PostgresBulkLoaderTests() : BulkLoaderTests(StorageBackend.Named("postgres"));

@@ -13,16 +13,21 @@ public sealed class MaterializedViewDifferentialTests
     private static readonly string[] Objects = ["'a'", "'b'", "'c'", "1", "1.0", "TRUE"];
     private static readonly string[] Weights = ["0", "0.25", "0.5", "1", "1.0", "0.1", "0.3"];
 
+    /// <summary>(backend, seed) pairs: five random histories on every backend.</summary>
+    public static TheoryData<string, int> Cases()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (var backend in StorageBackend.All)
+            for (int seed = 1; seed <= 5; seed++) data.Add(backend.Name, seed);
+        return data;
+    }
+
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(4)]
-    [InlineData(5)]
-    public void View_lookup_equals_lens_scan_on_random_histories(int seed)
+    [MemberData(nameof(Cases))]
+    public void View_lookup_equals_lens_scan_on_random_histories(string backend, int seed)
     {
         var random = new Random(seed);
-        using var database = new TempFolderDatabase();
+        using var database = StorageBackend.Named(backend).CreateDatabase();
         var connections = Enumerable.Range(0, 4).Select(i => database.Open("agent" + i)).ToArray();
         try
         {

@@ -97,4 +97,59 @@ public sealed class StorageProviderTests : IDisposable
 
         public void CloseIdle() { }
     }
+
+    [Fact]
+    public void Storage_postgres_shares_one_database_between_connections_with_the_consensus_of_their_writes()
+    {
+        using var database = new PostgresSchemaDatabase();
+        using var alice = database.Open("alice");
+        using var bob = database.Open("bob");
+        string france = Scalar(alice, "ASSERT ('paris', 'capital_of', 'france')");
+        Scalar(bob, "ASSERT ('paris', 'capital_of', 'germany') WITH CONFIDENCE 0.5");
+        Scalar(bob, $"VOTE '{france}' WEIGHT 1");
+
+        Assert.Equal(["france:String|2:Double|2:Int64"], ResultRows.Of(alice, "SELECT object, support, candidates FROM assertions USING LENS consensus WHERE subject = 'paris'"));
+        Assert.Equal(["germany:String"], ResultRows.Of(alice, "SELECT object FROM assertions USING LENS recency WHERE subject = 'paris'"));
+    }
+
+    [Fact]
+    public void A_postgres_connection_shows_its_data_source_without_the_password()
+    {
+        using var database = new PostgresSchemaDatabase();
+        var builder = new StemeConnectionStringBuilder(database.ConnectionString())
+        {
+            DataSource = new Npgsql.NpgsqlConnectionStringBuilder(database.NpgsqlConnectionString) { Password = "hunter2" }.ConnectionString,
+        };
+        using var connection = new StemeConnection(builder.ConnectionString);
+        connection.Open();
+
+        Assert.DoesNotContain("hunter2", connection.DataSource, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", connection.Database, StringComparison.Ordinal);
+        Assert.Contains(database.Schema, connection.DataSource, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_large_value_on_postgres_goes_to_the_object_folder_and_reads_back_whole()
+    {
+        using var database = new PostgresSchemaDatabase();
+        using var connection = database.Open();
+        var bytes = new byte[100_000];
+        new Random(7).NextBytes(bytes);
+        using (var command = new StemeCommand("ASSERT ('doc', 'body', @body)", connection))
+        {
+            command.Parameters.AddWithValue("body", bytes);
+            command.ExecuteNonQuery();
+        }
+
+        Assert.Single(Directory.GetFiles(database.ObjectFolder, "*", SearchOption.AllDirectories));
+        using var read = new StemeCommand("SELECT object FROM assertions WHERE subject = 'doc'", connection);
+        Assert.Equal(bytes, (byte[])read.ExecuteScalar()!);
+    }
+
+    private static string Scalar(StemeConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar()?.ToString() ?? "";
+    }
 }

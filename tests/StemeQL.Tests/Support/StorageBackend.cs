@@ -6,8 +6,8 @@ namespace StemeQL.Tests.Support;
 /// </summary>
 public abstract class StorageBackend
 {
-    /// <summary>Every backend the suite runs on (PostgreSQL joins when its tier lands).</summary>
-    public static readonly IReadOnlyList<StorageBackend> All = [new EmbeddedFolderBackend()];
+    /// <summary>Every backend the suite runs on.</summary>
+    public static readonly IReadOnlyList<StorageBackend> All = [new EmbeddedFolderBackend(), new PostgresSchemaBackend()];
 
     /// <summary>The backend's name, used in test names.</summary>
     public abstract string Name { get; }
@@ -33,4 +33,14 @@ public sealed class EmbeddedFolderBackend : StorageBackend
 
     /// <inheritdoc />
     public override TestDatabase CreateDatabase() => new TempFolderDatabase();
+}
+
+/// <summary>PostgreSQL: a fresh schema on the test server (tools/test-servers/postgres.sh) per database.</summary>
+public sealed class PostgresSchemaBackend : StorageBackend
+{
+    /// <inheritdoc />
+    public override string Name => "postgres";
+
+    /// <inheritdoc />
+    public override TestDatabase CreateDatabase() => new PostgresSchemaDatabase();
 }

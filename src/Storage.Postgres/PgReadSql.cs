@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using System.Text;
+using StemeQL.Storage.Abstractions;
+
+namespace StemeQL.Storage.Postgres;
+
+/// <summary>
+/// The SQL text of each <see cref="PgReadShape"/>, built once per shape. Every pinned key is an indexed
+/// condition bound as an array (<c>= ANY(@s)</c>): <c>@h</c> hashes, <c>@s</c> subject keys, <c>@p</c> predicate keys (<see cref="PgText.Key"/>),
+/// <c>@g</c> agents, <c>@ot</c>/<c>@od</c> object types and digests, <c>@min</c>, <c>@max</c>, <c>@limit</c>, <c>@lens</c>.
+/// </summary>
+internal static class PgReadSql
+{
+    /// <summary>The assertion columns, in the order <see cref="PgRows.Assertion(Npgsql.NpgsqlDataReader)"/> reads them, from alias <c>a</c>.</summary>
+    public const string AssertionColumns =
+        "a.lsn, a.hash, a.subject, a.predicate, a.object_type, a.object, a.epoch, a.agent, a.confidence, a.lineage, a.asserted_at";
+
+    /// <summary>The vote columns, in the order <see cref="PgRows.Vote"/> reads them, from alias <c>v</c>.</summary>
+    public const string VoteColumns = "v.assertion, v.agent, v.weight, v.lsn, v.voted_at";
+
+    private static readonly ConcurrentDictionary<PgReadShape, string> Texts = new();
+
+    /// <summary>The SQL of <paramref name="shape"/>.</summary>
+    public static string For(PgReadShape shape) => Texts.GetOrAdd(shape, Build);
+
+    private static string Build(PgReadShape shape)
+    {
+        var sql = new StringBuilder("SELECT ");
+        var where = new List<string>();
+        string order;
+        switch (shape.Target)
+        {
+            case StoreRelation.Assertions:
+                sql.Append(shape.IsCount ? "count(*)" : AssertionColumns).Append(" FROM assertions a");
+                Keys(shape, where, "a.hash", "a.subject_key", "a.predicate_key", "a.agent", "a", "a.lsn");
+                order = shape.Descending ? "a.lsn DESC" : "a.lsn";
+                break;
+            case StoreRelation.Votes:
+                sql.Append(shape.IsCount ? "count(*)" : VoteColumns).Append(" FROM votes v");
+                if (shape.Subjects || shape.Predicates || shape.Objects) sql.Append(" JOIN assertions a ON a.hash = v.assertion");
+                Keys(shape, where, "v.assertion", "a.subject_key", "a.predicate_key", "v.agent", "a", "v.lsn");
+                order = shape.Descending ? "v.lsn DESC" : "v.lsn";
+                break;
+            default:
+                if (shape.IsCount && !shape.PinsWinner)
+                {
+                    // Every set has exactly one view row, so counting sets needs no join.
+                    sql.Append("count(*) FROM mv_set s");
+                    Keys(shape, where, "", "s.subject", "s.predicate", "", "", "");
+                    order = "";
+                    break;
+                }
+                sql.Append(shape.IsCount ? "count(*)" : AssertionColumns + ", mv.support_units, s.total_units, s.candidates").Append("""
+                     FROM mv_set s
+                    JOIN lens_state l ON l.lens = @lens AND l.subject = s.subject AND l.predicate = s.predicate
+                    JOIN assertions a ON a.lsn = l.winner_lsn
+                    JOIN mv_value mv ON mv.subject = s.subject AND mv.predicate = s.predicate
+                        AND mv.object_type = a.object_type AND mv.object_digest = a.object_digest
+                    """);
+                Keys(shape, where, "a.hash", "s.subject", "s.predicate", "a.agent", "a", "a.lsn");
+                order = shape.Descending ? "s.subject DESC, s.predicate DESC" : "s.subject, s.predicate";
+                break;
+        }
+        if (where.Count > 0) sql.Append(" WHERE ").AppendJoin(" AND ", where);
+        if (shape.IsCount) return sql.ToString();
+        sql.Append(" ORDER BY ").Append(order);
+        if (shape.Limit) sql.Append(" LIMIT @limit");
+        return sql.ToString();
+    }
+
+    private static void Keys(PgReadShape shape, List<string> where, string hash, string subject, string predicate, string agent,
+        string objectTable, string lsn)
+    {
+        if (shape.Hashes) where.Add($"{hash} = ANY(@h)");
+        if (shape.Subjects) where.Add($"{subject} = ANY(@s)");
+        if (shape.Predicates) where.Add($"{predicate} = ANY(@p)");
+        if (shape.Agents) where.Add($"{agent} = ANY(@g)");
+        if (shape.Objects)
+            where.Add($"({objectTable}.object_type, {objectTable}.object_digest) IN (SELECT * FROM unnest(@ot::smallint[], @od::bytea[]))");
+        if (shape.MinLsn) where.Add($"{lsn} >= @min");
+        if (shape.MaxLsn) where.Add($"{lsn} <= @max");
+    }
+}

@@ -1,0 +1,165 @@
+using System.Globalization;
+using Npgsql;
+
+namespace StemeQL.Storage.Postgres;
+
+/// <summary>
+/// The tables of a PostgreSQL store, in the connection's current schema (its <c>Search Path</c>), and
+/// their version (the <c>schema_version</c> row of <c>stemeql_meta</c>). A schema written by a newer
+/// StemeQL is refused rather than misread; creation runs once, under an advisory lock, so processes
+/// opening a new database at the same time do not race.
+/// </summary>
+internal static class PgSchema
+{
+    /// <summary>The schema version this code reads and writes (1: the first PostgreSQL layout).</summary>
+    public const int Version = 1;
+
+    /// <summary>The oldest StemeQL release that reads <see cref="Version"/>.</summary>
+    public const string RequiredStemeQL = "1.1";
+
+    // Any fixed number: it only keeps two processes from creating the tables at once.
+    private const long CreateLockKey = 0x5354454D45514C;
+
+    // Notes on the layout:
+    // * Text keys and objects are bytea (see PgText, PgValueCodec): exact bytes, U+0000 included.
+    // * object_digest (SHA-256 of object) is what indexes and the views key objects by; subject_key and
+    //   predicate_key (PgText.Key: the text, or for long text a prefix and its SHA-256) are what indexes
+    //   and the views key sets by, since a B-tree entry holds at most about 2.7 KB.
+    // * stemeql_clock is one row: the last LSN given, the last write time and the ledger counts. A write
+    //   locks it first, so writes from every process are serialized and commit in LSN order.
+    // * current_votes, mv_value, mv_set and lens_state are the views' tables, kept by Core's ViewFold
+    //   in the write's own transaction (see PgFoldBuffer).
+    private static readonly string[] CreateStatements =
+    [
+        "CREATE TABLE stemeql_meta(key text PRIMARY KEY, value text NOT NULL)",
+        """
+        CREATE TABLE stemeql_clock(id int PRIMARY KEY CHECK (id = 1), last_lsn bigint NOT NULL, last_ticks bigint NOT NULL,
+            assertion_count bigint NOT NULL, vote_count bigint NOT NULL)
+        """,
+        "INSERT INTO stemeql_clock VALUES (1, 0, 0, 0, 0)",
+        """
+        CREATE TABLE assertions(
+            lsn bigint PRIMARY KEY,
+            hash bytea NOT NULL UNIQUE,
+            subject bytea NOT NULL,
+            predicate bytea NOT NULL,
+            subject_key bytea NOT NULL,
+            predicate_key bytea NOT NULL,
+            object_type smallint NOT NULL,
+            object bytea NOT NULL,
+            object_digest bytea NOT NULL,
+            epoch bytea NOT NULL,
+            agent bytea NOT NULL,
+            confidence double precision NOT NULL,
+            lineage bytea,
+            asserted_at bigint NOT NULL)
+        """,
+        "CREATE INDEX assertions_key ON assertions(subject_key, predicate_key, lsn)",
+        "CREATE INDEX assertions_predicate ON assertions(predicate_key, lsn)",
+        "CREATE INDEX assertions_agent ON assertions(agent, lsn)",
+        "CREATE INDEX assertions_object ON assertions(object_type, object_digest)",
+        "CREATE INDEX assertions_time ON assertions(asserted_at, lsn)",
+        """
+        CREATE TABLE votes(
+            lsn bigint PRIMARY KEY,
+            assertion bytea NOT NULL,
+            agent bytea NOT NULL,
+            weight double precision NOT NULL,
+            voted_at bigint NOT NULL)
+        """,
+        "CREATE INDEX votes_assertion ON votes(assertion, lsn)",
+        "CREATE INDEX votes_agent ON votes(agent, lsn)",
+        "CREATE INDEX votes_time ON votes(voted_at, lsn)",
+        """
+        CREATE TABLE current_votes(
+            assertion bytea NOT NULL,
+            agent bytea NOT NULL,
+            weight_units bigint NOT NULL,
+            lsn bigint NOT NULL,
+            PRIMARY KEY(assertion, agent))
+        """,
+        """
+        CREATE TABLE mv_value(
+            subject bytea NOT NULL,
+            predicate bytea NOT NULL,
+            object_type smallint NOT NULL,
+            object_digest bytea NOT NULL,
+            support_units bigint NOT NULL,
+            first_lsn bigint NOT NULL,
+            PRIMARY KEY(subject, predicate, object_type, object_digest))
+        """,
+        "CREATE INDEX mv_value_object ON mv_value(predicate, object_type, object_digest)",
+        """
+        CREATE TABLE mv_set(
+            subject bytea NOT NULL,
+            predicate bytea NOT NULL,
+            total_units bigint NOT NULL,
+            candidates bigint NOT NULL,
+            assertion_count bigint NOT NULL,
+            PRIMARY KEY(subject, predicate))
+        """,
+        "CREATE INDEX mv_set_predicate ON mv_set(predicate)",
+        """
+        CREATE TABLE lens_state(
+            lens text NOT NULL,
+            subject bytea NOT NULL,
+            predicate bytea NOT NULL,
+            winner_lsn bigint NOT NULL,
+            tally bigint NOT NULL,
+            data bytea,
+            PRIMARY KEY(lens, subject, predicate))
+        """,
+    ];
+
+    /// <summary>The view tables (the integrity check shadows them with TEMP copies).</summary>
+    public static readonly string[] ViewTables = ["current_votes", "mv_value", "mv_set", "lens_state"];
+
+    /// <summary>Creates the tables in an empty schema, or checks the version of existing ones.</summary>
+    public static void EnsureCreated(NpgsqlConnection connection, string where, bool readOnly)
+    {
+        if (ReadVersion(connection) is { } version)
+        {
+            Check(version, where, connection);
+            return;
+        }
+        if (readOnly)
+            throw new StemeException(StemeErrorCode.StorageFailure,
+                $"{where} holds no StemeQL store, and a read-only open cannot create one: open it once for writing.");
+        using var transaction = connection.BeginTransaction();
+        Execute(connection, transaction, $"SELECT pg_advisory_xact_lock({CreateLockKey})");
+        // Another process may have created it while this one waited for the lock.
+        if (ReadVersion(connection) is { } created)
+        {
+            transaction.Commit();
+            Check(created, where, connection);
+            return;
+        }
+        foreach (var sql in CreateStatements) Execute(connection, transaction, sql);
+        Execute(connection, transaction, string.Create(CultureInfo.InvariantCulture,
+            $"INSERT INTO stemeql_meta VALUES ('schema_version', '{Version}'), ('requires_stemeql', '{RequiredStemeQL}')"));
+        transaction.Commit();
+    }
+
+    private static long? ReadVersion(NpgsqlConnection connection)
+    {
+        using var command = new NpgsqlCommand("SELECT to_regclass('stemeql_meta') IS NOT NULL", connection);
+        if (!(bool)command.ExecuteScalar()!) return null;
+        command.CommandText = "SELECT value FROM stemeql_meta WHERE key = 'schema_version'";
+        return command.ExecuteScalar() is string text ? long.Parse(text, CultureInfo.InvariantCulture) : null;
+    }
+
+    private static void Check(long version, string where, NpgsqlConnection connection)
+    {
+        if (version <= Version) return;
+        using var command = new NpgsqlCommand("SELECT value FROM stemeql_meta WHERE key = 'requires_stemeql'", connection);
+        string needed = command.ExecuteScalar() is string release ? "StemeQL " + release + " or later" : "a newer StemeQL";
+        throw new StemeException(StemeErrorCode.SchemaTooNew,
+            $"{where} was written by a newer StemeQL (schema version {version}; this StemeQL {RequiredStemeQL} reads version {Version}) and is not upgraded or changed: open it with {needed}.");
+    }
+
+    private static void Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql)
+    {
+        using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.ExecuteNonQuery();
+    }
+}

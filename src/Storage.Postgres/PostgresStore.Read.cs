@@ -1,0 +1,141 @@
+using Npgsql;
+using NpgsqlTypes;
+using StemeQL.Core.Model;
+using StemeQL.Storage.Abstractions;
+
+namespace StemeQL.Storage.Postgres;
+
+public sealed partial class PostgresStore
+{
+    /// <inheritdoc />
+    public IEnumerable<StoredAssertion> ScanAssertions(KeyFilter keys, long maxLsn = long.MaxValue) =>
+        Read(StoreRelation.Assertions, keys, maxLsn, null, PgRows.Assertion, "scanning assertions");
+
+    /// <inheritdoc />
+    public IEnumerable<StoredVote> ScanVotes(IReadOnlyCollection<ContentHash>? assertions, long maxLsn = long.MaxValue) =>
+        ScanVotesOn(KeyFilter.All with { Hashes = assertions }, maxLsn);
+
+    /// <inheritdoc />
+    public IEnumerable<StoredVote> ScanVotesOn(KeyFilter keys, long maxLsn = long.MaxValue) =>
+        Read(StoreRelation.Votes, keys, maxLsn, null, PgRows.Vote, "scanning votes");
+
+    /// <inheritdoc />
+    public IEnumerable<ViewRow> LookupView(string lens, KeyFilter keys)
+    {
+        ArgumentNullException.ThrowIfNull(lens);
+        return Read(StoreRelation.View, keys, long.MaxValue, ViewLens(lens), PgRows.View, "reading the " + lens + " view");
+    }
+
+    /// <inheritdoc />
+    public long CountAssertions(KeyFilter keys) => Count(StoreRelation.Assertions, keys);
+
+    /// <inheritdoc />
+    public long Count(StoreRelation relation, KeyFilter keys, string? lens = null)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        string? viewLens = relation == StoreRelation.View
+            ? ViewLens(lens ?? throw new ArgumentNullException(nameof(lens), "A view count needs the lens.")) : null;
+        if (keys.MatchesNothing || ObjectKeys(keys) is { Length: 0 }) return 0;
+        var shape = PgReadShape.For(relation, count: true, keys, keys.MaxLsn);
+        using var connection = OpenConnection("counting rows");
+        return Run("counting rows", () =>
+        {
+            using var command = Bind(connection, shape, keys, keys.MaxLsn, viewLens);
+            return (long)command.ExecuteScalar()!;
+        });
+    }
+
+    /// <inheritdoc />
+    public long LastLsnAt(DateTime utc)
+    {
+        long ticks = (utc.Kind == DateTimeKind.Local ? utc.ToUniversalTime() : utc).Ticks;
+        // Write times never decrease with the LSN, so the newest write at or before a time is the last entry of each time index up to it.
+        const string sql = """
+            SELECT max(lsn) FROM (
+                (SELECT lsn FROM assertions WHERE asserted_at <= $1 ORDER BY asserted_at DESC, lsn DESC LIMIT 1)
+                UNION ALL
+                (SELECT lsn FROM votes WHERE voted_at <= $1 ORDER BY voted_at DESC, lsn DESC LIMIT 1)) t
+            """;
+        return Scalar(sql, "finding the LSN at a time", PgCommands.Long(ticks)) is long lsn ? lsn : Lsn.None;
+    }
+
+    /// <inheritdoc />
+    public IEnumerable<ObjectUse> ScanObjectUses()
+    {
+        using var connection = OpenConnection("listing object uses");
+        return Run("listing object uses", () =>
+        {
+            using var command = PgCommands.Create(connection, null, "SELECT lsn, hash, object FROM assertions WHERE object_type = $1 ORDER BY lsn",
+                (NpgsqlDbType.Smallint, PgValueCodec.ExternalType));
+            using var reader = command.ExecuteReader();
+            var uses = new List<ObjectUse>();
+            while (reader.Read())
+                uses.Add(new ObjectUse(reader.GetInt64(0), ContentHash.FromBytes(reader.GetFieldValue<byte[]>(1)), PgValueCodec.ReferenceOf(reader.GetFieldValue<byte[]>(2))));
+            return uses;
+        });
+    }
+
+    // The materialized lens's name as stored (lens names are case-insensitive).
+    private string ViewLens(string lens) =>
+        _lensNames.FirstOrDefault(name => string.Equals(name, lens, StringComparison.OrdinalIgnoreCase))
+        ?? throw new StemeException(StemeErrorCode.UnknownLens,
+            $"The lens '{lens}' has no materialized view here: use one of {string.Join(", ", _lensNames)}, or evaluate it with a lens scan.");
+
+    // The object keys a filter can match (values no object can hold are dropped); null when objects are not pinned.
+    private static StemeValue[]? ObjectKeys(KeyFilter keys) => keys.Objects?.Where(PgValueCodec.IsObject).ToArray();
+
+    // Checked eagerly (so an empty read costs nothing); the rows then stream lazily.
+    private IEnumerable<T> Read<T>(StoreRelation target, KeyFilter keys, long maxLsn, string? lens, Func<NpgsqlDataReader, AssertionFields, T> map, string doing)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (keys.MatchesNothing || keys.Limit is <= 0 || ObjectKeys(keys) is { Length: 0 }) return [];
+        long max = Math.Min(maxLsn, keys.MaxLsn);
+        if (max < keys.MinLsn) return [];
+        return Stream(PgReadShape.For(target, count: false, keys, max), keys, max, lens, map, doing);
+    }
+
+    // Rows stream from a pooled connection held while the caller enumerates. C# forbids yield inside a
+    // try with a catch, hence the guarded steps.
+    private IEnumerable<T> Stream<T>(PgReadShape shape, KeyFilter keys, long maxLsn, string? lens, Func<NpgsqlDataReader, AssertionFields, T> map, string doing)
+    {
+        using var connection = OpenConnection(doing);
+        using var command = Bind(connection, shape, keys, maxLsn, lens);
+        using var reader = Run(doing, () => command.ExecuteReader());
+        while (true)
+        {
+            T item;
+            try
+            {
+                if (!reader.Read()) break;
+                item = map(reader, keys.Fields);
+            }
+            catch (Exception error) when (PgErrors.IsDatabaseError(error))
+            {
+                throw PgErrors.Translate(error, doing, Where, connecting: false);
+            }
+            yield return item;
+        }
+    }
+
+    private static NpgsqlCommand Bind(NpgsqlConnection connection, PgReadShape shape, KeyFilter keys, long maxLsn, string? lens)
+    {
+        var command = new NpgsqlCommand(PgReadSql.For(shape), connection);
+        var p = command.Parameters;
+        if (shape.Hashes) p.Add(new NpgsqlParameter("h", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = keys.Hashes!.Select(h => h.Bytes.ToArray()).ToArray() });
+        if (shape.Subjects) p.Add(new NpgsqlParameter("s", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = PgText.Keys(keys.Subjects!) });
+        if (shape.Predicates) p.Add(new NpgsqlParameter("p", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = PgText.Keys(keys.Predicates!) });
+        if (shape.Agents) p.Add(new NpgsqlParameter("g", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = PgText.ToColumns(keys.Agents!) });
+        if (shape.Objects)
+        {
+            var values = ObjectKeys(keys)!;
+            p.Add(new NpgsqlParameter("ot", NpgsqlDbType.Array | NpgsqlDbType.Smallint) { Value = values.Select(PgValueCodec.TypeOf).ToArray() });
+            p.Add(new NpgsqlParameter("od", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = values.Select(v => PgValueCodec.Digest(PgValueCodec.ToColumn(v))).ToArray() });
+        }
+        if (shape.MinLsn) p.Add(new NpgsqlParameter("min", NpgsqlDbType.Bigint) { Value = keys.MinLsn });
+        if (shape.MaxLsn) p.Add(new NpgsqlParameter("max", NpgsqlDbType.Bigint) { Value = maxLsn });
+        if (shape.Limit) p.Add(new NpgsqlParameter("limit", NpgsqlDbType.Bigint) { Value = keys.Limit!.Value });
+        if (lens is not null) p.Add(new NpgsqlParameter("lens", NpgsqlDbType.Text) { Value = lens });
+        return command;
+    }
+}

@@ -1,0 +1,174 @@
+using Npgsql;
+using StemeQL.Core.Model;
+using StemeQL.Storage.Abstractions;
+using StemeQL.Storage.Postgres;
+using StemeQL.Storage.Tests.Backends;
+using StemeQL.Storage.Tests.Support;
+using StemeQL.TestSupport;
+using static StemeQL.Storage.Tests.Support.Writes;
+
+namespace StemeQL.Storage.Tests;
+
+/// <summary>What only the PostgreSQL store has: a server to lose, credentials, a schema shared by processes.</summary>
+public sealed class PostgresStoreTests : IDisposable
+{
+    private readonly PostgresBackend.TestSchema _schema = new();
+
+    public void Dispose() => _schema.Dispose();
+
+    [Fact]
+    public void Open_refuses_a_schema_written_by_a_newer_StemeQL_and_leaves_it_unchanged()
+    {
+        using (var store = PostgresStore.Open(_schema.ConnectionString)) store.Assert(A("s", "p", "o"));
+        Execute(_schema.ConnectionString, "UPDATE stemeql_meta SET value = '99' WHERE key = 'schema_version'");
+
+        var error = Assert.Throws<StemeException>(() => PostgresStore.Open(_schema.ConnectionString));
+
+        Assert.Equal(StemeErrorCode.SchemaTooNew, error.ErrorCode);
+        Assert.Contains("schema version 99", error.Message, StringComparison.Ordinal);
+        Assert.Equal("99", Scalar(_schema.ConnectionString, "SELECT value FROM stemeql_meta WHERE key = 'schema_version'"));
+    }
+
+    [Fact]
+    public void A_connection_lost_mid_write_is_transient_writes_nothing_and_its_retry_writes_once()
+    {
+        string application = "stemeql-" + Guid.NewGuid().ToString("N")[..8];
+        string connectionString = new NpgsqlConnectionStringBuilder(_schema.ConnectionString) { ApplicationName = application }.ConnectionString;
+        using var store = PostgresStore.Open(connectionString);
+        store.Assert(A("s", "p", "first"));
+        var write = new List<WriteOperation> { new AssertOperation(A("s", "p", "second")), new VoteOperation(new Vote(A("s", "p", "first").Hash, "bob", 1.0)) };
+
+        // Another session holds the clock, so the write waits inside its transaction; its connection is then killed.
+        using var holder = new NpgsqlConnection(_schema.ConnectionString);
+        holder.Open();
+        using (var transaction = holder.BeginTransaction())
+        {
+            using (var lockClock = new NpgsqlCommand("SELECT last_lsn FROM stemeql_clock WHERE id = 1 FOR UPDATE", holder, transaction)) lockClock.ExecuteScalar();
+            var pending = Task.Run(() => store.Write(write));
+            WaitUntil(() => Scalar(_schema.ConnectionString,
+                $"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{application}' AND wait_event_type = 'Lock'") is 1L);
+            Execute(_schema.ConnectionString, $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{application}'");
+
+            var error = Assert.Throws<StemeException>(() => pending.GetAwaiter().GetResult());
+            Assert.Equal(StemeErrorCode.ConnectionLost, error.ErrorCode);
+            Assert.True(error.IsTransient);
+        }
+
+        Assert.Equal(1, store.LastLsn);
+        Assert.Equal(1, store.CountAssertions(KeyFilter.All));
+        var retried = store.Write(write);
+        var again = store.Write(write.Take(1).ToList());
+        Assert.Equal(new AssertOutcome(A("s", "p", "second").Hash, 2, Created: true), retried[0]);
+        Assert.Equal(new AssertOutcome(A("s", "p", "second").Hash, 2, Created: false), again[0]);
+        Assert.Equal(2, store.CountAssertions(KeyFilter.All));
+    }
+
+    [Fact]
+    public void Open_on_a_port_where_no_server_listens_fails_with_ServerUnreachable_which_is_transient()
+    {
+        var error = Assert.Throws<StemeException>(() => PostgresStore.Open("Host=127.0.0.1;Port=1;Timeout=3;Password=hunter2"));
+
+        Assert.Equal(StemeErrorCode.ServerUnreachable, error.ErrorCode);
+        Assert.True(error.IsTransient);
+        Assert.Contains("127.0.0.1:1", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_as_a_role_the_server_does_not_know_fails_with_AuthenticationFailed()
+    {
+        string connectionString = new NpgsqlConnectionStringBuilder(_schema.ConnectionString) { Username = "nobody_" + Guid.NewGuid().ToString("N")[..8], Password = "hunter2" }.ConnectionString;
+
+        var error = Assert.Throws<StemeException>(() => PostgresStore.Open(connectionString));
+
+        Assert.Equal(StemeErrorCode.AuthenticationFailed, error.ErrorCode);
+        Assert.False(error.IsTransient);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_on_a_database_that_does_not_exist_fails_with_DatabaseMissing()
+    {
+        string connectionString = new NpgsqlConnectionStringBuilder(_schema.ConnectionString) { Database = "missing_" + Guid.NewGuid().ToString("N")[..8] }.ConnectionString;
+
+        var error = Assert.Throws<StemeException>(() => PostgresStore.Open(connectionString));
+
+        Assert.Equal(StemeErrorCode.DatabaseMissing, error.ErrorCode);
+    }
+
+    [Fact]
+    public void A_data_source_that_is_not_an_Npgsql_connection_string_is_InvalidConnectionString_without_its_password()
+    {
+        var error = Assert.Throws<StemeException>(() => PostgresStoreProvider.Instance.Acquire(new StoreSettings("Hots=db;Password=hunter2")));
+
+        Assert.Equal(StemeErrorCode.InvalidConnectionString, error.ErrorCode);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Leases_on_one_data_source_share_one_store_and_a_write_is_seen_by_a_second_instance_at_once()
+    {
+        using var first = PostgresStoreProvider.Instance.Acquire(new StoreSettings(_schema.ConnectionString));
+        using var second = PostgresStoreProvider.Instance.Acquire(new StoreSettings(_schema.ConnectionString));
+        using var other = PostgresStore.Open(_schema.ConnectionString);
+        Assert.Same(first.Store, second.Store);
+
+        var written = first.Store.Write([new AssertOperation(A("s", "p", "o"))]);
+
+        Assert.Equal(written[0].Lsn, other.LastLsn);
+        Assert.Equal("o", Assert.Single(other.LookupView("consensus", Key("s", "p"))).Winner.Assertion.Object.AsText);
+        Assert.DoesNotContain("Password", first.DataSource, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void CheckIntegrity_reports_a_view_changed_outside_StemeQL_and_repair_rebuilds_it()
+    {
+        using var store = PostgresStore.Open(_schema.ConnectionString);
+        var paris = store.Assert(A("paris", "capital_of", "france")).Hash;
+        store.Assert(A("paris", "capital_of", "germany", "bob", 0.5));
+        store.Vote(paris, "carol");
+        Assert.True(store.CheckIntegrity(repair: false, null, CancellationToken.None).IsSound);
+        Execute(_schema.ConnectionString, "UPDATE mv_set SET total_units = total_units + 1");
+
+        var report = store.CheckIntegrity(repair: true, null, CancellationToken.None);
+
+        Assert.Equal(IntegrityKinds.ViewMismatch, Assert.Single(report.Problems).Kind);
+        Assert.True(report.ViewsRebuilt);
+        Assert.True(store.CheckIntegrity(repair: false, null, CancellationToken.None).IsSound);
+        ReferenceLens.AssertViewsMatch(store, [("paris", "capital_of")], "after repair");
+    }
+
+    [Fact]
+    public void CheckIntegrity_reports_an_assertion_row_that_no_longer_matches_its_hash()
+    {
+        using var store = PostgresStore.Open(_schema.ConnectionString);
+        var hash = store.Assert(A("paris", "capital_of", "france")).Hash;
+        Execute(_schema.ConnectionString, "UPDATE assertions SET object = convert_to('spain', 'UTF8')");
+
+        var problem = Assert.Single(store.CheckIntegrity(repair: false, null, CancellationToken.None).Problems);
+
+        Assert.Equal(IntegrityKinds.AssertionHash, problem.Kind);
+        Assert.Equal(hash, problem.Hash);
+        Assert.Equal(1, problem.Lsn);
+    }
+
+    private static void Execute(string connectionString, string sql) => Scalar(connectionString, sql);
+
+    private static object? Scalar(string connectionString, string sql)
+    {
+        using var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        return command.ExecuteScalar();
+    }
+
+    private static void WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not come true within 20 s");
+            Thread.Sleep(20);
+        }
+    }
+}
