@@ -43,7 +43,7 @@ public sealed class TmuxSessionTests : IDisposable
         Type("ASSERT ('a', 'p', 1), ('b', 'p', 2);");
         WaitFor("(2 rows)");
         // Type at the next prompt, as a person would: keys sent while the statement still ran were
-        // lost in a CI run on a busy machine (the terminal's input is reset when the prompt is drawn).
+        // never reached the screen in a run on a busy machine.
         WaitFor("steme>", occurrences: 2);
 
         // Ctrl+C discards the statement being typed and leaves the shell running.
