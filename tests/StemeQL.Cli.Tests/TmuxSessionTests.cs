@@ -42,7 +42,7 @@ public sealed class TmuxSessionTests : IDisposable
 
         Type("ASSERT ('a', 'p', 1), ('b', 'p', 2);");
         WaitFor("(2 rows)");
-        // Type at the next prompt, as a person would: keys sent while the statement still ran were
+        // Type at the next prompt, as a person would: keys sent while the statement still ran
         // never reached the screen in a run on a busy machine.
         WaitFor("steme>", occurrences: 2);
 
