@@ -21,7 +21,7 @@ internal static class PgErrors
         PostgresException { SqlState: "3D000" } => new(StemeErrorCode.DatabaseMissing,
             $"The database of {where} does not exist: create it (CREATE DATABASE) or fix Database in the connection string.", error),
         PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "08006" or "08003" or "08000" } pe => new(StemeErrorCode.ConnectionLost,
-            $"{where} closed the connection while {doing} ({pe.MessageText}); nothing of a failed write was kept: retry it.", error),
+            $"{where} closed the connection while {doing} ({pe.MessageText}): retry. An assertion is never stored twice (its hash names it); a write lost during its commit may have been kept, so a retried vote can be recorded again (the views count each agent's newest vote only).", error),
         PostgresException { SqlState: "42501" } pe => new(StemeErrorCode.PermissionDenied,
             $"{where} denied the user a permission while {doing} ({pe.MessageText}): grant it the rights on the store's schema.", error),
         PostgresException pe => new(StemeErrorCode.StorageFailure,
@@ -31,7 +31,7 @@ internal static class PgErrors
         TimeoutException or NpgsqlException { InnerException: TimeoutException } => new(StemeErrorCode.Timeout,
             $"{where} did not answer in time while {doing}: retry, or raise Timeout / Command Timeout in the connection string.", error),
         _ => new(StemeErrorCode.ConnectionLost,
-            $"The connection to {where} was lost while {doing} ({Innermost(error).Message}); a failed write wrote nothing, and retrying it creates no duplicate assertion: retry.", error),
+            $"The connection to {where} was lost while {doing} ({Innermost(error).Message}): retry. An assertion is never stored twice (its hash names it); a write lost during its commit may have been kept, so a retried vote can be recorded again (the views count each agent's newest vote only).", error),
     };
 
     private static Exception Innermost(Exception error)
