@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using StemeQL.Core.Model;
+using StemeQL.Storage.Abstractions;
 
 namespace StemeQL.Storage.Postgres;
 
@@ -17,8 +18,6 @@ internal static class PgValueCodec
 {
     /// <summary>The stored type of a bytes value held in the object store.</summary>
     public const short ExternalType = 105;
-
-    private const string ReferencePrefix = "sha256:";
 
     /// <summary>The stored type of <paramref name="value"/>.</summary>
     public static short TypeOf(StemeValue value) =>
@@ -85,17 +84,7 @@ internal static class PgValueCodec
         return bytes;
     }
 
-    private static string ReferenceText(ObjectReference reference) =>
-        string.Create(CultureInfo.InvariantCulture, $"{ReferencePrefix}{reference.Hash}:{reference.Length}");
+    private static string ReferenceText(ObjectReference reference) => StoredReference.Format(reference);
 
-    private static StemeValue ParseReference(string text)
-    {
-        int colon = text.LastIndexOf(':');
-        if (text.StartsWith(ReferencePrefix, StringComparison.Ordinal) && colon > ReferencePrefix.Length
-            && ContentHash.TryParse(text[ReferencePrefix.Length..colon], out var hash)
-            && long.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out long length))
-            return StemeValue.External(new ObjectReference(hash, length));
-        throw new StemeException(StemeErrorCode.IntegrityError,
-            $"The store holds a damaged object reference '{text}': restore the database from a backup.");
-    }
+    private static StemeValue ParseReference(string text) => StoredReference.Parse(text, "the database");
 }

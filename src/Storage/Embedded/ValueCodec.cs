@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using StemeQL.Core.Model;
+using StemeQL.Storage.Abstractions;
 
 namespace StemeQL.Storage.Embedded;
 
@@ -71,21 +72,9 @@ internal static class ValueCodec
     /// <summary>The value to bind for a hash column.</summary>
     public static byte[] HashToColumn(ContentHash hash) => hash.Bytes.ToArray();
 
-    private const string ReferencePrefix = "sha256:";
+    private static string ReferenceText(ObjectReference reference) => StoredReference.Format(reference);
 
-    private static string ReferenceText(ObjectReference reference) =>
-        string.Create(CultureInfo.InvariantCulture, $"{ReferencePrefix}{reference.Hash}:{reference.Length}");
-
-    private static StemeValue ParseReference(string text)
-    {
-        int colon = text.LastIndexOf(':');
-        if (text.StartsWith(ReferencePrefix, StringComparison.Ordinal) && colon > ReferencePrefix.Length
-            && ContentHash.TryParse(text[ReferencePrefix.Length..colon], out var hash)
-            && long.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out long length))
-            return StemeValue.External(new ObjectReference(hash, length));
-        throw new StemeException(StemeErrorCode.IntegrityError,
-            $"The store holds a damaged object reference '{text}': restore the data folder from a backup.");
-    }
+    private static StemeValue ParseReference(string text) => StoredReference.Parse(text, "the data folder");
 
     private static byte[] RealBits(double value)
     {
