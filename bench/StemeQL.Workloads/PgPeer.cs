@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace StemeQL.Workloads;
+
+/// <summary>
+/// <c>pg-peer</c>: the PostgreSQL tier beside what a user would write with Npgsql alone, in the same
+/// run and on the same server, alternating: a prepared consensus lookup against a prepared SELECT of
+/// the same row from a table of one's own, and the bulk loader against a binary COPY of the same rows.
+/// The server comes from <c>--pg</c>, or STEMEQL_TEST_PG (tools/test-servers/postgres.sh start writes it).
+/// </summary>
+internal static class PgPeer
+{
+    public static void Run(Options options)
+    {
+        string server = options.Text("pg", Environment.GetEnvironmentVariable("STEMEQL_TEST_PG") ?? "");
+        if (server.Length == 0)
+            throw new InvalidOperationException("Name a PostgreSQL server: --pg 'Host=127.0.0.1;Port=5432;Username=postgres;Database=postgres' (or start tools/test-servers/postgres.sh and source its .run/postgres.env).");
+        int sets = options.Int("sets", 20_000, 2_000);
+        int lookups = options.Int("lookups", 20_000, 2_000);
+        long rows = options.Long("assertions", 200_000, 20_000);
+        int reps = options.Int("reps", 3, 1);
+
+        var lookupReport = new Report(options, $"consensus lookup on PostgreSQL, {sets:N0} (subject, predicate) sets, {lookups:N0} lookups per run, {reps} repetitions");
+        lookupReport.Columns("measure", "unit", "StemeQL median", "raw Npgsql median", "ratio");
+        var ours = new List<double>();
+        var theirs = new List<double>();
+        for (int rep = 0; rep < reps; rep++)
+        {
+            using var schema = Schema.Create(server);
+            ours.Add(StemeLookupP50(schema, sets, lookups));
+            theirs.Add(NpgsqlLookupP50(schema, sets, lookups));
+            Ingest.Progress(options, rep, reps);
+        }
+        lookupReport.Raw("lookup p50", "µs", Report.Format(Stats.Median(ours)), Report.Format(Stats.Median(theirs)), Ratio(ours, theirs));
+        lookupReport.Note("StemeQL: a prepared `SELECT object FROM assertions USING LENS consensus WHERE subject = @s AND predicate = 'p'` (Storage=postgres). Peer: a prepared `SELECT object FROM facts WHERE subject = $1 AND predicate = 'p'` on a table with that primary key. Target: ≤ 1.3×.");
+        lookupReport.Print();
+
+        var ingestReport = new Report(options, $"bulk ingest into PostgreSQL, {rows:N0} new assertions, {reps} repetitions");
+        ingestReport.Columns("measure", "unit", "StemeQL median", "raw binary COPY median", "ratio");
+        ours.Clear();
+        theirs.Clear();
+        for (int rep = 0; rep < reps; rep++)
+        {
+            using var schema = Schema.Create(server);
+            ours.Add(StemeIngest(schema, rep, rows));
+            theirs.Add(CopyIngest(schema, rep, rows));
+            Ingest.Progress(options, rep, reps);
+        }
+        ingestReport.Raw("assertions/s", "rows/s", Report.Format(Stats.Median(ours)), Report.Format(Stats.Median(theirs)), (Stats.Median(ours) / Stats.Median(theirs)).ToString("0.00", CultureInfo.InvariantCulture) + "×");
+        ingestReport.Note("StemeQL: StemeBulkLoader.WriteAssertions (hashes, LSNs, views folded in each write's transaction). Peer: one binary COPY of (hash, subject, predicate, object, agent) into a table with a unique hash index, the SHA-256 computed by the caller. Targets: ≥ 200,000 assertions/s and ≥ 0.85× the COPY.");
+        ingestReport.Print();
+    }
+
+    private static string Ratio(List<double> ours, List<double> theirs) =>
+        (Stats.Median(ours) / Stats.Median(theirs)).ToString("0.00", CultureInfo.InvariantCulture) + "×";
+
+    private static double StemeLookupP50(Schema schema, int sets, int lookups)
+    {
+        using var connection = new StemeConnection(schema.StemeConnectionString);
+        connection.Open();
+        new StemeBulkLoader(connection).WriteAssertions(Enumerable.Range(0, sets).Select(i => new BulkAssertion("s" + i, "p", "v" + i)));
+        using var command = new StemeCommand("SELECT object FROM assertions USING LENS consensus WHERE subject = @s AND predicate = 'p'", connection);
+        var s = command.Parameters.Add(new StemeParameter("s", "s0"));
+        command.Prepare();
+        return P50(lookups, sets, i => { s.Value = "s" + i; return command.ExecuteScalar(); });
+    }
+
+    private static double NpgsqlLookupP50(Schema schema, int sets, int lookups)
+    {
+        using var connection = schema.OpenNpgsql();
+        Execute(connection, "CREATE TABLE facts(subject text, predicate text, object text, PRIMARY KEY(subject, predicate))");
+        using (var writer = connection.BeginBinaryImport("COPY facts (subject, predicate, object) FROM STDIN (FORMAT BINARY)"))
+        {
+            for (int i = 0; i < sets; i++) writer.WriteRow("s" + i, "p", "v" + i);
+            writer.Complete();
+        }
+        Execute(connection, "ANALYZE facts");
+        using var command = new NpgsqlCommand("SELECT object FROM facts WHERE subject = $1 AND predicate = 'p'", connection);
+        var s = command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = "s0" });
+        command.Prepare();
+        return P50(lookups, sets, i => { s.Value = "s" + i; return command.ExecuteScalar(); });
+    }
+
+    private static double P50(int lookups, int sets, Func<int, object?> lookup)
+    {
+        var random = new Random(7);
+        for (int i = 0; i < 500; i++) Check(lookup(random.Next(sets)));
+        var times = new double[lookups];
+        for (int i = 0; i < lookups; i++)
+        {
+            int key = random.Next(sets);
+            long start = Stopwatch.GetTimestamp();
+            object? value = lookup(key);
+            times[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            Check(value);
+        }
+        return Stats.Percentile(times, 50);
+    }
+
+    private static void Check(object? value)
+    {
+        if (value is not string) throw new InvalidOperationException("A lookup found no row: the workload is broken.");
+    }
+
+    private static double StemeIngest(Schema schema, int rep, long count)
+    {
+        using var connection = new StemeConnection(schema.StemeConnectionString);
+        connection.Open();
+        var clock = Stopwatch.StartNew();
+        long written = new StemeBulkLoader(connection).WriteAssertions(Ingest.AssertionRows(rep, count));
+        double rate = count / clock.Elapsed.TotalSeconds;
+        if (written != count) throw new InvalidOperationException($"The bulk loader wrote {written} of {count} rows.");
+        return rate;
+    }
+
+    private static double CopyIngest(Schema schema, int rep, long count)
+    {
+        using var connection = schema.OpenNpgsql();
+        Execute(connection, "CREATE TABLE peer_assertions(hash bytea NOT NULL UNIQUE, subject text, predicate text, object text, agent text)");
+        var clock = Stopwatch.StartNew();
+        using (var writer = connection.BeginBinaryImport("COPY peer_assertions (hash, subject, predicate, object, agent) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var row in Ingest.AssertionRows(rep, count))
+            {
+                string obj = (string)row.Object!;
+                byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(row.Subject + "\0" + row.Predicate + "\0" + obj + "\0" + Ingest.Agent));
+                writer.WriteRow(hash, row.Subject, row.Predicate, obj, Ingest.Agent);
+            }
+            writer.Complete();
+        }
+        return count / clock.Elapsed.TotalSeconds;
+    }
+
+    private static void Execute(NpgsqlConnection connection, string sql)
+    {
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>A schema of its own on the server for one repetition, dropped afterwards.</summary>
+    private sealed class Schema : IDisposable
+    {
+        private readonly string _server;
+        private readonly string _name = "bench_" + Guid.NewGuid().ToString("N")[..12];
+
+        private Schema(string server) => _server = server;
+
+        public static Schema Create(string server)
+        {
+            var schema = new Schema(server);
+            using var connection = new NpgsqlConnection(server);
+            connection.Open();
+            Execute(connection, $"CREATE SCHEMA {schema._name}");
+            return schema;
+        }
+
+        private string Scoped => new NpgsqlConnectionStringBuilder(_server) { SearchPath = _name }.ConnectionString;
+
+        public string StemeConnectionString => new StemeConnectionStringBuilder
+        {
+            Storage = "postgres",
+            DataSource = Scoped,
+            Agent = Ingest.Agent,
+        }.ConnectionString;
+
+        public NpgsqlConnection OpenNpgsql()
+        {
+            var connection = new NpgsqlConnection(Scoped);
+            connection.Open();
+            return connection;
+        }
+
+        public void Dispose()
+        {
+            StemeConnection.ClearAllPools();
+            using var connection = new NpgsqlConnection(_server);
+            connection.Open();
+            Execute(connection, $"DROP SCHEMA {_name} CASCADE");
+        }
+    }
+}
