@@ -64,6 +64,8 @@ internal static class PgPeer
         using var connection = new StemeConnection(schema.StemeConnectionString);
         connection.Open();
         new StemeBulkLoader(connection).WriteAssertions(Enumerable.Range(0, sets).Select(i => new BulkAssertion("s" + i, "p", "v" + i)));
+        // As the peer's table is: statistics now, rather than whenever autovacuum gets to them.
+        using (var admin = schema.OpenNpgsql()) Execute(admin, "ANALYZE");
         using var command = new StemeCommand("SELECT object FROM assertions USING LENS consensus WHERE subject = @s AND predicate = 'p'", connection);
         var s = command.Parameters.Add(new StemeParameter("s", "s0"));
         command.Prepare();

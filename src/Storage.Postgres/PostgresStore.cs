@@ -56,6 +56,13 @@ public sealed partial class PostgresStore : IEpistemeStore
         var builder = new NpgsqlDataSourceBuilder(connection.ConnectionString);
         // Prepared statements without the caller asking: every statement text here is fixed or built per shape.
         if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 128;
+        // The store sets no session state (its one advisory lock is transaction-scoped), so a pooled
+        // connection needs no reset round trip each time a read returns it.
+        builder.ConnectionStringBuilder.NoResetOnClose = true;
+        // Its statements are keyed lookups whose parameters are arrays: PostgreSQL would otherwise plan
+        // each execution anew (about 0.9 ms for the view join) instead of reusing the prepared plan.
+        if (builder.ConnectionStringBuilder.Options?.Contains("plan_cache_mode", StringComparison.Ordinal) != true)
+            builder.ConnectionStringBuilder.Options = (builder.ConnectionStringBuilder.Options + " -c plan_cache_mode=force_generic_plan").Trim();
         var source = builder.Build();
         var store = new PostgresStore(source, PostgresConnectionString.Describe(connection), lenses, settings.Objects,
             PostgresConnectionString.ObjectFolder(connection), time, settings.ReadOnly);
