@@ -55,24 +55,10 @@ internal static class PgValueCodec
     };
 
     /// <summary>Concatenated lineage hashes (null when there are none).</summary>
-    public static byte[]? LineageToColumn(IReadOnlyList<ContentHash> lineage)
-    {
-        if (lineage.Count == 0) return null;
-        var bytes = new byte[lineage.Count * ContentHash.Size];
-        for (int i = 0; i < lineage.Count; i++) lineage[i].Bytes.CopyTo(bytes.AsSpan(i * ContentHash.Size));
-        return bytes;
-    }
+    public static byte[]? LineageToColumn(IReadOnlyList<ContentHash> lineage) => StoredLineage.Join(lineage);
 
     /// <summary>Splits a lineage column back into hashes.</summary>
-    public static IReadOnlyList<ContentHash> LineageFromColumn(byte[]? bytes)
-    {
-        if (bytes is null) return [];
-        if (bytes.Length % ContentHash.Size != 0)
-            throw new StemeException(StemeErrorCode.StorageFailure, "The store holds a damaged lineage: restore the database from a backup.");
-        var hashes = new ContentHash[bytes.Length / ContentHash.Size];
-        for (int i = 0; i < hashes.Length; i++) hashes[i] = ContentHash.FromBytes(bytes.AsSpan(i * ContentHash.Size, ContentHash.Size));
-        return hashes;
-    }
+    public static IReadOnlyList<ContentHash> LineageFromColumn(byte[]? bytes) => StoredLineage.Split(bytes, "the database");
 
     /// <summary>The object reference stored as an external object's column.</summary>
     public static ObjectReference ReferenceOf(byte[] column) => ParseReference(PgText.FromColumn(column)).AsObjectReference;

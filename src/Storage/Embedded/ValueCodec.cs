@@ -49,25 +49,11 @@ internal static class ValueCodec
     }
 
     /// <summary>Concatenates lineage hashes (null when there are none).</summary>
-    public static object LineageToColumn(IReadOnlyList<ContentHash> lineage)
-    {
-        if (lineage.Count == 0) return DBNull.Value;
-        var bytes = new byte[lineage.Count * ContentHash.Size];
-        for (int i = 0; i < lineage.Count; i++) lineage[i].Bytes.CopyTo(bytes.AsSpan(i * ContentHash.Size));
-        return bytes;
-    }
+    public static object LineageToColumn(IReadOnlyList<ContentHash> lineage) => (object?)StoredLineage.Join(lineage) ?? DBNull.Value;
 
     /// <summary>Splits a lineage column back into hashes.</summary>
-    public static IReadOnlyList<ContentHash> LineageFromColumn(SqliteDataReader reader, int ordinal)
-    {
-        if (reader.IsDBNull(ordinal)) return [];
-        var bytes = reader.GetFieldValue<byte[]>(ordinal);
-        if (bytes.Length % ContentHash.Size != 0)
-            throw new StemeException(StemeErrorCode.StorageFailure, "The store holds a damaged lineage: restore the data folder from a backup.");
-        var hashes = new ContentHash[bytes.Length / ContentHash.Size];
-        for (int i = 0; i < hashes.Length; i++) hashes[i] = ContentHash.FromBytes(bytes.AsSpan(i * ContentHash.Size, ContentHash.Size));
-        return hashes;
-    }
+    public static IReadOnlyList<ContentHash> LineageFromColumn(SqliteDataReader reader, int ordinal) =>
+        StoredLineage.Split(reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<byte[]>(ordinal), "the data folder");
 
     /// <summary>The value to bind for a hash column.</summary>
     public static byte[] HashToColumn(ContentHash hash) => hash.Bytes.ToArray();
