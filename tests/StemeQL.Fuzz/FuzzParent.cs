@@ -140,6 +140,8 @@ internal sealed class FuzzParent(FuzzOptions options, TextWriter output)
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // A crashed child cannot remove the runtime's diagnostic pipes from /tmp.
+        start.Environment["DOTNET_EnableDiagnostics"] = "0";
         if (Path.GetFileNameWithoutExtension(host) == "dotnet") start.ArgumentList.Add(self);
         return start;
     }

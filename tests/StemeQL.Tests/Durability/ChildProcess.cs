@@ -43,6 +43,9 @@ internal sealed class ChildProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // A child killed with SIGKILL cannot remove the runtime's diagnostic pipes and socket from
+        // /tmp (clr-debug-pipe-*, dotnet-diagnostic-*); thousands of kills would leave thousands.
+        start.Environment["DOTNET_EnableDiagnostics"] = "0";
         if (prefix is not null)
         {
             foreach (string arg in prefix[1..]) start.ArgumentList.Add(arg);
