@@ -9,9 +9,10 @@ namespace StemeQL.Storage.Embedded;
 /// Applies durable journal batches to SQLite in two stages, each its own transaction with its own
 /// watermark: ingest (ledger rows) and materialize (view updates through Core's lens folds, O(1) amortized per event). Both
 /// skip operations at or below their watermark, so replaying the journal after a crash is exact.
-/// Runs on one thread at a time (the ingestor thread, or recovery before it starts).
+/// Runs on one thread at a time (the ingestor thread, or recovery before it starts). Each commit wakes
+/// the <see cref="WalCheckpointer"/>, which copies the WAL into the database on its own thread.
 /// </summary>
-internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> views, WatermarkTable watermarks)
+internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> views, WatermarkTable watermarks, WalCheckpointer checkpointer)
 {
     /// <summary>The newest LSN in the ledger tables.</summary>
     public long Ingested { get; private set; } = watermarks.Get(WatermarkTable.IngestedKey);
@@ -154,6 +155,7 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
             ledger.Rollback();
             throw;
         }
+        checkpointer.Committed();
     }
 
 }
