@@ -38,6 +38,7 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
         {
             foreach (var batch in batches)
             {
+                long batchStart = last;
                 var votes = new List<(Vote, long)>(LedgerWriter.VoteRowsPerStatement);
                 foreach (var op in batch.Ops)
                 {
@@ -61,6 +62,7 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
                 }
                 // Row order does not matter inside one transaction: votes are keyed by LSN.
                 foreach (var (vote, lsn) in votes) ledger.InsertVote(vote, lsn, batch.Ticks);
+                if (last > batchStart) ledger.InsertBatchTime(batch.Ticks, last);
             }
             watermarks.Set(WatermarkTable.IngestedKey, last);
             if (Math.Max(durable, last) > _recordedDurable) watermarks.Set(WatermarkTable.DurableKey, Math.Max(durable, last));

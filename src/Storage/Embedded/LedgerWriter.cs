@@ -43,6 +43,7 @@ internal sealed class LedgerWriter : IDisposable
     private readonly PreparedSql _insertAssertion;
     private readonly PreparedSql _insertVote;
     private readonly PreparedSql _insertVoteRows;
+    private readonly PreparedSql _insertBatchTime;
 
     /// <summary>Votes inserted per multi-row statement: fewer statements is most of the ingest speed.</summary>
     public const int VoteRowsPerStatement = 64;
@@ -70,6 +71,8 @@ internal sealed class LedgerWriter : IDisposable
             "INSERT OR FAIL INTO votes(lsn, assertion, agent, weight, voted_at) VALUES " +
             string.Join(", ", Enumerable.Range(0, VoteRowsPerStatement).Select(i => $"($lsn{i}, $assertion{i}, $agent{i}, $weight{i}, $at{i})")),
             [.. Enumerable.Range(0, VoteRowsPerStatement).SelectMany(i => new[] { $"lsn{i}", $"assertion{i}", $"agent{i}", $"weight{i}", $"at{i}" })]);
+
+        _insertBatchTime = new PreparedSql(connection, "INSERT INTO batch_times(at, last_lsn) VALUES ($at, $lsn)", "at", "lsn");
     }
 
     /// <summary>Starts the write transaction.</summary>
@@ -105,6 +108,9 @@ internal sealed class LedgerWriter : IDisposable
     public void InsertVote(Vote vote, long lsn, long ticks) =>
         _insertVote.Execute(lsn, ValueCodec.HashToColumn(vote.Assertion), vote.Agent, vote.Weight, ticks);
 
+    /// <summary>Records the time of a journal batch whose operations end at <paramref name="lastLsn"/>.</summary>
+    public void InsertBatchTime(long ticks, long lastLsn) => _insertBatchTime.Execute(ticks, lastLsn);
+
     /// <summary>Inserts exactly <see cref="VoteRowsPerStatement"/> votes with one statement.</summary>
     public void InsertVoteRows(ReadOnlySpan<(Vote Vote, long Lsn)> votes, long ticks)
     {
@@ -126,7 +132,7 @@ internal sealed class LedgerWriter : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var statement in new[] { _begin, _commit, _rollback, _insertAssertion, _insertVote, _insertVoteRows })
+        foreach (var statement in new[] { _begin, _commit, _rollback, _insertAssertion, _insertVote, _insertVoteRows, _insertBatchTime })
             statement.Dispose();
     }
 }

@@ -41,7 +41,7 @@ internal sealed partial class WritePath
             // Opened only once recovery has accepted the journal: a refused open leaves no reader connection behind.
             _index = new AssertionIndex(readerConnectionString, options.HashFilterMinCapacity);
             _lastStampTicks = Scalar(writer,
-                "SELECT max(coalesce((SELECT max(asserted_at) FROM assertions), 0), coalesce((SELECT max(voted_at) FROM votes), 0))");
+                "SELECT coalesce(max(at), 0) FROM batch_times");
             _watermarks = new Watermarks(_lastLsn, _applier.Ingested, _applier.Materialized);
             _ingestor = new Ingestor(_applier, _watermarks, _index, options, journalDirectory);
             _journal = JournalWriter.Open(options.FileSystem, journalDirectory, _lastLsn + 1, options.Journal, _ingestor.OnDurable);
