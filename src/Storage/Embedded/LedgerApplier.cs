@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using StemeQL.Core.Lenses;
 using StemeQL.Core.Model;
 using StemeQL.Storage.Journal;
@@ -39,7 +38,6 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
             foreach (var batch in batches)
             {
                 long batchStart = last;
-                var votes = new List<(Vote, long)>(LedgerWriter.VoteRowsPerStatement);
                 foreach (var op in batch.Ops)
                 {
                     if (op.Lsn <= Ingested) continue;
@@ -50,20 +48,15 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
                             added++;
                             break;
                         case JournalVote v:
-                            votes.Add((v.Vote, v.Lsn));
-                            if (votes.Count == LedgerWriter.VoteRowsPerStatement)
-                            {
-                                ledger.InsertVoteRows(CollectionsMarshal.AsSpan(votes), batch.Ticks);
-                                votes.Clear();
-                            }
+                            ledger.InsertVote(v.Vote, v.Lsn, batch.Ticks);
                             break;
                     }
                     last = op.Lsn;
                 }
-                // Row order does not matter inside one transaction: votes are keyed by LSN.
-                foreach (var (vote, lsn) in votes) ledger.InsertVote(vote, lsn, batch.Ticks);
                 if (last > batchStart) ledger.InsertBatchTime(batch.Ticks, last);
             }
+            // Row order does not matter inside one transaction: rows are keyed by LSN.
+            ledger.FlushRows();
             watermarks.Set(WatermarkTable.IngestedKey, last);
             if (Math.Max(durable, last) > _recordedDurable) watermarks.Set(WatermarkTable.DurableKey, Math.Max(durable, last));
         });
