@@ -67,9 +67,17 @@ public sealed class SchemaTests : IDisposable
         Assert.Equal(99L, UserVersion());
     }
 
+    // The version 2 layout, made from a current store: a time index on each ledger table, no batch_times.
+    private const string DowngradeToVersion2 = """
+        CREATE INDEX assertions_time ON assertions(asserted_at);
+        CREATE INDEX votes_time ON votes(voted_at);
+        DROP TABLE batch_times;
+        PRAGMA user_version = 2;
+        """;
+
     // The version 1 layout, made from a version 2 store: each lens's winner back in a column of mv_set,
     // the consensus rank index, no lens_state and no lens markers.
-    private const string DowngradeToVersion1 = """
+    private const string DowngradeToVersion1 = DowngradeToVersion2 + """
         ALTER TABLE mv_set ADD COLUMN consensus_lsn INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE mv_set ADD COLUMN recency_lsn INTEGER NOT NULL DEFAULT 0;
         UPDATE mv_set SET
@@ -97,6 +105,37 @@ public sealed class SchemaTests : IDisposable
         }
         Sql(DowngradeToVersion1);
         Assert.Equal(1L, UserVersion());
+    }
+
+    [Fact]
+    public void Open_migrates_a_version_2_store_and_each_time_maps_to_the_same_lsn_as_before()
+    {
+        var time = new ManualTime(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
+        var options = EmbeddedStoreOptions.Default with { Time = time };
+        var probes = new List<DateTime>();
+        var before = new List<long>();
+        using (var store = EmbeddedStore.Open(_folder.Path, options))
+        {
+            probes.Add(time.GetUtcNow().UtcDateTime.AddSeconds(-1));
+            var paris = store.Assert(A("paris", "capital_of", "france")).Hash;
+            store.Write([new Abstractions.VoteOperation(new Core.Model.Vote(paris, "bob", 1)), new Abstractions.AssertOperation(A("rome", "capital_of", "italy"))]);
+            probes.Add(time.GetUtcNow().UtcDateTime);
+            time.Advance(TimeSpan.FromSeconds(10));
+            store.Vote(paris, "carol");
+            probes.Add(time.GetUtcNow().UtcDateTime.AddSeconds(5));
+            time.Advance(TimeSpan.FromSeconds(10));
+            store.Assert(A("sky", "colour", "blue"));
+            probes.Add(time.GetUtcNow().UtcDateTime);
+            store.WaitForMaterialized(store.LastLsn, CancellationToken.None);
+            before.AddRange(probes.Select(store.LastLsnAt));
+        }
+        Assert.Equal([0L, 3L, 4L, 5L], before);
+        Sql(DowngradeToVersion2);
+        using (var store = EmbeddedStore.Open(_folder.Path, options))
+            Assert.Equal(before, probes.Select(store.LastLsnAt));
+        Assert.Equal((long)Schema.Version, UserVersion());
+        Assert.Equal(0L, SqlScalar("SELECT count(*) FROM sqlite_master WHERE name IN ('assertions_time', 'votes_time')"));
+        Assert.Equal("2", SqlScalar("SELECT value FROM meta WHERE key = 'migrated_from_schema_version'"));
     }
 
     [Fact]
@@ -223,8 +262,7 @@ public sealed class SchemaTests : IDisposable
     }
 
     [Theory]
-    [InlineData("SELECT lsn FROM assertions WHERE asserted_at <= $at ORDER BY asserted_at DESC, lsn DESC LIMIT 1")]
-    [InlineData("SELECT lsn FROM votes WHERE voted_at <= $at ORDER BY voted_at DESC, lsn DESC LIMIT 1")]
+    [InlineData("SELECT last_lsn FROM batch_times WHERE at <= $at ORDER BY at DESC, last_lsn DESC LIMIT 1")]
     [InlineData("SELECT subject, predicate, object_type, object FROM assertions WHERE hash = $hash")]
     [InlineData(LedgerHashFilter.ScanSql)]
     public void Point_lookups_use_indexes_only(string sql)

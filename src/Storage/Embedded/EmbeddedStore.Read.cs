@@ -129,13 +129,8 @@ public sealed partial class EmbeddedStore
         ThrowIfDisposed();
         long ticks = (utc.Kind == DateTimeKind.Local ? utc.ToUniversalTime() : utc).Ticks;
         // Write times never decrease with the LSN (see Write), so the newest write at or before a
-        // time is the last entry of each time index up to it.
-        const string sql = """
-            SELECT max(lsn) FROM (
-                SELECT * FROM (SELECT lsn FROM assertions WHERE asserted_at <= $at ORDER BY asserted_at DESC, lsn DESC LIMIT 1)
-                UNION ALL
-                SELECT * FROM (SELECT lsn FROM votes WHERE voted_at <= $at ORDER BY voted_at DESC, lsn DESC LIMIT 1))
-            """;
+        // time ends the last journal batch at or before it (Schema: batch_times).
+        const string sql = "SELECT last_lsn FROM batch_times WHERE at <= $at ORDER BY at DESC, last_lsn DESC LIMIT 1";
         return ReadFixed(sql, "$at", ticks, "finding the LSN at a time") is long lsn ? lsn : Lsn.None;
     }
 

@@ -45,6 +45,12 @@ internal sealed record EmbeddedStoreOptions
     public int ApplyBatchOps { get; init; } = 50_000;
 
     /// <summary>
+    /// The WAL size, in frames (pages of 4 KiB), at which an ingestor commit waits for the background
+    /// checkpoint to copy it, so the WAL starts over (see <see cref="WalCheckpointer"/>): 64 MiB by default.
+    /// </summary>
+    public int WalRestartFrames { get; init; } = 16_384;
+
+    /// <summary>
     /// The most durable operations kept in memory for the ingestor; beyond it the ingestor reads them
     /// back from the journal, so memory stays bounded however far ingestion falls behind.
     /// </summary>

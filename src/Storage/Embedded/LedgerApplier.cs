@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using StemeQL.Core.Lenses;
 using StemeQL.Core.Model;
 using StemeQL.Storage.Journal;
@@ -9,9 +8,10 @@ namespace StemeQL.Storage.Embedded;
 /// Applies durable journal batches to SQLite in two stages, each its own transaction with its own
 /// watermark: ingest (ledger rows) and materialize (view updates through Core's lens folds, O(1) amortized per event). Both
 /// skip operations at or below their watermark, so replaying the journal after a crash is exact.
-/// Runs on one thread at a time (the ingestor thread, or recovery before it starts).
+/// Runs on one thread at a time (the ingestor thread, or recovery before it starts). Each commit wakes
+/// the <see cref="WalCheckpointer"/>, which copies the WAL into the database on its own thread.
 /// </summary>
-internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> views, WatermarkTable watermarks)
+internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> views, WatermarkTable watermarks, WalCheckpointer checkpointer)
 {
     /// <summary>The newest LSN in the ledger tables.</summary>
     public long Ingested { get; private set; } = watermarks.Get(WatermarkTable.IngestedKey);
@@ -37,7 +37,7 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
         {
             foreach (var batch in batches)
             {
-                var votes = new List<(Vote, long)>(LedgerWriter.VoteRowsPerStatement);
+                long batchStart = last;
                 foreach (var op in batch.Ops)
                 {
                     if (op.Lsn <= Ingested) continue;
@@ -48,19 +48,15 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
                             added++;
                             break;
                         case JournalVote v:
-                            votes.Add((v.Vote, v.Lsn));
-                            if (votes.Count == LedgerWriter.VoteRowsPerStatement)
-                            {
-                                ledger.InsertVoteRows(CollectionsMarshal.AsSpan(votes), batch.Ticks);
-                                votes.Clear();
-                            }
+                            ledger.InsertVote(v.Vote, v.Lsn, batch.Ticks);
                             break;
                     }
                     last = op.Lsn;
                 }
-                // Row order does not matter inside one transaction: votes are keyed by LSN.
-                foreach (var (vote, lsn) in votes) ledger.InsertVote(vote, lsn, batch.Ticks);
+                if (last > batchStart) ledger.InsertBatchTime(batch.Ticks, last);
             }
+            // Row order does not matter inside one transaction: rows are keyed by LSN.
+            ledger.FlushRows();
             watermarks.Set(WatermarkTable.IngestedKey, last);
             if (Math.Max(durable, last) > _recordedDurable) watermarks.Set(WatermarkTable.DurableKey, Math.Max(durable, last));
         });
@@ -154,6 +150,7 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
             ledger.Rollback();
             throw;
         }
+        checkpointer.Committed();
     }
 
 }

@@ -40,12 +40,9 @@ internal sealed class LedgerWriter : IDisposable
     private readonly PreparedSql _begin;
     private readonly PreparedSql _commit;
     private readonly PreparedSql _rollback;
-    private readonly PreparedSql _insertAssertion;
-    private readonly PreparedSql _insertVote;
-    private readonly PreparedSql _insertVoteRows;
-
-    /// <summary>Votes inserted per multi-row statement: fewer statements is most of the ingest speed.</summary>
-    public const int VoteRowsPerStatement = 64;
+    private readonly MultiRowInsert _assertions;
+    private readonly MultiRowInsert _votes;
+    private readonly PreparedSql _insertBatchTime;
 
     /// <summary>Prepares the statements on an open connection whose schema exists.</summary>
     public LedgerWriter(SqliteConnection connection)
@@ -56,20 +53,10 @@ internal sealed class LedgerWriter : IDisposable
         _begin = new PreparedSql(connection, "BEGIN IMMEDIATE");
         _commit = new PreparedSql(connection, "COMMIT");
         _rollback = new PreparedSql(connection, "ROLLBACK");
-        _insertAssertion = new PreparedSql(connection, """
-            INSERT INTO assertions(lsn, hash, subject, predicate, object_type, object, epoch, agent, confidence, lineage, asserted_at)
-            VALUES ($lsn, $hash, $subject, $predicate, $type, $object, $epoch, $agent, $confidence, $lineage, $at)
-            """, "lsn", "hash", "subject", "predicate", "type", "object", "epoch", "agent", "confidence", "lineage", "at");
-        _insertVote = new PreparedSql(connection,
-            "INSERT INTO votes(lsn, assertion, agent, weight, voted_at) VALUES ($lsn, $assertion, $agent, $weight, $at)",
-            "lsn", "assertion", "agent", "weight", "at");
-        // OR FAIL: a failure rolls back the whole transaction anyway, so SQLite need not keep a statement
-        // journal (a temp file copy of every page the statement touches) to undo one statement; with
-        // the default (ABORT) that copy was most of the ingestor's system calls.
-        _insertVoteRows = new PreparedSql(connection,
-            "INSERT OR FAIL INTO votes(lsn, assertion, agent, weight, voted_at) VALUES " +
-            string.Join(", ", Enumerable.Range(0, VoteRowsPerStatement).Select(i => $"($lsn{i}, $assertion{i}, $agent{i}, $weight{i}, $at{i})")),
-            [.. Enumerable.Range(0, VoteRowsPerStatement).SelectMany(i => new[] { $"lsn{i}", $"assertion{i}", $"agent{i}", $"weight{i}", $"at{i}" })]);
+        _assertions = new MultiRowInsert(connection, "assertions",
+            "lsn", "hash", "subject", "predicate", "object_type", "object", "epoch", "agent", "confidence", "lineage", "asserted_at");
+        _votes = new MultiRowInsert(connection, "votes", "lsn", "assertion", "agent", "weight", "voted_at");
+        _insertBatchTime = new PreparedSql(connection, "INSERT INTO batch_times(at, last_lsn) VALUES ($at, $lsn)", "at", "lsn");
     }
 
     /// <summary>Starts the write transaction.</summary>
@@ -81,9 +68,11 @@ internal sealed class LedgerWriter : IDisposable
     /// <summary>Whether commits fsync SQLite's WAL (FULL) or leave it to checkpoints (NORMAL, the default here).</summary>
     public void SyncCommits(bool full) => SqliteRuntime.Execute(_connection, full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
 
-    /// <summary>Rolls back, if SQLite has not already done so after an error.</summary>
+    /// <summary>Drops the buffered rows and rolls back, if SQLite has not already done so after an error.</summary>
     public void Rollback()
     {
+        _assertions.Discard();
+        _votes.Discard();
         if (_connection.State != System.Data.ConnectionState.Open) return;
         try
         {
@@ -95,38 +84,32 @@ internal sealed class LedgerWriter : IDisposable
         }
     }
 
-    /// <summary>Inserts a new assertion.</summary>
-    public void InsertAssertion(Assertion assertion, long lsn, long ticks) => _insertAssertion.Execute(
+    /// <summary>Inserts a new assertion (buffered: see <see cref="FlushRows"/>).</summary>
+    public void InsertAssertion(Assertion assertion, long lsn, long ticks) => _assertions.Add([
         lsn, ValueCodec.HashToColumn(assertion.Hash), assertion.Subject, assertion.Predicate,
         (long)assertion.Object.ObjectType, ValueCodec.ToColumn(assertion.Object), assertion.Epoch, assertion.Agent,
-        assertion.Confidence, ValueCodec.LineageToColumn(assertion.Lineage), ticks);
+        assertion.Confidence, ValueCodec.LineageToColumn(assertion.Lineage), ticks]);
 
-    /// <summary>Inserts a vote.</summary>
+    /// <summary>Inserts a vote (buffered: see <see cref="FlushRows"/>).</summary>
     public void InsertVote(Vote vote, long lsn, long ticks) =>
-        _insertVote.Execute(lsn, ValueCodec.HashToColumn(vote.Assertion), vote.Agent, vote.Weight, ticks);
+        _votes.Add([lsn, ValueCodec.HashToColumn(vote.Assertion), vote.Agent, vote.Weight, ticks]);
 
-    /// <summary>Inserts exactly <see cref="VoteRowsPerStatement"/> votes with one statement.</summary>
-    public void InsertVoteRows(ReadOnlySpan<(Vote Vote, long Lsn)> votes, long ticks)
+    /// <summary>Inserts the buffered ledger rows; before the transaction commits.</summary>
+    public void FlushRows()
     {
-        if (votes.Length != VoteRowsPerStatement)
-            throw new ArgumentException($"Exactly {VoteRowsPerStatement} votes go in one statement.", nameof(votes));
-        var values = new object?[VoteRowsPerStatement * 5];
-        for (int i = 0; i < votes.Length; i++)
-        {
-            var (vote, lsn) = votes[i];
-            values[i * 5] = lsn;
-            values[i * 5 + 1] = ValueCodec.HashToColumn(vote.Assertion);
-            values[i * 5 + 2] = vote.Agent;
-            values[i * 5 + 3] = vote.Weight;
-            values[i * 5 + 4] = ticks;
-        }
-        _insertVoteRows.Execute(values);
+        _assertions.Flush();
+        _votes.Flush();
     }
+
+    /// <summary>Records the time of a journal batch whose operations end at <paramref name="lastLsn"/>.</summary>
+    public void InsertBatchTime(long ticks, long lastLsn) => _insertBatchTime.Execute(ticks, lastLsn);
 
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var statement in new[] { _begin, _commit, _rollback, _insertAssertion, _insertVote, _insertVoteRows })
+        foreach (var statement in new[] { _begin, _commit, _rollback, _insertBatchTime })
             statement.Dispose();
+        _assertions.Dispose();
+        _votes.Dispose();
     }
 }

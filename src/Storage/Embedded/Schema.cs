@@ -11,9 +11,10 @@ internal static class Schema
 {
     /// <summary>
     /// The schema version this code reads and writes. 1: one column per lens in <c>mv_set</c>;
-    /// 2: lens states in <c>lens_state</c>, keyed by lens (see <see cref="SchemaMigrations"/>).
+    /// 2: lens states in <c>lens_state</c>, keyed by lens; 3: write times in <c>batch_times</c>, one
+    /// row per journal batch, instead of a time index on each ledger table (see <see cref="SchemaMigrations"/>).
     /// </summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>
     /// The oldest StemeQL package that reads <see cref="Version"/> (the version line tools/pack.sh stamps);
@@ -34,6 +35,9 @@ internal static class Schema
     // * mv_value holds the support behind each distinct typed value of a (subject, predicate) set
     //   and its first assertion.
     // * mv_set holds one row per set: total support, distinct values, assertion count.
+    // * batch_times maps write time to LSN: one row per journal batch (every operation of a batch has
+    //   its time, and times never decrease with the LSN), where a time index on assertions and votes
+    //   cost an index insert per event; AS OF TIMESTAMP and the open's newest stamp read it.
     // * lens_state holds each materialized lens's state per set (the winner's LSN, and what the
     //   lens keeps to fold the next batch), keyed by lens name: a new lens adds rows, not columns.
     private static readonly string[] CreateStatements =
@@ -57,7 +61,6 @@ internal static class Schema
         """,
         "CREATE INDEX assertions_key ON assertions(subject, predicate)",
         "CREATE INDEX assertions_predicate ON assertions(predicate)",
-        "CREATE INDEX assertions_time ON assertions(asserted_at)",
         """
         CREATE TABLE votes(
             lsn INTEGER PRIMARY KEY,
@@ -67,7 +70,6 @@ internal static class Schema
             voted_at INTEGER NOT NULL)
         """,
         "CREATE INDEX votes_assertion ON votes(assertion)",
-        "CREATE INDEX votes_time ON votes(voted_at)",
         """
         CREATE TABLE current_votes(
             assertion BLOB NOT NULL,
@@ -97,7 +99,16 @@ internal static class Schema
         """,
         "CREATE INDEX mv_set_predicate ON mv_set(predicate)",
         LensStateTable,
+        BatchTimesTable,
     ];
+
+    /// <summary>The table of write times (also created by the migration from version 2).</summary>
+    public const string BatchTimesTable = """
+        CREATE TABLE batch_times(
+            at INTEGER NOT NULL,
+            last_lsn INTEGER NOT NULL,
+            PRIMARY KEY(at, last_lsn)) WITHOUT ROWID
+        """;
 
     /// <summary>The table of lens states (also created by the migration from version 1).</summary>
     public const string LensStateTable = """

@@ -19,6 +19,20 @@ internal static class SchemaMigrations
         "ALTER TABLE mv_set DROP COLUMN recency_lsn",
     ];
 
+    // Version 2 indexed asserted_at and voted_at (an index insert per event) to map a time to an LSN.
+    // Version 3 keeps one row per journal batch in batch_times; the rows built here, one per distinct
+    // time with its newest LSN, answer every time exactly as the indexes did.
+    private static readonly string[] FromVersion2 =
+    [
+        Schema.BatchTimesTable,
+        """
+        INSERT INTO batch_times(at, last_lsn)
+        SELECT at, max(lsn) FROM (SELECT asserted_at AS at, lsn FROM assertions UNION ALL SELECT voted_at, lsn FROM votes) GROUP BY at
+        """,
+        "DROP INDEX IF EXISTS assertions_time",
+        "DROP INDEX IF EXISTS votes_time",
+    ];
+
     /// <summary>Migrates from <paramref name="from"/> (between 1 and the current version) in one transaction.</summary>
     public static void Migrate(SqliteConnection connection, string databasePath, long from)
     {
@@ -26,6 +40,7 @@ internal static class SchemaMigrations
         try
         {
             if (from <= 1) Run(connection, transaction, FromVersion1);
+            if (from <= 2) Run(connection, transaction, FromVersion2);
             Run(connection, transaction,
             [
                 $"UPDATE meta SET value = '{Schema.RequiredStemeQL}' WHERE key = '{Schema.RequiredStemeQLKey}'",

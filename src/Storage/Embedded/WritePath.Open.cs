@@ -17,33 +17,44 @@ internal sealed partial class WritePath
         _lensStates = new LensStateTable(writer);
         var fold = new ViewFold<ValueKey>(_views, _lensStates, options.Lenses);
         _watermarkTable = new WatermarkTable(writer);
-        _applier = new LedgerApplier(_ledger, fold, _watermarkTable);
-        // Before the replay folds anything newer: a lens first materialized here starts from the views as they stand.
-        _lensStates.BuildMissing(fold, options.Lenses, _applier.Materialized);
+        // Before the replay, which commits like the ingestor does.
+        _checkpointer = new WalCheckpointer(writer, options.WalRestartFrames);
+        try
+        {
+            _applier = new LedgerApplier(_ledger, fold, _watermarkTable, _checkpointer);
+            // Before the replay folds anything newer: a lens first materialized here starts from the views as they stand.
+            _lensStates.BuildMissing(fold, options.Lenses, _applier.Materialized);
 
-        // Recovery: check the journal against what the store holds (cutting only a torn tail, or
-        // failing on damage that would lose acknowledged writes), then replay whatever is durable but
-        // not yet applied. Both stages skip what their watermark covers, so this is exact however we crashed.
-        long ledgerLast = Scalar(writer,
-            "SELECT max(coalesce((SELECT max(lsn) FROM assertions), 0), coalesce((SELECT max(lsn) FROM votes), 0))");
-        long recordedDurable = _watermarkTable.Get(WatermarkTable.DurableKey);
-        var marks = new StoreMarks(_applier.Materialized, Math.Max(Math.Max(recordedDurable, _applier.Ingested), ledgerLast));
-        var recovery = JournalRecovery.Recover(options.FileSystem, journalDirectory, marks, options.Recovery, options.Journal.SegmentBytes);
-        _recovered = recovery.Recovered;
-        Replay(journalDirectory, recovery.LastLsn);
-        // Above everything ever durable, so no LSN is handed out twice, even after a salvage lost some.
-        _lastLsn = Math.Max(recovery.NextLsn - 1, ledgerLast);
-        if (_lastLsn > recordedDurable) _watermarkTable.Set(WatermarkTable.DurableKey, _lastLsn);
-        // Opened only once recovery has accepted the journal: a refused open leaves no reader connection behind.
-        _index = new AssertionIndex(readerConnectionString, options.HashFilterMinCapacity);
-        _lastStampTicks = Scalar(writer,
-            "SELECT max(coalesce((SELECT max(asserted_at) FROM assertions), 0), coalesce((SELECT max(voted_at) FROM votes), 0))");
-        _watermarks = new Watermarks(_lastLsn, _applier.Ingested, _applier.Materialized);
-        _ingestor = new Ingestor(_applier, _watermarks, _index, options, journalDirectory);
-        _journal = JournalWriter.Open(options.FileSystem, journalDirectory, _lastLsn + 1, options.Journal, _ingestor.OnDurable);
-        SegmentRelease.Run(_journal, _applier, options.Journal.Fsync);
-        _index.StartFilter();
-        if (!options.IngestorPaused) _ingestor.Start(_journal);
+            // Recovery: check the journal against what the store holds (cutting only a torn tail, or
+            // failing on damage that would lose acknowledged writes), then replay whatever is durable but
+            // not yet applied. Both stages skip what their watermark covers, so this is exact however we crashed.
+            long ledgerLast = Scalar(writer,
+                "SELECT max(coalesce((SELECT max(lsn) FROM assertions), 0), coalesce((SELECT max(lsn) FROM votes), 0))");
+            long recordedDurable = _watermarkTable.Get(WatermarkTable.DurableKey);
+            var marks = new StoreMarks(_applier.Materialized, Math.Max(Math.Max(recordedDurable, _applier.Ingested), ledgerLast));
+            var recovery = JournalRecovery.Recover(options.FileSystem, journalDirectory, marks, options.Recovery, options.Journal.SegmentBytes);
+            _recovered = recovery.Recovered;
+            Replay(journalDirectory, recovery.LastLsn);
+            // Above everything ever durable, so no LSN is handed out twice, even after a salvage lost some.
+            _lastLsn = Math.Max(recovery.NextLsn - 1, ledgerLast);
+            if (_lastLsn > recordedDurable) _watermarkTable.Set(WatermarkTable.DurableKey, _lastLsn);
+            // Opened only once recovery has accepted the journal: a refused open leaves no reader connection behind.
+            _index = new AssertionIndex(readerConnectionString, options.HashFilterMinCapacity);
+            _lastStampTicks = Scalar(writer,
+                "SELECT coalesce(max(at), 0) FROM batch_times");
+            _watermarks = new Watermarks(_lastLsn, _applier.Ingested, _applier.Materialized);
+            _ingestor = new Ingestor(_applier, _watermarks, _index, options, journalDirectory);
+            _journal = JournalWriter.Open(options.FileSystem, journalDirectory, _lastLsn + 1, options.Journal, _ingestor.OnDurable);
+            SegmentRelease.Run(_journal, _applier, options.Journal.Fsync);
+            _index.StartFilter();
+            if (!options.IngestorPaused) _ingestor.Start(_journal);
+        }
+        catch
+        {
+            // A refused open leaves no connection of its own behind.
+            _checkpointer.Dispose();
+            throw;
+        }
     }
 
     /// <summary>

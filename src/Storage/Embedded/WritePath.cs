@@ -24,6 +24,7 @@ internal sealed partial class WritePath : IDisposable
     private readonly ViewMaintenance _views;
     private readonly LensStateTable _lensStates;
     private readonly WatermarkTable _watermarkTable;
+    private readonly WalCheckpointer _checkpointer;
     private readonly LedgerApplier _applier;
     private readonly AssertionIndex _index;
     private readonly Watermarks _watermarks;
@@ -191,6 +192,8 @@ internal sealed partial class WritePath : IDisposable
         }
         _journal.Dispose();
         _ingestor.Dispose();
+        // Before the writer closes: the last connection to close copies what is left and removes the WAL.
+        _checkpointer.Dispose();
         _index.Dispose();
         _watermarkTable.Dispose();
         _views.Dispose();
