@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -10,7 +11,8 @@ namespace StemeQL.Storage.Embedded;
 /// back and writing it to the database on the ingestor's thread; here that runs on the other core
 /// while the ingestor goes on. Each commit wakes it; a pass is PASSIVE (it never blocks the writer or
 /// readers), and wake-ups during a pass coalesce into one more pass, which copies a page rewritten by
-/// several commits once.
+/// several commits once. Passes start at most every <see cref="MinPassInterval"/>: each one fsyncs the
+/// WAL, and one pass per commit of single writes added a flush beside nearly every journal fsync.
 /// <para>
 /// SQLite starts the WAL over only when the writer begins a transaction with every frame already
 /// copied, which a steady writer racing a concurrent checkpoint seldom allows: once the WAL holds
@@ -24,6 +26,9 @@ internal sealed class WalCheckpointer : IDisposable
     /// <summary>The longest a commit waits for the WAL to be copied (a reader holding an old snapshot can prevent it).</summary>
     public static readonly TimeSpan MaxRestartWait = TimeSpan.FromSeconds(1);
 
+    /// <summary>The shortest time between the starts of two passes, unless a commit waits for one.</summary>
+    public static readonly TimeSpan MinPassInterval = TimeSpan.FromMilliseconds(50);
+
     // After a wait that did not empty the WAL, how long commits go on without waiting.
     private static readonly TimeSpan PinnedBackoff = TimeSpan.FromSeconds(10);
 
@@ -33,6 +38,7 @@ internal sealed class WalCheckpointer : IDisposable
     private readonly Thread _thread;
     private readonly object _gate = new(); // Monitor.Wait/Pulse need an object lock
     private long _requested;
+    private long _urgent; // the newest ticket a commit waits for
     private long _covered;
     private bool _coveredAll;
     private DateTime _noWaitUntil;
@@ -74,6 +80,7 @@ internal sealed class WalCheckpointer : IDisposable
         lock (_gate)
         {
             long ticket = ++_requested;
+            _urgent = ticket;
             Monitor.Pulse(_gate);
             if (DateTime.UtcNow < _noWaitUntil) return;
             var deadline = DateTime.UtcNow + MaxRestartWait;
@@ -100,15 +107,24 @@ internal sealed class WalCheckpointer : IDisposable
 
     private void Run()
     {
+        long lastPass = 0;
         while (true)
         {
             long ticket;
             lock (_gate)
             {
                 while (!_stopping && _requested == _covered) Monitor.Wait(_gate);
+                // Paced: later commits join this pass, unless one of them waits for it.
+                while (!_stopping && _urgent <= _covered)
+                {
+                    var left = MinPassInterval - Stopwatch.GetElapsedTime(lastPass);
+                    if (left <= TimeSpan.Zero) break;
+                    Monitor.Wait(_gate, left);
+                }
                 if (_stopping) return;
                 ticket = _requested;
             }
+            lastPass = Stopwatch.GetTimestamp();
             int rc = raw.sqlite3_wal_checkpoint_v2(_connection.Handle!, "main", raw.SQLITE_CHECKPOINT_PASSIVE, out int log, out int copied);
             lock (_gate)
             {
