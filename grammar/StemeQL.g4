@@ -85,52 +85,28 @@ value
 
 // ---------------------------------------------------------------- expressions
 // Precedence, loosest first: OR, AND, NOT, comparison, additive (+ - ||), multiplicative (* / %),
-// unary minus, primary. AND and OR chains are loops, not recursion, so their length costs no stack.
+// unary minus, primary. Operators that chain are loops inside one rule rather than one rule per
+// precedence level, and the syntax-tree builder applies the precedence (SyntaxTreeBuilder.Expressions.cs):
+// a column reference costs five parse-tree contexts instead of nine, and a chain of any length costs
+// no stack. The language is the same as with a rule per level: AND and OR join conditions, NOT
+// prefixes a whole condition (NOT x = 1 is NOT (x = 1)), and a comparison does not chain (a = 1 = 2
+// is an error).
 
 expr
-    : andExpr (OR andExpr)*
+    : condition ((AND | OR) condition)*
     ;
 
-andExpr
-    : notExpr (AND notExpr)*
-    ;
-
-notExpr
-    : NOT notExpr
-    | predicate
-    ;
-
-predicate
-    : left=additive
-      ( comparisonOperator right=additive
-      | negated=NOT? (IN LPAREN expr (COMMA expr)* RPAREN | LIKE pattern=additive)
+condition
+    : NOT* left=arithmetic
+      ( comparison=(EQ | NEQ | LT | LE | GT | GE) right=arithmetic
+      | negated=NOT? (IN LPAREN expr (COMMA expr)* RPAREN | LIKE pattern=arithmetic)
       | IS negated=NOT? NULL
       )?
     ;
 
-comparisonOperator
-    : EQ | NEQ | LT | LE | GT | GE
-    ;
-
-additive
-    : multiplicative (additiveOperator multiplicative)*
-    ;
-
-additiveOperator
-    : PLUS | MINUS | CONCAT
-    ;
-
-multiplicative
-    : operand (multiplicativeOperator operand)*
-    ;
-
-multiplicativeOperator
-    : STAR | SLASH | PERCENT
-    ;
-
-operand
-    : MINUS operand
-    | primary
+// Operands joined by + - || * / %, each after any number of unary minus signs.
+arithmetic
+    : MINUS* primary ((STAR | SLASH | PERCENT | PLUS | MINUS | CONCAT) MINUS* primary)*
     ;
 
 // A name followed by '(' is a function call; the decision is made on the token after the name.
