@@ -8,14 +8,14 @@ namespace StemeQL.Planner.Parsing;
 // Expressions. The grammar parses each chain of operators as one flat loop (one context per chain,
 // not one per precedence level), so precedence is applied here, iteratively: no chain length costs
 // stack, and only parentheses, which the DepthGuard bounds, recurse.
-internal sealed partial class SyntaxTreeBuilder
+internal static partial class SyntaxTreeBuilder
 {
     // condition ((AND | OR) condition)*: runs of AND-joined conditions are the operands of OR.
-    public override object VisitExpr(ExprContext context)
+    private static Expression Expr(ExprContext context)
     {
-        if (context.ChildCount == 1) return Visit(context.GetChild(0));
+        if (context.ChildCount == 1) return Condition((ConditionContext)context.GetChild(0));
         List<Expression>? disjuncts = null;
-        var conjuncts = new List<Expression> { Expr(context.GetChild(0)) };
+        var conjuncts = new List<Expression> { Condition((ConditionContext)context.GetChild(0)) };
         for (int i = 1; i < context.ChildCount; i += 2)
         {
             if (((ITerminalNode)context.GetChild(i)).Symbol.Type == OR)
@@ -23,7 +23,7 @@ internal sealed partial class SyntaxTreeBuilder
                 (disjuncts ??= []).Add(LogicalExpression.Join(LogicalOperator.And, conjuncts));
                 conjuncts.Clear();
             }
-            conjuncts.Add(Expr(context.GetChild(i + 1)));
+            conjuncts.Add(Condition((ConditionContext)context.GetChild(i + 1)));
         }
         var last = LogicalExpression.Join(LogicalOperator.And, conjuncts);
         if (disjuncts is null) return last;
@@ -33,30 +33,30 @@ internal sealed partial class SyntaxTreeBuilder
 
     // NOT* left [comparison right | [NOT] IN (...) | [NOT] LIKE pattern | IS [NOT] NULL]: the leading
     // NOTs apply to the whole condition.
-    public override object VisitCondition(ConditionContext context)
+    private static Expression Condition(ConditionContext context)
     {
         int nots = 0;
         while (context.GetChild(nots) != context.left) nots++;
-        var result = nots + 1 == context.ChildCount ? Expr(context.left) : Predicate(context);
+        var result = nots + 1 == context.ChildCount ? Arithmetic(context.left) : Predicate(context);
         for (int i = 0; i < nots; i++) result = new UnaryExpression(UnaryOperator.Not, result);
         return result;
     }
 
-    private Expression Predicate(ConditionContext context)
+    private static Expression Predicate(ConditionContext context)
     {
-        var left = Expr(context.left);
+        var left = Arithmetic(context.left);
         bool negated = context.negated is not null;
-        if (context.comparison is { } op) return At(new BinaryExpression(Comparison(op.Type), left, Expr(context.right)), context.left.Start);
-        if (context.pattern is not null) return new LikeExpression(left, Expr(context.pattern), negated);
+        if (context.comparison is { } op) return At(new BinaryExpression(Comparison(op.Type), left, Arithmetic(context.right)), context.left.Start);
+        if (context.pattern is not null) return new LikeExpression(left, Arithmetic(context.pattern), negated);
         if (context.IS() is not null) return new IsNullExpression(left, negated);
         return new InExpression(left, ListOf(context.expr(), Expr), negated);
     }
 
     // MINUS* primary (operator MINUS* primary)*: * / % bind tighter than + - ||, and both associate
     // to the left. `sum` holds the additive operands folded so far, `term` the multiplicative run.
-    public override object VisitArithmetic(ArithmeticContext context)
+    private static Expression Arithmetic(ArithmeticContext context)
     {
-        if (context.ChildCount == 1) return Visit(context.GetChild(0));
+        if (context.ChildCount == 1) return Primary((PrimaryContext)context.GetChild(0));
         int next = 0;
         var term = Operand(context, ref next);
         Expression? sum = null;
@@ -78,7 +78,7 @@ internal sealed partial class SyntaxTreeBuilder
     }
 
     // One operand: the minus signs from `next` up to its primary, then the primary.
-    private Expression Operand(ArithmeticContext context, ref int next)
+    private static Expression Operand(ArithmeticContext context, ref int next)
     {
         int firstMinus = next;
         while (context.GetChild(next) is ITerminalNode) next++;
@@ -88,14 +88,14 @@ internal sealed partial class SyntaxTreeBuilder
         Expression result;
         // -7 is a negative literal, not a negation, so that printed trees parse back the same;
         // -(7) stays a negation because the parentheses make the operand an expression.
-        if (minus > 0 && primary.literal() is { } literal && literal.Start.Type is INTEGER or REAL)
+        if (minus > 0 && primary.GetChild(0) is LiteralContext literal && literal.Start.Type is INTEGER or REAL)
         {
             result = new LiteralExpression(Literals.Number(literal.Start, negative: true));
             minus--;
         }
         else
         {
-            result = Expr(primary);
+            result = Primary(primary);
         }
         for (int i = firstMinus + minus - 1; i >= firstMinus; i--)
         {
@@ -104,25 +104,25 @@ internal sealed partial class SyntaxTreeBuilder
         return result;
     }
 
-    public override object VisitPrimary(PrimaryContext context)
+    // primary: literal | PARAMETER | identifier ('(' callArguments? ')')? | caseExpression | '(' expr ')'
+    private static Expression Primary(PrimaryContext context) => context.GetChild(0) switch
     {
-        if (context.literal() is { } literal) return new LiteralExpression(Literals.Value(literal.Start));
-        if (context.PARAMETER() is { } parameter) return Parameter(parameter);
-        if (context.caseExpression() is { } @case) return Case(@case);
-        if (context.identifier() is { } identifier)
-        {
-            if (context.LPAREN() is null) return At(new ColumnExpression(Name(identifier)), context.Start);
-            var args = context.callArguments();
-            return At(new FunctionCallExpression(
-                Name(identifier),
-                args?.expr() is { Length: > 0 } list ? ListOf(list, Expr) : SyntaxList<Expression>.Empty,
-                Distinct: args?.DISTINCT() is not null,
-                Star: args?.STAR() is not null), context.Start);
-        }
-        return Visit(context.expr());
-    }
+        LiteralContext literal => new LiteralExpression(Literals.Value(literal.Start)),
+        IdentifierContext identifier => context.ChildCount == 1
+            ? At(new ColumnExpression(Name(identifier)), context.Start)
+            : Call(identifier, context.GetChild(2) as CallArgumentsContext, context.Start),
+        CaseExpressionContext @case => Case(@case),
+        ITerminalNode { Symbol.Type: PARAMETER } parameter => Parameter(parameter.Symbol),
+        _ => Expr((ExprContext)context.GetChild(1)),
+    };
 
-    private CaseExpression Case(CaseExpressionContext context) => new(
+    private static FunctionCallExpression Call(IdentifierContext name, CallArgumentsContext? args, IToken start) => At(new FunctionCallExpression(
+        Name(name),
+        args?.expr() is { Length: > 0 } list ? ListOf(list, Expr) : SyntaxList<Expression>.Empty,
+        Distinct: args?.DISTINCT() is not null,
+        Star: args?.STAR() is not null), start);
+
+    private static CaseExpression Case(CaseExpressionContext context) => new(
         context.operandExpr is null ? null : Expr(context.operandExpr),
         ListOf(context.whenClause(), w => new WhenClause(Expr(w.when), Expr(w.then))),
         context.elseExpr is null ? null : Expr(context.elseExpr));
