@@ -87,21 +87,21 @@ value
 // Precedence, loosest first: OR, AND, NOT, comparison, additive (+ - ||), multiplicative (* / %),
 // unary minus, primary. Operators that chain are loops inside one rule rather than one rule per
 // precedence level, and the syntax-tree builder applies the precedence (SyntaxTreeBuilder.Expressions.cs):
-// a column reference costs five parse-tree contexts instead of nine, and a chain of any length costs
+// a column reference costs four parse-tree contexts instead of nine, and a chain of any length costs
 // no stack. The language is the same as with a rule per level: AND and OR join conditions, NOT
 // prefixes a whole condition (NOT x = 1 is NOT (x = 1)), and a comparison does not chain (a = 1 = 2
 // is an error).
 
+// Conditions joined by AND and OR; each is [NOT ...] operand [predicate]. The leading NOTs apply to the
+// whole condition, predicate included.
 expr
-    : condition ((AND | OR) condition)*
+    : NOT* arithmetic predicate? ((AND | OR) NOT* arithmetic predicate?)*
     ;
 
-condition
-    : NOT* left=arithmetic
-      ( comparison=(EQ | NEQ | LT | LE | GT | GE) right=arithmetic
-      | negated=NOT? (IN LPAREN expr (COMMA expr)* RPAREN | LIKE pattern=arithmetic)
-      | IS negated=NOT? NULL
-      )?
+predicate
+    : comparison=(EQ | NEQ | LT | LE | GT | GE) right=arithmetic
+    | negated=NOT? (IN LPAREN expr (COMMA expr)* RPAREN | LIKE pattern=arithmetic)
+    | IS negated=NOT? NULL
     ;
 
 // Operands joined by + - || * / %, each after any number of unary minus signs.

@@ -10,20 +10,22 @@ namespace StemeQL.Planner.Parsing;
 // stack, and only parentheses, which the DepthGuard bounds, recurse.
 internal static partial class SyntaxTreeBuilder
 {
-    // condition ((AND | OR) condition)*: runs of AND-joined conditions are the operands of OR.
+    // NOT* arithmetic predicate? ((AND | OR) NOT* arithmetic predicate?)*: runs of AND-joined conditions
+    // are the operands of OR.
     private static Expression Expr(ExprContext context)
     {
-        if (context.ChildCount == 1) return Condition((ConditionContext)context.GetChild(0));
+        if (context.ChildCount == 1) return Arithmetic((ArithmeticContext)context.GetChild(0));
+        int next = 0;
         List<Expression>? disjuncts = null;
-        var conjuncts = new List<Expression> { Condition((ConditionContext)context.GetChild(0)) };
-        for (int i = 1; i < context.ChildCount; i += 2)
+        var conjuncts = new List<Expression> { Condition(context, ref next) };
+        while (next < context.ChildCount)
         {
-            if (((ITerminalNode)context.GetChild(i)).Symbol.Type == OR)
+            if (((ITerminalNode)context.GetChild(next++)).Symbol.Type == OR)
             {
                 (disjuncts ??= []).Add(LogicalExpression.Join(LogicalOperator.And, conjuncts));
                 conjuncts.Clear();
             }
-            conjuncts.Add(Condition((ConditionContext)context.GetChild(i + 1)));
+            conjuncts.Add(Condition(context, ref next));
         }
         var last = LogicalExpression.Join(LogicalOperator.And, conjuncts);
         if (disjuncts is null) return last;
@@ -31,22 +33,36 @@ internal static partial class SyntaxTreeBuilder
         return LogicalExpression.Join(LogicalOperator.Or, disjuncts);
     }
 
-    // NOT* left [comparison right | [NOT] IN (...) | [NOT] LIKE pattern | IS [NOT] NULL]: the leading
-    // NOTs apply to the whole condition.
-    private static Expression Condition(ConditionContext context)
+    // One condition from `next`: its NOTs, its operand and its predicate, if any. The NOTs apply to the
+    // whole condition.
+    private static Expression Condition(ExprContext context, ref int next)
     {
         int nots = 0;
-        while (context.GetChild(nots) != context.left) nots++;
-        var result = nots + 1 == context.ChildCount ? Arithmetic(context.left) : Predicate(context);
+        while (context.GetChild(next) is ITerminalNode)
+        {
+            nots++;
+            next++;
+        }
+        var left = (ArithmeticContext)context.GetChild(next++);
+        Expression result;
+        if (next < context.ChildCount && context.GetChild(next) is PredicateContext predicate)
+        {
+            next++;
+            result = Predicate(left, predicate);
+        }
+        else
+        {
+            result = Arithmetic(left);
+        }
         for (int i = 0; i < nots; i++) result = new UnaryExpression(UnaryOperator.Not, result);
         return result;
     }
 
-    private static Expression Predicate(ConditionContext context)
+    private static Expression Predicate(ArithmeticContext leftContext, PredicateContext context)
     {
-        var left = Arithmetic(context.left);
+        var left = Arithmetic(leftContext);
         bool negated = context.negated is not null;
-        if (context.comparison is { } op) return At(new BinaryExpression(Comparison(op.Type), left, Arithmetic(context.right)), context.left.Start);
+        if (context.comparison is { } op) return At(new BinaryExpression(Comparison(op.Type), left, Arithmetic(context.right)), leftContext.Start);
         if (context.pattern is not null) return new LikeExpression(left, Arithmetic(context.pattern), negated);
         if (context.IS() is not null) return new IsNullExpression(left, negated);
         return new InExpression(left, ListOf(context.expr(), Expr), negated);
