@@ -22,8 +22,7 @@ internal sealed class ExpressionBinder(Scope scope)
             ColumnExpression column => scope.Column(column),
             UnaryExpression { Operator: UnaryOperator.Not } not => new NotScalar(Condition(not.Operand, "NOT")),
             UnaryExpression negate => new NegateScalar(Numeric(negate.Operand, negate, "-")),
-            LogicalExpression logical => new LogicalScalar(logical.Operator,
-                [.. logical.Operands.Select(o => Condition(o, logical.Operator.ToString().ToUpperInvariant()))]),
+            LogicalExpression logical => Logical(logical),
             BinaryExpression { Operator: BinaryOperator.Concat } concat => new ConcatScalar(Bind(concat.Left), Bind(concat.Right)),
             BinaryExpression binary when IsArithmetic(binary.Operator) => new ArithmeticScalar(binary.Operator,
                 Numeric(binary.Left, binary, Symbol(binary.Operator)), Numeric(binary.Right, binary, Symbol(binary.Operator))),
@@ -43,6 +42,15 @@ internal sealed class ExpressionBinder(Scope scope)
         var bound = Bind(expression);
         Truth.CheckCondition(bound, clause);
         return bound;
+    }
+
+    // The clause name is made once per chain, not once per operand.
+    private LogicalScalar Logical(LogicalExpression logical)
+    {
+        string clause = logical.Operator == LogicalOperator.And ? "AND" : "OR";
+        var operands = new Scalar[logical.Operands.Count];
+        for (int i = 0; i < operands.Length; i++) operands[i] = Condition(logical.Operands[i], clause);
+        return new LogicalScalar(logical.Operator, operands);
     }
 
     private Scalar Numeric(Expression operand, Expression parent, string symbol)

@@ -76,8 +76,10 @@ internal static class SelectBinder
     private static string NameOf(Expression expression) =>
         expression is ColumnExpression column ? column.Name : SyntaxPrinter.Print(expression);
 
+    // A plain column, literal or parameter (most select items) is answered without starting a tree walk.
     private static bool HasAggregate(IEnumerable<Expression> expressions) => expressions.Any(e =>
-        ExpressionWalker.Nodes(e).Any(n => n is FunctionCallExpression call && Aggregates.IsAggregate(call.Name)));
+        e is not (ColumnExpression or LiteralExpression or ParameterExpression)
+        && ExpressionWalker.Nodes(e).Any(n => n is FunctionCallExpression call && Aggregates.IsAggregate(call.Name)));
 
     // GROUP BY 2 and GROUP BY alias name a select item, as in SQLite and PostgreSQL.
     private static Expression GroupKey(Expression key, Item[] items)

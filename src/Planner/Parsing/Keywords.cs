@@ -4,7 +4,7 @@ namespace StemeQL.Planner.Parsing;
 
 /// <summary>
 /// The keywords of StemeQL and which of them are reserved. Non-reserved keywords also parse as
-/// identifiers (the grammar's <c>nonReservedKeyword</c> rule), because several are column names
+/// identifiers (the grammar's <c>identifier</c> rule lists them), because several are column names
 /// (<c>lsn</c>, <c>weight</c>, <c>confidence</c>, <c>epoch</c>). A test checks this list against the grammar.
 /// </summary>
 internal static class Keywords

@@ -22,14 +22,13 @@ public static class StemeParser
     {
         ArgumentNullException.ThrowIfNull(text);
         CommandTextCheck.RequireWellFormedUtf16(text);
-        var lexer = new StemeQLLexer(CharStreams.fromString(text));
-        lexer.RemoveErrorListeners();
-        lexer.AddErrorListener(ThrowingErrorListener.Instance);
-        var tokens = new CommonTokenStream(lexer);
+        var reader = ThreadParser.Rent(text);
+        var tokens = reader.Tokens;
         tokens.Fill();
         DepthGuard.Check(tokens.GetTokens());
 
-        var parser = new StemeQLParser(tokens);
+        var parser = reader.Parser;
+        parser.TokenStream = tokens;
         parser.RemoveErrorListeners();
         if (cancellation.CanBeCanceled) parser.AddParseListener(new CancellationListener(cancellation));
         cancellation.ThrowIfCancellationRequested();
@@ -40,6 +39,7 @@ public static class StemeParser
         {
             foreach (var statement in statements) SyntaxLimits.Check(statement);
         }
+        reader.Return();
         return statements;
     }
 

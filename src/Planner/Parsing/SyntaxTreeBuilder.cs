@@ -1,194 +1,105 @@
+using Antlr4.Runtime;
 using Antlr4.Runtime.Tree;
-using StemeQL.Planner.Parsing.Generated;
 using StemeQL.Planner.Syntax;
 using static StemeQL.Planner.Parsing.Generated.StemeQLParser;
 
 namespace StemeQL.Planner.Parsing;
 
-/// <summary>Turns ANTLR's parse tree into the immutable syntax tree of <see cref="Syntax"/>.</summary>
-internal sealed class SyntaxTreeBuilder : StemeQLBaseVisitor<object>
+/// <summary>
+/// Turns ANTLR's parse tree into the immutable syntax tree of <see cref="Syntax"/>. It calls a typed
+/// method per rule and reads each context's children once, rather than visiting through the generated
+/// visitor and the accessors (each accessor call scans every child of its context, with a type test each).
+/// </summary>
+internal static partial class SyntaxTreeBuilder
 {
-    private static readonly SyntaxTreeBuilder Instance = new();
+    public static IReadOnlyList<Statement> Build(ScriptContext script)
+    {
+        var statements = new List<Statement>(1);
+        for (int i = 0; i < script.ChildCount; i++)
+        {
+            if (script.GetChild(i) is StatementContext statement) statements.Add(Statement(statement));
+        }
+        return statements;
+    }
 
-    public static IReadOnlyList<Statement> Build(ScriptContext script) =>
-        [.. script.statement().Select(s => (Statement)Instance.Visit(s))];
+    private static Statement Statement(StatementContext context) => context.GetChild(0) switch
+    {
+        SelectStatementContext select => Select(select),
+        AssertStatementContext assert => Assert(assert),
+        VoteStatementContext vote => new VoteStatement(Value(vote.assertion), OptionalValue(vote.weight)),
+        var explain => Explain((ExplainStatementContext)explain),
+    };
 
-    public override object VisitStatement(StatementContext context) => Visit(context.GetChild(0));
-
-    public override object VisitAssertStatement(AssertStatementContext context) => new AssertStatement(
+    private static AssertStatement Assert(AssertStatementContext context) => new(
         ListOf(context.assertTuple(), t => new AssertTuple(Value(t.subj), Value(t.pred), Value(t.obj))),
         OptionalValue(context.epoch),
         OptionalValue(context.confidence),
         ListOf(context._derived, Value));
 
-    public override object VisitVoteStatement(VoteStatementContext context) =>
-        new VoteStatement(Value(context.assertion), OptionalValue(context.weight));
+    private static ExplainStatement Explain(ExplainStatementContext context) =>
+        new(Select(context.selectStatement()), context.ANALYZE() is not null);
 
-    public override object VisitExplainStatement(ExplainStatementContext context) =>
-        new ExplainStatement((SelectStatement)Visit(context.selectStatement()), context.ANALYZE() is not null);
-
-    public override object VisitSelectStatement(SelectStatementContext context)
+    private static SelectStatement Select(SelectStatementContext context)
     {
-        var columns = context.STAR() is null ? ListOf(context.selectItem(), Item) : null;
-        var lens = context.lensClause() is { } l
-            ? new LensClause(Name(l.name), ListOf(l.lensOption(), o => new LensOption(Name(o.name), Value(o.value()))))
-            : null;
-        var asOf = context.asOfClause() is { } a
-            ? new AsOfClause(a.kind.Type == LSN ? AsOfKind.Lsn : AsOfKind.Timestamp, Value(a.value()))
-            : null;
-        var limit = context.limitClause();
+        // Children are read in one pass; clauses are built in the order they always were, so that of
+        // two bad literals (x'abc') the same one is reported.
+        var items = new List<SelectItem>();
+        var orderItems = new List<OrderItemContext>();
+        bool star = false, distinct = false;
+        LensClause? lens = null;
+        AsOfClause? asOf = null;
+        LimitClauseContext? limit = null;
+        for (int i = 0; i < context.ChildCount; i++)
+        {
+            switch (context.GetChild(i))
+            {
+                case SelectItemContext item: items.Add(Item(item)); break;
+                case OrderItemContext order: orderItems.Add(order); break;
+                case LensClauseContext l: lens = new LensClause(Name(l.name), ListOf(l.lensOption(), o => new LensOption(Name(o.name), Value(o.value())))); break;
+                case AsOfClauseContext a: asOf = new AsOfClause(a.kind.Type == LSN ? AsOfKind.Lsn : AsOfKind.Timestamp, Value(a.value())); break;
+                case LimitClauseContext l: limit = l; break;
+                case ITerminalNode { Symbol.Type: STAR }: star = true; break;
+                case ITerminalNode { Symbol.Type: DISTINCT }: distinct = true; break;
+            }
+        }
+        var where = context.where is null ? null : Expr(context.where);
+        var orderBy = orderItems.Count == 0 ? SyntaxList<OrderItem>.Empty
+            : ListOf(orderItems, o => new OrderItem(Expr((ExprContext)o.GetChild(0)), o.direction?.Type == DESC));
         return new SelectStatement(
-            columns,
+            star ? null : new SyntaxList<SelectItem>(items),
             context.relation is null ? null : Name(context.relation),
             lens,
             asOf,
-            context.where is null ? null : Expr(context.where),
-            ListOf(context.orderItem(), o => new OrderItem(Expr(o.expr()), o.direction?.Type == DESC)),
+            where,
+            orderBy,
             OptionalValue(limit?.limit),
             OptionalValue(limit?.offset))
         {
-            Distinct = context.DISTINCT() is not null,
-            GroupBy = ListOf(context._groupItems, Expr),
+            Distinct = distinct,
+            GroupBy = context._groupItems.Count == 0 ? SyntaxList<Expression>.Empty : ListOf(context._groupItems, Expr),
             Having = context.having is null ? null : Expr(context.having),
         };
     }
 
-    private SelectItem Item(SelectItemContext item)
+    private static SelectItem Item(SelectItemContext item)
     {
         string? alias = item.alias is not null ? Name(item.alias)
             : item.bare is not null ? item.bare.Text
             : item.quoted is not null ? Literals.Unquote(item.quoted.Text, '"')
             : null;
-        return new SelectItem(Expr(item.expr()), alias);
+        return new SelectItem(Expr((ExprContext)item.GetChild(0)), alias);
     }
-
-    // Most expressions are one term at most levels of the precedence chain (a column is an expr of one
-    // andExpr of one notExpr ...): such a level passes its only child through without building lists.
-    public override object VisitExpr(ExprContext context) => context.ChildCount == 1
-        ? Visit(context.GetChild(0))
-        : LogicalExpression.Join(LogicalOperator.Or, context.andExpr().Select(Expr));
-
-    public override object VisitAndExpr(AndExprContext context) => context.ChildCount == 1
-        ? Visit(context.GetChild(0))
-        : LogicalExpression.Join(LogicalOperator.And, context.notExpr().Select(Expr));
-
-    public override object VisitNotExpr(NotExprContext context) => context.NOT() is null
-        ? Visit(context.predicate())
-        : new UnaryExpression(UnaryOperator.Not, Expr(context.notExpr()));
-
-    public override object VisitPredicate(PredicateContext context)
-    {
-        if (context.ChildCount == 1) return Visit(context.left);
-        var left = Expr(context.left);
-        bool negated = context.negated is not null;
-        if (context.comparisonOperator() is { } op) return At(new BinaryExpression(Operator(op), left, Expr(context.right)), context);
-        if (context.IN() is not null) return new InExpression(left, ListOf(context.expr(), Expr), negated);
-        if (context.LIKE() is not null) return new LikeExpression(left, Expr(context.pattern), negated);
-        if (context.IS() is not null) return new IsNullExpression(left, negated);
-        return left;
-    }
-
-    public override object VisitAdditive(AdditiveContext context)
-    {
-        if (context.ChildCount == 1) return Visit(context.GetChild(0));
-        var operands = context.multiplicative();
-        var result = Expr(operands[0]);
-        var operators = context.additiveOperator();
-        for (int i = 0; i < operators.Length; i++)
-        {
-            var op = operators[i].Start.Type switch
-            {
-                PLUS => BinaryOperator.Add,
-                MINUS => BinaryOperator.Subtract,
-                _ => BinaryOperator.Concat,
-            };
-            result = At(new BinaryExpression(op, result, Expr(operands[i + 1])), operators[i]);
-        }
-        return result;
-    }
-
-    public override object VisitMultiplicative(MultiplicativeContext context)
-    {
-        if (context.ChildCount == 1) return Visit(context.GetChild(0));
-        var operands = context.operand();
-        var result = Expr(operands[0]);
-        var operators = context.multiplicativeOperator();
-        for (int i = 0; i < operators.Length; i++)
-        {
-            var op = operators[i].Start.Type switch
-            {
-                STAR => BinaryOperator.Multiply,
-                SLASH => BinaryOperator.Divide,
-                _ => BinaryOperator.Modulo,
-            };
-            result = At(new BinaryExpression(op, result, Expr(operands[i + 1])), operators[i]);
-        }
-        return result;
-    }
-
-    public override object VisitOperand(OperandContext context)
-    {
-        if (context.MINUS() is null) return Visit(context.primary());
-        // -7 is a negative literal, not a negation, so that printed trees parse back the same;
-        // -(7) stays a negation because the parentheses make the operand an expression.
-        if (context.operand().primary()?.literal() is { } literal && literal.Start.Type is INTEGER or REAL)
-        {
-            return new LiteralExpression(Literals.Number(literal.Start, negative: true));
-        }
-        return At(new UnaryExpression(UnaryOperator.Negate, Expr(context.operand())), context);
-    }
-
-    public override object VisitPrimary(PrimaryContext context)
-    {
-        if (context.literal() is { } literal) return new LiteralExpression(Literals.Value(literal.Start));
-        if (context.PARAMETER() is { } parameter) return Parameter(parameter);
-        if (context.caseExpression() is { } @case) return Case(@case);
-        if (context.identifier() is { } identifier)
-        {
-            if (context.LPAREN() is null) return At(new ColumnExpression(Name(identifier)), context);
-            var args = context.callArguments();
-            return At(new FunctionCallExpression(
-                Name(identifier),
-                args?.expr() is { Length: > 0 } list ? ListOf(list, Expr) : SyntaxList<Expression>.Empty,
-                Distinct: args?.DISTINCT() is not null,
-                Star: args?.STAR() is not null), context);
-        }
-        return Visit(context.expr());
-    }
-
-    private CaseExpression Case(CaseExpressionContext context) => new(
-        context.operandExpr is null ? null : Expr(context.operandExpr),
-        ListOf(context.whenClause(), w => new WhenClause(Expr(w.when), Expr(w.then))),
-        context.elseExpr is null ? null : Expr(context.elseExpr));
-
-    private static T At<T>(T node, Antlr4.Runtime.ParserRuleContext context) where T : Expression
-    {
-        SyntaxPositions.Set(node, context.Start.Line, context.Start.Column);
-        return node;
-    }
-
-    private static BinaryOperator Operator(ComparisonOperatorContext op) => op.Start.Type switch
-    {
-        EQ => BinaryOperator.Equal,
-        NEQ => BinaryOperator.NotEqual,
-        LT => BinaryOperator.LessThan,
-        LE => BinaryOperator.LessThanOrEqual,
-        GT => BinaryOperator.GreaterThan,
-        _ => BinaryOperator.GreaterThanOrEqual,
-    };
-
-    private Expression Expr(IParseTree tree) => (Expression)Visit(tree);
 
     private static Expression? OptionalValue(ValueContext? value) => value is null ? null : Value(value);
 
-    private static Expression Value(ValueContext value)
+    private static Expression Value(ValueContext value) => value.GetChild(0) switch
     {
-        if (value.literal() is { } literal) return new LiteralExpression(Literals.Value(literal.Start));
-        if (value.PARAMETER() is { } parameter) return Parameter(parameter);
-        return new LiteralExpression(Literals.Number(value.number, negative: true));
-    }
+        LiteralContext literal => new LiteralExpression(Literals.Value(literal.Start)),
+        ITerminalNode { Symbol.Type: PARAMETER } parameter => Parameter(parameter.Symbol),
+        _ => new LiteralExpression(Literals.Number(value.number, negative: true)),
+    };
 
-    private static ParameterExpression Parameter(ITerminalNode node) => new(node.GetText()[1..]);
+    private static ParameterExpression Parameter(IToken token) => new(token.Text[1..]);
 
     // An identifier is always one token; its text is read from the token rather than by GetText,
     // which concatenates the children through a StringBuilder.

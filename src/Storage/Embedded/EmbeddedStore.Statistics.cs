@@ -36,6 +36,7 @@ public sealed partial class EmbeddedStore
 
     private readonly Lock _statisticsLock = new();
     private LedgerCount _ledgerCount = new(Lsn.None, 0, 0);
+    private bool _ledgerCounted;
     private DistinctCounts? _distinct;
     private Task? _distinctRefresh;
     private ReaderConnection? _distinctConnection;
@@ -62,6 +63,10 @@ public sealed partial class EmbeddedStore
     {
         lock (_statisticsLock)
         {
+            // Rows reach the ledger in LSN order and never past the durable LSN: once the count has reached
+            // it, nothing new can be counted until it moves, and the planner's call (every uncached plan)
+            // costs no statement.
+            if (_ledgerCounted && _writePath is { } writer && writer.LastLsn == _ledgerCount.Lsn) return _ledgerCount;
             var connection = TakeReader("counting the ledger");
             bool healthy = false;
             try
@@ -79,7 +84,7 @@ public sealed partial class EmbeddedStore
                         _ledgerCount = new LedgerCount(lsn, _ledgerCount.Assertions + reader.GetInt64(0), _ledgerCount.Votes + reader.GetInt64(1));
                     }
                 }
-                healthy = true;
+                healthy = _ledgerCounted = true;
                 return _ledgerCount;
             }
             catch (SqliteException error)

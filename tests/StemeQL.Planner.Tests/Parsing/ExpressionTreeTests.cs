@@ -120,4 +120,47 @@ public class ExpressionTreeTests
     {
         Assert.Equal(Text("a\nb -- not a comment"), ((BinaryExpression)Where("x = 'a\nb -- not a comment'")).Right);
     }
+    private static BinaryExpression Bin(BinaryOperator op, Expression left, Expression right) => new(op, left, right);
+
+    [Fact]
+    public void Parse_binds_multiplicative_operators_tighter_than_additive_ones_in_one_chain()
+    {
+        var expected = Bin(BinaryOperator.Concat,
+            Bin(BinaryOperator.Subtract,
+                Bin(BinaryOperator.Add, Col("a"), Bin(BinaryOperator.Multiply, Col("b"), Col("c"))),
+                Bin(BinaryOperator.Modulo, Bin(BinaryOperator.Divide, Col("d"), Col("e")), Col("f"))),
+            Col("g"));
+
+        Assert.Equal(Eq(expected, Int(1)), Where("a + b * c - d / e % f || g = 1"));
+    }
+
+    [Fact]
+    public void Parse_associates_arithmetic_to_the_left()
+    {
+        Assert.Equal(Eq(Bin(BinaryOperator.Subtract, Bin(BinaryOperator.Subtract, Col("a"), Col("b")), Col("c")), Int(0)), Where("a - b - c = 0"));
+        Assert.Equal(Eq(Bin(BinaryOperator.Divide, Bin(BinaryOperator.Divide, Col("a"), Col("b")), Col("c")), Int(0)), Where("a / b / c = 0"));
+    }
+
+    [Fact]
+    public void Parse_applies_each_minus_sign_to_the_operand_after_it()
+    {
+        Assert.Equal(Eq(Bin(BinaryOperator.Multiply, Negate(Col("a")), Negate(Negate(Col("b")))), Int(1)), Where("-a * - -b = 1"));
+        Assert.Equal(Eq(Bin(BinaryOperator.Subtract, Col("a"), Int(-1)), Int(1)), Where("a - -1 = 1"));
+    }
+
+    [Fact]
+    public void Parse_applies_leading_NOTs_to_the_whole_condition_only()
+    {
+        Assert.Equal(Or(Not(Not(new IsNullExpression(Col("a"), false))), Not(Col("b"))), Where("NOT NOT a IS NULL OR NOT b"));
+    }
+
+    [Fact]
+    public void Parse_records_where_each_operator_of_a_chain_is()
+    {
+        var sum = Assert.IsType<BinaryExpression>(((BinaryExpression)Where("a + b * c = 1")).Left);
+
+        Assert.Equal((1, 24), SyntaxPositions.Of(sum));
+        Assert.Equal((1, 28), SyntaxPositions.Of(sum.Right));
+        Assert.Equal((1, 22), SyntaxPositions.Of(Where("a + b * c = 1")));
+    }
 }
