@@ -45,7 +45,8 @@ public sealed class ImportTests : IDisposable
         Write(Generated(1000, 2000));
         var (code, output, error) = Import("--batch-size", "700");
 
-        Assert.Equal("", error);
+        // On a busy machine the views may take over a second to catch up, and the shell says so on stderr.
+        Assert.Equal("", WithoutCatchUpNotice(error));
         Assert.Equal(0, code);
         Assert.Contains("rows read:    3000\n", output);
         Assert.Contains("rows written: 3000\n", output);
@@ -196,4 +197,11 @@ public sealed class ImportTests : IDisposable
         Assert.Equal(4, reader.LineNumber);
         Assert.Equal(3 + longLine.Length + 1 + 1 + 4, reader.BytesConsumed);
     }
+
+    // The lines ViewCatchUp prints while the views catch up before the folder closes.
+    private static string WithoutCatchUpNotice(string error) => string.Concat(error.Split('\n')
+        .Where(line => !(line.StartsWith("steme: every row is durable", StringComparison.Ordinal)
+            || line.StartsWith("       Interrupting is safe", StringComparison.Ordinal)
+            || line.StartsWith("views", StringComparison.Ordinal)))
+        .Select(line => line.Length == 0 ? "" : line + "\n"));
 }
