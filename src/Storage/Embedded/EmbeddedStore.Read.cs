@@ -43,7 +43,8 @@ public sealed partial class EmbeddedStore
         ArgumentNullException.ThrowIfNull(keys);
         ThrowIfDisposed();
         string name = ViewLens(lens);
-        return Read(ReadTarget.View, keys, long.MaxValue, RowMapper.View, ReadingView.GetOrAdd(name, static n => $"reading the {n} view"), name);
+        return Read(ReadTarget.View, keys, long.MaxValue, RowMapper.View, ReadingView.GetOrAdd(name, static n => $"reading the {n} view"), name,
+            LensNames.Available.TryGetValue(name, out var definition) && definition.Fold is { TallyIsWinnerSupport: true });
     }
 
     // What a failed view read was doing, made once per lens rather than on every lookup.
@@ -72,8 +73,9 @@ public sealed partial class EmbeddedStore
         bool healthy = false;
         try
         {
-            var command = connection.Bind(shape, keys, keys.MaxLsn, objects, viewLens);
-            long count = command.ExecuteScalar() is long n ? n : 0;
+            var statement = connection.Bind(shape, keys, keys.MaxLsn, objects, viewLens);
+            long count = statement.Step() ? statement.Row.GetInt64(0) : 0;
+            statement.Reset();
             connection.ClearTables(shape);
             healthy = true;
             return count;
@@ -105,9 +107,14 @@ public sealed partial class EmbeddedStore
         try
         {
             var counts = new List<GroupCount>();
-            using (var reader = connection.Bind(shape, keys, keys.MaxLsn, objects, viewLens).ExecuteReader())
+            var statement = connection.Bind(shape, keys, keys.MaxLsn, objects, viewLens);
+            try
             {
-                while (reader.Read()) counts.Add(new GroupCount(reader.GetString(0), reader.GetInt64(1)));
+                while (statement.Step()) counts.Add(new GroupCount(statement.Row.GetString(0), statement.Row.GetInt64(1)));
+            }
+            finally
+            {
+                statement.Reset();
             }
             connection.ClearTables(shape);
             healthy = true;
@@ -151,10 +158,14 @@ public sealed partial class EmbeddedStore
     };
 
     // The materialized lens's name as the store keys its states (lens names are case-insensitive).
-    private string ViewLens(string lens) =>
-        _lenses.FirstOrDefault(name => string.Equals(name, lens, StringComparison.OrdinalIgnoreCase))
-        ?? throw new StemeException(StemeErrorCode.UnknownLens,
+    // A loop, not a lambda: a lambda capturing the lens allocated a closure and a delegate per lookup.
+    private string ViewLens(string lens)
+    {
+        foreach (var name in _lenses)
+            if (string.Equals(name, lens, StringComparison.OrdinalIgnoreCase)) return name;
+        throw new StemeException(StemeErrorCode.UnknownLens,
             $"The lens '{lens}' has no materialized view here: use one of {string.Join(", ", _lenses)}, or evaluate it with a lens scan.");
+    }
 
     /// <summary>The lenses whose states a writer has completed (the <c>lens:</c> keys of <c>meta</c>).</summary>
     private IReadOnlyCollection<string> MarkedLenses()
@@ -182,14 +193,15 @@ public sealed partial class EmbeddedStore
     }
 
     // Checked eagerly (so an empty read costs nothing); the rows then stream lazily.
-    private IEnumerable<T> Read<T>(ReadTarget target, KeyFilter keys, long maxLsn, Func<SqliteDataReader, AssertionFields, T> map, string doing, string? lens = null)
+    private IEnumerable<T> Read<T>(ReadTarget target, KeyFilter keys, long maxLsn, Func<StatementColumns, AssertionFields, T> map, string doing,
+        string? lens = null, bool supportInState = false)
     {
         if (keys.MatchesNothing || keys.Limit is <= 0) return [];
         ObjectKey[]? objects = null;
         if (keys.Objects is { } values && (objects = ObjectKey.From(values)) is null) return [];
         long max = Math.Min(maxLsn, keys.MaxLsn);
         if (max < keys.MinLsn) return [];
-        var shape = ReadShape.For(target, count: false, keys, max, objects?.Length ?? 0);
+        var shape = ReadShape.For(target, count: false, keys, max, objects?.Length ?? 0, supportInState: supportInState);
         return Stream(shape, keys, max, objects, map, doing, lens);
     }
 
@@ -243,17 +255,17 @@ public sealed partial class EmbeddedStore
     // Rows stream from a connection taken from the pool, held only while the caller enumerates (a read
     // abandoned part way gives it back too). C# forbids yield inside a try with a catch, hence the
     // separate guarded steps.
-    private IEnumerable<T> Stream<T>(ReadShape shape, KeyFilter keys, long maxLsn, ObjectKey[]? objects, Func<SqliteDataReader, AssertionFields, T> map, string doing, string? lens)
+    private IEnumerable<T> Stream<T>(ReadShape shape, KeyFilter keys, long maxLsn, ObjectKey[]? objects, Func<StatementColumns, AssertionFields, T> map, string doing, string? lens)
     {
         ThrowIfDisposed();
         var connection = TakeReader(doing);
-        SqliteDataReader? reader = null;
+        ReadStatement? statement = null;
         bool failed = false;
         try
         {
             try
             {
-                reader = connection.Bind(shape, keys, maxLsn, objects, lens).ExecuteReader();
+                statement = connection.Bind(shape, keys, maxLsn, objects, lens);
             }
             catch (SqliteException error)
             {
@@ -265,8 +277,8 @@ public sealed partial class EmbeddedStore
                 T item;
                 try
                 {
-                    if (!reader.Read()) break;
-                    item = map(reader, keys.Fields);
+                    if (!statement.Step()) break;
+                    item = map(statement.Row, keys.Fields);
                 }
                 catch (SqliteException error)
                 {
@@ -278,7 +290,7 @@ public sealed partial class EmbeddedStore
         }
         finally
         {
-            reader?.Dispose();
+            statement?.Reset();
             if (!failed)
             {
                 try
