@@ -158,11 +158,12 @@ public sealed partial class EmbeddedStore
     };
 
     // The materialized lens's name as the store keys its states (lens names are case-insensitive).
-    // A loop, not a lambda: a lambda capturing the lens allocated a closure and a delegate per lookup.
+    // Indexed, not a lambda or foreach: those allocated a closure and a delegate, or an enumerator, per lookup.
     private string ViewLens(string lens)
     {
-        foreach (var name in _lenses)
-            if (string.Equals(name, lens, StringComparison.OrdinalIgnoreCase)) return name;
+        var names = _lenses as IReadOnlyList<string> ?? [.. _lenses];
+        for (int i = 0; i < names.Count; i++)
+            if (string.Equals(names[i], lens, StringComparison.OrdinalIgnoreCase)) return names[i];
         throw new StemeException(StemeErrorCode.UnknownLens,
             $"The lens '{lens}' has no materialized view here: use one of {string.Join(", ", _lenses)}, or evaluate it with a lens scan.");
     }
@@ -202,7 +203,7 @@ public sealed partial class EmbeddedStore
         long max = Math.Min(maxLsn, keys.MaxLsn);
         if (max < keys.MinLsn) return [];
         var shape = ReadShape.For(target, count: false, keys, max, objects?.Length ?? 0, supportInState: supportInState);
-        return Stream(shape, keys, max, objects, map, doing, lens);
+        return new StreamedRows<T>(this, shape, keys, max, objects, map, doing, lens);
     }
 
     /// <summary>Runs a fixed statement with one parameter on a pooled connection; returns the first column of the first row.</summary>
@@ -250,59 +251,5 @@ public sealed partial class EmbeddedStore
     {
         if (healthy) _readers.Return(connection);
         else connection.Dispose();
-    }
-
-    // Rows stream from a connection taken from the pool, held only while the caller enumerates (a read
-    // abandoned part way gives it back too). C# forbids yield inside a try with a catch, hence the
-    // separate guarded steps.
-    private IEnumerable<T> Stream<T>(ReadShape shape, KeyFilter keys, long maxLsn, ObjectKey[]? objects, Func<StatementColumns, AssertionFields, T> map, string doing, string? lens)
-    {
-        ThrowIfDisposed();
-        var connection = TakeReader(doing);
-        ReadStatement? statement = null;
-        bool failed = false;
-        try
-        {
-            try
-            {
-                statement = connection.Bind(shape, keys, maxLsn, objects, lens);
-            }
-            catch (SqliteException error)
-            {
-                failed = true;
-                throw Translate(error, doing);
-            }
-            while (true)
-            {
-                T item;
-                try
-                {
-                    if (!statement.Step()) break;
-                    item = map(statement.Row, keys.Fields);
-                }
-                catch (SqliteException error)
-                {
-                    failed = true;
-                    throw Translate(error, doing);
-                }
-                yield return item;
-            }
-        }
-        finally
-        {
-            statement?.Reset();
-            if (!failed)
-            {
-                try
-                {
-                    connection.ClearTables(shape);
-                }
-                catch (SqliteException)
-                {
-                    failed = true;
-                }
-            }
-            Release(connection, healthy: !failed);
-        }
     }
 }

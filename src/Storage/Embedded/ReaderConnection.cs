@@ -14,6 +14,9 @@ internal sealed class ReaderConnection : IDisposable
     // Enough for every shape a workload uses; a workload that makes more starts the cache over.
     private const int MaxStatements = 256;
 
+    /// <summary>Each reader connection's page cache, in KiB.</summary>
+    public const int CacheKibibytes = 16 * 1024;
+
     private readonly Dictionary<ReadShape, PreparedRead> _reads = [];
     private readonly Dictionary<string, SqliteCommand> _fixed = new(StringComparer.Ordinal);
     private readonly SqliteCommand?[] _tableInserts = new SqliteCommand?[5];
@@ -22,6 +25,10 @@ internal sealed class ReaderConnection : IDisposable
     public ReaderConnection(string connectionString, Action onCompile)
     {
         Connection = SqliteRuntime.Open(connectionString);
+        // SQLite's default page cache (2 MiB) holds little more than the indexes' upper levels of a
+        // store of a few hundred thousand assertions, so a keyed view read (three tables) went to the
+        // operating system for most of its leaf pages. The cache fills only as pages are read.
+        SqliteRuntime.Execute(Connection, $"PRAGMA cache_size = -{CacheKibibytes}");
         _onCompile = onCompile;
     }
 
@@ -84,8 +91,16 @@ internal sealed class ReaderConnection : IDisposable
         var parameters = read.Keys[(int)kind];
         int i = 0;
         string last = "";
-        // Bound as UTF-16 with its length: U+0000 inside a key is kept (TextKey is for the key tables' inserts).
-        foreach (var value in values) read.Statement.Bind(parameters[i++], last = value);
+        // Bound with its length: U+0000 inside a key is kept (TextKey is for the key tables' inserts). A
+        // list is indexed: a single pinned value's enumerator would be an object per read.
+        if (values is IReadOnlyList<string> list)
+        {
+            for (; i < list.Count; i++) read.Statement.Bind(parameters[i], last = list[i]);
+        }
+        else
+        {
+            foreach (var value in values) read.Statement.Bind(parameters[i++], last = value);
+        }
         // Padding repeats the last value; IN ignores the repeat.
         for (; i < parameters.Length; i++) read.Statement.Bind(parameters[i], last);
     }
