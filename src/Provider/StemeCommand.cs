@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using StemeQL.Internal;
+using StemeQL.Planner.Binding;
 using StemeQL.Planner.Execution;
 
 namespace StemeQL;
@@ -70,6 +71,8 @@ public sealed class StemeCommand : DbCommand
     private IReadOnlyList<PreparedStatement>? _prepared;
     private Session? _preparedFor;
     private string? _preparedText;
+    private ParameterValues? _parameterValues;
+    private BoundStatement[]? _bound;
 
     /// <summary>Only <see cref="CommandType.Text"/> is supported.</summary>
     public override CommandType CommandType
@@ -198,9 +201,13 @@ public sealed class StemeCommand : DbCommand
         try
         {
             var statements = Reused(connection.Session) ?? Prepare(connection.Session, cancellation);
-            var parameters = ParameterBinder.Bind(Parameters, connection.Session);
-            var bound = new BoundStatement[statements.Count];
+            // The previous execution's reader is closed (CheckExecutable), so its values and statement
+            // list are bound again in place: a prepared command allocates neither per execution.
+            var parameters = ParameterBinder.Bind(Parameters, connection.Session, into: _parameterValues);
+            if (!ReferenceEquals(parameters, ParameterValues.None)) _parameterValues = parameters;
+            var bound = _bound is { } spare && spare.Length == statements.Count ? spare : new BoundStatement[statements.Count];
             for (int i = 0; i < bound.Length; i++) bound[i] = new BoundStatement(statements[i], parameters, 0);
+            _bound = bound;
             reading = true;
             var reader = new StemeDataReader(connection, bound, behavior, cancellation, minimumLsn: _minimumLsn);
             reader.OnClose(this);

@@ -34,6 +34,24 @@ public sealed class PreparedReadTests : IDisposable
     }
 
     [Fact]
+    public void A_consensus_lookup_reads_the_same_support_as_the_value_tallies_after_votes_move_it()
+    {
+        var paris = Store.Assert(A("paris", "capital_of", "france")).Hash;
+        Store.Assert(A("paris", "capital_of", "lyon", "bob", confidence: 0.5));
+        Store.Vote(paris, "carol", 0.75);
+        Store.Vote(paris, "carol", 0.25); // carol's newer vote lowers the winner's support
+        // Consensus takes the winner's support from its lens state; recency (same winner here: no,
+        // the newest assertion) joins the value tallies, so compare each with the tallies' own figure.
+        var consensus = Store.View(LensNames.Consensus, "paris", "capital_of");
+        Assert.Equal(paris, consensus.Winner.Assertion.Hash);
+        Assert.Equal(Weights.ToUnits(1.25), consensus.SupportUnits);
+        Assert.Equal(Weights.ToUnits(1.75), consensus.TotalUnits);
+        Assert.Equal(2, consensus.Candidates);
+        var recency = Store.View(LensNames.Recency, "paris", "capital_of");
+        Assert.Equal(Weights.ToUnits(0.5), recency.SupportUnits);
+    }
+
+    [Fact]
     public void A_repeated_read_of_the_same_shape_compiles_no_statement()
     {
         var hashes = Seed();

@@ -33,6 +33,18 @@ public sealed class ParameterValues
     /// </summary>
     public string? Agent { get; init; }
 
+    /// <summary>
+    /// Forgets every value but keeps the room for them, so that a command can bind its next execution
+    /// into the same object (once the reader that used these values is closed).
+    /// </summary>
+    public void Clear()
+    {
+        Array.Clear(_values, 0, _count);
+        _count = 0;
+        _index = null;
+        _invalid = null;
+    }
+
     /// <summary>Sets a value; a leading <c>@</c> on the name is ignored.</summary>
     public void Set(string name, StemeValue value)
     {

@@ -41,6 +41,12 @@ internal static class FieldConverter
             if (Nullable.GetUnderlyingType(typeof(T)) is not null) return default!;
             throw new InvalidCastException($"Column '{column}' is NULL: check IsDBNull first, or read it as a nullable value type or as object.");
         }
+        // The common getters take their value straight out (the JIT drops these casts for value types):
+        // through To they would box every double or long read.
+        if (typeof(T) == typeof(double) && value.Kind == ValueKind.Real) return (T)(object)value.AsReal;
+        if (typeof(T) == typeof(long) && value.Kind == ValueKind.Integer) return (T)(object)value.AsInteger;
+        if (typeof(T) == typeof(bool) && value.Kind == ValueKind.Boolean) return (T)(object)value.AsBoolean;
+        if (typeof(T) == typeof(string) && value.Kind == ValueKind.Text) return (T)(object)value.AsText;
         var target = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
         return (T)To(value, target, column);
     }

@@ -53,7 +53,7 @@ public sealed partial class EmbeddedStore
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                var value = ValueCodec.FromColumn(reader, 2, ObjectType.Bytes);
+                var value = ValueCodec.FromColumn(new ReaderColumns(reader), 2, ObjectType.Bytes);
                 uses.Add(new ObjectUse(reader.GetInt64(0), ContentHash.FromBytes(reader.GetFieldValue<byte[]>(1)), value.AsObjectReference));
             }
             healthy = true;

@@ -43,7 +43,8 @@ public sealed partial class EmbeddedStore
         ArgumentNullException.ThrowIfNull(keys);
         ThrowIfDisposed();
         string name = ViewLens(lens);
-        return Read(ReadTarget.View, keys, long.MaxValue, RowMapper.View, ReadingView.GetOrAdd(name, static n => $"reading the {n} view"), name);
+        return Read(ReadTarget.View, keys, long.MaxValue, RowMapper.View, ReadingView.GetOrAdd(name, static n => $"reading the {n} view"), name,
+            LensNames.Available.TryGetValue(name, out var definition) && definition.Fold is { TallyIsWinnerSupport: true });
     }
 
     // What a failed view read was doing, made once per lens rather than on every lookup.
@@ -72,8 +73,9 @@ public sealed partial class EmbeddedStore
         bool healthy = false;
         try
         {
-            var command = connection.Bind(shape, keys, keys.MaxLsn, objects, viewLens);
-            long count = command.ExecuteScalar() is long n ? n : 0;
+            var statement = connection.Bind(shape, keys, keys.MaxLsn, objects, viewLens);
+            long count = statement.Step() ? statement.Row.GetInt64(0) : 0;
+            statement.Reset();
             connection.ClearTables(shape);
             healthy = true;
             return count;
@@ -105,9 +107,14 @@ public sealed partial class EmbeddedStore
         try
         {
             var counts = new List<GroupCount>();
-            using (var reader = connection.Bind(shape, keys, keys.MaxLsn, objects, viewLens).ExecuteReader())
+            var statement = connection.Bind(shape, keys, keys.MaxLsn, objects, viewLens);
+            try
             {
-                while (reader.Read()) counts.Add(new GroupCount(reader.GetString(0), reader.GetInt64(1)));
+                while (statement.Step()) counts.Add(new GroupCount(statement.Row.GetString(0), statement.Row.GetInt64(1)));
+            }
+            finally
+            {
+                statement.Reset();
             }
             connection.ClearTables(shape);
             healthy = true;
@@ -146,10 +153,15 @@ public sealed partial class EmbeddedStore
     };
 
     // The materialized lens's name as the store keys its states (lens names are case-insensitive).
-    private string ViewLens(string lens) =>
-        _lenses.FirstOrDefault(name => string.Equals(name, lens, StringComparison.OrdinalIgnoreCase))
-        ?? throw new StemeException(StemeErrorCode.UnknownLens,
+    // Indexed, not a lambda or foreach: those allocated a closure and a delegate, or an enumerator, per lookup.
+    private string ViewLens(string lens)
+    {
+        var names = _lenses as IReadOnlyList<string> ?? [.. _lenses];
+        for (int i = 0; i < names.Count; i++)
+            if (string.Equals(names[i], lens, StringComparison.OrdinalIgnoreCase)) return names[i];
+        throw new StemeException(StemeErrorCode.UnknownLens,
             $"The lens '{lens}' has no materialized view here: use one of {string.Join(", ", _lenses)}, or evaluate it with a lens scan.");
+    }
 
     /// <summary>The lenses whose states a writer has completed (the <c>lens:</c> keys of <c>meta</c>).</summary>
     private IReadOnlyCollection<string> MarkedLenses()
@@ -177,15 +189,16 @@ public sealed partial class EmbeddedStore
     }
 
     // Checked eagerly (so an empty read costs nothing); the rows then stream lazily.
-    private IEnumerable<T> Read<T>(ReadTarget target, KeyFilter keys, long maxLsn, Func<SqliteDataReader, AssertionFields, T> map, string doing, string? lens = null)
+    private IEnumerable<T> Read<T>(ReadTarget target, KeyFilter keys, long maxLsn, Func<StatementColumns, AssertionFields, T> map, string doing,
+        string? lens = null, bool supportInState = false)
     {
         if (keys.MatchesNothing || keys.Limit is <= 0) return [];
         ObjectKey[]? objects = null;
         if (keys.Objects is { } values && (objects = ObjectKey.From(values)) is null) return [];
         long max = Math.Min(maxLsn, keys.MaxLsn);
         if (max < keys.MinLsn) return [];
-        var shape = ReadShape.For(target, count: false, keys, max, objects?.Length ?? 0);
-        return Stream(shape, keys, max, objects, map, doing, lens);
+        var shape = ReadShape.For(target, count: false, keys, max, objects?.Length ?? 0, supportInState: supportInState);
+        return new StreamedRows<T>(this, shape, keys, max, objects, map, doing, lens);
     }
 
     /// <summary>Runs a fixed statement with one parameter on a pooled connection; returns the first column of the first row.</summary>
@@ -233,59 +246,5 @@ public sealed partial class EmbeddedStore
     {
         if (healthy) _readers.Return(connection);
         else connection.Dispose();
-    }
-
-    // Rows stream from a connection taken from the pool, held only while the caller enumerates (a read
-    // abandoned part way gives it back too). C# forbids yield inside a try with a catch, hence the
-    // separate guarded steps.
-    private IEnumerable<T> Stream<T>(ReadShape shape, KeyFilter keys, long maxLsn, ObjectKey[]? objects, Func<SqliteDataReader, AssertionFields, T> map, string doing, string? lens)
-    {
-        ThrowIfDisposed();
-        var connection = TakeReader(doing);
-        SqliteDataReader? reader = null;
-        bool failed = false;
-        try
-        {
-            try
-            {
-                reader = connection.Bind(shape, keys, maxLsn, objects, lens).ExecuteReader();
-            }
-            catch (SqliteException error)
-            {
-                failed = true;
-                throw Translate(error, doing);
-            }
-            while (true)
-            {
-                T item;
-                try
-                {
-                    if (!reader.Read()) break;
-                    item = map(reader, keys.Fields);
-                }
-                catch (SqliteException error)
-                {
-                    failed = true;
-                    throw Translate(error, doing);
-                }
-                yield return item;
-            }
-        }
-        finally
-        {
-            reader?.Dispose();
-            if (!failed)
-            {
-                try
-                {
-                    connection.ClearTables(shape);
-                }
-                catch (SqliteException)
-                {
-                    failed = true;
-                }
-            }
-            Release(connection, healthy: !failed);
-        }
     }
 }

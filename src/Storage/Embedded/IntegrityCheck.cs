@@ -117,7 +117,7 @@ internal static class IntegrityCheck
             Assertion stored;
             try
             {
-                stored = RowMapper.Assertion(reader).Assertion;
+                stored = RowMapper.Assertion(new ReaderColumns(reader)).Assertion;
             }
             catch (StemeException error) when (error.ErrorCode == StemeErrorCode.IntegrityError)
             {

@@ -108,27 +108,26 @@ internal sealed class PreparedSql : IDisposable
     {
         if (values.Length != _indexes.Length)
             throw new ArgumentException($"The statement takes {_indexes.Length} values, not {values.Length}.", nameof(values));
-        for (int i = 0; i < values.Length; i++)
-        {
-            int index = _indexes[i];
-            Check(values[i] switch
-            {
-                null or DBNull => raw.sqlite3_bind_null(_statement, index),
-                long l => raw.sqlite3_bind_int64(_statement, index, l),
-                int n => raw.sqlite3_bind_int64(_statement, index, n),
-                double d => raw.sqlite3_bind_double(_statement, index, d),
-                // An empty span reaches SQLite as a null pointer, which binds NULL: "" goes the UTF-8 way.
-                string { Length: 0 } => raw.sqlite3_bind_text(_statement, index, ""),
-                // SQLite reads a leading U+FEFF or U+FFFE of UTF-16 text as a byte-order mark (it drops
-                // the one and byte-swaps the text for the other): such text goes the UTF-8 way.
-                string s when s[0] is '\uFEFF' or '\uFFFE' => raw.sqlite3_bind_text(_statement, index, Utf8(s)),
-                string s => raw.sqlite3_bind_text16(_statement, index, s.AsSpan()),
-                byte[] b => raw.sqlite3_bind_blob(_statement, index, b),
-                bool b => raw.sqlite3_bind_int64(_statement, index, b ? 1 : 0),
-                var other => throw new ArgumentException($"A {other.GetType().Name} cannot be bound.", nameof(values)),
-            });
-        }
+        for (int i = 0; i < values.Length; i++) Check(BindValue(_statement, _indexes[i], values[i]));
     }
+
+    /// <summary>Binds one value (long, int, double, string, byte[], bool or null); returns SQLite's result code.</summary>
+    public static int BindValue(sqlite3_stmt statement, int index, object? value) => value switch
+    {
+        null or DBNull => raw.sqlite3_bind_null(statement, index),
+        long l => raw.sqlite3_bind_int64(statement, index, l),
+        int n => raw.sqlite3_bind_int64(statement, index, n),
+        double d => raw.sqlite3_bind_double(statement, index, d),
+        // An empty span reaches SQLite as a null pointer, which binds NULL: "" goes the UTF-8 way.
+        string { Length: 0 } => raw.sqlite3_bind_text(statement, index, ""),
+        // SQLite reads a leading U+FEFF or U+FFFE of UTF-16 text as a byte-order mark (it drops
+        // the one and byte-swaps the text for the other): such text goes the UTF-8 way.
+        string s when s[0] is '\uFEFF' or '\uFFFE' => raw.sqlite3_bind_text(statement, index, Utf8(s)),
+        string s => raw.sqlite3_bind_text16(statement, index, s.AsSpan()),
+        byte[] b => raw.sqlite3_bind_blob(statement, index, b),
+        bool b => raw.sqlite3_bind_int64(statement, index, b ? 1 : 0),
+        var other => throw new ArgumentException($"A {other.GetType().Name} cannot be bound.", nameof(value)),
+    };
 
     // Unpaired surrogates become U+FFFD, as in the hash (CanonicalEncoding) and in SQLite's UTF-16 path.
     private static ReadOnlySpan<byte> Utf8(string s) => System.Text.Encoding.UTF8.GetBytes(s);

@@ -44,6 +44,8 @@ internal readonly record struct ReadShape(ulong Bits)
     // Five keys of four bits each follow KeyBitsStart; the grouping column of a grouped count comes after them.
     private const int GroupBitsStart = KeyBitsStart + 4 * 5;
 
+    private const ulong SupportInStateBit = 1UL << (GroupBitsStart + 2);
+
     public ReadTarget Target => (ReadTarget)(Bits & 0x7);
     public bool IsCount => (Bits & 0x8) != 0;
     public bool HasMinLsn => (Bits & 0x10) != 0;
@@ -64,13 +66,21 @@ internal readonly record struct ReadShape(ulong Bits)
     /// <summary>The column a grouped count groups by, or null for a plain count or a read of rows.</summary>
     public GroupColumn? GroupBy => ((Bits >> GroupBitsStart) & 0x3) is var code and > 0 ? (GroupColumn)(code - 1) : null;
 
-    /// <summary>True when the view read starts from the values' index (a reverse lookup by object).</summary>
+    /// <summary>True for a read of a lens's view.</summary>
     public bool IsView => Target == ReadTarget.View;
 
+    /// <summary>
+    /// True when a view read takes the winner's support from the lens state (see
+    /// <see cref="Core.Lenses.ILensFold.TallyIsWinnerSupport"/>) rather than from the value tallies.
+    /// </summary>
+    public bool SupportInState => (Bits & SupportInStateBit) != 0;
+
     /// <summary>The shape of a read of <paramref name="target"/> with these keys and values counts.</summary>
-    public static ReadShape For(ReadTarget target, bool count, KeyFilter keys, long maxLsn, int objectCount, GroupColumn? groupBy = null)
+    public static ReadShape For(ReadTarget target, bool count, KeyFilter keys, long maxLsn, int objectCount, GroupColumn? groupBy = null,
+        bool supportInState = false)
     {
         ulong bits = (ulong)target;
+        if (supportInState && target == ReadTarget.View && !count) bits |= SupportInStateBit;
         if (count) bits |= 0x8;
         if (count && groupBy is { } group) bits |= (ulong)((int)group + 1) << GroupBitsStart;
         if (keys.MinLsn > Lsn.None) bits |= 0x10;

@@ -63,7 +63,8 @@ internal static class ReadSql
                     order = "";
                     break;
                 }
-                sql.Append(shape.IsCount ? "count(*)" : RowMapper.AssertionColumns + ", mv.support_units, s.total_units, s.candidates");
+                if (!shape.IsCount) sql.Append(RowMapper.AssertionColumns).Append(shape.SupportInState && !shape.Pins(KeyKind.Object) ? ", l.tally" : ", mv.support_units").Append(", s.total_units, s.candidates");
+                else sql.Append("count(*)");
                 if (shape.Pins(KeyKind.Object))
                 {
                     // A reverse lookup starts from the index of values by (predicate, object): every set holding
@@ -76,6 +77,16 @@ internal static class ReadSql
                         CROSS JOIN assertions a ON a.lsn = l.winner_lsn AND a.object_type = mv.object_type AND a.object = mv.object
                         """);
                     AddKeys(shape, where, "a.hash", "mv.subject", "mv.predicate", "a.agent", "mv.object_type", "mv.object", "a.lsn");
+                }
+                else if (shape.SupportInState)
+                {
+                    // The lens state holds the winner's support: one seek fewer than joining the value tallies.
+                    sql.Append($"""
+                         FROM mv_set s
+                        JOIN lens_state l ON {LensJoin}
+                        JOIN assertions a ON a.lsn = l.winner_lsn
+                        """);
+                    AddKeys(shape, where, "a.hash", "s.subject", "s.predicate", "a.agent", "a.object_type", "a.object", "a.lsn");
                 }
                 else
                 {

@@ -14,6 +14,9 @@ internal sealed class ReaderConnection : IDisposable
     // Enough for every shape a workload uses; a workload that makes more starts the cache over.
     private const int MaxStatements = 256;
 
+    /// <summary>Each reader connection's page cache, in KiB.</summary>
+    public const int CacheKibibytes = 16 * 1024;
+
     private readonly Dictionary<ReadShape, PreparedRead> _reads = [];
     private readonly Dictionary<string, SqliteCommand> _fixed = new(StringComparer.Ordinal);
     private readonly SqliteCommand?[] _tableInserts = new SqliteCommand?[5];
@@ -22,13 +25,17 @@ internal sealed class ReaderConnection : IDisposable
     public ReaderConnection(string connectionString, Action onCompile)
     {
         Connection = SqliteRuntime.Open(connectionString);
+        // SQLite's default page cache (2 MiB) holds little more than the indexes' upper levels of a
+        // store of a few hundred thousand assertions, so a keyed view read (three tables) went to the
+        // operating system for most of its leaf pages. The cache fills only as pages are read.
+        SqliteRuntime.Execute(Connection, $"PRAGMA cache_size = -{CacheKibibytes}");
         _onCompile = onCompile;
     }
 
     public SqliteConnection Connection { get; }
 
-    /// <summary>The statement for <paramref name="shape"/> with the values of <paramref name="keys"/> bound.</summary>
-    public SqliteCommand Bind(ReadShape shape, KeyFilter keys, long maxLsn, ObjectKey[]? objects, string? lens = null)
+    /// <summary>The statement for <paramref name="shape"/> with the values of <paramref name="keys"/> bound; run it, then <see cref="ReadStatement.Reset"/> it.</summary>
+    public ReadStatement Bind(ReadShape shape, KeyFilter keys, long maxLsn, ObjectKey[]? objects, string? lens = null)
     {
         if (!_reads.TryGetValue(shape, out var read))
         {
@@ -45,11 +52,12 @@ internal sealed class ReaderConnection : IDisposable
         if (keys.Predicates is { } predicates) BindTexts(read, shape, KeyKind.Predicate, predicates);
         if (keys.Agents is { } agents) BindTexts(read, shape, KeyKind.Agent, agents);
         if (objects is not null) BindObjects(read, shape, objects);
-        if (read.MinLsn is { } min) min.Value = keys.MinLsn;
-        if (read.MaxLsn is { } max) max.Value = maxLsn;
-        if (read.Limit is { } limit) limit.Value = keys.Limit ?? long.MaxValue;
-        if (read.Lens is { } lensParameter) lensParameter.Value = lens ?? throw new ArgumentNullException(nameof(lens), "A view read names its lens.");
-        return read.Command;
+        var statement = read.Statement;
+        if (read.MinLsn > 0) statement.Bind(read.MinLsn, keys.MinLsn);
+        if (read.MaxLsn > 0) statement.Bind(read.MaxLsn, maxLsn);
+        if (read.Limit > 0) statement.Bind(read.Limit, keys.Limit ?? long.MaxValue);
+        if (read.Lens > 0) statement.Bind(read.Lens, lens ?? throw new ArgumentNullException(nameof(lens), "A view read names its lens."));
+        return statement;
     }
 
     /// <summary>A fixed statement, prepared on first use; set its parameters by name.</summary>
@@ -83,9 +91,18 @@ internal sealed class ReaderConnection : IDisposable
         var parameters = read.Keys[(int)kind];
         int i = 0;
         string last = "";
-        foreach (var value in values) parameters[i++].Value = TextKey.Bindable(last = value);
+        // Bound with its length: U+0000 inside a key is kept (TextKey is for the key tables' inserts). A
+        // list is indexed: a single pinned value's enumerator would be an object per read.
+        if (values is IReadOnlyList<string> list)
+        {
+            for (; i < list.Count; i++) read.Statement.Bind(parameters[i], last = list[i]);
+        }
+        else
+        {
+            foreach (var value in values) read.Statement.Bind(parameters[i++], last = value);
+        }
         // Padding repeats the last value; IN ignores the repeat.
-        for (; i < parameters.Length; i++) parameters[i].Value = TextKey.Bindable(last);
+        for (; i < parameters.Length; i++) read.Statement.Bind(parameters[i], last);
     }
 
     private void BindHashes(PreparedRead read, ReadShape shape, IReadOnlyCollection<ContentHash> hashes)
@@ -97,9 +114,9 @@ internal sealed class ReaderConnection : IDisposable
         }
         var parameters = read.Keys[(int)KeyKind.Hash];
         int i = 0;
-        object last = Array.Empty<byte>();
-        foreach (var hash in hashes) parameters[i++].Value = last = ValueCodec.HashToColumn(hash);
-        for (; i < parameters.Length; i++) parameters[i].Value = last;
+        ContentHash last = default;
+        foreach (var hash in hashes) read.Statement.Bind(parameters[i++], (last = hash).Bytes);
+        for (; i < parameters.Length; i++) read.Statement.Bind(parameters[i], last.Bytes);
     }
 
     private void BindObjects(PreparedRead read, ReadShape shape, ObjectKey[] objects)
@@ -123,8 +140,8 @@ internal sealed class ReaderConnection : IDisposable
         for (int i = 0; i < values.Length; i++)
         {
             var o = objects[Math.Min(i, objects.Length - 1)];
-            types[i].Value = o.Type;
-            values[i].Value = TextKey.Bindable(o.Value);
+            read.Statement.Bind(types[i], o.Type);
+            read.Statement.Bind(values[i], o.Value);
         }
     }
 
@@ -186,7 +203,7 @@ internal sealed class ReaderConnection : IDisposable
     private void Trim()
     {
         if (_reads.Count + _fixed.Count < MaxStatements) return;
-        foreach (var read in _reads.Values) read.Command.Dispose();
+        foreach (var read in _reads.Values) read.Statement.Dispose();
         foreach (var command in _fixed.Values) command.Dispose();
         _reads.Clear();
         _fixed.Clear();
@@ -194,44 +211,42 @@ internal sealed class ReaderConnection : IDisposable
 
     public void Dispose()
     {
-        foreach (var read in _reads.Values) read.Command.Dispose();
+        foreach (var read in _reads.Values) read.Statement.Dispose();
         foreach (var command in _fixed.Values) command.Dispose();
         foreach (var insert in _tableInserts) insert?.Dispose();
         Connection.Dispose();
     }
 
-    /// <summary>A statement prepared for one shape, with its parameters in binding order.</summary>
+    /// <summary>A statement prepared for one shape, with its parameters' indexes in binding order (0: not in the statement).</summary>
     private sealed class PreparedRead
     {
         public PreparedRead(SqliteConnection connection, ReadShape shape)
         {
-            Command = connection.CreateCommand();
-            Command.CommandText = ReadSql.For(shape);
-            Keys = new SqliteParameter[5][];
+            Statement = new ReadStatement(connection, ReadSql.For(shape));
+            Keys = new int[5][];
             for (int kind = 0; kind < Keys.Length; kind++)
             {
                 int count = shape.ParameterCount((KeyKind)kind);
-                Keys[kind] = new SqliteParameter[count];
-                for (int i = 0; i < count; i++) Keys[kind][i] = Add(ReadSql.Prefix((KeyKind)kind) + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                Keys[kind] = new int[count];
+                for (int i = 0; i < count; i++) Keys[kind][i] = Statement.IndexOf(ReadSql.Prefix((KeyKind)kind) + Invariant(i));
             }
-            ObjectTypes = new SqliteParameter[Keys[(int)KeyKind.Object].Length];
-            for (int i = 0; i < ObjectTypes.Length; i++) ObjectTypes[i] = Add("$t" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            if (shape.HasMinLsn) MinLsn = Add("$min_lsn");
-            if (shape.HasMaxLsn) MaxLsn = Add("$max_lsn");
-            if (shape.HasLimit) Limit = Add("$limit");
-            if (ReadSql.For(shape).Contains("$lens", StringComparison.Ordinal)) Lens = Add("$lens");
-            Command.Prepare();
+            ObjectTypes = new int[Keys[(int)KeyKind.Object].Length];
+            for (int i = 0; i < ObjectTypes.Length; i++) ObjectTypes[i] = Statement.IndexOf("$t" + Invariant(i));
+            MinLsn = Statement.IndexOf("$min_lsn");
+            MaxLsn = Statement.IndexOf("$max_lsn");
+            Limit = Statement.IndexOf("$limit");
+            Lens = Statement.IndexOf("$lens");
         }
 
-        public SqliteCommand Command { get; }
-        public SqliteParameter[][] Keys { get; }
-        public SqliteParameter[] ObjectTypes { get; }
-        public SqliteParameter? MinLsn { get; }
-        public SqliteParameter? MaxLsn { get; }
-        public SqliteParameter? Limit { get; }
-        public SqliteParameter? Lens { get; }
+        public ReadStatement Statement { get; }
+        public int[][] Keys { get; }
+        public int[] ObjectTypes { get; }
+        public int MinLsn { get; }
+        public int MaxLsn { get; }
+        public int Limit { get; }
+        public int Lens { get; }
 
-        private SqliteParameter Add(string name) => Command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
+        private static string Invariant(int i) => i.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }
 

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using StemeQL.Core.Model;
 using StemeQL.Storage.Abstractions;
 
@@ -7,14 +6,14 @@ namespace StemeQL.Storage.Embedded;
 /// <summary>The column lists of reads and the mapping of their rows to stored records.</summary>
 internal static class RowMapper
 {
-    /// <summary>The assertion columns, in the order <see cref="Assertion(SqliteDataReader)"/> reads them, from alias <c>a</c>.</summary>
+    /// <summary>The assertion columns, in the order <see cref="Assertion{TRow}(TRow)"/> reads them, from alias <c>a</c>.</summary>
     public const string AssertionColumns =
         "a.lsn, a.hash, a.subject, a.predicate, a.object_type, a.object, a.epoch, a.agent, a.confidence, a.lineage, a.asserted_at";
 
     /// <summary>How many columns <see cref="AssertionColumns"/> has (view columns follow them).</summary>
     public const int AssertionColumnCount = 11;
 
-    /// <summary>The vote columns, in the order <see cref="Vote(SqliteDataReader)"/> reads them, from alias <c>v</c>.</summary>
+    /// <summary>The vote columns, in the order <see cref="Vote{TRow}(TRow, AssertionFields)"/> reads them, from alias <c>v</c>.</summary>
     public const string VoteColumns = "v.assertion, v.agent, v.weight, v.lsn, v.voted_at";
 
     /// <summary>
@@ -23,13 +22,13 @@ internal static class RowMapper
     /// so one damaged row costs nothing to the reads that do not touch it. A row that cannot even be
     /// decoded is an <see cref="StemeErrorCode.IntegrityError"/> naming its LSN and hash.
     /// </summary>
-    public static StoredAssertion Assertion(SqliteDataReader reader) => Assertion(reader, AssertionFields.All);
+    public static StoredAssertion Assertion<TRow>(TRow reader) where TRow : IStoredColumns => Assertion(reader, AssertionFields.All);
 
     /// <summary>
     /// Reads the <paramref name="fields"/> of an assertion row (and always its object, confidence and LSN),
     /// leaving the rest empty: the columns are in the row either way, but decoding text costs.
     /// </summary>
-    public static StoredAssertion Assertion(SqliteDataReader reader, AssertionFields fields)
+    public static StoredAssertion Assertion<TRow>(TRow reader, AssertionFields fields) where TRow : IStoredColumns
     {
         long lsn = reader.GetInt64(0);
         var stored = (fields & AssertionFields.Hash) != 0 ? StoredHash(reader, lsn) : default;
@@ -48,7 +47,7 @@ internal static class RowMapper
         }
     }
 
-    private static string Text(SqliteDataReader reader, int ordinal, AssertionFields fields, AssertionFields field) =>
+    private static string Text<TRow>(TRow reader, int ordinal, AssertionFields fields, AssertionFields field) where TRow : IStoredColumns =>
         (fields & field) != 0 ? reader.GetString(ordinal) : "";
 
     /// <summary>The error for an assertion row that cannot be decoded.</summary>
@@ -56,23 +55,20 @@ internal static class RowMapper
         $"The assertion at LSN {lsn} (hash {hash}) is damaged in the store and cannot be read ({error.Message}): " +
         "query around it (pin another subject or LSN range), run 'steme check' on the data folder, and restore it from a backup.", error);
 
-    private static ContentHash StoredHash(SqliteDataReader reader, long lsn)
+    private static ContentHash StoredHash<TRow>(TRow reader, long lsn) where TRow : IStoredColumns
     {
-        var bytes = reader.IsDBNull(1) ? [] : reader.GetFieldValue<byte[]>(1);
+        var bytes = reader.GetSpan(1);
         if (bytes.Length != ContentHash.Size)
             throw Unreadable(lsn, "unreadable", new FormatException($"the stored hash is {bytes.Length} bytes, not {ContentHash.Size}"));
         return ContentHash.FromBytes(bytes);
     }
 
     /// <summary>Reads a vote row (votes have no optional parts: <paramref name="fields"/> is ignored).</summary>
-    public static StoredVote Vote(SqliteDataReader reader, AssertionFields fields) => Vote(reader);
-
-    /// <summary>Reads a vote row.</summary>
-    public static StoredVote Vote(SqliteDataReader reader)
+    public static StoredVote Vote<TRow>(TRow reader, AssertionFields fields) where TRow : IStoredColumns
     {
         try
         {
-            return new(ContentHash.FromBytes(reader.GetFieldValue<byte[]>(0)), reader.GetString(1), reader.GetDouble(2),
+            return new(ContentHash.FromBytes(reader.GetSpan(0)), reader.GetString(1), reader.GetDouble(2),
                 reader.GetInt64(3), Time(reader.GetInt64(4)));
         }
         catch (Exception error) when (error is InvalidCastException or InvalidOperationException or ArgumentException)
@@ -84,7 +80,7 @@ internal static class RowMapper
     }
 
     /// <summary>Reads a view row: the winner's assertion columns, then value support, set total and candidates.</summary>
-    public static ViewRow View(SqliteDataReader reader, AssertionFields fields) => new(
+    public static ViewRow View<TRow>(TRow reader, AssertionFields fields) where TRow : IStoredColumns => new(
         Assertion(reader, fields),
         reader.GetInt64(AssertionColumnCount),
         reader.GetInt64(AssertionColumnCount + 1),

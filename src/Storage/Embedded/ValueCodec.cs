@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using StemeQL.Core.Model;
 using StemeQL.Storage.Abstractions;
 
@@ -29,20 +28,19 @@ internal static class ValueCodec
     };
 
     /// <summary>Reads the object stored in column <paramref name="ordinal"/> with type <paramref name="type"/>.</summary>
-    public static StemeValue FromColumn(SqliteDataReader reader, int ordinal, ObjectType type)
+    public static StemeValue FromColumn<TRow>(TRow row, int ordinal, ObjectType type) where TRow : IStoredColumns
     {
-        bool isNull = reader.IsDBNull(ordinal);
         return type switch
         {
-            ObjectType.Text => StemeValue.Text(isNull ? "" : reader.GetString(ordinal)),
-            ObjectType.Integer => StemeValue.Integer(reader.GetInt64(ordinal)),
-            ObjectType.Real => reader.GetValue(ordinal) is byte[] bits
-                ? StemeValue.Real(BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64BigEndian(bits)))
-                : StemeValue.Real(reader.GetDouble(ordinal)),
-            ObjectType.Boolean => StemeValue.Boolean(reader.GetInt64(ordinal) != 0),
+            ObjectType.Text => StemeValue.Text(row.IsNull(ordinal) ? "" : row.GetString(ordinal)),
+            ObjectType.Integer => StemeValue.Integer(row.GetInt64(ordinal)),
+            ObjectType.Real => row.IsBlob(ordinal)
+                ? StemeValue.Real(BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64BigEndian(row.GetSpan(ordinal))))
+                : StemeValue.Real(row.GetDouble(ordinal)),
+            ObjectType.Boolean => StemeValue.Boolean(row.GetInt64(ordinal) != 0),
             // An empty blob may come back as NULL: it is still an empty byte string.
-            ObjectType.Bytes when !isNull && reader.GetFieldType(ordinal) == typeof(string) => ParseReference(reader.GetString(ordinal)),
-            ObjectType.Bytes => StemeValue.Bytes(isNull ? [] : reader.GetFieldValue<byte[]>(ordinal)),
+            ObjectType.Bytes when row.IsText(ordinal) => ParseReference(row.GetString(ordinal)),
+            ObjectType.Bytes => StemeValue.Bytes(row.IsNull(ordinal) ? [] : row.GetSpan(ordinal)),
             _ => throw new StemeException(StemeErrorCode.StorageFailure,
                 $"The store holds an object of unknown type {(int)type}: it was written by a newer StemeQL; open it with that version."),
         };
@@ -52,8 +50,8 @@ internal static class ValueCodec
     public static object LineageToColumn(IReadOnlyList<ContentHash> lineage) => (object?)StoredLineage.Join(lineage) ?? DBNull.Value;
 
     /// <summary>Splits a lineage column back into hashes.</summary>
-    public static IReadOnlyList<ContentHash> LineageFromColumn(SqliteDataReader reader, int ordinal) =>
-        StoredLineage.Split(reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<byte[]>(ordinal), "the data folder");
+    public static IReadOnlyList<ContentHash> LineageFromColumn<TRow>(TRow row, int ordinal) where TRow : IStoredColumns =>
+        StoredLineage.Split(row.IsNull(ordinal) ? null : row.GetBytes(ordinal), "the data folder");
 
     /// <summary>The value to bind for a hash column.</summary>
     public static byte[] HashToColumn(ContentHash hash) => hash.Bytes.ToArray();

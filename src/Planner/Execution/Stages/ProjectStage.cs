@@ -18,15 +18,17 @@ internal sealed class ProjectStage(IReadOnlyList<Scalar> projection, IReadOnlyLi
 
     public override IEnumerable<StemeValue[]> Run(IEnumerable<StemeValue[]> input, StageContext context)
     {
-        var parameters = context.Parameters;
+        foreach (var row in input) yield return Project(row, context.Parameters);
+    }
+
+    /// <summary>The output row of one input row (the source calls this itself when projecting is the only stage).</summary>
+    public StemeValue[] Project(StemeValue[] row, ParameterValues parameters)
+    {
         int width = projection.Count;
-        foreach (var row in input)
-        {
-            var output = new StemeValue[width + order.Count];
-            for (int i = 0; i < width; i++) output[i] = projection[i].Eval(row, parameters);
-            for (int i = 0; i < order.Count; i++) output[width + i] = order[i].Key.Eval(row, parameters);
-            yield return output;
-        }
+        var output = new StemeValue[width + order.Count];
+        for (int i = 0; i < width; i++) output[i] = projection[i].Eval(row, parameters);
+        for (int i = 0; i < order.Count; i++) output[width + i] = order[i].Key.Eval(row, parameters);
+        return output;
     }
 }
 
