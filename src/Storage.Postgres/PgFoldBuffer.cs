@@ -145,6 +145,8 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
         var states = _statesChanged.Select(k => (k.Lens, k.Set, State: _states[k]!)).ToList();
         foreach (var group in states.GroupBy(s => _absentStates.Contains((s.Lens, s.Set))))
             PgViewWriteBack.States(connection, transaction, [.. group], areNew: group.Key);
+        PgWinners.Refresh(connection, transaction,
+            [.. _setsChanged.Concat(_statesChanged.Select(k => k.Set)).Concat(_valuesChanged.Select(v => v.Set)).Distinct()]);
         // Written: none of them is absent any more, should this buffer write back again.
         _absentVotes.Clear();
         _absentValues.Clear();

@@ -50,6 +50,16 @@ internal static class PgReadSql
                     order = "";
                     break;
                 }
+                if (shape.Subjects)
+                {
+                    // A read by subject is a seek in mv_winner, the view rows denormalized (PgWinners).
+                    sql.Append(shape.IsCount ? "count(*)" : AssertionColumns + ", a.support_units, a.total_units, a.candidates")
+                        .Append(" FROM mv_winner a");
+                    where.Add("a.lens = @lens");
+                    Keys(shape, where, "a.hash", "a.subject_key", "a.predicate_key", "a.agent", "a", "a.lsn");
+                    order = shape.Descending ? "a.subject_key DESC, a.predicate_key DESC" : "a.subject_key, a.predicate_key";
+                    break;
+                }
                 sql.Append(shape.IsCount ? "count(*)" : AssertionColumns + ", mv.support_units, s.total_units, s.candidates").Append("""
                      FROM mv_set s
                     JOIN lens_state l ON l.lens = @lens AND l.subject = s.subject AND l.predicate = s.predicate
