@@ -145,13 +145,48 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
         var states = _statesChanged.Select(k => (k.Lens, k.Set, State: _states[k]!)).ToList();
         foreach (var group in states.GroupBy(s => _absentStates.Contains((s.Lens, s.Set))))
             PgViewWriteBack.States(connection, transaction, [.. group], areNew: group.Key);
-        PgWinners.Refresh(connection, transaction,
-            [.. _setsChanged.Concat(_statesChanged.Select(k => k.Set)).Concat(_valuesChanged.Select(v => v.Set)).Distinct()]);
+        WriteWinners();
         // Written: none of them is absent any more, should this buffer write back again.
         _absentVotes.Clear();
         _absentValues.Clear();
         _absentSets.Clear();
         _absentStates.Clear();
+    }
+
+    /// <summary>The assertions the write being folded appends (their winner rows are built from them); none by default.</summary>
+    public PgAssertionColumns NewAssertions { get; init; } = PgAssertionColumns.None;
+
+    // The lookup rows of every set the fold touched: built here for the sets new in this write (from a COPY-sized
+    // number of rows), refreshed from the view tables for the others.
+    private void WriteWinners()
+    {
+        var touched = _setsChanged.Concat(_statesChanged.Select(k => k.Set)).Concat(_valuesChanged.Select(v => v.Set)).Distinct().ToList();
+        var built = new List<(string Lens, int Row, long Support, long Total, long Candidates)>();
+        var refreshed = new List<SetKey>();
+        foreach (var set in touched)
+        {
+            if (!_absentSets.Contains(set) || !TryBuildWinners(set, built)) refreshed.Add(set);
+        }
+        if (built.Count >= PgLedgerInsert.CopyThreshold) PgWinners.Append(connection, NewAssertions, built);
+        else refreshed = touched;
+        PgWinners.Refresh(connection, transaction, refreshed, lenses);
+    }
+
+    private bool TryBuildWinners(SetKey set, List<(string Lens, int Row, long Support, long Total, long Candidates)> rows)
+    {
+        if (_sets[set] is not { } setRow) return false;
+        int start = rows.Count;
+        foreach (var lens in lenses)
+        {
+            int row = _states.GetValueOrDefault((lens, set)) is { } state ? NewAssertions.IndexOf(state.WinnerLsn) : -1;
+            if (row < 0 || _values.GetValueOrDefault(NewAssertions.Keys[row]) is not { } tally)
+            {
+                rows.RemoveRange(start, rows.Count - start);
+                return false;
+            }
+            rows.Add((lens, row, tally.SupportUnits, setRow.Total, setRow.Candidates));
+        }
+        return true;
     }
 
     private void FetchValueOf(IReadOnlyList<ContentHash> hashes)

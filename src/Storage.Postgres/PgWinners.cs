@@ -1,4 +1,5 @@
 using Npgsql;
+using NpgsqlTypes;
 using StemeQL.Core.Lenses;
 using static StemeQL.Storage.Postgres.PgCommands;
 
@@ -58,14 +59,50 @@ internal static class PgWinners
             asserted_at = excluded.asserted_at, support_units = excluded.support_units, total_units = excluded.total_units, candidates = excluded.candidates
         """;
 
-    /// <summary>Rewrites the rows of <paramref name="sets"/> (every lens) from the fold's tables.</summary>
-    public static void Refresh(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<SetKey> sets)
+    /// <summary>Rewrites the rows of <paramref name="sets"/> for <paramref name="lenses"/> from the fold's tables.</summary>
+    public static void Refresh(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<SetKey> sets, IReadOnlyList<string> lenses)
     {
         if (sets.Count == 0) return;
+        // The lens is named: lens_state's key starts with it, and without it each set would scan that index whole.
         using var command = Create(connection, transaction,
-            $"INSERT INTO mv_winner({Columns}) {Join} JOIN unnest($1::bytea[], $2::bytea[]) AS k(ks, kp) ON s.subject = k.ks AND s.predicate = k.kp {Upsert}",
-            BytesArray([.. sets.Select(s => PgText.Key(s.Subject))]), BytesArray([.. sets.Select(s => PgText.Key(s.Predicate))]));
+            $"INSERT INTO mv_winner({Columns}) {Join} JOIN unnest($1::bytea[], $2::bytea[]) AS k(ks, kp) ON s.subject = k.ks AND s.predicate = k.kp WHERE l.lens = ANY($3) {Upsert}",
+            BytesArray([.. sets.Select(s => PgText.Key(s.Subject))]), BytesArray([.. sets.Select(s => PgText.Key(s.Predicate))]),
+            (NpgsqlDbType.Array | NpgsqlDbType.Text, lenses.ToArray()));
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Appends the rows of sets that are new in this write, built from what the write holds (the winner is one of its
+    /// assertions, the tallies are the fold's): the same row the join would give, without its four seeks per row.
+    /// </summary>
+    public static void Append(NpgsqlConnection connection, PgAssertionColumns assertions, IReadOnlyList<(string Lens, int Row, long Support, long Total, long Candidates)> rows)
+    {
+        using var copy = connection.BeginBinaryImport($"COPY mv_winner ({Columns}) FROM STDIN (FORMAT BINARY)");
+        var c = assertions;
+        foreach (var (lens, i, support, total, candidates) in rows)
+        {
+            copy.StartRow();
+            copy.Write(lens, NpgsqlDbType.Text);
+            copy.Write(c.SubjectKeys[i], NpgsqlDbType.Bytea);
+            copy.Write(c.PredicateKeys[i], NpgsqlDbType.Bytea);
+            copy.Write(c.Lsns[i], NpgsqlDbType.Bigint);
+            copy.Write(c.Hashes[i], NpgsqlDbType.Bytea);
+            copy.Write(c.Subjects[i], NpgsqlDbType.Bytea);
+            copy.Write(c.Predicates[i], NpgsqlDbType.Bytea);
+            copy.Write(c.Types[i], NpgsqlDbType.Smallint);
+            copy.Write(c.Objects[i], NpgsqlDbType.Bytea);
+            copy.Write(c.Digests[i], NpgsqlDbType.Bytea);
+            copy.Write(c.Epochs[i], NpgsqlDbType.Bytea);
+            copy.Write(c.Agents[i], NpgsqlDbType.Bytea);
+            copy.Write(c.Confidences[i], NpgsqlDbType.Double);
+            if (c.Lineages[i] is { } lineage) copy.Write(lineage, NpgsqlDbType.Bytea);
+            else copy.WriteNull();
+            copy.Write(c.Ticks, NpgsqlDbType.Bigint);
+            copy.Write(support, NpgsqlDbType.Bigint);
+            copy.Write(total, NpgsqlDbType.Bigint);
+            copy.Write(candidates, NpgsqlDbType.Bigint);
+        }
+        copy.Complete();
     }
 
     /// <summary>Rebuilds the whole table (a schema upgrade, a lens built or dropped).</summary>
