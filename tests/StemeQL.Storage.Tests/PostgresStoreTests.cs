@@ -62,6 +62,17 @@ public sealed class PostgresStoreTests : IDisposable
         Assert.Equal("1", Scalar(_schema.ConnectionString, "SELECT value FROM stemeql_meta WHERE key = 'schema_version'"));
     }
 
+    [Fact]
+    public void A_read_only_store_on_one_host_reads_what_a_writer_wrote()
+    {
+        using var writer = PostgresStore.Open(_schema.ConnectionString);
+        writer.Assert(A("paris", "capital_of", "france"));
+
+        using var reader = PostgresStore.Open(_schema.ConnectionString, new StoreSettings(_schema.ConnectionString) { ReadOnly = true });
+
+        Assert.Equal(StemeValue.Text("france"), reader.View("consensus", "paris", "capital_of").Winner.Assertion.Object);
+    }
+
     // The layout of version 1: the same tables without mv_winner.
     private static void MakeVersion1(string connectionString)
     {
