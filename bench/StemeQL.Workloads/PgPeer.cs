@@ -31,7 +31,7 @@ internal static class PgPeer
         var theirs = new List<double>();
         for (int rep = 0; rep < reps; rep++)
         {
-            using var schema = Schema.Create(server);
+            using var schema = PgSchemaScope.Create(server);
             ours.Add(StemeLookupP50(schema, sets, lookups));
             theirs.Add(NpgsqlLookupP50(schema, sets, lookups));
             Ingest.Progress(options, rep, reps);
@@ -46,7 +46,7 @@ internal static class PgPeer
         theirs.Clear();
         for (int rep = 0; rep < reps; rep++)
         {
-            using var schema = Schema.Create(server);
+            using var schema = PgSchemaScope.Create(server);
             ours.Add(StemeIngest(schema, rep, rows));
             theirs.Add(CopyIngest(schema, rep, rows));
             Ingest.Progress(options, rep, reps);
@@ -59,7 +59,7 @@ internal static class PgPeer
     private static string Ratio(List<double> ours, List<double> theirs) =>
         (Stats.Median(ours) / Stats.Median(theirs)).ToString("0.00", CultureInfo.InvariantCulture) + "×";
 
-    private static double StemeLookupP50(Schema schema, int sets, int lookups)
+    private static double StemeLookupP50(PgSchemaScope schema, int sets, int lookups)
     {
         using var connection = new StemeConnection(schema.StemeConnectionString);
         connection.Open();
@@ -72,7 +72,7 @@ internal static class PgPeer
         return P50(lookups, sets, i => { s.Value = "s" + i; return command.ExecuteScalar(); });
     }
 
-    private static double NpgsqlLookupP50(Schema schema, int sets, int lookups)
+    private static double NpgsqlLookupP50(PgSchemaScope schema, int sets, int lookups)
     {
         using var connection = schema.OpenNpgsql();
         Execute(connection, "CREATE TABLE facts(subject text, predicate text, object text, PRIMARY KEY(subject, predicate))");
@@ -109,7 +109,7 @@ internal static class PgPeer
         if (value is not string) throw new InvalidOperationException("A lookup found no row: the workload is broken.");
     }
 
-    private static double StemeIngest(Schema schema, int rep, long count)
+    private static double StemeIngest(PgSchemaScope schema, int rep, long count)
     {
         using var connection = new StemeConnection(schema.StemeConnectionString);
         connection.Open();
@@ -120,7 +120,7 @@ internal static class PgPeer
         return rate;
     }
 
-    private static double CopyIngest(Schema schema, int rep, long count)
+    private static double CopyIngest(PgSchemaScope schema, int rep, long count)
     {
         using var connection = schema.OpenNpgsql();
         Execute(connection, "CREATE TABLE peer_assertions(hash bytea NOT NULL UNIQUE, subject text, predicate text, object text, agent text)");
@@ -138,51 +138,9 @@ internal static class PgPeer
         return count / clock.Elapsed.TotalSeconds;
     }
 
-    private static void Execute(NpgsqlConnection connection, string sql)
+    internal static void Execute(NpgsqlConnection connection, string sql)
     {
         using var command = new NpgsqlCommand(sql, connection);
         command.ExecuteNonQuery();
-    }
-
-    /// <summary>A schema of its own on the server for one repetition, dropped afterwards.</summary>
-    private sealed class Schema : IDisposable
-    {
-        private readonly string _server;
-        private readonly string _name = "bench_" + Guid.NewGuid().ToString("N")[..12];
-
-        private Schema(string server) => _server = server;
-
-        public static Schema Create(string server)
-        {
-            var schema = new Schema(server);
-            using var connection = new NpgsqlConnection(server);
-            connection.Open();
-            Execute(connection, $"CREATE SCHEMA {schema._name}");
-            return schema;
-        }
-
-        private string Scoped => new NpgsqlConnectionStringBuilder(_server) { SearchPath = _name }.ConnectionString;
-
-        public string StemeConnectionString => new StemeConnectionStringBuilder
-        {
-            Storage = "postgres",
-            DataSource = Scoped,
-            Agent = Ingest.Agent,
-        }.ConnectionString;
-
-        public NpgsqlConnection OpenNpgsql()
-        {
-            var connection = new NpgsqlConnection(Scoped);
-            connection.Open();
-            return connection;
-        }
-
-        public void Dispose()
-        {
-            StemeConnection.ClearAllPools();
-            using var connection = new NpgsqlConnection(_server);
-            connection.Open();
-            Execute(connection, $"DROP SCHEMA {_name} CASCADE");
-        }
     }
 }

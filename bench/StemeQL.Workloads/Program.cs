@@ -21,6 +21,8 @@ const string usage = """
       pg-peer            the PostgreSQL tier: consensus lookup and bulk ingest vs raw Npgsql (--pg CONNECTION)
                          --votes 200000 --assertions 200000 --batches 1000,10000 --dapper-votes 20000
                          --seconds 3 --writers 16 --reps 5
+      pg-writers         1, 4 and 16 writers (single ASSERTs) across 2 processes on one PostgreSQL database
+                         --pg CONNECTION --writers 1,4,16 --seconds 10 --reps 3
       objects            one large bytes value written and read through the folder and S3 object stores vs a
                          raw file copy / read and a raw AWS SDK upload / GetObject, and the reader's memory
                          --mb 1024 --reps 3 --s3 <url> --bucket <name>
@@ -59,8 +61,16 @@ var workloads = new Dictionary<string, Action<Options>>(StringComparer.Ordinal)
     ["read-latency"] = Reads.Latency,
     ["write-peer"] = WritePeer.Run,
     ["pg-peer"] = PgPeer.Run,
+    ["pg-writers"] = PgWriters.Run,
     ["objects"] = Objects.Run,
 };
+
+// A writer process of pg-writers: no warm-up, and not one of the workloads "all" runs.
+if (options.Command == PgWriters.ChildCommand)
+{
+    PgWriters.Child(options);
+    return 0;
+}
 
 if (options.Command == "all")
 {

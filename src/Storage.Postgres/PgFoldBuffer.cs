@@ -8,10 +8,11 @@ namespace StemeQL.Storage.Postgres;
 
 /// <summary>
 /// The ports of Core's <see cref="ViewFold{TValue}"/> for one write, buffered: <see cref="Prefetch"/> reads every
-/// row the fold will touch in one set-based query per table, the fold then reads and updates them in memory, and
-/// <see cref="WriteBack"/> upserts the changed rows in one statement per table. A write costs a handful of round
-/// trips whatever its size, instead of several per value and set. A row the prefetch did not foresee is read
-/// on demand. The rules stay in <see cref="ViewFold{TValue}"/>; this class only moves rows.
+/// row the fold will touch in one set-based query per table (a set's row and its lens states in one; the values of
+/// sets not stored in none), the fold then reads and updates them in memory, and <see cref="WriteBack"/> writes the
+/// changed rows back through <see cref="PgViewWriteBack"/>: the ones found absent appended, the stored ones upserted.
+/// A write costs a handful of round trips whatever its size, instead of several per value and set. A row the
+/// prefetch did not foresee is read on demand. The rules stay in <see cref="ViewFold{TValue}"/>; this class only moves rows.
 /// </summary>
 internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<string> lenses)
     : ISupportStore<PgValueKey>, ILensStateStore
@@ -25,6 +26,12 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
     private readonly HashSet<SetKey> _setsChanged = [];
     private readonly Dictionary<(string Lens, SetKey Set), LensState?> _states = [];
     private readonly HashSet<(string Lens, SetKey Set)> _statesChanged = [];
+    // Rows read and found absent (so new if written): appended, not upserted (PgViewWriteBack). A row written
+    // without being read (a lens build's seed) is in none of these and is upserted.
+    private readonly HashSet<(ContentHash Assertion, string Agent)> _absentVotes = [];
+    private readonly HashSet<PgValueKey> _absentValues = [];
+    private readonly HashSet<SetKey> _absentSets = [];
+    private readonly HashSet<(string Lens, SetKey Set)> _absentStates = [];
 
     /// <summary>Reads the rows a fold of these assertions (their value keys) and votes will touch.</summary>
     public void Prefetch(IEnumerable<(ContentHash Hash, PgValueKey Value)> assertions, IEnumerable<(ContentHash Assertion, string Agent)> votes)
@@ -40,8 +47,11 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
         foreach (var (assertion, _) in pairs)
             if (_valueOf.GetValueOrDefault(assertion) is { } value) values.Add(value);
         FetchVotes(pairs);
-        FetchValues([.. values]);
         FetchSets([.. values.Select(v => v.Set).Distinct()]);
+        // A value is stored only with its set: the values of a set not stored are new, and need no query.
+        FetchValues([.. values.Where(v => _sets[v.Set] is not null)]);
+        foreach (var value in values)
+            if (_sets[value.Set] is null && _values.TryAdd(value, null)) _absentValues.Add(value);
     }
 
     /// <inheritdoc />
@@ -120,52 +130,63 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
         _statesChanged.Add((lens, set));
     }
 
-    /// <summary>Upserts every changed row: one statement per table.</summary>
+    /// <summary>Writes every changed row back: new rows (absent when read) and stored ones, one statement each per table.</summary>
     public void WriteBack()
     {
-        if (_votesChanged.Count > 0)
+        var votes = _votesChanged.Select(v => (v.Key.Assertion, v.Key.Agent, v.Value.Units, v.Value.Lsn)).ToList();
+        foreach (var group in votes.GroupBy(v => _absentVotes.Contains((v.Assertion, v.Agent))))
+            PgViewWriteBack.Votes(connection, transaction, [.. group], areNew: group.Key);
+        var values = _valuesChanged.Select(v => (Key: v, Tally: _values[v]!.Value)).ToList();
+        foreach (var group in values.GroupBy(v => _absentValues.Contains(v.Key)))
+            PgViewWriteBack.Values(connection, transaction, [.. group], areNew: group.Key);
+        var sets = _setsChanged.Select(s => (Key: s, Row: _sets[s]!)).Select(s => (s.Key, s.Row.Total, s.Row.Candidates, s.Row.Assertions)).ToList();
+        foreach (var group in sets.GroupBy(s => _absentSets.Contains(s.Key)))
+            PgViewWriteBack.Sets(connection, transaction, [.. group], areNew: group.Key);
+        var states = _statesChanged.Select(k => (k.Lens, k.Set, State: _states[k]!)).ToList();
+        foreach (var group in states.GroupBy(s => _absentStates.Contains((s.Lens, s.Set))))
+            PgViewWriteBack.States(connection, transaction, [.. group], areNew: group.Key);
+        WriteWinners();
+        // Written: none of them is absent any more, should this buffer write back again.
+        _absentVotes.Clear();
+        _absentValues.Clear();
+        _absentSets.Clear();
+        _absentStates.Clear();
+    }
+
+    /// <summary>The assertions the write being folded appends (their winner rows are built from them); none by default.</summary>
+    public PgAssertionColumns NewAssertions { get; init; } = PgAssertionColumns.None;
+
+    // The lookup rows of every set the fold touched: built here for the sets new in this write (from a COPY-sized
+    // number of rows), refreshed from the view tables for the others.
+    private void WriteWinners()
+    {
+        var touched = _setsChanged.Concat(_statesChanged.Select(k => k.Set)).Concat(_valuesChanged.Select(v => v.Set)).Distinct().ToList();
+        var built = new List<(string Lens, int Row, long Support, long Total, long Candidates)>();
+        var refreshed = new List<SetKey>();
+        foreach (var set in touched)
         {
-            var votes = _votesChanged.ToList();
-            Execute("""
-                INSERT INTO current_votes(assertion, agent, weight_units, lsn) SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::bigint[], $4::bigint[])
-                ON CONFLICT (assertion, agent) DO UPDATE SET weight_units = excluded.weight_units, lsn = excluded.lsn
-                """, BytesArray([.. votes.Select(v => v.Key.Assertion.Bytes.ToArray())]), BytesArray([.. votes.Select(v => PgText.ToColumn(v.Key.Agent))]),
-                Longs(votes.Select(v => v.Value.Units)), Longs(votes.Select(v => v.Value.Lsn)));
+            if (!_absentSets.Contains(set) || !TryBuildWinners(set, built)) refreshed.Add(set);
         }
-        if (_valuesChanged.Count > 0)
+        if (built.Count >= PgLedgerInsert.CopyThreshold) PgWinners.Append(connection, NewAssertions, built);
+        else refreshed = touched;
+        PgWinners.Refresh(connection, transaction, refreshed, lenses);
+    }
+
+    private bool TryBuildWinners(SetKey set, List<(string Lens, int Row, long Support, long Total, long Candidates)> rows)
+    {
+        if (_sets[set] is not { } setRow) return false;
+        int start = rows.Count;
+        foreach (var lens in lenses)
         {
-            var values = _valuesChanged.Select(v => (Key: v, Tally: _values[v]!.Value)).ToList();
-            Execute("""
-                INSERT INTO mv_value(subject, predicate, object_type, object_digest, support_units, first_lsn)
-                SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::smallint[], $4::bytea[], $5::bigint[], $6::bigint[])
-                ON CONFLICT (subject, predicate, object_type, object_digest) DO UPDATE SET support_units = excluded.support_units
-                """, BytesArray([.. values.Select(v => PgText.Key(v.Key.Set.Subject))]), BytesArray([.. values.Select(v => PgText.Key(v.Key.Set.Predicate))]),
-                (NpgsqlDbType.Array | NpgsqlDbType.Smallint, values.Select(v => v.Key.ObjectType).ToArray()),
-                BytesArray([.. values.Select(v => v.Key.Digest.Bytes.ToArray())]), Longs(values.Select(v => v.Tally.SupportUnits)), Longs(values.Select(v => v.Tally.FirstLsn)));
+            int row = _states.GetValueOrDefault((lens, set)) is { } state ? NewAssertions.IndexOf(state.WinnerLsn) : -1;
+            if (row < 0 || _values.GetValueOrDefault(NewAssertions.Keys[row]) is not { } tally)
+            {
+                rows.RemoveRange(start, rows.Count - start);
+                return false;
+            }
+            rows.Add((lens, row, tally.SupportUnits, setRow.Total, setRow.Candidates));
         }
-        if (_setsChanged.Count > 0)
-        {
-            var sets = _setsChanged.Select(s => (Key: s, Row: _sets[s]!)).ToList();
-            Execute("""
-                INSERT INTO mv_set(subject, predicate, total_units, candidates, assertion_count)
-                SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::bigint[], $4::bigint[], $5::bigint[])
-                ON CONFLICT (subject, predicate) DO UPDATE SET
-                    total_units = excluded.total_units, candidates = excluded.candidates, assertion_count = excluded.assertion_count
-                """, BytesArray([.. sets.Select(s => PgText.Key(s.Key.Subject))]), BytesArray([.. sets.Select(s => PgText.Key(s.Key.Predicate))]),
-                Longs(sets.Select(s => s.Row.Total)), Longs(sets.Select(s => s.Row.Candidates)), Longs(sets.Select(s => s.Row.Assertions)));
-        }
-        if (_statesChanged.Count > 0)
-        {
-            var states = _statesChanged.Select(k => (k.Lens, k.Set, State: _states[k]!)).ToList();
-            Execute("""
-                INSERT INTO lens_state(lens, subject, predicate, winner_lsn, tally, data)
-                SELECT * FROM unnest($1::text[], $2::bytea[], $3::bytea[], $4::bigint[], $5::bigint[], $6::bytea[])
-                ON CONFLICT (lens, subject, predicate) DO UPDATE SET winner_lsn = excluded.winner_lsn, tally = excluded.tally, data = excluded.data
-                """, (NpgsqlDbType.Array | NpgsqlDbType.Text, states.Select(s => s.Lens).ToArray()),
-                BytesArray([.. states.Select(s => PgText.Key(s.Set.Subject))]), BytesArray([.. states.Select(s => PgText.Key(s.Set.Predicate))]),
-                Longs(states.Select(s => s.State.WinnerLsn)), Longs(states.Select(s => s.State.Tally)),
-                (NpgsqlDbType.Array | NpgsqlDbType.Bytea, states.Select(s => s.State.Data).ToArray()));
-        }
+        return true;
     }
 
     private void FetchValueOf(IReadOnlyList<ContentHash> hashes)
@@ -186,19 +207,32 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
     private void FetchVotes(IReadOnlyList<(ContentHash Assertion, string Agent)> pairs)
     {
         if (pairs.Count == 0) return;
-        foreach (var pair in pairs) _votes[pair] = 0;
+        foreach (var pair in pairs)
+        {
+            _votes[pair] = 0;
+            _absentVotes.Add(pair);
+        }
         using var command = Create(connection, transaction, """
             SELECT k.i, c.weight_units FROM unnest($1::bytea[], $2::bytea[], $3::int[]) AS k(a, g, i)
             JOIN current_votes c ON c.assertion = k.a AND c.agent = k.g
             """, BytesArray([.. pairs.Select(p => p.Assertion.Bytes.ToArray())]), BytesArray([.. pairs.Select(p => PgText.ToColumn(p.Agent))]), Ordinals(pairs.Count));
         using var reader = command.ExecuteReader();
-        while (reader.Read()) _votes[pairs[reader.GetInt32(0)]] = reader.GetInt64(1);
+        while (reader.Read())
+        {
+            var pair = pairs[reader.GetInt32(0)];
+            _votes[pair] = reader.GetInt64(1);
+            _absentVotes.Remove(pair);
+        }
     }
 
     private void FetchValues(IReadOnlyList<PgValueKey> values)
     {
         if (values.Count == 0) return;
-        foreach (var value in values) _values[value] = null;
+        foreach (var value in values)
+        {
+            _values[value] = null;
+            _absentValues.Add(value);
+        }
         using var command = Create(connection, transaction, """
             SELECT k.i, m.first_lsn, m.support_units FROM unnest($1::bytea[], $2::bytea[], $3::smallint[], $4::bytea[], $5::int[]) AS k(s, p, t, d, i)
             JOIN mv_value m ON m.subject = k.s AND m.predicate = k.p AND m.object_type = k.t AND m.object_digest = k.d
@@ -206,37 +240,66 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
             (NpgsqlDbType.Array | NpgsqlDbType.Smallint, values.Select(v => v.ObjectType).ToArray()),
             BytesArray([.. values.Select(v => v.Digest.Bytes.ToArray())]), Ordinals(values.Count));
         using var reader = command.ExecuteReader();
-        while (reader.Read()) _values[values[reader.GetInt32(0)]] = new ValueTally(reader.GetInt64(1), reader.GetInt64(2));
+        while (reader.Read())
+        {
+            var value = values[reader.GetInt32(0)];
+            _values[value] = new ValueTally(reader.GetInt64(1), reader.GetInt64(2));
+            _absentValues.Remove(value);
+        }
     }
 
-    // A set's row and its lens states are read together: a fold that moves a set reads its states next.
+    // A set's row and its lens states are read together, in one statement: a fold that moves a set reads its states next.
     private void FetchSets(IReadOnlyList<SetKey> sets)
     {
         if (sets.Count == 0) return;
-        foreach (var set in sets) _sets[set] = null;
-        using (var command = Create(connection, transaction, """
-            SELECT k.i, m.total_units, m.candidates, m.assertion_count FROM unnest($1::bytea[], $2::bytea[], $3::int[]) AS k(s, p, i)
-            JOIN mv_set m ON m.subject = k.s AND m.predicate = k.p
-            """, SetKeys(sets, out var predicates), predicates, Ordinals(sets.Count)))
-        using (var reader = command.ExecuteReader())
+        foreach (var set in sets)
         {
-            while (reader.Read()) _sets[sets[reader.GetInt32(0)]] = new SetRow(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+            _sets[set] = null;
+            _absentSets.Add(set);
+            foreach (var lens in lenses)
+                if (!_states.ContainsKey((lens, set))) Absent(lens, set);
         }
-        FetchStates(sets, lenses);
+        using var command = Create(connection, transaction, """
+            SELECT k.i, m.total_units, m.candidates, m.assertion_count, l.lens, l.winner_lsn, l.tally, l.data
+            FROM unnest($1::bytea[], $2::bytea[], $3::int[]) AS k(s, p, i)
+            JOIN mv_set m ON m.subject = k.s AND m.predicate = k.p
+            LEFT JOIN lens_state l ON l.subject = k.s AND l.predicate = k.p AND l.lens = ANY($4)
+            """, SetKeys(sets, out var predicates), predicates, Ordinals(sets.Count), (NpgsqlDbType.Array | NpgsqlDbType.Text, lenses.ToArray()));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var set = sets[reader.GetInt32(0)];
+            _sets[set] = new SetRow(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+            _absentSets.Remove(set);
+            if (!reader.IsDBNull(4)) Found(reader, 4, set);
+        }
     }
 
     private void FetchStates(IReadOnlyList<SetKey> sets, IReadOnlyList<string> names)
     {
         foreach (var set in sets)
-            foreach (var lens in names) _states[(lens, set)] = null;
+            foreach (var lens in names) Absent(lens, set);
         using var command = Create(connection, transaction, """
             SELECT k.i, l.lens, l.winner_lsn, l.tally, l.data FROM unnest($1::bytea[], $2::bytea[], $3::int[]) AS k(s, p, i)
             JOIN lens_state l ON l.subject = k.s AND l.predicate = k.p WHERE l.lens = ANY($4)
             """, SetKeys(sets, out var predicates), predicates, Ordinals(sets.Count), (NpgsqlDbType.Array | NpgsqlDbType.Text, names.ToArray()));
         using var reader = command.ExecuteReader();
-        while (reader.Read())
-            _states[(reader.GetString(1), sets[reader.GetInt32(0)])] =
-                new LensState(reader.GetInt64(2), reader.GetInt64(3), reader.IsDBNull(4) ? null : reader.GetFieldValue<byte[]>(4));
+        while (reader.Read()) Found(reader, 1, sets[reader.GetInt32(0)]);
+    }
+
+    private void Absent(string lens, SetKey set)
+    {
+        _states[(lens, set)] = null;
+        _absentStates.Add((lens, set));
+    }
+
+    // A lens state in the columns lens, winner_lsn, tally, data from ordinal first.
+    private void Found(NpgsqlDataReader reader, int first, SetKey set)
+    {
+        var key = (reader.GetString(first), set);
+        if (_statesChanged.Contains(key)) return; // the fold's own state is newer than the stored one
+        _states[key] = new LensState(reader.GetInt64(first + 1), reader.GetInt64(first + 2), reader.IsDBNull(first + 3) ? null : reader.GetFieldValue<byte[]>(first + 3));
+        _absentStates.Remove(key);
     }
 
     private static (NpgsqlDbType, object?) SetKeys(IReadOnlyList<SetKey> sets, out (NpgsqlDbType, object?) predicates)
@@ -246,14 +309,6 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
     }
 
     private static (NpgsqlDbType, object?) Ordinals(int count) => (NpgsqlDbType.Array | NpgsqlDbType.Integer, Enumerable.Range(0, count).ToArray());
-
-    private static (NpgsqlDbType, object?) Longs(IEnumerable<long> values) => (NpgsqlDbType.Array | NpgsqlDbType.Bigint, values.ToArray());
-
-    private void Execute(string sql, params ReadOnlySpan<(NpgsqlDbType, object?)> parameters)
-    {
-        using var command = Create(connection, transaction, sql, parameters);
-        command.ExecuteNonQuery();
-    }
 
     private sealed record SetRow(long Total, long Candidates, long Assertions);
 }

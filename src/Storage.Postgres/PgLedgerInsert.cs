@@ -30,67 +30,43 @@ internal static class PgLedgerInsert
         SELECT lsn, assertion, agent, weight, $5 FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::float8[]) AS t(lsn, assertion, agent, weight)
         """;
 
-    /// <summary>Inserts the assertions; returns each one's value key (for the views) in the same order.</summary>
-    public static PgValueKey[] Assertions(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(Assertion Assertion, long Lsn)> rows, long ticks)
+    /// <summary>Inserts the assertions; returns their stored columns (for the views) in the same order.</summary>
+    public static PgAssertionColumns Assertions(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(Assertion Assertion, long Lsn)> rows, long ticks)
     {
-        var keys = new PgValueKey[rows.Count];
-        if (rows.Count == 0) return keys;
+        var c = new PgAssertionColumns(rows, ticks);
         int n = rows.Count;
-        var lsns = new long[n];
-        var hashes = new byte[n][];
-        var subjects = new byte[n][];
-        var predicates = new byte[n][];
-        var subjectKeys = new byte[n][];
-        var predicateKeys = new byte[n][];
-        var types = new short[n];
-        var objects = new byte[n][];
-        var digests = new byte[n][];
-        var epochs = new byte[n][];
-        var agents = new byte[n][];
-        var confidences = new double[n];
-        var lineages = new byte[]?[n];
-        for (int i = 0; i < n; i++)
-        {
-            var (a, lsn) = rows[i];
-            lsns[i] = lsn;
-            hashes[i] = a.Hash.Bytes.ToArray();
-            subjects[i] = PgText.ToColumn(a.Subject);
-            predicates[i] = PgText.ToColumn(a.Predicate);
-            subjectKeys[i] = PgText.Key(a.Subject);
-            predicateKeys[i] = PgText.Key(a.Predicate);
-            types[i] = PgValueCodec.TypeOf(a.Object);
-            objects[i] = PgValueCodec.ToColumn(a.Object);
-            digests[i] = PgValueCodec.Digest(objects[i]);
-            epochs[i] = PgText.ToColumn(a.Epoch);
-            agents[i] = PgText.ToColumn(a.Agent);
-            confidences[i] = a.Confidence;
-            lineages[i] = PgValueCodec.LineageToColumn(a.Lineage);
-            keys[i] = new PgValueKey(new(a.Subject, a.Predicate), types[i], ContentHash.FromBytes(digests[i]));
-        }
+        if (n == 0) return c;
         if (n >= CopyThreshold)
         {
             using var copy = connection.BeginBinaryImport($"COPY assertions ({AssertionColumns}) FROM STDIN (FORMAT BINARY)");
             for (int i = 0; i < n; i++)
             {
                 copy.StartRow();
-                copy.Write(lsns[i], NpgsqlDbType.Bigint);
-                foreach (var column in new[] { hashes[i], subjects[i], predicates[i], subjectKeys[i], predicateKeys[i] }) copy.Write(column, NpgsqlDbType.Bytea);
-                copy.Write(types[i], NpgsqlDbType.Smallint);
-                foreach (var column in new[] { objects[i], digests[i], epochs[i], agents[i] }) copy.Write(column, NpgsqlDbType.Bytea);
-                copy.Write(confidences[i], NpgsqlDbType.Double);
-                if (lineages[i] is { } lineage) copy.Write(lineage, NpgsqlDbType.Bytea);
+                copy.Write(c.Lsns[i], NpgsqlDbType.Bigint);
+                copy.Write(c.Hashes[i], NpgsqlDbType.Bytea);
+                copy.Write(c.Subjects[i], NpgsqlDbType.Bytea);
+                copy.Write(c.Predicates[i], NpgsqlDbType.Bytea);
+                copy.Write(c.SubjectKeys[i], NpgsqlDbType.Bytea);
+                copy.Write(c.PredicateKeys[i], NpgsqlDbType.Bytea);
+                copy.Write(c.Types[i], NpgsqlDbType.Smallint);
+                copy.Write(c.Objects[i], NpgsqlDbType.Bytea);
+                copy.Write(c.Digests[i], NpgsqlDbType.Bytea);
+                copy.Write(c.Epochs[i], NpgsqlDbType.Bytea);
+                copy.Write(c.Agents[i], NpgsqlDbType.Bytea);
+                copy.Write(c.Confidences[i], NpgsqlDbType.Double);
+                if (c.Lineages[i] is { } lineage) copy.Write(lineage, NpgsqlDbType.Bytea);
                 else copy.WriteNull();
                 copy.Write(ticks, NpgsqlDbType.Bigint);
             }
             copy.Complete();
-            return keys;
+            return c;
         }
         using var command = Create(connection, transaction, AssertionsSql,
-            (NpgsqlDbType.Array | NpgsqlDbType.Bigint, lsns), BytesArray(hashes), BytesArray(subjects), BytesArray(predicates), BytesArray(subjectKeys), BytesArray(predicateKeys),
-            (NpgsqlDbType.Array | NpgsqlDbType.Smallint, types), BytesArray(objects), BytesArray(digests), BytesArray(epochs), BytesArray(agents),
-            (NpgsqlDbType.Array | NpgsqlDbType.Double, confidences), (NpgsqlDbType.Array | NpgsqlDbType.Bytea, lineages), Long(ticks));
+            (NpgsqlDbType.Array | NpgsqlDbType.Bigint, c.Lsns), BytesArray(c.Hashes), BytesArray(c.Subjects), BytesArray(c.Predicates), BytesArray(c.SubjectKeys),
+            BytesArray(c.PredicateKeys), (NpgsqlDbType.Array | NpgsqlDbType.Smallint, c.Types), BytesArray(c.Objects), BytesArray(c.Digests), BytesArray(c.Epochs),
+            BytesArray(c.Agents), (NpgsqlDbType.Array | NpgsqlDbType.Double, c.Confidences), (NpgsqlDbType.Array | NpgsqlDbType.Bytea, c.Lineages), Long(ticks));
         command.ExecuteNonQuery();
-        return keys;
+        return c;
     }
 
     /// <summary>Inserts the votes.</summary>

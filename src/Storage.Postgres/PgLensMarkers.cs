@@ -36,6 +36,8 @@ internal static class PgLensMarkers
             buffer.WriteBack();
             foreach (var lens in missing) Execute(connection, transaction, "INSERT INTO stemeql_meta VALUES ($1, 'materialized')", Prefix + lens.Name);
         }
+        // The lookup table follows the lenses' states: the dropped lenses' rows go, the built ones' come.
+        PgWinners.RefreshAll(connection, transaction);
         transaction.Commit();
     }
 

@@ -2,14 +2,20 @@ using StemeQL.Storage.Abstractions;
 
 namespace StemeQL.Storage.Postgres;
 
-/// <summary>What a read is (target, count or rows) and which keys it pins: each shape has one SQL text, whatever the number of keys (sets are bound as arrays).</summary>
+/// <summary>
+/// What a read is (target, count or rows) and which keys it pins: each shape has one SQL text, whatever the number of keys
+/// (sets are bound as arrays). A hash, subject or predicate pinned to one value is its own shape, bound as a scalar: with
+/// <c>= ANY(array)</c> PostgreSQL's generic plan cannot carry the key across the view join, so a single-set lookup read
+/// every table through a bitmap scan and a sort instead of one index seek each.
+/// </summary>
 internal readonly record struct PgReadShape(StoreRelation Target, bool IsCount, bool Hashes, bool Subjects, bool Predicates, bool Agents,
-    bool Objects, bool MinLsn, bool MaxLsn, bool Descending, bool Limit)
+    bool Objects, bool MinLsn, bool MaxLsn, bool Descending, bool Limit, bool OneHash = false, bool OneSubject = false, bool OnePredicate = false)
 {
     /// <summary>The shape of a read of <paramref name="target"/> with <paramref name="keys"/> and an upper LSN bound of <paramref name="maxLsn"/>.</summary>
     public static PgReadShape For(StoreRelation target, bool count, KeyFilter keys, long maxLsn) => new(target, count,
         keys.Hashes is not null, keys.Subjects is not null, keys.Predicates is not null, keys.Agents is not null, keys.Objects is not null,
-        keys.MinLsn > Core.Model.Lsn.None, maxLsn != long.MaxValue, !count && keys.Descending, !count && keys.Limit is not null);
+        keys.MinLsn > Core.Model.Lsn.None, maxLsn != long.MaxValue, !count && keys.Descending, !count && keys.Limit is not null,
+        keys.Hashes is { Count: 1 }, keys.Subjects is { Count: 1 }, keys.Predicates is { Count: 1 });
 
     /// <summary>True when the read needs the winner of a view (not only its sets).</summary>
     public bool PinsWinner => Hashes || Agents || Objects || MinLsn || MaxLsn;

@@ -6,7 +6,7 @@ namespace StemeQL.Storage.Postgres;
 
 /// <summary>
 /// The SQL text of each <see cref="PgReadShape"/>, built once per shape. Every pinned key is an indexed
-/// condition bound as an array (<c>= ANY(@s)</c>): <c>@h</c> hashes, <c>@s</c> subject keys, <c>@p</c> predicate keys (<see cref="PgText.Key"/>),
+/// condition bound as an array (<c>= ANY(@s)</c>), or as a scalar when it has one value (<see cref="PgReadShape"/>): <c>@h</c> hashes, <c>@s</c> subject keys, <c>@p</c> predicate keys (<see cref="PgText.Key"/>),
 /// <c>@g</c> agents, <c>@ot</c>/<c>@od</c> object types and digests, <c>@min</c>, <c>@max</c>, <c>@limit</c>, <c>@lens</c>.
 /// </summary>
 internal static class PgReadSql
@@ -50,6 +50,16 @@ internal static class PgReadSql
                     order = "";
                     break;
                 }
+                if (shape.Subjects)
+                {
+                    // A read by subject is a seek in mv_winner, the view rows denormalized (PgWinners).
+                    sql.Append(shape.IsCount ? "count(*)" : AssertionColumns + ", a.support_units, a.total_units, a.candidates")
+                        .Append(" FROM mv_winner a");
+                    where.Add("a.lens = @lens");
+                    Keys(shape, where, "a.hash", "a.subject_key", "a.predicate_key", "a.agent", "a", "a.lsn");
+                    order = shape.Descending ? "a.subject_key DESC, a.predicate_key DESC" : "a.subject_key, a.predicate_key";
+                    break;
+                }
                 sql.Append(shape.IsCount ? "count(*)" : AssertionColumns + ", mv.support_units, s.total_units, s.candidates").Append("""
                      FROM mv_set s
                     JOIN lens_state l ON l.lens = @lens AND l.subject = s.subject AND l.predicate = s.predicate
@@ -63,7 +73,8 @@ internal static class PgReadSql
         }
         if (where.Count > 0) sql.Append(" WHERE ").AppendJoin(" AND ", where);
         if (shape.IsCount) return sql.ToString();
-        sql.Append(" ORDER BY ").Append(order);
+        // One set has one view row: nothing to order.
+        if (!(shape.Target == StoreRelation.View && shape.OneSubject && shape.OnePredicate)) sql.Append(" ORDER BY ").Append(order);
         if (shape.Limit) sql.Append(" LIMIT @limit");
         return sql.ToString();
     }
@@ -71,9 +82,9 @@ internal static class PgReadSql
     private static void Keys(PgReadShape shape, List<string> where, string hash, string subject, string predicate, string agent,
         string objectTable, string lsn)
     {
-        if (shape.Hashes) where.Add($"{hash} = ANY(@h)");
-        if (shape.Subjects) where.Add($"{subject} = ANY(@s)");
-        if (shape.Predicates) where.Add($"{predicate} = ANY(@p)");
+        if (shape.Hashes) where.Add(shape.OneHash ? $"{hash} = @h" : $"{hash} = ANY(@h)");
+        if (shape.Subjects) where.Add(shape.OneSubject ? $"{subject} = @s" : $"{subject} = ANY(@s)");
+        if (shape.Predicates) where.Add(shape.OnePredicate ? $"{predicate} = @p" : $"{predicate} = ANY(@p)");
         if (shape.Agents) where.Add($"{agent} = ANY(@g)");
         if (shape.Objects)
             where.Add($"({objectTable}.object_type, {objectTable}.object_digest) IN (SELECT * FROM unnest(@ot::smallint[], @od::bytea[]))");

@@ -11,11 +11,14 @@ namespace StemeQL.Storage.Postgres;
 /// </summary>
 internal static class PgSchema
 {
-    /// <summary>The schema version this code reads and writes (1: the first PostgreSQL layout).</summary>
-    public const int Version = 1;
+    /// <summary>
+    /// The schema version this code reads and writes: 1, the first PostgreSQL layout; 2 adds <c>mv_winner</c>
+    /// (<see cref="PgWinners"/>), which a version-1 StemeQL would not keep, so it must refuse a version-2 database.
+    /// </summary>
+    public const int Version = 2;
 
     /// <summary>The oldest StemeQL release that reads <see cref="Version"/>.</summary>
-    public const string RequiredStemeQL = "1.1";
+    public const string RequiredStemeQL = "1.2";
 
     // Any fixed number: it only keeps two processes from creating the tables at once.
     private const long CreateLockKey = 0x5354454D45514C;
@@ -28,7 +31,7 @@ internal static class PgSchema
     // * stemeql_clock is one row: the last LSN given, the last write time and the ledger counts. A write
     //   locks it first, so writes from every process are serialized and commit in LSN order.
     // * current_votes, mv_value, mv_set and lens_state are the views' tables, kept by Core's ViewFold
-    //   in the write's own transaction (see PgFoldBuffer).
+    //   in the write's own transaction (see PgFoldBuffer); mv_winner is their join, denormalized for lookups (PgWinners).
     private static readonly string[] CreateStatements =
     [
         "CREATE TABLE stemeql_meta(key text PRIMARY KEY, value text NOT NULL)",
@@ -109,10 +112,11 @@ internal static class PgSchema
             data bytea,
             PRIMARY KEY(lens, subject, predicate))
         """,
+        PgWinners.CreateSql,
     ];
 
     /// <summary>The view tables (the integrity check shadows them with TEMP copies).</summary>
-    public static readonly string[] ViewTables = ["current_votes", "mv_value", "mv_set", "lens_state"];
+    public static readonly string[] ViewTables = ["current_votes", "mv_value", "mv_set", "lens_state", "mv_winner"];
 
     /// <summary>Creates the tables in an empty schema, or checks the version of existing ones.</summary>
     public static void EnsureCreated(NpgsqlConnection connection, string where, bool readOnly)
@@ -120,6 +124,7 @@ internal static class PgSchema
         if (ReadVersion(connection) is { } version)
         {
             Check(version, where, connection);
+            if (version < Version) Upgrade(connection, where, readOnly);
             return;
         }
         if (readOnly)
@@ -132,11 +137,39 @@ internal static class PgSchema
         {
             transaction.Commit();
             Check(created, where, connection);
+            if (created < Version) Upgrade(connection, where, readOnly);
             return;
         }
         foreach (var sql in CreateStatements) Execute(connection, transaction, sql);
         Execute(connection, transaction, string.Create(CultureInfo.InvariantCulture,
             $"INSERT INTO stemeql_meta VALUES ('schema_version', '{Version}'), ('requires_stemeql', '{RequiredStemeQL}')"));
+        transaction.Commit();
+    }
+
+    // From version 1: mv_winner is created and filled from the views, in one transaction that holds the clock (no
+    // write runs meanwhile) and the creation lock (another process upgrading at the same time waits, then finds it done).
+    private static void Upgrade(NpgsqlConnection connection, string where, bool readOnly)
+    {
+        if (readOnly)
+            throw new StemeException(StemeErrorCode.SchemaTooOld,
+                $"{where} has an older StemeQL schema, which a read-only open cannot upgrade: open it once without Read Only=True (the upgrade takes one transaction), then read-only.");
+        using var transaction = connection.BeginTransaction();
+        Execute(connection, transaction, $"SELECT pg_advisory_xact_lock({CreateLockKey})");
+        PgClock.Lock(connection, transaction);
+        long from = ReadVersion(connection) ?? Version;
+        if (from >= Version)
+        {
+            transaction.Commit();
+            return;
+        }
+        Execute(connection, transaction, PgWinners.CreateSql);
+        PgWinners.RefreshAll(connection, transaction);
+        Execute(connection, transaction, string.Create(CultureInfo.InvariantCulture,
+            $"UPDATE stemeql_meta SET value = '{Version}' WHERE key = 'schema_version'"));
+        Execute(connection, transaction, string.Create(CultureInfo.InvariantCulture,
+            $"UPDATE stemeql_meta SET value = '{RequiredStemeQL}' WHERE key = 'requires_stemeql'"));
+        Execute(connection, transaction, string.Create(CultureInfo.InvariantCulture,
+            $"INSERT INTO stemeql_meta VALUES ('migrated_from_schema_version', '{from}') ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
         transaction.Commit();
     }
 

@@ -47,6 +47,7 @@ internal sealed class PgSequencedWrite : IKnownAssertions
     {
         // Content addressing: an existing hash is the same claim; it keeps its LSN and confidence.
         if (LsnOf(assertion.Hash) is long existing) return new AssertOutcome(assertion.Hash, existing, Created: false);
+        WriteRules.RequireAgent(assertion.Agent);
         WriteRules.RequireParents(assertion, this, WriteWording.Statements);
         long lsn = ++LastLsn;
         _new[assertion.Hash] = lsn;
@@ -56,6 +57,7 @@ internal sealed class PgSequencedWrite : IKnownAssertions
 
     public VoteOutcome Vote(Vote vote)
     {
+        WriteRules.RequireAgent(vote.Agent);
         WriteRules.RequireTarget(vote, this, WriteWording.Statements);
         long lsn = ++LastLsn;
         Votes.Add((vote, lsn));

@@ -122,9 +122,12 @@ public sealed partial class PostgresStore
     {
         var command = new NpgsqlCommand(PgReadSql.For(shape), connection);
         var p = command.Parameters;
-        if (shape.Hashes) p.Add(new NpgsqlParameter("h", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = keys.Hashes!.Select(h => h.Bytes.ToArray()).ToArray() });
-        if (shape.Subjects) p.Add(new NpgsqlParameter("s", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = PgText.Keys(keys.Subjects!) });
-        if (shape.Predicates) p.Add(new NpgsqlParameter("p", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = PgText.Keys(keys.Predicates!) });
+        if (shape.OneHash) p.Add(new NpgsqlParameter("h", NpgsqlDbType.Bytea) { Value = Single(keys.Hashes!).Bytes.ToArray() });
+        else if (shape.Hashes) p.Add(new NpgsqlParameter("h", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = keys.Hashes!.Select(h => h.Bytes.ToArray()).ToArray() });
+        if (shape.OneSubject) p.Add(new NpgsqlParameter("s", NpgsqlDbType.Bytea) { Value = PgText.Key(Single(keys.Subjects!)) });
+        else if (shape.Subjects) p.Add(new NpgsqlParameter("s", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = PgText.Keys(keys.Subjects!) });
+        if (shape.OnePredicate) p.Add(new NpgsqlParameter("p", NpgsqlDbType.Bytea) { Value = PgText.Key(Single(keys.Predicates!)) });
+        else if (shape.Predicates) p.Add(new NpgsqlParameter("p", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = PgText.Keys(keys.Predicates!) });
         if (shape.Agents) p.Add(new NpgsqlParameter("g", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = PgText.ToColumns(keys.Agents!) });
         if (shape.Objects)
         {
@@ -138,4 +141,6 @@ public sealed partial class PostgresStore
         if (lens is not null) p.Add(new NpgsqlParameter("lens", NpgsqlDbType.Text) { Value = lens });
         return command;
     }
+
+    private static T Single<T>(IReadOnlyCollection<T> values) => values is IReadOnlyList<T> list ? list[0] : values.First();
 }

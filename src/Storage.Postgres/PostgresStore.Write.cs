@@ -34,9 +34,9 @@ public sealed partial class PostgresStore
             if (write.LastLsn == lastLsn) return (outcomes, lastLsn); // only re-assertions: nothing to write
             // Write times never decrease with the LSN, whatever the clocks of the writing machines say.
             long ticks = Math.Max(_time.GetUtcNow().UtcTicks, lastTicks);
-            var keys = PgLedgerInsert.Assertions(connection, transaction, write.Assertions, ticks);
+            var appended = PgLedgerInsert.Assertions(connection, transaction, write.Assertions, ticks);
             PgLedgerInsert.Votes(connection, transaction, write.Votes, ticks);
-            FoldViews(connection, transaction, write, keys);
+            FoldViews(connection, transaction, write, appended);
             PgClock.Advance(connection, transaction, write.LastLsn, ticks, write.Assertions.Count, write.Votes.Count);
             transaction.Commit();
             return (outcomes, write.LastLsn);
@@ -55,9 +55,10 @@ public sealed partial class PostgresStore
         Scalar("SELECT 1 FROM assertions WHERE hash = $1", "looking up an assertion", PgCommands.Bytes(hash.Bytes.ToArray())) is not null;
 
     // The events folded in one batch, through a buffer that reads the rows they touch up front and writes them back at the end.
-    private void FoldViews(Npgsql.NpgsqlConnection connection, Npgsql.NpgsqlTransaction transaction, PgSequencedWrite write, PgValueKey[] keys)
+    private void FoldViews(Npgsql.NpgsqlConnection connection, Npgsql.NpgsqlTransaction transaction, PgSequencedWrite write, PgAssertionColumns appended)
     {
-        var buffer = new PgFoldBuffer(connection, transaction, _lensNames);
+        var keys = appended.Keys;
+        var buffer = new PgFoldBuffer(connection, transaction, _lensNames) { NewAssertions = appended };
         buffer.Prefetch(write.Assertions.Select((a, i) => (a.Assertion.Hash, keys[i])), write.Votes.Select(v => (v.Vote.Assertion, v.Vote.Agent)));
         var fold = new ViewFold<PgValueKey>(buffer, buffer, _lenses);
         for (int i = 0; i < write.Assertions.Count; i++)

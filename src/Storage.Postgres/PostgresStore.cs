@@ -63,6 +63,11 @@ public sealed partial class PostgresStore : IEpistemeStore
         // each execution anew (about 0.9 ms for the view join) instead of reusing the prepared plan.
         if (builder.ConnectionStringBuilder.Options?.Contains("plan_cache_mode", StringComparison.Ordinal) != true)
             builder.ConnectionStringBuilder.Options = (builder.ConnectionStringBuilder.Options + " -c plan_cache_mode=force_generic_plan").Trim();
+        // A read-only store never writes, so a standby of a multi-host Data Source serves it (the primary when no
+        // standby is up), unless the Data Source says where to go. Npgsql routes (and refuses the keyword for one host).
+        if (settings.ReadOnly && string.IsNullOrEmpty(builder.ConnectionStringBuilder.TargetSessionAttributes)
+            && builder.ConnectionStringBuilder.Host?.Contains(',', StringComparison.Ordinal) == true)
+            builder.ConnectionStringBuilder.TargetSessionAttributes = "prefer-standby";
         var source = builder.Build();
         var store = new PostgresStore(source, PostgresConnectionString.Describe(connection), lenses, settings.Objects,
             PostgresConnectionString.ObjectFolder(connection), time, settings.ReadOnly);

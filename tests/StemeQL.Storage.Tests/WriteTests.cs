@@ -23,6 +23,42 @@ public abstract class WriteTests(StoreBackend backend) : IDisposable
     }
 
     [Fact]
+    public void Write_stores_an_agent_of_the_longest_allowed_name()
+    {
+        string agent = new('é', WriteRules.MaxAgentBytes / 2); // two bytes each: exactly the limit
+        var assertion = Store.Assert(A("s", "p", "o", agent: agent));
+        Store.Vote(assertion.Hash, agent);
+
+        Assert.Equal(agent, Store.ScanAssertions(KeyFilter.All with { Agents = [agent] }).Single().Assertion.Agent);
+        Assert.Equal(agent, Store.ScanVotesOn(KeyFilter.All with { Agents = [agent] }).Single().Agent);
+    }
+
+    [Fact]
+    public void Write_refuses_an_assertion_by_an_agent_longer_than_allowed_and_writes_nothing()
+    {
+        string agent = new('a', WriteRules.MaxAgentBytes + 1);
+        var write = new List<WriteOperation> { new AssertOperation(A("s", "p", "first")), new AssertOperation(A("s", "p", "o", agent: agent)) };
+
+        var error = Assert.Throws<StemeException>(() => Store.Write(write));
+
+        Assert.Equal(StemeErrorCode.AgentTooLong, error.ErrorCode);
+        Assert.Contains($"{WriteRules.MaxAgentBytes + 1} bytes", error.Message, StringComparison.Ordinal);
+        Assert.Equal(Lsn.None, Store.LastLsn);
+    }
+
+    [Fact]
+    public void Write_refuses_a_vote_by_an_agent_longer_than_allowed_and_writes_nothing()
+    {
+        var target = Store.Assert(A("s", "p", "o"));
+
+        var error = Assert.Throws<StemeException>(() => Store.Vote(target.Hash, new string('b', 3_000)));
+
+        Assert.Equal(StemeErrorCode.AgentTooLong, error.ErrorCode);
+        Assert.Equal(target.Lsn, Store.LastLsn);
+        Assert.Empty(Store.ScanVotes(null));
+    }
+
+    [Fact]
     public void Write_assigns_increasing_lsns_to_assertions_and_votes()
     {
         var first = Store.Assert(A("paris", "capital_of", "france"));

@@ -97,4 +97,9 @@ public enum StemeErrorCode
     ConnectionLost = 92,
     /// <summary>The database named in the connection string does not exist on the server: create it (CREATE DATABASE) or fix the name.</summary>
     DatabaseMissing = 93,
+    /// <summary>
+    /// A write names an agent longer than the longest every store can index (<c>WriteRules.MaxAgentBytes</c> bytes of UTF-8):
+    /// name the agent with fewer bytes (a key or a short name, with the long description stored as an assertion about it).
+    /// </summary>
+    AgentTooLong = 100,
 }

@@ -57,6 +57,7 @@ internal sealed class SequencedWrite(long lastLsn, AssertionIndex index) : IKnow
     {
         // Content addressing: an existing hash is the same claim; it keeps its LSN and confidence.
         if (LsnOf(assertion.Hash) is long existing) return new AssertOutcome(assertion.Hash, existing, Created: false);
+        WriteRules.RequireAgent(assertion.Agent);
         WriteRules.RequireParents(assertion, this, WriteWording.Statements);
         long lsn = ++LastLsn;
         _new[assertion.Hash] = lsn;
@@ -66,6 +67,7 @@ internal sealed class SequencedWrite(long lastLsn, AssertionIndex index) : IKnow
 
     public VoteOutcome Vote(Vote vote)
     {
+        WriteRules.RequireAgent(vote.Agent);
         WriteRules.RequireTarget(vote, this, WriteWording.Statements);
         long lsn = ++LastLsn;
         Ops.Add(new JournalVote(lsn, vote));

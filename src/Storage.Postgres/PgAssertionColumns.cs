@@ -1,0 +1,79 @@
+using StemeQL.Core.Lenses;
+using StemeQL.Core.Model;
+
+namespace StemeQL.Storage.Postgres;
+
+/// <summary>
+/// A write's new assertions as the ledger stores them, column by column (encoded once: the ledger's append and the
+/// views' new rows both use them), with each row's value key and a lookup by LSN.
+/// </summary>
+internal sealed class PgAssertionColumns
+{
+    private Dictionary<long, int>? _byLsn;
+
+    public PgAssertionColumns(IReadOnlyList<(Assertion Assertion, long Lsn)> rows, long ticks)
+    {
+        int n = rows.Count;
+        Ticks = ticks;
+        Lsns = new long[n];
+        Hashes = new byte[n][];
+        Subjects = new byte[n][];
+        Predicates = new byte[n][];
+        SubjectKeys = new byte[n][];
+        PredicateKeys = new byte[n][];
+        Types = new short[n];
+        Objects = new byte[n][];
+        Digests = new byte[n][];
+        Epochs = new byte[n][];
+        Agents = new byte[n][];
+        Confidences = new double[n];
+        Lineages = new byte[]?[n];
+        Keys = new PgValueKey[n];
+        for (int i = 0; i < n; i++)
+        {
+            var (a, lsn) = rows[i];
+            Lsns[i] = lsn;
+            Hashes[i] = a.Hash.Bytes.ToArray();
+            Subjects[i] = PgText.ToColumn(a.Subject);
+            Predicates[i] = PgText.ToColumn(a.Predicate);
+            SubjectKeys[i] = PgText.Key(a.Subject);
+            PredicateKeys[i] = PgText.Key(a.Predicate);
+            Types[i] = PgValueCodec.TypeOf(a.Object);
+            Objects[i] = PgValueCodec.ToColumn(a.Object);
+            Digests[i] = PgValueCodec.Digest(Objects[i]);
+            Epochs[i] = PgText.ToColumn(a.Epoch);
+            Agents[i] = PgText.ToColumn(a.Agent);
+            Confidences[i] = a.Confidence;
+            Lineages[i] = PgValueCodec.LineageToColumn(a.Lineage);
+            Keys[i] = new PgValueKey(new SetKey(a.Subject, a.Predicate), Types[i], ContentHash.FromBytes(Digests[i]));
+        }
+    }
+
+    /// <summary>An empty set of rows (a fold of stored events: a lens build, the integrity check).</summary>
+    public static PgAssertionColumns None { get; } = new([], 0);
+
+    public long Ticks { get; }
+    public long[] Lsns { get; }
+    public byte[][] Hashes { get; }
+    public byte[][] Subjects { get; }
+    public byte[][] Predicates { get; }
+    public byte[][] SubjectKeys { get; }
+    public byte[][] PredicateKeys { get; }
+    public short[] Types { get; }
+    public byte[][] Objects { get; }
+    public byte[][] Digests { get; }
+    public byte[][] Epochs { get; }
+    public byte[][] Agents { get; }
+    public double[] Confidences { get; }
+    public byte[]?[] Lineages { get; }
+
+    /// <summary>Each row's value key, as the views key it.</summary>
+    public PgValueKey[] Keys { get; }
+
+    /// <summary>The row of the assertion at <paramref name="lsn"/>, or -1 when it is not one of these.</summary>
+    public int IndexOf(long lsn)
+    {
+        _byLsn ??= Lsns.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i);
+        return _byLsn.TryGetValue(lsn, out int i) ? i : -1;
+    }
+}

@@ -1,0 +1,154 @@
+using Npgsql;
+using NpgsqlTypes;
+using StemeQL.Core.Lenses;
+using StemeQL.Core.Model;
+using static StemeQL.Storage.Postgres.PgCommands;
+
+namespace StemeQL.Storage.Postgres;
+
+/// <summary>
+/// Writes a fold's changed view rows back, one statement per table and kind: rows the prefetch found stored are
+/// upserted from arrays (<c>INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE</c>); rows it found absent are
+/// new, and from <see cref="PgLedgerInsert.CopyThreshold"/> of them they are appended with binary <c>COPY</c>, which
+/// PostgreSQL ingests without decoding arrays or the speculative insertion of <c>ON CONFLICT</c>. "Absent" holds
+/// until commit: every writer of the views (a write, a lens build, a repair) holds the clock lock, and the prefetch
+/// ran under it.
+/// </summary>
+internal static class PgViewWriteBack
+{
+    private const string VotesUpsert = """
+        INSERT INTO current_votes(assertion, agent, weight_units, lsn) SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::bigint[], $4::bigint[])
+        ON CONFLICT (assertion, agent) DO UPDATE SET weight_units = excluded.weight_units, lsn = excluded.lsn
+        """;
+
+    private const string ValuesUpsert = """
+        INSERT INTO mv_value(subject, predicate, object_type, object_digest, support_units, first_lsn)
+        SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::smallint[], $4::bytea[], $5::bigint[], $6::bigint[])
+        ON CONFLICT (subject, predicate, object_type, object_digest) DO UPDATE SET support_units = excluded.support_units
+        """;
+
+    private const string SetsUpsert = """
+        INSERT INTO mv_set(subject, predicate, total_units, candidates, assertion_count)
+        SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::bigint[], $4::bigint[], $5::bigint[])
+        ON CONFLICT (subject, predicate) DO UPDATE SET
+            total_units = excluded.total_units, candidates = excluded.candidates, assertion_count = excluded.assertion_count
+        """;
+
+    private const string StatesUpsert = """
+        INSERT INTO lens_state(lens, subject, predicate, winner_lsn, tally, data)
+        SELECT * FROM unnest($1::text[], $2::bytea[], $3::bytea[], $4::bigint[], $5::bigint[], $6::bytea[])
+        ON CONFLICT (lens, subject, predicate) DO UPDATE SET winner_lsn = excluded.winner_lsn, tally = excluded.tally, data = excluded.data
+        """;
+
+    /// <summary>The agents' current votes.</summary>
+    public static void Votes(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        IReadOnlyList<(ContentHash Assertion, string Agent, long Units, long Lsn)> rows, bool areNew)
+    {
+        if (rows.Count == 0) return;
+        if (areNew && rows.Count >= PgLedgerInsert.CopyThreshold)
+        {
+            using var copy = connection.BeginBinaryImport("COPY current_votes (assertion, agent, weight_units, lsn) FROM STDIN (FORMAT BINARY)");
+            foreach (var (assertion, agent, units, lsn) in rows)
+            {
+                copy.StartRow();
+                copy.Write(assertion.Bytes.ToArray(), NpgsqlDbType.Bytea);
+                copy.Write(PgText.ToColumn(agent), NpgsqlDbType.Bytea);
+                copy.Write(units, NpgsqlDbType.Bigint);
+                copy.Write(lsn, NpgsqlDbType.Bigint);
+            }
+            copy.Complete();
+            return;
+        }
+        Execute(connection, transaction, VotesUpsert, BytesArray([.. rows.Select(v => v.Assertion.Bytes.ToArray())]),
+            BytesArray([.. rows.Select(v => PgText.ToColumn(v.Agent))]), Longs(rows.Select(v => v.Units)), Longs(rows.Select(v => v.Lsn)));
+    }
+
+    /// <summary>The values' tallies.</summary>
+    public static void Values(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(PgValueKey Key, ValueTally Tally)> rows, bool areNew)
+    {
+        if (rows.Count == 0) return;
+        if (areNew && rows.Count >= PgLedgerInsert.CopyThreshold)
+        {
+            using var copy = connection.BeginBinaryImport(
+                "COPY mv_value (subject, predicate, object_type, object_digest, support_units, first_lsn) FROM STDIN (FORMAT BINARY)");
+            foreach (var (key, tally) in rows)
+            {
+                copy.StartRow();
+                copy.Write(PgText.Key(key.Set.Subject), NpgsqlDbType.Bytea);
+                copy.Write(PgText.Key(key.Set.Predicate), NpgsqlDbType.Bytea);
+                copy.Write(key.ObjectType, NpgsqlDbType.Smallint);
+                copy.Write(key.Digest.Bytes.ToArray(), NpgsqlDbType.Bytea);
+                copy.Write(tally.SupportUnits, NpgsqlDbType.Bigint);
+                copy.Write(tally.FirstLsn, NpgsqlDbType.Bigint);
+            }
+            copy.Complete();
+            return;
+        }
+        Execute(connection, transaction, ValuesUpsert, BytesArray([.. rows.Select(v => PgText.Key(v.Key.Set.Subject))]),
+            BytesArray([.. rows.Select(v => PgText.Key(v.Key.Set.Predicate))]),
+            (NpgsqlDbType.Array | NpgsqlDbType.Smallint, rows.Select(v => v.Key.ObjectType).ToArray()),
+            BytesArray([.. rows.Select(v => v.Key.Digest.Bytes.ToArray())]), Longs(rows.Select(v => v.Tally.SupportUnits)),
+            Longs(rows.Select(v => v.Tally.FirstLsn)));
+    }
+
+    /// <summary>The sets' totals and counts.</summary>
+    public static void Sets(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        IReadOnlyList<(SetKey Key, long Total, long Candidates, long Assertions)> rows, bool areNew)
+    {
+        if (rows.Count == 0) return;
+        if (areNew && rows.Count >= PgLedgerInsert.CopyThreshold)
+        {
+            using var copy = connection.BeginBinaryImport("COPY mv_set (subject, predicate, total_units, candidates, assertion_count) FROM STDIN (FORMAT BINARY)");
+            foreach (var (key, total, candidates, assertions) in rows)
+            {
+                copy.StartRow();
+                copy.Write(PgText.Key(key.Subject), NpgsqlDbType.Bytea);
+                copy.Write(PgText.Key(key.Predicate), NpgsqlDbType.Bytea);
+                copy.Write(total, NpgsqlDbType.Bigint);
+                copy.Write(candidates, NpgsqlDbType.Bigint);
+                copy.Write(assertions, NpgsqlDbType.Bigint);
+            }
+            copy.Complete();
+            return;
+        }
+        Execute(connection, transaction, SetsUpsert, BytesArray([.. rows.Select(s => PgText.Key(s.Key.Subject))]),
+            BytesArray([.. rows.Select(s => PgText.Key(s.Key.Predicate))]), Longs(rows.Select(s => s.Total)),
+            Longs(rows.Select(s => s.Candidates)), Longs(rows.Select(s => s.Assertions)));
+    }
+
+    /// <summary>The lenses' states.</summary>
+    public static void States(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        IReadOnlyList<(string Lens, SetKey Set, LensState State)> rows, bool areNew)
+    {
+        if (rows.Count == 0) return;
+        if (areNew && rows.Count >= PgLedgerInsert.CopyThreshold)
+        {
+            using var copy = connection.BeginBinaryImport("COPY lens_state (lens, subject, predicate, winner_lsn, tally, data) FROM STDIN (FORMAT BINARY)");
+            foreach (var (lens, set, state) in rows)
+            {
+                copy.StartRow();
+                copy.Write(lens, NpgsqlDbType.Text);
+                copy.Write(PgText.Key(set.Subject), NpgsqlDbType.Bytea);
+                copy.Write(PgText.Key(set.Predicate), NpgsqlDbType.Bytea);
+                copy.Write(state.WinnerLsn, NpgsqlDbType.Bigint);
+                copy.Write(state.Tally, NpgsqlDbType.Bigint);
+                if (state.Data is { } data) copy.Write(data, NpgsqlDbType.Bytea);
+                else copy.WriteNull();
+            }
+            copy.Complete();
+            return;
+        }
+        Execute(connection, transaction, StatesUpsert, (NpgsqlDbType.Array | NpgsqlDbType.Text, rows.Select(s => s.Lens).ToArray()),
+            BytesArray([.. rows.Select(s => PgText.Key(s.Set.Subject))]), BytesArray([.. rows.Select(s => PgText.Key(s.Set.Predicate))]),
+            Longs(rows.Select(s => s.State.WinnerLsn)), Longs(rows.Select(s => s.State.Tally)),
+            (NpgsqlDbType.Array | NpgsqlDbType.Bytea, rows.Select(s => s.State.Data).ToArray()));
+    }
+
+    private static (NpgsqlDbType, object?) Longs(IEnumerable<long> values) => (NpgsqlDbType.Array | NpgsqlDbType.Bigint, values.ToArray());
+
+    private static void Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, params ReadOnlySpan<(NpgsqlDbType, object?)> parameters)
+    {
+        using var command = Create(connection, transaction, sql, parameters);
+        command.ExecuteNonQuery();
+    }
+}
