@@ -1,3 +1,5 @@
+using Npgsql;
+using NpgsqlTypes;
 using StemeQL.Core.Lenses;
 using StemeQL.Core.Model;
 
@@ -69,6 +71,23 @@ internal sealed class PgAssertionColumns
 
     /// <summary>Each row's value key, as the views key it.</summary>
     public PgValueKey[] Keys { get; }
+
+
+    /// <summary>
+    /// Writes row <paramref name="i"/>'s object type, object, digest, epoch, agent, confidence and lineage,
+    /// in that order, into a binary COPY (the ledger and the winners table share these columns).
+    /// </summary>
+    public void CopyValueColumns(NpgsqlBinaryImporter copy, int i)
+    {
+        copy.Write(Types[i], NpgsqlDbType.Smallint);
+        copy.Write(Objects[i], NpgsqlDbType.Bytea);
+        copy.Write(Digests[i], NpgsqlDbType.Bytea);
+        copy.Write(Epochs[i], NpgsqlDbType.Bytea);
+        copy.Write(Agents[i], NpgsqlDbType.Bytea);
+        copy.Write(Confidences[i], NpgsqlDbType.Double);
+        if (Lineages[i] is { } lineage) copy.Write(lineage, NpgsqlDbType.Bytea);
+        else copy.WriteNull();
+    }
 
     /// <summary>The row of the assertion at <paramref name="lsn"/>, or -1 when it is not one of these.</summary>
     public int IndexOf(long lsn)

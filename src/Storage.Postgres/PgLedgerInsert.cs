@@ -48,14 +48,7 @@ internal static class PgLedgerInsert
                 copy.Write(c.Predicates[i], NpgsqlDbType.Bytea);
                 copy.Write(c.SubjectKeys[i], NpgsqlDbType.Bytea);
                 copy.Write(c.PredicateKeys[i], NpgsqlDbType.Bytea);
-                copy.Write(c.Types[i], NpgsqlDbType.Smallint);
-                copy.Write(c.Objects[i], NpgsqlDbType.Bytea);
-                copy.Write(c.Digests[i], NpgsqlDbType.Bytea);
-                copy.Write(c.Epochs[i], NpgsqlDbType.Bytea);
-                copy.Write(c.Agents[i], NpgsqlDbType.Bytea);
-                copy.Write(c.Confidences[i], NpgsqlDbType.Double);
-                if (c.Lineages[i] is { } lineage) copy.Write(lineage, NpgsqlDbType.Bytea);
-                else copy.WriteNull();
+                c.CopyValueColumns(copy, i);
                 copy.Write(ticks, NpgsqlDbType.Bigint);
             }
             copy.Complete();

@@ -89,14 +89,7 @@ internal static class PgWinners
             copy.Write(c.Hashes[i], NpgsqlDbType.Bytea);
             copy.Write(c.Subjects[i], NpgsqlDbType.Bytea);
             copy.Write(c.Predicates[i], NpgsqlDbType.Bytea);
-            copy.Write(c.Types[i], NpgsqlDbType.Smallint);
-            copy.Write(c.Objects[i], NpgsqlDbType.Bytea);
-            copy.Write(c.Digests[i], NpgsqlDbType.Bytea);
-            copy.Write(c.Epochs[i], NpgsqlDbType.Bytea);
-            copy.Write(c.Agents[i], NpgsqlDbType.Bytea);
-            copy.Write(c.Confidences[i], NpgsqlDbType.Double);
-            if (c.Lineages[i] is { } lineage) copy.Write(lineage, NpgsqlDbType.Bytea);
-            else copy.WriteNull();
+            c.CopyValueColumns(copy, i);
             copy.Write(c.Ticks, NpgsqlDbType.Bigint);
             copy.Write(support, NpgsqlDbType.Bigint);
             copy.Write(total, NpgsqlDbType.Bigint);
