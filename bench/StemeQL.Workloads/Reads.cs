@@ -91,7 +91,8 @@ internal static class Reads
             "s" + (i / 4).ToString(CultureInfo.InvariantCulture), "p" + (i % 4).ToString(CultureInfo.InvariantCulture), (long)i));
         new StemeBulkLoader(writer).WriteAssertions(rows);
         var ledger = new List<Row>(count);
-        using var read = new StemeCommand("SELECT hash, subject, predicate, object, agent, lsn FROM assertions", writer);
+        // Reading back millions of rows (and waiting for the views to hold them) outlasts the 30 s default.
+        using var read = new StemeCommand("SELECT hash, subject, predicate, object, agent, lsn FROM assertions", writer) { CommandTimeout = 0 };
         using (var reader = read.ExecuteReader())
         {
             while (reader.Read())
