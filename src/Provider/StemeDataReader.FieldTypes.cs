@@ -61,8 +61,9 @@ public sealed partial class StemeDataReader
     private List<StemeValue[]> BufferedRows()
     {
         var all = new List<StemeValue[]>();
-        if (_row is not null) all.Add(_row);
-        if (_peeked is not null) all.Add(_peeked);
+        // A row read in place is copied out of the store's row before the cursor moves on.
+        if (_row is not null) all.Add(_row = _inPlace?.Copy() ?? _row);
+        if (_peeked is not null) all.Add(_peeked = _inPlace?.Copy() ?? _peeked);
         if (_rows is null)
         {
             // A write's rows are a counted collection, built as they are enumerated: read them directly.
@@ -70,9 +71,10 @@ public sealed partial class StemeDataReader
             return all;
         }
         var rest = new List<StemeValue[]>();
-        while (_cancellation.MoveNext(_rows)) rest.Add(_rows.Current);
+        while (_cancellation.MoveNext(_rows)) rest.Add(_inPlace?.Copy() ?? _rows.Current);
         _rows.Dispose();
         _rows = rest.GetEnumerator();
+        _inPlace = null;
         all.AddRange(rest);
         return all;
     }

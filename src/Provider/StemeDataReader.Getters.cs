@@ -22,7 +22,11 @@ public sealed partial class StemeDataReader
     }
 
     /// <inheritdoc />
-    public override object GetValue(int ordinal) => Value(ordinal) is { IsExternal: true } value ? LoadObject(value) : Value(ordinal).ToClr() ?? DBNull.Value;
+    public override object GetValue(int ordinal)
+    {
+        var value = Value(ordinal);
+        return value.IsExternal ? LoadObject(value) : value.ToClr() ?? DBNull.Value;
+    }
 
     /// <inheritdoc />
     public override int GetValues(object[] values)
@@ -34,12 +38,18 @@ public sealed partial class StemeDataReader
     }
 
     /// <inheritdoc />
-    public override bool IsDBNull(int ordinal) => Value(ordinal).IsNull;
+    public override bool IsDBNull(int ordinal)
+    {
+        CurrentRow(ordinal);
+        return _inPlace?.IsNull(ordinal) ?? Value(ordinal).IsNull;
+    }
 
     /// <inheritdoc />
-    public override T GetFieldValue<T>(int ordinal) => Value(ordinal) is { IsExternal: true } value
-        ? ExternalFieldValue<T>(value, ordinal)
-        : FieldConverter.Convert<T>(Value(ordinal), GetName(ordinal));
+    public override T GetFieldValue<T>(int ordinal)
+    {
+        var value = Value(ordinal);
+        return value.IsExternal ? ExternalFieldValue<T>(value, ordinal) : FieldConverter.Convert<T>(value, GetName(ordinal));
+    }
 
     /// <inheritdoc />
     public override bool GetBoolean(int ordinal) => GetFieldValue<bool>(ordinal);
@@ -126,9 +136,16 @@ public sealed partial class StemeDataReader
     /// </summary>
     internal long? BytesLength(int ordinal) => Value(ordinal) is { Kind: ValueKind.Bytes } value ? value.BytesLength : null;
 
+    // A value read in place is decoded from the store's row on every call, as Microsoft.Data.Sqlite does.
     private StemeValue Value(int ordinal)
     {
+        var row = CurrentRow(ordinal);
+        return _inPlace is { } cursor ? cursor.Value(ordinal) : row[ordinal];
+    }
+
+    private StemeValue[] CurrentRow(int ordinal)
+    {
         Column(ordinal);
-        return _row is { } row ? row[ordinal] : throw new InvalidOperationException("There is no current row: call Read() and check that it returned true.");
+        return _row ?? throw new InvalidOperationException("There is no current row: call Read() and check that it returned true.");
     }
 }

@@ -33,6 +33,7 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
     private readonly CommandTelemetry? _telemetry;
     private StatementResult? _result;
     private IEnumerator<StemeValue[]>? _rows;
+    private InPlaceCursor? _inPlace; // _rows when the values are read from the store's row (see InPlaceRows)
     private StemeValue[]? _peeked;
     private StemeValue[]? _row;
     private bool _hasRows;
@@ -141,7 +142,7 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
         {
             // One result set only: the ones after it are not results, though their writes run on close.
             _rows?.Dispose();
-            (_rows, _result, _row, _peeked, _hasRows) = (null, null, null, null, false);
+            (_rows, _inPlace, _result, _row, _peeked, _hasRows) = (null, null, null, null, null, false);
             return false;
         }
         try
@@ -157,7 +158,7 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
     private bool StartNextResult()
     {
         _rows?.Dispose();
-        (_rows, _result, _row, _peeked, _hasRows, _sharedTypes) = (null, null, null, null, false, null);
+        (_rows, _inPlace, _result, _row, _peeked, _hasRows, _sharedTypes) = (null, null, null, null, null, false, null);
         if (!_runner.HasMore) return false;
         (_result, int command) = _runner.RunNext();
         if (_result.RecordsAffected >= 0)
@@ -172,7 +173,7 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
             _hasRows = counted.Count > 0;
             return true;
         }
-        _rows = _result.Rows.GetEnumerator();
+        _rows = _result.Rows is InPlaceRows inPlace ? _inPlace = inPlace.Open() : _result.Rows.GetEnumerator();
         // Peek one row so HasRows is known before the first Read().
         _peeked = _cancellation.MoveNext(_rows) ? _rows.Current : null;
         _hasRows = _peeked is not null;

@@ -1,15 +1,15 @@
 namespace StemeQL.Storage.Abstractions;
 
 /// <summary>
-/// The parts of a stored assertion a read asks for, beyond its object, confidence and LSN (always read).
-/// A store may leave the others empty (<c>''</c>, the default hash, no lineage, the minimum time), so a
-/// keyed read of the object alone does not decode and allocate text it never uses. Whoever asks for
-/// less than <see cref="All"/> must not look at what it did not ask for.
+/// The parts of a stored assertion a read asks for, beyond its LSN (always read): the columns the query
+/// uses. A store may leave the others empty (<c>''</c>, the default hash, no lineage, the minimum time),
+/// and need not even fetch them, so a keyed read of one column does not decode and allocate text it
+/// never uses. Whoever asks for less than <see cref="All"/> must not look at what it did not ask for.
 /// </summary>
 [Flags]
 public enum AssertionFields
 {
-    /// <summary>Only the object, the confidence and the LSN.</summary>
+    /// <summary>Only the LSN (and, for whole records, the object and the confidence).</summary>
     None = 0,
 
     /// <summary>The content hash.</summary>
@@ -33,6 +33,13 @@ public enum AssertionFields
     /// <summary>When it was asserted.</summary>
     AssertedAt = 64,
 
+    /// <summary>
+    /// The object, its type and the asserting agent's confidence. Reads that return whole records
+    /// (<see cref="IEpistemeStore.ScanAssertions"/>, <see cref="IEpistemeStore.LookupView"/>) always read them;
+    /// a cursor (<see cref="IEpistemeStore.OpenAssertions"/>) reads them only when asked.
+    /// </summary>
+    Object = 128,
+
     /// <summary>Every part: what a read returns unless told otherwise.</summary>
-    All = Hash | Subject | Predicate | Epoch | Agent | Lineage | AssertedAt,
+    All = Hash | Subject | Predicate | Epoch | Agent | Lineage | AssertedAt | Object,
 }

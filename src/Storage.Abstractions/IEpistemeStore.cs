@@ -68,6 +68,13 @@ public interface IEpistemeStore : IDisposable
     /// </summary>
     IEnumerable<StoredAssertion> ScanAssertions(KeyFilter keys, long maxLsn = long.MaxValue);
 
+    /// <summary>
+    /// The rows <see cref="ScanAssertions"/> returns, read in place: each row's parts are decoded only when the
+    /// caller asks for them, and only those in <see cref="KeyFilter.Fields"/> may be asked for (a store may not
+    /// even fetch the others). The default reads whole records; a store that can read in place overrides it.
+    /// </summary>
+    IAssertionCursor OpenAssertions(KeyFilter keys, long maxLsn = long.MaxValue) => new StoredAssertionCursor(ScanAssertions(keys, maxLsn));
+
     /// <summary>Streams every vote (replaced ones too) on the given assertions, or on all when null, with LSN &lt;= maxLsn, in LSN order.</summary>
     IEnumerable<StoredVote> ScanVotes(IReadOnlyCollection<ContentHash>? assertions, long maxLsn = long.MaxValue);
 

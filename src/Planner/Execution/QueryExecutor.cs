@@ -20,6 +20,7 @@ internal readonly struct QueryExecutor(IEpistemeStore store, ParameterValues par
             Offset = Count(plan.Query.Offset, "OFFSET") ?? 0,
             Limit = Count(plan.Query.Limit, "LIMIT"),
         };
+        if (plan.ReadsInPlace && meter is null) return InPlace(plan, context, cancellation);
         // A plan whose only stage projects (a keyed lookup) has the source project each row as it maps
         // it: one iterator fewer per execution. EXPLAIN ANALYZE (a meter) keeps every stage apart.
         var project = meter is null && plan.Stages is [ProjectStage only] && MapsRecords(plan.Access) ? only : null;
@@ -31,6 +32,15 @@ internal readonly struct QueryExecutor(IEpistemeStore store, ParameterValues par
             if (meter is not null) rows = meter.Measure(i + 1, rows);
         }
         return plan.Sorts ? WithoutSortKeys(rows, plan.Columns.Count) : rows;
+    }
+
+    // Ledger rows straight from the store's cursor to the reader: the seek applies the filter and the order, the
+    // select list picks columns, and OFFSET / LIMIT are counted off here (see InPlaceRows).
+    private IEnumerable<StemeValue[]> InPlace(QueryPlan plan, StageContext context, CancellationToken cancellation)
+    {
+        var keys = Keys(plan, context);
+        if (keys.MatchesNothing) return [];
+        return new InPlaceRows(store, keys, MaxLsn(plan.AsOf), plan.InPlaceColumns!, context.Offset, context.Limit, cancellation);
     }
 
     // The access paths whose rows are stored records mapped to relation rows (see Map).

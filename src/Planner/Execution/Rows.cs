@@ -31,6 +31,27 @@ internal static class Rows
         return row;
     }
 
+    /// <summary>
+    /// The value at <paramref name="ordinal"/> of the <c>assertions</c> row a cursor is on (in the order of
+    /// <see cref="Assertion"/>), decoded now: the hash's text is made only when its column is read.
+    /// </summary>
+    public static StemeValue AssertionValue(IAssertionCursor row, int ordinal) => ordinal switch
+    {
+        0 => StemeValue.Text(row.Hash.ToString()),
+        1 => StemeValue.Text(row.Subject),
+        2 => StemeValue.Text(row.Predicate),
+        3 => row.Object,
+        4 => StemeValue.Text(row.ObjectType.Name()),
+        5 => StemeValue.Text(row.Epoch),
+        6 => StemeValue.Text(row.Agent),
+        7 => StemeValue.Timestamp(row.AssertedAt),
+        8 => StemeValue.Integer(row.Lsn),
+        _ => StemeValue.Null, // confidence, support and candidates belong to lens rows
+    };
+
+    /// <summary>True when <see cref="AssertionValue"/> is NULL at <paramref name="ordinal"/> for every ledger row (the lens columns).</summary>
+    public static bool AssertionValueIsNull(int ordinal) => ordinal > 8;
+
     /// <summary>The ordinal of the hash column in <c>assertions</c> and <c>votes</c> rows (<c>hash</c>, <c>assertion</c>).</summary>
     public const int HashOrdinal = 0;
 
@@ -44,10 +65,11 @@ internal static class Rows
         if ((columns & (1UL << HashOrdinal)) != 0) fields |= AssertionFields.Hash;
         if ((columns & (1UL << 1)) != 0) fields |= AssertionFields.Subject;
         if ((columns & (1UL << 2)) != 0) fields |= AssertionFields.Predicate;
+        if ((columns & (3UL << 3)) != 0) fields |= AssertionFields.Object;
         if ((columns & (1UL << 5)) != 0) fields |= AssertionFields.Epoch;
         if ((columns & (1UL << 6)) != 0) fields |= AssertionFields.Agent;
         if ((columns & (1UL << 7)) != 0) fields |= AssertionFields.AssertedAt;
-        return fields; // object, object_type, lsn and the lens columns are always read; lineage is no column
+        return fields; // lsn and the lens columns are always read; lineage is no column
     }
 
     /// <summary>A <c>votes</c> row, written into <paramref name="row"/> (5 values); the voted hash is NULL unless <paramref name="withHash"/>.</summary>

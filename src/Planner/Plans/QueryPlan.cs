@@ -40,6 +40,17 @@ internal sealed record QueryPlan(
     public bool SeekAppliesFilter { get; init; }
 
     /// <summary>
+    /// True when the result is ledger rows as the store returns them, cut to some of their columns: the seek applies
+    /// the whole WHERE, the order (if any) is the ledger's, nothing groups, and the select list names plain columns.
+    /// The rows then stream from the store's statement to the reader, which decodes a value only when it is read
+    /// (see <see cref="Execution.InPlaceRows"/>); EXPLAIN ANALYZE still runs the stages one by one.
+    /// </summary>
+    public bool ReadsInPlace => InPlaceColumns is not null;
+
+    /// <summary>When <see cref="ReadsInPlace"/>, the <c>assertions</c> column each result column returns; null otherwise.</summary>
+    public int[]? InPlaceColumns { get; init; }
+
+    /// <summary>
     /// A bit per input column ordinal the query evaluates (see <see cref="ColumnUse"/>): every clause's,
     /// and WHERE's only when a Filter stage runs it (a seek that applies the whole WHERE never does).
     /// The source leaves the other columns empty.

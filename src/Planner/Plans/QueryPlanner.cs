@@ -1,4 +1,5 @@
 using StemeQL.Planner.Binding;
+using StemeQL.Planner.Binding.Bound;
 using StemeQL.Planner.Execution.Stages;
 using StemeQL.Planner.Syntax;
 using StemeQL.Storage.Abstractions;
@@ -34,8 +35,17 @@ internal static class QueryPlanner
         {
             FollowsLsnOrder = followsLsn,
             SeekAppliesFilter = seekAppliesFilter,
+            InPlaceColumns = best.Path == AccessPath.LedgerScan && query.Relation == Relation.Assertions && seekAppliesFilter
+                && (query.Order.Count == 0 || followsLsn) ? ReturnedColumns(query) : null,
         };
     }
+
+    // The input column of each result column when the select list names plain columns of the rows as they are
+    // (no grouping, DISTINCT or HAVING); null otherwise.
+    private static int[]? ReturnedColumns(BoundSelect query) =>
+        query.Grouping is null && query.Having is null && !query.Distinct && query.Projection.All(p => p is ColumnScalar)
+            ? [.. query.Projection.Select(p => ((ColumnScalar)p).Ordinal)]
+            : null;
 
     // ORDER BY lsn [DESC] alone, over ledger rows as they are (no grouping, no DISTINCT, no alias named lsn).
     private static bool FollowsLsnOrder(SelectStatement select, BoundSelect query) =>

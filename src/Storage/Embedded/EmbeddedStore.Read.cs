@@ -21,7 +21,17 @@ public sealed partial class EmbeddedStore
     {
         ArgumentNullException.ThrowIfNull(keys);
         ThrowIfDisposed();
-        return Read<StoredAssertion>(ReadTarget.Assertions, keys, maxLsn, RowMapper.Assertion, "scanning assertions");
+        // Whole records always carry their object and confidence.
+        return Read<StoredAssertion>(ReadTarget.Assertions, keys, maxLsn, RowMapper.Assertion, "scanning assertions",
+            fields: keys.Fields | AssertionFields.Object);
+    }
+
+    /// <inheritdoc />
+    public IAssertionCursor OpenAssertions(KeyFilter keys, long maxLsn = long.MaxValue)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ThrowIfDisposed();
+        return new AssertionCursor(Read(ReadTarget.Assertions, keys, maxLsn, AssertionCursor.NoRecord, "scanning assertions", fields: keys.Fields));
     }
 
     /// <inheritdoc />
@@ -190,14 +200,14 @@ public sealed partial class EmbeddedStore
 
     // Checked eagerly (so an empty read costs nothing); the rows then stream lazily.
     private IEnumerable<T> Read<T>(ReadTarget target, KeyFilter keys, long maxLsn, Func<StatementColumns, AssertionFields, T> map, string doing,
-        string? lens = null, bool supportInState = false)
+        string? lens = null, bool supportInState = false, AssertionFields fields = AssertionFields.All)
     {
         if (keys.MatchesNothing || keys.Limit is <= 0) return [];
         ObjectKey[]? objects = null;
         if (keys.Objects is { } values && (objects = ObjectKey.From(values)) is null) return [];
         long max = Math.Min(maxLsn, keys.MaxLsn);
         if (max < keys.MinLsn) return [];
-        var shape = ReadShape.For(target, count: false, keys, max, objects?.Length ?? 0, supportInState: supportInState);
+        var shape = ReadShape.For(target, count: false, keys, max, objects?.Length ?? 0, supportInState: supportInState, fields: fields);
         return new StreamedRows<T>(this, shape, keys, max, objects, map, doing, lens);
     }
 

@@ -23,6 +23,11 @@ public sealed partial class EmbeddedStore
 
         public T Current => _current!;
 
+        /// <summary>The statement's current row, valid until the next <see cref="MoveNext"/> (a cursor reads it in place).</summary>
+        public StatementColumns Row => _statement is { } statement && !_done
+            ? statement.Row
+            : throw new InvalidOperationException("The read is not on a row: call MoveNext first.");
+
         object? System.Collections.IEnumerator.Current => Current;
 
         public IEnumerator<T> GetEnumerator()

@@ -46,6 +46,9 @@ internal readonly record struct ReadShape(ulong Bits)
 
     private const ulong SupportInStateBit = 1UL << (GroupBitsStart + 2);
 
+    // The parts of a ledger row the read fetches (AssertionFields), after the support bit.
+    private const int FieldBitsStart = 32;
+
     public ReadTarget Target => (ReadTarget)(Bits & 0x7);
     public bool IsCount => (Bits & 0x8) != 0;
     public bool HasMinLsn => (Bits & 0x10) != 0;
@@ -75,11 +78,23 @@ internal readonly record struct ReadShape(ulong Bits)
     /// </summary>
     public bool SupportInState => (Bits & SupportInStateBit) != 0;
 
-    /// <summary>The shape of a read of <paramref name="target"/> with these keys and values counts.</summary>
+    /// <summary>
+    /// The parts a read of the ledger's rows fetches (the statement selects NULL in place of the others);
+    /// every part for any other read.
+    /// </summary>
+    public AssertionFields Fields => Target == ReadTarget.Assertions && !IsCount
+        ? (AssertionFields)((Bits >> FieldBitsStart) & 0xFF)
+        : AssertionFields.All;
+
+    /// <summary>
+    /// The shape of a read of <paramref name="target"/> with these keys and values counts; a read of ledger rows
+    /// fetches only <paramref name="fields"/>.
+    /// </summary>
     public static ReadShape For(ReadTarget target, bool count, KeyFilter keys, long maxLsn, int objectCount, GroupColumn? groupBy = null,
-        bool supportInState = false)
+        bool supportInState = false, AssertionFields fields = AssertionFields.All)
     {
         ulong bits = (ulong)target;
+        if (target == ReadTarget.Assertions && !count) bits |= (ulong)(fields & AssertionFields.All) << FieldBitsStart;
         if (supportInState && target == ReadTarget.View && !count) bits |= SupportInStateBit;
         if (count) bits |= 0x8;
         if (count && groupBy is { } group) bits |= (ulong)((int)group + 1) << GroupBitsStart;

@@ -10,6 +10,28 @@ internal static class RowMapper
     public const string AssertionColumns =
         "a.lsn, a.hash, a.subject, a.predicate, a.object_type, a.object, a.epoch, a.agent, a.confidence, a.lineage, a.asserted_at";
 
+    /// <summary>
+    /// <see cref="AssertionColumns"/> with NULL in place of the parts not in <paramref name="fields"/>: the ordinals
+    /// stay, so one mapper reads any of them, and SQLite does not fetch (or, for a long value, follow the
+    /// overflow pages of) a column nobody reads. The LSN is always read.
+    /// </summary>
+    public static string AssertionColumnsFor(AssertionFields fields) => (fields & AssertionFields.All) == AssertionFields.All
+        ? AssertionColumns
+        : string.Join(", ",
+            "a.lsn",
+            Column(fields, AssertionFields.Hash, "a.hash"),
+            Column(fields, AssertionFields.Subject, "a.subject"),
+            Column(fields, AssertionFields.Predicate, "a.predicate"),
+            Column(fields, AssertionFields.Object, "a.object_type"),
+            Column(fields, AssertionFields.Object, "a.object"),
+            Column(fields, AssertionFields.Epoch, "a.epoch"),
+            Column(fields, AssertionFields.Agent, "a.agent"),
+            Column(fields, AssertionFields.Object, "a.confidence"),
+            Column(fields, AssertionFields.Lineage, "a.lineage"),
+            Column(fields, AssertionFields.AssertedAt, "a.asserted_at"));
+
+    private static string Column(AssertionFields fields, AssertionFields field, string column) => (fields & field) != 0 ? column : "NULL";
+
     /// <summary>How many columns <see cref="AssertionColumns"/> has (view columns follow them).</summary>
     public const int AssertionColumnCount = 11;
 
@@ -55,7 +77,8 @@ internal static class RowMapper
         $"The assertion at LSN {lsn} (hash {hash}) is damaged in the store and cannot be read ({error.Message}): " +
         "query around it (pin another subject or LSN range), run 'steme check' on the data folder, and restore it from a backup.", error);
 
-    private static ContentHash StoredHash<TRow>(TRow reader, long lsn) where TRow : IStoredColumns
+    /// <summary>The hash stored in an assertion row (column 1), or an <see cref="StemeErrorCode.IntegrityError"/> when it is not 32 bytes.</summary>
+    public static ContentHash StoredHash<TRow>(TRow reader, long lsn) where TRow : IStoredColumns
     {
         var bytes = reader.GetSpan(1);
         if (bytes.Length != ContentHash.Size)
