@@ -32,19 +32,29 @@ public sealed partial class EmbeddedStore
 
         public string Predicate => Text(3);
 
-        public ObjectType ObjectType => (ObjectType)Row.GetInt64(4);
+        public ObjectType ObjectType
+        {
+            get
+            {
+                long type = Row.GetInt64(4);
+                return type is >= (long)ObjectType.Text and <= (long)ObjectType.Bytes
+                    ? (ObjectType)type
+                    : throw RowMapper.Unreadable(Lsn, HashText(), new FormatException($"the object's type {type} is unknown"));
+            }
+        }
 
         public StemeValue Object
         {
             get
             {
+                var type = ObjectType;
                 try
                 {
-                    return ValueCodec.FromColumn(Row, 5, ObjectType);
+                    return ValueCodec.FromColumn(Row, 5, type);
                 }
-                catch (Exception error) when (error is InvalidCastException or InvalidOperationException or ArgumentException or FormatException or OverflowException)
+                catch (Exception error) when (error is InvalidCastException or InvalidOperationException or ArgumentException or StemeException or FormatException or OverflowException)
                 {
-                    throw RowMapper.Unreadable(Lsn, "not read", error);
+                    throw RowMapper.Unreadable(Lsn, HashText(), error);
                 }
             }
         }
@@ -58,5 +68,8 @@ public sealed partial class EmbeddedStore
         public void Dispose() => _rows.Dispose();
 
         private string Text(int ordinal) => Row.GetString(ordinal);
+
+        // The hash a damaged row's error names, when the read fetched it.
+        private string HashText() => Row.GetSpan(1) is { Length: ContentHash.Size } hash ? Convert.ToHexStringLower(hash) : "not read";
     }
 }
