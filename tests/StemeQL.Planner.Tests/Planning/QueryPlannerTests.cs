@@ -75,5 +75,28 @@ public sealed class QueryPlannerTests : IDisposable
         Assert.Equal(["Filter", "Aggregate", "Having", "Project", "Distinct", "Sort", "Limit"], plan.Stages);
     }
 
+    [Theory]
+    [InlineData("SELECT hash FROM assertions WHERE agent = @k ORDER BY lsn DESC LIMIT 10", new[] { 0 })]
+    [InlineData("SELECT subject FROM assertions WHERE hash = @k", new[] { 1 })]
+    [InlineData("SELECT lsn, object, object_type FROM assertions WHERE subject = 'a' AND predicate = 'p' LIMIT 2 OFFSET 1", new[] { 8, 3, 4 })]
+    [InlineData("SELECT agent AS who, confidence FROM assertions AS OF LSN 4", new[] { 6, 9 })]
+    public void Plan_reads_ledger_rows_in_place_when_the_seek_applies_the_filter_and_the_select_list_names_columns(string text, int[] columns)
+    {
+        var plan = Plan(text).Plan;
+        Assert.True(plan.ReadsInPlace);
+        Assert.Equal(columns, plan.InPlaceColumns);
+    }
+
+    [Theory]
+    [InlineData("SELECT hash, 1 FROM assertions WHERE agent = @k")]                          // an expression in the select list
+    [InlineData("SELECT hash FROM assertions WHERE agent = @k AND length(subject) > 1")]     // a residual filter
+    [InlineData("SELECT hash FROM assertions WHERE agent = @k ORDER BY subject")]            // a sort
+    [InlineData("SELECT DISTINCT subject FROM assertions")]
+    [InlineData("SELECT subject FROM assertions GROUP BY subject")]
+    [InlineData("SELECT subject FROM assertions USING LENS consensus WHERE subject = 'a'")] // a view's rows
+    [InlineData("SELECT assertion FROM votes WHERE agent = @k")]
+    public void Plan_runs_its_stages_when_rows_are_not_ledger_columns_as_stored(string text) =>
+        Assert.False(Plan(text).Plan.ReadsInPlace);
+
     public void Dispose() => _session.Dispose();
 }
