@@ -64,7 +64,10 @@ internal static class ExplainRenderer
         string what = plan.Lens is null ? plan.Relation.Name : $"lens {plan.Lens.Name} over {plan.Relation.Name}";
         string asOf = plan.AsOf is null ? "" : $" AS OF {plan.AsOf.Kind.ToString().ToUpperInvariant()} {SyntaxPrinter.Print(plan.AsOf.Value)}";
         string order = !plan.FollowsLsnOrder ? "" : plan.Query.Order[0].Descending ? "; newest LSN first, no sort" : "; in LSN order, no sort";
-        return $"{what}{asOf}; keys: {plan.KeyDescription}; {plan.Reason}{order}";
+        string inPlace = plan.InPlaceColumns is { } columns
+            ? $"; reads only {string.Join(", ", columns.Distinct().Select(c => plan.Relation.Columns[c].Name))}, in place"
+            : "";
+        return $"{what}{asOf}; keys: {plan.KeyDescription}; {plan.Reason}{order}{inPlace}";
     }
 
     // At EXPLAIN time the parameters are known, so the source is estimated from the store's counts

@@ -162,6 +162,15 @@ public sealed class ExplainTests : IDisposable
     }
 
     [Fact]
+    public void Explain_names_the_columns_a_ledger_read_reads_in_place()
+    {
+        Assert.EndsWith("; reads only hash, in place", Explain("SELECT hash FROM assertions WHERE agent = @a ORDER BY lsn DESC LIMIT 10", ("a", "alice"))[0].Detail);
+        Assert.EndsWith("; reads only subject, lsn, in place", Explain("SELECT subject, lsn, subject AS again FROM assertions WHERE hash = @h", ("h", new string('a', 64)))[0].Detail);
+        // An expression in the select list runs through the stages, which read whole rows.
+        Assert.DoesNotContain("in place", Explain("SELECT lower(subject) FROM assertions WHERE agent = @a", ("a", "alice"))[0].Detail);
+    }
+
+    [Fact]
     public void Explain_shows_an_lsn_range_as_a_key_the_seek_applies()
     {
         var plan = Explain("SELECT hash FROM assertions WHERE agent = @a AND lsn > @since ORDER BY lsn DESC LIMIT 10", ("a", "alice"), ("since", 5L));
