@@ -33,7 +33,7 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
     private readonly CommandTelemetry? _telemetry;
     private StatementResult? _result;
     private IEnumerator<StemeValue[]>? _rows;
-    private InPlaceCursor? _inPlace; // _rows when the values are read from the store's row (see InPlaceRows)
+    private InPlaceRows? _inPlace; // _rows when the values are read from the store's row (see InPlaceRows)
     private StemeValue[]? _peeked;
     private StemeValue[]? _row;
     private bool _hasRows;

@@ -6,9 +6,10 @@ namespace StemeQL.Planner.Execution;
 
 /// <summary>
 /// The rows of a plan that <see cref="Plans.QueryPlan.ReadsInPlace"/>: ledger rows cut to some of their columns,
-/// read through the store's cursor. The data reader takes the cursor itself (<see cref="Open"/>) and decodes a
-/// value only when it is read, so no assertion, row array or hash text is made for what nobody reads. Anything
-/// else that enumerates the rows gets each one copied out into its own array.
+/// read through the store's cursor. The data reader moves through them itself (<see cref="Open"/>) and decodes a
+/// value only when it is read (<see cref="Value"/>), so no assertion, row array or hash text is made for what
+/// nobody reads. Anything else that enumerates them gets each row copied out into its own array.
+/// Written out rather than as an iterator, and one object for both roles: a keyed lookup makes one per execution.
 /// </summary>
 /// <param name="store">The store (or a transaction's overlay of it).</param>
 /// <param name="keys">The seek, with the fields the query reads.</param>
@@ -18,44 +19,45 @@ namespace StemeQL.Planner.Execution;
 /// <param name="limit">Rows to return at most (LIMIT), or null.</param>
 /// <param name="cancellation">Checked between rows.</param>
 internal sealed class InPlaceRows(IEpistemeStore store, KeyFilter keys, long maxLsn, int[] columns, long offset, long? limit,
-    CancellationToken cancellation) : IEnumerable<StemeValue[]>
-{
-    /// <summary>A cursor over the rows, whose values are read from the row it is on.</summary>
-    public InPlaceCursor Open() => new(store.OpenAssertions(keys, maxLsn), columns, offset, limit, cancellation);
-
-    /// <inheritdoc />
-    public IEnumerator<StemeValue[]> GetEnumerator()
-    {
-        using var cursor = Open();
-        while (cursor.MoveNext()) yield return cursor.Copy();
-    }
-
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-}
-
-/// <summary>
-/// An <see cref="InPlaceRows"/> read. As an enumerator its <see cref="Current"/> is only a marker that a row is
-/// there (an empty array): its values come from <see cref="Value"/>, valid until the next <see cref="MoveNext"/>.
-/// </summary>
-internal sealed class InPlaceCursor(IAssertionCursor rows, int[] columns, long offset, long? limit, CancellationToken cancellation)
-    : IEnumerator<StemeValue[]>
+    CancellationToken cancellation) : IEnumerable<StemeValue[]>, IEnumerator<StemeValue[]>
 {
     private static readonly StemeValue[] OnRow = [];
 
-    private long _skip = offset;
-    private long? _left = limit;
+    private IAssertionCursor? _rows;
+    private bool _opened;
+    private long _skipped;
+    private long _returned;
     private bool _onRow;
+
+    /// <summary>
+    /// The rows as a cursor (this object, the first time): <see cref="Current"/> is then only a marker that a row
+    /// is there (an empty array), and its values come from <see cref="Value"/>, valid until the next <see cref="MoveNext"/>.
+    /// </summary>
+    public InPlaceRows Open()
+    {
+        if (_opened) return new InPlaceRows(store, keys, maxLsn, columns, offset, limit, cancellation).Open();
+        _opened = true;
+        return this;
+    }
+
+    /// <inheritdoc />
+    public IEnumerator<StemeValue[]> GetEnumerator() => Copies(new InPlaceRows(store, keys, maxLsn, columns, offset, limit, cancellation));
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private static IEnumerator<StemeValue[]> Copies(InPlaceRows rows)
+    {
+        using var cursor = rows.Open();
+        while (cursor.MoveNext()) yield return cursor.Copy();
+    }
 
     /// <summary>An empty array while on a row (read its values with <see cref="Value"/>); null otherwise.</summary>
     public StemeValue[] Current => _onRow ? OnRow : null!;
 
     object IEnumerator.Current => Current;
 
-    /// <summary>The number of columns of each row.</summary>
-    public int Width => columns.Length;
-
     /// <summary>The current row's value in result column <paramref name="ordinal"/>, decoded now.</summary>
-    public StemeValue Value(int ordinal) => Rows.AssertionValue(rows, columns[ordinal]);
+    public StemeValue Value(int ordinal) => Rows.AssertionValue(_rows!, columns[ordinal]);
 
     /// <summary>True when the current row's value in result column <paramref name="ordinal"/> is NULL, without decoding it.</summary>
     public bool IsNull(int ordinal) => Rows.AssertionValueIsNull(columns[ordinal]);
@@ -71,7 +73,8 @@ internal sealed class InPlaceCursor(IAssertionCursor rows, int[] columns, long o
     public bool MoveNext()
     {
         _onRow = false;
-        if (_left == 0)
+        var rows = _rows ??= store.OpenAssertions(keys, maxLsn);
+        if (_returned == limit)
         {
             // LIMIT reached: end the store's read now rather than when the reader closes.
             rows.Dispose();
@@ -80,12 +83,12 @@ internal sealed class InPlaceCursor(IAssertionCursor rows, int[] columns, long o
         while (rows.MoveNext())
         {
             cancellation.ThrowIfCancellationRequested();
-            if (_skip > 0)
+            if (_skipped < offset)
             {
-                _skip--;
+                _skipped++;
                 continue;
             }
-            if (_left is { } left) _left = left - 1;
+            _returned++;
             return _onRow = true;
         }
         return false;
@@ -96,6 +99,6 @@ internal sealed class InPlaceCursor(IAssertionCursor rows, int[] columns, long o
     public void Dispose()
     {
         _onRow = false;
-        rows.Dispose();
+        _rows?.Dispose();
     }
 }

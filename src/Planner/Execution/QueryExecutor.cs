@@ -54,6 +54,10 @@ internal readonly struct QueryExecutor(IEpistemeStore store, ParameterValues par
     public KeyFilter Keys(QueryPlan plan, StageContext? context = null)
     {
         var pins = plan.Pins;
+        // The ledger's own order answers ORDER BY lsn; when the seek applies the whole filter the store can stop early.
+        long? stopAfter = plan.FollowsLsnOrder && context is { Limit: { } limit } && plan.SeekAppliesFilter && limit <= long.MaxValue - context.Offset
+            ? context.Offset + limit
+            : null;
         var keys = new KeyFilter(pins.Subject?.TextValues(parameters), pins.Predicate?.TextValues(parameters))
         {
             // For votes the hashes are the voted assertions'; the ledger pins its own hash.
@@ -61,14 +65,10 @@ internal readonly struct QueryExecutor(IEpistemeStore store, ParameterValues par
             Agents = pins.Agent?.TextValues(parameters),
             Objects = pins.Object?.ObjectValues(parameters),
             Fields = FieldsRead(plan),
+            Descending = plan.FollowsLsnOrder && plan.Query.Order[0].Descending,
+            Limit = stopAfter,
         };
-        if (pins.Lsn is { } lsn) keys = lsn.Apply(keys, parameters);
-        if (!plan.FollowsLsnOrder) return keys;
-        // The ledger's own order answers ORDER BY lsn; when the seek applies the whole filter the store can stop early.
-        long? stopAfter = context is { Limit: { } limit } && plan.SeekAppliesFilter && limit <= long.MaxValue - context.Offset
-            ? context.Offset + limit
-            : null;
-        return keys with { Descending = plan.Query.Order[0].Descending, Limit = stopAfter };
+        return pins.Lsn is { } lsn ? lsn.Apply(keys, parameters) : keys;
     }
 
     // Rows the query maps straight from the store decode only the parts it evaluates. A lens scan

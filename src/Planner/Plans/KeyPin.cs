@@ -37,6 +37,9 @@ internal sealed record KeyPin(string Column, SyntaxList<Expression> Values)
     /// </summary>
     public IReadOnlyCollection<ContentHash> HashValues(ParameterValues parameters)
     {
+        // One pinned hash (the usual lookup) needs no set.
+        if (Values.Count == 1)
+            return Constants.Evaluate(Values[0], parameters) is { Kind: ValueKind.Text } single && ContentHash.TryParse(single.AsText, out var one) ? [one] : [];
         var hashes = new HashSet<ContentHash>();
         foreach (var text in TextValues(parameters))
         {
