@@ -105,7 +105,7 @@ public sealed class PreparedLookupTests : IDisposable
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < reads; i++) Read();
         long perRead = (GC.GetAllocatedBytesForCurrentThread() - before) / reads;
-        // Read in place, the rows cost nothing: about 850 bytes per read in a console program and 1,000
+        // Read in place, the rows cost nothing: about 700 bytes per read in a console program and 1,000
         // under the test host (the reader, the keys and the cursor). Built as whole assertions with their
         // hashes as hex text, then projected and limited through stages, the same read took about 4,500
         // bytes in the console program and 10,000 under the test host.
