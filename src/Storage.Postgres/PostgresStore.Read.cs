@@ -37,12 +37,13 @@ public sealed partial class PostgresStore
             ? ViewLens(lens ?? throw new ArgumentNullException(nameof(lens), "A view count needs the lens.")) : null;
         if (keys.MatchesNothing || ObjectKeys(keys) is { Length: 0 }) return 0;
         var shape = PgReadShape.For(relation, count: true, keys, keys.MaxLsn);
-        using var connection = OpenConnection("counting rows");
-        return Run("counting rows", () =>
+        var (connection, count) = _reads.Start("counting rows", connection => Run("counting rows", () =>
         {
             using var command = Bind(connection, shape, keys, keys.MaxLsn, viewLens);
             return (long)command.ExecuteScalar()!;
-        });
+        }));
+        _reads.Return(connection);
+        return count;
     }
 
     /// <inheritdoc />
@@ -95,50 +96,70 @@ public sealed partial class PostgresStore
         return Stream(PgReadShape.For(target, count: false, keys, max), keys, max, lens, map, doing);
     }
 
-    // Rows stream from a pooled connection held while the caller enumerates. C# forbids yield inside a
-    // try with a catch, hence the guarded steps.
+    // Rows stream from a connection held while the caller enumerates (the thread's kept one, or a pooled one).
+    // C# forbids yield inside a try with a catch, hence the guarded steps.
     private IEnumerable<T> Stream<T>(PgReadShape shape, KeyFilter keys, long maxLsn, string? lens, Func<NpgsqlDataReader, AssertionFields, T> map, string doing)
     {
-        using var connection = OpenConnection(doing);
-        using var command = Bind(connection, shape, keys, maxLsn, lens);
-        using var reader = Run(doing, () => command.ExecuteReader());
-        while (true)
+        var (connection, (command, reader)) = _reads.Start(doing, connection => Run(doing, () =>
         {
-            T item;
+            var command = Bind(connection, shape, keys, maxLsn, lens);
             try
             {
-                if (!reader.Read()) break;
-                item = map(reader, keys.Fields);
+                return (command, command.ExecuteReader());
             }
-            catch (Exception error) when (PgErrors.IsDatabaseError(error))
+            catch
             {
-                throw PgErrors.Translate(error, doing, Where, connecting: false);
+                command.Dispose();
+                throw;
             }
-            yield return item;
+        }));
+        try
+        {
+            using var running = command;
+            using var rows = reader;
+            while (true)
+            {
+                T item;
+                try
+                {
+                    if (!reader.Read()) break;
+                    item = map(reader, keys.Fields);
+                }
+                catch (Exception error) when (PgErrors.IsDatabaseError(error))
+                {
+                    throw PgErrors.Translate(error, doing, Where, connecting: false);
+                }
+                yield return item;
+            }
+        }
+        finally
+        {
+            _reads.Return(connection);
         }
     }
 
+    // Positional, in PgReadSql's order: the text goes to the server unparsed.
     private static NpgsqlCommand Bind(NpgsqlConnection connection, PgReadShape shape, KeyFilter keys, long maxLsn, string? lens)
     {
         var command = new NpgsqlCommand(PgReadSql.For(shape), connection);
         var p = command.Parameters;
-        if (shape.OneHash) p.Add(new NpgsqlParameter("h", NpgsqlDbType.Bytea) { Value = Single(keys.Hashes!).Bytes.ToArray() });
-        else if (shape.Hashes) p.Add(new NpgsqlParameter("h", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = keys.Hashes!.Select(h => h.Bytes.ToArray()).ToArray() });
-        if (shape.OneSubject) p.Add(new NpgsqlParameter("s", NpgsqlDbType.Bytea) { Value = PgText.Key(Single(keys.Subjects!)) });
-        else if (shape.Subjects) p.Add(new NpgsqlParameter("s", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = PgText.Keys(keys.Subjects!) });
-        if (shape.OnePredicate) p.Add(new NpgsqlParameter("p", NpgsqlDbType.Bytea) { Value = PgText.Key(Single(keys.Predicates!)) });
-        else if (shape.Predicates) p.Add(new NpgsqlParameter("p", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = PgText.Keys(keys.Predicates!) });
-        if (shape.Agents) p.Add(new NpgsqlParameter("g", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = PgText.ToColumns(keys.Agents!) });
+        if (shape.OneHash) p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = Single(keys.Hashes!).Bytes.ToArray() });
+        else if (shape.Hashes) p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = keys.Hashes!.Select(h => h.Bytes.ToArray()).ToArray() });
+        if (shape.OneSubject) p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = PgText.Key(Single(keys.Subjects!)) });
+        else if (shape.Subjects) p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = PgText.Keys(keys.Subjects!) });
+        if (shape.OnePredicate) p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = PgText.Key(Single(keys.Predicates!)) });
+        else if (shape.Predicates) p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = PgText.Keys(keys.Predicates!) });
+        if (shape.Agents) p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = PgText.ToColumns(keys.Agents!) });
         if (shape.Objects)
         {
             var values = ObjectKeys(keys)!;
-            p.Add(new NpgsqlParameter("ot", NpgsqlDbType.Array | NpgsqlDbType.Smallint) { Value = values.Select(PgValueCodec.TypeOf).ToArray() });
-            p.Add(new NpgsqlParameter("od", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = values.Select(v => PgValueCodec.Digest(PgValueCodec.ToColumn(v))).ToArray() });
+            p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint, Value = values.Select(PgValueCodec.TypeOf).ToArray() });
+            p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = values.Select(v => PgValueCodec.Digest(PgValueCodec.ToColumn(v))).ToArray() });
         }
-        if (shape.MinLsn) p.Add(new NpgsqlParameter("min", NpgsqlDbType.Bigint) { Value = keys.MinLsn });
-        if (shape.MaxLsn) p.Add(new NpgsqlParameter("max", NpgsqlDbType.Bigint) { Value = maxLsn });
-        if (shape.Limit) p.Add(new NpgsqlParameter("limit", NpgsqlDbType.Bigint) { Value = keys.Limit!.Value });
-        if (lens is not null) p.Add(new NpgsqlParameter("lens", NpgsqlDbType.Text) { Value = lens });
+        if (shape.MinLsn) p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = keys.MinLsn });
+        if (shape.MaxLsn) p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = maxLsn });
+        if (shape.Limit) p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = keys.Limit!.Value });
+        if (lens is not null) p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = lens });
         return command;
     }
 
