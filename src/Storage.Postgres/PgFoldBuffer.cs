@@ -33,6 +33,7 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
     private readonly HashSet<PgValueKey> _absentValues = [];
     private readonly HashSet<SetKey> _absentSets = [];
     private readonly HashSet<(string Lens, SetKey Set)> _absentStates = [];
+    private List<PgValueKey> _valuesAfterSets = [];
 
     /// <summary>Reads the rows a fold of these assertions (their value keys) and votes will touch: two round trips.</summary>
     public void Prefetch(IEnumerable<(ContentHash Hash, PgValueKey Value)> assertions, IEnumerable<(ContentHash Assertion, string Agent)> votes)
@@ -42,6 +43,7 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
         foreach (var (hash, value) in asserted) _valueOf[hash] = value;
         FetchValueOf([.. pairs.Select(p => p.Assertion).Where(h => !_valueOf.ContainsKey(h)).Distinct()]);
         Now(batch => Prefetch(batch, asserted, pairs));
+        FinishPrefetch();
     }
 
     /// <summary>
@@ -62,7 +64,23 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
             if (_valueOf.GetValueOrDefault(assertion) is { } value) values.Add(value);
         AddVotes(batch, pairs);
         AddSets(batch, [.. values.Select(v => v.Set).Distinct()]);
-        AddValues(batch, [.. values]);
+        // A bulk-sized write (mostly new sets, whose values need no query) reads values after the sets: see FinishPrefetch.
+        if (values.Count >= PgLedgerInsert.CopyThreshold) _valuesAfterSets = [.. values];
+        else AddValues(batch, [.. values]);
+    }
+
+    /// <summary>
+    /// After the prefetch's batch ran: the values of a bulk-sized write, read only for the sets found stored (a value is
+    /// stored only with its set, so those of a new set are new), one more round trip for a write that big.
+    /// </summary>
+    public void FinishPrefetch()
+    {
+        if (_valuesAfterSets.Count == 0) return;
+        var values = _valuesAfterSets;
+        _valuesAfterSets = [];
+        Now(batch => AddValues(batch, [.. values.Where(v => _sets[v.Set] is not null)]));
+        foreach (var value in values)
+            if (_sets[value.Set] is null && _values.TryAdd(value, null)) _absentValues.Add(value);
     }
 
     /// <summary>Tells the buffer a stored assertion's value key (read by the caller), so the prefetch reads its rows.</summary>

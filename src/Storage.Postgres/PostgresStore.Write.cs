@@ -40,6 +40,7 @@ public sealed partial class PostgresStore
         stored.Add(reads, request.Named);
         buffer.Prefetch(reads, request.AssertedValues, request.Votes);
         reads.Execute();
+        buffer.FinishPrefetch();
 
         var write = new PgSequencedWrite(stored, clock.LastLsn);
         var outcomes = new WriteOutcome[request.Operations.Count];
