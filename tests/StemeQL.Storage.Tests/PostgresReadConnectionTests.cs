@@ -29,6 +29,16 @@ public sealed class PostgresReadConnectionTests : IDisposable
     }
 
     [Fact]
+    public void A_consensus_lookup_by_subject_and_predicate_costs_one_round_trip()
+    {
+        using var store = PostgresStore.Open(_schema.ConnectionString);
+        store.Write([new AssertOperation(A("paris", "capital_of", "france"))]);
+        _ = store.LookupView("consensus", Key("paris", "capital_of")).ToList();
+
+        Assert.Equal(1, NpgsqlRoundTrips.Of(() => Assert.Single(store.LookupView("consensus", Key("paris", "capital_of")))));
+    }
+
+    [Fact]
     public void A_read_nested_in_another_reads_rows_runs_on_its_own_connection()
     {
         using var store = PostgresStore.Open(_schema.ConnectionString);

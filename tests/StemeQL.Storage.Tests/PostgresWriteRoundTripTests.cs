@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 using StemeQL.Core.Model;
 using StemeQL.Storage.Abstractions;
@@ -26,7 +25,7 @@ public sealed class PostgresWriteRoundTripTests : IDisposable
         using var store = PostgresStore.Open(_schema.ConnectionString);
         store.Assert(A("warm", "p", "up"));
 
-        Assert.Equal(2, RoundTrips(() => store.Write([new AssertOperation(A("paris", "capital_of", "france"))])));
+        Assert.Equal(2, NpgsqlRoundTrips.Of(() => store.Write([new AssertOperation(A("paris", "capital_of", "france"))])));
     }
 
     [Fact]
@@ -35,7 +34,7 @@ public sealed class PostgresWriteRoundTripTests : IDisposable
         using var store = PostgresStore.Open(_schema.ConnectionString);
         store.Assert(A("paris", "capital_of", "france"));
 
-        Assert.Equal(2, RoundTrips(() => store.Write([new AssertOperation(A("paris", "capital_of", "texas", "bob"))])));
+        Assert.Equal(2, NpgsqlRoundTrips.Of(() => store.Write([new AssertOperation(A("paris", "capital_of", "texas", "bob"))])));
     }
 
     [Fact]
@@ -44,7 +43,7 @@ public sealed class PostgresWriteRoundTripTests : IDisposable
         using var store = PostgresStore.Open(_schema.ConnectionString);
         var hash = store.Assert(A("paris", "capital_of", "france")).Hash;
 
-        Assert.Equal(3, RoundTrips(() => store.Write([new VoteOperation(new Vote(hash, "bob", 0.5))])));
+        Assert.Equal(3, NpgsqlRoundTrips.Of(() => store.Write([new VoteOperation(new Vote(hash, "bob", 0.5))])));
     }
 
     [Fact]
@@ -56,7 +55,7 @@ public sealed class PostgresWriteRoundTripTests : IDisposable
             .Concat(Enumerable.Range(0, 50).Select(i => new VoteOperation(new Vote(stored, "voter" + i, 0.5))))
             .ToList();
 
-        Assert.Equal(3, RoundTrips(() => store.Write(write)));
+        Assert.Equal(3, NpgsqlRoundTrips.Of(() => store.Write(write)));
     }
 
     [Fact]
@@ -113,28 +112,6 @@ public sealed class PostgresWriteRoundTripTests : IDisposable
         Assert.True((await assert).Created);
         Assert.Equal(3, (await vote).OfType<VoteOutcome>().Single().Lsn);
         ReferenceLens.AssertViewsMatch(voter, [("paris", "capital_of")], "after a vote on an assertion stored while it waited");
-    }
-
-    // The round trips an action makes: Npgsql traces one activity per command or batch it sends (the transaction's
-    // BEGIN rides with the first), and the store sends its COMMIT in its last batch.
-    private static int RoundTrips(Action action)
-    {
-        using var scope = new ActivitySource("StemeQL.Tests.RoundTrips");
-        int count = 0;
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name is "Npgsql" or "StemeQL.Tests.RoundTrips",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-        };
-        Activity? parent = null;
-        listener.ActivityStopped = activity =>
-        {
-            // Only this action's: other tests run in parallel in this process.
-            if (activity.Source.Name == "Npgsql" && parent is not null && activity.Parent == parent) Interlocked.Increment(ref count);
-        };
-        ActivitySource.AddActivityListener(listener);
-        using (parent = scope.StartActivity("action")) action();
-        return count;
     }
 
     private string Named(string application) => new NpgsqlConnectionStringBuilder(_schema.ConnectionString) { ApplicationName = application }.ConnectionString;
