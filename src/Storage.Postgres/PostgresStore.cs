@@ -22,6 +22,7 @@ public sealed partial class PostgresStore : IEpistemeStore
     private readonly TimeProvider _time;
     private readonly bool _readOnly;
     private readonly PgReadConnections _reads;
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<NpgsqlConnection, Dictionary<PgReadShape, NpgsqlCommand>> _commands = new();
     private long _lastSeen;
     private volatile bool _disposed;
 
