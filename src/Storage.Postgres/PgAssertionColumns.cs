@@ -13,10 +13,10 @@ internal sealed class PgAssertionColumns
 {
     private Dictionary<long, int>? _byLsn;
 
-    public PgAssertionColumns(IReadOnlyList<(Assertion Assertion, long Lsn)> rows, long ticks)
+    /// <summary>Encodes <paramref name="assertions"/> (before the clock lock: nothing here needs an LSN); see <see cref="Appended"/>.</summary>
+    public PgAssertionColumns(IReadOnlyList<Assertion> assertions)
     {
-        int n = rows.Count;
-        Ticks = ticks;
+        int n = assertions.Count;
         Lsns = new long[n];
         Hashes = new byte[n][];
         Subjects = new byte[n][];
@@ -33,8 +33,7 @@ internal sealed class PgAssertionColumns
         Keys = new PgValueKey[n];
         for (int i = 0; i < n; i++)
         {
-            var (a, lsn) = rows[i];
-            Lsns[i] = lsn;
+            var a = assertions[i];
             Hashes[i] = a.Hash.Bytes.ToArray();
             Subjects[i] = PgText.ToColumn(a.Subject);
             Predicates[i] = PgText.ToColumn(a.Predicate);
@@ -51,10 +50,41 @@ internal sealed class PgAssertionColumns
         }
     }
 
-    /// <summary>An empty set of rows (a fold of stored events: a lens build, the integrity check).</summary>
-    public static PgAssertionColumns None { get; } = new([], 0);
+    private PgAssertionColumns(PgAssertionColumns all, IReadOnlyList<int> rows)
+    {
+        Lsns = new long[rows.Count];
+        Hashes = [.. rows.Select(i => all.Hashes[i])];
+        Subjects = [.. rows.Select(i => all.Subjects[i])];
+        Predicates = [.. rows.Select(i => all.Predicates[i])];
+        SubjectKeys = [.. rows.Select(i => all.SubjectKeys[i])];
+        PredicateKeys = [.. rows.Select(i => all.PredicateKeys[i])];
+        Types = [.. rows.Select(i => all.Types[i])];
+        Objects = [.. rows.Select(i => all.Objects[i])];
+        Digests = [.. rows.Select(i => all.Digests[i])];
+        Epochs = [.. rows.Select(i => all.Epochs[i])];
+        Agents = [.. rows.Select(i => all.Agents[i])];
+        Confidences = [.. rows.Select(i => all.Confidences[i])];
+        Lineages = [.. rows.Select(i => all.Lineages[i])];
+        Keys = [.. rows.Select(i => all.Keys[i])];
+    }
 
-    public long Ticks { get; }
+    /// <summary>An empty set of rows (a fold of stored events: a lens build, the integrity check).</summary>
+    public static PgAssertionColumns None { get; } = new([]);
+
+    /// <summary>
+    /// The rows the write appends (<paramref name="rows"/>, in order: the others were stored already), given their LSNs
+    /// and the write's time. Every row new, the usual case, reuses these arrays.
+    /// </summary>
+    public PgAssertionColumns Appended(IReadOnlyList<int> rows, IReadOnlyList<long> lsns, long ticks)
+    {
+        var appended = rows.Count == Hashes.Length ? this : new PgAssertionColumns(this, rows);
+        for (int i = 0; i < lsns.Count; i++) appended.Lsns[i] = lsns[i];
+        appended.Ticks = ticks;
+        appended._byLsn = null;
+        return appended;
+    }
+
+    public long Ticks { get; private set; }
     public long[] Lsns { get; }
     public byte[][] Hashes { get; }
     public byte[][] Subjects { get; }

@@ -11,21 +11,48 @@ namespace StemeQL.Storage.Postgres;
 /// </summary>
 internal static class PgClock
 {
+    private const string LockSql = "SELECT last_lsn, last_ticks FROM stemeql_clock WHERE id = 1 FOR UPDATE";
+
+    private const string AdvanceSql =
+        "UPDATE stemeql_clock SET last_lsn = $1, last_ticks = $2, assertion_count = assertion_count + $3, vote_count = vote_count + $4 WHERE id = 1";
+
     /// <summary>Locks the clock for the transaction; returns the last LSN and write time (UTC ticks).</summary>
     public static (long LastLsn, long LastTicks) Lock(NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
-        using var command = Create(connection, transaction, "SELECT last_lsn, last_ticks FROM stemeql_clock WHERE id = 1 FOR UPDATE");
-        using var reader = command.ExecuteReader();
-        if (!reader.Read()) throw new StemeException(StemeErrorCode.IntegrityError, "The store's clock row is missing: restore the database from a backup.");
-        return (reader.GetInt64(0), reader.GetInt64(1));
+        var batch = new PgBatch(connection, transaction);
+        var clock = Lock(batch);
+        batch.Execute();
+        return (clock.LastLsn, clock.LastTicks);
+    }
+
+    /// <summary>Adds the lock to <paramref name="batch"/> (first, so the statements after it run under the lock); read the result after the batch ran.</summary>
+    public static Reading Lock(PgBatch batch)
+    {
+        var clock = new Reading();
+        batch.Add(LockSql, reader => clock.Found(reader.GetInt64(0), reader.GetInt64(1)));
+        return clock;
     }
 
     /// <summary>Moves the clock to the write's last LSN and time, and counts its assertions and votes (in the same transaction).</summary>
-    public static void Advance(NpgsqlConnection connection, NpgsqlTransaction transaction, long lastLsn, long ticks, long assertions, long votes)
+    public static void Advance(PgBatch batch, long lastLsn, long ticks, long assertions, long votes) =>
+        batch.Add(AdvanceSql, null, Long(lastLsn), Long(ticks), Long(assertions), Long(votes));
+
+    /// <summary>The clock row as a batch read it.</summary>
+    internal sealed class Reading
     {
-        using var command = Create(connection, transaction,
-            "UPDATE stemeql_clock SET last_lsn = $1, last_ticks = $2, assertion_count = assertion_count + $3, vote_count = vote_count + $4 WHERE id = 1",
-            Long(lastLsn), Long(ticks), Long(assertions), Long(votes));
-        command.ExecuteNonQuery();
+        private bool _found;
+        private long _lastLsn;
+
+        public long LastLsn => _found ? _lastLsn
+            : throw new StemeException(StemeErrorCode.IntegrityError, "The store's clock row is missing: restore the database from a backup.");
+
+        public long LastTicks { get; private set; }
+
+        public void Found(long lastLsn, long lastTicks)
+        {
+            _found = true;
+            _lastLsn = lastLsn;
+            LastTicks = lastTicks;
+        }
     }
 }

@@ -7,11 +7,12 @@ using static StemeQL.Storage.Postgres.PgCommands;
 namespace StemeQL.Storage.Postgres;
 
 /// <summary>
-/// The ports of Core's <see cref="ViewFold{TValue}"/> for one write, buffered: <see cref="Prefetch"/> reads every
-/// row the fold will touch in one set-based query per table (a set's row and its lens states in one; the values of
-/// sets not stored in none), the fold then reads and updates them in memory, and <see cref="WriteBack"/> writes the
-/// changed rows back through <see cref="PgViewWriteBack"/>: the ones found absent appended, the stored ones upserted.
-/// A write costs a handful of round trips whatever its size, instead of several per value and set. A row the
+/// The ports of Core's <see cref="ViewFold{TValue}"/> for one write, buffered: <c>Prefetch</c> reads every
+/// row the fold will touch in one set-based query per table (a set's row and its lens states in one), all in one
+/// batch (a write sends it with the clock lock), the fold then reads and updates them in memory, and <c>WriteBack</c>
+/// writes the changed rows back through <see cref="PgViewWriteBack"/> (the ones found absent appended, the stored ones
+/// upserted), again in one batch (a write's, with its ledger rows, the clock and the commit).
+/// A write costs two round trips whatever its size, instead of several per value and set. A row the
 /// prefetch did not foresee is read on demand. The rules stay in <see cref="ViewFold{TValue}"/>; this class only moves rows.
 /// </summary>
 internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<string> lenses)
@@ -32,9 +33,25 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
     private readonly HashSet<PgValueKey> _absentValues = [];
     private readonly HashSet<SetKey> _absentSets = [];
     private readonly HashSet<(string Lens, SetKey Set)> _absentStates = [];
+    private List<PgValueKey> _valuesAfterSets = [];
 
-    /// <summary>Reads the rows a fold of these assertions (their value keys) and votes will touch.</summary>
+    /// <summary>Reads the rows a fold of these assertions (their value keys) and votes will touch: two round trips.</summary>
     public void Prefetch(IEnumerable<(ContentHash Hash, PgValueKey Value)> assertions, IEnumerable<(ContentHash Assertion, string Agent)> votes)
+    {
+        var asserted = assertions.ToList();
+        var pairs = votes.Distinct().ToList();
+        foreach (var (hash, value) in asserted) _valueOf[hash] = value;
+        FetchValueOf([.. pairs.Select(p => p.Assertion).Where(h => !_valueOf.ContainsKey(h)).Distinct()]);
+        Now(batch => Prefetch(batch, asserted, pairs));
+        FinishPrefetch();
+    }
+
+    /// <summary>
+    /// Adds the reads of the rows a fold of these assertions and votes will touch to <paramref name="batch"/>, to be read
+    /// when it runs. A vote's target must be one of the assertions or <see cref="Know">known</see>; the rows of any other
+    /// are read on demand.
+    /// </summary>
+    public void Prefetch(PgBatch batch, IEnumerable<(ContentHash Hash, PgValueKey Value)> assertions, IEnumerable<(ContentHash Assertion, string Agent)> votes)
     {
         var values = new HashSet<PgValueKey>();
         foreach (var (hash, value) in assertions)
@@ -43,16 +60,31 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
             values.Add(value);
         }
         var pairs = votes.Distinct().ToList();
-        FetchValueOf([.. pairs.Select(p => p.Assertion).Where(h => !_valueOf.ContainsKey(h)).Distinct()]);
         foreach (var (assertion, _) in pairs)
             if (_valueOf.GetValueOrDefault(assertion) is { } value) values.Add(value);
-        FetchVotes(pairs);
-        FetchSets([.. values.Select(v => v.Set).Distinct()]);
-        // A value is stored only with its set: the values of a set not stored are new, and need no query.
-        FetchValues([.. values.Where(v => _sets[v.Set] is not null)]);
+        AddVotes(batch, pairs);
+        AddSets(batch, [.. values.Select(v => v.Set).Distinct()]);
+        // A bulk-sized write (mostly new sets, whose values need no query) reads values after the sets: see FinishPrefetch.
+        if (values.Count >= PgLedgerInsert.CopyThreshold) _valuesAfterSets = [.. values];
+        else AddValues(batch, [.. values]);
+    }
+
+    /// <summary>
+    /// After the prefetch's batch ran: the values of a bulk-sized write, read only for the sets found stored (a value is
+    /// stored only with its set, so those of a new set are new), one more round trip for a write that big.
+    /// </summary>
+    public void FinishPrefetch()
+    {
+        if (_valuesAfterSets.Count == 0) return;
+        var values = _valuesAfterSets;
+        _valuesAfterSets = [];
+        Now(batch => AddValues(batch, [.. values.Where(v => _sets[v.Set] is not null)]));
         foreach (var value in values)
             if (_sets[value.Set] is null && _values.TryAdd(value, null)) _absentValues.Add(value);
     }
+
+    /// <summary>Tells the buffer a stored assertion's value key (read by the caller), so the prefetch reads its rows.</summary>
+    public void Know(ContentHash assertion, PgValueKey value) => _valueOf[assertion] = value;
 
     /// <inheritdoc />
     public PgValueKey? ValueOf(ContentHash assertion)
@@ -65,7 +97,7 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
     public long ReplaceVote(ContentHash assertion, string agent, long units, long lsn)
     {
         var key = (assertion, agent);
-        if (!_votes.TryGetValue(key, out long previous)) FetchVotes([key]);
+        if (!_votes.TryGetValue(key, out long previous)) Now(batch => AddVotes(batch, [key]));
         previous = _votes[key];
         _votes[key] = units;
         _votesChanged[key] = (units, lsn);
@@ -75,7 +107,7 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
     /// <inheritdoc />
     public ValueChange AddToValue(PgValueKey value, long delta, long firstLsn)
     {
-        if (!_values.ContainsKey(value)) FetchValues([value]);
+        if (!_values.ContainsKey(value)) Now(batch => AddValues(batch, [value]));
         _valuesChanged.Add(value);
         if (_values[value] is { } stored)
         {
@@ -90,7 +122,7 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
     /// <inheritdoc />
     public bool AddToSet(SetKey set, long totalDelta, int newValues, int newAssertions)
     {
-        if (!_sets.ContainsKey(set)) FetchSets([set]);
+        if (!_sets.ContainsKey(set)) Now(batch => AddSets(batch, [set]));
         var before = _sets[set] ?? new SetRow(0, 0, 0);
         _sets[set] = new SetRow(before.Total + totalDelta, before.Candidates + newValues, before.Assertions + newAssertions);
         _setsChanged.Add(set);
@@ -119,7 +151,7 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
     /// <inheritdoc />
     public LensState? Read(string lens, SetKey set)
     {
-        if (!_states.ContainsKey((lens, set))) FetchStates([set], [lens]);
+        if (!_states.ContainsKey((lens, set))) Now(batch => AddStates(batch, [set], [lens]));
         return _states[(lens, set)];
     }
 
@@ -130,22 +162,25 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
         _statesChanged.Add((lens, set));
     }
 
-    /// <summary>Writes every changed row back: new rows (absent when read) and stored ones, one statement each per table.</summary>
-    public void WriteBack()
+    /// <summary>Writes every changed row back: new rows (absent when read) and stored ones, one statement each per table, in one round trip.</summary>
+    public void WriteBack() => Now(WriteBack);
+
+    /// <summary>Adds the write-back of every changed row to <paramref name="batch"/> (large appends of new rows are copied at once).</summary>
+    public void WriteBack(PgBatch batch)
     {
         var votes = _votesChanged.Select(v => (v.Key.Assertion, v.Key.Agent, v.Value.Units, v.Value.Lsn)).ToList();
         foreach (var group in votes.GroupBy(v => _absentVotes.Contains((v.Assertion, v.Agent))))
-            PgViewWriteBack.Votes(connection, transaction, [.. group], areNew: group.Key);
+            PgViewWriteBack.Votes(connection, batch, [.. group], areNew: group.Key);
         var values = _valuesChanged.Select(v => (Key: v, Tally: _values[v]!.Value)).ToList();
         foreach (var group in values.GroupBy(v => _absentValues.Contains(v.Key)))
-            PgViewWriteBack.Values(connection, transaction, [.. group], areNew: group.Key);
+            PgViewWriteBack.Values(connection, batch, [.. group], areNew: group.Key);
         var sets = _setsChanged.Select(s => (Key: s, Row: _sets[s]!)).Select(s => (s.Key, s.Row.Total, s.Row.Candidates, s.Row.Assertions)).ToList();
         foreach (var group in sets.GroupBy(s => _absentSets.Contains(s.Key)))
-            PgViewWriteBack.Sets(connection, transaction, [.. group], areNew: group.Key);
+            PgViewWriteBack.Sets(connection, batch, [.. group], areNew: group.Key);
         var states = _statesChanged.Select(k => (k.Lens, k.Set, State: _states[k]!)).ToList();
         foreach (var group in states.GroupBy(s => _absentStates.Contains((s.Lens, s.Set))))
-            PgViewWriteBack.States(connection, transaction, [.. group], areNew: group.Key);
-        WriteWinners();
+            PgViewWriteBack.States(connection, batch, [.. group], areNew: group.Key);
+        WriteWinners(batch);
         // Written: none of them is absent any more, should this buffer write back again.
         _absentVotes.Clear();
         _absentValues.Clear();
@@ -154,11 +189,11 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
     }
 
     /// <summary>The assertions the write being folded appends (their winner rows are built from them); none by default.</summary>
-    public PgAssertionColumns NewAssertions { get; init; } = PgAssertionColumns.None;
+    public PgAssertionColumns NewAssertions { get; set; } = PgAssertionColumns.None;
 
     // The lookup rows of every set the fold touched: built here for the sets new in this write (from a COPY-sized
     // number of rows), refreshed from the view tables for the others.
-    private void WriteWinners()
+    private void WriteWinners(PgBatch batch)
     {
         var touched = _setsChanged.Concat(_statesChanged.Select(k => k.Set)).Concat(_valuesChanged.Select(v => v.Set)).Distinct().ToList();
         var built = new List<(string Lens, int Row, long Support, long Total, long Candidates)>();
@@ -169,7 +204,7 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
         }
         if (built.Count >= PgLedgerInsert.CopyThreshold) PgWinners.Append(connection, NewAssertions, built);
         else refreshed = touched;
-        PgWinners.Refresh(connection, transaction, refreshed, lenses);
+        PgWinners.Refresh(batch, refreshed, lenses);
     }
 
     private bool TryBuildWinners(SetKey set, List<(string Lens, int Row, long Support, long Total, long Candidates)> rows)
@@ -204,7 +239,7 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
                 reader.GetInt16(3), ContentHash.FromBytes(reader.GetFieldValue<byte[]>(4)));
     }
 
-    private void FetchVotes(IReadOnlyList<(ContentHash Assertion, string Agent)> pairs)
+    private void AddVotes(PgBatch batch, IReadOnlyList<(ContentHash Assertion, string Agent)> pairs)
     {
         if (pairs.Count == 0) return;
         foreach (var pair in pairs)
@@ -212,20 +247,18 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
             _votes[pair] = 0;
             _absentVotes.Add(pair);
         }
-        using var command = Create(connection, transaction, """
+        batch.Add("""
             SELECT k.i, c.weight_units FROM unnest($1::bytea[], $2::bytea[], $3::int[]) AS k(a, g, i)
             JOIN current_votes c ON c.assertion = k.a AND c.agent = k.g
-            """, BytesArray([.. pairs.Select(p => p.Assertion.Bytes.ToArray())]), BytesArray([.. pairs.Select(p => PgText.ToColumn(p.Agent))]), Ordinals(pairs.Count));
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            var pair = pairs[reader.GetInt32(0)];
-            _votes[pair] = reader.GetInt64(1);
-            _absentVotes.Remove(pair);
-        }
+            """, reader =>
+            {
+                var pair = pairs[reader.GetInt32(0)];
+                _votes[pair] = reader.GetInt64(1);
+                _absentVotes.Remove(pair);
+            }, BytesArray([.. pairs.Select(p => p.Assertion.Bytes.ToArray())]), BytesArray([.. pairs.Select(p => PgText.ToColumn(p.Agent))]), Ordinals(pairs.Count));
     }
 
-    private void FetchValues(IReadOnlyList<PgValueKey> values)
+    private void AddValues(PgBatch batch, IReadOnlyList<PgValueKey> values)
     {
         if (values.Count == 0) return;
         foreach (var value in values)
@@ -233,23 +266,21 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
             _values[value] = null;
             _absentValues.Add(value);
         }
-        using var command = Create(connection, transaction, """
+        batch.Add("""
             SELECT k.i, m.first_lsn, m.support_units FROM unnest($1::bytea[], $2::bytea[], $3::smallint[], $4::bytea[], $5::int[]) AS k(s, p, t, d, i)
             JOIN mv_value m ON m.subject = k.s AND m.predicate = k.p AND m.object_type = k.t AND m.object_digest = k.d
-            """, BytesArray([.. values.Select(v => PgText.Key(v.Set.Subject))]), BytesArray([.. values.Select(v => PgText.Key(v.Set.Predicate))]),
+            """, reader =>
+            {
+                var value = values[reader.GetInt32(0)];
+                _values[value] = new ValueTally(reader.GetInt64(1), reader.GetInt64(2));
+                _absentValues.Remove(value);
+            }, BytesArray([.. values.Select(v => PgText.Key(v.Set.Subject))]), BytesArray([.. values.Select(v => PgText.Key(v.Set.Predicate))]),
             (NpgsqlDbType.Array | NpgsqlDbType.Smallint, values.Select(v => v.ObjectType).ToArray()),
             BytesArray([.. values.Select(v => v.Digest.Bytes.ToArray())]), Ordinals(values.Count));
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            var value = values[reader.GetInt32(0)];
-            _values[value] = new ValueTally(reader.GetInt64(1), reader.GetInt64(2));
-            _absentValues.Remove(value);
-        }
     }
 
     // A set's row and its lens states are read together, in one statement: a fold that moves a set reads its states next.
-    private void FetchSets(IReadOnlyList<SetKey> sets)
+    private void AddSets(PgBatch batch, IReadOnlyList<SetKey> sets)
     {
         if (sets.Count == 0) return;
         foreach (var set in sets)
@@ -259,32 +290,37 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
             foreach (var lens in lenses)
                 if (!_states.ContainsKey((lens, set))) Absent(lens, set);
         }
-        using var command = Create(connection, transaction, """
+        batch.Add("""
             SELECT k.i, m.total_units, m.candidates, m.assertion_count, l.lens, l.winner_lsn, l.tally, l.data
             FROM unnest($1::bytea[], $2::bytea[], $3::int[]) AS k(s, p, i)
             JOIN mv_set m ON m.subject = k.s AND m.predicate = k.p
             LEFT JOIN lens_state l ON l.subject = k.s AND l.predicate = k.p AND l.lens = ANY($4)
-            """, SetKeys(sets, out var predicates), predicates, Ordinals(sets.Count), (NpgsqlDbType.Array | NpgsqlDbType.Text, lenses.ToArray()));
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            var set = sets[reader.GetInt32(0)];
-            _sets[set] = new SetRow(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
-            _absentSets.Remove(set);
-            if (!reader.IsDBNull(4)) Found(reader, 4, set);
-        }
+            """, reader =>
+            {
+                var set = sets[reader.GetInt32(0)];
+                _sets[set] = new SetRow(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+                _absentSets.Remove(set);
+                if (!reader.IsDBNull(4)) Found(reader, 4, set);
+            }, SetKeys(sets, out var predicates), predicates, Ordinals(sets.Count), (NpgsqlDbType.Array | NpgsqlDbType.Text, lenses.ToArray()));
     }
 
-    private void FetchStates(IReadOnlyList<SetKey> sets, IReadOnlyList<string> names)
+    private void AddStates(PgBatch batch, IReadOnlyList<SetKey> sets, IReadOnlyList<string> names)
     {
         foreach (var set in sets)
             foreach (var lens in names) Absent(lens, set);
-        using var command = Create(connection, transaction, """
+        batch.Add("""
             SELECT k.i, l.lens, l.winner_lsn, l.tally, l.data FROM unnest($1::bytea[], $2::bytea[], $3::int[]) AS k(s, p, i)
             JOIN lens_state l ON l.subject = k.s AND l.predicate = k.p WHERE l.lens = ANY($4)
-            """, SetKeys(sets, out var predicates), predicates, Ordinals(sets.Count), (NpgsqlDbType.Array | NpgsqlDbType.Text, names.ToArray()));
-        using var reader = command.ExecuteReader();
-        while (reader.Read()) Found(reader, 1, sets[reader.GetInt32(0)]);
+            """, reader => Found(reader, 1, sets[reader.GetInt32(0)]),
+            SetKeys(sets, out var predicates), predicates, Ordinals(sets.Count), (NpgsqlDbType.Array | NpgsqlDbType.Text, names.ToArray()));
+    }
+
+    // A read the prefetch did not foresee (or a caller without a batch of its own): one round trip now.
+    private void Now(Action<PgBatch> add)
+    {
+        var batch = new PgBatch(connection, transaction);
+        add(batch);
+        batch.Execute();
     }
 
     private void Absent(string lens, SetKey set)

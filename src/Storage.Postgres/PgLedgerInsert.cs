@@ -6,8 +6,9 @@ using static StemeQL.Storage.Postgres.PgCommands;
 namespace StemeQL.Storage.Postgres;
 
 /// <summary>
-/// Appends a write's assertions and votes to the ledgers: one <c>INSERT ... SELECT FROM unnest(...)</c> per table, or
-/// for a large write (a bulk loader's batch) a binary <c>COPY</c>, which PostgreSQL ingests fastest.
+/// Appends a write's assertions and votes to the ledgers: one <c>INSERT ... SELECT FROM unnest(...)</c> per table, added to
+/// the write's <see cref="PgBatch"/>, or for a large write (a bulk loader's batch) a binary <c>COPY</c>, sent at once,
+/// which PostgreSQL ingests fastest.
 /// </summary>
 internal static class PgLedgerInsert
 {
@@ -30,12 +31,12 @@ internal static class PgLedgerInsert
         SELECT lsn, assertion, agent, weight, $5 FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::float8[]) AS t(lsn, assertion, agent, weight)
         """;
 
-    /// <summary>Inserts the assertions; returns their stored columns (for the views) in the same order.</summary>
-    public static PgAssertionColumns Assertions(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(Assertion Assertion, long Lsn)> rows, long ticks)
+    /// <summary>Inserts the assertions (their columns, LSNs placed).</summary>
+    public static void Assertions(NpgsqlConnection connection, PgBatch batch, PgAssertionColumns c)
     {
-        var c = new PgAssertionColumns(rows, ticks);
-        int n = rows.Count;
-        if (n == 0) return c;
+        int n = c.Lsns.Length;
+        long ticks = c.Ticks;
+        if (n == 0) return;
         if (n >= CopyThreshold)
         {
             using var copy = connection.BeginBinaryImport($"COPY assertions ({AssertionColumns}) FROM STDIN (FORMAT BINARY)");
@@ -52,18 +53,16 @@ internal static class PgLedgerInsert
                 copy.Write(ticks, NpgsqlDbType.Bigint);
             }
             copy.Complete();
-            return c;
+            return;
         }
-        using var command = Create(connection, transaction, AssertionsSql,
+        batch.Add(AssertionsSql, null,
             (NpgsqlDbType.Array | NpgsqlDbType.Bigint, c.Lsns), BytesArray(c.Hashes), BytesArray(c.Subjects), BytesArray(c.Predicates), BytesArray(c.SubjectKeys),
             BytesArray(c.PredicateKeys), (NpgsqlDbType.Array | NpgsqlDbType.Smallint, c.Types), BytesArray(c.Objects), BytesArray(c.Digests), BytesArray(c.Epochs),
             BytesArray(c.Agents), (NpgsqlDbType.Array | NpgsqlDbType.Double, c.Confidences), (NpgsqlDbType.Array | NpgsqlDbType.Bytea, c.Lineages), Long(ticks));
-        command.ExecuteNonQuery();
-        return c;
     }
 
     /// <summary>Inserts the votes.</summary>
-    public static void Votes(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(Vote Vote, long Lsn)> rows, long ticks)
+    public static void Votes(NpgsqlConnection connection, PgBatch batch, IReadOnlyList<(Vote Vote, long Lsn)> rows, long ticks)
     {
         if (rows.Count == 0) return;
         if (rows.Count >= CopyThreshold)
@@ -81,11 +80,10 @@ internal static class PgLedgerInsert
             copy.Complete();
             return;
         }
-        using var command = Create(connection, transaction, VotesSql,
+        batch.Add(VotesSql, null,
             (NpgsqlDbType.Array | NpgsqlDbType.Bigint, rows.Select(r => r.Lsn).ToArray()),
             BytesArray([.. rows.Select(r => r.Vote.Assertion.Bytes.ToArray())]),
             BytesArray([.. rows.Select(r => PgText.ToColumn(r.Vote.Agent))]),
             (NpgsqlDbType.Array | NpgsqlDbType.Double, rows.Select(r => r.Vote.Weight).ToArray()), Long(ticks));
-        command.ExecuteNonQuery();
     }
 }

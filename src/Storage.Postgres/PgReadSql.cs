@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using StemeQL.Storage.Abstractions;
 
 namespace StemeQL.Storage.Postgres;
@@ -8,6 +10,9 @@ namespace StemeQL.Storage.Postgres;
 /// The SQL text of each <see cref="PgReadShape"/>, built once per shape. Every pinned key is an indexed
 /// condition bound as an array (<c>= ANY(@s)</c>), or as a scalar when it has one value (<see cref="PgReadShape"/>): <c>@h</c> hashes, <c>@s</c> subject keys, <c>@p</c> predicate keys (<see cref="PgText.Key"/>),
 /// <c>@g</c> agents, <c>@ot</c>/<c>@od</c> object types and digests, <c>@min</c>, <c>@max</c>, <c>@limit</c>, <c>@lens</c>.
+/// The names are then numbered (<c>$1</c>, <c>$2</c>, ...) in that order, skipping those the shape does not bind, so that
+/// Npgsql sends the text as it is instead of parsing and rewriting it on every read; <c>PostgresStore.Bind</c> adds the
+/// parameters in the same order.
 /// </summary>
 internal static class PgReadSql
 {
@@ -72,11 +77,29 @@ internal static class PgReadSql
                 break;
         }
         if (where.Count > 0) sql.Append(" WHERE ").AppendJoin(" AND ", where);
-        if (shape.IsCount) return sql.ToString();
+        if (shape.IsCount) return Number(shape, sql.ToString());
         // One set has one view row: nothing to order.
         if (!(shape.Target == StoreRelation.View && shape.OneSubject && shape.OnePredicate)) sql.Append(" ORDER BY ").Append(order);
         if (shape.Limit) sql.Append(" LIMIT @limit");
-        return sql.ToString();
+        return Number(shape, sql.ToString());
+    }
+
+    // The parameters a shape binds, in Bind's order (the view's lens last).
+    private static string Number(PgReadShape shape, string sql)
+    {
+        var names = new List<string>();
+        if (shape.Hashes) names.Add("h");
+        if (shape.Subjects) names.Add("s");
+        if (shape.Predicates) names.Add("p");
+        if (shape.Agents) names.Add("g");
+        if (shape.Objects) names.AddRange(["ot", "od"]);
+        if (shape.MinLsn) names.Add("min");
+        if (shape.MaxLsn) names.Add("max");
+        if (shape.Limit) names.Add("limit");
+        if (shape.Target == StoreRelation.View) names.Add("lens");
+        for (int i = 0; i < names.Count; i++)
+            sql = Regex.Replace(sql, "@" + names[i] + @"\b", "$" + (i + 1).ToString(CultureInfo.InvariantCulture));
+        return sql;
     }
 
     private static void Keys(PgReadShape shape, List<string> where, string hash, string subject, string predicate, string agent,

@@ -7,9 +7,9 @@ using static StemeQL.Storage.Postgres.PgCommands;
 namespace StemeQL.Storage.Postgres;
 
 /// <summary>
-/// Writes a fold's changed view rows back, one statement per table and kind: rows the prefetch found stored are
+/// Writes a fold's changed view rows back, one statement per table and kind, added to the write's <see cref="PgBatch"/>: rows the prefetch found stored are
 /// upserted from arrays (<c>INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE</c>); rows it found absent are
-/// new, and from <see cref="PgLedgerInsert.CopyThreshold"/> of them they are appended with binary <c>COPY</c>, which
+/// new, and from <see cref="PgLedgerInsert.CopyThreshold"/> of them they are appended with binary <c>COPY</c> (sent at once), which
 /// PostgreSQL ingests without decoding arrays or the speculative insertion of <c>ON CONFLICT</c>. "Absent" holds
 /// until commit: every writer of the views (a write, a lens build, a repair) holds the clock lock, and the prefetch
 /// ran under it.
@@ -41,7 +41,7 @@ internal static class PgViewWriteBack
         """;
 
     /// <summary>The agents' current votes.</summary>
-    public static void Votes(NpgsqlConnection connection, NpgsqlTransaction transaction,
+    public static void Votes(NpgsqlConnection connection, PgBatch batch,
         IReadOnlyList<(ContentHash Assertion, string Agent, long Units, long Lsn)> rows, bool areNew)
     {
         if (rows.Count == 0) return;
@@ -59,12 +59,12 @@ internal static class PgViewWriteBack
             copy.Complete();
             return;
         }
-        Execute(connection, transaction, VotesUpsert, BytesArray([.. rows.Select(v => v.Assertion.Bytes.ToArray())]),
+        batch.Add(VotesUpsert, null, BytesArray([.. rows.Select(v => v.Assertion.Bytes.ToArray())]),
             BytesArray([.. rows.Select(v => PgText.ToColumn(v.Agent))]), Longs(rows.Select(v => v.Units)), Longs(rows.Select(v => v.Lsn)));
     }
 
     /// <summary>The values' tallies.</summary>
-    public static void Values(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(PgValueKey Key, ValueTally Tally)> rows, bool areNew)
+    public static void Values(NpgsqlConnection connection, PgBatch batch, IReadOnlyList<(PgValueKey Key, ValueTally Tally)> rows, bool areNew)
     {
         if (rows.Count == 0) return;
         if (areNew && rows.Count >= PgLedgerInsert.CopyThreshold)
@@ -84,7 +84,7 @@ internal static class PgViewWriteBack
             copy.Complete();
             return;
         }
-        Execute(connection, transaction, ValuesUpsert, BytesArray([.. rows.Select(v => PgText.Key(v.Key.Set.Subject))]),
+        batch.Add(ValuesUpsert, null, BytesArray([.. rows.Select(v => PgText.Key(v.Key.Set.Subject))]),
             BytesArray([.. rows.Select(v => PgText.Key(v.Key.Set.Predicate))]),
             (NpgsqlDbType.Array | NpgsqlDbType.Smallint, rows.Select(v => v.Key.ObjectType).ToArray()),
             BytesArray([.. rows.Select(v => v.Key.Digest.Bytes.ToArray())]), Longs(rows.Select(v => v.Tally.SupportUnits)),
@@ -92,7 +92,7 @@ internal static class PgViewWriteBack
     }
 
     /// <summary>The sets' totals and counts.</summary>
-    public static void Sets(NpgsqlConnection connection, NpgsqlTransaction transaction,
+    public static void Sets(NpgsqlConnection connection, PgBatch batch,
         IReadOnlyList<(SetKey Key, long Total, long Candidates, long Assertions)> rows, bool areNew)
     {
         if (rows.Count == 0) return;
@@ -111,13 +111,13 @@ internal static class PgViewWriteBack
             copy.Complete();
             return;
         }
-        Execute(connection, transaction, SetsUpsert, BytesArray([.. rows.Select(s => PgText.Key(s.Key.Subject))]),
+        batch.Add(SetsUpsert, null, BytesArray([.. rows.Select(s => PgText.Key(s.Key.Subject))]),
             BytesArray([.. rows.Select(s => PgText.Key(s.Key.Predicate))]), Longs(rows.Select(s => s.Total)),
             Longs(rows.Select(s => s.Candidates)), Longs(rows.Select(s => s.Assertions)));
     }
 
     /// <summary>The lenses' states.</summary>
-    public static void States(NpgsqlConnection connection, NpgsqlTransaction transaction,
+    public static void States(NpgsqlConnection connection, PgBatch batch,
         IReadOnlyList<(string Lens, SetKey Set, LensState State)> rows, bool areNew)
     {
         if (rows.Count == 0) return;
@@ -138,17 +138,11 @@ internal static class PgViewWriteBack
             copy.Complete();
             return;
         }
-        Execute(connection, transaction, StatesUpsert, (NpgsqlDbType.Array | NpgsqlDbType.Text, rows.Select(s => s.Lens).ToArray()),
+        batch.Add(StatesUpsert, null, (NpgsqlDbType.Array | NpgsqlDbType.Text, rows.Select(s => s.Lens).ToArray()),
             BytesArray([.. rows.Select(s => PgText.Key(s.Set.Subject))]), BytesArray([.. rows.Select(s => PgText.Key(s.Set.Predicate))]),
             Longs(rows.Select(s => s.State.WinnerLsn)), Longs(rows.Select(s => s.State.Tally)),
             (NpgsqlDbType.Array | NpgsqlDbType.Bytea, rows.Select(s => s.State.Data).ToArray()));
     }
 
     private static (NpgsqlDbType, object?) Longs(IEnumerable<long> values) => (NpgsqlDbType.Array | NpgsqlDbType.Bigint, values.ToArray());
-
-    private static void Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, params ReadOnlySpan<(NpgsqlDbType, object?)> parameters)
-    {
-        using var command = Create(connection, transaction, sql, parameters);
-        command.ExecuteNonQuery();
-    }
 }

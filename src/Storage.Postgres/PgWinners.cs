@@ -59,16 +59,14 @@ internal static class PgWinners
             asserted_at = excluded.asserted_at, support_units = excluded.support_units, total_units = excluded.total_units, candidates = excluded.candidates
         """;
 
-    /// <summary>Rewrites the rows of <paramref name="sets"/> for <paramref name="lenses"/> from the fold's tables.</summary>
-    public static void Refresh(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<SetKey> sets, IReadOnlyList<string> lenses)
+    /// <summary>Rewrites the rows of <paramref name="sets"/> for <paramref name="lenses"/> from the fold's tables (last in the batch, after them).</summary>
+    public static void Refresh(PgBatch batch, IReadOnlyCollection<SetKey> sets, IReadOnlyList<string> lenses)
     {
         if (sets.Count == 0) return;
         // The lens is named: lens_state's key starts with it, and without it each set would scan that index whole.
-        using var command = Create(connection, transaction,
-            $"INSERT INTO mv_winner({Columns}) {Join} JOIN unnest($1::bytea[], $2::bytea[]) AS k(ks, kp) ON s.subject = k.ks AND s.predicate = k.kp WHERE l.lens = ANY($3) {Upsert}",
-            BytesArray([.. sets.Select(s => PgText.Key(s.Subject))]), BytesArray([.. sets.Select(s => PgText.Key(s.Predicate))]),
+        batch.Add($"INSERT INTO mv_winner({Columns}) {Join} JOIN unnest($1::bytea[], $2::bytea[]) AS k(ks, kp) ON s.subject = k.ks AND s.predicate = k.kp WHERE l.lens = ANY($3) {Upsert}",
+            null, BytesArray([.. sets.Select(s => PgText.Key(s.Subject))]), BytesArray([.. sets.Select(s => PgText.Key(s.Predicate))]),
             (NpgsqlDbType.Array | NpgsqlDbType.Text, lenses.ToArray()));
-        command.ExecuteNonQuery();
     }
 
     /// <summary>

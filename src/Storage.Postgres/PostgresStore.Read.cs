@@ -37,12 +37,12 @@ public sealed partial class PostgresStore
             ? ViewLens(lens ?? throw new ArgumentNullException(nameof(lens), "A view count needs the lens.")) : null;
         if (keys.MatchesNothing || ObjectKeys(keys) is { Length: 0 }) return 0;
         var shape = PgReadShape.For(relation, count: true, keys, keys.MaxLsn);
-        using var connection = OpenConnection("counting rows");
-        return Run("counting rows", () =>
+        var (connection, count) = _reads.Start("counting rows", connection => Run("counting rows", () =>
         {
-            using var command = Bind(connection, shape, keys, keys.MaxLsn, viewLens);
-            return (long)command.ExecuteScalar()!;
-        });
+            return (long)Bind(connection, shape, keys, keys.MaxLsn, viewLens).ExecuteScalar()!;
+        }));
+        _reads.Return(connection);
+        return count;
     }
 
     /// <inheritdoc />
@@ -95,51 +95,77 @@ public sealed partial class PostgresStore
         return Stream(PgReadShape.For(target, count: false, keys, max), keys, max, lens, map, doing);
     }
 
-    // Rows stream from a pooled connection held while the caller enumerates. C# forbids yield inside a
-    // try with a catch, hence the guarded steps.
+    // Rows stream from a connection held while the caller enumerates (the thread's kept one, or a pooled one).
+    // C# forbids yield inside a try with a catch, hence the guarded steps.
     private IEnumerable<T> Stream<T>(PgReadShape shape, KeyFilter keys, long maxLsn, string? lens, Func<NpgsqlDataReader, AssertionFields, T> map, string doing)
     {
-        using var connection = OpenConnection(doing);
-        using var command = Bind(connection, shape, keys, maxLsn, lens);
-        using var reader = Run(doing, () => command.ExecuteReader());
-        while (true)
+        var (connection, (command, reader)) = _reads.Start(doing, connection => Run(doing, () =>
         {
-            T item;
-            try
+            var command = Bind(connection, shape, keys, maxLsn, lens);
+            return (command, command.ExecuteReader());
+        }));
+        try
+        {
+            using var rows = reader;
+            while (true)
             {
-                if (!reader.Read()) break;
-                item = map(reader, keys.Fields);
+                T item;
+                try
+                {
+                    if (!reader.Read()) break;
+                    item = map(reader, keys.Fields);
+                }
+                catch (Exception error) when (PgErrors.IsDatabaseError(error))
+                {
+                    throw PgErrors.Translate(error, doing, Where, connecting: false);
+                }
+                yield return item;
             }
-            catch (Exception error) when (PgErrors.IsDatabaseError(error))
-            {
-                throw PgErrors.Translate(error, doing, Where, connecting: false);
-            }
-            yield return item;
+        }
+        finally
+        {
+            _reads.Return(connection);
         }
     }
 
-    private static NpgsqlCommand Bind(NpgsqlConnection connection, PgReadShape shape, KeyFilter keys, long maxLsn, string? lens)
+    // Positional, in PgReadSql's order: the text goes to the server unparsed. A connection keeps one command per shape
+    // (a thread's kept connection serves many reads): a read then only sets the parameters' values.
+    private NpgsqlCommand Bind(NpgsqlConnection connection, PgReadShape shape, KeyFilter keys, long maxLsn, string? lens)
     {
-        var command = new NpgsqlCommand(PgReadSql.For(shape), connection);
-        var p = command.Parameters;
-        if (shape.OneHash) p.Add(new NpgsqlParameter("h", NpgsqlDbType.Bytea) { Value = Single(keys.Hashes!).Bytes.ToArray() });
-        else if (shape.Hashes) p.Add(new NpgsqlParameter("h", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = keys.Hashes!.Select(h => h.Bytes.ToArray()).ToArray() });
-        if (shape.OneSubject) p.Add(new NpgsqlParameter("s", NpgsqlDbType.Bytea) { Value = PgText.Key(Single(keys.Subjects!)) });
-        else if (shape.Subjects) p.Add(new NpgsqlParameter("s", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = PgText.Keys(keys.Subjects!) });
-        if (shape.OnePredicate) p.Add(new NpgsqlParameter("p", NpgsqlDbType.Bytea) { Value = PgText.Key(Single(keys.Predicates!)) });
-        else if (shape.Predicates) p.Add(new NpgsqlParameter("p", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = PgText.Keys(keys.Predicates!) });
-        if (shape.Agents) p.Add(new NpgsqlParameter("g", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = PgText.ToColumns(keys.Agents!) });
+        var commands = _commands.GetValue(connection, _ => []);
+        if (!commands.TryGetValue(shape, out var command)) commands[shape] = command = new NpgsqlCommand(PgReadSql.For(shape), connection);
+        var p = new PgParameterSlots(command.Parameters);
+        if (shape.OneHash) p.Set(NpgsqlDbType.Bytea, Single(keys.Hashes!).Bytes.ToArray());
+        else if (shape.Hashes) p.Set(NpgsqlDbType.Array | NpgsqlDbType.Bytea, keys.Hashes!.Select(h => h.Bytes.ToArray()).ToArray());
+        if (shape.OneSubject) p.Set(NpgsqlDbType.Bytea, PgText.Key(Single(keys.Subjects!)));
+        else if (shape.Subjects) p.Set(NpgsqlDbType.Array | NpgsqlDbType.Bytea, PgText.Keys(keys.Subjects!));
+        if (shape.OnePredicate) p.Set(NpgsqlDbType.Bytea, PgText.Key(Single(keys.Predicates!)));
+        else if (shape.Predicates) p.Set(NpgsqlDbType.Array | NpgsqlDbType.Bytea, PgText.Keys(keys.Predicates!));
+        if (shape.Agents) p.Set(NpgsqlDbType.Array | NpgsqlDbType.Bytea, PgText.ToColumns(keys.Agents!));
         if (shape.Objects)
         {
             var values = ObjectKeys(keys)!;
-            p.Add(new NpgsqlParameter("ot", NpgsqlDbType.Array | NpgsqlDbType.Smallint) { Value = values.Select(PgValueCodec.TypeOf).ToArray() });
-            p.Add(new NpgsqlParameter("od", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = values.Select(v => PgValueCodec.Digest(PgValueCodec.ToColumn(v))).ToArray() });
+            p.Set(NpgsqlDbType.Array | NpgsqlDbType.Smallint, values.Select(PgValueCodec.TypeOf).ToArray());
+            p.Set(NpgsqlDbType.Array | NpgsqlDbType.Bytea, values.Select(v => PgValueCodec.Digest(PgValueCodec.ToColumn(v))).ToArray());
         }
-        if (shape.MinLsn) p.Add(new NpgsqlParameter("min", NpgsqlDbType.Bigint) { Value = keys.MinLsn });
-        if (shape.MaxLsn) p.Add(new NpgsqlParameter("max", NpgsqlDbType.Bigint) { Value = maxLsn });
-        if (shape.Limit) p.Add(new NpgsqlParameter("limit", NpgsqlDbType.Bigint) { Value = keys.Limit!.Value });
-        if (lens is not null) p.Add(new NpgsqlParameter("lens", NpgsqlDbType.Text) { Value = lens });
+        if (shape.MinLsn) p.Set(NpgsqlDbType.Bigint, keys.MinLsn);
+        if (shape.MaxLsn) p.Set(NpgsqlDbType.Bigint, maxLsn);
+        if (shape.Limit) p.Set(NpgsqlDbType.Bigint, keys.Limit!.Value);
+        if (lens is not null) p.Set(NpgsqlDbType.Text, lens);
         return command;
+    }
+
+    // Fills a command's positional parameters in order, adding them on its first use.
+    private ref struct PgParameterSlots(NpgsqlParameterCollection parameters)
+    {
+        private int _next;
+
+        public void Set(NpgsqlDbType type, object value)
+        {
+            if (_next < parameters.Count) parameters[_next].Value = value;
+            else parameters.Add(new NpgsqlParameter { NpgsqlDbType = type, Value = value });
+            _next++;
+        }
     }
 
     private static T Single<T>(IReadOnlyCollection<T> values) => values is IReadOnlyList<T> list ? list[0] : values.First();

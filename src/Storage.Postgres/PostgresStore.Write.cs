@@ -1,4 +1,5 @@
 using System.Data;
+using Npgsql;
 using StemeQL.Core.Lenses;
 using StemeQL.Core.Model;
 using StemeQL.Storage.Abstractions;
@@ -15,34 +16,68 @@ public sealed partial class PostgresStore
         if (_readOnly)
             throw new StemeException(StemeErrorCode.ReadOnly, $"The store at {Where} was opened read-only: open it without Read Only=True to write.");
         if (operations.Count == 0) return [];
+        // Before the lock: the operations are encoded and hashed; the write's votes' stored targets are looked up.
+        var request = new PgWriteRequest(operations);
         using var connection = OpenConnection("writing");
-        var (outcomes, last) = Run("writing", () =>
-        {
-            using var transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
-            var (lastLsn, lastTicks) = PgClock.Lock(connection, transaction);
-            var write = new PgSequencedWrite(connection, transaction, operations, lastLsn);
-            var outcomes = new WriteOutcome[operations.Count];
-            for (int i = 0; i < operations.Count; i++)
-            {
-                outcomes[i] = operations[i] switch
-                {
-                    AssertOperation { Assertion: { } assertion } => write.Assert(assertion),
-                    VoteOperation { Vote: { } vote } => write.Vote(vote),
-                    _ => throw new ArgumentException($"Unknown write operation {operations[i].GetType().Name}.", nameof(operations)),
-                };
-            }
-            if (write.LastLsn == lastLsn) return (outcomes, lastLsn); // only re-assertions: nothing to write
-            // Write times never decrease with the LSN, whatever the clocks of the writing machines say.
-            long ticks = Math.Max(_time.GetUtcNow().UtcTicks, lastTicks);
-            var appended = PgLedgerInsert.Assertions(connection, transaction, write.Assertions, ticks);
-            PgLedgerInsert.Votes(connection, transaction, write.Votes, ticks);
-            FoldViews(connection, transaction, write, appended);
-            PgClock.Advance(connection, transaction, write.LastLsn, ticks, write.Assertions.Count, write.Votes.Count);
-            transaction.Commit();
-            return (outcomes, write.LastLsn);
-        });
+        var (outcomes, last) = Run("writing", () => Sequence(connection, request));
         AdvanceSeen(last);
         return outcomes;
+    }
+
+    // Two round trips under the clock lock (see docs/storage.md, "How writes are ordered"): the lock with every read
+    // the write needs, then the ledger, the views, the clock and the commit.
+    private (WriteOutcome[] Outcomes, long Last) Sequence(NpgsqlConnection connection, PgWriteRequest request)
+    {
+        var stored = new PgStoredAssertions();
+        // A stored assertion never changes: its value key (which views a vote moves) is read without the lock.
+        if (request.OutsideTargets.Count > 0) stored.LookUp(connection, request.OutsideTargets);
+        using var transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
+        var buffer = new PgFoldBuffer(connection, transaction, _lensNames);
+        foreach (var (hash, value) in stored.Values) buffer.Know(hash, value);
+        var reads = new PgBatch(connection, transaction);
+        var clock = PgClock.Lock(reads);
+        // After the lock, each statement sees every write committed before it: what was not found is asked again.
+        stored.Add(reads, request.Named);
+        buffer.Prefetch(reads, request.AssertedValues, request.Votes);
+        reads.Execute();
+        buffer.FinishPrefetch();
+
+        var write = new PgSequencedWrite(stored, clock.LastLsn);
+        var outcomes = new WriteOutcome[request.Operations.Count];
+        for (int i = 0; i < outcomes.Length; i++)
+        {
+            outcomes[i] = request.Operations[i] switch
+            {
+                AssertOperation { Assertion: { } assertion } => write.Assert(assertion),
+                VoteOperation { Vote: { } vote } => write.Vote(vote),
+                _ => throw new InvalidOperationException("PgWriteRequest admits assertions and votes only."),
+            };
+        }
+        if (write.LastLsn == clock.LastLsn) return (outcomes, clock.LastLsn); // only re-assertions: nothing to write (disposing rolls back)
+        // A vote target another writer stored after the first lookup: its value key, for the fold's reads on demand.
+        foreach (var (hash, value) in stored.Values) buffer.Know(hash, value);
+
+        // Write times never decrease with the LSN, whatever the clocks of the writing machines say.
+        long ticks = Math.Max(_time.GetUtcNow().UtcTicks, clock.LastTicks);
+        var appended = request.Columns.Appended(NewRows(request, write), [.. write.Assertions.Select(a => a.Lsn)], ticks);
+        var writes = new PgBatch(connection, transaction);
+        PgLedgerInsert.Assertions(connection, writes, appended);
+        PgLedgerInsert.Votes(connection, writes, write.Votes, ticks);
+        buffer.NewAssertions = appended;
+        Fold(buffer, write, appended);
+        buffer.WriteBack(writes);
+        PgClock.Advance(writes, write.LastLsn, ticks, write.Assertions.Count, write.Votes.Count);
+        // The commit rides in the same round trip; a statement that fails before it aborts the transaction whole.
+        writes.Add("COMMIT", null);
+        writes.Execute();
+        return (outcomes, write.LastLsn);
+    }
+
+    // The rows of the request's assertions that this write appends (the others were stored), in order.
+    private static List<int> NewRows(PgWriteRequest request, PgSequencedWrite write)
+    {
+        var created = write.Assertions.Select(a => a.Assertion.Hash).ToHashSet();
+        return [.. Enumerable.Range(0, request.Asserted.Count).Where(i => created.Contains(request.Asserted[i].Hash))];
     }
 
     /// <inheritdoc />
@@ -54,12 +89,10 @@ public sealed partial class PostgresStore
     public bool Contains(ContentHash hash) =>
         Scalar("SELECT 1 FROM assertions WHERE hash = $1", "looking up an assertion", PgCommands.Bytes(hash.Bytes.ToArray())) is not null;
 
-    // The events folded in one batch, through a buffer that reads the rows they touch up front and writes them back at the end.
-    private void FoldViews(Npgsql.NpgsqlConnection connection, Npgsql.NpgsqlTransaction transaction, PgSequencedWrite write, PgAssertionColumns appended)
+    // The events folded in memory; the buffer read their rows with the lock and writes them back with the commit.
+    private void Fold(PgFoldBuffer buffer, PgSequencedWrite write, PgAssertionColumns appended)
     {
         var keys = appended.Keys;
-        var buffer = new PgFoldBuffer(connection, transaction, _lensNames) { NewAssertions = appended };
-        buffer.Prefetch(write.Assertions.Select((a, i) => (a.Assertion.Hash, keys[i])), write.Votes.Select(v => (v.Vote.Assertion, v.Vote.Agent)));
         var fold = new ViewFold<PgValueKey>(buffer, buffer, _lenses);
         for (int i = 0; i < write.Assertions.Count; i++)
         {
@@ -68,7 +101,6 @@ public sealed partial class PostgresStore
         }
         foreach (var (vote, lsn) in write.Votes) fold.Vote(vote.Assertion, vote.Agent, Weights.ToUnits(vote.Weight), lsn);
         fold.Flush();
-        buffer.WriteBack();
     }
 
     private void AdvanceSeen(long lsn)

@@ -21,6 +21,8 @@ public sealed partial class PostgresStore : IEpistemeStore
     private readonly Lazy<IObjectStore> _objects;
     private readonly TimeProvider _time;
     private readonly bool _readOnly;
+    private readonly PgReadConnections _reads;
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<NpgsqlConnection, Dictionary<PgReadShape, NpgsqlCommand>> _commands = new();
     private long _lastSeen;
     private volatile bool _disposed;
 
@@ -33,6 +35,7 @@ public sealed partial class PostgresStore : IEpistemeStore
         _lensNames = [.. lenses.Select(l => l.Name)];
         _time = time;
         _readOnly = readOnly;
+        _reads = new PgReadConnections(OpenConnection, ReadConnectionsKept(source));
         // Made on first use: a store that never holds a large value never builds an S3 client.
         _objects = new Lazy<IObjectStore>(() => ObjectStores.Open(objects, objectFolder));
     }
@@ -132,6 +135,7 @@ public sealed partial class PostgresStore : IEpistemeStore
     {
         if (_disposed) return;
         _disposed = true;
+        _reads.Dispose();
         _source.Dispose();
         if (_objects.IsValueCreated) _objects.Value.Dispose();
     }
@@ -163,6 +167,10 @@ public sealed partial class PostgresStore : IEpistemeStore
         }
     }
 
+    // Reads keep a connection per thread (PgReadConnections): a few per core, and at most half the pool, so writers always find one.
+    private static int ReadConnectionsKept(NpgsqlDataSource source) =>
+        Math.Max(1, Math.Min(2 * Environment.ProcessorCount, new NpgsqlConnectionStringBuilder(source.ConnectionString).MaxPoolSize / 2));
+
     /// <summary>Runs <paramref name="action"/>, translating database errors.</summary>
     private void Run(string doing, Action action)
     {
@@ -190,12 +198,13 @@ public sealed partial class PostgresStore : IEpistemeStore
 
     private object? Scalar(string sql, string doing, params ReadOnlySpan<(NpgsqlTypes.NpgsqlDbType, object?)> parameters)
     {
-        using var connection = OpenConnection(doing);
         var values = parameters.ToArray();
-        return Run(doing, () =>
+        var (connection, result) = _reads.Start(doing, connection => Run(doing, () =>
         {
             using var command = PgCommands.Create(connection, null, sql, values);
             return command.ExecuteScalar() is { } value and not DBNull ? value : null;
-        });
+        }));
+        _reads.Return(connection);
+        return result;
     }
 }
