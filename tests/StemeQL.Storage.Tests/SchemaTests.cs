@@ -67,8 +67,14 @@ public sealed class SchemaTests : IDisposable
         Assert.Equal(99L, UserVersion());
     }
 
-    // The version 2 layout, made from a current store: a time index on each ledger table, no batch_times.
-    private const string DowngradeToVersion2 = """
+    // The version 3 layout, made from a current store: no winner rows.
+    private const string DowngradeToVersion3 = """
+        DROP TABLE mv_winner;
+        PRAGMA user_version = 3;
+        """;
+
+    // The version 2 layout, made from a version 3 store: a time index on each ledger table, no batch_times.
+    private const string DowngradeToVersion2 = DowngradeToVersion3 + """
         CREATE INDEX assertions_time ON assertions(asserted_at);
         CREATE INDEX votes_time ON votes(voted_at);
         DROP TABLE batch_times;
