@@ -41,7 +41,7 @@ public sealed class AccessPathTests : IDisposable
         ["votes by subject"] = (ReadTarget.Votes, new KeyFilter(["paris"], null), "assertions_key"),
         ["consensus view by subject"] = (ReadTarget.View, new KeyFilter(["paris"], null), "mv_winner AS a USING PRIMARY KEY (lens=? AND subject=?)"),
         ["consensus view by subject and predicate"] = (ReadTarget.View, new KeyFilter(["paris"], ["capital_of"]), "mv_winner AS a USING PRIMARY KEY (lens=? AND subject=? AND predicate=?)"),
-        ["consensus view by predicate"] = (ReadTarget.View, new KeyFilter(null, ["capital_of"]), "mv_winner_predicate (lens=? AND predicate=?)"),
+        ["consensus view by predicate"] = (ReadTarget.View, new KeyFilter(null, ["capital_of"]), "mv_set_predicate (predicate=?)"),
         ["recency view by hash"] = (ReadTarget.View, KeyFilter.ForHashes([SomeHash]), "mv_winner AS a USING PRIMARY KEY (lens=? AND subject=? AND predicate=?"),
         ["consensus view by predicate and object"] = (ReadTarget.View, new KeyFilter(null, ["capital_of"]) with { Objects = [StemeValue.Text("france")] }, "mv_value_object (predicate=? AND object_type=? AND object=?)"),
         ["recency view by predicate and objects"] = (ReadTarget.View, new KeyFilter(null, ["capital_of"]) with { Objects = [StemeValue.Text("france"), StemeValue.Integer(1)] }, "mv_value_object (predicate=?"),

@@ -85,7 +85,7 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     public void Flush()
     {
         FlushStates();
-        foreach (var (lens, set) in _touched) _winners.Refresh(lens, set);
+        _winners.Refresh(_touched);
         _touched.Clear();
     }
 

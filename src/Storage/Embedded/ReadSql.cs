@@ -82,12 +82,15 @@ internal static class ReadSql
                         .Append(" AND a.lsn = h.lsn");
                     AddKeys(shape, where, "h.hash", "a.subject", "a.predicate", "a.agent", "a.object_type", "a.object", "a.lsn");
                 }
+                else if (shape.Pins(KeyKind.Predicate) && !shape.Pins(KeyKind.Subject))
+                {
+                    // By predicate: its sets by mv_set_predicate (in subject order), then each winner row by its key.
+                    sql.Append(" FROM mv_set s CROSS JOIN mv_winner a ON ").Append(string.Format(CultureInfo.InvariantCulture, WinnerKey, "s"));
+                    AddKeys(shape, where, "a.hash", "s.subject", "s.predicate", "a.agent", "a.object_type", "a.object", "a.lsn");
+                }
                 else
                 {
                     sql.Append(" FROM mv_winner a");
-                    // Without statistics SQLite would rather walk the lens's whole key range (it comes in the
-                    // view's order) than seek the predicate's rows and sort them.
-                    if (shape.Pins(KeyKind.Predicate) && !shape.Pins(KeyKind.Subject)) sql.Append(" INDEXED BY mv_winner_predicate");
                     where.Add("a.lens = $lens");
                     AddKeys(shape, where, "a.hash", "a.subject", "a.predicate", "a.agent", "a.object_type", "a.object", "a.lsn");
                 }

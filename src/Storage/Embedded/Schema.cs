@@ -42,7 +42,7 @@ internal static class Schema
     // * lens_state holds each materialized lens's state per set (the winner's LSN, and what the
     //   lens keeps to fold the next batch), keyed by lens name: a new lens adds rows, not columns.
     // * mv_winner holds each lens's view row per set, denormalized from the tables above, so a view lookup is
-    //   one seek (see WinnerTable); its index by (lens, predicate) serves view reads and groups by predicate.
+    //   one seek (see WinnerTable). It has no other index: a read by predicate finds the sets by mv_set_predicate.
     private static readonly string[] CreateStatements =
     [
         """
@@ -104,7 +104,6 @@ internal static class Schema
         LensStateTable,
         BatchTimesTable,
         WinnerTable.CreateSql,
-        WinnerTable.PredicateIndexSql,
     ];
 
     /// <summary>The table of write times (also created by the migration from version 2).</summary>

@@ -38,7 +38,6 @@ internal static class SchemaMigrations
     private static readonly string[] FromVersion3 =
     [
         WinnerTable.CreateSql,
-        WinnerTable.PredicateIndexSql,
         WinnerTable.FillSql,
     ];
 
