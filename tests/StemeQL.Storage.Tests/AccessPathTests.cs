@@ -61,6 +61,30 @@ public sealed class AccessPathTests : IDisposable
             $"count of {name}: {string.Join(" | ", count)}"));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_view_lookup_pinned_by_subject_and_predicate_is_one_seek_of_the_winner_row(bool supportInState)
+    {
+        var keys = new KeyFilter(["paris"], ["capital_of"]);
+        var plan = QueryPlan(ReadSql.For(ReadShape.For(ReadTarget.View, count: false, keys, long.MaxValue, 0, supportInState: supportInState)));
+        Assert.Equal(["SEARCH TABLE mv_winner AS a USING PRIMARY KEY (lens=? AND subject=? AND predicate=?)"], plan);
+    }
+
+    [Fact]
+    public void A_view_count_grouped_by_predicate_walks_the_sets_index_alone()
+    {
+        var plan = QueryPlan(ReadSql.For(ReadShape.For(ReadTarget.View, count: true, KeyFilter.All, long.MaxValue, 0, GroupColumn.Predicate)));
+        Assert.Equal(["SCAN TABLE mv_set AS s USING COVERING INDEX mv_set_predicate"], plan);
+    }
+
+    [Fact]
+    public void A_view_count_grouped_by_the_winners_agent_reads_the_winner_rows_alone()
+    {
+        var plan = QueryPlan(ReadSql.For(ReadShape.For(ReadTarget.View, count: true, KeyFilter.All, long.MaxValue, 0, GroupColumn.Agent)));
+        Assert.Equal(["SEARCH TABLE mv_winner AS a USING PRIMARY KEY (lens=?)", "USE TEMP B-TREE FOR GROUP BY"], plan);
+    }
+
     [Fact]
     public void The_newest_rows_of_the_ledger_follow_the_lsn_order_without_a_sort()
     {

@@ -100,17 +100,51 @@ public sealed class SchemaTests : IDisposable
 
     private void BuildVersion1Store()
     {
-        using (var store = EmbeddedStore.Open(_folder.Path))
-        {
-            store.Assert(A("paris", "capital_of", "france", "alice"));
-            store.Assert(A("paris", "capital_of", "france", "bob"));
-            var germany = store.Assert(A("paris", "capital_of", "germany", "carol")).Hash;
-            store.Assert(A("sky", "colour", "blue", "zed", 0.4));
-            store.Vote(germany, "dave");
-            store.Vote(germany, "erin", 0.5);
-        }
+        WriteMigrationSets();
         Sql(DowngradeToVersion1);
         Assert.Equal(1L, UserVersion());
+    }
+
+    private void WriteMigrationSets()
+    {
+        using var store = EmbeddedStore.Open(_folder.Path);
+        store.Assert(A("paris", "capital_of", "france", "alice"));
+        store.Assert(A("paris", "capital_of", "france", "bob"));
+        var germany = store.Assert(A("paris", "capital_of", "germany", "carol")).Hash;
+        store.Assert(A("sky", "colour", "blue", "zed", 0.4));
+        store.Vote(germany, "dave");
+        store.Vote(germany, "erin", 0.5);
+    }
+
+    [Fact]
+    public void Open_migrates_a_version_3_store_and_fills_each_view_row_from_the_views()
+    {
+        WriteMigrationSets();
+        Sql(DowngradeToVersion3);
+        Assert.Equal(3L, UserVersion());
+        using (var store = EmbeddedStore.Open(_folder.Path))
+        {
+            ReferenceLens.AssertViewsMatch(store, MigrationSets, "after the migration from version 3");
+            Assert.Equal("germany", store.View("consensus", "paris", "capital_of").Winner.Assertion.Object.AsText);
+            // The filled rows keep following new writes.
+            store.Vote(store.Assert(A("paris", "capital_of", "france", "frank")).Hash, "gina");
+            ReferenceLens.AssertViewsMatch(store, MigrationSets, "after writes on the migrated store");
+            Assert.Equal("france", store.View("consensus", "paris", "capital_of").Winner.Assertion.Object.AsText);
+        }
+        Assert.Equal((long)Schema.Version, UserVersion());
+        Assert.Equal(4L, SqlScalar("SELECT count(*) FROM mv_winner"));
+        Assert.Equal(0L, SqlScalar($"SELECT count(*) FROM ({WinnerTable.JoinSql} EXCEPT SELECT * FROM mv_winner)"));
+        Assert.Equal("3", SqlScalar("SELECT value FROM meta WHERE key = 'migrated_from_schema_version'"));
+    }
+
+    [Fact]
+    public void OpenReadOnly_of_a_version_3_store_asks_for_one_writable_open()
+    {
+        WriteMigrationSets();
+        Sql(DowngradeToVersion3);
+        var error = Assert.Throws<StemeException>(() => EmbeddedStore.OpenReadOnly(_folder.Path));
+        Assert.Equal(StemeErrorCode.SchemaTooOld, error.ErrorCode);
+        Assert.Equal(0L, SqlScalar("SELECT count(*) FROM sqlite_master WHERE name = 'mv_winner'"));
     }
 
     [Fact]
@@ -254,7 +288,7 @@ public sealed class SchemaTests : IDisposable
         }
     }
 
-    public static TheoryData<string> MaintenanceStatements => new([.. ViewMaintenance.Statements, .. LensStateTable.Statements]);
+    public static TheoryData<string> MaintenanceStatements => new([.. ViewMaintenance.Statements, .. LensStateTable.Statements, WinnerTable.RefreshSql]);
 
     [Theory]
     [MemberData(nameof(MaintenanceStatements))]

@@ -60,8 +60,11 @@ internal sealed class WinnerTable : IDisposable
             asserted_at = excluded.asserted_at, support_units = excluded.support_units, total_units = excluded.total_units, candidates = excluded.candidates
         """;
 
+    /// <summary>Every view row as the fold's tables give it, in the table's column order (what the table must hold).</summary>
+    public const string JoinSql = $"{Select} FROM lens_state l {Joins}";
+
     /// <summary>Fills the table from the fold's tables (the migration from version 3: every lens, every set).</summary>
-    public const string FillSql = $"INSERT INTO mv_winner({Columns}) {Select} FROM lens_state l {Joins}";
+    public const string FillSql = $"INSERT INTO mv_winner({Columns}) {JoinSql}";
 
     // OR FAIL: an INSERT … SELECT may write several rows, and with the default (ABORT) SQLite keeps a statement
     // journal to undo one; a failure rolls back the fold's whole transaction anyway (see MultiRowInsert).
