@@ -74,7 +74,7 @@ internal sealed class WinnerTable : IDisposable
         WHERE l.lens = $lens AND l.subject = $subject AND l.predicate = $predicate {Upsert}
         """;
 
-    /// <summary>Rewrites the rows of <see cref="RowsPerStatement"/> (lens, set) keys; exposed so tests can check its query plan.</summary>
+    /// <summary>Rewrites the rows of <see cref="RowsPerStatement"/> (lens, set) keys (the keys in a constant table, then the same seeks).</summary>
     public static readonly string RefreshRowsSql = $"""
         INSERT OR FAIL INTO mv_winner({Columns}) {Select}
         FROM (VALUES {string.Join(", ", Enumerable.Range(0, RowsPerStatement).Select(i => $"($lens{i}, $subject{i}, $predicate{i})"))}) k
