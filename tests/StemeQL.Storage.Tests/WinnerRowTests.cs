@@ -131,6 +131,23 @@ public sealed class WinnerRowTests : IDisposable
         AssertRowsFollowTheFold("after a batch of many sets");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_long_winning_value_is_read_from_the_ledger_not_copied(bool bytes)
+    {
+        var value = bytes ? StemeValue.Bytes(Enumerable.Range(0, WinnerTable.MaxCopiedObject + 1).Select(i => (byte)i).ToArray())
+            : StemeValue.Text(new string('x', WinnerTable.MaxCopiedObject + 1));
+        Store.Assert(A("paris", "capital_of", value));
+        using (var connection = Open())
+            Assert.Equal(2L, SqliteRuntime.Scalar(connection, "SELECT count(*) FROM mv_winner WHERE object IS NULL"));
+        Assert.Equal(value, Store.View("consensus", "paris", "capital_of").Winner.Assertion.Object);
+        // A reverse lookup by the long value still finds the set whose winner has it.
+        var found = Assert.Single(Store.LookupView("recency", new KeyFilter(null, ["capital_of"]) with { Objects = [value] }));
+        Assert.Equal(value, found.Winner.Assertion.Object);
+        AssertRowsFollowTheFold("with a long winning value");
+    }
+
     [Fact]
     public void A_lens_no_longer_materialized_leaves_no_rows()
     {

@@ -64,7 +64,7 @@ internal static class ReadSql
                 }
                 // The winner row (mv_winner, see WinnerTable) holds the whole view row under the assertion's column
                 // names, so it is aliased as the assertion: a view read pinned by (subject, predicate) is one seek.
-                sql.Append(shape.IsCount ? "count(*)" : RowMapper.AssertionColumns + ", a.support_units, a.total_units, a.candidates");
+                sql.Append(shape.IsCount ? "count(*)" : WinnerColumns);
                 const string WinnerKey = "a.lens = $lens AND a.subject = {0}.subject AND a.predicate = {0}.predicate";
                 if (shape.Pins(KeyKind.Object))
                 {
@@ -72,7 +72,7 @@ internal static class ReadSql
                     // the value, then keeps those whose winner has it. CROSS JOIN fixes that order: without
                     // statistics SQLite would rather walk every winner of the lens.
                     sql.Append(" FROM mv_value mv CROSS JOIN mv_winner a ON ").Append(string.Format(CultureInfo.InvariantCulture, WinnerKey, "mv"))
-                        .Append(" AND a.object_type = mv.object_type AND a.object IS mv.object");
+                        .Append(" AND a.object_type = mv.object_type AND ").Append(WinnerTable.ObjectColumn).Append(" IS mv.object");
                     AddKeys(shape, where, "a.hash", "mv.subject", "mv.predicate", "a.agent", "mv.object_type", "mv.object", "a.lsn");
                 }
                 else if (shape.Pins(KeyKind.Hash))
@@ -104,6 +104,16 @@ internal static class ReadSql
         if (!shape.IsView && shape.Descending) sql.Append(" DESC");
         if (shape.HasLimit) sql.Append(" LIMIT $limit");
         return sql.ToString();
+    }
+
+    // The view row's columns from the winner row: the assertion's (its object from the ledger where the row holds no copy), then the tallies.
+    private static readonly string WinnerColumns = ViewColumns(RowMapper.AssertionColumns);
+
+    private static string ViewColumns(string assertionColumns)
+    {
+        string columns = assertionColumns.Replace("a.object,", WinnerTable.ObjectColumn + ",", StringComparison.Ordinal);
+        if (columns == assertionColumns) throw new InvalidOperationException("The assertion columns no longer name a.object: a view read would miss the objects mv_winner does not copy.");
+        return columns + ", a.support_units, a.total_units, a.candidates";
     }
 
     // A view count that needs nothing of the winners reads the sets alone (each set has one view row).

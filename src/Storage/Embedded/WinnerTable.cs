@@ -41,11 +41,23 @@ internal sealed class WinnerTable : IDisposable
     private const string Columns =
         "lens, subject, predicate, lsn, hash, object_type, object, epoch, agent, confidence, lineage, asserted_at, support_units, total_units, candidates";
 
+    /// <summary>
+    /// The longest object (in bytes, or characters of text) a row copies: a longer one (up to 64 KiB inline) is left
+    /// NULL and read from the ledger by the winner's LSN (<see cref="ObjectColumn"/>), one seek more for those rows,
+    /// rather than stored once more per lens.
+    /// </summary>
+    public static readonly int MaxCopiedObject = int.Parse(CopyLimit, System.Globalization.CultureInfo.InvariantCulture);
+
+    private const string CopyLimit = "1024";
+
+    /// <summary>The winner's object in a read of the table aliased <c>a</c>: the copy, or the ledger's when none was made.</summary>
+    public const string ObjectColumn = "coalesce(a.object, (SELECT o.object FROM assertions o WHERE o.lsn = a.lsn))";
+
     // The view row as the fold's tables give it, from lens_state l (whose key is the row's key). IS, not =: an
     // empty byte string may be stored as NULL, on both sides alike.
-    private const string Select = """
-        SELECT l.lens, l.subject, l.predicate, a.lsn, a.hash, a.object_type, a.object, a.epoch, a.agent, a.confidence, a.lineage, a.asserted_at,
-            mv.support_units, s.total_units, s.candidates
+    private const string Select = $"""
+        SELECT l.lens, l.subject, l.predicate, a.lsn, a.hash, a.object_type, CASE WHEN length(a.object) > {CopyLimit} THEN NULL ELSE a.object END,
+            a.epoch, a.agent, a.confidence, a.lineage, a.asserted_at, mv.support_units, s.total_units, s.candidates
         """;
 
     private const string Joins = """
