@@ -96,6 +96,23 @@ public sealed class IntegrityCheckTests : IDisposable
     }
 
     [Fact]
+    public void A_damaged_winner_row_is_reported_and_repair_writes_it_again()
+    {
+        TwoSets();
+        Sql("UPDATE mv_winner SET object = 'forged', total_units = 1 WHERE lens = 'consensus' AND subject = 's1'");
+        // Reads take the view row as stored: the check is what finds it.
+        Assert.Equal("forged", Store.View("consensus", "s1", "p").Winner.Assertion.Object.AsText);
+
+        var mismatches = Check().Problems.Where(p => p.Kind == IntegrityKinds.ViewMismatch).ToList();
+        Assert.Equal(2, mismatches.Count);
+        Assert.All(mismatches, p => Assert.StartsWith("mv_winner:", p.Detail, StringComparison.Ordinal));
+        Assert.True(Check(repair: true).ViewsRebuilt);
+        Assert.True(Check().IsSound);
+        Assert.Equal("one", Store.View("consensus", "s1", "p").Winner.Assertion.Object.AsText);
+        ReferenceLens.AssertViewsMatch(Store, [("s1", "p"), ("s2", "p")], "after repair");
+    }
+
+    [Fact]
     public void The_check_leaves_the_states_of_a_lens_it_does_not_define_alone()
     {
         _test.Reopen(EmbeddedStoreOptions.Default with { Lenses = [.. EmbeddedStoreOptions.Default.Lenses, EarliestLens.Instance] });

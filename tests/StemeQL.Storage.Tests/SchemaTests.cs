@@ -67,8 +67,14 @@ public sealed class SchemaTests : IDisposable
         Assert.Equal(99L, UserVersion());
     }
 
-    // The version 2 layout, made from a current store: a time index on each ledger table, no batch_times.
-    private const string DowngradeToVersion2 = """
+    // The version 3 layout, made from a current store: no winner rows.
+    private const string DowngradeToVersion3 = """
+        DROP TABLE mv_winner;
+        PRAGMA user_version = 3;
+        """;
+
+    // The version 2 layout, made from a version 3 store: a time index on each ledger table, no batch_times.
+    private const string DowngradeToVersion2 = DowngradeToVersion3 + """
         CREATE INDEX assertions_time ON assertions(asserted_at);
         CREATE INDEX votes_time ON votes(voted_at);
         DROP TABLE batch_times;
@@ -94,17 +100,51 @@ public sealed class SchemaTests : IDisposable
 
     private void BuildVersion1Store()
     {
-        using (var store = EmbeddedStore.Open(_folder.Path))
-        {
-            store.Assert(A("paris", "capital_of", "france", "alice"));
-            store.Assert(A("paris", "capital_of", "france", "bob"));
-            var germany = store.Assert(A("paris", "capital_of", "germany", "carol")).Hash;
-            store.Assert(A("sky", "colour", "blue", "zed", 0.4));
-            store.Vote(germany, "dave");
-            store.Vote(germany, "erin", 0.5);
-        }
+        WriteMigrationSets();
         Sql(DowngradeToVersion1);
         Assert.Equal(1L, UserVersion());
+    }
+
+    private void WriteMigrationSets()
+    {
+        using var store = EmbeddedStore.Open(_folder.Path);
+        store.Assert(A("paris", "capital_of", "france", "alice"));
+        store.Assert(A("paris", "capital_of", "france", "bob"));
+        var germany = store.Assert(A("paris", "capital_of", "germany", "carol")).Hash;
+        store.Assert(A("sky", "colour", "blue", "zed", 0.4));
+        store.Vote(germany, "dave");
+        store.Vote(germany, "erin", 0.5);
+    }
+
+    [Fact]
+    public void Open_migrates_a_version_3_store_and_fills_each_view_row_from_the_views()
+    {
+        WriteMigrationSets();
+        Sql(DowngradeToVersion3);
+        Assert.Equal(3L, UserVersion());
+        using (var store = EmbeddedStore.Open(_folder.Path))
+        {
+            ReferenceLens.AssertViewsMatch(store, MigrationSets, "after the migration from version 3");
+            Assert.Equal("germany", store.View("consensus", "paris", "capital_of").Winner.Assertion.Object.AsText);
+            // The filled rows keep following new writes.
+            store.Vote(store.Assert(A("paris", "capital_of", "france", "frank")).Hash, "gina");
+            ReferenceLens.AssertViewsMatch(store, MigrationSets, "after writes on the migrated store");
+            Assert.Equal("france", store.View("consensus", "paris", "capital_of").Winner.Assertion.Object.AsText);
+        }
+        Assert.Equal((long)Schema.Version, UserVersion());
+        Assert.Equal(4L, SqlScalar("SELECT count(*) FROM mv_winner"));
+        Assert.Equal(0L, SqlScalar($"SELECT count(*) FROM ({WinnerTable.JoinSql} EXCEPT SELECT * FROM mv_winner)"));
+        Assert.Equal("3", SqlScalar("SELECT value FROM meta WHERE key = 'migrated_from_schema_version'"));
+    }
+
+    [Fact]
+    public void OpenReadOnly_of_a_version_3_store_asks_for_one_writable_open()
+    {
+        WriteMigrationSets();
+        Sql(DowngradeToVersion3);
+        var error = Assert.Throws<StemeException>(() => EmbeddedStore.OpenReadOnly(_folder.Path));
+        Assert.Equal(StemeErrorCode.SchemaTooOld, error.ErrorCode);
+        Assert.Equal(0L, SqlScalar("SELECT count(*) FROM sqlite_master WHERE name = 'mv_winner'"));
     }
 
     [Fact]
@@ -248,7 +288,7 @@ public sealed class SchemaTests : IDisposable
         }
     }
 
-    public static TheoryData<string> MaintenanceStatements => new([.. ViewMaintenance.Statements, .. LensStateTable.Statements]);
+    public static TheoryData<string> MaintenanceStatements => new([.. ViewMaintenance.Statements, .. LensStateTable.Statements, WinnerTable.RefreshSql]);
 
     [Theory]
     [MemberData(nameof(MaintenanceStatements))]

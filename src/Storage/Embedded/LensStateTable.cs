@@ -8,7 +8,8 @@ namespace StemeQL.Storage.Embedded;
 /// The embedded store's side of the lens state port (<see cref="ILensStateStore"/>): one row per
 /// (lens, subject, predicate) in <c>lens_state</c>, whatever the lens. A <c>meta</c> key per lens
 /// (<c>lens:name</c>) records that its states are complete, so a lens the store did not materialize
-/// before is built from the value tallies when it first opens with it (<see cref="BuildMissing"/>).
+/// before is built from the value tallies when it first opens with it (<see cref="BuildMissing"/>). At each
+/// <see cref="Flush"/> it also rewrites the view row (<see cref="WinnerTable"/>) of every (lens, set) the batch touched.
 /// </summary>
 internal sealed class LensStateTable : ILensStateStore, IDisposable
 {
@@ -22,7 +23,7 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
 
     private const int ColumnsPerRow = 6;
 
-    // A batch that moves more states than this writes them as it goes: the buffer stays small.
+    // A batch that moves (or touches) more states than this writes them as it goes: the buffers stay small.
     private const int MaxPending = RowsPerStatement * 16;
 
     private readonly SqliteConnection _connection;
@@ -32,6 +33,9 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     // Writes wait here until the fold's Flush, then go RowsPerStatement at a time; reads look here first.
     private readonly Dictionary<(string Lens, SetKey Set), LensState> _pending = [];
     private readonly object?[] _rowValues = new object?[RowsPerStatement * ColumnsPerRow];
+    // The (lens, set) view rows the batch touched, rewritten in mv_winner once each at Flush, after the states.
+    private readonly HashSet<(string Lens, SetKey Set)> _touched = [];
+    private readonly WinnerTable _winners;
 
     /// <summary>The statements, exposed so tests can check their query plans use indexes.</summary>
     public static IReadOnlyList<string> Statements { get; } =
@@ -46,6 +50,7 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     public LensStateTable(SqliteConnection connection)
     {
         _connection = connection;
+        _winners = new WinnerTable(connection);
         _read = new PreparedSql(connection, Statements[0], "lens", "subject", "predicate");
         _write = new PreparedSql(connection, Statements[1], "lens", "subject", "predicate", "lsn", "tally", "data");
         _writeRows = new PreparedSql(connection, WriteRowsSql,
@@ -69,11 +74,22 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     public void Write(string lens, SetKey set, LensState state)
     {
         _pending[(lens, set)] = state;
-        if (_pending.Count >= MaxPending) Flush();
+        // Safe here, not in Touched: every (lens, set) touched so far has its tallies written and its state pending.
+        if (_pending.Count >= MaxPending || _touched.Count >= MaxPending) Flush();
     }
 
     /// <inheritdoc />
+    public void Touched(string lens, SetKey set) => _touched.Add((lens, set));
+
+    /// <inheritdoc />
     public void Flush()
+    {
+        FlushStates();
+        _winners.Refresh(_touched);
+        _touched.Clear();
+    }
+
+    private void FlushStates()
     {
         int row = 0;
         foreach (var ((lens, set), state) in _pending)
@@ -95,7 +111,11 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     }
 
     /// <inheritdoc />
-    public void Discard() => _pending.Clear();
+    public void Discard()
+    {
+        _pending.Clear();
+        _touched.Clear();
+    }
 
     /// <summary>
     /// Makes the stored states those of exactly <paramref name="lenses"/>, as of the views'
@@ -113,11 +133,16 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
         foreach (var name in dropped)
         {
             Execute(transaction, "DELETE FROM lens_state WHERE lens = $lens", name);
+            Execute(transaction, WinnerTable.DeleteLensSql, name);
             Execute(transaction, "DELETE FROM meta WHERE key = $lens", MarkerPrefix + name);
         }
         if (missing.Count > 0)
         {
-            foreach (var lens in missing) Execute(transaction, "DELETE FROM lens_state WHERE lens = $lens", lens.Name);
+            foreach (var lens in missing)
+            {
+                Execute(transaction, "DELETE FROM lens_state WHERE lens = $lens", lens.Name);
+                Execute(transaction, WinnerTable.DeleteLensSql, lens.Name);
+            }
             try
             {
                 SeedSets(transaction, fold, missing, materialized);
@@ -170,5 +195,6 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
         _read.Dispose();
         _write.Dispose();
         _writeRows.Dispose();
+        _winners.Dispose();
     }
 }

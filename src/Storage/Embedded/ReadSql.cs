@@ -37,7 +37,7 @@ internal static class ReadSql
         var sql = new StringBuilder("SELECT ");
         var where = new List<string>();
         string order;
-        string? group = shape.GroupBy is { } column ? GroupColumnSql(shape.Target, column) : null;
+        string? group = shape.GroupBy is { } column ? GroupColumnSql(shape, column) : null;
         if (group is not null) sql.Append(group).Append(", ");
         switch (shape.Target)
         {
@@ -54,52 +54,47 @@ internal static class ReadSql
                 order = "v.lsn";
                 break;
             default:
-                const string LensJoin = "l.lens = $lens AND l.subject = s.subject AND l.predicate = s.predicate";
                 if (SetsOnly(shape))
                 {
-                    // Every set has exactly one view row, so counting sets needs no join.
+                    // Every set has exactly one view row, so counting sets needs no winner.
                     sql.Append("count(*) FROM mv_set s");
                     AddKeys(shape, where, "", "s.subject", "s.predicate", "", "", "", "");
                     order = "";
                     break;
                 }
-                if (!shape.IsCount) sql.Append(RowMapper.AssertionColumns).Append(shape.SupportInState && !shape.Pins(KeyKind.Object) ? ", l.tally" : ", mv.support_units").Append(", s.total_units, s.candidates");
-                else sql.Append("count(*)");
+                // The winner row (mv_winner, see WinnerTable) holds the whole view row under the assertion's column
+                // names, so it is aliased as the assertion: a view read pinned by (subject, predicate) is one seek.
+                sql.Append(shape.IsCount ? "count(*)" : WinnerColumns);
+                const string WinnerKey = "a.lens = $lens AND a.subject = {0}.subject AND a.predicate = {0}.predicate";
                 if (shape.Pins(KeyKind.Object))
                 {
                     // A reverse lookup starts from the index of values by (predicate, object): every set holding
                     // the value, then keeps those whose winner has it. CROSS JOIN fixes that order: without
-                    // statistics SQLite would rather walk every set of the predicate.
-                    sql.Append($"""
-                         FROM mv_value mv
-                        CROSS JOIN mv_set s ON s.subject = mv.subject AND s.predicate = mv.predicate
-                        CROSS JOIN lens_state l ON {LensJoin}
-                        CROSS JOIN assertions a ON a.lsn = l.winner_lsn AND a.object_type = mv.object_type AND a.object = mv.object
-                        """);
+                    // statistics SQLite would rather walk every winner of the lens.
+                    sql.Append(" FROM mv_value mv CROSS JOIN mv_winner a ON ").Append(string.Format(CultureInfo.InvariantCulture, WinnerKey, "mv"))
+                        .Append(" AND a.object_type = mv.object_type AND ").Append(WinnerTable.ObjectColumn).Append(" IS mv.object");
                     AddKeys(shape, where, "a.hash", "mv.subject", "mv.predicate", "a.agent", "mv.object_type", "mv.object", "a.lsn");
                 }
-                else if (shape.SupportInState)
+                else if (shape.Pins(KeyKind.Hash))
                 {
-                    // The lens state holds the winner's support: one seek fewer than joining the value tallies.
-                    sql.Append($"""
-                         FROM mv_set s
-                        JOIN lens_state l ON {LensJoin}
-                        JOIN assertions a ON a.lsn = l.winner_lsn
-                        """);
+                    // By hash: the ledger's hash index names the set, then its winner row is one seek.
+                    sql.Append(" FROM assertions h CROSS JOIN mv_winner a ON ").Append(string.Format(CultureInfo.InvariantCulture, WinnerKey, "h"))
+                        .Append(" AND a.lsn = h.lsn");
+                    AddKeys(shape, where, "h.hash", "a.subject", "a.predicate", "a.agent", "a.object_type", "a.object", "a.lsn");
+                }
+                else if (shape.Pins(KeyKind.Predicate) && !shape.Pins(KeyKind.Subject))
+                {
+                    // By predicate: its sets by mv_set_predicate (in subject order), then each winner row by its key.
+                    sql.Append(" FROM mv_set s CROSS JOIN mv_winner a ON ").Append(string.Format(CultureInfo.InvariantCulture, WinnerKey, "s"));
                     AddKeys(shape, where, "a.hash", "s.subject", "s.predicate", "a.agent", "a.object_type", "a.object", "a.lsn");
                 }
                 else
                 {
-                    sql.Append($"""
-                         FROM mv_set s
-                        JOIN lens_state l ON {LensJoin}
-                        JOIN assertions a ON a.lsn = l.winner_lsn
-                        JOIN mv_value mv ON mv.subject = a.subject AND mv.predicate = a.predicate
-                            AND mv.object_type = a.object_type AND mv.object = a.object
-                        """);
-                    AddKeys(shape, where, "a.hash", "s.subject", "s.predicate", "a.agent", "a.object_type", "a.object", "a.lsn");
+                    sql.Append(" FROM mv_winner a");
+                    where.Add("a.lens = $lens");
+                    AddKeys(shape, where, "a.hash", "a.subject", "a.predicate", "a.agent", "a.object_type", "a.object", "a.lsn");
                 }
-                order = shape.Descending ? "s.subject DESC, s.predicate DESC" : "s.subject, s.predicate";
+                order = shape.Descending ? "a.subject DESC, a.predicate DESC" : "a.subject, a.predicate";
                 break;
         }
         if (where.Count > 0) sql.Append(" WHERE ").AppendJoin(" AND ", where);
@@ -111,17 +106,27 @@ internal static class ReadSql
         return sql.ToString();
     }
 
+    // The view row's columns from the winner row: the assertion's (its object from the ledger where the row holds no copy), then the tallies.
+    private static readonly string WinnerColumns = ViewColumns(RowMapper.AssertionColumns);
+
+    private static string ViewColumns(string assertionColumns)
+    {
+        string columns = assertionColumns.Replace("a.object,", WinnerTable.ObjectColumn + ",", StringComparison.Ordinal);
+        if (columns == assertionColumns) throw new InvalidOperationException("The assertion columns no longer name a.object: a view read would miss the objects mv_winner does not copy.");
+        return columns + ", a.support_units, a.total_units, a.candidates";
+    }
+
     // A view count that needs nothing of the winners reads the sets alone (each set has one view row).
     private static bool SetsOnly(ReadShape shape) =>
         shape.IsView && shape.IsCount && !PinsWinner(shape) && shape.GroupBy != GroupColumn.Agent;
 
-    // The grouping column as the statement names it; the winner's agent needs the join to the winner.
-    private static string GroupColumnSql(ReadTarget target, GroupColumn column) => (target, column) switch
+    // The grouping column as the statement names it: from the sets when the count reads them alone, else from the winner row.
+    private static string GroupColumnSql(ReadShape shape, GroupColumn column) => (shape.Target, column) switch
     {
         (ReadTarget.Votes, GroupColumn.Agent) => "v.agent",
         (ReadTarget.Votes, _) => throw new ArgumentOutOfRangeException(nameof(column), column, "Votes are counted by agent only."),
         (ReadTarget.Assertions, _) or (_, GroupColumn.Agent) => "a." + column.ToString().ToLowerInvariant(),
-        _ => "s." + column.ToString().ToLowerInvariant(),
+        _ => (SetsOnly(shape) ? "s." : "a.") + column.ToString().ToLowerInvariant(),
     };
 
     private static bool PinsWinner(ReadShape shape) => shape.Pins(KeyKind.Hash) || shape.Pins(KeyKind.Agent) || shape.Pins(KeyKind.Object)

@@ -12,9 +12,10 @@ internal static class Schema
     /// <summary>
     /// The schema version this code reads and writes. 1: one column per lens in <c>mv_set</c>;
     /// 2: lens states in <c>lens_state</c>, keyed by lens; 3: write times in <c>batch_times</c>, one
-    /// row per journal batch, instead of a time index on each ledger table (see <see cref="SchemaMigrations"/>).
+    /// row per journal batch, instead of a time index on each ledger table; 4: each lens's view row denormalized
+    /// in <c>mv_winner</c> (see <see cref="WinnerTable"/> and <see cref="SchemaMigrations"/>).
     /// </summary>
-    public const int Version = 3;
+    public const int Version = 4;
 
     /// <summary>
     /// The oldest StemeQL package that reads <see cref="Version"/> (the version line tools/pack.sh stamps);
@@ -40,6 +41,8 @@ internal static class Schema
     //   cost an index insert per event; AS OF TIMESTAMP and the open's newest stamp read it.
     // * lens_state holds each materialized lens's state per set (the winner's LSN, and what the
     //   lens keeps to fold the next batch), keyed by lens name: a new lens adds rows, not columns.
+    // * mv_winner holds each lens's view row per set, denormalized from the tables above, so a view lookup is
+    //   one seek (see WinnerTable). It has no other index: a read by predicate finds the sets by mv_set_predicate.
     private static readonly string[] CreateStatements =
     [
         """
@@ -100,6 +103,7 @@ internal static class Schema
         "CREATE INDEX mv_set_predicate ON mv_set(predicate)",
         LensStateTable,
         BatchTimesTable,
+        WinnerTable.CreateSql,
     ];
 
     /// <summary>The table of write times (also created by the migration from version 2).</summary>

@@ -33,6 +33,14 @@ internal static class SchemaMigrations
         "DROP INDEX IF EXISTS votes_time",
     ];
 
+    // Version 3 joined lens_state, mv_set and assertions on every view read. Version 4 keeps each view row in
+    // mv_winner, filled here from that join (the fold keeps it from then on).
+    private static readonly string[] FromVersion3 =
+    [
+        WinnerTable.CreateSql,
+        WinnerTable.FillSql,
+    ];
+
     /// <summary>Migrates from <paramref name="from"/> (between 1 and the current version) in one transaction.</summary>
     public static void Migrate(SqliteConnection connection, string databasePath, long from)
     {
@@ -41,6 +49,7 @@ internal static class SchemaMigrations
         {
             if (from <= 1) Run(connection, transaction, FromVersion1);
             if (from <= 2) Run(connection, transaction, FromVersion2);
+            if (from <= 3) Run(connection, transaction, FromVersion3);
             Run(connection, transaction,
             [
                 $"UPDATE meta SET value = '{Schema.RequiredStemeQL}' WHERE key = '{Schema.RequiredStemeQLKey}'",

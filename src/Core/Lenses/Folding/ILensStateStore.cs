@@ -10,6 +10,13 @@ public interface ILensStateStore
     void Write(string lens, SetKey set, LensState state);
 
     /// <summary>
+    /// The batch changed the view row of <paramref name="lens"/> for <paramref name="set"/>: its tallies, its total
+    /// or its state (called for every lens of every set the batch touched, whether or not its state moved). A store
+    /// that keeps each view row denormalized rewrites it at <see cref="Flush"/>. Nothing to do by default.
+    /// </summary>
+    void Touched(string lens, SetKey set) { }
+
+    /// <summary>
     /// The fold has handed over every state of its batch: a store that buffers writes (to store many
     /// in one statement) stores them now, in the batch's transaction. Nothing to do by default.
     /// </summary>

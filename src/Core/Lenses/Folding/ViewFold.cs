@@ -56,7 +56,9 @@ public sealed class ViewFold<TValue>(ISupportStore<TValue> support, ILensStateSt
         foreach (var lens in lenses)
         {
             var fold = lens.Fold ?? throw new ArgumentException($"The lens '{lens.Name}' has no fold to materialize.", nameof(lenses));
-            if (fold.Apply(null, change, support) is { } state) states.Write(lens.Name, set, state);
+            if (fold.Apply(null, change, support) is not { } state) continue;
+            states.Write(lens.Name, set, state);
+            states.Touched(lens.Name, set);
         }
     }
 
@@ -139,6 +141,8 @@ public sealed class ViewFold<TValue>(ISupportStore<TValue> support, ILensStateSt
             var change = new SetChange(set, values, added.FirstLsn, added.LastLsn);
             for (int i = 0; i < _folds.Length; i++)
             {
+                // The view row moves with the set's total even where the lens's state does not.
+                states.Touched(_names[i], set);
                 if (!_folds[i].Affects(change)) continue;
                 // A set this batch created has no state yet: skip the read (one statement per lens per new set).
                 var before = created ? null : states.Read(_names[i], set);
