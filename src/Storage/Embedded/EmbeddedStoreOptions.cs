@@ -51,6 +51,12 @@ internal sealed record EmbeddedStoreOptions
     public int WalRestartFrames { get; init; } = 16_384;
 
     /// <summary>
+    /// How many frames the WAL grows by between two requests for a background checkpoint pass (see
+    /// <see cref="WalCheckpointer"/>): 1,000 by default, the pace of SQLite's own automatic checkpoint.
+    /// </summary>
+    public int WalPassFrames { get; init; } = 1_000;
+
+    /// <summary>
     /// The most durable operations kept in memory for the ingestor; beyond it the ingestor reads them
     /// back from the journal, so memory stays bounded however far ingestion falls behind.
     /// </summary>
