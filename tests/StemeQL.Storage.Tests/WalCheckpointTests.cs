@@ -73,5 +73,35 @@ public sealed class WalCheckpointTests : IDisposable
         Assert.Equal((long)Votes, store.Status.MaterializedLsn - 100);
     }
 
+    [Fact]
+    public void A_pass_copies_the_wal_once_it_has_grown_by_the_pass_size()
+    {
+        Assert.True(DatabaseGrowsWhileOpen(passFrames: 10));
+    }
+
+    [Fact]
+    public void No_pass_runs_while_the_wal_has_grown_by_less_than_the_pass_size()
+    {
+        Assert.False(DatabaseGrowsWhileOpen(passFrames: 1_000_000));
+    }
+
+    // Writes a few hundred frames' worth and watches store.db, which only a checkpoint pass writes to
+    // while the store is open (closing copies the rest).
+    private bool DatabaseGrowsWhileOpen(int passFrames)
+    {
+        using var store = EmbeddedStore.Open(_folder.Path, EmbeddedStoreOptions.Default with { WalPassFrames = passFrames });
+        string database = Path.Combine(_folder.Path, EmbeddedStore.DatabaseFileName);
+        long before = new FileInfo(database).Length;
+        for (int i = 0; i < 20; i++)
+            store.WriteVisible([.. Enumerable.Range(0, 200).Select(j => new AssertOperation(A("s" + i + "." + j, "p", "o" + j)))]);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (new FileInfo(database).Length > before) return true;
+            Thread.Sleep(20);
+        }
+        return false;
+    }
+
     public void Dispose() => _folder.Dispose();
 }

@@ -15,28 +15,26 @@ internal sealed class PendingTransaction(IEpistemeStore store)
     /// <summary>The buffered operations in order.</summary>
     public IReadOnlyList<WriteOperation> Operations => _operations;
 
-    /// <summary>Checks and buffers a statement's operations, all or none; returns its result rows.</summary>
-    public List<StemeValue[]> Add(IReadOnlyList<WriteOperation> operations)
+    /// <summary>Checks and buffers a statement's operations, all or none; returns its result rows (built when read).</summary>
+    public PendingResultRows Add(IReadOnlyList<WriteOperation> operations)
     {
         // The statement's new hashes go straight into the transaction's set and are taken out again if
         // it fails: copying the set per statement made a transaction of n ASSERTs cost n².
         List<ContentHash>? added = null;
-        var rows = new List<StemeValue[]>(operations.Count);
+        bool[]? created = null;
         try
         {
-            foreach (var operation in operations)
+            for (int i = 0; i < operations.Count; i++)
             {
-                switch (operation)
+                switch (operations[i])
                 {
                     case AssertOperation { Assertion: var a }:
                         WriteRules.RequireParents(a, _known, WriteWording.Statements);
-                        bool created = !_known.IsKnown(a.Hash);
+                        (created ??= new bool[operations.Count])[i] = !_known.IsKnown(a.Hash);
                         if (_known.Add(a.Hash)) (added ??= []).Add(a.Hash);
-                        rows.Add(WriteResultRows.AssertRow(a.Hash, StemeValue.Null, created));
                         break;
                     case VoteOperation { Vote: var v }:
                         WriteRules.RequireTarget(v, _known, WriteWording.Statements);
-                        rows.Add(WriteResultRows.VoteRow(v.Assertion, StemeValue.Null));
                         break;
                 }
             }
@@ -47,6 +45,6 @@ internal sealed class PendingTransaction(IEpistemeStore store)
             throw;
         }
         _operations.AddRange(operations);
-        return rows;
+        return new PendingResultRows(operations, created, 0, operations.Count);
     }
 }

@@ -150,7 +150,7 @@ public sealed partial class Session : IDisposable
             for (int i = 0; i < buffered.Length; i++)
             {
                 // One statement (a command in a transaction, the usual case) takes the rows as they are.
-                var rows = buffered.Length == 1 ? pending : pending.GetRange(starts[i], starts[i + 1] - starts[i]);
+                var rows = buffered.Length == 1 ? pending : pending.Slice(starts[i], starts[i + 1] - starts[i]);
                 buffered[i] = Result(IsVote(writes[i].Statement), rows);
             }
             return buffered;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using StemeQL.Planner.Execution;
 
 namespace StemeQL.Internal;
@@ -20,6 +21,7 @@ internal sealed class CommandCancellation : IDisposable
     private readonly CancellationTokenSource _source;
     private readonly CancellationTokenRegistration _caller;
     private readonly int _seconds;
+    private readonly CommandDeadlines.Slot? _watched;
     private bool _stopped;   // by Cancel() or the caller's token, not by the timeout
     private bool _disposed;
 
@@ -28,8 +30,26 @@ internal sealed class CommandCancellation : IDisposable
         _seconds = seconds;
         _source = t_spare ?? new CancellationTokenSource();
         t_spare = null;
-        if (seconds > 0) _source.CancelAfter(TimeSpan.FromSeconds(seconds));
+        if (seconds > 0)
+        {
+            Deadline = Stopwatch.GetTimestamp() + seconds * Stopwatch.Frequency;
+            _watched = CommandDeadlines.TryWatch(this);
+            if (_watched is null) _source.CancelAfter(TimeSpan.FromSeconds(seconds));
+        }
         if (caller.CanBeCanceled) _caller = caller.UnsafeRegister(static state => ((CommandCancellation)state!).Stop(), this);
+    }
+
+    /// <summary>When the timeout falls due (a <see cref="Stopwatch"/> timestamp), when there is one.</summary>
+    public long Deadline { get; }
+
+    /// <summary>The timeout has fallen due (<see cref="CommandDeadlines"/>): cancels unless finished or stopped.</summary>
+    public void Expire()
+    {
+        lock (this)
+        {
+            if (_disposed || _stopped) return;
+            _source.Cancel();
+        }
     }
 
     /// <summary>The token the execution observes.</summary>
@@ -109,6 +129,7 @@ internal sealed class CommandCancellation : IDisposable
     {
         // Waits for a caller-token callback that is running, so none runs after this.
         _caller.Dispose();
+        if (_watched is not null) CommandDeadlines.Unwatch(_watched, this);
         lock (this)
         {
             if (_disposed) return;

@@ -9,9 +9,18 @@ namespace StemeQL.Storage.Abstractions;
 public sealed class AssertedInWrite(IEpistemeStore store) : IKnownAssertions
 {
     private readonly HashSet<ContentHash> _asserted = [];
+    // Hashes the store answered for: a stored assertion never goes away, so a write that votes on the
+    // same targets again (a transaction of 20,000 votes on 1,000 assertions) asks the store once each.
+    private readonly HashSet<ContentHash> _stored = [];
 
     /// <inheritdoc />
-    public bool IsKnown(ContentHash hash) => _asserted.Contains(hash) || store.Contains(hash);
+    public bool IsKnown(ContentHash hash)
+    {
+        if (_asserted.Contains(hash) || _stored.Contains(hash)) return true;
+        if (!store.Contains(hash)) return false;
+        _stored.Add(hash);
+        return true;
+    }
 
     /// <summary>True when this write asserted <paramref name="hash"/> earlier (the store is not asked).</summary>
     public bool AssertedEarlier(ContentHash hash) => _asserted.Contains(hash);

@@ -18,7 +18,7 @@ internal sealed partial class WritePath
         var fold = new ViewFold<ValueKey>(_views, _lensStates, options.Lenses);
         _watermarkTable = new WatermarkTable(writer);
         // Before the replay, which commits like the ingestor does.
-        _checkpointer = new WalCheckpointer(writer, options.WalRestartFrames);
+        _checkpointer = new WalCheckpointer(writer, options.WalPassFrames, options.WalRestartFrames);
         try
         {
             _applier = new LedgerApplier(_ledger, fold, _watermarkTable, _checkpointer);

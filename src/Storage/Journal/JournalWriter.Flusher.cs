@@ -104,7 +104,7 @@ internal sealed partial class JournalWriter
             {
                 FrameBuffer.Return(pending.Frame);
             }
-            pending.Done.TrySetResult();
+            pending.Succeed();
         }
         return !callbackFailed;
     }
@@ -205,13 +205,13 @@ internal sealed partial class JournalWriter
         }
         foreach (var pending in inFlight)
         {
-            pending.Done.TrySetException(NewFailure());
+            pending.Fail(NewFailure());
             Interlocked.Add(ref _pendingBytes, -pending.Length);
             if (returnFrames) FrameBuffer.Return(pending.Frame);
         }
         foreach (var pending in queued)
         {
-            pending.Done.TrySetException(NewFailure());
+            pending.Fail(NewFailure());
             Interlocked.Add(ref _pendingBytes, -pending.Length);
             FrameBuffer.Return(pending.Frame);
         }

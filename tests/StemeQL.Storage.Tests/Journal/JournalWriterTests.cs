@@ -41,8 +41,16 @@ public sealed class JournalWriterTests : IDisposable
                     lsn = next++;
                     task = writer.Append(t % 2 == 0 ? J.Votes(lsn, 1, "t" + t) : J.Asserts(lsn, 1, "t" + t), lead);
                 }
-                if (lead) writer.Lead();
-                task.Wait();
+                if (lead)
+                {
+                    // As WritePath.Write does: lead, then sleep until the committer sets the thread's waiter.
+                    writer.Lead();
+                    JournalWriter.WaitDurable(task);
+                }
+                else
+                {
+                    task.Wait();
+                }
                 Assert.True(writer.DurableLsn >= lsn);
                 acknowledged.Add(lsn);
             }
@@ -84,6 +92,44 @@ public sealed class JournalWriterTests : IDisposable
             Assert.Equal(syncs + 1, fs.Syncs);
         }
         Assert.Equal(Enumerable.Repeat(Environment.CurrentManagedThreadId, 3), committedOn);
+    }
+
+    [Fact]
+    public async Task WaitDurable_returns_only_once_another_committer_has_synced_the_write()
+    {
+        var fs = new FaultyJournalFileSystem { SyncDelay = TimeSpan.FromMilliseconds(20) };
+        JournalRecovery.Recover(fs, Dir);
+        using var writer = JournalWriter.Open(fs, Dir, 1, new JournalOptions(), frame => frame.Release());
+        int syncsBefore = fs.Syncs;
+        var waiting = Task.Run(() =>
+        {
+            // Appended to lead but not led: the flusher, woken by the next append, commits it.
+            var task = writer.Append(J.Votes(1, 1), callerLeads: true);
+            writer.Append(J.Votes(2, 1));
+            JournalWriter.WaitDurable(task);
+            return (Durable: writer.DurableLsn, fs.Syncs);
+        });
+        var (durable, syncs) = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(durable >= 1);
+        Assert.True(syncs > syncsBefore);
+    }
+
+    [Fact]
+    public async Task WaitDurable_throws_the_failure_when_another_committer_cannot_sync_the_write()
+    {
+        var fs = new FaultyJournalFileSystem();
+        JournalRecovery.Recover(fs, Dir);
+        using var writer = JournalWriter.Open(fs, Dir, 1, new JournalOptions(), frame => frame.Release());
+        fs.FailSync();
+        var waiting = Task.Run(() =>
+        {
+            var task = writer.Append(J.Votes(1, 1), callerLeads: true);
+            writer.Append(J.Votes(2, 1));
+            return Assert.Throws<StemeException>(() => JournalWriter.WaitDurable(task));
+        });
+        var error = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(StemeErrorCode.StorageFailure, error.ErrorCode);
+        Assert.Equal(0, writer.DurableLsn);
     }
 
     [Fact]

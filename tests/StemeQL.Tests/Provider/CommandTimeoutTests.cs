@@ -31,6 +31,25 @@ public sealed class CommandTimeoutTests : IDisposable
     }
 
     [Fact]
+    public void CommandTimeout_bounds_a_command_run_while_a_reader_of_the_same_thread_is_open()
+    {
+        // The thread's deadline slot is the open reader's, so this command arms a timer of its own.
+        using var connection = _database.Open();
+        using var other = _database.Open();
+        // stemeql_status always has its row, so the reader stays open on it.
+        using var open = new StemeCommand("SELECT durable_lsn FROM stemeql_status", other).ExecuteReader();
+        Assert.True(open.Read());
+        var text = new StringBuilder();
+        string marker = Guid.NewGuid().ToString("N");
+        for (int i = 0; i < 60_000; i++) text.Append("SELECT subject FROM assertions WHERE subject = '").Append(marker).Append(i).Append("' AND predicate = 'p';");
+        using var command = new StemeCommand(text.ToString(), connection) { CommandTimeout = 1 };
+
+        var error = Assert.Throws<StemeException>(() => command.ExecuteNonQuery());
+
+        Assert.Equal(StemeErrorCode.Timeout, error.ErrorCode);
+    }
+
+    [Fact]
     public async Task Cancelling_the_callers_token_stops_parsing()
     {
         using var connection = _database.Open();
