@@ -61,13 +61,11 @@ public sealed class AccessPathTests : IDisposable
             $"count of {name}: {string.Join(" | ", count)}"));
     }
 
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void A_view_lookup_pinned_by_subject_and_predicate_is_one_seek_of_the_winner_row(bool supportInState)
+    [Fact]
+    public void A_view_lookup_pinned_by_subject_and_predicate_is_one_seek_of_the_winner_row()
     {
         var keys = new KeyFilter(["paris"], ["capital_of"]);
-        var plan = QueryPlan(ReadSql.For(ReadShape.For(ReadTarget.View, count: false, keys, long.MaxValue, 0, supportInState: supportInState)));
+        var plan = QueryPlan(ReadSql.For(ReadShape.For(ReadTarget.View, count: false, keys, long.MaxValue, 0)));
         // The subquery is coalesce's fallback, run only for a winner whose long object the row does not copy.
         Assert.Equal([
             "SEARCH TABLE mv_winner AS a USING PRIMARY KEY (lens=? AND subject=? AND predicate=?)",

@@ -39,9 +39,6 @@ public sealed class ConsensusLens : ILens, ILensFold
         a.SupportUnits > b.SupportUnits || (a.SupportUnits == b.SupportUnits && a.FirstLsn < b.FirstLsn);
 
     /// <inheritdoc />
-    public bool TallyIsWinnerSupport => true;
-
-    /// <inheritdoc />
     public bool Affects(SetChange change) => change.Values.Count > 0;
 
     /// <inheritdoc />

@@ -53,8 +53,7 @@ public sealed partial class EmbeddedStore
         ArgumentNullException.ThrowIfNull(keys);
         ThrowIfDisposed();
         string name = ViewLens(lens);
-        return Read(ReadTarget.View, keys, long.MaxValue, RowMapper.View, ReadingView.GetOrAdd(name, static n => $"reading the {n} view"), name,
-            LensNames.Available.TryGetValue(name, out var definition) && definition.Fold is { TallyIsWinnerSupport: true });
+        return Read(ReadTarget.View, keys, long.MaxValue, RowMapper.View, ReadingView.GetOrAdd(name, static n => $"reading the {n} view"), name);
     }
 
     // What a failed view read was doing, made once per lens rather than on every lookup.
@@ -200,14 +199,14 @@ public sealed partial class EmbeddedStore
 
     // Checked eagerly (so an empty read costs nothing); the rows then stream lazily.
     private IEnumerable<T> Read<T>(ReadTarget target, KeyFilter keys, long maxLsn, Func<StatementColumns, AssertionFields, T> map, string doing,
-        string? lens = null, bool supportInState = false, AssertionFields fields = AssertionFields.All)
+        string? lens = null, AssertionFields fields = AssertionFields.All)
     {
         if (keys.MatchesNothing || keys.Limit is <= 0) return [];
         ObjectKey[]? objects = null;
         if (keys.Objects is { } values && (objects = ObjectKey.From(values)) is null) return [];
         long max = Math.Min(maxLsn, keys.MaxLsn);
         if (max < keys.MinLsn) return [];
-        var shape = ReadShape.For(target, count: false, keys, max, objects?.Length ?? 0, supportInState: supportInState, fields: fields);
+        var shape = ReadShape.For(target, count: false, keys, max, objects?.Length ?? 0, fields: fields);
         return new StreamedRows<T>(this, shape, keys, max, objects, map, doing, lens);
     }
 

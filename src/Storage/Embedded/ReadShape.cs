@@ -44,9 +44,7 @@ internal readonly record struct ReadShape(ulong Bits)
     // Five keys of four bits each follow KeyBitsStart; the grouping column of a grouped count comes after them.
     private const int GroupBitsStart = KeyBitsStart + 4 * 5;
 
-    private const ulong SupportInStateBit = 1UL << (GroupBitsStart + 2);
-
-    // The parts of a ledger row the read fetches (AssertionFields), after the support bit.
+    // The parts of a ledger row the read fetches (AssertionFields), after the grouping column.
     private const int FieldBitsStart = 32;
 
     public ReadTarget Target => (ReadTarget)(Bits & 0x7);
@@ -73,12 +71,6 @@ internal readonly record struct ReadShape(ulong Bits)
     public bool IsView => Target == ReadTarget.View;
 
     /// <summary>
-    /// True when a view read takes the winner's support from the lens state (see
-    /// <see cref="Core.Lenses.ILensFold.TallyIsWinnerSupport"/>) rather than from the value tallies.
-    /// </summary>
-    public bool SupportInState => (Bits & SupportInStateBit) != 0;
-
-    /// <summary>
     /// The parts a read of the ledger's rows fetches (the statement selects NULL in place of the others);
     /// every part for any other read.
     /// </summary>
@@ -91,11 +83,10 @@ internal readonly record struct ReadShape(ulong Bits)
     /// fetches only <paramref name="fields"/>.
     /// </summary>
     public static ReadShape For(ReadTarget target, bool count, KeyFilter keys, long maxLsn, int objectCount, GroupColumn? groupBy = null,
-        bool supportInState = false, AssertionFields fields = AssertionFields.All)
+        AssertionFields fields = AssertionFields.All)
     {
         ulong bits = (ulong)target;
         if (target == ReadTarget.Assertions && !count) bits |= (ulong)(fields & AssertionFields.All) << FieldBitsStart;
-        if (supportInState && target == ReadTarget.View && !count) bits |= SupportInStateBit;
         if (count) bits |= 0x8;
         if (count && groupBy is { } group) bits |= (ulong)((int)group + 1) << GroupBitsStart;
         if (keys.MinLsn > Lsn.None) bits |= 0x10;

@@ -20,11 +20,4 @@ public interface ILensFold
     /// <paramref name="values"/> reads the whole set, for the rare change an increment cannot decide.
     /// </summary>
     LensState? Apply(LensState? before, SetChange change, ISetValues values);
-
-    /// <summary>
-    /// True when the state's <see cref="LensState.Tally"/> is always the support of the winner's value
-    /// (consensus keeps it to rank the next batch), so a view read can take the support from the state
-    /// instead of joining the value tallies. False (the default) for lenses that keep anything else there.
-    /// </summary>
-    bool TallyIsWinnerSupport => false;
 }
