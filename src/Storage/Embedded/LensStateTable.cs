@@ -19,20 +19,18 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     public const string MarkedSql = $"SELECT substr(key, 6) FROM meta WHERE key LIKE '{MarkerPrefix}%' ORDER BY key";
 
     /// <summary>States stored per multi-row statement: a batch of new sets writes one state per lens and set.</summary>
-    public const int RowsPerStatement = 64;
+    public const int RowsPerStatement = MultiRowInsert.RowsPerStatement;
 
-    private const int ColumnsPerRow = 6;
+    private static readonly string[] Columns = ["lens", "subject", "predicate", "lsn", "tally", "data"];
 
     // A batch that moves (or touches) more states than this writes them as it goes: the buffers stay small.
     private const int MaxPending = RowsPerStatement * 16;
 
     private readonly SqliteConnection _connection;
     private readonly PreparedSql _read;
-    private readonly PreparedSql _write;
-    private readonly PreparedSql _writeRows;
     // Writes wait here until the fold's Flush, then go RowsPerStatement at a time; reads look here first.
     private readonly Dictionary<(string Lens, SetKey Set), LensState> _pending = [];
-    private readonly object?[] _rowValues = new object?[RowsPerStatement * ColumnsPerRow];
+    private readonly MultiRowInsert _writes;
     // The (lens, set) view rows the batch touched, rewritten in mv_winner once each at Flush, after the states.
     private readonly HashSet<(string Lens, SetKey Set)> _touched = [];
     private readonly WinnerTable _winners;
@@ -52,9 +50,9 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
         _connection = connection;
         _winners = new WinnerTable(connection);
         _read = new PreparedSql(connection, Statements[0], "lens", "subject", "predicate");
-        _write = new PreparedSql(connection, Statements[1], "lens", "subject", "predicate", "lsn", "tally", "data");
-        _writeRows = new PreparedSql(connection, WriteRowsSql,
-            [.. Enumerable.Range(0, RowsPerStatement).SelectMany(i => new[] { $"lens{i}", $"subject{i}", $"predicate{i}", $"lsn{i}", $"tally{i}", $"data{i}" })]);
+        _writes = new MultiRowInsert(Columns.Length,
+            new PreparedSql(connection, Statements[1], Columns),
+            new PreparedSql(connection, WriteRowsSql, MultiRowInsert.ParameterNames(Columns, RowsPerStatement)));
     }
 
     private static string WriteRowsSql =>
@@ -91,23 +89,10 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
 
     private void FlushStates()
     {
-        int row = 0;
         foreach (var ((lens, set), state) in _pending)
-        {
-            int at = row * ColumnsPerRow;
-            (_rowValues[at], _rowValues[at + 1], _rowValues[at + 2]) = (lens, set.Subject, set.Predicate);
-            (_rowValues[at + 3], _rowValues[at + 4], _rowValues[at + 5]) = (state.WinnerLsn, state.Tally, state.Data);
-            if (++row < RowsPerStatement) continue;
-            _writeRows.Execute(_rowValues);
-            row = 0;
-        }
-        for (int i = 0; i < row; i++)
-        {
-            int at = i * ColumnsPerRow;
-            _write.Execute(_rowValues.AsSpan(at, ColumnsPerRow));
-        }
+            _writes.Add([lens, set.Subject, set.Predicate, state.WinnerLsn, state.Tally, state.Data]);
+        _writes.Flush();
         _pending.Clear();
-        Array.Clear(_rowValues);
     }
 
     /// <inheritdoc />
@@ -193,8 +178,7 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     public void Dispose()
     {
         _read.Dispose();
-        _write.Dispose();
-        _writeRows.Dispose();
+        _writes.Dispose();
         _winners.Dispose();
     }
 }

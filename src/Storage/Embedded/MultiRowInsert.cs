@@ -5,9 +5,11 @@ namespace StemeQL.Storage.Embedded;
 /// <summary>
 /// Inserts rows into one table <see cref="RowsPerStatement"/> at a time with one prepared multi-row
 /// statement (the rest one by one at <see cref="Flush"/>): the ingestor inserts millions of ledger
-/// rows, and a statement per row cost more in statement overhead than SQLite's own insert.
+/// rows, and a statement per row cost more in statement overhead than SQLite's own insert. The same
+/// buffer serves any pair of statements whose parameters are the rows' values in row order (an upsert,
+/// an INSERT … SELECT keyed by the rows).
 /// Rows wait in the buffer until it is full or flushed, so the caller flushes before it commits and
-/// discards when its transaction rolls back.
+/// discards when its transaction rolls back; a statement that fails empties the buffer.
 /// </summary>
 internal sealed class MultiRowInsert : IDisposable
 {
@@ -22,19 +24,33 @@ internal sealed class MultiRowInsert : IDisposable
 
     /// <summary>Prepares the statements for <paramref name="table"/> and its <paramref name="columns"/>.</summary>
     public MultiRowInsert(SqliteConnection connection, string table, params string[] columns)
+        : this(columns.Length, Prepare(connection, table, columns, 1), Prepare(connection, table, columns, RowsPerStatement))
     {
-        _columns = columns.Length;
-        _values = new object?[RowsPerStatement * _columns];
-        _one = Prepare(connection, table, columns, 1);
-        _many = Prepare(connection, table, columns, RowsPerStatement);
     }
+
+    /// <summary>
+    /// Buffers rows of <paramref name="columns"/> values for statements of one row (<paramref name="one"/>) and of
+    /// <see cref="RowsPerStatement"/> rows (<paramref name="many"/>), whose parameters are the values in row order.
+    /// Takes ownership of both.
+    /// </summary>
+    public MultiRowInsert(int columns, PreparedSql one, PreparedSql many)
+    {
+        _columns = columns;
+        _values = new object?[RowsPerStatement * columns];
+        _one = one;
+        _many = many;
+    }
+
+    /// <summary>The parameter names of <paramref name="rows"/> rows of <paramref name="columns"/>: <c>{column}{row}</c>, in row order.</summary>
+    public static string[] ParameterNames(IReadOnlyList<string> columns, int rows) =>
+        [.. Enumerable.Range(0, rows).SelectMany(r => columns.Select(c => $"{c}{r}"))];
 
     // OR FAIL: a failure rolls back the whole transaction anyway, so SQLite need not keep a statement
     // journal (a temp file copy of every page a multi-row statement touches) to undo one statement;
     // with the default (ABORT) that copy was most of the ingestor's system calls.
     private static PreparedSql Prepare(SqliteConnection connection, string table, string[] columns, int rows)
     {
-        var names = Enumerable.Range(0, rows).SelectMany(r => columns.Select(c => $"{c}{r}")).ToArray();
+        var names = ParameterNames(columns, rows);
         string values = string.Join(", ", Enumerable.Range(0, rows).Select(r => "(" + string.Join(", ", columns.Select(c => $"${c}{r}")) + ")"));
         return new PreparedSql(connection, $"INSERT OR FAIL INTO {table}({string.Join(", ", columns)}) VALUES {values}", names);
     }
@@ -45,15 +61,23 @@ internal sealed class MultiRowInsert : IDisposable
         if (row.Length != _columns) throw new ArgumentException($"A row has {_columns} values, not {row.Length}.", nameof(row));
         row.CopyTo(_values.AsSpan(_rows * _columns));
         if (++_rows < RowsPerStatement) return;
+        _rows = 0; // first: a failing statement leaves no rows behind for the next transaction
         _many.Execute(_values);
-        _rows = 0;
     }
 
     /// <summary>Inserts the rows still buffered.</summary>
     public void Flush()
     {
-        for (int i = 0; i < _rows; i++) _one.Execute(_values.AsSpan(i * _columns, _columns));
-        Discard();
+        int rows = _rows;
+        _rows = 0;
+        try
+        {
+            for (int i = 0; i < rows; i++) _one.Execute(_values.AsSpan(i * _columns, _columns));
+        }
+        finally
+        {
+            Array.Clear(_values);
+        }
     }
 
     /// <summary>Drops the rows still buffered (their transaction rolls back).</summary>

@@ -36,7 +36,7 @@ internal sealed class WinnerTable : IDisposable
         """;
 
     /// <summary>Rows rewritten per multi-row statement: a batch touches many sets, and a statement per row cost more than its seeks.</summary>
-    public const int RowsPerStatement = 64;
+    public const int RowsPerStatement = MultiRowInsert.RowsPerStatement;
 
     private const string Columns =
         "lens, subject, predicate, lsn, hash, object_type, object, epoch, agent, confidence, lineage, asserted_at, support_units, total_units, candidates";
@@ -97,37 +97,26 @@ internal sealed class WinnerTable : IDisposable
     /// <summary>Drops the rows of one lens (a lens no longer materialized, or one about to be built again).</summary>
     public const string DeleteLensSql = "DELETE FROM mv_winner WHERE lens = $lens";
 
-    private readonly PreparedSql _refresh;
-    private readonly PreparedSql _refreshRows;
-    private readonly object?[] _keys = new object?[RowsPerStatement * 3];
+    private static readonly string[] KeyColumns = ["lens", "subject", "predicate"];
+
+    // The keys to refresh, RowsPerStatement per statement.
+    private readonly MultiRowInsert _refreshes;
 
     /// <summary>Prepares the refreshes on the writer's (or the check's) connection.</summary>
     public WinnerTable(SqliteConnection connection)
     {
-        _refresh = new PreparedSql(connection, RefreshSql, "lens", "subject", "predicate");
-        _refreshRows = new PreparedSql(connection, RefreshRowsSql,
-            [.. Enumerable.Range(0, RowsPerStatement).SelectMany(i => new[] { $"lens{i}", $"subject{i}", $"predicate{i}" })]);
+        _refreshes = new MultiRowInsert(KeyColumns.Length,
+            new PreparedSql(connection, RefreshSql, KeyColumns),
+            new PreparedSql(connection, RefreshRowsSql, MultiRowInsert.ParameterNames(KeyColumns, RowsPerStatement)));
     }
 
     /// <summary>Rewrites the view row of each distinct (lens, set) (none where the lens has no state for the set).</summary>
     public void Refresh(IEnumerable<(string Lens, SetKey Set)> rows)
     {
-        int row = 0;
-        foreach (var (lens, set) in rows)
-        {
-            (_keys[row * 3], _keys[row * 3 + 1], _keys[row * 3 + 2]) = (lens, set.Subject, set.Predicate);
-            if (++row < RowsPerStatement) continue;
-            _refreshRows.Execute(_keys);
-            row = 0;
-        }
-        for (int i = 0; i < row; i++) _refresh.Execute(_keys.AsSpan(i * 3, 3));
-        Array.Clear(_keys);
+        foreach (var (lens, set) in rows) _refreshes.Add([lens, set.Subject, set.Predicate]);
+        _refreshes.Flush();
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        _refresh.Dispose();
-        _refreshRows.Dispose();
-    }
+    public void Dispose() => _refreshes.Dispose();
 }
