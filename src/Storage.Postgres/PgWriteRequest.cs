@@ -17,15 +17,13 @@ internal sealed class PgWriteRequest
         var seen = new HashSet<ContentHash>();
         foreach (var operation in operations)
         {
+            operation.AddNamedHashes(Named);
             switch (operation)
             {
                 case AssertOperation { Assertion: { } a }:
-                    Named.Add(a.Hash);
-                    foreach (var parent in a.Lineage) Named.Add(parent);
                     if (seen.Add(a.Hash)) asserted.Add(a);
                     break;
                 case VoteOperation { Vote: { } v }:
-                    Named.Add(v.Assertion);
                     Votes.Add((v.Assertion, v.Agent));
                     break;
                 default:

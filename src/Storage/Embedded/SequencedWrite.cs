@@ -30,17 +30,8 @@ internal sealed class SequencedWrite(long lastLsn, AssertionIndex index) : IKnow
         int asserts = 0;
         foreach (var operation in operations)
         {
-            switch (operation)
-            {
-                case AssertOperation { Assertion: { } a }:
-                    asserts++;
-                    hashes.Add(a.Hash);
-                    foreach (var parent in a.Lineage) hashes.Add(parent);
-                    break;
-                case VoteOperation { Vote: { } v }:
-                    hashes.Add(v.Assertion);
-                    break;
-            }
+            operation.AddNamedHashes(hashes);
+            if (operation is AssertOperation) asserts++;
         }
         _new.EnsureCapacity(asserts);
         _known = index.Prefetch(hashes);
