@@ -64,7 +64,7 @@ public sealed class DiskFullTests
             // Reads keep working (the writes acknowledged into the journal's space may wait for the views).
             Assert.Superset(visible, Stored(store));
             Assert.Subset(acknowledged, Stored(store));
-            File.Delete(ballast);
+            mount.Free(ballast);
         }
 
         using var reopened = EmbeddedStore.Open(folder);
@@ -105,7 +105,7 @@ public sealed class DiskFullTests
             Assert.Contains("free some space", error.Message, StringComparison.Ordinal);
             Assert.Contains("disk is full", store.Status.Failure, StringComparison.Ordinal);   // SQLite's SQLITE_FULL, not the journal's ENOSPC
             Assert.Contains(acknowledged.First(), Stored(store));   // reads keep working
-            File.Delete(ballast);
+            mount.Free(ballast);
         }
 
         using var reopened = EmbeddedStore.Open(folder);
@@ -122,7 +122,7 @@ public sealed class DiskFullTests
 
         var error = Assert.Throws<StemeException>(() => EmbeddedStore.Open(folder));
         Assert.Equal(StemeErrorCode.DiskFull, error.ErrorCode);
-        File.Delete(ballast);
+        mount.Free(ballast);
         using var store = EmbeddedStore.Open(folder);
         store.Assert(A("ok0", "p", "o"));
     }
@@ -156,7 +156,7 @@ public sealed class DiskFullTests
             ballast = mount.Fill();
             Assert.Equal(StemeErrorCode.DiskFull, WriteUntilFull(lease.Store, new HashSet<ContentHash>()).Error.ErrorCode);
         }
-        File.Delete(ballast);
+        mount.Free(ballast);
 
         using var reopened = StoreRegistry.Acquire(folder);
         reopened.Store.Assert(Big("after", 1));
@@ -176,7 +176,7 @@ public sealed class DiskFullTests
         Assert.Contains("run the statement again", error.Message, StringComparison.Ordinal);
         Assert.Null(store.Status.Failure);   // only the statement failed, before anything was journaled
         Assert.Empty(Directory.GetFiles(Path.Combine(mount.Path, "db", ObjectStores.FolderName), "*", SearchOption.AllDirectories));
-        File.Delete(ballast);
+        mount.Free(ballast);
 
         var reference = await store.Objects.PutAsync(new PatternStream(256 << 10, seed: 50), default);
         await using var stream = await store.Objects.OpenReadAsync(reference, 0, default);

@@ -39,7 +39,7 @@ internal sealed class ScratchMount : IDisposable
         return new ScratchMount(path);
     }
 
-    /// <summary>Fills the file system with one file, until it is full (ENOSPC); returns its path. Delete it to free the space.</summary>
+    /// <summary>Fills the file system with one file, until it is full (ENOSPC); returns its path. <see cref="Free"/> frees the space.</summary>
     public string Fill()
     {
         string ballast = System.IO.Path.Combine(Path, "ballast-" + Guid.NewGuid().ToString("N"));
@@ -54,6 +54,28 @@ internal sealed class ScratchMount : IDisposable
             // Full: what is written stays; a partial last block is fine.
         }
         return ballast;
+    }
+
+    /// <summary>
+    /// Deletes the ballast <see cref="Fill"/> wrote and waits until the file system shows its space free.
+    /// The space comes back only when the last descriptor of the file closes, and a process another test
+    /// starts while the ballast is open holds a copy of it until that process execs (on a loaded machine,
+    /// tens of milliseconds later); a test that opened the store at once could still find the disk full.
+    /// </summary>
+    public void Free(string ballast)
+    {
+        long size = new FileInfo(ballast).Length;
+        File.Delete(ballast);
+        var drive = new DriveInfo(Path);
+        var waited = Stopwatch.StartNew();
+        while (drive.AvailableFreeSpace < size / 2)
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new InvalidOperationException($"{size} bytes deleted from '{Path}' were still not free after 30 s: some process still holds the file open.");
+            }
+            Thread.Sleep(10);
+        }
     }
 
     /// <summary>Remounts it read-only.</summary>
