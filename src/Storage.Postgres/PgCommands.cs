@@ -28,6 +28,9 @@ internal static class PgCommands
     /// <summary>A text parameter.</summary>
     public static (NpgsqlDbType, object?) Text(string value) => (NpgsqlDbType.Text, value);
 
+    /// <summary>A bigint[] parameter.</summary>
+    public static (NpgsqlDbType, object?) Longs(IEnumerable<long> values) => (NpgsqlDbType.Array | NpgsqlDbType.Bigint, values.ToArray());
+
     /// <summary>A bytea[] parameter.</summary>
     public static (NpgsqlDbType, object?) BytesArray(byte[][] values) => (NpgsqlDbType.Array | NpgsqlDbType.Bytea, values);
 }

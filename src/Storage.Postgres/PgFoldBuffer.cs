@@ -204,7 +204,28 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
         }
         if (built.Count >= PgLedgerInsert.CopyThreshold) PgWinners.Append(connection, NewAssertions, built);
         else refreshed = touched;
-        PgWinners.Refresh(batch, refreshed, lenses);
+        var held = new List<(string Lens, SetKey Set, long WinnerLsn, long Total, long Candidates)>();
+        var joined = refreshed.Where(set => !TryHeldWinners(set, held)).ToList();
+        PgWinners.UpsertHeld(batch, held);
+        PgWinners.Refresh(batch, joined, lenses);
+    }
+
+    // The lookup rows of a set whose row and every lens state the buffer holds (read under the lock or written by the
+    // fold), as they stand after the write-back: no row for a lens without a state, as the join would give none.
+    private bool TryHeldWinners(SetKey set, List<(string Lens, SetKey Set, long WinnerLsn, long Total, long Candidates)> rows)
+    {
+        if (_sets.GetValueOrDefault(set) is not { } setRow) return false;
+        int start = rows.Count;
+        foreach (var lens in lenses)
+        {
+            if (!_states.TryGetValue((lens, set), out var state))
+            {
+                rows.RemoveRange(start, rows.Count - start);
+                return false;
+            }
+            if (state is not null) rows.Add((lens, set, state.WinnerLsn, setRow.Total, setRow.Candidates));
+        }
+        return true;
     }
 
     private bool TryBuildWinners(SetKey set, List<(string Lens, int Row, long Support, long Total, long Candidates)> rows)

@@ -19,14 +19,6 @@ internal sealed class PgStoredAssertions
     /// <summary>The hashes looked up (found or not).</summary>
     public HashSet<ContentHash> Asked { get; } = [];
 
-    /// <summary>Looks <paramref name="hashes"/> up now, in one round trip (before the lock: only the found ones are kept as known).</summary>
-    public void LookUp(NpgsqlConnection connection, IReadOnlyCollection<ContentHash> hashes)
-    {
-        var batch = new PgBatch(connection, null);
-        Add(batch, hashes);
-        batch.Execute();
-    }
-
     /// <summary>Adds the lookup of those of <paramref name="hashes"/> not found yet to <paramref name="batch"/>.</summary>
     public void Add(PgBatch batch, IEnumerable<ContentHash> hashes)
     {

@@ -143,6 +143,4 @@ internal static class PgViewWriteBack
             Longs(rows.Select(s => s.State.WinnerLsn)), Longs(rows.Select(s => s.State.Tally)),
             (NpgsqlDbType.Array | NpgsqlDbType.Bytea, rows.Select(s => s.State.Data).ToArray()));
     }
-
-    private static (NpgsqlDbType, object?) Longs(IEnumerable<long> values) => (NpgsqlDbType.Array | NpgsqlDbType.Bigint, values.ToArray());
 }

@@ -59,6 +59,18 @@ internal static class PgWinners
             asserted_at = excluded.asserted_at, support_units = excluded.support_units, total_units = excluded.total_units, candidates = excluded.candidates
         """;
 
+    private const string UpsertSql = $"""
+        INSERT INTO mv_winner({Columns})
+        SELECT k.lens, k.ks, k.kp, a.lsn, a.hash, a.subject, a.predicate, a.object_type, a.object, a.object_digest, a.epoch, a.agent, a.confidence,
+            a.lineage, a.asserted_at,
+            (SELECT mv.support_units FROM mv_value mv
+             WHERE mv.subject = k.ks AND mv.predicate = k.kp AND mv.object_type = a.object_type AND mv.object_digest = a.object_digest),
+            k.total, k.candidates
+        FROM unnest($1::text[], $2::bytea[], $3::bytea[], $4::bigint[], $5::bigint[], $6::bigint[]) AS k(lens, ks, kp, lsn, total, candidates)
+        JOIN assertions a ON a.lsn = k.lsn
+        {Upsert}
+        """;
+
     /// <summary>Rewrites the rows of <paramref name="sets"/> for <paramref name="lenses"/> from the fold's tables (last in the batch, after them).</summary>
     public static void Refresh(PgBatch batch, IReadOnlyCollection<SetKey> sets, IReadOnlyList<string> lenses)
     {
@@ -67,6 +79,20 @@ internal static class PgWinners
         batch.Add($"INSERT INTO mv_winner({Columns}) {Join} JOIN unnest($1::bytea[], $2::bytea[]) AS k(ks, kp) ON s.subject = k.ks AND s.predicate = k.kp WHERE l.lens = ANY($3) {Upsert}",
             null, BytesArray([.. sets.Select(s => PgText.Key(s.Subject))]), BytesArray([.. sets.Select(s => PgText.Key(s.Predicate))]),
             (NpgsqlDbType.Array | NpgsqlDbType.Text, lenses.ToArray()));
+    }
+
+    /// <summary>
+    /// Rewrites the rows of sets whose view rows the fold holds (each lens's winner LSN, the set's total and candidates,
+    /// written earlier in the same batch): the winner's columns are one seek by LSN, its value's support one seek of
+    /// <c>mv_value</c>'s key. The rows <see cref="Refresh"/> joins four tables for, with no join order for a generic plan
+    /// to get wrong (made on tables without statistics, it scanned every set of a predicate and every value of each set).
+    /// </summary>
+    public static void UpsertHeld(PgBatch batch, IReadOnlyList<(string Lens, SetKey Set, long WinnerLsn, long Total, long Candidates)> rows)
+    {
+        if (rows.Count == 0) return;
+        batch.Add(UpsertSql, null, (NpgsqlDbType.Array | NpgsqlDbType.Text, rows.Select(r => r.Lens).ToArray()),
+            BytesArray([.. rows.Select(r => PgText.Key(r.Set.Subject))]), BytesArray([.. rows.Select(r => PgText.Key(r.Set.Predicate))]),
+            Longs(rows.Select(r => r.WinnerLsn)), Longs(rows.Select(r => r.Total)), Longs(rows.Select(r => r.Candidates)));
     }
 
     /// <summary>

@@ -29,12 +29,17 @@ public sealed partial class PostgresStore
     private (WriteOutcome[] Outcomes, long Last) Sequence(NpgsqlConnection connection, PgWriteRequest request)
     {
         var stored = new PgStoredAssertions();
-        // A stored assertion never changes: its value key (which views a vote moves) is read without the lock.
-        if (request.OutsideTargets.Count > 0) stored.LookUp(connection, request.OutsideTargets);
         using var transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
+        var reads = new PgBatch(connection, transaction);
+        PgKeyLookupPlans.Add(reads);
+        // A stored assertion never changes: its value key (which views a vote moves) is read without the lock.
+        if (request.OutsideTargets.Count > 0)
+        {
+            stored.Add(reads, request.OutsideTargets);
+            reads.Execute();
+        }
         var buffer = new PgFoldBuffer(connection, transaction, _lensNames);
         foreach (var (hash, value) in stored.Values) buffer.Know(hash, value);
-        var reads = new PgBatch(connection, transaction);
         var clock = PgClock.Lock(reads);
         // After the lock, each statement sees every write committed before it: what was not found is asked again.
         stored.Add(reads, request.Named);
