@@ -30,6 +30,9 @@ internal static class PgSchema
     //   and the views key sets by, since a B-tree entry holds at most about 2.7 KB.
     // * stemeql_clock is one row: the last LSN given, the last write time and the ledger counts. A write
     //   locks it first, so writes from every process are serialized and commit in LSN order.
+    // * No index on asserted_at or voted_at: write times never decrease with the LSN, so LastLsnAt searches the
+    //   primary keys. Stores created before this release keep assertions_time and votes_time (harmless, and
+    //   droppable: DROP INDEX assertions_time, votes_time), so the schema version stays.
     // * current_votes, mv_value, mv_set and lens_state are the views' tables, kept by Core's ViewFold
     //   in the write's own transaction (see PgFoldBuffer); mv_winner is their join, denormalized for lookups (PgWinners).
     private static readonly string[] CreateStatements =
@@ -61,7 +64,6 @@ internal static class PgSchema
         "CREATE INDEX assertions_predicate ON assertions(predicate_key, lsn)",
         "CREATE INDEX assertions_agent ON assertions(agent, lsn)",
         "CREATE INDEX assertions_object ON assertions(object_type, object_digest)",
-        "CREATE INDEX assertions_time ON assertions(asserted_at, lsn)",
         """
         CREATE TABLE votes(
             lsn bigint PRIMARY KEY,
@@ -72,7 +74,6 @@ internal static class PgSchema
         """,
         "CREATE INDEX votes_assertion ON votes(assertion, lsn)",
         "CREATE INDEX votes_agent ON votes(agent, lsn)",
-        "CREATE INDEX votes_time ON votes(voted_at, lsn)",
         """
         CREATE TABLE current_votes(
             assertion bytea NOT NULL,

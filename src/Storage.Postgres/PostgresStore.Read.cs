@@ -49,14 +49,24 @@ public sealed partial class PostgresStore
     public long LastLsnAt(DateTime utc)
     {
         long ticks = (utc.Kind == DateTimeKind.Local ? utc.ToUniversalTime() : utc).Ticks;
-        // Write times never decrease with the LSN, so the newest write at or before a time is the last entry of each time index up to it.
+        // Write times never decrease with the LSN, so the newest write at or before a time is found by a binary search
+        // over LSNs, each step one seek of each ledger's primary key: no index on the times to keep up per row.
+        // lo: an LSN written at or before the time (0: none yet); hi: every event at or after it was written later.
         const string sql = """
-            SELECT max(lsn) FROM (
-                (SELECT lsn FROM assertions WHERE asserted_at <= $1 ORDER BY asserted_at DESC, lsn DESC LIMIT 1)
+            WITH RECURSIVE search(lo, hi) AS (
+                SELECT 0::bigint, last_lsn + 1 FROM stemeql_clock WHERE id = 1
                 UNION ALL
-                (SELECT lsn FROM votes WHERE voted_at <= $1 ORDER BY voted_at DESC, lsn DESC LIMIT 1)) t
+                SELECT CASE WHEN e.at <= $1 THEN e.lsn ELSE s.lo END, CASE WHEN e.at <= $1 THEN s.hi ELSE (s.lo + s.hi) / 2 END
+                FROM search s LEFT JOIN LATERAL (
+                    SELECT lsn, at FROM (
+                        (SELECT lsn, asserted_at AS at FROM assertions WHERE lsn >= (s.lo + s.hi) / 2 ORDER BY lsn LIMIT 1)
+                        UNION ALL
+                        (SELECT lsn, voted_at FROM votes WHERE lsn >= (s.lo + s.hi) / 2 ORDER BY lsn LIMIT 1)) first_events
+                    ORDER BY lsn LIMIT 1) e ON true
+                WHERE s.hi - s.lo > 1)
+            SELECT lo FROM search WHERE hi - lo <= 1
             """;
-        return Scalar(sql, "finding the LSN at a time", PgCommands.Long(ticks)) is long lsn ? lsn : Lsn.None;
+        return Scalar(sql, "finding the LSN at a time", PgCommands.Long(ticks)) is long lsn ? lsn : Lsn.None; // 0 when nothing was written by then: Lsn.None
     }
 
     /// <inheritdoc />

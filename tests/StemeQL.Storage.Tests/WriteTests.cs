@@ -209,6 +209,24 @@ public abstract class WriteTests(StoreBackend backend) : IDisposable
     }
 
     [Fact]
+    public void LastLsnAt_agrees_with_the_write_times_over_many_writes_of_both_kinds()
+    {
+        var start = _test.Time.Now.UtcDateTime;
+        var hash = Store.Assert(A("paris", "capital_of", "france")).Hash;
+        var written = new List<(long Lsn, DateTime At)> { (1, start) };
+        for (int i = 0; i < 40; i++)
+        {
+            // Some writes share a time, some are minutes apart; assertions and votes interleave.
+            if (i % 3 != 0) _test.Time.Advance(TimeSpan.FromMinutes(i % 5));
+            long lsn = i % 2 == 0 ? Store.Vote(hash, "voter" + i) : Store.Assert(A("s" + i, "p", "v" + i)).Lsn;
+            written.Add((lsn, _test.Time.Now.UtcDateTime));
+        }
+
+        foreach (var at in written.Select(w => w.At).Distinct().SelectMany(t => new[] { t.AddTicks(-1), t, t.AddSeconds(30) }))
+            Assert.Equal(written.Where(w => w.At <= at).Select(w => w.Lsn).DefaultIfEmpty(Lsn.None).Max(), Store.LastLsnAt(at));
+    }
+
+    [Fact]
     public void Write_never_stamps_a_time_before_the_previous_write()
     {
         Store.Assert(A("a", "p", "1"));
