@@ -18,23 +18,20 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     private static readonly string[] KeyNames = ["subject", "predicate", "type", "object"];
 
     private readonly PreparedSql _keyOf;
-    private readonly PreparedSql _currentVote;
-    private readonly PreparedSql _upsertCurrentVote;
+    private readonly CurrentVotesTable _currentVotes;
     private readonly PreparedSql _addToValue;
     private readonly PreparedSql _insertNewValue;
     private readonly PreparedSql _insertNewSet;
     private readonly PreparedSql _addToSet;
     private readonly PreparedSql _valuesOf;
+    private readonly NewSetRows? _newSets;
 
     /// <summary>The statements, exposed so tests can check their query plans use indexes.</summary>
     public static IReadOnlyList<string> Statements { get; } =
     [
         "SELECT subject, predicate, object_type, object FROM main.assertions WHERE hash = $hash",
-        "SELECT weight_units FROM current_votes WHERE assertion = $assertion AND agent = $agent",
-        """
-        INSERT INTO current_votes(assertion, agent, weight_units, lsn) VALUES ($assertion, $agent, $units, $lsn)
-        ON CONFLICT(assertion, agent) DO UPDATE SET weight_units = excluded.weight_units, lsn = excluded.lsn
-        """,
+        CurrentVotesTable.ReadSql,
+        CurrentVotesTable.WriteSql,
         $"UPDATE mv_value SET support_units = support_units + $units WHERE {ValueKeyWhere} RETURNING support_units, first_lsn",
         """
         INSERT INTO mv_value(subject, predicate, object_type, object, support_units, first_lsn) VALUES ($subject, $predicate, $type, $object, $units, $lsn)
@@ -53,11 +50,13 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     ];
 
     /// <summary>Prepares the statements on the writer connection.</summary>
-    public ViewMaintenance(SqliteConnection connection)
+    /// <param name="connection">The writer's (or the check's) connection.</param>
+    /// <param name="newSets">Where the values and sets a batch creates are noted for their view rows, or null.</param>
+    public ViewMaintenance(SqliteConnection connection, NewSetRows? newSets = null)
     {
+        _newSets = newSets;
         _keyOf = new PreparedSql(connection, Statements[0], "hash");
-        _currentVote = new PreparedSql(connection, Statements[1], "assertion", "agent");
-        _upsertCurrentVote = new PreparedSql(connection, Statements[2], "assertion", "agent", "units", "lsn");
+        _currentVotes = new CurrentVotesTable(connection);
         _addToValue = new PreparedSql(connection, Statements[3], [.. KeyNames, "units"]);
         _insertNewValue = new PreparedSql(connection, Statements[4], [.. KeyNames, "units", "lsn"]);
         _insertNewSet = new PreparedSql(connection, Statements[5], "subject", "predicate", "units", "new_values", "new_assertions");
@@ -79,11 +78,13 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     /// <inheritdoc />
     public long ReplaceVote(ContentHash assertion, string agent, long units, long lsn)
     {
-        var hash = ValueCodec.HashToColumn(assertion);
-        long previous = _currentVote.Scalar(hash, agent) is long seen ? seen : 0;
-        _upsertCurrentVote.Execute(hash, agent, units, lsn);
-        return previous;
+        Span<long> previous = stackalloc long[1];
+        _currentVotes.Replace([new CurrentVote(assertion, agent, units, lsn)], previous);
+        return previous[0];
     }
+
+    /// <inheritdoc />
+    public void ReplaceVotes(IReadOnlyList<CurrentVote> votes, Span<long> previous) => _currentVotes.Replace(votes, previous);
 
     /// <inheritdoc />
     public ValueChange AddToValue(ValueKey value, long delta, long firstLsn)
@@ -92,7 +93,10 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
         // then. (An upsert with RETURNING would do both, but SQLite 3.35 returns no row for it on the
         // integrity check's TEMP tables.)
         if (firstLsn != 0 && _insertNewValue.Execute(value.Subject, value.Predicate, value.ObjectType, value.Object, delta, firstLsn) == 1)
+        {
+            _newSets?.ValueCreated(value, delta);
             return new ValueChange(firstLsn, 0, delta, IsNew: true);
+        }
         if (_addToValue.Row(value.Subject, value.Predicate, value.ObjectType, value.Object, delta) is not { } row)
             throw new InvalidOperationException($"A vote moves a value of ({value.Subject}, {value.Predicate}) that the views do not hold.");
         long after = (long)row[0]!;
@@ -104,7 +108,11 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     {
         // A set is made by its first assertions: a batch that asserts into it tries the insert first
         // (one statement for a new set, and the insert's success says it was created now).
-        if (newAssertions > 0 && _insertNewSet.Execute(set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions) == 1) return true;
+        if (newAssertions > 0 && _insertNewSet.Execute(set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions) == 1)
+        {
+            _newSets?.SetCreated(set, totalDelta, newValues);
+            return true;
+        }
         if (_addToSet.Execute(set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions) == 1) return false;
         // Votes alone never move a set the views do not hold (their value would be missing first).
         throw new InvalidOperationException($"A vote moves the set ({set.Subject}, {set.Predicate}) that the views do not hold.");
@@ -121,7 +129,8 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var statement in new[] { _keyOf, _currentVote, _upsertCurrentVote, _addToValue, _insertNewValue, _insertNewSet, _addToSet, _valuesOf })
+        foreach (var statement in new[] { _keyOf, _addToValue, _insertNewValue, _insertNewSet, _addToSet, _valuesOf })
             statement.Dispose();
+        _currentVotes.Dispose();
     }
 }
