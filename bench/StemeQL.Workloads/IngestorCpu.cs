@@ -11,13 +11,13 @@ internal static class IngestorCpu
     // The kernel keeps 15 characters of a thread's name ("StemeQL ingestor").
     private const string ThreadName = "StemeQL ingesto";
 
-    /// <summary>The summed user + system CPU, in microseconds, of every live ingestor thread in this process; NaN where /proc is missing.</summary>
-    public static double Microseconds()
+    /// <summary>The CPU used so far, in microseconds, by each live ingestor thread of this process, by thread id; empty where /proc is missing.</summary>
+    public static Dictionary<string, double> Snapshot()
     {
         const string tasks = "/proc/self/task";
-        if (!Directory.Exists(tasks)) return double.NaN;
-        double ticksPerSecond = 100; // USER_HZ on Linux
-        double total = 0;
+        var threads = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (!Directory.Exists(tasks)) return threads;
+        const double TicksPerSecond = 100; // USER_HZ on Linux
         foreach (var task in Directory.EnumerateDirectories(tasks))
         {
             try
@@ -26,13 +26,25 @@ internal static class IngestorCpu
                 string stat = File.ReadAllText(Path.Combine(task, "stat"));
                 // Fields after the ")" that closes the name: state is field 3, utime 14, stime 15.
                 var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                total += (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / ticksPerSecond * 1e6;
+                threads[Path.GetFileName(task)] = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond * 1e6;
             }
             catch (IOException)
             {
                 // The thread ended between the listing and the read.
             }
         }
-        return total;
+        return threads;
+    }
+
+    /// <summary>
+    /// The CPU, in microseconds, that the ingestor threads alive now have used since <paramref name="before"/>
+    /// (a thread started since counts from zero; one that ended since, such as a store closed meanwhile, not at all).
+    /// NaN where /proc is missing.
+    /// </summary>
+    public static double Since(Dictionary<string, double> before)
+    {
+        var now = Snapshot();
+        if (now.Count == 0) return double.NaN;
+        return now.Sum(t => t.Value - before.GetValueOrDefault(t.Key));
     }
 }

@@ -49,7 +49,7 @@ internal static class Materializer
             {
                 var hashes = Ingest.CreateTargets(connection, targets);
                 long start = ReadStatus(status).Materialized;
-                double cpuStart = IngestorCpu.Microseconds();
+                var cpuStart = IngestorCpu.Snapshot();
                 var clock = Stopwatch.StartNew();
                 new StemeBulkLoader(connection) { BatchSize = batch }.WriteVotes(Ingest.VoteRows(hashes, votes));
                 double acked = clock.Elapsed.TotalSeconds;
@@ -61,7 +61,7 @@ internal static class Materializer
                     now = ReadStatus(status);
                 }
                 double done = clock.Elapsed.TotalSeconds;
-                voteCpu.Add((IngestorCpu.Microseconds() - cpuStart) / (now.Materialized - start));
+                voteCpu.Add(IngestorCpu.Since(cpuStart) / (now.Materialized - start));
                 ackRate.Add(votes / acked);
                 overall.Add((now.Materialized - start) / done);
                 behindAtAck.Add(atAck.Durable - atAck.Materialized);
@@ -105,7 +105,7 @@ internal static class Materializer
         using var connection = scratch.Open(Ingest.Agent);
         using var status = StatusCommand(connection);
         long start = ReadStatus(status).Materialized;
-        double cpuStart = IngestorCpu.Microseconds();
+        var cpuStart = IngestorCpu.Snapshot();
         var clock = Stopwatch.StartNew();
         new StemeBulkLoader(connection) { BatchSize = batch }.WriteAssertions(Ingest.AssertionRows(rep, count));
         var now = ReadStatus(status);
@@ -115,7 +115,7 @@ internal static class Materializer
             now = ReadStatus(status);
         }
         double seconds = clock.Elapsed.TotalSeconds;
-        return ((now.Materialized - start) / seconds, (IngestorCpu.Microseconds() - cpuStart) / (now.Materialized - start));
+        return ((now.Materialized - start) / seconds, IngestorCpu.Since(cpuStart) / (now.Materialized - start));
     }
 
     public static void Lag(Options options)

@@ -288,7 +288,7 @@ public sealed class SchemaTests : IDisposable
         }
     }
 
-    public static TheoryData<string> MaintenanceStatements => new([.. ViewMaintenance.Statements, CurrentVotesTable.ReadRowsSql, .. LensStateTable.Statements, WinnerTable.RefreshSql, WinnerTable.RefreshRowsSql, WinnerTable.WriteSql]);
+    public static TheoryData<string> MaintenanceStatements => new([.. ViewMaintenance.Statements, CurrentVotesTable.ReadRowsSql, NewSetWrites.ExistsSql, NewSetWrites.ExistRowsSql, .. LensStateTable.Statements, WinnerTable.RefreshSql, WinnerTable.RefreshRowsSql, WinnerTable.WriteSql]);
 
     [Theory]
     [MemberData(nameof(MaintenanceStatements))]

@@ -36,6 +36,7 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     private readonly WinnerTable _winners;
     // What the batch holds about the sets it creates (null on the integrity check's connection: every row is re-read).
     private readonly NewSetRows? _newSets;
+    private readonly NewSetWrites? _newSetWrites;
     private readonly List<(string Lens, SetKey Set)> _refreshed = [];
     private readonly object?[] _row = new object?[WinnerTable.RowLength];
 
@@ -51,10 +52,12 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
 
     /// <param name="connection">The writer's (or the check's) connection.</param>
     /// <param name="newSets">What the ingestor's batch holds about the sets it creates, or null to re-read every view row.</param>
-    public LensStateTable(SqliteConnection connection, NewSetRows? newSets = null)
+    /// <param name="newSetWrites">The buffered value and set rows of those sets, written before any view row is re-read.</param>
+    public LensStateTable(SqliteConnection connection, NewSetRows? newSets = null, NewSetWrites? newSetWrites = null)
     {
         _connection = connection;
         _newSets = newSets;
+        _newSetWrites = newSetWrites;
         _winners = new WinnerTable(connection);
         _read = new PreparedSql(connection, Statements[0], "lens", "subject", "predicate");
         _writes = new MultiRowInsert(Columns.Length,
@@ -91,6 +94,7 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     {
         try
         {
+            _newSetWrites?.Flush();
             // A set the batch created: its row from memory, while its states are still pending. Any other: re-read
             // from the tables once the states are written.
             foreach (var key in _touched)
@@ -125,6 +129,7 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
         _touched.Clear();
         _refreshed.Clear();
         _winners.Discard();
+        _newSetWrites?.Discard();
     }
 
     /// <summary>

@@ -17,9 +17,21 @@ internal sealed class NewSetRows
     private readonly Dictionary<long, (Assertion Assertion, long Ticks, ValueKey Value)> _assertions = [];
     private readonly Dictionary<ValueKey, long> _valueSupport = [];
     private readonly Dictionary<SetKey, (long Total, long Candidates)> _sets = [];
+    private readonly HashSet<SetKey> _assertedSets = [];
+    private readonly List<SetKey> _assertedSetList = [];
+
+    /// <summary>The distinct sets the batch asserts into, in the order first seen.</summary>
+    public IReadOnlyList<SetKey> AssertedSets => _assertedSetList;
+
+    /// <summary>Which of <see cref="AssertedSets"/> did not exist before the batch, once asked (see <see cref="NewSetWrites"/>).</summary>
+    public HashSet<SetKey>? Absent { get; set; }
 
     /// <summary>The batch asserts <paramref name="assertion"/> at <paramref name="lsn"/>, written at <paramref name="ticks"/>.</summary>
-    public void Asserted(Assertion assertion, long lsn, long ticks, ValueKey value) => _assertions[lsn] = (assertion, ticks, value);
+    public void Asserted(Assertion assertion, long lsn, long ticks, ValueKey value)
+    {
+        _assertions[lsn] = (assertion, ticks, value);
+        if (_assertedSets.Add(value.Set)) _assertedSetList.Add(value.Set);
+    }
 
     /// <summary>The batch created <paramref name="value"/> with <paramref name="support"/> units.</summary>
     public void ValueCreated(ValueKey value, long support) => _valueSupport[value] = support;
@@ -66,5 +78,8 @@ internal sealed class NewSetRows
         _assertions.Clear();
         _valueSupport.Clear();
         _sets.Clear();
+        _assertedSets.Clear();
+        _assertedSetList.Clear();
+        Absent = null;
     }
 }

@@ -25,6 +25,10 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     private readonly PreparedSql _addToSet;
     private readonly PreparedSql _valuesOf;
     private readonly NewSetRows? _newSets;
+    private readonly NewSetWrites? _newSetWrites;
+
+    /// <summary>The buffered rows of the sets a batch creates (null without <see cref="NewSetRows"/>): flushed before the view rows are refreshed.</summary>
+    public NewSetWrites? NewSetWrites => _newSetWrites;
 
     /// <summary>The statements, exposed so tests can check their query plans use indexes.</summary>
     public static IReadOnlyList<string> Statements { get; } =
@@ -55,6 +59,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     public ViewMaintenance(SqliteConnection connection, NewSetRows? newSets = null)
     {
         _newSets = newSets;
+        _newSetWrites = newSets is null ? null : new NewSetWrites(connection);
         _keyOf = new PreparedSql(connection, Statements[0], "hash");
         _currentVotes = new CurrentVotesTable(connection);
         _addToValue = new PreparedSql(connection, Statements[3], [.. KeyNames, "units"]);
@@ -89,9 +94,15 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     /// <inheritdoc />
     public ValueChange AddToValue(ValueKey value, long delta, long firstLsn)
     {
-        // A value the batch asserted is most often new (a new set's): try the insert first, one statement
-        // then. (An upsert with RETURNING would do both, but SQLite 3.35 returns no row for it on the
-        // integrity check's TEMP tables.)
+        // A value of a set the batch creates: a buffered plain insert (see NewSetWrites). Otherwise a value the
+        // batch asserted is still most often new: try the insert first, one statement then. (An upsert with
+        // RETURNING would do both, but SQLite 3.35 returns no row for it on the integrity check's TEMP tables.)
+        if (firstLsn != 0 && IsNewSet(value.Set))
+        {
+            _newSetWrites!.AddValue(value, delta, firstLsn);
+            _newSets!.ValueCreated(value, delta);
+            return new ValueChange(firstLsn, 0, delta, IsNew: true);
+        }
         if (firstLsn != 0 && _insertNewValue.Execute(value.Subject, value.Predicate, value.ObjectType, value.Object, delta, firstLsn) == 1)
         {
             _newSets?.ValueCreated(value, delta);
@@ -106,8 +117,15 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     /// <inheritdoc />
     public bool AddToSet(SetKey set, long totalDelta, int newValues, int newAssertions)
     {
-        // A set is made by its first assertions: a batch that asserts into it tries the insert first
-        // (one statement for a new set, and the insert's success says it was created now).
+        // A set is made by its first assertions: a set the batch creates is a buffered plain insert; without
+        // NewSetRows (the integrity check) a batch that asserts into a set tries the insert first (one statement
+        // for a new set, and the insert's success says it was created now).
+        if (newAssertions > 0 && IsNewSet(set))
+        {
+            _newSetWrites!.AddSet(set, totalDelta, newValues, newAssertions);
+            _newSets!.SetCreated(set, totalDelta, newValues);
+            return true;
+        }
         if (newAssertions > 0 && _insertNewSet.Execute(set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions) == 1)
         {
             _newSets?.SetCreated(set, totalDelta, newValues);
@@ -121,14 +139,24 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     /// <inheritdoc />
     public IReadOnlyList<ValueTally> Of(SetKey set)
     {
+        _newSetWrites?.Flush();
         var values = new List<ValueTally>();
         _valuesOf.ForEachRow([set.Subject, set.Predicate], row => values.Add(new ValueTally((long)row[0]!, (long)row[1]!)));
         return values;
     }
 
+    // A set the batch asserts into that did not exist before it (asked once per batch, for all of them).
+    private bool IsNewSet(SetKey set)
+    {
+        if (_newSets is null || _newSetWrites is null) return false;
+        _newSets.Absent ??= _newSetWrites.Absent(_newSets.AssertedSets);
+        return _newSets.Absent.Contains(set);
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
+        _newSetWrites?.Dispose();
         foreach (var statement in new[] { _keyOf, _addToValue, _insertNewValue, _insertNewSet, _addToSet, _valuesOf })
             statement.Dispose();
         _currentVotes.Dispose();
