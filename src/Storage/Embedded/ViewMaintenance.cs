@@ -145,10 +145,12 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
         return values;
     }
 
-    // A set the batch asserts into that did not exist before it (asked once per batch, for all of them).
+    // A set the batch asserts into that did not exist before it (asked once per batch, for all of them). A batch
+    // of fewer sets than one multi-row statement holds (a few writers' single ASSERTs) would only add a question
+    // per set to the insert-first path's statement per row, so it keeps that path.
     private bool IsNewSet(SetKey set)
     {
-        if (_newSets is null || _newSetWrites is null) return false;
+        if (_newSets is null || _newSetWrites is null || _newSets.AssertedSets.Count < MultiRowInsert.RowsPerStatement) return false;
         _newSets.Absent ??= _newSetWrites.Absent(_newSets.AssertedSets);
         return _newSets.Absent.Contains(set);
     }
