@@ -39,6 +39,8 @@ internal static class Materializer
         var behindAtAck = new List<double>();
         var readableRatio = new List<double>();
         var sqlite = new List<double>();
+        var voteCpu = new List<double>();
+        var assertionCpu = new List<double>();
         for (int rep = 0; rep < reps; rep++)
         {
             using (var scratch = Scratch.Create(root, "catchup"))
@@ -47,6 +49,7 @@ internal static class Materializer
             {
                 var hashes = Ingest.CreateTargets(connection, targets);
                 long start = ReadStatus(status).Materialized;
+                var cpuStart = IngestorCpu.Snapshot();
                 var clock = Stopwatch.StartNew();
                 new StemeBulkLoader(connection) { BatchSize = batch }.WriteVotes(Ingest.VoteRows(hashes, votes));
                 double acked = clock.Elapsed.TotalSeconds;
@@ -58,6 +61,7 @@ internal static class Materializer
                     now = ReadStatus(status);
                 }
                 double done = clock.Elapsed.TotalSeconds;
+                voteCpu.Add(IngestorCpu.Since(cpuStart) / (now.Materialized - start));
                 ackRate.Add(votes / acked);
                 overall.Add((now.Materialized - start) / done);
                 behindAtAck.Add(atAck.Durable - atAck.Materialized);
@@ -67,7 +71,12 @@ internal static class Materializer
             }
             using (var scratch = Scratch.Create(root, "catchup-sqlite"))
                 sqlite.Add(votes / RawBaselines.SqliteBulkInsert(scratch.Path, votes, batch));
-            if (assertions > 0) assertionRate.Add(NewSets(root, assertions, batch, rep));
+            if (assertions > 0)
+            {
+                var (rate, cpu) = NewSets(root, assertions, batch, rep);
+                assertionRate.Add(rate);
+                assertionCpu.Add(cpu);
+            }
             Ingest.Progress(options, rep, reps);
         }
 
@@ -78,7 +87,9 @@ internal static class Materializer
         report.Row("behind when the load returned", "LSNs", behindAtAck);
         report.Row("time from the load's return to caught up", "s", drain);
         report.Row("load start → caught up, over the load's own time", "×", readableRatio);
+        report.Row("ingestor thread CPU per vote (ledger row + views)", "µs", voteCpu);
         if (assertions > 0) report.Row($"{assertions:N0} assertions on new sets, load start → caught up", "assertions/s", assertionRate);
+        if (assertions > 0) report.Row("ingestor thread CPU per new-set assertion (ledger row + views)", "µs", assertionCpu);
         report.Note($"Raw SQLite: a fresh WAL database, synchronous=NORMAL, a votes table with an (assertion, agent) index, {batch:N0} prepared INSERTs per transaction: the cost of putting the ledger rows into SQLite with no views and no journal.");
         report.Note("Back-pressure holds the load once 400,000 operations are not yet in the views, so the load runs at the views' pace and the last row stays near 1 (target for 10 M votes: ≤ 1.5).");
         report.Note("The first two rows compare the store's background work (ledger rows, current votes, both lens views) with that floor.");
@@ -86,13 +97,15 @@ internal static class Materializer
     }
 
     // Assertions that each open a new (subject, predicate) set, through the bulk loader; returns the
-    // assertions per second from the load's start until the views have caught up.
-    private static double NewSets(string root, long count, int batch, int rep)
+    // assertions per second from the load's start until the views have caught up, and the ingestor
+    // thread's CPU per assertion.
+    private static (double Rate, double CpuMicroseconds) NewSets(string root, long count, int batch, int rep)
     {
         using var scratch = Scratch.Create(root, "catchup-sets");
         using var connection = scratch.Open(Ingest.Agent);
         using var status = StatusCommand(connection);
         long start = ReadStatus(status).Materialized;
+        var cpuStart = IngestorCpu.Snapshot();
         var clock = Stopwatch.StartNew();
         new StemeBulkLoader(connection) { BatchSize = batch }.WriteAssertions(Ingest.AssertionRows(rep, count));
         var now = ReadStatus(status);
@@ -101,7 +114,8 @@ internal static class Materializer
             Thread.Sleep(2);
             now = ReadStatus(status);
         }
-        return (now.Materialized - start) / clock.Elapsed.TotalSeconds;
+        double seconds = clock.Elapsed.TotalSeconds;
+        return ((now.Materialized - start) / seconds, IngestorCpu.Since(cpuStart) / (now.Materialized - start));
     }
 
     public static void Lag(Options options)

@@ -158,4 +158,61 @@ public sealed class WinnerRowTests : IDisposable
         using (var connection = Open()) Assert.Equal(0L, SqliteRuntime.Scalar(connection, $"SELECT count(*) FROM mv_winner WHERE lens = '{EarliestLens.Instance.Name}'"));
         AssertRowsFollowTheFold("after a lens was dropped");
     }
+
+    // Values whose copy in the row has edges: at and past the copy limit, in UTF-16 units and in SQLite's characters.
+    private static readonly Dictionary<string, StemeValue> EdgeValues = new()
+    {
+        ["text at the limit"] = StemeValue.Text(new string('x', WinnerTable.MaxCopiedObject)),
+        ["text past the limit"] = StemeValue.Text(new string('x', WinnerTable.MaxCopiedObject + 1)),
+        ["surrogate pairs past the limit in UTF-16 only"] = StemeValue.Text(string.Concat(Enumerable.Repeat("\U0001F600", WinnerTable.MaxCopiedObject / 2 + 10))),
+        ["NUL inside long text"] = StemeValue.Text("a\0" + new string('x', WinnerTable.MaxCopiedObject + 5)),
+        ["bytes at the limit"] = StemeValue.Bytes(new byte[WinnerTable.MaxCopiedObject]),
+        ["bytes past the limit"] = StemeValue.Bytes(new byte[WinnerTable.MaxCopiedObject + 1]),
+        ["empty bytes"] = StemeValue.Bytes([]),
+        ["empty text"] = StemeValue.Text(""),
+        ["NaN"] = StemeValue.Real(double.NaN),
+        ["integer"] = StemeValue.Integer(long.MinValue),
+        ["boolean"] = StemeValue.Boolean(true),
+    };
+
+    public static TheoryData<string> EdgeValueNames => new(EdgeValues.Keys);
+
+    [Theory]
+    [MemberData(nameof(EdgeValueNames))]
+    public void A_new_set_s_row_written_from_the_batch_equals_the_join(string name)
+    {
+        var value = EdgeValues[name];
+        var lineage = Store.Assert(A("root", "p", "r")).Hash;
+        // One batch: the set is new, gets a second value and a vote, and more sets than one multi-row statement holds.
+        var winner = A("paris", "capital_of", value, "alice", 0.75, "e1", [lineage]);
+        Store.WriteVisible([
+            new AssertOperation(winner),
+            new AssertOperation(A("paris", "capital_of", "other", "bob", 0.25)),
+            new VoteOperation(new Vote(winner.Hash, "carol", 0.5)),
+            .. Enumerable.Range(0, WinnerTable.RowsPerStatement + 3).Select(i => new AssertOperation(A("s" + i, "p", value, "alice"))),
+        ]);
+        Assert.Equal(value, Store.View("consensus", "paris", "capital_of").Winner.Assertion.Object);
+        AssertRowsFollowTheFold(name);
+        Assert.True(Store.CheckIntegrity(false, null, CancellationToken.None).IsSound, name);
+    }
+
+    [Fact]
+    public void A_batch_into_new_and_existing_sets_updates_the_existing_and_creates_the_new()
+    {
+        // Existing sets, then one batch that asserts into each of them and into as many new ones (more than one
+        // multi-row statement's worth of each), so the batch's question "which sets are new" is asked both ways.
+        int count = WinnerTable.RowsPerStatement + 5;
+        Store.WriteVisible([.. Enumerable.Range(0, count).Select(i => new AssertOperation(A("old" + i, "p", "a")))]);
+        Store.WriteVisible([
+            .. Enumerable.Range(0, count).Select(i => new AssertOperation(A("old" + i, "p", "b", "bob", 0.5))),
+            .. Enumerable.Range(0, count).Select(i => new AssertOperation(A("new" + i, "p", "c"))),
+        ]);
+        using (var connection = Open())
+        {
+            Assert.Equal((long)count, SqliteRuntime.Scalar(connection, $"SELECT count(*) FROM mv_set WHERE subject LIKE 'old%' AND candidates = 2 AND total_units = {Weights.ToUnits(1.5)}"));
+            Assert.Equal((long)count, SqliteRuntime.Scalar(connection, $"SELECT count(*) FROM mv_set WHERE subject LIKE 'new%' AND candidates = 1 AND total_units = {Weights.ToUnits(1)}"));
+        }
+        AssertRowsFollowTheFold("after a batch into new and existing sets");
+        Assert.True(Store.CheckIntegrity(false, null, CancellationToken.None).IsSound);
+    }
 }

@@ -10,8 +10,10 @@ namespace StemeQL.Storage.Embedded;
 /// skip operations at or below their watermark, so replaying the journal after a crash is exact.
 /// Runs on one thread at a time (the ingestor thread, or recovery before it starts). Each commit wakes
 /// the <see cref="WalCheckpointer"/>, which copies the WAL into the database on its own thread.
+/// The batch's new assertions are noted in <paramref name="newSets"/> while it is materialized, so the view rows
+/// of the sets it creates are written from memory.
 /// </summary>
-internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> views, WatermarkTable watermarks, WalCheckpointer checkpointer)
+internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> views, WatermarkTable watermarks, WalCheckpointer checkpointer, NewSetRows newSets)
 {
     /// <summary>The newest LSN in the ledger tables.</summary>
     public long Ingested { get; private set; } = watermarks.Get(WatermarkTable.IngestedKey);
@@ -81,9 +83,17 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
             catch
             {
                 views.Discard();
+                newSets.Clear();
                 throw;
             }
-            views.Flush();
+            try
+            {
+                views.Flush();
+            }
+            finally
+            {
+                newSets.Clear();
+            }
             watermarks.Set(WatermarkTable.MaterializedKey, last);
         });
         Materialized = last;
@@ -103,6 +113,7 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
                     case JournalAssert { Assertion: var a }:
                         var key = new ValueKey(a.Subject, a.Predicate, (long)a.Object.ObjectType, ValueCodec.ToColumn(a.Object));
                         views.Assert(a.Hash, key, Weights.ToUnits(a.Confidence), op.Lsn);
+                        newSets.Asserted(a, op.Lsn, batch.Ticks, key);
                         break;
                     case JournalVote { Vote: var vote }:
                         views.Vote(vote.Assertion, vote.Agent, Weights.ToUnits(vote.Weight), op.Lsn);

@@ -34,6 +34,11 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     // The (lens, set) view rows the batch touched, rewritten in mv_winner once each at Flush, after the states.
     private readonly HashSet<(string Lens, SetKey Set)> _touched = [];
     private readonly WinnerTable _winners;
+    // What the batch holds about the sets it creates (null on the integrity check's connection: every row is re-read).
+    private readonly NewSetRows? _newSets;
+    private readonly NewSetWrites? _newSetWrites;
+    private readonly List<(string Lens, SetKey Set)> _refreshed = [];
+    private readonly object?[] _row = new object?[WinnerTable.RowLength];
 
     /// <summary>The statements, exposed so tests can check their query plans use indexes.</summary>
     public static IReadOnlyList<string> Statements { get; } =
@@ -45,9 +50,14 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
         """,
     ];
 
-    public LensStateTable(SqliteConnection connection)
+    /// <param name="connection">The writer's (or the check's) connection.</param>
+    /// <param name="newSets">What the ingestor's batch holds about the sets it creates, or null to re-read every view row.</param>
+    /// <param name="newSetWrites">The buffered value and set rows of those sets, written before any view row is re-read.</param>
+    public LensStateTable(SqliteConnection connection, NewSetRows? newSets = null, NewSetWrites? newSetWrites = null)
     {
         _connection = connection;
+        _newSets = newSets;
+        _newSetWrites = newSetWrites;
         _winners = new WinnerTable(connection);
         _read = new PreparedSql(connection, Statements[0], "lens", "subject", "predicate");
         _writes = new MultiRowInsert(Columns.Length,
@@ -82,9 +92,26 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     /// <inheritdoc />
     public void Flush()
     {
-        FlushStates();
-        _winners.Refresh(_touched);
-        _touched.Clear();
+        try
+        {
+            _newSetWrites?.Flush();
+            // A set the batch created: its row from memory, while its states are still pending. Any other: re-read
+            // from the tables once the states are written.
+            foreach (var key in _touched)
+            {
+                if (_newSets is not null && _newSets.Created(key.Set) && _pending.TryGetValue(key, out var state)
+                    && _newSets.TryFill(key.Lens, key.Set, state, _row)) _winners.Write(_row);
+                else _refreshed.Add(key);
+            }
+            FlushStates();
+            _winners.FlushRows();
+            _winners.Refresh(_refreshed);
+        }
+        finally
+        {
+            _refreshed.Clear();
+            _touched.Clear();
+        }
     }
 
     private void FlushStates()
@@ -100,6 +127,9 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     {
         _pending.Clear();
         _touched.Clear();
+        _refreshed.Clear();
+        _winners.Discard();
+        _newSetWrites?.Discard();
     }
 
     /// <summary>

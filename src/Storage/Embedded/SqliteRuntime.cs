@@ -19,6 +19,10 @@ internal static class SqliteRuntime
     private static readonly Lazy<bool> Initialised = new(() =>
     {
         SQLitePCL.Batteries.Init();
+        // No memory statistics (nothing here reads them): with them on, every SQLite allocation takes a global
+        // mutex, a few percent of the ingestor's CPU. Only possible before SQLite initialises: when another
+        // user of SQLite in the process got there first, the call fails and the statistics stay on.
+        _ = SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MEMSTATUS, 0);
         PreciseSleepVfs.Install();
         return true;
     }, LazyThreadSafetyMode.ExecutionAndPublication);

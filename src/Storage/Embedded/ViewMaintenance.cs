@@ -18,23 +18,24 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     private static readonly string[] KeyNames = ["subject", "predicate", "type", "object"];
 
     private readonly PreparedSql _keyOf;
-    private readonly PreparedSql _currentVote;
-    private readonly PreparedSql _upsertCurrentVote;
+    private readonly CurrentVotesTable _currentVotes;
     private readonly PreparedSql _addToValue;
     private readonly PreparedSql _insertNewValue;
     private readonly PreparedSql _insertNewSet;
     private readonly PreparedSql _addToSet;
     private readonly PreparedSql _valuesOf;
+    private readonly NewSetRows? _newSets;
+    private readonly NewSetWrites? _newSetWrites;
+
+    /// <summary>The buffered rows of the sets a batch creates (null without <see cref="NewSetRows"/>): flushed before the view rows are refreshed.</summary>
+    public NewSetWrites? NewSetWrites => _newSetWrites;
 
     /// <summary>The statements, exposed so tests can check their query plans use indexes.</summary>
     public static IReadOnlyList<string> Statements { get; } =
     [
         "SELECT subject, predicate, object_type, object FROM main.assertions WHERE hash = $hash",
-        "SELECT weight_units FROM current_votes WHERE assertion = $assertion AND agent = $agent",
-        """
-        INSERT INTO current_votes(assertion, agent, weight_units, lsn) VALUES ($assertion, $agent, $units, $lsn)
-        ON CONFLICT(assertion, agent) DO UPDATE SET weight_units = excluded.weight_units, lsn = excluded.lsn
-        """,
+        CurrentVotesTable.ReadSql,
+        CurrentVotesTable.WriteSql,
         $"UPDATE mv_value SET support_units = support_units + $units WHERE {ValueKeyWhere} RETURNING support_units, first_lsn",
         """
         INSERT INTO mv_value(subject, predicate, object_type, object, support_units, first_lsn) VALUES ($subject, $predicate, $type, $object, $units, $lsn)
@@ -53,11 +54,14 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     ];
 
     /// <summary>Prepares the statements on the writer connection.</summary>
-    public ViewMaintenance(SqliteConnection connection)
+    /// <param name="connection">The writer's (or the check's) connection.</param>
+    /// <param name="newSets">Where the values and sets a batch creates are noted for their view rows, or null.</param>
+    public ViewMaintenance(SqliteConnection connection, NewSetRows? newSets = null)
     {
+        _newSets = newSets;
+        _newSetWrites = newSets is null ? null : new NewSetWrites(connection);
         _keyOf = new PreparedSql(connection, Statements[0], "hash");
-        _currentVote = new PreparedSql(connection, Statements[1], "assertion", "agent");
-        _upsertCurrentVote = new PreparedSql(connection, Statements[2], "assertion", "agent", "units", "lsn");
+        _currentVotes = new CurrentVotesTable(connection);
         _addToValue = new PreparedSql(connection, Statements[3], [.. KeyNames, "units"]);
         _insertNewValue = new PreparedSql(connection, Statements[4], [.. KeyNames, "units", "lsn"]);
         _insertNewSet = new PreparedSql(connection, Statements[5], "subject", "predicate", "units", "new_values", "new_assertions");
@@ -79,20 +83,31 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     /// <inheritdoc />
     public long ReplaceVote(ContentHash assertion, string agent, long units, long lsn)
     {
-        var hash = ValueCodec.HashToColumn(assertion);
-        long previous = _currentVote.Scalar(hash, agent) is long seen ? seen : 0;
-        _upsertCurrentVote.Execute(hash, agent, units, lsn);
-        return previous;
+        Span<long> previous = stackalloc long[1];
+        _currentVotes.Replace([new CurrentVote(assertion, agent, units, lsn)], previous);
+        return previous[0];
     }
+
+    /// <inheritdoc />
+    public void ReplaceVotes(IReadOnlyList<CurrentVote> votes, Span<long> previous) => _currentVotes.Replace(votes, previous);
 
     /// <inheritdoc />
     public ValueChange AddToValue(ValueKey value, long delta, long firstLsn)
     {
-        // A value the batch asserted is most often new (a new set's): try the insert first, one statement
-        // then. (An upsert with RETURNING would do both, but SQLite 3.35 returns no row for it on the
-        // integrity check's TEMP tables.)
-        if (firstLsn != 0 && _insertNewValue.Execute(value.Subject, value.Predicate, value.ObjectType, value.Object, delta, firstLsn) == 1)
+        // A value of a set the batch creates: a buffered plain insert (see NewSetWrites). Otherwise a value the
+        // batch asserted is still most often new: try the insert first, one statement then. (An upsert with
+        // RETURNING would do both, but SQLite 3.35 returns no row for it on the integrity check's TEMP tables.)
+        if (firstLsn != 0 && IsNewSet(value.Set))
+        {
+            _newSetWrites!.AddValue(value, delta, firstLsn);
+            _newSets!.ValueCreated(value, delta);
             return new ValueChange(firstLsn, 0, delta, IsNew: true);
+        }
+        if (firstLsn != 0 && _insertNewValue.Execute(value.Subject, value.Predicate, value.ObjectType, value.Object, delta, firstLsn) == 1)
+        {
+            _newSets?.ValueCreated(value, delta);
+            return new ValueChange(firstLsn, 0, delta, IsNew: true);
+        }
         if (_addToValue.Row(value.Subject, value.Predicate, value.ObjectType, value.Object, delta) is not { } row)
             throw new InvalidOperationException($"A vote moves a value of ({value.Subject}, {value.Predicate}) that the views do not hold.");
         long after = (long)row[0]!;
@@ -102,9 +117,20 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     /// <inheritdoc />
     public bool AddToSet(SetKey set, long totalDelta, int newValues, int newAssertions)
     {
-        // A set is made by its first assertions: a batch that asserts into it tries the insert first
-        // (one statement for a new set, and the insert's success says it was created now).
-        if (newAssertions > 0 && _insertNewSet.Execute(set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions) == 1) return true;
+        // A set is made by its first assertions: a set the batch creates is a buffered plain insert; without
+        // NewSetRows (the integrity check) a batch that asserts into a set tries the insert first (one statement
+        // for a new set, and the insert's success says it was created now).
+        if (newAssertions > 0 && IsNewSet(set))
+        {
+            _newSetWrites!.AddSet(set, totalDelta, newValues, newAssertions);
+            _newSets!.SetCreated(set, totalDelta, newValues);
+            return true;
+        }
+        if (newAssertions > 0 && _insertNewSet.Execute(set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions) == 1)
+        {
+            _newSets?.SetCreated(set, totalDelta, newValues);
+            return true;
+        }
         if (_addToSet.Execute(set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions) == 1) return false;
         // Votes alone never move a set the views do not hold (their value would be missing first).
         throw new InvalidOperationException($"A vote moves the set ({set.Subject}, {set.Predicate}) that the views do not hold.");
@@ -113,15 +139,28 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     /// <inheritdoc />
     public IReadOnlyList<ValueTally> Of(SetKey set)
     {
+        _newSetWrites?.Flush();
         var values = new List<ValueTally>();
         _valuesOf.ForEachRow([set.Subject, set.Predicate], row => values.Add(new ValueTally((long)row[0]!, (long)row[1]!)));
         return values;
     }
 
+    // A set the batch asserts into that did not exist before it (asked once per batch, for all of them). A batch
+    // of fewer sets than one multi-row statement holds (a few writers' single ASSERTs) would only add a question
+    // per set to the insert-first path's statement per row, so it keeps that path.
+    private bool IsNewSet(SetKey set)
+    {
+        if (_newSets is null || _newSetWrites is null || _newSets.AssertedSets.Count < MultiRowInsert.RowsPerStatement) return false;
+        _newSets.Absent ??= _newSetWrites.Absent(_newSets.AssertedSets);
+        return _newSets.Absent.Contains(set);
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var statement in new[] { _keyOf, _currentVote, _upsertCurrentVote, _addToValue, _insertNewValue, _insertNewSet, _addToSet, _valuesOf })
+        _newSetWrites?.Dispose();
+        foreach (var statement in new[] { _keyOf, _addToValue, _insertNewValue, _insertNewSet, _addToSet, _valuesOf })
             statement.Dispose();
+        _currentVotes.Dispose();
     }
 }

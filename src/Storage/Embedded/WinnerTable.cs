@@ -99,8 +99,20 @@ internal sealed class WinnerTable : IDisposable
 
     private static readonly string[] KeyColumns = ["lens", "subject", "predicate"];
 
+    private static readonly string[] RowColumns = Columns.Split(", ");
+
+    /// <summary>Writes one whole row whose values the caller holds (a set the batch created: see <see cref="NewSetRows"/>).</summary>
+    public static readonly string WriteSql = $"INSERT INTO mv_winner({Columns}) VALUES ({string.Join(", ", RowColumns.Select(c => "$" + c))}) {Upsert}";
+
+    // OR FAIL: no statement journal for a multi-row statement (see MultiRowInsert).
+    private static readonly string WriteRowsSql =
+        $"INSERT OR FAIL INTO mv_winner({Columns}) VALUES " +
+        string.Join(", ", Enumerable.Range(0, RowsPerStatement).Select(i => "(" + string.Join(", ", RowColumns.Select(c => $"${c}{i}")) + ")")) + " " + Upsert;
+
     // The keys to refresh, RowsPerStatement per statement.
     private readonly MultiRowInsert _refreshes;
+    // Whole rows to write, RowsPerStatement per statement.
+    private readonly MultiRowInsert _rows;
 
     /// <summary>Prepares the refreshes on the writer's (or the check's) connection.</summary>
     public WinnerTable(SqliteConnection connection)
@@ -108,7 +120,41 @@ internal sealed class WinnerTable : IDisposable
         _refreshes = new MultiRowInsert(KeyColumns.Length,
             new PreparedSql(connection, RefreshSql, KeyColumns),
             new PreparedSql(connection, RefreshRowsSql, MultiRowInsert.ParameterNames(KeyColumns, RowsPerStatement)));
+        _rows = new MultiRowInsert(RowColumns.Length,
+            new PreparedSql(connection, WriteSql, RowColumns),
+            new PreparedSql(connection, WriteRowsSql, MultiRowInsert.ParameterNames(RowColumns, RowsPerStatement)));
     }
+
+    /// <summary>The number of values in a whole row (<see cref="Write"/>).</summary>
+    public static int RowLength => RowColumns.Length;
+
+    /// <summary>
+    /// The object column a row holds for a winner whose stored object is <paramref name="stored"/>, as
+    /// <see cref="JoinSql"/> copies it (NULL past <see cref="MaxCopiedObject"/>); false for text longer than that
+    /// in UTF-16 units, whose length as SQLite counts it (characters up to a NUL) only SQLite can tell.
+    /// </summary>
+    public static bool TryCopyObject(object stored, out object? copied)
+    {
+        copied = stored;
+        switch (stored)
+        {
+            case string text: return text.Length <= MaxCopiedObject;
+            case byte[] bytes:
+                if (bytes.Length > MaxCopiedObject) copied = null;
+                return true;
+            case long or double: return true; // their text is far shorter than the limit
+            default: return false;
+        }
+    }
+
+    /// <summary>Writes a whole row (buffered until <see cref="FlushRows"/>).</summary>
+    public void Write(ReadOnlySpan<object?> row) => _rows.Add(row);
+
+    /// <summary>Writes the buffered whole rows.</summary>
+    public void FlushRows() => _rows.Flush();
+
+    /// <summary>Drops the buffered whole rows (their transaction rolls back).</summary>
+    public void Discard() => _rows.Discard();
 
     /// <summary>Rewrites the view row of each distinct (lens, set) (none where the lens has no state for the set).</summary>
     public void Refresh(IEnumerable<(string Lens, SetKey Set)> rows)
@@ -118,5 +164,9 @@ internal sealed class WinnerTable : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _refreshes.Dispose();
+    public void Dispose()
+    {
+        _refreshes.Dispose();
+        _rows.Dispose();
+    }
 }

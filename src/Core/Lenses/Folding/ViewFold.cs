@@ -21,6 +21,10 @@ public sealed class ViewFold<TValue>(ISupportStore<TValue> support, ILensStateSt
     private readonly Dictionary<(ContentHash Assertion, string Agent), (long Units, long Lsn)> _votes = [];
     private readonly ILensFold[] _folds = [.. lenses.Select(l => l.Fold ?? throw new ArgumentException($"The lens '{l.Name}' has no fold to materialize.", nameof(lenses)))];
     private readonly string[] _names = [.. lenses.Select(l => l.Name)];
+    // Reused from batch to batch: the votes handed to the backend, their values, and what each replaced.
+    private readonly List<CurrentVote> _replaced = [];
+    private readonly List<TValue> _replacedValues = [];
+    private long[] _previous = [];
 
     /// <summary>A new assertion of <paramref name="value"/> with its own confidence as <paramref name="units"/>.</summary>
     public void Assert(ContentHash hash, TValue value, long units, long lsn)
@@ -70,6 +74,8 @@ public sealed class ViewFold<TValue>(ISupportStore<TValue> support, ILensStateSt
         _values.Clear();
         _sets.Clear();
         _votes.Clear();
+        _replaced.Clear();
+        _replacedValues.Clear();
     }
 
     /// <summary>
@@ -93,8 +99,12 @@ public sealed class ViewFold<TValue>(ISupportStore<TValue> support, ILensStateSt
         }
     }
 
+    // Resolves each vote's value first, then hands the backend every vote of the batch at once (one or
+    // a few statements instead of a read and a write per vote), then moves the values by the differences.
     private void FoldVotes(Action<ContentHash, long>? orphan)
     {
+        _replaced.Clear();
+        _replacedValues.Clear();
         foreach (var ((assertion, agent), (units, lsn)) in _votes)
         {
             if (!_asserted.TryGetValue(assertion, out var value))
@@ -107,8 +117,17 @@ public sealed class ViewFold<TValue>(ISupportStore<TValue> support, ILensStateSt
                 }
                 _asserted[assertion] = value = stored;
             }
-            long delta = units - support.ReplaceVote(assertion, agent, units, lsn);
-            if (delta != 0) CollectionsMarshal.GetValueRefOrAddDefault(_values, value, out _).Delta += delta;
+            _replaced.Add(new CurrentVote(assertion, agent, units, lsn));
+            _replacedValues.Add(value);
+        }
+        if (_replaced.Count == 0) return;
+        if (_previous.Length < _replaced.Count) _previous = new long[Math.Max(_replaced.Count, _previous.Length * 2)];
+        var previous = _previous.AsSpan(0, _replaced.Count);
+        support.ReplaceVotes(_replaced, previous);
+        for (int i = 0; i < previous.Length; i++)
+        {
+            long delta = _replaced[i].Units - previous[i];
+            if (delta != 0) CollectionsMarshal.GetValueRefOrAddDefault(_values, _replacedValues[i], out _).Delta += delta;
         }
     }
 

@@ -1,0 +1,85 @@
+using StemeQL.Core.Lenses;
+using StemeQL.Core.Model;
+
+namespace StemeQL.Storage.Embedded;
+
+/// <summary>
+/// What one materialize batch holds in memory about the candidate sets it creates: its new assertions (by LSN),
+/// the support of the values it created and the totals of the sets it created. With them the view row
+/// (<see cref="WinnerTable"/>) of a new set is written as it stands, one insert, instead of being re-read from
+/// four tables it has just written: a new set's winner, values and total are all in the batch. Any other row
+/// (a set that existed before the batch, the integrity check's fold, a lens being built) is refreshed from the
+/// tables as before. Filled by the applier and the support port, read by the lens state table at flush, cleared
+/// after every batch (committed or not).
+/// </summary>
+internal sealed class NewSetRows
+{
+    private readonly Dictionary<long, (Assertion Assertion, long Ticks, ValueKey Value)> _assertions = [];
+    private readonly Dictionary<ValueKey, long> _valueSupport = [];
+    private readonly Dictionary<SetKey, (long Total, long Candidates)> _sets = [];
+    private readonly HashSet<SetKey> _assertedSets = [];
+    private readonly List<SetKey> _assertedSetList = [];
+
+    /// <summary>The distinct sets the batch asserts into, in the order first seen.</summary>
+    public IReadOnlyList<SetKey> AssertedSets => _assertedSetList;
+
+    /// <summary>Which of <see cref="AssertedSets"/> did not exist before the batch, once asked (see <see cref="NewSetWrites"/>).</summary>
+    public HashSet<SetKey>? Absent { get; set; }
+
+    /// <summary>The batch asserts <paramref name="assertion"/> at <paramref name="lsn"/>, written at <paramref name="ticks"/>.</summary>
+    public void Asserted(Assertion assertion, long lsn, long ticks, ValueKey value)
+    {
+        _assertions[lsn] = (assertion, ticks, value);
+        if (_assertedSets.Add(value.Set)) _assertedSetList.Add(value.Set);
+    }
+
+    /// <summary>The batch created <paramref name="value"/> with <paramref name="support"/> units.</summary>
+    public void ValueCreated(ValueKey value, long support) => _valueSupport[value] = support;
+
+    /// <summary>The batch created <paramref name="set"/>, with this total support and distinct values.</summary>
+    public void SetCreated(SetKey set, long total, long candidates) => _sets[set] = (total, candidates);
+
+    /// <summary>True when the batch created <paramref name="set"/>.</summary>
+    public bool Created(SetKey set) => _sets.ContainsKey(set);
+
+    /// <summary>
+    /// Fills <paramref name="row"/> (<see cref="WinnerTable"/>'s columns, in order) with the view row of
+    /// <paramref name="lens"/> for a set the batch created, whose state is <paramref name="state"/>; false when the
+    /// batch does not hold all of it (then the row is refreshed from the tables).
+    /// </summary>
+    public bool TryFill(string lens, SetKey set, LensState state, object?[] row)
+    {
+        if (!_sets.TryGetValue(set, out var totals)
+            || !_assertions.TryGetValue(state.WinnerLsn, out var winner)
+            || !_valueSupport.TryGetValue(winner.Value, out long support)
+            || !WinnerTable.TryCopyObject(winner.Value.Object, out var copied)) return false;
+        var a = winner.Assertion;
+        row[0] = lens;
+        row[1] = set.Subject;
+        row[2] = set.Predicate;
+        row[3] = state.WinnerLsn;
+        row[4] = ValueCodec.HashToColumn(a.Hash);
+        row[5] = winner.Value.ObjectType;
+        row[6] = copied;
+        row[7] = a.Epoch;
+        row[8] = a.Agent;
+        row[9] = a.Confidence;
+        row[10] = ValueCodec.LineageToColumn(a.Lineage);
+        row[11] = winner.Ticks;
+        row[12] = support;
+        row[13] = totals.Total;
+        row[14] = totals.Candidates;
+        return true;
+    }
+
+    /// <summary>Forgets the batch.</summary>
+    public void Clear()
+    {
+        _assertions.Clear();
+        _valueSupport.Clear();
+        _sets.Clear();
+        _assertedSets.Clear();
+        _assertedSetList.Clear();
+        Absent = null;
+    }
+}
