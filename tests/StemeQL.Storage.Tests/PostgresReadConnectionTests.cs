@@ -22,7 +22,7 @@ public sealed class PostgresReadConnectionTests : IDisposable
         store.Write([new AssertOperation(A("paris", "capital_of", "france"))]);
         Assert.Single(store.LookupView("consensus", Key("paris", "capital_of")));
 
-        Execute($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{application}'");
+        _schema.Execute($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{application}'");
 
         Assert.Equal("france", Assert.Single(store.LookupView("consensus", Key("paris", "capital_of"))).Winner.Assertion.Object.AsText);
         Assert.Equal(1, store.CountAssertions(KeyFilter.All));
@@ -47,13 +47,5 @@ public sealed class PostgresReadConnectionTests : IDisposable
         var pairs = store.ScanAssertions(KeyFilter.All).Select(outer => (outer.Assertion.Subject, store.CountAssertions(new KeyFilter([outer.Assertion.Subject], null)))).ToList();
 
         Assert.Equal([("a", 1L), ("b", 1L)], pairs);
-    }
-
-    private void Execute(string sql)
-    {
-        using var connection = new NpgsqlConnection(_schema.ConnectionString);
-        connection.Open();
-        using var command = new NpgsqlCommand(sql, connection);
-        command.ExecuteNonQuery();
     }
 }

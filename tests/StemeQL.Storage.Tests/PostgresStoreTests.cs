@@ -20,13 +20,13 @@ public sealed class PostgresStoreTests : IDisposable
     public void Open_refuses_a_schema_written_by_a_newer_StemeQL_and_leaves_it_unchanged()
     {
         using (var store = PostgresStore.Open(_schema.ConnectionString)) store.Assert(A("s", "p", "o"));
-        Execute(_schema.ConnectionString, "UPDATE stemeql_meta SET value = '99' WHERE key = 'schema_version'");
+        _schema.Execute("UPDATE stemeql_meta SET value = '99' WHERE key = 'schema_version'");
 
         var error = Assert.Throws<StemeException>(() => PostgresStore.Open(_schema.ConnectionString));
 
         Assert.Equal(StemeErrorCode.SchemaTooNew, error.ErrorCode);
         Assert.Contains("schema version 99", error.Message, StringComparison.Ordinal);
-        Assert.Equal("99", Scalar(_schema.ConnectionString, "SELECT value FROM stemeql_meta WHERE key = 'schema_version'"));
+        Assert.Equal("99", _schema.Scalar("SELECT value FROM stemeql_meta WHERE key = 'schema_version'"));
     }
 
     [Fact]
@@ -38,13 +38,13 @@ public sealed class PostgresStoreTests : IDisposable
             store.Assert(A("paris", "capital_of", "spain", agent: "bob"));
             store.Vote(france.Hash, "carol");
         }
-        MakeVersion1(_schema.ConnectionString);
+        MakeVersion1();
 
         using var upgraded = PostgresStore.Open(_schema.ConnectionString);
 
-        Assert.Equal("2", Scalar(_schema.ConnectionString, "SELECT value FROM stemeql_meta WHERE key = 'schema_version'"));
-        Assert.Equal("1", Scalar(_schema.ConnectionString, "SELECT value FROM stemeql_meta WHERE key = 'migrated_from_schema_version'"));
-        Assert.Equal(2L, Scalar(_schema.ConnectionString, "SELECT count(*) FROM mv_winner")); // consensus and recency
+        Assert.Equal("2", _schema.Scalar("SELECT value FROM stemeql_meta WHERE key = 'schema_version'"));
+        Assert.Equal("1", _schema.Scalar("SELECT value FROM stemeql_meta WHERE key = 'migrated_from_schema_version'"));
+        Assert.Equal(2L, _schema.Scalar("SELECT count(*) FROM mv_winner")); // consensus and recency
         Assert.Equal(StemeValue.Text("france"), upgraded.View("consensus", "paris", "capital_of").Winner.Assertion.Object);
         Assert.Equal(StemeValue.Text("spain"), upgraded.View("recency", "paris", "capital_of").Winner.Assertion.Object);
         Assert.Empty(upgraded.CheckIntegrity(repair: false, null, CancellationToken.None).Problems);
@@ -54,12 +54,12 @@ public sealed class PostgresStoreTests : IDisposable
     public void A_read_only_open_of_a_version_1_schema_fails_with_SchemaTooOld_and_changes_nothing()
     {
         using (var store = PostgresStore.Open(_schema.ConnectionString)) store.Assert(A("s", "p", "o"));
-        MakeVersion1(_schema.ConnectionString);
+        MakeVersion1();
 
         var error = Assert.Throws<StemeException>(() => PostgresStore.Open(_schema.ConnectionString, new StoreSettings(_schema.ConnectionString) { ReadOnly = true }));
 
         Assert.Equal(StemeErrorCode.SchemaTooOld, error.ErrorCode);
-        Assert.Equal("1", Scalar(_schema.ConnectionString, "SELECT value FROM stemeql_meta WHERE key = 'schema_version'"));
+        Assert.Equal("1", _schema.Scalar("SELECT value FROM stemeql_meta WHERE key = 'schema_version'"));
     }
 
     [Fact]
@@ -74,10 +74,10 @@ public sealed class PostgresStoreTests : IDisposable
     }
 
     // The layout of version 1: the same tables without mv_winner.
-    private static void MakeVersion1(string connectionString)
+    private void MakeVersion1()
     {
-        Execute(connectionString, "DROP TABLE mv_winner");
-        Execute(connectionString, "UPDATE stemeql_meta SET value = '1' WHERE key = 'schema_version'");
+        _schema.Execute("DROP TABLE mv_winner");
+        _schema.Execute("UPDATE stemeql_meta SET value = '1' WHERE key = 'schema_version'");
     }
 
     [Fact]
@@ -96,9 +96,9 @@ public sealed class PostgresStoreTests : IDisposable
         {
             using (var lockClock = new NpgsqlCommand("SELECT last_lsn FROM stemeql_clock WHERE id = 1 FOR UPDATE", holder, transaction)) lockClock.ExecuteScalar();
             var pending = Task.Run(() => store.Write(write));
-            WaitUntil(() => Scalar(_schema.ConnectionString,
+            Wait.Until(() => _schema.Scalar(
                 $"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{application}' AND wait_event_type = 'Lock'") is 1L);
-            Execute(_schema.ConnectionString, $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{application}'");
+            _schema.Execute($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{application}'");
 
             var error = Assert.Throws<StemeException>(() => pending.GetAwaiter().GetResult());
             Assert.Equal(StemeErrorCode.ConnectionLost, error.ErrorCode);
@@ -179,7 +179,7 @@ public sealed class PostgresStoreTests : IDisposable
         store.Assert(A("paris", "capital_of", "germany", "bob", 0.5));
         store.Vote(paris, "carol");
         Assert.True(store.CheckIntegrity(repair: false, null, CancellationToken.None).IsSound);
-        Execute(_schema.ConnectionString, "UPDATE mv_set SET total_units = total_units + 1");
+        _schema.Execute("UPDATE mv_set SET total_units = total_units + 1");
 
         var report = store.CheckIntegrity(repair: true, null, CancellationToken.None);
 
@@ -194,7 +194,7 @@ public sealed class PostgresStoreTests : IDisposable
     {
         using var store = PostgresStore.Open(_schema.ConnectionString);
         var hash = store.Assert(A("paris", "capital_of", "france")).Hash;
-        Execute(_schema.ConnectionString, "UPDATE assertions SET object = convert_to('spain', 'UTF8')");
+        _schema.Execute("UPDATE assertions SET object = convert_to('spain', 'UTF8')");
 
         // mv_winner holds the winner's columns as written, so the views differ from the changed ledger too.
         var problems = store.CheckIntegrity(repair: false, null, CancellationToken.None).Problems;
@@ -203,25 +203,5 @@ public sealed class PostgresStoreTests : IDisposable
         Assert.Equal([IntegrityKinds.AssertionHash, IntegrityKinds.ViewMismatch], problems.Select(p => p.Kind).Order());
         Assert.Equal(hash, problem.Hash);
         Assert.Equal(1, problem.Lsn);
-    }
-
-    private static void Execute(string connectionString, string sql) => Scalar(connectionString, sql);
-
-    private static object? Scalar(string connectionString, string sql)
-    {
-        using var connection = new NpgsqlConnection(connectionString);
-        connection.Open();
-        using var command = new NpgsqlCommand(sql, connection);
-        return command.ExecuteScalar();
-    }
-
-    private static void WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not come true within 20 s");
-            Thread.Sleep(20);
-        }
     }
 }

@@ -21,7 +21,7 @@ public sealed class PostgresWritePlanTests : IDisposable
     {
         using var store = PostgresStore.Open(_schema.ConnectionString);
         // A trigger on the ledger sees the settings the write's statements run with.
-        Execute("""
+        _schema.Execute("""
             CREATE TABLE seen_settings(seqscan text, hashjoin text, mergejoin text);
             CREATE FUNCTION note_settings() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
                 INSERT INTO seen_settings VALUES (current_setting('enable_seqscan'), current_setting('enable_hashjoin'), current_setting('enable_mergejoin'));
@@ -31,7 +31,7 @@ public sealed class PostgresWritePlanTests : IDisposable
 
         store.Write([new AssertOperation(A("paris", "capital_of", "france"))]);
 
-        Assert.Equal("off off off", Scalar("SELECT seqscan || ' ' || hashjoin || ' ' || mergejoin FROM seen_settings"));
+        Assert.Equal("off off off", _schema.Scalar("SELECT seqscan || ' ' || hashjoin || ' ' || mergejoin FROM seen_settings"));
     }
 
     [Fact]
@@ -47,15 +47,5 @@ public sealed class PostgresWritePlanTests : IDisposable
 
         using var command = new NpgsqlCommand("SELECT current_setting('enable_seqscan')", connection);
         Assert.Equal("on", command.ExecuteScalar());
-    }
-
-    private void Execute(string sql) => Scalar(sql);
-
-    private object? Scalar(string sql)
-    {
-        using var connection = new NpgsqlConnection(_schema.ConnectionString);
-        connection.Open();
-        using var command = new NpgsqlCommand(sql, connection);
-        return command.ExecuteScalar();
     }
 }

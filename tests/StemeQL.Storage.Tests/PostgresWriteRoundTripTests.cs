@@ -65,23 +65,23 @@ public sealed class PostgresWriteRoundTripTests : IDisposable
         var first = store.Assert(A("paris", "capital_of", "france")).Hash;
         var write = new List<WriteOperation> { new AssertOperation(A("paris", "capital_of", "texas", "bob")), new VoteOperation(new Vote(first, "carol", 0.25)) };
         // The lookup table is written last in the batch, after the ledger and the other views: failing there fails midway.
-        Execute("""
+        _schema.Execute("""
             CREATE FUNCTION fail_write() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$;
             CREATE TRIGGER fail_write BEFORE INSERT OR UPDATE ON mv_winner FOR EACH ROW EXECUTE FUNCTION fail_write();
             """);
 
         Assert.Throws<StemeException>(() => store.Write(write));
 
-        Assert.Equal(1L, Scalar("SELECT last_lsn FROM stemeql_clock"));
-        Assert.Equal(1L, Scalar("SELECT count(*) FROM assertions"));
-        Assert.Equal(0L, Scalar("SELECT count(*) FROM votes"));
-        Assert.Equal(0L, Scalar("SELECT count(*) FROM current_votes"));
-        Assert.Equal(1L, Scalar("SELECT candidates FROM mv_set"));
-        Assert.Equal(1L, Scalar("SELECT count(*) FROM mv_value"));
-        Execute("DROP TRIGGER fail_write ON mv_winner");
+        Assert.Equal(1L, _schema.Scalar("SELECT last_lsn FROM stemeql_clock"));
+        Assert.Equal(1L, _schema.Scalar("SELECT count(*) FROM assertions"));
+        Assert.Equal(0L, _schema.Scalar("SELECT count(*) FROM votes"));
+        Assert.Equal(0L, _schema.Scalar("SELECT count(*) FROM current_votes"));
+        Assert.Equal(1L, _schema.Scalar("SELECT candidates FROM mv_set"));
+        Assert.Equal(1L, _schema.Scalar("SELECT count(*) FROM mv_value"));
+        _schema.Execute("DROP TRIGGER fail_write ON mv_winner");
         var retried = store.Write(write);
         Assert.Equal(new AssertOutcome(A("paris", "capital_of", "texas", "bob").Hash, 2, Created: true), retried[0]);
-        Assert.Equal(3L, Scalar("SELECT last_lsn FROM stemeql_clock"));
+        Assert.Equal(3L, _schema.Scalar("SELECT last_lsn FROM stemeql_clock"));
         ReferenceLens.AssertViewsMatch(store, [("paris", "capital_of")], "after the retry");
     }
 
@@ -103,9 +103,9 @@ public sealed class PostgresWriteRoundTripTests : IDisposable
             using (var lockClock = new NpgsqlCommand("SELECT last_lsn FROM stemeql_clock WHERE id = 1 FOR UPDATE", holder, transaction)) lockClock.ExecuteScalar();
             // The asserter queues first; the voter looks its target up (not stored yet) and queues behind it.
             assert = Task.Run(() => asserter.Assert(target));
-            WaitUntil(() => Waiting(application + "-a"));
+            Wait.Until(() => Waiting(application + "-a"));
             vote = Task.Run(() => voter.Write([new VoteOperation(new Vote(target.Hash, "carol", 1.0))]));
-            WaitUntil(() => Waiting(application + "-v"));
+            Wait.Until(() => Waiting(application + "-v"));
             transaction.Commit();
         }
 
@@ -117,25 +117,5 @@ public sealed class PostgresWriteRoundTripTests : IDisposable
     private string Named(string application) => new NpgsqlConnectionStringBuilder(_schema.ConnectionString) { ApplicationName = application }.ConnectionString;
 
     private bool Waiting(string application) =>
-        Scalar($"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{application}' AND wait_event_type = 'Lock'") is 1L;
-
-    private void Execute(string sql) => Scalar(sql);
-
-    private object? Scalar(string sql)
-    {
-        using var connection = new NpgsqlConnection(_schema.ConnectionString);
-        connection.Open();
-        using var command = new NpgsqlCommand(sql, connection);
-        return command.ExecuteScalar();
-    }
-
-    private static void WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not come true within 20 s");
-            Thread.Sleep(20);
-        }
-    }
+        _schema.Scalar($"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{application}' AND wait_event_type = 'Lock'") is 1L;
 }

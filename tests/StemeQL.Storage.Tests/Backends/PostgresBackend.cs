@@ -23,7 +23,7 @@ internal sealed class PostgresBackend : StoreBackend
         public TestSchema()
         {
             Name = "t_" + Guid.NewGuid().ToString("N");
-            Execute($"CREATE SCHEMA {Name}");
+            Scalar(TestServers.Postgres, $"CREATE SCHEMA {Name}");
             ConnectionString = new NpgsqlConnectionStringBuilder(TestServers.Postgres) { SearchPath = Name }.ConnectionString;
         }
 
@@ -32,14 +32,20 @@ internal sealed class PostgresBackend : StoreBackend
         /// <summary>An Npgsql connection string whose unqualified tables are this schema's.</summary>
         public string ConnectionString { get; }
 
-        public void Dispose() => Execute($"DROP SCHEMA IF EXISTS {Name} CASCADE");
+        /// <summary>Runs <paramref name="sql"/> in this schema, on a connection of its own.</summary>
+        public void Execute(string sql) => Scalar(sql);
 
-        private static void Execute(string sql)
+        /// <summary>Runs <paramref name="sql"/> in this schema, on a connection of its own; returns the first column of its first row.</summary>
+        public object? Scalar(string sql) => Scalar(ConnectionString, sql);
+
+        public void Dispose() => Scalar(TestServers.Postgres, $"DROP SCHEMA IF EXISTS {Name} CASCADE");
+
+        private static object? Scalar(string connectionString, string sql)
         {
-            using var connection = new NpgsqlConnection(TestServers.Postgres);
+            using var connection = new NpgsqlConnection(connectionString);
             connection.Open();
             using var command = new NpgsqlCommand(sql, connection);
-            command.ExecuteNonQuery();
+            return command.ExecuteScalar();
         }
     }
 
