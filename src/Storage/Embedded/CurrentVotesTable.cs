@@ -12,22 +12,20 @@ namespace StemeQL.Storage.Embedded;
 internal sealed class CurrentVotesTable : IDisposable
 {
     private const int Rows = MultiRowInsert.RowsPerStatement;
+    private const string Table = "current_votes";
 
     private static readonly string[] KeyColumns = ["assertion", "agent"];
     private static readonly string[] Columns = ["assertion", "agent", "units", "lsn"];
+    private static readonly (string One, string Many) ReadStatements = KeyedRowLookup.Statements(Table, KeyColumns, "weight_units");
 
     /// <summary>The current vote of one (assertion, agent).</summary>
-    public const string ReadSql = "SELECT weight_units FROM current_votes WHERE assertion = $assertion AND agent = $agent";
+    public static string ReadSql => ReadStatements.One;
 
     /// <summary>
     /// The current votes of <see cref="MultiRowInsert.RowsPerStatement"/> (assertion, agent) keys, each with its
     /// position among them (the keys in a constant table, then a primary-key seek each); exposed so tests can check its plan.
     /// </summary>
-    public static readonly string ReadRowsSql = $"""
-        SELECT k.column1, c.weight_units
-        FROM (VALUES {string.Join(", ", Enumerable.Range(0, Rows).Select(i => $"({i}, $assertion{i}, $agent{i})"))}) k
-        CROSS JOIN current_votes c ON c.assertion = k.column2 AND c.agent = k.column3
-        """;
+    public static string ReadRowsSql => ReadStatements.Many;
 
     private const string UpsertTail = " ON CONFLICT(assertion, agent) DO UPDATE SET weight_units = excluded.weight_units, lsn = excluded.lsn";
 
@@ -39,21 +37,14 @@ internal sealed class CurrentVotesTable : IDisposable
         "INSERT OR FAIL INTO current_votes(assertion, agent, weight_units, lsn) VALUES " +
         string.Join(", ", Enumerable.Range(0, Rows).Select(i => $"($assertion{i}, $agent{i}, $units{i}, $lsn{i})")) + UpsertTail;
 
-    private readonly PreparedSql _read;
-    private readonly PreparedSql _readRows;
+    private readonly KeyedRowLookup _read;
     private readonly MultiRowInsert _writes;
-    private readonly object?[] _keys = new object?[Rows * KeyColumns.Length];
     private readonly object?[] _row = new object?[Columns.Length];
-    // The rows a multi-row read found (a span cannot be written from the row callback).
-    private readonly List<(long Position, long Units)> _found = [];
-    private readonly Action<object?[]> _addFound;
 
     /// <summary>Prepares the statements on the writer's (or the check's) connection.</summary>
     public CurrentVotesTable(SqliteConnection connection)
     {
-        _addFound = row => _found.Add(((long)row[0]!, (long)row[1]!));
-        _read = new PreparedSql(connection, ReadSql, KeyColumns);
-        _readRows = new PreparedSql(connection, ReadRowsSql, MultiRowInsert.ParameterNames(KeyColumns, Rows));
+        _read = new KeyedRowLookup(connection, Table, KeyColumns, "weight_units");
         _writes = new MultiRowInsert(Columns.Length,
             new PreparedSql(connection, WriteSql, Columns),
             new PreparedSql(connection, WriteRowsSql, MultiRowInsert.ParameterNames(Columns, Rows)));
@@ -68,9 +59,7 @@ internal sealed class CurrentVotesTable : IDisposable
         var hashes = new byte[votes.Count][];
         for (int i = 0; i < votes.Count; i++) hashes[i] = ValueCodec.HashToColumn(votes[i].Assertion);
         previous.Clear();
-        int whole = votes.Count - votes.Count % Rows;
-        for (int start = 0; start < whole; start += Rows) ReadRows(votes, hashes, start, previous);
-        for (int i = whole; i < votes.Count; i++) previous[i] = _read.Scalar(hashes[i], votes[i].Agent) is long units ? units : 0;
+        foreach (var (position, units) in _read.Find(votes.Count, i => (hashes[i], votes[i].Agent))) previous[position] = (long)units!;
         try
         {
             for (int i = 0; i < votes.Count; i++)
@@ -90,24 +79,10 @@ internal sealed class CurrentVotesTable : IDisposable
         }
     }
 
-    private void ReadRows(IReadOnlyList<CurrentVote> votes, byte[][] hashes, int start, Span<long> previous)
-    {
-        for (int i = 0; i < Rows; i++)
-        {
-            _keys[2 * i] = hashes[start + i];
-            _keys[2 * i + 1] = votes[start + i].Agent;
-        }
-        _found.Clear();
-        _readRows.ForEachRow(_keys, _addFound);
-        foreach (var (position, units) in _found) previous[start + (int)position] = units;
-        Array.Clear(_keys);
-    }
-
     /// <inheritdoc />
     public void Dispose()
     {
         _read.Dispose();
-        _readRows.Dispose();
         _writes.Dispose();
     }
 }

@@ -13,35 +13,26 @@ namespace StemeQL.Storage.Embedded;
 /// </summary>
 internal sealed class NewSetWrites : IDisposable
 {
-    private const int Rows = MultiRowInsert.RowsPerStatement;
-
     private static readonly string[] SetKeyColumns = ["subject", "predicate"];
     private static readonly string[] ValueColumns = ["subject", "predicate", "object_type", "object", "support_units", "first_lsn"];
     private static readonly string[] SetColumns = ["subject", "predicate", "total_units", "candidates", "assertion_count"];
 
+    private static readonly (string One, string Many) ExistStatements = KeyedRowLookup.Statements("mv_set", SetKeyColumns, column: null);
+
     /// <summary>Whether one set exists.</summary>
-    public const string ExistsSql = "SELECT 1 FROM mv_set WHERE subject = $subject AND predicate = $predicate";
+    public static string ExistsSql => ExistStatements.One;
 
     /// <summary>Which of <see cref="MultiRowInsert.RowsPerStatement"/> sets exist, by position (exposed so tests can check its plan).</summary>
-    public static readonly string ExistRowsSql = $"""
-        SELECT k.column1 FROM (VALUES {string.Join(", ", Enumerable.Range(0, Rows).Select(i => $"({i}, $subject{i}, $predicate{i})"))}) k
-        CROSS JOIN mv_set s ON s.subject = k.column2 AND s.predicate = k.column3
-        """;
+    public static string ExistRowsSql => ExistStatements.Many;
 
-    private readonly PreparedSql _exists;
-    private readonly PreparedSql _existRows;
+    private readonly KeyedRowLookup _exists;
     private readonly MultiRowInsert _values;
     private readonly MultiRowInsert _sets;
-    private readonly object?[] _keys = new object?[Rows * SetKeyColumns.Length];
-    private readonly List<long> _found = [];
-    private readonly Action<object?[]> _addFound;
 
     /// <summary>Prepares the statements on the writer's connection.</summary>
     public NewSetWrites(SqliteConnection connection)
     {
-        _addFound = row => _found.Add((long)row[0]!);
-        _exists = new PreparedSql(connection, ExistsSql, SetKeyColumns);
-        _existRows = new PreparedSql(connection, ExistRowsSql, MultiRowInsert.ParameterNames(SetKeyColumns, Rows));
+        _exists = new KeyedRowLookup(connection, "mv_set", SetKeyColumns, column: null);
         _values = new MultiRowInsert(connection, "mv_value", ValueColumns);
         _sets = new MultiRowInsert(connection, "mv_set", SetColumns);
     }
@@ -50,23 +41,7 @@ internal sealed class NewSetWrites : IDisposable
     public HashSet<SetKey> Absent(IReadOnlyList<SetKey> sets)
     {
         var absent = new HashSet<SetKey>(sets);
-        int whole = sets.Count - sets.Count % Rows;
-        for (int start = 0; start < whole; start += Rows)
-        {
-            for (int i = 0; i < Rows; i++)
-            {
-                _keys[2 * i] = sets[start + i].Subject;
-                _keys[2 * i + 1] = sets[start + i].Predicate;
-            }
-            _found.Clear();
-            _existRows.ForEachRow(_keys, _addFound);
-            foreach (long position in _found) absent.Remove(sets[start + (int)position]);
-        }
-        Array.Clear(_keys);
-        for (int i = whole; i < sets.Count; i++)
-        {
-            if (_exists.Scalar(sets[i].Subject, sets[i].Predicate) is not null) absent.Remove(sets[i]);
-        }
+        foreach (var (position, _) in _exists.Find(sets.Count, i => (sets[i].Subject, sets[i].Predicate))) absent.Remove(sets[position]);
         return absent;
     }
 
@@ -96,7 +71,6 @@ internal sealed class NewSetWrites : IDisposable
     public void Dispose()
     {
         _exists.Dispose();
-        _existRows.Dispose();
         _values.Dispose();
         _sets.Dispose();
     }
