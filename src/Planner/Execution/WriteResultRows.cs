@@ -1,4 +1,3 @@
-using System.Collections;
 using StemeQL.Core.Model;
 using StemeQL.Storage.Abstractions;
 
@@ -6,30 +5,12 @@ namespace StemeQL.Planner.Execution;
 
 /// <summary>
 /// The result rows of one ASSERT or VOTE statement (hash, LSN and, for assertions, whether it was
-/// created), built only when read: a batch run with ExecuteNonQuery never reads them, and building a
-/// row means formatting a 64-character hash.
+/// created), built only when read.
 /// </summary>
 internal sealed class WriteResultRows(IReadOnlyList<WriteOperation> operations, IReadOnlyList<WriteOutcome> outcomes, int start, int count)
-    : IReadOnlyList<StemeValue[]>
+    : LazyResultRows(count)
 {
-    public int Count => count;
-
-    public StemeValue[] this[int index]
-    {
-        get
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(index);
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, count);
-            return Row(operations[start + index], outcomes[start + index]);
-        }
-    }
-
-    public IEnumerator<StemeValue[]> GetEnumerator()
-    {
-        for (int i = 0; i < count; i++) yield return this[i];
-    }
-
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    protected override StemeValue[] RowAt(int index) => Row(operations[start + index], outcomes[start + index]);
 
     /// <summary>An ASSERT's row: hash, LSN (NULL inside a transaction, where it is known at commit), created.</summary>
     public static StemeValue[] AssertRow(ContentHash hash, StemeValue lsn, bool created) =>
