@@ -288,7 +288,7 @@ public sealed class SchemaTests : IDisposable
         }
     }
 
-    public static TheoryData<string> MaintenanceStatements => new([.. ViewMaintenance.Statements, CurrentVotesTable.ReadRowsSql, NewSetWrites.ExistsSql, NewSetWrites.ExistRowsSql, .. LensStateTable.Statements, WinnerTable.RefreshSql, WinnerTable.RefreshRowsSql, WinnerTable.WriteSql]);
+    public static TheoryData<string> MaintenanceStatements => new([.. ViewMaintenance.Statements, CurrentVotesTable.ReadRowsSql, CurrentVotesTable.WriteRowsSql, NewSetWrites.ExistsSql, NewSetWrites.ExistRowsSql, .. LensStateTable.Statements, WinnerTable.RefreshSql, WinnerTable.RefreshRowsSql, WinnerTable.WriteSql, WinnerTable.WriteRowsSql]);
 
     [Theory]
     [MemberData(nameof(MaintenanceStatements))]

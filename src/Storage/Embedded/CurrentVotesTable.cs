@@ -11,11 +11,10 @@ namespace StemeQL.Storage.Embedded;
 /// </summary>
 internal sealed class CurrentVotesTable : IDisposable
 {
-    private const int Rows = MultiRowInsert.RowsPerStatement;
     private const string Table = "current_votes";
 
     private static readonly string[] KeyColumns = ["assertion", "agent"];
-    private static readonly string[] Columns = ["assertion", "agent", "units", "lsn"];
+    private static readonly string[] Columns = ["assertion", "agent", "weight_units", "lsn"];
     private static readonly (string One, string Many) ReadStatements = KeyedRowLookup.Statements(Table, KeyColumns, "weight_units");
 
     /// <summary>The current vote of one (assertion, agent).</summary>
@@ -27,15 +26,13 @@ internal sealed class CurrentVotesTable : IDisposable
     /// </summary>
     public static string ReadRowsSql => ReadStatements.Many;
 
-    private const string UpsertTail = " ON CONFLICT(assertion, agent) DO UPDATE SET weight_units = excluded.weight_units, lsn = excluded.lsn";
+    private const string Upsert = "ON CONFLICT(assertion, agent) DO UPDATE SET weight_units = excluded.weight_units, lsn = excluded.lsn";
 
     /// <summary>Makes one vote the current one of its (assertion, agent).</summary>
-    public const string WriteSql = "INSERT INTO current_votes(assertion, agent, weight_units, lsn) VALUES ($assertion, $agent, $units, $lsn)" + UpsertTail;
+    public static readonly string WriteSql = MultiRowInsert.Sql(Table, Columns, 1, Upsert);
 
-    // OR FAIL: no statement journal for a multi-row statement (see MultiRowInsert).
-    private static readonly string WriteRowsSql =
-        "INSERT OR FAIL INTO current_votes(assertion, agent, weight_units, lsn) VALUES " +
-        string.Join(", ", Enumerable.Range(0, Rows).Select(i => $"($assertion{i}, $agent{i}, $units{i}, $lsn{i})")) + UpsertTail;
+    /// <summary>Makes <see cref="MultiRowInsert.RowsPerStatement"/> votes current (exposed so tests can check its plan).</summary>
+    public static readonly string WriteRowsSql = MultiRowInsert.Sql(Table, Columns, MultiRowInsert.RowsPerStatement, Upsert);
 
     private readonly KeyedRowLookup _read;
     private readonly MultiRowInsert _writes;
@@ -45,9 +42,7 @@ internal sealed class CurrentVotesTable : IDisposable
     public CurrentVotesTable(SqliteConnection connection)
     {
         _read = new KeyedRowLookup(connection, Table, KeyColumns, "weight_units");
-        _writes = new MultiRowInsert(Columns.Length,
-            new PreparedSql(connection, WriteSql, Columns),
-            new PreparedSql(connection, WriteRowsSql, MultiRowInsert.ParameterNames(Columns, Rows)));
+        _writes = new MultiRowInsert(connection, Table, Columns, Upsert);
     }
 
     /// <summary>

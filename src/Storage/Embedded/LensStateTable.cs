@@ -21,7 +21,10 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     /// <summary>States stored per multi-row statement: a batch of new sets writes one state per lens and set.</summary>
     public const int RowsPerStatement = MultiRowInsert.RowsPerStatement;
 
-    private static readonly string[] Columns = ["lens", "subject", "predicate", "lsn", "tally", "data"];
+    private static readonly string[] Columns = ["lens", "subject", "predicate", "winner_lsn", "tally", "data"];
+
+    private const string Upsert =
+        "ON CONFLICT(lens, subject, predicate) DO UPDATE SET winner_lsn = excluded.winner_lsn, tally = excluded.tally, data = excluded.data";
 
     // A batch that moves (or touches) more states than this writes them as it goes: the buffers stay small.
     private const int MaxPending = RowsPerStatement * 16;
@@ -44,10 +47,8 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     public static IReadOnlyList<string> Statements { get; } =
     [
         "SELECT winner_lsn, tally, data FROM lens_state WHERE lens = $lens AND subject = $subject AND predicate = $predicate",
-        """
-        INSERT INTO lens_state(lens, subject, predicate, winner_lsn, tally, data) VALUES ($lens, $subject, $predicate, $lsn, $tally, $data)
-        ON CONFLICT(lens, subject, predicate) DO UPDATE SET winner_lsn = excluded.winner_lsn, tally = excluded.tally, data = excluded.data
-        """,
+        MultiRowInsert.Sql("lens_state", Columns, 1, Upsert),
+        MultiRowInsert.Sql("lens_state", Columns, RowsPerStatement, Upsert),
     ];
 
     /// <param name="connection">The writer's (or the check's) connection.</param>
@@ -60,16 +61,8 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
         _newSetWrites = newSetWrites;
         _winners = new WinnerTable(connection);
         _read = new PreparedSql(connection, Statements[0], "lens", "subject", "predicate");
-        _writes = new MultiRowInsert(Columns.Length,
-            new PreparedSql(connection, Statements[1], Columns),
-            new PreparedSql(connection, WriteRowsSql, MultiRowInsert.ParameterNames(Columns, RowsPerStatement)));
+        _writes = new MultiRowInsert(connection, "lens_state", Columns, Upsert);
     }
-
-    private static string WriteRowsSql =>
-        // OR FAIL: no statement journal for a multi-row statement (see LedgerWriter).
-        "INSERT OR FAIL INTO lens_state(lens, subject, predicate, winner_lsn, tally, data) VALUES " +
-        string.Join(", ", Enumerable.Range(0, RowsPerStatement).Select(i => $"($lens{i}, $subject{i}, $predicate{i}, $lsn{i}, $tally{i}, $data{i})")) +
-        " ON CONFLICT(lens, subject, predicate) DO UPDATE SET winner_lsn = excluded.winner_lsn, tally = excluded.tally, data = excluded.data";
 
     /// <inheritdoc />
     public LensState? Read(string lens, SetKey set)

@@ -24,7 +24,18 @@ internal sealed class MultiRowInsert : IDisposable
 
     /// <summary>Prepares the statements for <paramref name="table"/> and its <paramref name="columns"/>.</summary>
     public MultiRowInsert(SqliteConnection connection, string table, params string[] columns)
-        : this(columns.Length, Prepare(connection, table, columns, 1), Prepare(connection, table, columns, RowsPerStatement))
+        : this(connection, table, columns, onConflict: "")
+    {
+    }
+
+    /// <summary>
+    /// Prepares the statements for <paramref name="table"/> and its <paramref name="columns"/>, each ending in
+    /// <paramref name="onConflict"/> (an upsert's <c>ON CONFLICT … DO UPDATE</c>, or empty).
+    /// </summary>
+    public MultiRowInsert(SqliteConnection connection, string table, string[] columns, string onConflict)
+        : this(columns.Length,
+            new PreparedSql(connection, Sql(table, columns, 1, onConflict), ParameterNames(columns, 1)),
+            new PreparedSql(connection, Sql(table, columns, RowsPerStatement, onConflict), ParameterNames(columns, RowsPerStatement)))
     {
     }
 
@@ -45,14 +56,19 @@ internal sealed class MultiRowInsert : IDisposable
     public static string[] ParameterNames(IReadOnlyList<string> columns, int rows) =>
         [.. Enumerable.Range(0, rows).SelectMany(r => columns.Select(c => $"{c}{r}"))];
 
+    /// <summary>
+    /// The statement that inserts <paramref name="rows"/> rows of <paramref name="columns"/> into <paramref name="table"/>,
+    /// with <see cref="ParameterNames"/>' parameters, then <paramref name="onConflict"/> (exposed so tests can check plans).
+    /// </summary>
     // OR FAIL: a failure rolls back the whole transaction anyway, so SQLite need not keep a statement
     // journal (a temp file copy of every page a multi-row statement touches) to undo one statement;
     // with the default (ABORT) that copy was most of the ingestor's system calls.
-    private static PreparedSql Prepare(SqliteConnection connection, string table, string[] columns, int rows)
+    public static string Sql(string table, IReadOnlyList<string> columns, int rows, string onConflict = "")
     {
         var names = ParameterNames(columns, rows);
-        string values = string.Join(", ", Enumerable.Range(0, rows).Select(r => "(" + string.Join(", ", columns.Select(c => $"${c}{r}")) + ")"));
-        return new PreparedSql(connection, $"INSERT OR FAIL INTO {table}({string.Join(", ", columns)}) VALUES {values}", names);
+        string values = string.Join(", ", Enumerable.Range(0, rows).Select(r => "(" + string.Join(", ", names.Skip(r * columns.Count).Take(columns.Count).Select(n => "$" + n)) + ")"));
+        string sql = $"INSERT OR FAIL INTO {table}({string.Join(", ", columns)}) VALUES {values}";
+        return onConflict.Length == 0 ? sql : sql + " " + onConflict;
     }
 
     /// <summary>Adds one row (a value per column, in order); inserts a full buffer.</summary>

@@ -102,12 +102,10 @@ internal sealed class WinnerTable : IDisposable
     private static readonly string[] RowColumns = Columns.Split(", ");
 
     /// <summary>Writes one whole row whose values the caller holds (a set the batch created: see <see cref="NewSetRows"/>).</summary>
-    public static readonly string WriteSql = $"INSERT INTO mv_winner({Columns}) VALUES ({string.Join(", ", RowColumns.Select(c => "$" + c))}) {Upsert}";
+    public static readonly string WriteSql = MultiRowInsert.Sql("mv_winner", RowColumns, 1, Upsert);
 
-    // OR FAIL: no statement journal for a multi-row statement (see MultiRowInsert).
-    private static readonly string WriteRowsSql =
-        $"INSERT OR FAIL INTO mv_winner({Columns}) VALUES " +
-        string.Join(", ", Enumerable.Range(0, RowsPerStatement).Select(i => "(" + string.Join(", ", RowColumns.Select(c => $"${c}{i}")) + ")")) + " " + Upsert;
+    /// <summary>Writes <see cref="RowsPerStatement"/> whole rows (exposed so tests can check its plan).</summary>
+    public static readonly string WriteRowsSql = MultiRowInsert.Sql("mv_winner", RowColumns, RowsPerStatement, Upsert);
 
     // The keys to refresh, RowsPerStatement per statement.
     private readonly MultiRowInsert _refreshes;
@@ -120,9 +118,7 @@ internal sealed class WinnerTable : IDisposable
         _refreshes = new MultiRowInsert(KeyColumns.Length,
             new PreparedSql(connection, RefreshSql, KeyColumns),
             new PreparedSql(connection, RefreshRowsSql, MultiRowInsert.ParameterNames(KeyColumns, RowsPerStatement)));
-        _rows = new MultiRowInsert(RowColumns.Length,
-            new PreparedSql(connection, WriteSql, RowColumns),
-            new PreparedSql(connection, WriteRowsSql, MultiRowInsert.ParameterNames(RowColumns, RowsPerStatement)));
+        _rows = new MultiRowInsert(connection, "mv_winner", RowColumns, Upsert);
     }
 
     /// <summary>The number of values in a whole row (<see cref="Write"/>).</summary>
