@@ -52,7 +52,7 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
         CommandCancellation cancellation, IReadOnlyList<StemeBatchCommand>? batchCommands = null, long minimumLsn = 0)
     {
         _connection = connection;
-        _runner = new StatementRunner(connection.Session, statements, cancellation, minimumLsn, behavior.HasFlag(CommandBehavior.SchemaOnly));
+        _runner = new StatementRunner(connection.Session, statements, cancellation, minimumLsn, (behavior & CommandBehavior.SchemaOnly) != 0);
         _batchCommands = batchCommands;
         _behavior = behavior;
         _cancellation = cancellation;

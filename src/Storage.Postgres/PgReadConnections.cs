@@ -22,12 +22,19 @@ internal sealed class PgReadConnections(Func<string, NpgsqlConnection> open, int
     /// is done. A kept connection the server closed meanwhile (a restart, a failover, a terminated session) shows only
     /// when used: the step then runs once more on a fresh pooled connection, as it would have without the slot.
     /// </summary>
-    public (NpgsqlConnection Connection, T Result) Start<T>(string doing, Func<NpgsqlConnection, T> start)
+    public (NpgsqlConnection Connection, T Result) Start<T>(string doing, Func<NpgsqlConnection, T> start) =>
+        Start(doing, start, static (connection, start) => start(connection));
+
+    /// <summary>
+    /// <see cref="Start{T}(string, Func{NpgsqlConnection, T})"/> with the step's state passed in, so that a static
+    /// <paramref name="start"/> allocates no closure on a hot read path.
+    /// </summary>
+    public (NpgsqlConnection Connection, T Result) Start<TState, T>(string doing, TState state, Func<NpgsqlConnection, TState, T> start)
     {
         var connection = Rent(doing, out bool kept);
         try
         {
-            return (connection, start(connection));
+            return (connection, start(connection, state));
         }
         catch (Exception) when (kept && connection.FullState != ConnectionState.Open)
         {
@@ -41,7 +48,7 @@ internal sealed class PgReadConnections(Func<string, NpgsqlConnection> open, int
         connection = open(doing);
         try
         {
-            return (connection, start(connection));
+            return (connection, start(connection, state));
         }
         catch
         {

@@ -17,8 +17,7 @@ namespace StemeQL.Storage.Postgres;
 internal static class PgReadSql
 {
     /// <summary>The assertion columns, in the order <see cref="PgRows.Assertion(Npgsql.NpgsqlDataReader)"/> reads them, from alias <c>a</c>.</summary>
-    public const string AssertionColumns =
-        "a.lsn, a.hash, a.subject, a.predicate, a.object_type, a.object, a.epoch, a.agent, a.confidence, a.lineage, a.asserted_at";
+    public const string AssertionColumns = LedgerColumns.Assertion;
 
     /// <summary>The vote columns, in the order <see cref="PgRows.Vote"/> reads them, from alias <c>v</c>.</summary>
     public const string VoteColumns = "v.assertion, v.agent, v.weight, v.lsn, v.voted_at";
@@ -36,7 +35,7 @@ internal static class PgReadSql
         switch (shape.Target)
         {
             case StoreRelation.Assertions:
-                sql.Append(shape.IsCount ? "count(*)" : AssertionColumns).Append(" FROM assertions a");
+                sql.Append(shape.IsCount ? "count(*)" : LedgerColumns.AssertionFor(shape.Fields)).Append(" FROM assertions a");
                 Keys(shape, where, "a.hash", "a.subject_key", "a.predicate_key", "a.agent", "a", "a.lsn");
                 order = shape.Descending ? "a.lsn DESC" : "a.lsn";
                 break;
@@ -58,14 +57,14 @@ internal static class PgReadSql
                 if (shape.Subjects)
                 {
                     // A read by subject is a seek in mv_winner, the view rows denormalized (PgWinners).
-                    sql.Append(shape.IsCount ? "count(*)" : AssertionColumns + ", a.support_units, a.total_units, a.candidates")
+                    sql.Append(shape.IsCount ? "count(*)" : LedgerColumns.AssertionFor(shape.Fields) + ", a.support_units, a.total_units, a.candidates")
                         .Append(" FROM mv_winner a");
                     where.Add("a.lens = @lens");
                     Keys(shape, where, "a.hash", "a.subject_key", "a.predicate_key", "a.agent", "a", "a.lsn");
                     order = shape.Descending ? "a.subject_key DESC, a.predicate_key DESC" : "a.subject_key, a.predicate_key";
                     break;
                 }
-                sql.Append(shape.IsCount ? "count(*)" : AssertionColumns + ", mv.support_units, s.total_units, s.candidates").Append("""
+                sql.Append(shape.IsCount ? "count(*)" : LedgerColumns.AssertionFor(shape.Fields) + ", mv.support_units, s.total_units, s.candidates").Append("""
                      FROM mv_set s
                     JOIN lens_state l ON l.lens = @lens AND l.subject = s.subject AND l.predicate = s.predicate
                     JOIN assertions a ON a.lsn = l.winner_lsn

@@ -8,7 +8,7 @@ namespace StemeQL.Storage.Postgres;
 internal static class PgRows
 {
     /// <summary>How many columns <see cref="PgReadSql.AssertionColumns"/> has (view columns follow them).</summary>
-    public const int AssertionColumnCount = 11;
+    public const int AssertionColumnCount = LedgerColumns.AssertionCount;
 
     /// <summary>Reads an assertion row with the hash stored beside it (checked by the integrity check, not on every read).</summary>
     public static StoredAssertion Assertion(NpgsqlDataReader reader) => Assertion(reader, AssertionFields.All);

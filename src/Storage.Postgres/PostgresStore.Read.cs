@@ -23,7 +23,8 @@ public sealed partial class PostgresStore
     public IEnumerable<ViewRow> LookupView(string lens, KeyFilter keys)
     {
         ArgumentNullException.ThrowIfNull(lens);
-        return Read(StoreRelation.View, keys, long.MaxValue, ViewLens(lens), PgRows.View, "reading the " + lens + " view");
+        var view = ViewLens(lens);
+        return Read(StoreRelation.View, keys, long.MaxValue, view.Name, PgRows.View, view.Doing);
     }
 
     /// <inheritdoc />
@@ -34,7 +35,7 @@ public sealed partial class PostgresStore
     {
         ArgumentNullException.ThrowIfNull(keys);
         string? viewLens = relation == StoreRelation.View
-            ? ViewLens(lens ?? throw new ArgumentNullException(nameof(lens), "A view count needs the lens.")) : null;
+            ? ViewLens(lens ?? throw new ArgumentNullException(nameof(lens), "A view count needs the lens.")).Name : null;
         if (keys.MatchesNothing || ObjectKeys(keys) is { Length: 0 }) return 0;
         var shape = PgReadShape.For(relation, count: true, keys, keys.MaxLsn);
         var (connection, count) = _reads.Start("counting rows", connection => Run("counting rows", () =>
@@ -85,11 +86,13 @@ public sealed partial class PostgresStore
         });
     }
 
-    // The materialized lens's name as stored (lens names are case-insensitive).
-    private string ViewLens(string lens) =>
-        _lensNames.FirstOrDefault(name => string.Equals(name, lens, StringComparison.OrdinalIgnoreCase))
-        ?? throw new StemeException(StemeErrorCode.UnknownLens,
+    // The materialized lens's name as stored (lens names are case-insensitive), with what a read of its view is doing.
+    private ViewRead ViewLens(string lens) => _viewReads.TryGetValue(lens, out var view) ? view
+        : throw new StemeException(StemeErrorCode.UnknownLens,
             $"The lens '{lens}' has no materialized view here: use one of {string.Join(", ", _lensNames)}, or evaluate it with a lens scan.");
+
+    // Made once per lens: a lookup builds no text for the error it will most likely not raise.
+    private readonly record struct ViewRead(string Name, string Doing);
 
     // The object keys a filter can match (values no object can hold are dropped); null when objects are not pinned.
     private static StemeValue[]? ObjectKeys(KeyFilter keys) => keys.Objects?.Where(PgValueCodec.IsObject).ToArray();
@@ -102,18 +105,39 @@ public sealed partial class PostgresStore
         if (keys.MatchesNothing || keys.Limit is <= 0 || ObjectKeys(keys) is { Length: 0 }) return [];
         long max = Math.Min(maxLsn, keys.MaxLsn);
         if (max < keys.MinLsn) return [];
-        return Stream(PgReadShape.For(target, count: false, keys, max), keys, max, lens, map, doing);
+        var shape = PgReadShape.For(target, count: false, keys, max);
+        return shape.AtMostOneRow ? ReadOne(shape, keys, max, lens, map, doing) : Stream(shape, keys, max, lens, map, doing);
+    }
+
+    // A read that can match one row at most (one set's view row, one hash's assertion) is read at once and its
+    // connection given back: no iterator holds it while the caller enumerates.
+    private T[] ReadOne<T>(PgReadShape shape, KeyFilter keys, long maxLsn, string? lens, Func<NpgsqlDataReader, AssertionFields, T> map, string doing)
+    {
+        var read = new ReadRequest(this, shape, keys, maxLsn, lens, doing);
+        var (connection, reader) = _reads.Start(doing, read, static (connection, r) => r.Store.OpenReader(connection, r));
+        try
+        {
+            using (reader)
+            {
+                return reader.Read() ? [map(reader, keys.Fields)] : [];
+            }
+        }
+        catch (Exception error) when (PgErrors.IsDatabaseError(error))
+        {
+            throw PgErrors.Translate(error, doing, Where, connecting: false);
+        }
+        finally
+        {
+            _reads.Return(connection);
+        }
     }
 
     // Rows stream from a connection held while the caller enumerates (the thread's kept one, or a pooled one).
     // C# forbids yield inside a try with a catch, hence the guarded steps.
     private IEnumerable<T> Stream<T>(PgReadShape shape, KeyFilter keys, long maxLsn, string? lens, Func<NpgsqlDataReader, AssertionFields, T> map, string doing)
     {
-        var (connection, (command, reader)) = _reads.Start(doing, connection => Run(doing, () =>
-        {
-            var command = Bind(connection, shape, keys, maxLsn, lens);
-            return (command, command.ExecuteReader());
-        }));
+        var read = new ReadRequest(this, shape, keys, maxLsn, lens, doing);
+        var (connection, reader) = _reads.Start(doing, read, static (connection, r) => r.Store.OpenReader(connection, r));
         try
         {
             using var rows = reader;
@@ -135,6 +159,21 @@ public sealed partial class PostgresStore
         finally
         {
             _reads.Return(connection);
+        }
+    }
+
+    // What a read binds, passed to a static lambda so that starting it allocates no closure.
+    private readonly record struct ReadRequest(PostgresStore Store, PgReadShape Shape, KeyFilter Keys, long MaxLsn, string? Lens, string Doing);
+
+    private NpgsqlDataReader OpenReader(NpgsqlConnection connection, in ReadRequest read)
+    {
+        try
+        {
+            return Bind(connection, read.Shape, read.Keys, read.MaxLsn, read.Lens).ExecuteReader();
+        }
+        catch (Exception error) when (PgErrors.IsDatabaseError(error))
+        {
+            throw PgErrors.Translate(error, read.Doing, Where, connecting: false);
         }
     }
 

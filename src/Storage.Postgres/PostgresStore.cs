@@ -18,6 +18,7 @@ public sealed partial class PostgresStore : IEpistemeStore
     private readonly NpgsqlDataSource _source;
     private readonly IReadOnlyList<ILens> _lenses;
     private readonly string[] _lensNames;
+    private readonly Dictionary<string, ViewRead> _viewReads = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lazy<IObjectStore> _objects;
     private readonly TimeProvider _time;
     private readonly bool _readOnly;
@@ -33,6 +34,7 @@ public sealed partial class PostgresStore : IEpistemeStore
         Where = where;
         _lenses = lenses;
         _lensNames = [.. lenses.Select(l => l.Name)];
+        foreach (var name in _lensNames) _viewReads.TryAdd(name, new ViewRead(name, "reading the " + name + " view"));
         _time = time;
         _readOnly = readOnly;
         _reads = new PgReadConnections(OpenConnection, ReadConnectionsKept(source));

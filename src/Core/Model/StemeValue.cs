@@ -241,9 +241,13 @@ public readonly struct StemeValue : IEquatable<StemeValue>
     };
 
     // Most text has no surrogates at all: one vectorised search, and no copy unless one is unpaired.
+    // SearchValues, not IndexOfAnyInRange: the generic range search boxed a char per call on this path.
+    private static readonly System.Buffers.SearchValues<char> Surrogates =
+        System.Buffers.SearchValues.Create([.. Enumerable.Range(0xD800, 0x800).Select(c => (char)c)]);
+
     private static string WellFormed(string text)
     {
-        int first = text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF');
+        int first = text.AsSpan().IndexOfAny(Surrogates);
         if (first < 0) return text;
         char[]? copy = null;
         for (int i = first; i < text.Length; i++)

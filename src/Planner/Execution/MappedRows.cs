@@ -17,6 +17,7 @@ internal sealed class MappedRows<T>(IEnumerable<T> records, Func<T, bool, StemeV
     CancellationToken cancellation, ProjectStage? project, ParameterValues parameters) : IEnumerable<StemeValue[]>, IEnumerator<StemeValue[]>
 {
     private IEnumerator<T>? _records;
+    private int _index = -1;
     private StemeValue[]? _row;
     private StemeValue[]? _current;
     private bool _started;
@@ -37,17 +38,31 @@ internal sealed class MappedRows<T>(IEnumerable<T> records, Func<T, bool, StemeV
 
     public bool MoveNext()
     {
-        _records ??= records.GetEnumerator();
         _row ??= RowBuffers.Take(width);
-        if (!_records.MoveNext())
+        if (!Next(out var record))
         {
             _current = null;
             return false;
         }
         cancellation.ThrowIfCancellationRequested();
-        fill(_records.Current, withHash, _row);
+        fill(record, withHash, _row);
         _current = project is null ? _row : project.Project(_row, parameters);
         return true;
+    }
+
+    // An array (a store's read of one row returns one) is walked by index: its enumerator would be one more object per lookup.
+    private bool Next(out T record)
+    {
+        if (records is T[] array)
+        {
+            bool more = ++_index < array.Length;
+            record = more ? array[_index] : default!;
+            return more;
+        }
+        _records ??= records.GetEnumerator();
+        bool moved = _records.MoveNext();
+        record = moved ? _records.Current : default!;
+        return moved;
     }
 
     public void Reset() => throw new NotSupportedException();

@@ -78,9 +78,9 @@ internal sealed class StatementRunner(Session session, IReadOnlyList<BoundStatem
     private static bool MixesWritesAndQueries(IReadOnlyList<BoundStatement> statements)
     {
         bool writes = false, queries = false;
-        foreach (var statement in statements)
+        for (int i = 0; i < statements.Count; i++) // not foreach: over the interface it allocates an enumerator per command
         {
-            if (statement.Statement is PreparedWrite) writes = true;
+            if (statements[i].Statement is PreparedWrite) writes = true;
             else queries = true;
             if (writes && queries) return true;
         }

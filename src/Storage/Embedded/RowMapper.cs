@@ -7,33 +7,16 @@ namespace StemeQL.Storage.Embedded;
 internal static class RowMapper
 {
     /// <summary>The assertion columns, in the order <see cref="Assertion{TRow}(TRow)"/> reads them, from alias <c>a</c>.</summary>
-    public const string AssertionColumns =
-        "a.lsn, a.hash, a.subject, a.predicate, a.object_type, a.object, a.epoch, a.agent, a.confidence, a.lineage, a.asserted_at";
+    public const string AssertionColumns = LedgerColumns.Assertion;
 
     /// <summary>
-    /// <see cref="AssertionColumns"/> with NULL in place of the parts not in <paramref name="fields"/>: the ordinals
-    /// stay, so one mapper reads any of them, and SQLite does not fetch (or, for a long value, follow the
-    /// overflow pages of) a column nobody reads. The LSN is always read.
+    /// <see cref="AssertionColumns"/> with NULL in place of the parts not in <paramref name="fields"/>: SQLite does not
+    /// fetch (or, for a long value, follow the overflow pages of) a column nobody reads.
     /// </summary>
-    public static string AssertionColumnsFor(AssertionFields fields) => (fields & AssertionFields.All) == AssertionFields.All
-        ? AssertionColumns
-        : string.Join(", ",
-            "a.lsn",
-            Column(fields, AssertionFields.Hash, "a.hash"),
-            Column(fields, AssertionFields.Subject, "a.subject"),
-            Column(fields, AssertionFields.Predicate, "a.predicate"),
-            Column(fields, AssertionFields.Object, "a.object_type"),
-            Column(fields, AssertionFields.Object, "a.object"),
-            Column(fields, AssertionFields.Epoch, "a.epoch"),
-            Column(fields, AssertionFields.Agent, "a.agent"),
-            Column(fields, AssertionFields.Object, "a.confidence"),
-            Column(fields, AssertionFields.Lineage, "a.lineage"),
-            Column(fields, AssertionFields.AssertedAt, "a.asserted_at"));
-
-    private static string Column(AssertionFields fields, AssertionFields field, string column) => (fields & field) != 0 ? column : "NULL";
+    public static string AssertionColumnsFor(AssertionFields fields) => LedgerColumns.AssertionFor(fields);
 
     /// <summary>How many columns <see cref="AssertionColumns"/> has (view columns follow them).</summary>
-    public const int AssertionColumnCount = 11;
+    public const int AssertionColumnCount = LedgerColumns.AssertionCount;
 
     /// <summary>The vote columns, in the order <see cref="Vote{TRow}(TRow, AssertionFields)"/> reads them, from alias <c>v</c>.</summary>
     public const string VoteColumns = "v.assertion, v.agent, v.weight, v.lsn, v.voted_at";
