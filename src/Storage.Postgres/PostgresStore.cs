@@ -37,7 +37,7 @@ public sealed partial class PostgresStore : IEpistemeStore
         foreach (var name in _lensNames) _viewReads.TryAdd(name, new ViewRead(name, "reading the " + name + " view"));
         _time = time;
         _readOnly = readOnly;
-        _reads = new PgReadConnections(OpenConnection, ReadConnectionsKept(source));
+        _reads = new PgReadConnections(OpenConnection, ReadConnectionsKept(source), time);
         // Made on first use: a store that never holds a large value never builds an S3 client.
         _objects = new Lazy<IObjectStore>(() => ObjectStores.Open(objects, objectFolder));
     }
@@ -170,6 +170,9 @@ public sealed partial class PostgresStore : IEpistemeStore
     }
 
     // Reads keep a connection per thread (PgReadConnections): a few per core, and at most half the pool, so writers always find one.
+    /// <summary>How many connections reading threads keep for their next reads (for tests).</summary>
+    internal int KeptReadConnections => _reads.Kept;
+
     private static int ReadConnectionsKept(NpgsqlDataSource source) =>
         Math.Max(1, Math.Min(2 * Environment.ProcessorCount, new NpgsqlConnectionStringBuilder(source.ConnectionString).MaxPoolSize / 2));
 

@@ -48,4 +48,22 @@ public sealed class PostgresReadConnectionTests : IDisposable
 
         Assert.Equal([("a", 1L), ("b", 1L)], pairs);
     }
+
+    [Fact]
+    public void A_connection_kept_by_a_thread_that_reads_no_more_is_closed_by_a_later_read_after_the_idle_limit()
+    {
+        var clock = new ManualTime(DateTimeOffset.UnixEpoch);
+        using var store = PostgresStore.Open(_schema.ConnectionString, new StoreSettings(_schema.ConnectionString), PostgresStore.DefaultLenses, clock);
+        store.Write([new AssertOperation(A("paris", "capital_of", "france"))]);
+        var reader = new Thread(() => Assert.Single(store.LookupView("consensus", Key("paris", "capital_of"))));
+        reader.Start();
+        reader.Join();
+        Assert.Single(store.LookupView("consensus", Key("paris", "capital_of")));
+        Assert.Equal(2, store.KeptReadConnections);
+
+        clock.Advance(PgReadConnections.IdleLimit + TimeSpan.FromSeconds(1));
+        Assert.Single(store.LookupView("consensus", Key("paris", "capital_of")));
+
+        Assert.Equal(1, store.KeptReadConnections); // this thread's, just used; the finished thread's is closed
+    }
 }
