@@ -107,16 +107,15 @@ internal sealed class PgAssertionColumns
     /// Writes row <paramref name="i"/>'s object type, object, digest, epoch, agent, confidence and lineage,
     /// in that order, into a binary COPY (the ledger and the winners table share these columns).
     /// </summary>
-    public void CopyValueColumns(NpgsqlBinaryImporter copy, int i)
+    public void CopyValueColumns(PgCopy copy, int i)
     {
-        copy.Write(Types[i], NpgsqlDbType.Smallint);
-        copy.Write(Objects[i], NpgsqlDbType.Bytea);
-        copy.Write(Digests[i], NpgsqlDbType.Bytea);
-        copy.Write(Epochs[i], NpgsqlDbType.Bytea);
-        copy.Write(Agents[i], NpgsqlDbType.Bytea);
-        copy.Write(Confidences[i], NpgsqlDbType.Double);
-        if (Lineages[i] is { } lineage) copy.Write(lineage, NpgsqlDbType.Bytea);
-        else copy.WriteNull();
+        copy.Smallint(Types[i]);
+        copy.Bytea(Objects[i]);
+        copy.Bytea(Digests[i]);
+        copy.Bytea(Epochs[i]);
+        copy.Bytea(Agents[i]);
+        copy.Double(Confidences[i]);
+        copy.Bytea(Lineages[i]);
     }
 
     /// <summary>The row of the assertion at <paramref name="lsn"/>, or -1 when it is not one of these.</summary>

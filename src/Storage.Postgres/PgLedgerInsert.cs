@@ -39,18 +39,18 @@ internal static class PgLedgerInsert
         if (n == 0) return;
         if (n >= CopyThreshold)
         {
-            using var copy = connection.BeginBinaryImport($"COPY assertions ({AssertionColumns}) FROM STDIN (FORMAT BINARY)");
+            using var copy = PgCopy.Begin(connection, "assertions", AssertionColumns);
             for (int i = 0; i < n; i++)
             {
-                copy.StartRow();
-                copy.Write(c.Lsns[i], NpgsqlDbType.Bigint);
-                copy.Write(c.Hashes[i], NpgsqlDbType.Bytea);
-                copy.Write(c.Subjects[i], NpgsqlDbType.Bytea);
-                copy.Write(c.Predicates[i], NpgsqlDbType.Bytea);
-                copy.Write(c.SubjectKeys[i], NpgsqlDbType.Bytea);
-                copy.Write(c.PredicateKeys[i], NpgsqlDbType.Bytea);
+                copy.Row(14);
+                copy.Bigint(c.Lsns[i]);
+                copy.Bytea(c.Hashes[i]);
+                copy.Bytea(c.Subjects[i]);
+                copy.Bytea(c.Predicates[i]);
+                copy.Bytea(c.SubjectKeys[i]);
+                copy.Bytea(c.PredicateKeys[i]);
                 c.CopyValueColumns(copy, i);
-                copy.Write(ticks, NpgsqlDbType.Bigint);
+                copy.Bigint(ticks);
             }
             copy.Complete();
             return;
@@ -67,15 +67,15 @@ internal static class PgLedgerInsert
         if (rows.Count == 0) return;
         if (rows.Count >= CopyThreshold)
         {
-            using var copy = connection.BeginBinaryImport("COPY votes (lsn, assertion, agent, weight, voted_at) FROM STDIN (FORMAT BINARY)");
+            using var copy = PgCopy.Begin(connection, "votes", "lsn, assertion, agent, weight, voted_at");
             foreach (var (vote, lsn) in rows)
             {
-                copy.StartRow();
-                copy.Write(lsn, NpgsqlDbType.Bigint);
-                copy.Write(vote.Assertion.Bytes.ToArray(), NpgsqlDbType.Bytea);
-                copy.Write(PgText.ToColumn(vote.Agent), NpgsqlDbType.Bytea);
-                copy.Write(vote.Weight, NpgsqlDbType.Double);
-                copy.Write(ticks, NpgsqlDbType.Bigint);
+                copy.Row(5);
+                copy.Bigint(lsn);
+                copy.Bytea(vote.Assertion.Bytes);
+                copy.Bytea(PgText.ToColumn(vote.Agent));
+                copy.Double(vote.Weight);
+                copy.Bigint(ticks);
             }
             copy.Complete();
             return;
