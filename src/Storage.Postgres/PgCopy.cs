@@ -85,9 +85,17 @@ internal sealed class PgCopy : IDisposable
         else Append(PgText.ToColumn(value));
     }
 
-    /// <summary>Ends the COPY: the trailer is sent and the server's reply awaited (an error in any row surfaces here).</summary>
+    /// <summary>Sends every row given so far, so the server ingests them while the caller does other work.</summary>
+    public void Flush()
+    {
+        Send();
+        _stream.Flush();
+    }
+
+    /// <summary>Ends the COPY: the trailer is sent and the server's reply awaited (an error in any row surfaces here). Once only; later calls do nothing.</summary>
     public void Complete()
     {
+        if (_completed) return;
         BinaryPrimitives.WriteInt16BigEndian(Take(2), -1);
         Send();
         _completed = true;

@@ -135,6 +135,7 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
     {
         // The stored values of the set, with the buffered ones (changed or new) in place of theirs.
         var stored = new Dictionary<(short, ContentHash), ValueTally>();
+        BeforeRead?.Invoke();
         using (var command = Create(connection, transaction,
             "SELECT object_type, object_digest, first_lsn, support_units FROM mv_value WHERE subject = $1 AND predicate = $2",
             Bytes(PgText.Key(set.Subject)), Bytes(PgText.Key(set.Predicate))))
@@ -187,6 +188,9 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
         _absentSets.Clear();
         _absentStates.Clear();
     }
+
+    /// <summary>Called before the buffer reads from the connection on demand (a write ends its open ledger COPY there); none by default.</summary>
+    public Action? BeforeRead { get; set; }
 
     /// <summary>The assertions the write being folded appends (their winner rows are built from them); none by default.</summary>
     public PgAssertionColumns NewAssertions { get; set; } = PgAssertionColumns.None;
@@ -249,6 +253,7 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
     {
         if (hashes.Count == 0) return;
         foreach (var hash in hashes) _valueOf[hash] = null;
+        BeforeRead?.Invoke();
         using var command = Create(connection, transaction, """
             SELECT k.i, a.subject, a.predicate, a.object_type, a.object_digest
             FROM unnest($1::bytea[], $2::int[]) AS k(h, i) JOIN assertions a ON a.hash = k.h
@@ -341,6 +346,7 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
     {
         var batch = new PgBatch(connection, transaction);
         add(batch);
+        if (batch.Count > 0) BeforeRead?.Invoke();
         batch.Execute();
     }
 

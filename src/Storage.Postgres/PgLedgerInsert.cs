@@ -31,15 +31,19 @@ internal static class PgLedgerInsert
         SELECT lsn, assertion, agent, weight, $5 FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::float8[]) AS t(lsn, assertion, agent, weight)
         """;
 
-    /// <summary>Inserts the assertions (their columns, LSNs placed).</summary>
-    public static void Assertions(NpgsqlConnection connection, PgBatch batch, PgAssertionColumns c)
+    /// <summary>
+    /// Inserts the assertions (their columns, LSNs placed). A large write's go by binary COPY, every row sent but the COPY
+    /// not completed: it is returned, for the caller to complete (and dispose) after work it does while the server ingests
+    /// the rows. Null when the rows went into <paramref name="batch"/>.
+    /// </summary>
+    public static PgCopy? Assertions(NpgsqlConnection connection, PgBatch batch, PgAssertionColumns c)
     {
         int n = c.Lsns.Length;
         long ticks = c.Ticks;
-        if (n == 0) return;
+        if (n == 0) return null;
         if (n >= CopyThreshold)
         {
-            using var copy = PgCopy.Begin(connection, "assertions", AssertionColumns);
+            var copy = PgCopy.Begin(connection, "assertions", AssertionColumns);
             for (int i = 0; i < n; i++)
             {
                 copy.Row(14);
@@ -52,13 +56,14 @@ internal static class PgLedgerInsert
                 c.CopyValueColumns(copy, i);
                 copy.Bigint(ticks);
             }
-            copy.Complete();
-            return;
+            copy.Flush();
+            return copy;
         }
         batch.Add(AssertionsSql, null,
             (NpgsqlDbType.Array | NpgsqlDbType.Bigint, c.Lsns), BytesArray(c.Hashes), BytesArray(c.Subjects), BytesArray(c.Predicates), BytesArray(c.SubjectKeys),
             BytesArray(c.PredicateKeys), (NpgsqlDbType.Array | NpgsqlDbType.Smallint, c.Types), BytesArray(c.Objects), BytesArray(c.Digests), BytesArray(c.Epochs),
             BytesArray(c.Agents), (NpgsqlDbType.Array | NpgsqlDbType.Double, c.Confidences), (NpgsqlDbType.Array | NpgsqlDbType.Bytea, c.Lineages), Long(ticks));
+        return null;
     }
 
     /// <summary>Inserts the votes.</summary>
