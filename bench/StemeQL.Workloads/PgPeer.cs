@@ -61,7 +61,7 @@ internal static class PgPeer
         }
         // The client's CPU per row is what a busy machine distorts least; the server's is read from PostgreSQL's side.
         foreach (var (measure, unit, of) in new (string, string, Func<Load, double>)[]
-            { ("assertions/s", "rows/s", l => l.Rate), ("client CPU per assertion", "µs", l => l.CpuMicroseconds) })
+            { ("assertions/s", "rows/s", l => l.Rate), ("client CPU per assertion", "µs", l => l.CpuMicroseconds), ("allocated per assertion", "bytes", l => l.Bytes) })
         {
             var o = ourLoads.Select(of).ToList();
             var t = theirLoads.Select(of).ToList();
@@ -132,38 +132,43 @@ internal static class PgPeer
         if (value is not string) throw new InvalidOperationException("A lookup found no row: the workload is broken.");
     }
 
-    /// <summary>One load: rows per second, and the process CPU time per row.</summary>
-    private sealed record Load(double Rate, double CpuMicroseconds);
+    /// <summary>One load: rows per second, and the process's CPU time and allocations per row.</summary>
+    private sealed record Load(double Rate, double CpuMicroseconds, double Bytes);
+
+    private static Load Measure(long count, Func<long> load)
+    {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        long allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var clock = Stopwatch.StartNew();
+        long written = load();
+        double seconds = clock.Elapsed.TotalSeconds;
+        if (written != count) throw new InvalidOperationException($"The load wrote {written} of {count} rows.");
+        return new Load(count / seconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / count,
+            (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)count);
+    }
 
     private static Load StemeIngest(PgSchemaScope schema, int rep, long count, int batch)
     {
         using var connection = new StemeConnection(schema.StemeConnectionString);
         connection.Open();
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var clock = Stopwatch.StartNew();
-        long written = new StemeBulkLoader(connection) { BatchSize = batch }.WriteAssertions(Ingest.AssertionRows(rep, count));
-        var load = new Load(count / clock.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / count);
-        if (written != count) throw new InvalidOperationException($"The bulk loader wrote {written} of {count} rows.");
-        return load;
+        return Measure(count, () => new StemeBulkLoader(connection) { BatchSize = batch }.WriteAssertions(Ingest.AssertionRows(rep, count)));
     }
 
     private static Load CopyIngest(PgSchemaScope schema, int rep, long count)
     {
         using var connection = schema.OpenNpgsql();
         Execute(connection, "CREATE TABLE peer_assertions(hash bytea NOT NULL UNIQUE, subject text, predicate text, object text, agent text)");
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var clock = Stopwatch.StartNew();
-        using (var writer = connection.BeginBinaryImport("COPY peer_assertions (hash, subject, predicate, object, agent) FROM STDIN (FORMAT BINARY)"))
+        return Measure(count, () =>
         {
+            using var writer = connection.BeginBinaryImport("COPY peer_assertions (hash, subject, predicate, object, agent) FROM STDIN (FORMAT BINARY)");
             foreach (var row in Ingest.AssertionRows(rep, count))
             {
                 string obj = (string)row.Object!;
                 byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(row.Subject + "\0" + row.Predicate + "\0" + obj + "\0" + Ingest.Agent));
                 writer.WriteRow(hash, row.Subject, row.Predicate, obj, Ingest.Agent);
             }
-            writer.Complete();
-        }
-        return new Load(count / clock.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / count);
+            return (long)writer.Complete();
+        });
     }
 
     // VACUUM (ANALYZE) of every table in the connection's schema (VACUUM takes no schema, and runs outside a transaction).

@@ -37,8 +37,9 @@ internal sealed class PgAssertionColumns
             Hashes[i] = a.Hash.Bytes.ToArray();
             Subjects[i] = PgText.ToColumn(a.Subject);
             Predicates[i] = PgText.ToColumn(a.Predicate);
-            SubjectKeys[i] = PgText.Key(a.Subject);
-            PredicateKeys[i] = PgText.Key(a.Predicate);
+            // A key is the text's bytes unless the text is long: the same array then serves both columns.
+            SubjectKeys[i] = Subjects[i].Length <= PgText.MaxKeyBytes ? Subjects[i] : PgText.Key(a.Subject);
+            PredicateKeys[i] = Predicates[i].Length <= PgText.MaxKeyBytes ? Predicates[i] : PgText.Key(a.Predicate);
             Types[i] = PgValueCodec.TypeOf(a.Object);
             Objects[i] = PgValueCodec.ToColumn(a.Object);
             Digests[i] = PgValueCodec.Digest(Objects[i]);

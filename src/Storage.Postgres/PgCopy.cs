@@ -76,6 +76,19 @@ internal sealed class PgCopy : IDisposable
         Append(value);
     }
 
+    /// <summary>A <c>bytea</c> field holding <see cref="PgText.Key"/> of <paramref name="text"/>, encoded in place when it is short.</summary>
+    public void Key(string text)
+    {
+        int length = PgText.ByteCount(text);
+        if (length > PgText.MaxKeyBytes)
+        {
+            Bytea(PgText.Key(text));
+            return;
+        }
+        BinaryPrimitives.WriteInt32BigEndian(Take(4), length);
+        PgText.Encode(text, Take(length));
+    }
+
     /// <summary>A <c>text</c> field (UTF-8: the store's connections use that client encoding).</summary>
     public void Text(string value)
     {

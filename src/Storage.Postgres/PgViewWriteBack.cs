@@ -73,8 +73,8 @@ internal static class PgViewWriteBack
             foreach (var (key, tally) in rows)
             {
                 copy.Row(6);
-                copy.Bytea(PgText.Key(key.Set.Subject));
-                copy.Bytea(PgText.Key(key.Set.Predicate));
+                copy.Key(key.Set.Subject);
+                copy.Key(key.Set.Predicate);
                 copy.Smallint(key.ObjectType);
                 copy.Bytea(key.Digest.Bytes);
                 copy.Bigint(tally.SupportUnits);
@@ -101,8 +101,8 @@ internal static class PgViewWriteBack
             foreach (var (key, total, candidates, assertions) in rows)
             {
                 copy.Row(5);
-                copy.Bytea(PgText.Key(key.Subject));
-                copy.Bytea(PgText.Key(key.Predicate));
+                copy.Key(key.Subject);
+                copy.Key(key.Predicate);
                 copy.Bigint(total);
                 copy.Bigint(candidates);
                 copy.Bigint(assertions);
@@ -127,8 +127,8 @@ internal static class PgViewWriteBack
             {
                 copy.Row(6);
                 copy.Text(lens);
-                copy.Bytea(PgText.Key(set.Subject));
-                copy.Bytea(PgText.Key(set.Predicate));
+                copy.Key(set.Subject);
+                copy.Key(set.Predicate);
                 copy.Bigint(state.WinnerLsn);
                 copy.Bigint(state.Tally);
                 copy.Bytea(state.Data);
