@@ -121,9 +121,17 @@ internal sealed class PgCopy : IDisposable
         if (!_completed)
         {
             _completed = true;
-            // A row failed to encode, or the server refused one: the COPY is abandoned, none of its rows kept.
-            try { _stream.Cancel(); }
-            finally { _stream.Dispose(); }
+            // Reached only while an error propagates (a row failed to encode, the server refused one, the connection broke):
+            // the COPY is abandoned and the write's transaction rolls back. That error is the one to report, not a second
+            // one from cancelling on a connection that may be gone.
+            try
+            {
+                _stream.Cancel();
+                _stream.Dispose();
+            }
+            catch (Exception error) when (PgErrors.IsDatabaseError(error) || error is InvalidOperationException or ObjectDisposedException)
+            {
+            }
         }
         if (_buffer.Length > 0) ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = [];
