@@ -37,8 +37,9 @@ internal sealed class PgAssertionColumns
             Hashes[i] = a.Hash.Bytes.ToArray();
             Subjects[i] = PgText.ToColumn(a.Subject);
             Predicates[i] = PgText.ToColumn(a.Predicate);
-            SubjectKeys[i] = PgText.Key(a.Subject);
-            PredicateKeys[i] = PgText.Key(a.Predicate);
+            // A key is the text's bytes unless the text is long: the same array then serves both columns.
+            SubjectKeys[i] = Subjects[i].Length <= PgText.MaxKeyBytes ? Subjects[i] : PgText.Key(a.Subject);
+            PredicateKeys[i] = Predicates[i].Length <= PgText.MaxKeyBytes ? Predicates[i] : PgText.Key(a.Predicate);
             Types[i] = PgValueCodec.TypeOf(a.Object);
             Objects[i] = PgValueCodec.ToColumn(a.Object);
             Digests[i] = PgValueCodec.Digest(Objects[i]);
@@ -107,16 +108,15 @@ internal sealed class PgAssertionColumns
     /// Writes row <paramref name="i"/>'s object type, object, digest, epoch, agent, confidence and lineage,
     /// in that order, into a binary COPY (the ledger and the winners table share these columns).
     /// </summary>
-    public void CopyValueColumns(NpgsqlBinaryImporter copy, int i)
+    public void CopyValueColumns(PgCopy copy, int i)
     {
-        copy.Write(Types[i], NpgsqlDbType.Smallint);
-        copy.Write(Objects[i], NpgsqlDbType.Bytea);
-        copy.Write(Digests[i], NpgsqlDbType.Bytea);
-        copy.Write(Epochs[i], NpgsqlDbType.Bytea);
-        copy.Write(Agents[i], NpgsqlDbType.Bytea);
-        copy.Write(Confidences[i], NpgsqlDbType.Double);
-        if (Lineages[i] is { } lineage) copy.Write(lineage, NpgsqlDbType.Bytea);
-        else copy.WriteNull();
+        copy.Smallint(Types[i]);
+        copy.Bytea(Objects[i]);
+        copy.Bytea(Digests[i]);
+        copy.Bytea(Epochs[i]);
+        copy.Bytea(Agents[i]);
+        copy.Double(Confidences[i]);
+        copy.Bytea(Lineages[i]);
     }
 
     /// <summary>The row of the assertion at <paramref name="lsn"/>, or -1 when it is not one of these.</summary>

@@ -135,6 +135,7 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
     {
         // The stored values of the set, with the buffered ones (changed or new) in place of theirs.
         var stored = new Dictionary<(short, ContentHash), ValueTally>();
+        BeforeRead?.Invoke();
         using (var command = Create(connection, transaction,
             "SELECT object_type, object_digest, first_lsn, support_units FROM mv_value WHERE subject = $1 AND predicate = $2",
             Bytes(PgText.Key(set.Subject)), Bytes(PgText.Key(set.Predicate))))
@@ -168,24 +169,34 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
     /// <summary>Adds the write-back of every changed row to <paramref name="batch"/> (large appends of new rows are copied at once).</summary>
     public void WriteBack(PgBatch batch)
     {
-        var votes = _votesChanged.Select(v => (v.Key.Assertion, v.Key.Agent, v.Value.Units, v.Value.Lsn)).ToList();
-        foreach (var group in votes.GroupBy(v => _absentVotes.Contains((v.Assertion, v.Agent))))
-            PgViewWriteBack.Votes(connection, batch, [.. group], areNew: group.Key);
-        var values = _valuesChanged.Select(v => (Key: v, Tally: _values[v]!.Value)).ToList();
-        foreach (var group in values.GroupBy(v => _absentValues.Contains(v.Key)))
-            PgViewWriteBack.Values(connection, batch, [.. group], areNew: group.Key);
-        var sets = _setsChanged.Select(s => (Key: s, Row: _sets[s]!)).Select(s => (s.Key, s.Row.Total, s.Row.Candidates, s.Row.Assertions)).ToList();
-        foreach (var group in sets.GroupBy(s => _absentSets.Contains(s.Key)))
-            PgViewWriteBack.Sets(connection, batch, [.. group], areNew: group.Key);
-        var states = _statesChanged.Select(k => (k.Lens, k.Set, State: _states[k]!)).ToList();
-        foreach (var group in states.GroupBy(s => _absentStates.Contains((s.Lens, s.Set))))
-            PgViewWriteBack.States(connection, batch, [.. group], areNew: group.Key);
+        Split(_votesChanged, v => _absentVotes.Contains(v.Key), v => (v.Key.Assertion, v.Key.Agent, v.Value.Units, v.Value.Lsn),
+            (rows, areNew) => PgViewWriteBack.Votes(connection, batch, rows, areNew));
+        Split(_valuesChanged, _absentValues.Contains, v => (Key: v, Tally: _values[v]!.Value),
+            (rows, areNew) => PgViewWriteBack.Values(connection, batch, rows, areNew));
+        Split(_setsChanged, _absentSets.Contains, s => (s, _sets[s]!.Total, _sets[s]!.Candidates, _sets[s]!.Assertions),
+            (rows, areNew) => PgViewWriteBack.Sets(connection, batch, rows, areNew));
+        Split(_statesChanged, _absentStates.Contains, k => (k.Lens, k.Set, State: _states[k]!),
+            (rows, areNew) => PgViewWriteBack.States(connection, batch, rows, areNew));
         WriteWinners(batch);
         // Written: none of them is absent any more, should this buffer write back again.
         _absentVotes.Clear();
         _absentValues.Clear();
         _absentSets.Clear();
         _absentStates.Clear();
+    }
+
+    /// <summary>Called before the buffer reads from the connection on demand (a write ends its open ledger COPY there); none by default.</summary>
+    public Action? BeforeRead { get; set; }
+
+    // The changed rows as written, those found absent (appended) apart from the stored ones (upserted).
+    private static void Split<TChanged, TRow>(IEnumerable<TChanged> changed, Func<TChanged, bool> isAbsent, Func<TChanged, TRow> row,
+        Action<List<TRow>, bool> write)
+    {
+        var fresh = new List<TRow>();
+        var stored = new List<TRow>();
+        foreach (var item in changed) (isAbsent(item) ? fresh : stored).Add(row(item));
+        write(fresh, true);
+        write(stored, false);
     }
 
     /// <summary>The assertions the write being folded appends (their winner rows are built from them); none by default.</summary>
@@ -249,6 +260,7 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
     {
         if (hashes.Count == 0) return;
         foreach (var hash in hashes) _valueOf[hash] = null;
+        BeforeRead?.Invoke();
         using var command = Create(connection, transaction, """
             SELECT k.i, a.subject, a.predicate, a.object_type, a.object_digest
             FROM unnest($1::bytea[], $2::int[]) AS k(h, i) JOIN assertions a ON a.hash = k.h
@@ -341,6 +353,7 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
     {
         var batch = new PgBatch(connection, transaction);
         add(batch);
+        if (batch.Count > 0) BeforeRead?.Invoke();
         batch.Execute();
     }
 

@@ -31,34 +31,39 @@ internal static class PgLedgerInsert
         SELECT lsn, assertion, agent, weight, $5 FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::float8[]) AS t(lsn, assertion, agent, weight)
         """;
 
-    /// <summary>Inserts the assertions (their columns, LSNs placed).</summary>
-    public static void Assertions(NpgsqlConnection connection, PgBatch batch, PgAssertionColumns c)
+    /// <summary>
+    /// Inserts the assertions (their columns, LSNs placed). A large write's go by binary COPY, every row sent but the COPY
+    /// not completed: it is returned, for the caller to complete (and dispose) after work it does while the server ingests
+    /// the rows. Null when the rows went into <paramref name="batch"/>.
+    /// </summary>
+    public static PgCopy? Assertions(NpgsqlConnection connection, PgBatch batch, PgAssertionColumns c)
     {
         int n = c.Lsns.Length;
         long ticks = c.Ticks;
-        if (n == 0) return;
+        if (n == 0) return null;
         if (n >= CopyThreshold)
         {
-            using var copy = connection.BeginBinaryImport($"COPY assertions ({AssertionColumns}) FROM STDIN (FORMAT BINARY)");
+            var copy = PgCopy.Begin(connection, "assertions", AssertionColumns);
             for (int i = 0; i < n; i++)
             {
-                copy.StartRow();
-                copy.Write(c.Lsns[i], NpgsqlDbType.Bigint);
-                copy.Write(c.Hashes[i], NpgsqlDbType.Bytea);
-                copy.Write(c.Subjects[i], NpgsqlDbType.Bytea);
-                copy.Write(c.Predicates[i], NpgsqlDbType.Bytea);
-                copy.Write(c.SubjectKeys[i], NpgsqlDbType.Bytea);
-                copy.Write(c.PredicateKeys[i], NpgsqlDbType.Bytea);
+                copy.Row(14);
+                copy.Bigint(c.Lsns[i]);
+                copy.Bytea(c.Hashes[i]);
+                copy.Bytea(c.Subjects[i]);
+                copy.Bytea(c.Predicates[i]);
+                copy.Bytea(c.SubjectKeys[i]);
+                copy.Bytea(c.PredicateKeys[i]);
                 c.CopyValueColumns(copy, i);
-                copy.Write(ticks, NpgsqlDbType.Bigint);
+                copy.Bigint(ticks);
             }
-            copy.Complete();
-            return;
+            copy.Flush();
+            return copy;
         }
         batch.Add(AssertionsSql, null,
             (NpgsqlDbType.Array | NpgsqlDbType.Bigint, c.Lsns), BytesArray(c.Hashes), BytesArray(c.Subjects), BytesArray(c.Predicates), BytesArray(c.SubjectKeys),
             BytesArray(c.PredicateKeys), (NpgsqlDbType.Array | NpgsqlDbType.Smallint, c.Types), BytesArray(c.Objects), BytesArray(c.Digests), BytesArray(c.Epochs),
             BytesArray(c.Agents), (NpgsqlDbType.Array | NpgsqlDbType.Double, c.Confidences), (NpgsqlDbType.Array | NpgsqlDbType.Bytea, c.Lineages), Long(ticks));
+        return null;
     }
 
     /// <summary>Inserts the votes.</summary>
@@ -67,15 +72,15 @@ internal static class PgLedgerInsert
         if (rows.Count == 0) return;
         if (rows.Count >= CopyThreshold)
         {
-            using var copy = connection.BeginBinaryImport("COPY votes (lsn, assertion, agent, weight, voted_at) FROM STDIN (FORMAT BINARY)");
+            using var copy = PgCopy.Begin(connection, "votes", "lsn, assertion, agent, weight, voted_at");
             foreach (var (vote, lsn) in rows)
             {
-                copy.StartRow();
-                copy.Write(lsn, NpgsqlDbType.Bigint);
-                copy.Write(vote.Assertion.Bytes.ToArray(), NpgsqlDbType.Bytea);
-                copy.Write(PgText.ToColumn(vote.Agent), NpgsqlDbType.Bytea);
-                copy.Write(vote.Weight, NpgsqlDbType.Double);
-                copy.Write(ticks, NpgsqlDbType.Bigint);
+                copy.Row(5);
+                copy.Bigint(lsn);
+                copy.Bytea(vote.Assertion.Bytes);
+                copy.Bytea(PgText.ToColumn(vote.Agent));
+                copy.Double(vote.Weight);
+                copy.Bigint(ticks);
             }
             copy.Complete();
             return;

@@ -14,6 +14,12 @@ internal static class PgText
     /// <summary>The bytes stored for <paramref name="text"/>.</summary>
     public static byte[] ToColumn(string text) => Utf8.GetBytes(text);
 
+    /// <summary>How many bytes <see cref="ToColumn"/> gives for <paramref name="text"/>.</summary>
+    public static int ByteCount(string text) => Utf8.GetByteCount(text);
+
+    /// <summary>Writes the bytes stored for <paramref name="text"/> into <paramref name="destination"/> (<see cref="ByteCount"/> long).</summary>
+    public static void Encode(string text, Span<byte> destination) => Utf8.GetBytes(text, destination);
+
     /// <summary>The text stored as <paramref name="bytes"/>.</summary>
     public static string FromColumn(byte[] bytes) => Utf8.GetString(bytes);
 

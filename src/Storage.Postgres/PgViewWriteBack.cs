@@ -47,14 +47,14 @@ internal static class PgViewWriteBack
         if (rows.Count == 0) return;
         if (areNew && rows.Count >= PgLedgerInsert.CopyThreshold)
         {
-            using var copy = connection.BeginBinaryImport("COPY current_votes (assertion, agent, weight_units, lsn) FROM STDIN (FORMAT BINARY)");
+            using var copy = PgCopy.Begin(connection, "current_votes", "assertion, agent, weight_units, lsn");
             foreach (var (assertion, agent, units, lsn) in rows)
             {
-                copy.StartRow();
-                copy.Write(assertion.Bytes.ToArray(), NpgsqlDbType.Bytea);
-                copy.Write(PgText.ToColumn(agent), NpgsqlDbType.Bytea);
-                copy.Write(units, NpgsqlDbType.Bigint);
-                copy.Write(lsn, NpgsqlDbType.Bigint);
+                copy.Row(4);
+                copy.Bytea(assertion.Bytes);
+                copy.Bytea(PgText.ToColumn(agent));
+                copy.Bigint(units);
+                copy.Bigint(lsn);
             }
             copy.Complete();
             return;
@@ -69,17 +69,16 @@ internal static class PgViewWriteBack
         if (rows.Count == 0) return;
         if (areNew && rows.Count >= PgLedgerInsert.CopyThreshold)
         {
-            using var copy = connection.BeginBinaryImport(
-                "COPY mv_value (subject, predicate, object_type, object_digest, support_units, first_lsn) FROM STDIN (FORMAT BINARY)");
+            using var copy = PgCopy.Begin(connection, "mv_value", "subject, predicate, object_type, object_digest, support_units, first_lsn");
             foreach (var (key, tally) in rows)
             {
-                copy.StartRow();
-                copy.Write(PgText.Key(key.Set.Subject), NpgsqlDbType.Bytea);
-                copy.Write(PgText.Key(key.Set.Predicate), NpgsqlDbType.Bytea);
-                copy.Write(key.ObjectType, NpgsqlDbType.Smallint);
-                copy.Write(key.Digest.Bytes.ToArray(), NpgsqlDbType.Bytea);
-                copy.Write(tally.SupportUnits, NpgsqlDbType.Bigint);
-                copy.Write(tally.FirstLsn, NpgsqlDbType.Bigint);
+                copy.Row(6);
+                copy.Key(key.Set.Subject);
+                copy.Key(key.Set.Predicate);
+                copy.Smallint(key.ObjectType);
+                copy.Bytea(key.Digest.Bytes);
+                copy.Bigint(tally.SupportUnits);
+                copy.Bigint(tally.FirstLsn);
             }
             copy.Complete();
             return;
@@ -98,15 +97,15 @@ internal static class PgViewWriteBack
         if (rows.Count == 0) return;
         if (areNew && rows.Count >= PgLedgerInsert.CopyThreshold)
         {
-            using var copy = connection.BeginBinaryImport("COPY mv_set (subject, predicate, total_units, candidates, assertion_count) FROM STDIN (FORMAT BINARY)");
+            using var copy = PgCopy.Begin(connection, "mv_set", "subject, predicate, total_units, candidates, assertion_count");
             foreach (var (key, total, candidates, assertions) in rows)
             {
-                copy.StartRow();
-                copy.Write(PgText.Key(key.Subject), NpgsqlDbType.Bytea);
-                copy.Write(PgText.Key(key.Predicate), NpgsqlDbType.Bytea);
-                copy.Write(total, NpgsqlDbType.Bigint);
-                copy.Write(candidates, NpgsqlDbType.Bigint);
-                copy.Write(assertions, NpgsqlDbType.Bigint);
+                copy.Row(5);
+                copy.Key(key.Subject);
+                copy.Key(key.Predicate);
+                copy.Bigint(total);
+                copy.Bigint(candidates);
+                copy.Bigint(assertions);
             }
             copy.Complete();
             return;
@@ -123,17 +122,16 @@ internal static class PgViewWriteBack
         if (rows.Count == 0) return;
         if (areNew && rows.Count >= PgLedgerInsert.CopyThreshold)
         {
-            using var copy = connection.BeginBinaryImport("COPY lens_state (lens, subject, predicate, winner_lsn, tally, data) FROM STDIN (FORMAT BINARY)");
+            using var copy = PgCopy.Begin(connection, "lens_state", "lens, subject, predicate, winner_lsn, tally, data");
             foreach (var (lens, set, state) in rows)
             {
-                copy.StartRow();
-                copy.Write(lens, NpgsqlDbType.Text);
-                copy.Write(PgText.Key(set.Subject), NpgsqlDbType.Bytea);
-                copy.Write(PgText.Key(set.Predicate), NpgsqlDbType.Bytea);
-                copy.Write(state.WinnerLsn, NpgsqlDbType.Bigint);
-                copy.Write(state.Tally, NpgsqlDbType.Bigint);
-                if (state.Data is { } data) copy.Write(data, NpgsqlDbType.Bytea);
-                else copy.WriteNull();
+                copy.Row(6);
+                copy.Text(lens);
+                copy.Key(set.Subject);
+                copy.Key(set.Predicate);
+                copy.Bigint(state.WinnerLsn);
+                copy.Bigint(state.Tally);
+                copy.Bytea(state.Data);
             }
             copy.Complete();
             return;

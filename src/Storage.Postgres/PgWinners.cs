@@ -101,23 +101,23 @@ internal static class PgWinners
     /// </summary>
     public static void Append(NpgsqlConnection connection, PgAssertionColumns assertions, IReadOnlyList<(string Lens, int Row, long Support, long Total, long Candidates)> rows)
     {
-        using var copy = connection.BeginBinaryImport($"COPY mv_winner ({Columns}) FROM STDIN (FORMAT BINARY)");
+        using var copy = PgCopy.Begin(connection, "mv_winner", Columns);
         var c = assertions;
         foreach (var (lens, i, support, total, candidates) in rows)
         {
-            copy.StartRow();
-            copy.Write(lens, NpgsqlDbType.Text);
-            copy.Write(c.SubjectKeys[i], NpgsqlDbType.Bytea);
-            copy.Write(c.PredicateKeys[i], NpgsqlDbType.Bytea);
-            copy.Write(c.Lsns[i], NpgsqlDbType.Bigint);
-            copy.Write(c.Hashes[i], NpgsqlDbType.Bytea);
-            copy.Write(c.Subjects[i], NpgsqlDbType.Bytea);
-            copy.Write(c.Predicates[i], NpgsqlDbType.Bytea);
+            copy.Row(18);
+            copy.Text(lens);
+            copy.Bytea(c.SubjectKeys[i]);
+            copy.Bytea(c.PredicateKeys[i]);
+            copy.Bigint(c.Lsns[i]);
+            copy.Bytea(c.Hashes[i]);
+            copy.Bytea(c.Subjects[i]);
+            copy.Bytea(c.Predicates[i]);
             c.CopyValueColumns(copy, i);
-            copy.Write(c.Ticks, NpgsqlDbType.Bigint);
-            copy.Write(support, NpgsqlDbType.Bigint);
-            copy.Write(total, NpgsqlDbType.Bigint);
-            copy.Write(candidates, NpgsqlDbType.Bigint);
+            copy.Bigint(c.Ticks);
+            copy.Bigint(support);
+            copy.Bigint(total);
+            copy.Bigint(candidates);
         }
         copy.Complete();
     }

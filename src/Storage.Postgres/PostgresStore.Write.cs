@@ -66,10 +66,16 @@ public sealed partial class PostgresStore
         long ticks = Math.Max(_time.GetUtcNow().UtcTicks, clock.LastTicks);
         var appended = request.Columns.Appended(NewRows(request, write), [.. write.Assertions.Select(a => a.Lsn)], ticks);
         var writes = new PgBatch(connection, transaction);
-        PgLedgerInsert.Assertions(connection, writes, appended);
+        using (var ledger = PgLedgerInsert.Assertions(connection, writes, appended))
+        {
+            // A bulk write folds while the server ingests its ledger rows; a read the fold needs on demand ends the COPY first.
+            buffer.BeforeRead = () => ledger?.Complete();
+            buffer.NewAssertions = appended;
+            Fold(buffer, write, appended);
+            ledger?.Complete();
+            buffer.BeforeRead = null;
+        }
         PgLedgerInsert.Votes(connection, writes, write.Votes, ticks);
-        buffer.NewAssertions = appended;
-        Fold(buffer, write, appended);
         buffer.WriteBack(writes);
         PgClock.Advance(writes, write.LastLsn, ticks, write.Assertions.Count, write.Votes.Count);
         // The commit rides in the same round trip; a statement that fails before it aborts the transaction whole.

@@ -114,6 +114,31 @@ public sealed class PostgresStoreTests : IDisposable
         Assert.Equal(2, store.CountAssertions(KeyFilter.All));
     }
 
+    [Theory]
+    [InlineData("assertions")] // the ledger's COPY, still open while the write folds
+    [InlineData("mv_value")]
+    [InlineData("mv_winner")]
+    public void A_bulk_write_whose_COPY_the_server_refuses_writes_nothing_and_its_retry_writes_once(string table)
+    {
+        using var store = PostgresStore.Open(_schema.ConnectionString);
+        store.Assert(A("s", "p", "first"));
+        var write = Enumerable.Range(0, 1100).Select(i => (WriteOperation)new AssertOperation(A("bulk" + i, "p", "v" + i))).ToList();
+        // The server refuses the table's last row, after the rows before it (and the other tables' COPYs) went in.
+        _schema.Execute($"ALTER TABLE {table} ADD CONSTRAINT refuse_one CHECK (subject <> 'bulk1099'::bytea)");
+
+        var error = Assert.Throws<StemeException>(() => store.Write(write));
+
+        Assert.Equal(StemeErrorCode.StorageFailure, error.ErrorCode);
+        Assert.Equal(1, store.LastLsn);
+        Assert.Equal(1, store.CountAssertions(KeyFilter.All));
+        Assert.Equal(0L, _schema.Scalar($"SELECT count(*) FROM {table} WHERE subject <> 's'::bytea"));
+        _schema.Execute($"ALTER TABLE {table} DROP CONSTRAINT refuse_one");
+        store.Write(write);
+        Assert.Equal(1101, store.CountAssertions(KeyFilter.All));
+        Assert.Equal(write.Count, store.Write(write).Count(o => o is AssertOutcome { Created: false }));
+        ReferenceLens.AssertViewsMatch(store, [("s", "p"), ("bulk0", "p"), ("bulk1099", "p")], "after the retried bulk write");
+    }
+
     [Fact]
     public void Open_on_a_port_where_no_server_listens_fails_with_ServerUnreachable_which_is_transient()
     {

@@ -102,6 +102,30 @@ public abstract class ValueTypingTests(StoreBackend backend) : IDisposable
     }
 
     [Fact]
+    public void Every_value_round_trips_in_one_bulk_sized_write()
+    {
+        // Over a thousand rows, so PostgreSQL appends the ledger and the view rows with binary COPY: each sample value in a
+        // set of its own, with a lineage, a subject longer than an index key, and an agent and epoch with a NUL in them.
+        string longSubject = new('s', 3000);
+        var filler = Enumerable.Range(0, 1100).Select(i => A("filler" + i, "p", StemeValue.Integer(i))).ToList();
+        var samples = Values.Select((row, i) => A(i % 2 == 0 ? longSubject + i : "s" + i, "p\0" + i, (StemeValue)row[1], "agent\0" + i,
+            confidence: 0.5, epoch: "epoch\0", lineage: [filler[i].Hash])).ToList();
+        var operations = filler.Concat(samples).Select(a => (WriteOperation)new AssertOperation(a)).ToList();
+
+        Store.WriteVisible(operations);
+
+        foreach (var sample in samples)
+        {
+            var read = Assert.Single(Store.ScanAssertions(Key(sample.Subject, sample.Predicate))).Assertion;
+            Assert.True(sample.Object == read.Object, $"{sample.Predicate}: read back {read.Object}");
+            Assert.Equal((sample.Hash, sample.Agent, sample.Epoch, sample.Confidence), (read.Hash, read.Agent, read.Epoch, read.Confidence));
+            Assert.Equal(sample.Lineage, read.Lineage);
+            Assert.Equal(sample.Hash, Store.View("consensus", sample.Subject, sample.Predicate).Winner.Assertion.Hash);
+        }
+        ReferenceLens.AssertViewsMatch(Store, samples.Select(s => (s.Subject, s.Predicate)), "after one bulk-sized write");
+    }
+
+    [Fact]
     public void An_unpaired_surrogate_is_stored_as_the_replacement_character_its_hash_was_computed_with()
     {
         // A .NET string can hold half a surrogate pair; UTF-8 cannot. The hash, the journal and the

@@ -261,6 +261,24 @@ public abstract class WriteTests(StoreBackend backend) : IDisposable
         Assert.Equal(1500, Store.ScanVotes(null).Count());
         ReferenceLens.AssertViewsMatch(Store, Enumerable.Range(0, 40).Select(i => ("s" + i, "p")), "after one large write");
     }
+
+    [Fact]
+    public void A_large_write_whose_vote_unseats_a_stored_winner_folds_it_from_the_stored_rivals()
+    {
+        // The vote takes the winner's support below a rival's, so the fold reads the set's stored values on demand,
+        // in a write large enough for PostgreSQL's COPY of the ledger (which the fold overlaps).
+        var winner = Store.Assert(A("rome", "capital_of", "italy")).Hash;
+        var rival = Store.Assert(A("rome", "capital_of", "papal states", "carol")).Hash;
+        Store.Vote(winner, "bob");
+        Store.Vote(rival, "dave", 0.5);
+        var operations = Enumerable.Range(0, 1100).Select(i => (WriteOperation)new AssertOperation(A("city" + i, "capital_of", "x"))).ToList();
+        operations.Add(new VoteOperation(new Vote(winner, "bob", 0.0)));
+
+        Store.WriteVisible(operations);
+
+        Assert.Equal(rival, Store.View("consensus", "rome", "capital_of").Winner.Assertion.Hash);
+        ReferenceLens.AssertViewsMatch(Store, [("rome", "capital_of"), ("city0", "capital_of")], "after the large write");
+    }
 }
 
 /// <summary>The writes suite on the embedded store.</summary>
