@@ -50,6 +50,27 @@ public abstract class ReadTests(StoreBackend backend) : IDisposable
     }
 
     [Fact]
+    public void A_vote_read_by_its_target_hash_returns_that_hash()
+    {
+        var hashes = Seed();
+        Assert.Equal([hashes[2]], Store.ScanVotesOn(KeyFilter.ForHashes([hashes[2]])).Select(v => v.Assertion));
+    }
+
+    [Fact]
+    public void A_vote_read_by_agent_returns_each_target_hash()
+    {
+        var hashes = Seed();
+        Assert.Equal([hashes[0], hashes[1]], Store.ScanVotesOn(KeyFilter.ForAgents(["bob"])).Select(v => v.Assertion));
+    }
+
+    [Fact]
+    public void A_vote_read_by_lsn_range_returns_each_target_hash()
+    {
+        var hashes = Seed();
+        Assert.Equal([hashes[1], hashes[2]], Store.ScanVotesOn(KeyFilter.All with { MinLsn = 6, MaxLsn = 7 }).Select(v => v.Assertion));
+    }
+
+    [Fact]
     public void ScanVotesOn_filters_by_the_keys_of_the_voted_assertions()
     {
         Seed();

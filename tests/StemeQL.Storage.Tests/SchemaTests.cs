@@ -67,8 +67,26 @@ public sealed class SchemaTests : IDisposable
         Assert.Equal(99L, UserVersion());
     }
 
-    // The version 3 layout, made from a current store: no winner rows.
-    private const string DowngradeToVersion3 = """
+    // The version 4 layout, made from a current store: votes and current votes name their target by its hash.
+    private const string DowngradeToVersion4 = """
+        ALTER TABLE votes RENAME TO votes_v5;
+        DROP INDEX votes_assertion;
+        DROP INDEX votes_agent;
+        CREATE TABLE votes(lsn INTEGER PRIMARY KEY, assertion BLOB NOT NULL, agent TEXT NOT NULL, weight REAL NOT NULL, voted_at INTEGER NOT NULL);
+        INSERT INTO votes SELECT v.lsn, a.hash, v.agent, v.weight, v.voted_at FROM votes_v5 v JOIN assertions a ON a.lsn = v.assertion_lsn;
+        DROP TABLE votes_v5;
+        CREATE INDEX votes_assertion ON votes(assertion);
+        CREATE INDEX votes_agent ON votes(agent);
+        ALTER TABLE current_votes RENAME TO current_votes_v5;
+        CREATE TABLE current_votes(assertion BLOB NOT NULL, agent TEXT NOT NULL, weight_units INTEGER NOT NULL, lsn INTEGER NOT NULL,
+            PRIMARY KEY(assertion, agent)) WITHOUT ROWID;
+        INSERT INTO current_votes SELECT a.hash, c.agent, c.weight_units, c.lsn FROM current_votes_v5 c JOIN assertions a ON a.lsn = c.assertion_lsn;
+        DROP TABLE current_votes_v5;
+        PRAGMA user_version = 4;
+        """;
+
+    // The version 3 layout, made from a version 4 store: no winner rows.
+    private const string DowngradeToVersion3 = DowngradeToVersion4 + """
         DROP TABLE mv_winner;
         PRAGMA user_version = 3;
         """;
@@ -114,6 +132,80 @@ public sealed class SchemaTests : IDisposable
         store.Assert(A("sky", "colour", "blue", "zed", 0.4));
         store.Vote(germany, "dave");
         store.Vote(germany, "erin", 0.5);
+    }
+
+    // Every vote as a read returns it (target hash, agent, weight, LSN, time), and each current vote by its target's hash.
+    private const string VotesByHashSql = "SELECT hex(a.hash), v.agent, v.weight, v.lsn, v.voted_at FROM votes v JOIN assertions a ON a.lsn = v.assertion_lsn ORDER BY v.lsn";
+    private const string CurrentVotesByHashSql = "SELECT hex(a.hash), c.agent, c.weight_units, c.lsn FROM current_votes c JOIN assertions a ON a.lsn = c.assertion_lsn ORDER BY 1, 2";
+    private const string Version4VotesSql = "SELECT hex(assertion), agent, weight, lsn, voted_at FROM votes ORDER BY lsn";
+    private const string Version4CurrentVotesSql = "SELECT hex(assertion), agent, weight_units, lsn FROM current_votes ORDER BY 1, 2";
+
+    [Fact]
+    public void Open_migrates_a_version_4_store_and_keeps_every_vote_and_current_vote()
+    {
+        WriteMigrationSets();
+        using (var store = EmbeddedStore.Open(_folder.Path))
+        {
+            // A replaced vote: the ledger keeps both, current_votes the newer.
+            var germany = store.ScanAssertions(new Abstractions.KeyFilter(["paris"], null)).Single(a => a.Assertion.Object.AsText == "germany").Assertion.Hash;
+            store.Vote(germany, "dave", 0.25);
+            store.WaitForMaterialized(store.LastLsn, CancellationToken.None);
+        }
+        var votes = SqlRows(VotesByHashSql);
+        var current = SqlRows(CurrentVotesByHashSql);
+        Assert.Equal(3, votes.Count);
+        Assert.Equal(2, current.Count);
+        Sql(DowngradeToVersion4);
+        Assert.Equal(4L, UserVersion());
+        Assert.Equal(votes, SqlRows(Version4VotesSql));
+        Assert.Equal(current, SqlRows(Version4CurrentVotesSql));
+
+        using (var store = EmbeddedStore.Open(_folder.Path))
+        {
+            ReferenceLens.AssertViewsMatch(store, MigrationSets, "after the migration from version 4");
+            Assert.Empty(store.CheckIntegrity(repair: false, null, CancellationToken.None).Problems);
+        }
+        Assert.Equal((long)Schema.Version, UserVersion());
+        Assert.Equal(votes, SqlRows(VotesByHashSql));
+        Assert.Equal(current, SqlRows(CurrentVotesByHashSql));
+        Assert.Equal(1L, SqlScalar("SELECT count(*) FROM sqlite_master WHERE name = 'votes_agent'"));
+        Assert.Equal("4", SqlScalar("SELECT value FROM meta WHERE key = 'migrated_from_schema_version'"));
+    }
+
+    [Fact]
+    public void A_version_4_store_with_a_vote_on_a_missing_assertion_is_not_upgraded()
+    {
+        WriteMigrationSets();
+        Sql(DowngradeToVersion4 + "INSERT INTO votes VALUES (1000, zeroblob(32), 'mallory', 1.0, 0);");
+        var error = Assert.Throws<StemeException>(() => EmbeddedStore.Open(_folder.Path));
+        Assert.Equal(StemeErrorCode.IntegrityError, error.ErrorCode);
+        Assert.Contains("nothing was changed", error.Message, StringComparison.Ordinal);
+        Assert.Equal(4L, UserVersion());
+        Assert.Equal(3L, SqlScalar("SELECT count(*) FROM votes"));
+    }
+
+    [Fact]
+    public void OpenReadOnly_of_a_version_4_store_asks_for_one_writable_open()
+    {
+        WriteMigrationSets();
+        Sql(DowngradeToVersion4);
+        var error = Assert.Throws<StemeException>(() => EmbeddedStore.OpenReadOnly(_folder.Path));
+        Assert.Equal(StemeErrorCode.SchemaTooOld, error.ErrorCode);
+        Assert.Equal(4L, UserVersion());
+    }
+
+    private List<string> SqlRows(string sql)
+    {
+        SqliteRuntime.EnsureInitialised();
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
+        return rows;
     }
 
     [Fact]
@@ -288,7 +380,7 @@ public sealed class SchemaTests : IDisposable
         }
     }
 
-    public static TheoryData<string> MaintenanceStatements => new([.. ViewMaintenance.Statements, CurrentVotesTable.ReadRowsSql, CurrentVotesTable.WriteRowsSql, NewSetWrites.ExistsSql, NewSetWrites.ExistRowsSql, .. LensStateTable.Statements, WinnerTable.RefreshSql, WinnerTable.RefreshRowsSql, WinnerTable.WriteSql, WinnerTable.WriteRowsSql]);
+    public static TheoryData<string> MaintenanceStatements => new([.. ViewMaintenance.Statements, CurrentVotesTable.ReadRowsSql, CurrentVotesTable.WriteRowsSql, NewSetWrites.ExistsSql, NewSetWrites.ExistRowsSql, .. LensStateTable.Statements, WinnerTable.RefreshSql, WinnerTable.RefreshRowsSql, WinnerTable.WriteSql, WinnerTable.WriteRowsSql, VoteTargets.LookupSql(1), VoteTargets.LookupSql(MultiRowInsert.RowsPerStatement)]);
 
     [Theory]
     [MemberData(nameof(MaintenanceStatements))]
@@ -305,7 +397,8 @@ public sealed class SchemaTests : IDisposable
 
     [Theory]
     [InlineData("SELECT last_lsn FROM batch_times WHERE at <= $at ORDER BY at DESC, last_lsn DESC LIMIT 1")]
-    [InlineData("SELECT subject, predicate, object_type, object FROM assertions WHERE hash = $hash")]
+    [InlineData("SELECT lsn, subject, predicate, object_type, object FROM main.assertions WHERE hash = $hash")]
+    [InlineData("SELECT subject, predicate, object_type, object FROM main.assertions WHERE lsn = $lsn")]
     [InlineData(LedgerHashFilter.ScanSql)]
     public void Point_lookups_use_indexes_only(string sql)
     {
@@ -325,7 +418,7 @@ public sealed class SchemaTests : IDisposable
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        foreach (var name in new[] { "subject", "predicate", "type", "object", "units", "lsn", "new_value", "assertion", "agent", "at", "hash", "after", "chunk", "new_values", "new_assertions", "lens", "tally", "data" })
+        foreach (var name in new[] { "subject", "predicate", "type", "object", "units", "lsn", "new_value", "assertion_lsn", "assertion", "agent", "at", "hash", "after", "chunk", "new_values", "new_assertions", "lens", "tally", "data" })
             if (sql.Contains("$" + name, StringComparison.Ordinal)) command.Parameters.AddWithValue("$" + name, 1);
         using var reader = command.ExecuteReader();
         var steps = new List<string>();

@@ -13,11 +13,11 @@ internal sealed class CurrentVotesTable : IDisposable
 {
     private const string Table = "current_votes";
 
-    private static readonly string[] KeyColumns = ["assertion", "agent"];
-    private static readonly string[] Columns = ["assertion", "agent", "weight_units", "lsn"];
+    private static readonly string[] KeyColumns = ["assertion_lsn", "agent"];
+    private static readonly string[] Columns = ["assertion_lsn", "agent", "weight_units", "lsn"];
     private static readonly (string One, string Many) ReadStatements = KeyedRowLookup.Statements(Table, KeyColumns, "weight_units");
 
-    /// <summary>The current vote of one (assertion, agent).</summary>
+    /// <summary>The current vote of one (assertion LSN, agent).</summary>
     public static string ReadSql => ReadStatements.One;
 
     /// <summary>
@@ -26,7 +26,7 @@ internal sealed class CurrentVotesTable : IDisposable
     /// </summary>
     public static string ReadRowsSql => ReadStatements.Many;
 
-    private const string Upsert = "ON CONFLICT(assertion, agent) DO UPDATE SET weight_units = excluded.weight_units, lsn = excluded.lsn";
+    private const string Upsert = "ON CONFLICT(assertion_lsn, agent) DO UPDATE SET weight_units = excluded.weight_units, lsn = excluded.lsn";
 
     /// <summary>Makes one vote the current one of its (assertion, agent).</summary>
     public static readonly string WriteSql = MultiRowInsert.Sql(Table, Columns, 1, Upsert);
@@ -36,11 +36,14 @@ internal sealed class CurrentVotesTable : IDisposable
 
     private readonly KeyedRowLookup _read;
     private readonly MultiRowInsert _writes;
+    private readonly VoteTargets _targets;
     private readonly object?[] _row = new object?[Columns.Length];
+    private object[] _keys = [];
 
-    /// <summary>Prepares the statements on the writer's (or the check's) connection.</summary>
-    public CurrentVotesTable(SqliteConnection connection)
+    /// <summary>Prepares the statements on the writer's (or the check's) connection; <paramref name="targets"/> names each vote's target LSN.</summary>
+    public CurrentVotesTable(SqliteConnection connection, VoteTargets targets)
     {
+        _targets = targets;
         _read = new KeyedRowLookup(connection, Table, KeyColumns, "weight_units");
         _writes = new MultiRowInsert(connection, Table, Columns, Upsert);
     }
@@ -51,15 +54,16 @@ internal sealed class CurrentVotesTable : IDisposable
     /// </summary>
     public void Replace(IReadOnlyList<CurrentVote> votes, Span<long> previous)
     {
-        var hashes = new byte[votes.Count][];
-        for (int i = 0; i < votes.Count; i++) hashes[i] = ValueCodec.HashToColumn(votes[i].Assertion);
+        // Boxed once each: the lookup and the write bind the same key.
+        if (_keys.Length < votes.Count) _keys = new object[Math.Max(votes.Count, _keys.Length * 2)];
+        for (int i = 0; i < votes.Count; i++) _keys[i] = _targets.LsnOf(votes[i].Assertion);
         previous.Clear();
-        foreach (var (position, units) in _read.Find(votes.Count, i => (hashes[i], votes[i].Agent))) previous[position] = (long)units!;
+        foreach (var (position, units) in _read.Find(votes.Count, i => (_keys[i], votes[i].Agent))) previous[position] = (long)units!;
         try
         {
             for (int i = 0; i < votes.Count; i++)
             {
-                _row[0] = hashes[i];
+                _row[0] = _keys[i];
                 _row[1] = votes[i].Agent;
                 _row[2] = votes[i].Units;
                 _row[3] = votes[i].Lsn;

@@ -11,9 +11,10 @@ namespace StemeQL.Storage.Embedded;
 /// Runs on one thread at a time (the ingestor thread, or recovery before it starts). Each commit wakes
 /// the <see cref="WalCheckpointer"/>, which copies the WAL into the database on its own thread.
 /// The batch's new assertions are noted in <paramref name="newSets"/> while it is materialized, so the view rows
-/// of the sets it creates are written from memory.
+/// of the sets it creates are written from memory. Each vote's target LSN, which its rows store, is resolved per chunk
+/// in <paramref name="targets"/>, which the views' fold reads too.
 /// </summary>
-internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> views, WatermarkTable watermarks, WalCheckpointer checkpointer, NewSetRows newSets)
+internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> views, VoteTargets targets, WatermarkTable watermarks, WalCheckpointer checkpointer, NewSetRows newSets)
 {
     /// <summary>The newest LSN in the ledger tables.</summary>
     public long Ingested { get; private set; } = watermarks.Get(WatermarkTable.IngestedKey);
@@ -37,6 +38,7 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
         long last = Ingested;
         InTransaction(() =>
         {
+            ResolveTargets(batches);
             foreach (var batch in batches)
             {
                 long batchStart = last;
@@ -50,7 +52,7 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
                             added++;
                             break;
                         case JournalVote v:
-                            ledger.InsertVote(v.Vote, v.Lsn, batch.Ticks);
+                            ledger.InsertVote(v.Vote, targets.LsnOf(v.Vote.Assertion), v.Lsn, batch.Ticks);
                             break;
                     }
                     last = op.Lsn;
@@ -65,6 +67,23 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
         _recordedDurable = Math.Max(_recordedDurable, Math.Max(durable, last));
         Ingested = last;
         AssertionsIngested += added;
+    }
+
+    // Every vote's target LSN before any row is written: the chunk's own assertions (all of them, for the fold too,
+    // even below the watermark after a crash), then those remembered from earlier chunks, then the ledger's hash index.
+    private void ResolveTargets(IReadOnlyList<JournalBatch> batches)
+    {
+        targets.StartChunk();
+        var unknown = new HashSet<ContentHash>();
+        foreach (var batch in batches)
+        {
+            foreach (var op in batch.Ops)
+            {
+                if (op is JournalAssert a) targets.Known(a.Assertion.Hash, a.Lsn);
+                else if (op is JournalVote v && v.Lsn > Ingested && !targets.TryGet(v.Vote.Assertion, out _)) unknown.Add(v.Vote.Assertion);
+            }
+        }
+        if (unknown.Count > 0) targets.Resolve([.. unknown]);
     }
 
     /// <summary>

@@ -20,10 +20,11 @@ internal static class LedgerFold
 
     private const int ChunkEvents = 10_000;
 
+    // A vote's target hash comes from the ledger by its LSN: NULL when no assertion has that LSN (an orphan).
     private const string EventsSql = """
-        SELECT 0, lsn, hash, subject, predicate, object_type, object, confidence FROM main.assertions WHERE lsn <= $upto
+        SELECT 0, lsn, hash, subject, predicate, object_type, object, confidence, NULL FROM main.assertions WHERE lsn <= $upto
         UNION ALL
-        SELECT 1, lsn, assertion, agent, NULL, NULL, NULL, weight FROM main.votes WHERE lsn <= $upto
+        SELECT 1, v.lsn, a.hash, v.agent, NULL, NULL, NULL, v.weight, v.assertion_lsn FROM main.votes v LEFT JOIN main.assertions a ON a.lsn = v.assertion_lsn WHERE v.lsn <= $upto
         ORDER BY 2
         """;
 
@@ -84,12 +85,13 @@ internal static class LedgerFold
                 {
                     progress?.Report(new IntegrityProgress("views", events));
                     fold.Flush(Orphan);
+                    views.Targets.StartChunk();
                 }
                 long lsn = reader.GetInt64(1);
                 try
                 {
-                    if (reader.GetInt64(0) == 0) FoldAssertion(fold, reader, lsn);
-                    else FoldVote(fold, reader, lsn, report);
+                    if (reader.GetInt64(0) == 0) FoldAssertion(fold, views.Targets, reader, lsn);
+                    else FoldVote(fold, views.Targets, reader, lsn, report);
                 }
                 catch (Exception error) when (error is InvalidCastException or InvalidOperationException or ArgumentException)
                 {
@@ -102,25 +104,29 @@ internal static class LedgerFold
         return events;
     }
 
-    private static void FoldAssertion(ViewFold<ValueKey> fold, SqliteDataReader reader, long lsn)
+    private static void FoldAssertion(ViewFold<ValueKey> fold, VoteTargets targets, SqliteDataReader reader, long lsn)
     {
         // The object as stored is what the views key on (an empty blob may read back as NULL).
         var key = new ValueKey(reader.GetString(3), reader.GetString(4), reader.GetInt64(5),
             reader.IsDBNull(6) ? Array.Empty<byte>() : reader.GetValue(6));
         var hash = reader.GetFieldValue<byte[]>(2);
         if (hash.Length != ContentHash.Size) throw new InvalidOperationException($"the stored hash is {hash.Length} bytes, not {ContentHash.Size}");
-        fold.Assert(ContentHash.FromBytes(hash), key, Weights.ToUnits(reader.GetDouble(7)), lsn);
+        var assertion = ContentHash.FromBytes(hash);
+        targets.Known(assertion, lsn);
+        fold.Assert(assertion, key, Weights.ToUnits(reader.GetDouble(7)), lsn);
     }
 
-    private static void FoldVote(ViewFold<ValueKey> fold, SqliteDataReader reader, long lsn, Action<IntegrityProblem> report)
+    private static void FoldVote(ViewFold<ValueKey> fold, VoteTargets targets, SqliteDataReader reader, long lsn, Action<IntegrityProblem> report)
     {
-        var target = reader.GetFieldValue<byte[]>(2);
-        if (target.Length != ContentHash.Size)
+        if (reader.IsDBNull(2) || reader.GetFieldValue<byte[]>(2) is not { Length: ContentHash.Size } target)
         {
-            report(new IntegrityProblem(IntegrityKinds.OrphanVote, lsn, null, $"the vote at LSN {lsn} is on an assertion the ledger does not hold"));
+            report(new IntegrityProblem(IntegrityKinds.OrphanVote, lsn, null,
+                $"the vote at LSN {lsn} is on an assertion the ledger does not hold (LSN {reader.GetInt64(8)})"));
             return;
         }
-        fold.Vote(ContentHash.FromBytes(target), reader.GetString(3), Weights.ToUnits(reader.GetDouble(7)), lsn);
+        var assertion = ContentHash.FromBytes(target);
+        targets.Known(assertion, reader.GetInt64(8));
+        fold.Vote(assertion, reader.GetString(3), Weights.ToUnits(reader.GetDouble(7)), lsn);
     }
 
     /// <summary>

@@ -55,7 +55,7 @@ internal sealed class LedgerWriter : IDisposable
         _rollback = new PreparedSql(connection, "ROLLBACK");
         _assertions = new MultiRowInsert(connection, "assertions",
             "lsn", "hash", "subject", "predicate", "object_type", "object", "epoch", "agent", "confidence", "lineage", "asserted_at");
-        _votes = new MultiRowInsert(connection, "votes", "lsn", "assertion", "agent", "weight", "voted_at");
+        _votes = new MultiRowInsert(connection, "votes", "lsn", "assertion_lsn", "agent", "weight", "voted_at");
         _insertBatchTime = new PreparedSql(connection, "INSERT INTO batch_times(at, last_lsn) VALUES ($at, $lsn)", "at", "lsn");
     }
 
@@ -90,9 +90,9 @@ internal sealed class LedgerWriter : IDisposable
         (long)assertion.Object.ObjectType, ValueCodec.ToColumn(assertion.Object), assertion.Epoch, assertion.Agent,
         assertion.Confidence, ValueCodec.LineageToColumn(assertion.Lineage), ticks]);
 
-    /// <summary>Inserts a vote (buffered: see <see cref="FlushRows"/>).</summary>
-    public void InsertVote(Vote vote, long lsn, long ticks) =>
-        _votes.Add([lsn, ValueCodec.HashToColumn(vote.Assertion), vote.Agent, vote.Weight, ticks]);
+    /// <summary>Inserts a vote on the assertion at <paramref name="targetLsn"/> (buffered: see <see cref="FlushRows"/>).</summary>
+    public void InsertVote(Vote vote, long targetLsn, long lsn, long ticks) =>
+        _votes.Add([lsn, targetLsn, vote.Agent, vote.Weight, ticks]);
 
     /// <summary>Inserts the buffered ledger rows; before the transaction commits.</summary>
     public void FlushRows()

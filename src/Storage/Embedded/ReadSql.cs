@@ -48,9 +48,12 @@ internal static class ReadSql
                 break;
             case ReadTarget.Votes:
                 sql.Append(shape.IsCount ? "count(*)" : RowMapper.VoteColumns).Append(" FROM votes v");
-                if (shape.Pins(KeyKind.Subject) || shape.Pins(KeyKind.Predicate) || shape.Pins(KeyKind.Object))
-                    sql.Append(" JOIN assertions a ON a.hash = v.assertion");
-                AddKeys(shape, where, "v.assertion", "a.subject", "a.predicate", "v.agent", "a.object_type", "a.object", "v.lsn");
+                // A vote names its target by LSN: its hash (returned, or pinned) and its set come from the target's row.
+                // LEFT JOIN keeps a vote whose target is missing (damage: its read reports it); a key on the target
+                // turns it into an inner join, so a read pinned by hash starts from the hash index.
+                if (!shape.IsCount || shape.Pins(KeyKind.Hash) || shape.Pins(KeyKind.Subject) || shape.Pins(KeyKind.Predicate) || shape.Pins(KeyKind.Object))
+                    sql.Append(" LEFT JOIN assertions a ON a.lsn = v.assertion_lsn");
+                AddKeys(shape, where, "a.hash", "a.subject", "a.predicate", "v.agent", "a.object_type", "a.object", "v.lsn");
                 order = "v.lsn";
                 break;
             default:

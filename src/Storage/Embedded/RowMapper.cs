@@ -18,8 +18,11 @@ internal static class RowMapper
     /// <summary>How many columns <see cref="AssertionColumns"/> has (view columns follow them).</summary>
     public const int AssertionColumnCount = LedgerColumns.AssertionCount;
 
-    /// <summary>The vote columns, in the order <see cref="Vote{TRow}(TRow, AssertionFields)"/> reads them, from alias <c>v</c>.</summary>
-    public const string VoteColumns = "v.assertion, v.agent, v.weight, v.lsn, v.voted_at";
+    /// <summary>
+    /// The vote columns, in the order <see cref="Vote{TRow}(TRow, AssertionFields)"/> reads them, from alias <c>v</c> and its
+    /// target assertion <c>a</c> (joined by LSN, for the hash).
+    /// </summary>
+    public const string VoteColumns = "a.hash, v.agent, v.weight, v.lsn, v.voted_at";
 
     /// <summary>
     /// Reads an assertion row with the hash stored beside it. The hash is not computed again: it was

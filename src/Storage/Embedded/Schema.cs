@@ -13,9 +13,10 @@ internal static class Schema
     /// The schema version this code reads and writes. 1: one column per lens in <c>mv_set</c>;
     /// 2: lens states in <c>lens_state</c>, keyed by lens; 3: write times in <c>batch_times</c>, one
     /// row per journal batch, instead of a time index on each ledger table; 4: each lens's view row denormalized
-    /// in <c>mv_winner</c> (see <see cref="WinnerTable"/> and <see cref="SchemaMigrations"/>).
+    /// in <c>mv_winner</c> (see <see cref="WinnerTable"/> and <see cref="SchemaMigrations"/>); 5: votes and current votes
+    /// name their target by its LSN (<c>assertion_lsn</c>) instead of its 32-byte hash.
     /// </summary>
-    public const int Version = 4;
+    public const int Version = 5;
 
     /// <summary>
     /// The oldest StemeQL package that reads <see cref="Version"/> (the version line tools/pack.sh stamps);
@@ -32,7 +33,10 @@ internal static class Schema
     // * object has no declared type, i.e. BLOB ("none") affinity: SQLite keeps each value exactly as
     //   bound, so text '1' is never coerced to integer 1. object_type tells 1 from 1.0 from TRUE,
     //   which SQLite would otherwise compare equal.
-    // * current_votes holds the vote that counts per (assertion, agent): the newest.
+    // * votes name their target by its LSN (the rowid of assertions), not its hash: the row and its index
+    //   are a fraction of the size and their compares integer compares. A read of votes by hash finds the
+    //   LSN through the hash index first; a vote row's hash comes from a join on the rowid.
+    // * current_votes holds the vote that counts per (assertion LSN, agent): the newest.
     // * mv_value holds the support behind each distinct typed value of a (subject, predicate) set
     //   and its first assertion.
     // * mv_set holds one row per set: total support, distinct values, assertion count.
@@ -64,23 +68,9 @@ internal static class Schema
         """,
         "CREATE INDEX assertions_key ON assertions(subject, predicate)",
         "CREATE INDEX assertions_predicate ON assertions(predicate)",
-        """
-        CREATE TABLE votes(
-            lsn INTEGER PRIMARY KEY,
-            assertion BLOB NOT NULL,
-            agent TEXT NOT NULL,
-            weight REAL NOT NULL,
-            voted_at INTEGER NOT NULL)
-        """,
-        "CREATE INDEX votes_assertion ON votes(assertion)",
-        """
-        CREATE TABLE current_votes(
-            assertion BLOB NOT NULL,
-            agent TEXT NOT NULL,
-            weight_units INTEGER NOT NULL,
-            lsn INTEGER NOT NULL,
-            PRIMARY KEY(assertion, agent)) WITHOUT ROWID
-        """,
+        VotesTable,
+        VotesAssertionIndex,
+        CurrentVotesTable,
         """
         CREATE TABLE mv_value(
             subject TEXT NOT NULL,
@@ -105,6 +95,29 @@ internal static class Schema
         BatchTimesTable,
         WinnerTable.CreateSql,
     ];
+
+    /// <summary>The ledger's votes, each naming its target by LSN (also created by the migration from version 4).</summary>
+    public const string VotesTable = """
+        CREATE TABLE votes(
+            lsn INTEGER PRIMARY KEY,
+            assertion_lsn INTEGER NOT NULL,
+            agent TEXT NOT NULL,
+            weight REAL NOT NULL,
+            voted_at INTEGER NOT NULL)
+        """;
+
+    /// <summary>The index of votes by their target's LSN.</summary>
+    public const string VotesAssertionIndex = "CREATE INDEX votes_assertion ON votes(assertion_lsn)";
+
+    /// <summary>The vote that counts per (target LSN, agent) (also created by the migration from version 4).</summary>
+    public const string CurrentVotesTable = """
+        CREATE TABLE current_votes(
+            assertion_lsn INTEGER NOT NULL,
+            agent TEXT NOT NULL,
+            weight_units INTEGER NOT NULL,
+            lsn INTEGER NOT NULL,
+            PRIMARY KEY(assertion_lsn, agent)) WITHOUT ROWID
+        """;
 
     /// <summary>The table of write times (also created by the migration from version 2).</summary>
     public const string BatchTimesTable = """

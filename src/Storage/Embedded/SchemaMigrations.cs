@@ -41,6 +41,27 @@ internal static class SchemaMigrations
         WinnerTable.FillSql,
     ];
 
+    // Version 4 named each vote's target by its 32-byte hash in votes, votes_assertion and current_votes. Version 5
+    // names it by the target's LSN: both tables are rebuilt from the old ones with a join on the hash index, in LSN
+    // (or key) order, and their indexes built after the rows (votes_agent comes back with the access indexes).
+    private static readonly string[] FromVersion4 =
+    [
+        "ALTER TABLE votes RENAME TO votes_v4",
+        "ALTER TABLE current_votes RENAME TO current_votes_v4",
+        "DROP INDEX IF EXISTS votes_assertion",
+        "DROP INDEX IF EXISTS votes_agent",
+        Schema.VotesTable,
+        "INSERT INTO votes(lsn, assertion_lsn, agent, weight, voted_at) SELECT v.lsn, a.lsn, v.agent, v.weight, v.voted_at FROM votes_v4 v JOIN assertions a ON a.hash = v.assertion ORDER BY v.lsn",
+        Schema.CurrentVotesTable,
+        "INSERT INTO current_votes(assertion_lsn, agent, weight_units, lsn) SELECT a.lsn, c.agent, c.weight_units, c.lsn FROM current_votes_v4 c JOIN assertions a ON a.hash = c.assertion ORDER BY 1, 2",
+        "DROP TABLE votes_v4",
+        "DROP TABLE current_votes_v4",
+        Schema.VotesAssertionIndex,
+    ];
+
+    // A version 4 vote on a hash the ledger does not hold (damage: the write path never stores one) has no LSN to name.
+    private const string OrphanVotesSql = "SELECT count(*) FROM votes v WHERE NOT EXISTS (SELECT 1 FROM assertions a WHERE a.hash = v.assertion)";
+
     /// <summary>Migrates from <paramref name="from"/> (between 1 and the current version) in one transaction.</summary>
     public static void Migrate(SqliteConnection connection, string databasePath, long from)
     {
@@ -50,6 +71,11 @@ internal static class SchemaMigrations
             if (from <= 1) Run(connection, transaction, FromVersion1);
             if (from <= 2) Run(connection, transaction, FromVersion2);
             if (from <= 3) Run(connection, transaction, FromVersion3);
+            if (from <= 4)
+            {
+                RefuseOrphanVotes(connection, transaction, databasePath, from);
+                Run(connection, transaction, FromVersion4);
+            }
             Run(connection, transaction,
             [
                 $"UPDATE meta SET value = '{Schema.RequiredStemeQL}' WHERE key = '{Schema.RequiredStemeQLKey}'",
@@ -62,6 +88,18 @@ internal static class SchemaMigrations
         {
             throw new StemeException(StemeErrorCode.StorageFailure,
                 $"'{databasePath}' could not be upgraded from StemeQL schema version {from} to {Schema.Version} ({error.Message}); nothing was changed: check the disk and permissions, or restore the data folder from a backup.", error);
+        }
+    }
+
+    private static void RefuseOrphanVotes(SqliteConnection connection, SqliteTransaction transaction, string databasePath, long from)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = OrphanVotesSql;
+        if (command.ExecuteScalar() is long orphans and > 0)
+        {
+            throw new StemeException(StemeErrorCode.IntegrityError,
+                $"'{databasePath}' could not be upgraded from StemeQL schema version {from} to {Schema.Version}: {orphans} votes are on assertions the ledger does not hold, and version {Schema.Version} names a vote's target by its LSN; nothing was changed: run 'steme check' on the data folder with the StemeQL that wrote it, and restore it from a backup.");
         }
     }
 

@@ -17,6 +17,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
 
     private static readonly string[] KeyNames = ["subject", "predicate", "type", "object"];
 
+    private readonly PreparedSql _keyAt;
     private readonly PreparedSql _keyOf;
     private readonly CurrentVotesTable _currentVotes;
     private readonly PreparedSql _addToValue;
@@ -27,13 +28,17 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     private readonly NewSetRows? _newSets;
     private readonly NewSetWrites? _newSetWrites;
 
+    /// <summary>The LSNs of the votes' targets, which <c>current_votes</c> is keyed by; the applier notes each chunk's in it.</summary>
+    public VoteTargets Targets { get; }
+
     /// <summary>The buffered rows of the sets a batch creates (null without <see cref="NewSetRows"/>): flushed before the view rows are refreshed.</summary>
     public NewSetWrites? NewSetWrites => _newSetWrites;
 
     /// <summary>The statements, exposed so tests can check their query plans use indexes.</summary>
     public static IReadOnlyList<string> Statements { get; } =
     [
-        "SELECT subject, predicate, object_type, object FROM main.assertions WHERE hash = $hash",
+        "SELECT subject, predicate, object_type, object FROM main.assertions WHERE lsn = $lsn",
+        "SELECT lsn, subject, predicate, object_type, object FROM main.assertions WHERE hash = $hash",
         CurrentVotesTable.ReadSql,
         CurrentVotesTable.WriteSql,
         $"UPDATE mv_value SET support_units = support_units + $units WHERE {ValueKeyWhere} RETURNING support_units, first_lsn",
@@ -60,25 +65,30 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     {
         _newSets = newSets;
         _newSetWrites = newSets is null ? null : new NewSetWrites(connection);
-        _keyOf = new PreparedSql(connection, Statements[0], "hash");
-        _currentVotes = new CurrentVotesTable(connection);
-        _addToValue = new PreparedSql(connection, Statements[3], [.. KeyNames, "units"]);
-        _insertNewValue = new PreparedSql(connection, Statements[4], [.. KeyNames, "units", "lsn"]);
-        _insertNewSet = new PreparedSql(connection, Statements[5], "subject", "predicate", "units", "new_values", "new_assertions");
-        _addToSet = new PreparedSql(connection, Statements[6], "subject", "predicate", "units", "new_values", "new_assertions");
-        _valuesOf = new PreparedSql(connection, Statements[7], "subject", "predicate");
+        _keyAt = new PreparedSql(connection, Statements[0], "lsn");
+        _keyOf = new PreparedSql(connection, Statements[1], "hash");
+        Targets = new VoteTargets(connection);
+        _currentVotes = new CurrentVotesTable(connection, Targets);
+        _addToValue = new PreparedSql(connection, Statements[4], [.. KeyNames, "units"]);
+        _insertNewValue = new PreparedSql(connection, Statements[5], [.. KeyNames, "units", "lsn"]);
+        _insertNewSet = new PreparedSql(connection, Statements[6], "subject", "predicate", "units", "new_values", "new_assertions");
+        _addToSet = new PreparedSql(connection, Statements[7], "subject", "predicate", "units", "new_values", "new_assertions");
+        _valuesOf = new PreparedSql(connection, Statements[8], "subject", "predicate");
     }
 
     /// <inheritdoc />
-    public ValueKey? ValueOf(ContentHash assertion) => KeyOf(ValueCodec.HashToColumn(assertion));
-
-    /// <summary>The set and value key of a stored assertion by its stored hash bytes, or null.</summary>
-    public ValueKey? KeyOf(byte[] hash)
+    public ValueKey? ValueOf(ContentHash assertion)
     {
-        if (_keyOf.Row(hash) is not { } row) return null;
-        // An empty byte string may read back as NULL; bind it again as the same empty blob.
-        return new ValueKey((string)row[0]!, (string)row[1]!, (long)row[2]!, row[3] ?? Array.Empty<byte>());
+        // By LSN where the chunk has resolved it (a rowid seek), else by the hash index, noting the LSN for current_votes.
+        if (Targets.TryGet(assertion, out long lsn)) return _keyAt.Row(lsn) is { } row ? Key(row, 0) : null;
+        if (_keyOf.Row(ValueCodec.HashToColumn(assertion)) is not { } found) return null;
+        Targets.Known(assertion, (long)found[0]!);
+        return Key(found, 1);
     }
+
+    // An empty byte string may read back as NULL; bind it again as the same empty blob.
+    private static ValueKey Key(object?[] row, int first) =>
+        new((string)row[first]!, (string)row[first + 1]!, (long)row[first + 2]!, row[first + 3] ?? Array.Empty<byte>());
 
     /// <inheritdoc />
     public long ReplaceVote(ContentHash assertion, string agent, long units, long lsn)
@@ -159,8 +169,9 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     public void Dispose()
     {
         _newSetWrites?.Dispose();
-        foreach (var statement in new[] { _keyOf, _addToValue, _insertNewValue, _insertNewSet, _addToSet, _valuesOf })
+        foreach (var statement in new[] { _keyAt, _keyOf, _addToValue, _insertNewValue, _insertNewSet, _addToSet, _valuesOf })
             statement.Dispose();
         _currentVotes.Dispose();
+        Targets.Dispose();
     }
 }

@@ -22,7 +22,7 @@ internal sealed partial class WritePath
         _checkpointer = new WalCheckpointer(writer, options.WalPassFrames, options.WalRestartFrames);
         try
         {
-            _applier = new LedgerApplier(_ledger, fold, _watermarkTable, _checkpointer, newSets);
+            _applier = new LedgerApplier(_ledger, fold, _views.Targets, _watermarkTable, _checkpointer, newSets);
             // Before the replay folds anything newer: a lens first materialized here starts from the views as they stand.
             _lensStates.BuildMissing(fold, options.Lenses, _applier.Materialized);
 
