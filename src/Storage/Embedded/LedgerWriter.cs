@@ -41,7 +41,7 @@ internal sealed class LedgerWriter : IDisposable
     private readonly PreparedSql _commit;
     private readonly PreparedSql _rollback;
     private readonly MultiRowInsert _assertions;
-    private readonly MultiRowInsert _votes;
+    private readonly VoteRows _votes;
     private readonly PreparedSql _insertBatchTime;
 
     /// <summary>Prepares the statements on an open connection whose schema exists.</summary>
@@ -55,7 +55,7 @@ internal sealed class LedgerWriter : IDisposable
         _rollback = new PreparedSql(connection, "ROLLBACK");
         _assertions = new MultiRowInsert(connection, "assertions",
             "lsn", "hash", "subject", "predicate", "object_type", "object", "epoch", "agent", "confidence", "lineage", "asserted_at");
-        _votes = new MultiRowInsert(connection, "votes", "lsn", "assertion_lsn", "agent", "weight", "voted_at");
+        _votes = new VoteRows(connection);
         _insertBatchTime = new PreparedSql(connection, "INSERT INTO batch_times(at, last_lsn) VALUES ($at, $lsn)", "at", "lsn");
     }
 
@@ -92,7 +92,7 @@ internal sealed class LedgerWriter : IDisposable
 
     /// <summary>Inserts a vote on the assertion at <paramref name="targetLsn"/> (buffered: see <see cref="FlushRows"/>).</summary>
     public void InsertVote(Vote vote, long targetLsn, long lsn, long ticks) =>
-        _votes.Add([lsn, targetLsn, vote.Agent, vote.Weight, ticks]);
+        _votes.Add(lsn, targetLsn, vote.Agent, vote.Weight, ticks);
 
     /// <summary>Inserts the buffered ledger rows; before the transaction commits.</summary>
     public void FlushRows()

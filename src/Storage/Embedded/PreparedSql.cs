@@ -39,6 +39,21 @@ internal sealed class PreparedSql : IDisposable
     public int Execute(params ReadOnlySpan<object?> values)
     {
         Bind(values);
+        return ExecuteBound();
+    }
+
+    /// <summary>Binds a value at <paramref name="slot"/> (its position among the parameter names), unboxed, for <see cref="ExecuteBound"/>.</summary>
+    public void Bind(int slot, long value) => Check(raw.sqlite3_bind_int64(_statement, _indexes[slot], value));
+
+    /// <inheritdoc cref="Bind(int, long)"/>
+    public void Bind(int slot, double value) => Check(raw.sqlite3_bind_double(_statement, _indexes[slot], value));
+
+    /// <inheritdoc cref="Bind(int, long)"/>
+    public void Bind(int slot, string value) => Check(BindValue(_statement, _indexes[slot], value));
+
+    /// <summary>Runs the statement with the values bound by slot; returns the number of rows changed.</summary>
+    public int ExecuteBound()
+    {
         try
         {
             int rc;
