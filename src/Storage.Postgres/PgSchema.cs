@@ -31,8 +31,8 @@ internal static class PgSchema
     // * stemeql_clock is one row: the last LSN given, the last write time and the ledger counts. A write
     //   locks it first, so writes from every process are serialized and commit in LSN order.
     // * No index on asserted_at or voted_at: write times never decrease with the LSN, so LastLsnAt searches the
-    //   primary keys. Stores created before this release keep assertions_time and votes_time (harmless, and
-    //   droppable: DROP INDEX assertions_time, votes_time), so the schema version stays.
+    //   primary keys. Stores created before that release had assertions_time and votes_time: a writable open drops
+    //   them (DropUnusedIndexes), and the schema version stays, since an earlier release works without them.
     // * current_votes, mv_value, mv_set and lens_state are the views' tables, kept by Core's ViewFold
     //   in the write's own transaction (see PgFoldBuffer); mv_winner is their join, denormalized for lookups (PgWinners).
     private static readonly string[] CreateStatements =
@@ -126,6 +126,7 @@ internal static class PgSchema
         {
             Check(version, where, connection);
             if (version < Version) Upgrade(connection, where, readOnly);
+            if (!readOnly) DropUnusedIndexes(connection);
             return;
         }
         if (readOnly)
@@ -172,6 +173,21 @@ internal static class PgSchema
         Execute(connection, transaction, string.Create(CultureInfo.InvariantCulture,
             $"INSERT INTO stemeql_meta VALUES ('migrated_from_schema_version', '{from}') ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
         transaction.Commit();
+    }
+
+    /// <summary>Indexes an earlier release created that no read uses any more (each write still kept them up).</summary>
+    public static readonly string[] UnusedIndexes = ["assertions_time", "votes_time"];
+
+    // Looked up first: DROP INDEX takes its table's exclusive lock, which a store without them need not wait for.
+    private static void DropUnusedIndexes(NpgsqlConnection connection)
+    {
+        foreach (var index in UnusedIndexes)
+        {
+            using var command = new NpgsqlCommand($"SELECT to_regclass('{index}') IS NOT NULL", connection);
+            if (!(bool)command.ExecuteScalar()!) continue;
+            command.CommandText = $"DROP INDEX IF EXISTS {index}";
+            command.ExecuteNonQuery();
+        }
     }
 
     private static long? ReadVersion(NpgsqlConnection connection)

@@ -63,6 +63,22 @@ public sealed class PostgresStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_writable_open_drops_the_time_indexes_an_earlier_release_created_and_a_read_only_one_leaves_them()
+    {
+        using (var store = PostgresStore.Open(_schema.ConnectionString)) store.Assert(A("s", "p", "o"));
+        _schema.Execute("CREATE INDEX assertions_time ON assertions(asserted_at)");
+        _schema.Execute("CREATE INDEX votes_time ON votes(voted_at)");
+        const string Count = "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname IN ('assertions_time', 'votes_time')";
+
+        using (PostgresStore.Open(_schema.ConnectionString, new StoreSettings(_schema.ConnectionString) { ReadOnly = true })) { }
+        Assert.Equal(2L, _schema.Scalar(Count));
+
+        using var writable = PostgresStore.Open(_schema.ConnectionString);
+        Assert.Equal(0L, _schema.Scalar(Count));
+        Assert.Equal(StemeValue.Text("o"), writable.View("consensus", "s", "p").Winner.Assertion.Object);
+    }
+
+    [Fact]
     public void A_read_only_store_on_one_host_reads_what_a_writer_wrote()
     {
         using var writer = PostgresStore.Open(_schema.ConnectionString);
