@@ -9,9 +9,11 @@ namespace StemeQL.Storage.Embedded;
 /// buffer serves any pair of statements whose parameters are the rows' values in row order (an upsert,
 /// an INSERT … SELECT keyed by the rows).
 /// Rows wait in the buffer until it is full or flushed, so the caller flushes before it commits and
-/// discards when its transaction rolls back; a statement that fails empties the buffer.
+/// discards when its transaction rolls back; a statement that fails empties the buffer. A subclass may hold
+/// its rows in typed columns instead (it puts a row at <see cref="Buffered"/>, calls <see cref="RowAdded"/>, and binds
+/// it in <see cref="BindRow"/>), so that numbers are not boxed.
 /// </summary>
-internal sealed class MultiRowInsert : IDisposable
+internal class MultiRowInsert : IDisposable
 {
     /// <summary>Rows per multi-row statement.</summary>
     public const int RowsPerStatement = 64;
@@ -19,7 +21,7 @@ internal sealed class MultiRowInsert : IDisposable
     private readonly int _columns;
     private readonly PreparedSql _one;
     private readonly PreparedSql _many;
-    private readonly object?[] _values;
+    private object?[]? _values; // made by the first Add: a subclass that holds its rows itself never needs it
     private int _rows;
 
     /// <summary>Prepares the statements for <paramref name="table"/> and its <paramref name="columns"/>.</summary>
@@ -47,10 +49,12 @@ internal sealed class MultiRowInsert : IDisposable
     public MultiRowInsert(int columns, PreparedSql one, PreparedSql many)
     {
         _columns = columns;
-        _values = new object?[RowsPerStatement * columns];
         _one = one;
         _many = many;
     }
+
+    /// <summary>How many rows are buffered: the position the next row goes to.</summary>
+    protected int Buffered => _rows;
 
     /// <summary>The parameter names of <paramref name="rows"/> rows of <paramref name="columns"/>: <c>{column}{row}</c>, in row order.</summary>
     public static string[] ParameterNames(IReadOnlyList<string> columns, int rows) =>
@@ -75,10 +79,30 @@ internal sealed class MultiRowInsert : IDisposable
     public void Add(ReadOnlySpan<object?> row)
     {
         if (row.Length != _columns) throw new ArgumentException($"A row has {_columns} values, not {row.Length}.", nameof(row));
+        _values ??= new object?[RowsPerStatement * _columns];
         row.CopyTo(_values.AsSpan(_rows * _columns));
+        RowAdded();
+    }
+
+    /// <summary>Counts the row just put at <see cref="Buffered"/>; inserts a full buffer.</summary>
+    protected void RowAdded()
+    {
         if (++_rows < RowsPerStatement) return;
         _rows = 0; // first: a failing statement leaves no rows behind for the next transaction
-        _many.Execute(_values);
+        for (int i = 0; i < RowsPerStatement; i++) BindRow(_many, i, i);
+        _many.ExecuteBound();
+    }
+
+    /// <summary>Binds buffered row <paramref name="row"/> as row <paramref name="into"/> of <paramref name="statement"/> (its parameters are the rows' values in row order).</summary>
+    protected virtual void BindRow(PreparedSql statement, int into, int row)
+    {
+        for (int c = 0; c < _columns; c++) statement.Bind(into * _columns + c, _values![row * _columns + c]);
+    }
+
+    /// <summary>Lets go of the buffered rows' references.</summary>
+    protected virtual void ClearRows()
+    {
+        if (_values is not null) Array.Clear(_values);
     }
 
     /// <summary>Inserts the rows still buffered.</summary>
@@ -88,11 +112,15 @@ internal sealed class MultiRowInsert : IDisposable
         _rows = 0;
         try
         {
-            for (int i = 0; i < rows; i++) _one.Execute(_values.AsSpan(i * _columns, _columns));
+            for (int i = 0; i < rows; i++)
+            {
+                BindRow(_one, 0, i);
+                _one.ExecuteBound();
+            }
         }
         finally
         {
-            Array.Clear(_values);
+            ClearRows();
         }
     }
 
@@ -100,7 +128,7 @@ internal sealed class MultiRowInsert : IDisposable
     public void Discard()
     {
         _rows = 0;
-        Array.Clear(_values);
+        ClearRows();
     }
 
     /// <inheritdoc />

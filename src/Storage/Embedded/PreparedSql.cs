@@ -48,8 +48,8 @@ internal sealed class PreparedSql : IDisposable
     /// <inheritdoc cref="Bind(int, long)"/>
     public void Bind(int slot, double value) => Check(raw.sqlite3_bind_double(_statement, _indexes[slot], value));
 
-    /// <inheritdoc cref="Bind(int, long)"/>
-    public void Bind(int slot, string value) => Check(BindValue(_statement, _indexes[slot], value));
+    /// <summary>Binds a value of any kind <see cref="BindValue"/> takes at <paramref name="slot"/>, for <see cref="ExecuteBound"/>.</summary>
+    public void Bind(int slot, object? value) => Check(BindValue(_statement, _indexes[slot], value));
 
     /// <summary>Runs the statement with the values bound by slot; returns the number of rows changed.</summary>
     public int ExecuteBound()
