@@ -380,7 +380,7 @@ public sealed class SchemaTests : IDisposable
         }
     }
 
-    public static TheoryData<string> MaintenanceStatements => new([.. ViewMaintenance.Statements, CurrentVotesTable.ReadRowsSql, CurrentVotesTable.WriteRowsSql, NewSetWrites.ExistsSql, NewSetWrites.ExistRowsSql, .. LensStateTable.Statements, WinnerTable.RefreshSql, WinnerTable.RefreshRowsSql, WinnerTable.WriteSql, WinnerTable.WriteRowsSql, VoteTargets.LookupSql(1), VoteTargets.LookupSql(MultiRowInsert.RowsPerStatement)]);
+    public static TheoryData<string> MaintenanceStatements => new([.. ViewMaintenance.Statements, CurrentVotesTable.ReadRowsSql, CurrentVotesTable.WriteRowsSql, NewSetWrites.ExistsSql, NewSetWrites.ExistRowsSql, .. LensStateTable.Statements, WinnerTable.RefreshSql, WinnerTable.RefreshRowsSql, WinnerTable.WriteSql, WinnerTable.WriteRowsSql, VoteTargets.LookupStatements.One, VoteTargets.LookupStatements.Many]);
 
     [Theory]
     [MemberData(nameof(MaintenanceStatements))]

@@ -58,7 +58,7 @@ internal sealed class CurrentVotesTable : IDisposable
         if (_keys.Length < votes.Count) _keys = new object[Math.Max(votes.Count, _keys.Length * 2)];
         for (int i = 0; i < votes.Count; i++) _keys[i] = _targets.LsnOf(votes[i].Assertion);
         previous.Clear();
-        foreach (var (position, units) in _read.Find(votes.Count, i => (_keys[i], votes[i].Agent))) previous[position] = (long)units!;
+        foreach (var (position, units) in _read.Find(votes.Count, (i, key) => (key[0], key[1]) = (_keys[i], votes[i].Agent))) previous[position] = (long)units!;
         try
         {
             for (int i = 0; i < votes.Count; i++)

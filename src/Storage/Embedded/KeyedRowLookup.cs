@@ -3,18 +3,20 @@ using Microsoft.Data.Sqlite;
 namespace StemeQL.Storage.Embedded;
 
 /// <summary>
-/// Finds which of many two-column keys a table holds, with one column of each row found: the keys go
+/// Finds which of many keys (of one or more columns) a table holds, with one column of each row found: the keys go
 /// <see cref="MultiRowInsert.RowsPerStatement"/> to a statement (a constant table of the keys with their positions,
-/// then a primary-key seek each), the rest one statement each. A batch asking about its keys one by one ran a
+/// then an index seek each), the rest one statement each. A batch asking about its keys one by one ran a
 /// statement per key, more than the rows it then writes in multi-row statements.
 /// </summary>
 internal sealed class KeyedRowLookup : IDisposable
 {
     private const int Rows = MultiRowInsert.RowsPerStatement;
 
+    private readonly int _width;
     private readonly PreparedSql _one;
     private readonly PreparedSql _many;
-    private readonly object?[] _keys = new object?[Rows * 2];
+    private readonly object?[] _keys;
+    private readonly object?[] _key;
     private readonly List<(int Position, object? Value)> _found = [];
     private readonly Action<object?[]> _addFound;
     private readonly bool _returnsColumn;
@@ -23,6 +25,9 @@ internal sealed class KeyedRowLookup : IDisposable
     public KeyedRowLookup(SqliteConnection connection, string table, string[] keyColumns, string? column)
     {
         var (one, many) = Statements(table, keyColumns, column);
+        _width = keyColumns.Length;
+        _keys = new object?[Rows * _width];
+        _key = new object?[_width];
         _one = new PreparedSql(connection, one, keyColumns);
         _many = new PreparedSql(connection, many, MultiRowInsert.ParameterNames(keyColumns, Rows));
         _returnsColumn = column is not null;
@@ -31,28 +36,30 @@ internal sealed class KeyedRowLookup : IDisposable
 
     /// <summary>
     /// The statement for one key and the one for <see cref="MultiRowInsert.RowsPerStatement"/> keys (exposed so tests
-    /// can check their plans). The table's key is <paramref name="keyColumns"/> (two); <paramref name="column"/> is
-    /// the column returned of each row found, or null to ask only whether it exists.
+    /// can check their plans). The key is <paramref name="keyColumns"/> (a unique or primary key of the table);
+    /// <paramref name="column"/> is the column returned of each row found, or null to ask only whether it exists.
     /// </summary>
     public static (string One, string Many) Statements(string table, string[] keyColumns, string? column)
     {
-        if (keyColumns.Length != 2) throw new ArgumentException("A keyed lookup takes a two-column key.", nameof(keyColumns));
-        var (first, second) = (keyColumns[0], keyColumns[1]);
-        string one = $"SELECT {column ?? "1"} FROM {table} WHERE {first} = ${first} AND {second} = ${second}";
+        if (keyColumns.Length == 0) throw new ArgumentException("A keyed lookup needs a key column.", nameof(keyColumns));
+        string one = $"SELECT {column ?? "1"} FROM {table} WHERE {string.Join(" AND ", keyColumns.Select(c => $"{c} = ${c}"))}";
+        // The constant table's columns are column1 (the position), then column2… (the key's values).
+        string values = string.Join(", ", Enumerable.Range(0, Rows).Select(i => $"({i}, {string.Join(", ", keyColumns.Select(c => $"${c}{i}"))})"));
+        string on = string.Join(" AND ", keyColumns.Select((c, j) => $"t.{c} = k.column{j + 2}"));
         string many = $"""
             SELECT k.column1{(column is null ? "" : ", t." + column)}
-            FROM (VALUES {string.Join(", ", Enumerable.Range(0, Rows).Select(i => $"({i}, ${first}{i}, ${second}{i})"))}) k
-            CROSS JOIN {table} t ON t.{first} = k.column2 AND t.{second} = k.column3
+            FROM (VALUES {values}) k
+            CROSS JOIN {table} t ON {on}
             """;
         return (one, many);
     }
 
     /// <summary>
     /// The keys among the first <paramref name="count"/> that the table holds: each one's position (0 to
-    /// <paramref name="count"/> − 1) with the row's column (null when only existence was asked). The list is reused by
-    /// the next call.
+    /// <paramref name="count"/> − 1) with the row's column (null when only existence was asked). <paramref name="key"/>
+    /// writes key <c>i</c>'s values, in the key columns' order, into the span it is given. The list is reused by the next call.
     /// </summary>
-    public IReadOnlyList<(int Position, object? Value)> Find(int count, Func<int, (object? First, object? Second)> key)
+    public IReadOnlyList<(int Position, object? Value)> Find(int count, Action<int, Span<object?>> key)
     {
         _found.Clear();
         int whole = count - count % Rows;
@@ -61,20 +68,22 @@ internal sealed class KeyedRowLookup : IDisposable
             for (int start = 0; start < whole; start += Rows)
             {
                 int before = _found.Count;
-                for (int i = 0; i < Rows; i++) (_keys[2 * i], _keys[2 * i + 1]) = key(start + i);
+                for (int i = 0; i < Rows; i++) key(start + i, _keys.AsSpan(i * _width, _width));
                 _many.ForEachRow(_keys, _addFound);
                 // The statement numbers its keys from 0; a position is among all of them.
                 for (int f = before; f < _found.Count; f++) _found[f] = (_found[f].Position + start, _found[f].Value);
             }
+            for (int i = whole; i < count; i++)
+            {
+                key(i, _key);
+                if (_one.Row(_key) is { } row) _found.Add((i, _returnsColumn ? row[0] : null));
+            }
         }
         finally
         {
-            Array.Clear(_keys);   // the keys' values are not kept past the call
-        }
-        for (int i = whole; i < count; i++)
-        {
-            var (first, second) = key(i);
-            if (_one.Row(first, second) is { } row) _found.Add((i, _returnsColumn ? row[0] : null));
+            // The keys' values are not kept past the call.
+            Array.Clear(_keys);
+            Array.Clear(_key);
         }
         return _found;
     }

@@ -41,7 +41,7 @@ internal sealed class NewSetWrites : IDisposable
     public HashSet<SetKey> Absent(IReadOnlyList<SetKey> sets)
     {
         var absent = new HashSet<SetKey>(sets);
-        foreach (var (position, _) in _exists.Find(sets.Count, i => (sets[i].Subject, sets[i].Predicate))) absent.Remove(sets[position]);
+        foreach (var (position, _) in _exists.Find(sets.Count, (i, key) => (key[0], key[1]) = (sets[i].Subject, sets[i].Predicate))) absent.Remove(sets[position]);
         return absent;
     }
 
