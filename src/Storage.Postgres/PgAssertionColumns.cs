@@ -37,9 +37,9 @@ internal sealed class PgAssertionColumns
             Hashes[i] = a.Hash.Bytes.ToArray();
             Subjects[i] = PgText.ToColumn(a.Subject);
             Predicates[i] = PgText.ToColumn(a.Predicate);
-            // A key is the text's bytes unless the text is long: the same array then serves both columns.
-            SubjectKeys[i] = Subjects[i].Length <= PgText.MaxKeyBytes ? Subjects[i] : PgText.Key(a.Subject);
-            PredicateKeys[i] = Predicates[i].Length <= PgText.MaxKeyBytes ? Predicates[i] : PgText.Key(a.Predicate);
+            // A short text's key is its stored bytes: the same array then serves both columns.
+            SubjectKeys[i] = PgText.KeyOf(Subjects[i]);
+            PredicateKeys[i] = PgText.KeyOf(Predicates[i]);
             Types[i] = PgValueCodec.TypeOf(a.Object);
             Objects[i] = PgValueCodec.ToColumn(a.Object);
             Digests[i] = PgValueCodec.Digest(Objects[i]);

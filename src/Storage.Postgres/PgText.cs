@@ -31,12 +31,11 @@ internal static class PgText
     /// their first <see cref="MaxKeyBytes"/> and the SHA-256 of all (a B-tree entry holds at most about 2.7 KB).
     /// Equal keys mean equal text; key order is code-point order except between long texts that share their first kilobyte.
     /// </summary>
-    public static byte[] Key(string text)
-    {
-        var bytes = ToColumn(text);
-        if (bytes.Length <= MaxKeyBytes) return bytes;
-        return [.. bytes.AsSpan(0, MaxKeyBytes), .. System.Security.Cryptography.SHA256.HashData(bytes)];
-    }
+    public static byte[] Key(string text) => KeyOf(ToColumn(text));
+
+    /// <summary>The <see cref="Key"/> of text already stored as <paramref name="column"/> (<see cref="ToColumn"/>): the same array when it is short.</summary>
+    public static byte[] KeyOf(byte[] column) =>
+        column.Length <= MaxKeyBytes ? column : [.. column.AsSpan(0, MaxKeyBytes), .. System.Security.Cryptography.SHA256.HashData(column)];
 
     /// <summary>The keys of <paramref name="texts"/>, for an <c>= ANY(...)</c> parameter.</summary>
     public static byte[][] Keys(IEnumerable<string> texts) => [.. texts.Select(Key)];

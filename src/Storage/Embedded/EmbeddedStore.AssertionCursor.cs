@@ -7,7 +7,7 @@ public sealed partial class EmbeddedStore
 {
     /// <summary>
     /// Ledger rows read in place: the columns of the statement's current row, decoded when asked for (the
-    /// statement selects only the parts the read named, see <see cref="RowMapper.AssertionColumnsFor"/>).
+    /// statement selects only the parts the read named, see <see cref="LedgerColumns.AssertionFor"/>).
     /// The rows are streamed by <see cref="StreamedRows{T}"/>, which maps nothing per row.
     /// </summary>
     private sealed class AssertionCursor(IEnumerable<bool> rows) : IAssertionCursor

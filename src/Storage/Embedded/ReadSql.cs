@@ -42,7 +42,7 @@ internal static class ReadSql
         switch (shape.Target)
         {
             case ReadTarget.Assertions:
-                sql.Append(shape.IsCount ? "count(*)" : RowMapper.AssertionColumnsFor(shape.Fields)).Append(" FROM assertions a");
+                sql.Append(shape.IsCount ? "count(*)" : LedgerColumns.AssertionFor(shape.Fields)).Append(" FROM assertions a");
                 AddKeys(shape, where, "a.hash", "a.subject", "a.predicate", "a.agent", "a.object_type", "a.object", "a.lsn");
                 order = "a.lsn";
                 break;

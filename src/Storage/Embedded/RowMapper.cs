@@ -9,12 +9,6 @@ internal static class RowMapper
     /// <summary>The assertion columns, in the order <see cref="Assertion{TRow}(TRow)"/> reads them, from alias <c>a</c>.</summary>
     public const string AssertionColumns = LedgerColumns.Assertion;
 
-    /// <summary>
-    /// <see cref="AssertionColumns"/> with NULL in place of the parts not in <paramref name="fields"/>: SQLite does not
-    /// fetch (or, for a long value, follow the overflow pages of) a column nobody reads.
-    /// </summary>
-    public static string AssertionColumnsFor(AssertionFields fields) => LedgerColumns.AssertionFor(fields);
-
     /// <summary>How many columns <see cref="AssertionColumns"/> has (view columns follow them).</summary>
     public const int AssertionColumnCount = LedgerColumns.AssertionCount;
 
