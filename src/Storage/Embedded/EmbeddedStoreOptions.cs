@@ -45,6 +45,16 @@ internal sealed record EmbeddedStoreOptions
     public int ApplyBatchOps { get; init; } = 50_000;
 
     /// <summary>
+    /// The shortest time between the starts of two ingestor transactions while nobody waits for the views:
+    /// 5 ms by default, <see cref="TimeSpan.Zero"/> to apply each durable batch as soon as it arrives. Each
+    /// transaction rewrites every page it touches in the WAL (and the checkpoint copies it again), so many
+    /// small transactions cost far more than one larger one. A read that waits for the views (Strong
+    /// consistency), a writer held by back-pressure, a backlog of <see cref="ApplyBatchOps"/> and closing the
+    /// store all end the wait at once; only Eventual readers can see the views up to this much later.
+    /// </summary>
+    public TimeSpan MinApplyInterval { get; init; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>
     /// The WAL size, in frames (pages of 4 KiB), at which an ingestor commit waits for the background
     /// checkpoint to copy it, so the WAL starts over (see <see cref="WalCheckpointer"/>): 64 MiB by default.
     /// </summary>

@@ -27,11 +27,14 @@ internal sealed class Ingestor : IDisposable
     private bool _behind;
     private bool _stopping;
     private int _holds;
+    private long _lastApplyStart; // Stopwatch timestamp of the last chunk (real time, as Monitor.Wait's timeout is) handed out; 0 before the first
+    private bool _pacing; // waiting out MinApplyInterval: a new durable batch need not wake the thread
 
     public Ingestor(LedgerApplier applier, Watermarks watermarks, AssertionIndex index, EmbeddedStoreOptions options, string journalDirectory)
     {
         (_applier, _watermarks, _index, _options, _journalDirectory) = (applier, watermarks, index, options, journalDirectory);
         _thread = new Thread(Run) { IsBackground = true, Name = "StemeQL ingestor" };
+        _watermarks.OnDemand(Hurry);
     }
 
     /// <summary>Starts the worker once the journal is open.</summary>
@@ -61,7 +64,7 @@ internal sealed class Ingestor : IDisposable
                 while (_queue.TryDequeue(out var dropped)) dropped.Release();
                 _queuedOps = 0;
             }
-            Monitor.Pulse(_gate);
+            if (!_pacing || _behind || _queuedOps >= _options.ApplyBatchOps) Monitor.Pulse(_gate);
         }
     }
 
@@ -105,7 +108,16 @@ internal sealed class Ingestor : IDisposable
         List<DurableFrame>? frames = null;
         lock (_gate)
         {
-            while (!_stopping && (_holds > 0 || (_queue.Count == 0 && !_behind))) Monitor.Wait(_gate);
+            while (true)
+            {
+                while (!_stopping && (_holds > 0 || (_queue.Count == 0 && !_behind))) Monitor.Wait(_gate);
+                var pace = PaceRemaining();
+                if (pace <= TimeSpan.Zero) break;
+                _pacing = true;
+                Monitor.Wait(_gate, pace);
+                _pacing = false;
+            }
+            _lastApplyStart = Stopwatch.GetTimestamp();
             if (!_behind)
             {
                 if (_queue.Count == 0) return null;
@@ -121,6 +133,22 @@ internal sealed class Ingestor : IDisposable
             }
         }
         return frames is null ? CatchUpFromJournal() : Decode(frames);
+    }
+
+    // Under the lock: how much longer to let durable batches gather before the next transaction (see
+    // EmbeddedStoreOptions.MinApplyInterval); zero when someone waits for the views or there is enough to do.
+    private TimeSpan PaceRemaining()
+    {
+        var interval = _options.MinApplyInterval;
+        if (interval <= TimeSpan.Zero || _stopping || _behind || _lastApplyStart == 0) return TimeSpan.Zero;
+        if (_queuedOps >= _options.ApplyBatchOps || _watermarks.HasWaiters) return TimeSpan.Zero;
+        return interval - Stopwatch.GetElapsedTime(_lastApplyStart);
+    }
+
+    // A reader (or a writer held by back-pressure) waits for the views: stop pacing.
+    private void Hurry()
+    {
+        lock (_gate) Monitor.Pulse(_gate);
     }
 
     // Outside the lock, so the flusher never waits for a decode.

@@ -13,6 +13,9 @@ internal sealed class Watermarks
     private long _materialized;
     private Exception? _failure;
     private bool _ingestStopped;
+    private int _waiting; // threads in WaitForMaterialized or WaitForRoom
+    private int _asyncWaiting; // _asyncWaiters.Count, readable without the lock
+    private Action? _demand;
 
     public Watermarks(long durable, long ingested, long materialized) =>
         (_durable, _ingested, _materialized) = (durable, ingested, materialized);
@@ -26,6 +29,12 @@ internal sealed class Watermarks
     public Exception? Failure => Volatile.Read(ref _failure);
 
     public void SetDurable(long lsn) => Volatile.Write(ref _durable, lsn);
+
+    /// <summary>Someone is waiting for the materialized watermark: the ingestor applies now instead of pacing its commits.</summary>
+    public bool HasWaiters => Volatile.Read(ref _waiting) > 0 || Volatile.Read(ref _asyncWaiting) > 0;
+
+    /// <summary>Called (outside this object's lock) whenever a waiter arrives, so a pacing ingestor wakes for it.</summary>
+    public void OnDemand(Action demand) => _demand = demand;
 
     public void SetIngested(long lsn) => Volatile.Write(ref _ingested, lsn);
 
@@ -41,6 +50,7 @@ internal sealed class Watermarks
                 _asyncWaiters[i].Done.TrySetResult();
                 _asyncWaiters.RemoveAt(i);
             }
+            Volatile.Write(ref _asyncWaiting, _asyncWaiters.Count);
         }
     }
 
@@ -53,6 +63,7 @@ internal sealed class Watermarks
             Monitor.PulseAll(_gate);
             foreach (var waiter in _asyncWaiters) waiter.Done.TrySetException(StoreFailure.Stopped(_failure));
             _asyncWaiters.Clear();
+            Volatile.Write(ref _asyncWaiting, 0);
         }
     }
 
@@ -76,13 +87,21 @@ internal sealed class Watermarks
         // The common case (caught up) allocates nothing and takes no lock: no registration, no timer.
         if (Materialized >= lsn) return;
         using var wake = cancellation.CanBeCanceled ? cancellation.Register(PulseAll) : default;
-        lock (_gate)
+        Arrive();
+        try
         {
-            while (_materialized < lsn && !_ingestStopped)
+            lock (_gate)
             {
-                cancellation.ThrowIfCancellationRequested();
-                Monitor.Wait(_gate);
+                while (_materialized < lsn && !_ingestStopped)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    Monitor.Wait(_gate);
+                }
             }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
         }
     }
 
@@ -94,9 +113,17 @@ internal sealed class Watermarks
     public void WaitForRoom(long lsn)
     {
         if (Materialized >= lsn) return;
-        lock (_gate)
+        Arrive();
+        try
         {
-            while (_materialized < lsn && !_ingestStopped && _failure is null) Monitor.Wait(_gate);
+            lock (_gate)
+            {
+                while (_materialized < lsn && !_ingestStopped && _failure is null) Monitor.Wait(_gate);
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
         }
     }
 
@@ -112,7 +139,9 @@ internal sealed class Watermarks
             if (_failure is not null) return Task.FromException(StoreFailure.Stopped(_failure));
             done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _asyncWaiters.Add((lsn, done));
+            Volatile.Write(ref _asyncWaiting, _asyncWaiters.Count);
         }
+        _demand?.Invoke();
         return cancellation.CanBeCanceled ? Cancellable(done, cancellation) : done.Task;
     }
 
@@ -125,8 +154,22 @@ internal sealed class Watermarks
         finally
         {
             // A cancelled waiter leaves the list now rather than when the watermark passes it.
-            if (!done.Task.IsCompleted) lock (_gate) _asyncWaiters.RemoveAll(waiter => waiter.Done == done);
+            if (!done.Task.IsCompleted)
+            {
+                lock (_gate)
+                {
+                    _asyncWaiters.RemoveAll(waiter => waiter.Done == done);
+                    Volatile.Write(ref _asyncWaiting, _asyncWaiters.Count);
+                }
+            }
         }
+    }
+
+    // Counted before the demand, so the ingestor that wakes for it sees the waiter.
+    private void Arrive()
+    {
+        Interlocked.Increment(ref _waiting);
+        _demand?.Invoke();
     }
 
     private void PulseAll()
