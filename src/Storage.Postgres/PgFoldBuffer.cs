@@ -352,7 +352,7 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
 
     private void Absent(string lens, SetKey set) => _states[(lens, set)] = null;
 
-    // A lens state in the columns lens, winner_lsn, tally, data from ordinal first.
+    // A lens state in the columns lens, lsn (the winner's), tally, data of mv_winner, from ordinal first.
     private void Found(NpgsqlDataReader reader, int first, SetKey set)
     {
         var key = (reader.GetString(first), set);
