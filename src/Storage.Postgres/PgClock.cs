@@ -13,6 +13,9 @@ internal static class PgClock
 {
     private const string LockSql = "SELECT last_lsn, last_ticks FROM stemeql_clock WHERE id = 1 FOR UPDATE";
 
+    // The same lock that also sets the plan settings for the rest of the transaction: one statement fewer for a write.
+    private const string LockWithPlansSql = "SELECT last_lsn, last_ticks, " + PgKeyLookupPlans.Settings + " FROM stemeql_clock WHERE id = 1 FOR UPDATE";
+
     private const string AdvanceSql =
         "UPDATE stemeql_clock SET last_lsn = $1, last_ticks = $2, assertion_count = assertion_count + $3, vote_count = vote_count + $4 WHERE id = 1";
 
@@ -25,11 +28,14 @@ internal static class PgClock
         return (clock.LastLsn, clock.LastTicks);
     }
 
-    /// <summary>Adds the lock to <paramref name="batch"/> (first, so the statements after it run under the lock); read the result after the batch ran.</summary>
-    public static Reading Lock(PgBatch batch)
+    /// <summary>
+    /// Adds the lock to <paramref name="batch"/> (first, so the statements after it run under the lock); read the result after
+    /// the batch ran. With <paramref name="lookupPlans"/>, the same statement sets <see cref="PgKeyLookupPlans"/>'s settings.
+    /// </summary>
+    public static Reading Lock(PgBatch batch, bool lookupPlans = false)
     {
         var clock = new Reading();
-        batch.Add(LockSql, reader => clock.Found(reader.GetInt64(0), reader.GetInt64(1)));
+        batch.Add(lookupPlans ? LockWithPlansSql : LockSql, reader => clock.Found(reader.GetInt64(0), reader.GetInt64(1)));
         return clock;
     }
 

@@ -32,7 +32,6 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
     private readonly HashSet<(ContentHash Assertion, string Agent)> _absentVotes = [];
     private readonly HashSet<PgValueKey> _absentValues = [];
     private readonly HashSet<SetKey> _absentSets = [];
-    private readonly HashSet<(string Lens, SetKey Set)> _absentStates = [];
     private List<PgValueKey> _valuesAfterSets = [];
 
     /// <summary>Reads the rows a fold of these assertions (their value keys) and votes will touch: two round trips.</summary>
@@ -175,14 +174,12 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
             (rows, areNew) => PgViewWriteBack.Values(connection, batch, rows, areNew));
         Split(_setsChanged, _absentSets.Contains, s => (s, _sets[s]!.Total, _sets[s]!.Candidates, _sets[s]!.Assertions),
             (rows, areNew) => PgViewWriteBack.Sets(connection, batch, rows, areNew));
-        Split(_statesChanged, _absentStates.Contains, k => (k.Lens, k.Set, State: _states[k]!),
-            (rows, areNew) => PgViewWriteBack.States(connection, batch, rows, areNew));
+        // The lens states go with their view rows, one mv_winner row per lens and set.
         WriteWinners(batch);
         // Written: none of them is absent any more, should this buffer write back again.
         _absentVotes.Clear();
         _absentValues.Clear();
         _absentSets.Clear();
-        _absentStates.Clear();
     }
 
     /// <summary>Called before the buffer reads from the connection on demand (a write ends its open ledger COPY there); none by default.</summary>
@@ -202,56 +199,52 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
     /// <summary>The assertions the write being folded appends (their winner rows are built from them); none by default.</summary>
     public PgAssertionColumns NewAssertions { get; set; } = PgAssertionColumns.None;
 
-    // The lookup rows of every set the fold touched: built here for the sets new in this write (from a COPY-sized
-    // number of rows), refreshed from the view tables for the others.
+    // The mv_winner rows (state and view row) of every set the fold touched: appended for the sets new in this write
+    // (from a COPY-sized number of rows), upserted for the others.
     private void WriteWinners(PgBatch batch)
     {
         var touched = _setsChanged.Concat(_statesChanged.Select(k => k.Set)).Concat(_valuesChanged.Select(v => v.Set)).Distinct().ToList();
-        var built = new List<(string Lens, int Row, long Support, long Total, long Candidates)>();
-        var refreshed = new List<SetKey>();
+        HoldWhole(touched);
+        var built = new List<PgWinners.Built>();
+        var upserted = new List<SetKey>();
         foreach (var set in touched)
         {
-            if (!_absentSets.Contains(set) || !TryBuildWinners(set, built)) refreshed.Add(set);
+            if (!_absentSets.Contains(set) || !TryBuildWinners(set, built)) upserted.Add(set);
         }
         if (built.Count >= PgLedgerInsert.CopyThreshold) PgWinners.Append(connection, NewAssertions, built);
-        else refreshed = touched;
-        var held = new List<(string Lens, SetKey Set, long WinnerLsn, long Total, long Candidates)>();
-        var joined = refreshed.Where(set => !TryHeldWinners(set, held)).ToList();
-        PgWinners.UpsertHeld(batch, held);
-        PgWinners.Refresh(batch, joined, lenses);
-    }
-
-    // The lookup rows of a set whose row and every lens state the buffer holds (read under the lock or written by the
-    // fold), as they stand after the write-back: no row for a lens without a state, as the join would give none.
-    private bool TryHeldWinners(SetKey set, List<(string Lens, SetKey Set, long WinnerLsn, long Total, long Candidates)> rows)
-    {
-        if (_sets.GetValueOrDefault(set) is not { } setRow) return false;
-        int start = rows.Count;
-        foreach (var lens in lenses)
+        else upserted = touched;
+        var held = new List<PgWinners.Held>();
+        foreach (var set in upserted)
         {
-            if (!_states.TryGetValue((lens, set), out var state))
-            {
-                rows.RemoveRange(start, rows.Count - start);
-                return false;
-            }
-            if (state is not null) rows.Add((lens, set, state.WinnerLsn, setRow.Total, setRow.Candidates));
+            if (_sets[set] is not { } setRow) continue; // no set, no view row (nor state)
+            foreach (var lens in lenses)
+                if (_states[(lens, set)] is { } state) held.Add(new PgWinners.Held(lens, set, state, setRow.Total, setRow.Candidates));
         }
-        return true;
+        PgWinners.Upsert(batch, held);
     }
 
-    private bool TryBuildWinners(SetKey set, List<(string Lens, int Row, long Support, long Total, long Candidates)> rows)
+    // A set's row and every lens state of it are read with the set (prefetch or on demand); a set touched without that
+    // (a lens build's seed writes states only) is read now, so its rows can be written whole: one round trip.
+    private void HoldWhole(List<SetKey> touched)
+    {
+        var unread = touched.Where(set => !_sets.ContainsKey(set)).ToList();
+        if (unread.Count > 0) Now(batch => AddSets(batch, unread));
+    }
+
+    private bool TryBuildWinners(SetKey set, List<PgWinners.Built> rows)
     {
         if (_sets[set] is not { } setRow) return false;
         int start = rows.Count;
         foreach (var lens in lenses)
         {
-            int row = _states.GetValueOrDefault((lens, set)) is { } state ? NewAssertions.IndexOf(state.WinnerLsn) : -1;
+            var state = _states.GetValueOrDefault((lens, set));
+            int row = state is not null ? NewAssertions.IndexOf(state.WinnerLsn) : -1;
             if (row < 0 || _values.GetValueOrDefault(NewAssertions.Keys[row]) is not { } tally)
             {
                 rows.RemoveRange(start, rows.Count - start);
                 return false;
             }
-            rows.Add((lens, row, tally.SupportUnits, setRow.Total, setRow.Candidates));
+            rows.Add(new PgWinners.Built(lens, row, state!, tally.SupportUnits, setRow.Total, setRow.Candidates));
         }
         return true;
     }
@@ -324,10 +317,10 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
                 if (!_states.ContainsKey((lens, set))) Absent(lens, set);
         }
         batch.Add("""
-            SELECT k.i, m.total_units, m.candidates, m.assertion_count, l.lens, l.winner_lsn, l.tally, l.data
+            SELECT k.i, m.total_units, m.candidates, m.assertion_count, l.lens, l.lsn, l.tally, l.data
             FROM unnest($1::bytea[], $2::bytea[], $3::int[]) AS k(s, p, i)
             JOIN mv_set m ON m.subject = k.s AND m.predicate = k.p
-            LEFT JOIN lens_state l ON l.subject = k.s AND l.predicate = k.p AND l.lens = ANY($4)
+            LEFT JOIN mv_winner l ON l.subject_key = k.s AND l.predicate_key = k.p AND l.lens = ANY($4)
             """, reader =>
             {
                 var set = sets[reader.GetInt32(0)];
@@ -342,8 +335,8 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
         foreach (var set in sets)
             foreach (var lens in names) Absent(lens, set);
         batch.Add("""
-            SELECT k.i, l.lens, l.winner_lsn, l.tally, l.data FROM unnest($1::bytea[], $2::bytea[], $3::int[]) AS k(s, p, i)
-            JOIN lens_state l ON l.subject = k.s AND l.predicate = k.p WHERE l.lens = ANY($4)
+            SELECT k.i, l.lens, l.lsn, l.tally, l.data FROM unnest($1::bytea[], $2::bytea[], $3::int[]) AS k(s, p, i)
+            JOIN mv_winner l ON l.subject_key = k.s AND l.predicate_key = k.p WHERE l.lens = ANY($4)
             """, reader => Found(reader, 1, sets[reader.GetInt32(0)]),
             SetKeys(sets, out var predicates), predicates, Ordinals(sets.Count), (NpgsqlDbType.Array | NpgsqlDbType.Text, names.ToArray()));
     }
@@ -357,19 +350,14 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
         batch.Execute();
     }
 
-    private void Absent(string lens, SetKey set)
-    {
-        _states[(lens, set)] = null;
-        _absentStates.Add((lens, set));
-    }
+    private void Absent(string lens, SetKey set) => _states[(lens, set)] = null;
 
-    // A lens state in the columns lens, winner_lsn, tally, data from ordinal first.
+    // A lens state in the columns lens, lsn (the winner's), tally, data of mv_winner, from ordinal first.
     private void Found(NpgsqlDataReader reader, int first, SetKey set)
     {
         var key = (reader.GetString(first), set);
         if (_statesChanged.Contains(key)) return; // the fold's own state is newer than the stored one
         _states[key] = new LensState(reader.GetInt64(first + 1), reader.GetInt64(first + 2), reader.IsDBNull(first + 3) ? null : reader.GetFieldValue<byte[]>(first + 3));
-        _absentStates.Remove(key);
     }
 
     private static (NpgsqlDbType, object?) SetKeys(IReadOnlyList<SetKey> sets, out (NpgsqlDbType, object?) predicates)

@@ -12,8 +12,11 @@ namespace StemeQL.Storage.Postgres;
 /// </summary>
 internal static class PgKeyLookupPlans
 {
-    private const string Sql =
-        "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)";
+    /// <summary>The settings as a select list, for a statement that carries them (<see cref="PgClock.Lock(PgBatch, bool)"/>).</summary>
+    public const string Settings =
+        "set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)";
+
+    private const string Sql = "SELECT " + Settings;
 
     /// <summary>Adds the settings to <paramref name="batch"/>, ahead of the statements they are for (in a transaction).</summary>
     public static void Add(PgBatch batch) => batch.Add(Sql, static _ => { });

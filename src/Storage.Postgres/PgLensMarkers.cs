@@ -23,7 +23,7 @@ internal static class PgLensMarkers
         var marked = Marked(connection, transaction);
         foreach (var name in marked.Where(name => !lenses.Any(l => l.Name == name)))
         {
-            Execute(connection, transaction, "DELETE FROM lens_state WHERE lens = $1", name);
+            Execute(connection, transaction, "DELETE FROM mv_winner WHERE lens = $1", name);
             Execute(connection, transaction, "DELETE FROM stemeql_meta WHERE key = $1", Prefix + name);
         }
         var missing = lenses.Where(l => !marked.Contains(l.Name)).ToList();
@@ -31,13 +31,12 @@ internal static class PgLensMarkers
         {
             var buffer = new PgFoldBuffer(connection, transaction, [.. missing.Select(l => l.Name)]);
             var fold = new ViewFold<PgValueKey>(buffer, buffer, missing);
-            foreach (var lens in missing) Execute(connection, transaction, "DELETE FROM lens_state WHERE lens = $1", lens.Name);
+            foreach (var lens in missing) Execute(connection, transaction, "DELETE FROM mv_winner WHERE lens = $1", lens.Name);
             foreach (var (set, first, last) in Sets(connection, transaction)) fold.Seed(missing, set, first, last);
+            // Each seeded state is written with its view row (one mv_winner row per lens and set).
             buffer.WriteBack();
             foreach (var lens in missing) Execute(connection, transaction, "INSERT INTO stemeql_meta VALUES ($1, 'materialized')", Prefix + lens.Name);
         }
-        // The lookup table follows the lenses' states: the dropped lenses' rows go, the built ones' come.
-        PgWinners.RefreshAll(connection, transaction);
         transaction.Commit();
     }
 

@@ -64,14 +64,13 @@ internal static class PgReadSql
                     order = shape.Descending ? "a.subject_key DESC, a.predicate_key DESC" : "a.subject_key, a.predicate_key";
                     break;
                 }
-                sql.Append(shape.IsCount ? "count(*)" : LedgerColumns.AssertionFor(shape.Fields) + ", mv.support_units, s.total_units, s.candidates").Append("""
-                     FROM mv_set s
-                    JOIN lens_state l ON l.lens = @lens AND l.subject = s.subject AND l.predicate = s.predicate
-                    JOIN assertions a ON a.lsn = l.winner_lsn
-                    JOIN mv_value mv ON mv.subject = s.subject AND mv.predicate = s.predicate
-                        AND mv.object_type = a.object_type AND mv.object_digest = a.object_digest
-                    """);
-                Keys(shape, where, "a.hash", "s.subject", "s.predicate", "a.agent", "a", "a.lsn");
+                // Other reads reach the sets through mv_set (by predicate: mv_set_predicate), and each set's view row is its
+                // mv_winner row; a reverse lookup by object goes through mv_value's object index (mv_value_object).
+                sql.Append(shape.IsCount ? "count(*)" : LedgerColumns.AssertionFor(shape.Fields) + ", a.support_units, a.total_units, a.candidates")
+                    .Append(" FROM mv_set s JOIN mv_winner a ON a.lens = @lens AND a.subject_key = s.subject AND a.predicate_key = s.predicate");
+                if (shape.Objects)
+                    sql.Append(" JOIN mv_value mv ON mv.subject = s.subject AND mv.predicate = s.predicate AND mv.object_type = a.object_type AND mv.object_digest = a.object_digest");
+                Keys(shape, where, "a.hash", "s.subject", "s.predicate", "a.agent", shape.Objects ? "mv" : "a", "a.lsn");
                 order = shape.Descending ? "s.subject DESC, s.predicate DESC" : "s.subject, s.predicate";
                 break;
         }

@@ -13,12 +13,13 @@ internal static class PgSchema
 {
     /// <summary>
     /// The schema version this code reads and writes: 1, the first PostgreSQL layout; 2 adds <c>mv_winner</c>
-    /// (<see cref="PgWinners"/>), which a version-1 StemeQL would not keep, so it must refuse a version-2 database.
+    /// (<see cref="PgWinners"/>), which a version-1 StemeQL would not keep; 3 folds <c>lens_state</c> into <c>mv_winner</c>
+    /// (one row per lens and set holds the state and the view row), which an older StemeQL would not find.
     /// </summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>The oldest StemeQL release that reads <see cref="Version"/>.</summary>
-    public const string RequiredStemeQL = "1.2";
+    public const string RequiredStemeQL = "1.3";
 
     // Any fixed number: it only keeps two processes from creating the tables at once.
     private const long CreateLockKey = 0x5354454D45514C;
@@ -33,8 +34,9 @@ internal static class PgSchema
     // * No index on asserted_at or voted_at: write times never decrease with the LSN, so LastLsnAt searches the
     //   primary keys. Stores created before that release had assertions_time and votes_time: a writable open drops
     //   them (DropUnusedIndexes), and the schema version stays, since an earlier release works without them.
-    // * current_votes, mv_value, mv_set and lens_state are the views' tables, kept by Core's ViewFold
-    //   in the write's own transaction (see PgFoldBuffer); mv_winner is their join, denormalized for lookups (PgWinners).
+    // * current_votes, mv_value, mv_set and mv_winner are the views' tables, kept by Core's ViewFold in the write's own
+    //   transaction (see PgFoldBuffer); mv_winner holds each lens's state of a set with its view row, denormalized for
+    //   lookups (PgWinners): one row and one index entry per lens and set where versions 1 and 2 kept two.
     private static readonly string[] CreateStatements =
     [
         "CREATE TABLE stemeql_meta(key text PRIMARY KEY, value text NOT NULL)",
@@ -103,21 +105,11 @@ internal static class PgSchema
             PRIMARY KEY(subject, predicate))
         """,
         "CREATE INDEX mv_set_predicate ON mv_set(predicate)",
-        """
-        CREATE TABLE lens_state(
-            lens text NOT NULL,
-            subject bytea NOT NULL,
-            predicate bytea NOT NULL,
-            winner_lsn bigint NOT NULL,
-            tally bigint NOT NULL,
-            data bytea,
-            PRIMARY KEY(lens, subject, predicate))
-        """,
         PgWinners.CreateSql,
     ];
 
     /// <summary>The view tables (the integrity check shadows them with TEMP copies).</summary>
-    public static readonly string[] ViewTables = ["current_votes", "mv_value", "mv_set", "lens_state", "mv_winner"];
+    public static readonly string[] ViewTables = ["current_votes", "mv_value", "mv_set", "mv_winner"];
 
     /// <summary>Creates the tables in an empty schema, or checks the version of existing ones.</summary>
     public static void EnsureCreated(NpgsqlConnection connection, string where, bool readOnly)
@@ -148,8 +140,9 @@ internal static class PgSchema
         transaction.Commit();
     }
 
-    // From version 1: mv_winner is created and filled from the views, in one transaction that holds the clock (no
-    // write runs meanwhile) and the creation lock (another process upgrading at the same time waits, then finds it done).
+    // From version 1 or 2 (both keep the states in lens_state; 2 also has mv_winner without them): mv_winner is made
+    // anew from the states joined with the views, and lens_state goes, in one transaction that holds the clock (no write
+    // runs meanwhile) and the creation lock (another process upgrading at the same time waits, then finds it done).
     private static void Upgrade(NpgsqlConnection connection, string where, bool readOnly)
     {
         if (readOnly)
@@ -164,8 +157,10 @@ internal static class PgSchema
             transaction.Commit();
             return;
         }
+        Execute(connection, transaction, "DROP TABLE IF EXISTS mv_winner");
         Execute(connection, transaction, PgWinners.CreateSql);
-        PgWinners.RefreshAll(connection, transaction);
+        Execute(connection, transaction, PgWinners.FromLensStateSql);
+        Execute(connection, transaction, "DROP TABLE lens_state");
         Execute(connection, transaction, string.Create(CultureInfo.InvariantCulture,
             $"UPDATE stemeql_meta SET value = '{Version}' WHERE key = 'schema_version'"));
         Execute(connection, transaction, string.Create(CultureInfo.InvariantCulture,

@@ -34,12 +34,6 @@ internal static class PgViewWriteBack
             total_units = excluded.total_units, candidates = excluded.candidates, assertion_count = excluded.assertion_count
         """;
 
-    private const string StatesUpsert = """
-        INSERT INTO lens_state(lens, subject, predicate, winner_lsn, tally, data)
-        SELECT * FROM unnest($1::text[], $2::bytea[], $3::bytea[], $4::bigint[], $5::bigint[], $6::bytea[])
-        ON CONFLICT (lens, subject, predicate) DO UPDATE SET winner_lsn = excluded.winner_lsn, tally = excluded.tally, data = excluded.data
-        """;
-
     /// <summary>The agents' current votes.</summary>
     public static void Votes(NpgsqlConnection connection, PgBatch batch,
         IReadOnlyList<(ContentHash Assertion, string Agent, long Units, long Lsn)> rows, bool areNew)
@@ -113,32 +107,5 @@ internal static class PgViewWriteBack
         batch.Add(SetsUpsert, null, BytesArray([.. rows.Select(s => PgText.Key(s.Key.Subject))]),
             BytesArray([.. rows.Select(s => PgText.Key(s.Key.Predicate))]), Longs(rows.Select(s => s.Total)),
             Longs(rows.Select(s => s.Candidates)), Longs(rows.Select(s => s.Assertions)));
-    }
-
-    /// <summary>The lenses' states.</summary>
-    public static void States(NpgsqlConnection connection, PgBatch batch,
-        IReadOnlyList<(string Lens, SetKey Set, LensState State)> rows, bool areNew)
-    {
-        if (rows.Count == 0) return;
-        if (areNew && rows.Count >= PgLedgerInsert.CopyThreshold)
-        {
-            using var copy = PgCopy.Begin(connection, "lens_state", "lens, subject, predicate, winner_lsn, tally, data");
-            foreach (var (lens, set, state) in rows)
-            {
-                copy.Row(6);
-                copy.Text(lens);
-                copy.Key(set.Subject);
-                copy.Key(set.Predicate);
-                copy.Bigint(state.WinnerLsn);
-                copy.Bigint(state.Tally);
-                copy.Bytea(state.Data);
-            }
-            copy.Complete();
-            return;
-        }
-        batch.Add(StatesUpsert, null, (NpgsqlDbType.Array | NpgsqlDbType.Text, rows.Select(s => s.Lens).ToArray()),
-            BytesArray([.. rows.Select(s => PgText.Key(s.Set.Subject))]), BytesArray([.. rows.Select(s => PgText.Key(s.Set.Predicate))]),
-            Longs(rows.Select(s => s.State.WinnerLsn)), Longs(rows.Select(s => s.State.Tally)),
-            (NpgsqlDbType.Array | NpgsqlDbType.Bytea, rows.Select(s => s.State.Data).ToArray()));
     }
 }

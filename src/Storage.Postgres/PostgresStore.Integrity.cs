@@ -26,7 +26,7 @@ public sealed partial class PostgresStore
             bool rebuilt = repair && differing > 0;
             if (rebuilt) check.ReplaceViews(schema);
             long viewRows;
-            using (var command = PgCommands.Create(connection, transaction, "SELECT count(*) FROM pg_temp.lens_state")) viewRows = (long)command.ExecuteScalar()!;
+            using (var command = PgCommands.Create(connection, transaction, "SELECT count(*) FROM pg_temp.mv_winner")) viewRows = (long)command.ExecuteScalar()!;
             if (rebuilt) transaction.Commit();
             return new IntegrityReport(problems, assertions, votes, viewRows, 0, rebuilt);
         });

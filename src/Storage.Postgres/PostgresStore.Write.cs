@@ -31,16 +31,18 @@ public sealed partial class PostgresStore
         var stored = new PgStoredAssertions();
         using var transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
         var reads = new PgBatch(connection, transaction);
-        PgKeyLookupPlans.Add(reads);
         // A stored assertion never changes: its value key (which views a vote moves) is read without the lock.
-        if (request.OutsideTargets.Count > 0)
+        bool outside = request.OutsideTargets.Count > 0;
+        if (outside)
         {
+            PgKeyLookupPlans.Add(reads);
             stored.Add(reads, request.OutsideTargets);
             reads.Execute();
         }
         var buffer = new PgFoldBuffer(connection, transaction, _lensNames);
         foreach (var (hash, value) in stored.Values) buffer.Know(hash, value);
-        var clock = PgClock.Lock(reads);
+        // The plan settings ride on the lock unless the read before it took them.
+        var clock = PgClock.Lock(reads, lookupPlans: !outside);
         // After the lock, each statement sees every write committed before it: what was not found is asked again.
         stored.Add(reads, request.Named);
         buffer.Prefetch(reads, request.AssertedValues, request.Votes);

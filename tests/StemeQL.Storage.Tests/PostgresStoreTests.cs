@@ -30,39 +30,6 @@ public sealed class PostgresStoreTests : IDisposable
     }
 
     [Fact]
-    public void Open_upgrades_a_version_1_schema_building_the_lookup_table_from_the_views()
-    {
-        using (var store = PostgresStore.Open(_schema.ConnectionString))
-        {
-            var france = store.Assert(A("paris", "capital_of", "france"));
-            store.Assert(A("paris", "capital_of", "spain", agent: "bob"));
-            store.Vote(france.Hash, "carol");
-        }
-        MakeVersion1();
-
-        using var upgraded = PostgresStore.Open(_schema.ConnectionString);
-
-        Assert.Equal("2", _schema.Scalar("SELECT value FROM stemeql_meta WHERE key = 'schema_version'"));
-        Assert.Equal("1", _schema.Scalar("SELECT value FROM stemeql_meta WHERE key = 'migrated_from_schema_version'"));
-        Assert.Equal(2L, _schema.Scalar("SELECT count(*) FROM mv_winner")); // consensus and recency
-        Assert.Equal(StemeValue.Text("france"), upgraded.View("consensus", "paris", "capital_of").Winner.Assertion.Object);
-        Assert.Equal(StemeValue.Text("spain"), upgraded.View("recency", "paris", "capital_of").Winner.Assertion.Object);
-        Assert.Empty(upgraded.CheckIntegrity(repair: false, null, CancellationToken.None).Problems);
-    }
-
-    [Fact]
-    public void A_read_only_open_of_a_version_1_schema_fails_with_SchemaTooOld_and_changes_nothing()
-    {
-        using (var store = PostgresStore.Open(_schema.ConnectionString)) store.Assert(A("s", "p", "o"));
-        MakeVersion1();
-
-        var error = Assert.Throws<StemeException>(() => PostgresStore.Open(_schema.ConnectionString, new StoreSettings(_schema.ConnectionString) { ReadOnly = true }));
-
-        Assert.Equal(StemeErrorCode.SchemaTooOld, error.ErrorCode);
-        Assert.Equal("1", _schema.Scalar("SELECT value FROM stemeql_meta WHERE key = 'schema_version'"));
-    }
-
-    [Fact]
     public void A_writable_open_drops_the_time_indexes_an_earlier_release_created_and_a_read_only_one_leaves_them()
     {
         using (var store = PostgresStore.Open(_schema.ConnectionString)) store.Assert(A("s", "p", "o"));
@@ -87,13 +54,6 @@ public sealed class PostgresStoreTests : IDisposable
         using var reader = PostgresStore.Open(_schema.ConnectionString, new StoreSettings(_schema.ConnectionString) { ReadOnly = true });
 
         Assert.Equal(StemeValue.Text("france"), reader.View("consensus", "paris", "capital_of").Winner.Assertion.Object);
-    }
-
-    // The layout of version 1: the same tables without mv_winner.
-    private void MakeVersion1()
-    {
-        _schema.Execute("DROP TABLE mv_winner");
-        _schema.Execute("UPDATE stemeql_meta SET value = '1' WHERE key = 'schema_version'");
     }
 
     [Fact]
@@ -221,6 +181,26 @@ public sealed class PostgresStoreTests : IDisposable
         store.Vote(paris, "carol");
         Assert.True(store.CheckIntegrity(repair: false, null, CancellationToken.None).IsSound);
         _schema.Execute("UPDATE mv_set SET total_units = total_units + 1");
+
+        var report = store.CheckIntegrity(repair: true, null, CancellationToken.None);
+
+        Assert.Equal(IntegrityKinds.ViewMismatch, Assert.Single(report.Problems).Kind);
+        Assert.True(report.ViewsRebuilt);
+        Assert.True(store.CheckIntegrity(repair: false, null, CancellationToken.None).IsSound);
+        ReferenceLens.AssertViewsMatch(store, [("paris", "capital_of")], "after repair");
+    }
+
+    [Theory]
+    [InlineData("tally = tally + 1")] // a lens state's column
+    [InlineData("lsn = lsn + 1")] // the state's winner, which is the view row's LSN
+    [InlineData("object = convert_to('forged', 'UTF8')")] // a view row's column
+    public void CheckIntegrity_reports_a_damaged_mv_winner_row_and_repair_folds_it_again(string damage)
+    {
+        using var store = PostgresStore.Open(_schema.ConnectionString);
+        var paris = store.Assert(A("paris", "capital_of", "france")).Hash;
+        store.Assert(A("paris", "capital_of", "germany", "bob", 0.5));
+        store.Vote(paris, "carol");
+        _schema.Execute($"UPDATE mv_winner SET {damage} WHERE lens = 'consensus'");
 
         var report = store.CheckIntegrity(repair: true, null, CancellationToken.None);
 

@@ -1,0 +1,151 @@
+using StemeQL.Core.Model;
+using StemeQL.Storage.Abstractions;
+using StemeQL.Storage.Postgres;
+using StemeQL.Storage.Tests.Backends;
+using StemeQL.Storage.Tests.Support;
+using static StemeQL.Storage.Tests.Support.Writes;
+
+namespace StemeQL.Storage.Tests;
+
+/// <summary>
+/// Older PostgreSQL layouts opened by this release: version 2 (each lens's state in <c>lens_state</c>, <c>mv_winner</c>
+/// without it) and version 1 (no <c>mv_winner</c>) are made from a store written now, by the DDL below.
+/// </summary>
+public sealed class PostgresSchemaVersionTests : IDisposable
+{
+    private readonly PostgresBackend.TestSchema _schema = new();
+
+    public void Dispose() => _schema.Dispose();
+
+    // Version 2's layout: the states in lens_state, and mv_winner the same table without the states' columns.
+    private const string DowngradeToVersion2 = """
+        CREATE TABLE lens_state(
+            lens text NOT NULL,
+            subject bytea NOT NULL,
+            predicate bytea NOT NULL,
+            winner_lsn bigint NOT NULL,
+            tally bigint NOT NULL,
+            data bytea,
+            PRIMARY KEY(lens, subject, predicate));
+        INSERT INTO lens_state SELECT lens, subject_key, predicate_key, lsn, tally, data FROM mv_winner;
+        ALTER TABLE mv_winner DROP COLUMN tally, DROP COLUMN data;
+        UPDATE stemeql_meta SET value = '2' WHERE key = 'schema_version';
+        UPDATE stemeql_meta SET value = '1.2' WHERE key = 'requires_stemeql';
+        """;
+
+    // Version 1's: version 2 without mv_winner.
+    private const string DowngradeToVersion1 = DowngradeToVersion2 + """
+        DROP TABLE mv_winner;
+        UPDATE stemeql_meta SET value = '1' WHERE key = 'schema_version';
+        """;
+
+    private const string WinnerRows = """
+        SELECT string_agg(concat_ws('|', lens, encode(subject_key, 'hex'), encode(predicate_key, 'hex'), lsn, encode(hash, 'hex'), object_type,
+            encode(object, 'hex'), support_units, total_units, candidates, tally, encode(data, 'hex')), ';' ORDER BY lens, subject_key, predicate_key)
+        FROM mv_winner
+        """;
+
+    private static readonly (string Subject, string Predicate)[] Sets = [("paris", "capital_of"), ("rome", "capital_of"), ("paris", "population")];
+
+    // Several sets, with votes that move consensus away from the first assertion and a second value in a set.
+    private void WriteSets()
+    {
+        using var store = PostgresStore.Open(_schema.ConnectionString);
+        var france = store.Assert(A("paris", "capital_of", "france"));
+        store.Assert(A("paris", "capital_of", "spain", agent: "bob"));
+        store.Vote(france.Hash, "carol");
+        var italy = store.Assert(A("rome", "capital_of", "italy", confidence: 0.5));
+        store.Assert(A("rome", "capital_of", "vatican", agent: "dave", confidence: 0.9));
+        store.Vote(italy.Hash, "erin", 0.75);
+        store.Assert(A("paris", "population", StemeValue.Integer(2_100_000)));
+    }
+
+    [Fact]
+    public void Open_upgrades_a_version_2_schema_keeping_every_state_and_view_row_in_mv_winner()
+    {
+        WriteSets();
+        var before = _schema.Scalar(WinnerRows);
+        _schema.Execute(DowngradeToVersion2);
+
+        using var upgraded = PostgresStore.Open(_schema.ConnectionString);
+
+        Assert.Equal("3", _schema.Scalar("SELECT value FROM stemeql_meta WHERE key = 'schema_version'"));
+        Assert.Equal("2", _schema.Scalar("SELECT value FROM stemeql_meta WHERE key = 'migrated_from_schema_version'"));
+        Assert.Equal(false, _schema.Scalar("SELECT to_regclass('lens_state') IS NOT NULL"));
+        Assert.Equal(before, _schema.Scalar(WinnerRows));
+        ReferenceLens.AssertViewsMatch(upgraded, Sets, "after the upgrade from version 2");
+        Assert.True(upgraded.CheckIntegrity(repair: false, null, CancellationToken.None).IsSound);
+    }
+
+    [Fact]
+    public void A_store_upgraded_from_version_2_folds_later_writes_into_the_migrated_rows()
+    {
+        WriteSets();
+        _schema.Execute(DowngradeToVersion2);
+
+        using var upgraded = PostgresStore.Open(_schema.ConnectionString);
+        var spain = A("paris", "capital_of", "spain", agent: "bob").Hash;
+        upgraded.Vote(spain, "frank");
+        upgraded.Vote(spain, "grace");
+
+        Assert.Equal("spain", upgraded.View("consensus", "paris", "capital_of").Winner.Assertion.Object.AsText);
+        ReferenceLens.AssertViewsMatch(upgraded, Sets, "after writes to the upgraded store");
+        Assert.True(upgraded.CheckIntegrity(repair: false, null, CancellationToken.None).IsSound);
+    }
+
+    [Fact]
+    public void A_read_only_open_of_a_version_2_schema_fails_with_SchemaTooOld_and_changes_nothing()
+    {
+        WriteSets();
+        _schema.Execute(DowngradeToVersion2);
+
+        var error = Assert.Throws<StemeException>(() => PostgresStore.Open(_schema.ConnectionString, new StoreSettings(_schema.ConnectionString) { ReadOnly = true }));
+
+        Assert.Equal(StemeErrorCode.SchemaTooOld, error.ErrorCode);
+        Assert.Equal("2", _schema.Scalar("SELECT value FROM stemeql_meta WHERE key = 'schema_version'"));
+        Assert.Equal(6L, _schema.Scalar("SELECT count(*) FROM lens_state"));
+        Assert.Equal(false, _schema.Scalar("SELECT count(*) > 0 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'mv_winner' AND column_name = 'tally'"));
+    }
+
+    [Fact]
+    public async Task Two_stores_opening_a_version_2_schema_at_once_upgrade_it_once()
+    {
+        WriteSets();
+        var before = _schema.Scalar(WinnerRows);
+        _schema.Execute(DowngradeToVersion2);
+
+        var stores = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => PostgresStore.Open(_schema.ConnectionString))));
+
+        foreach (var store in stores) store.Dispose();
+        Assert.Equal("3", _schema.Scalar("SELECT value FROM stemeql_meta WHERE key = 'schema_version'"));
+        Assert.Equal(before, _schema.Scalar(WinnerRows));
+    }
+
+    [Fact]
+    public void Open_upgrades_a_version_1_schema_building_mv_winner_from_the_states()
+    {
+        WriteSets();
+        var before = _schema.Scalar(WinnerRows);
+        _schema.Execute(DowngradeToVersion1);
+
+        using var upgraded = PostgresStore.Open(_schema.ConnectionString);
+
+        Assert.Equal("3", _schema.Scalar("SELECT value FROM stemeql_meta WHERE key = 'schema_version'"));
+        Assert.Equal("1", _schema.Scalar("SELECT value FROM stemeql_meta WHERE key = 'migrated_from_schema_version'"));
+        Assert.Equal(before, _schema.Scalar(WinnerRows));
+        ReferenceLens.AssertViewsMatch(upgraded, Sets, "after the upgrade from version 1");
+        Assert.True(upgraded.CheckIntegrity(repair: false, null, CancellationToken.None).IsSound);
+    }
+
+    [Fact]
+    public void A_read_only_open_of_a_version_1_schema_fails_with_SchemaTooOld_and_changes_nothing()
+    {
+        WriteSets();
+        _schema.Execute(DowngradeToVersion1);
+
+        var error = Assert.Throws<StemeException>(() => PostgresStore.Open(_schema.ConnectionString, new StoreSettings(_schema.ConnectionString) { ReadOnly = true }));
+
+        Assert.Equal(StemeErrorCode.SchemaTooOld, error.ErrorCode);
+        Assert.Equal("1", _schema.Scalar("SELECT value FROM stemeql_meta WHERE key = 'schema_version'"));
+    }
+}
