@@ -43,7 +43,7 @@ internal sealed class NewSetRows
     public bool Created(SetKey set) => _sets.ContainsKey(set);
 
     /// <summary>
-    /// Fills <paramref name="row"/> (<see cref="WinnerTable"/>'s columns, in order) with the view row of
+    /// Fills <paramref name="row"/> (<see cref="WinnerTable"/>'s columns, in order) with the state and view row of
     /// <paramref name="lens"/> for a set the batch created, whose state is <paramref name="state"/>; false when the
     /// batch does not hold all of it (then the row is refreshed from the tables).
     /// </summary>
@@ -69,6 +69,8 @@ internal sealed class NewSetRows
         row[12] = support;
         row[13] = totals.Total;
         row[14] = totals.Candidates;
+        row[15] = state.Tally;
+        row[16] = state.Data;
         return true;
     }
 
