@@ -32,7 +32,8 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     private readonly WinnerTable _winners;
     // What the batch holds about the sets it creates (null on the integrity check's connection: every row is re-read).
     private readonly NewSetRows? _newSets;
-    private readonly NewSetWrites? _newSetWrites;
+    private readonly SetRowWrites? _newSetWrites;
+    private readonly ViewReadAhead? _readAhead;
     private readonly object?[] _row = new object?[WinnerTable.RowLength];
 
     /// <summary>The statement that reads a state, exposed so tests can check its query plan.</summary>
@@ -41,8 +42,10 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     /// <param name="connection">The writer's (or the check's) connection.</param>
     /// <param name="newSets">What the ingestor's batch holds about the sets it creates, or null to re-read every view row.</param>
     /// <param name="newSetWrites">The buffered value and set rows of those sets, written before any view row is re-read.</param>
-    public LensStateTable(SqliteConnection connection, NewSetRows? newSets = null, NewSetWrites? newSetWrites = null)
+    /// <param name="readAhead">The states of the batch's existing sets, read many per statement, or null to read each.</param>
+    public LensStateTable(SqliteConnection connection, NewSetRows? newSets = null, SetRowWrites? newSetWrites = null, ViewReadAhead? readAhead = null)
     {
+        _readAhead = readAhead;
         _connection = connection;
         _newSets = newSets;
         _newSetWrites = newSetWrites;
@@ -54,6 +57,7 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     public LensState? Read(string lens, SetKey set)
     {
         if (_pending.Count > 0 && _pending.TryGetValue((lens, set), out var waiting)) return waiting;
+        if (_readAhead is not null && _readAhead.TryState(lens, set, out var ahead)) return ahead;
         return _read.Row(lens, set.Subject, set.Predicate) is { } row ? new LensState((long)row[0]!, (long)row[1]!, row[2] as byte[]) : null;
     }
 
@@ -62,6 +66,7 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     {
         _pending[(lens, set)] = state;
         _touched.Add((lens, set));
+        _readAhead?.StateWritten(lens, set);
         // Safe here, not in Touched: every (lens, set) touched so far has its tallies written and its state pending.
         if (_pending.Count >= MaxPending || _touched.Count >= MaxPending) Flush();
     }
