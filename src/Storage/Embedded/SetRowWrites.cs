@@ -80,10 +80,19 @@ internal sealed class SetRowWrites : IDisposable
     /// <summary>Inserts the buffered rows.</summary>
     public void Flush()
     {
-        _values.Flush();
+        FlushValues();
         _sets.Flush();
-        _valueTotals.Flush();
         _setTotals.Flush();
+    }
+
+    /// <summary>
+    /// Inserts the buffered value rows only (before a set's values are read): the set rows keep filling their
+    /// multi-row statements, where a flush per read left a few rows each to go one statement per row.
+    /// </summary>
+    public void FlushValues()
+    {
+        _values.Flush();
+        _valueTotals.Flush();
     }
 
     /// <summary>Drops the buffered rows (their transaction rolls back).</summary>

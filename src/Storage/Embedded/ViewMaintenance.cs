@@ -172,7 +172,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     /// <inheritdoc />
     public IReadOnlyList<ValueTally> Of(SetKey set)
     {
-        _newSetWrites?.Flush();
+        _newSetWrites?.FlushValues();
         var values = new List<ValueTally>();
         _valuesOf.ForEachRow([set.Subject, set.Predicate], row => values.Add(new ValueTally((long)row[0]!, (long)row[1]!)));
         return values;
