@@ -116,8 +116,17 @@ internal sealed class WinnerTable : IDisposable
         WHERE w.lens = k.column1 AND w.subject = k.column2 AND w.predicate = k.column3 AND a.lsn = w.lsn
         """;
 
-    /// <summary>Rewrites the tallies of one row whose state did not move; exposed so tests can check its query plan.</summary>
-    public static readonly string RefreshSql = RefreshTalliesSql(1);
+    /// <summary>
+    /// Rewrites the tallies of one row whose state did not move (a plain UPDATE: alone, the constant table of the
+    /// many-row form costs more than its seeks); exposed so tests can check its query plan.
+    /// </summary>
+    public const string RefreshSql = """
+        UPDATE OR FAIL mv_winner AS w SET (support_units, total_units, candidates) = (
+            SELECT mv.support_units, s.total_units, s.candidates FROM mv_set s, assertions a, mv_value mv
+            WHERE s.subject = w.subject AND s.predicate = w.predicate AND a.lsn = w.lsn
+                AND mv.subject = w.subject AND mv.predicate = w.predicate AND mv.object_type = a.object_type AND mv.object IS a.object)
+        WHERE w.lens = $lens0 AND w.subject = $subject0 AND w.predicate = $predicate0
+        """;
 
     /// <summary>Rewrites the tallies of <see cref="RowsPerStatement"/> rows (exposed so tests can check its plan).</summary>
     public static readonly string RefreshRowsSql = RefreshTalliesSql(RowsPerStatement);
