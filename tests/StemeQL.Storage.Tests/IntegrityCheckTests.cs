@@ -85,11 +85,15 @@ public sealed class IntegrityCheckTests : IDisposable
     [Fact]
     public void A_damaged_lens_state_is_reported_and_repair_folds_it_again()
     {
-        var (_, other) = TwoSets();
-        Sql("UPDATE lens_state SET winner_lsn = $lsn WHERE lens = 'recency' AND subject = 's1'", ("$lsn", other.Lsn));
+        TwoSets();
+        // A state column alone: the view columns (what reads return) stay as they were.
+        Sql("UPDATE mv_winner SET tally = tally + 1 WHERE lens = 'consensus' AND subject = 's1'");
 
         var report = Check();
-        Assert.Contains(report.Problems, p => p.Kind == IntegrityKinds.ViewMismatch && p.Detail.StartsWith("lens_state:", StringComparison.Ordinal));
+        var mismatches = report.Problems.Where(p => p.Kind == IntegrityKinds.ViewMismatch).ToList();
+        Assert.Equal(2, mismatches.Count);
+        Assert.All(mismatches, p => Assert.StartsWith("mv_winner:", p.Detail, StringComparison.Ordinal));
+        Assert.Contains(mismatches, p => p.Detail.Contains("tally=", StringComparison.Ordinal));
         Assert.True(Check(repair: true).ViewsRebuilt);
         Assert.True(Check().IsSound);
         ReferenceLens.AssertViewsMatch(Store, [("s1", "p"), ("s2", "p")], "after repair");

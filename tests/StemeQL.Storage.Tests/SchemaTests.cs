@@ -67,8 +67,16 @@ public sealed class SchemaTests : IDisposable
         Assert.Equal(99L, UserVersion());
     }
 
-    // The version 4 layout, made from a current store: votes and current votes name their target by its hash.
-    private const string DowngradeToVersion4 = """
+    // The version 5 layout, made from a current store: each lens state in lens_state, beside a view row without it.
+    private const string DowngradeToVersion5 = Schema.LensStateTable + ";" + """
+        INSERT INTO lens_state(lens, subject, predicate, winner_lsn, tally, data) SELECT lens, subject, predicate, lsn, tally, data FROM mv_winner;
+        ALTER TABLE mv_winner DROP COLUMN tally;
+        ALTER TABLE mv_winner DROP COLUMN data;
+        PRAGMA user_version = 5;
+        """;
+
+    // The version 4 layout, made from a version 5 store: votes and current votes name their target by its hash.
+    private const string DowngradeToVersion4 = DowngradeToVersion5 + """
         ALTER TABLE votes RENAME TO votes_v5;
         DROP INDEX votes_assertion;
         DROP INDEX votes_agent;
@@ -170,6 +178,76 @@ public sealed class SchemaTests : IDisposable
         Assert.Equal(current, SqlRows(CurrentVotesByHashSql));
         Assert.Equal(1L, SqlScalar("SELECT count(*) FROM sqlite_master WHERE name = 'votes_agent'"));
         Assert.Equal("4", SqlScalar("SELECT value FROM meta WHERE key = 'migrated_from_schema_version'"));
+    }
+
+    // Every state and every view row, by key.
+    private const string StatesSql = "SELECT lens, subject, predicate, lsn, tally, hex(data) FROM mv_winner ORDER BY 1, 2, 3";
+    private const string Version5StatesSql = "SELECT lens, subject, predicate, winner_lsn, tally, hex(data) FROM lens_state ORDER BY 1, 2, 3";
+    private const string ViewRowsSql = """
+        SELECT lens, subject, predicate, lsn, hex(hash), object_type, object, epoch, agent, confidence, hex(lineage), asserted_at, support_units, total_units, candidates
+        FROM mv_winner ORDER BY 1, 2, 3
+        """;
+
+    private void WriteVersion5Store()
+    {
+        WriteMigrationSets();
+        using (var store = EmbeddedStore.Open(_folder.Path))
+        {
+            // A set whose consensus winner moved back and forth, and a vote that moves no winner.
+            store.Vote(store.Assert(A("paris", "capital_of", "france", "frank")).Hash, "gina");
+            store.WaitForMaterialized(store.LastLsn, CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public void Open_migrates_a_version_5_store_and_keeps_every_view_row_and_state()
+    {
+        WriteVersion5Store();
+        var states = SqlRows(StatesSql);
+        var rows = SqlRows(ViewRowsSql);
+        Assert.Equal(4, states.Count);
+        Sql(DowngradeToVersion5);
+        Assert.Equal(5L, UserVersion());
+        Assert.Equal(states, SqlRows(Version5StatesSql));
+        Assert.Equal(rows, SqlRows(ViewRowsSql));
+
+        using (var store = EmbeddedStore.Open(_folder.Path))
+        {
+            ReferenceLens.AssertViewsMatch(store, MigrationSets, "after the migration from version 5");
+            Assert.Empty(store.CheckIntegrity(repair: false, null, CancellationToken.None).Problems);
+        }
+        Assert.Equal((long)Schema.Version, UserVersion());
+        Assert.Equal(states, SqlRows(StatesSql));
+        Assert.Equal(rows, SqlRows(ViewRowsSql));
+        Assert.Equal(0L, SqlScalar("SELECT count(*) FROM sqlite_master WHERE name = 'lens_state'"));
+        Assert.Equal("5", SqlScalar("SELECT value FROM meta WHERE key = 'migrated_from_schema_version'"));
+    }
+
+    [Fact]
+    public void A_migrated_version_5_store_keeps_folding_new_writes()
+    {
+        WriteVersion5Store();
+        Sql(DowngradeToVersion5);
+        using var store = EmbeddedStore.Open(_folder.Path);
+        var germany = store.ScanAssertions(new Abstractions.KeyFilter(["paris"], null)).First(a => a.Assertion.Object.AsText == "germany").Assertion.Hash;
+        store.Vote(germany, "hal");
+        store.Vote(germany, "ivy");
+        store.Assert(A("sky", "colour", "grey", "jay"));
+        ReferenceLens.AssertViewsMatch(store, MigrationSets, "after writes on the store migrated from version 5");
+        Assert.Equal("germany", store.View("consensus", "paris", "capital_of").Winner.Assertion.Object.AsText);
+        Assert.Empty(store.CheckIntegrity(repair: false, null, CancellationToken.None).Problems);
+    }
+
+    [Fact]
+    public void OpenReadOnly_of_a_version_5_store_asks_for_one_writable_open()
+    {
+        WriteVersion5Store();
+        Sql(DowngradeToVersion5);
+        var error = Assert.Throws<StemeException>(() => EmbeddedStore.OpenReadOnly(_folder.Path));
+        Assert.Equal(StemeErrorCode.SchemaTooOld, error.ErrorCode);
+        Assert.Contains("version 5", error.Message, StringComparison.Ordinal);
+        Assert.Equal(5L, UserVersion());
+        Assert.Equal(1L, SqlScalar("SELECT count(*) FROM sqlite_master WHERE name = 'lens_state'"));
     }
 
     [Fact]
@@ -380,7 +458,7 @@ public sealed class SchemaTests : IDisposable
         }
     }
 
-    public static TheoryData<string> MaintenanceStatements => new([.. ViewMaintenance.Statements, CurrentVotesTable.ReadRowsSql, CurrentVotesTable.WriteRowsSql, NewSetWrites.ExistsSql, NewSetWrites.ExistRowsSql, .. LensStateTable.Statements, WinnerTable.RefreshSql, WinnerTable.RefreshRowsSql, WinnerTable.WriteSql, WinnerTable.WriteRowsSql, VoteTargets.LookupStatements.One, VoteTargets.LookupStatements.Many]);
+    public static TheoryData<string> MaintenanceStatements => new([.. ViewMaintenance.Statements, CurrentVotesTable.ReadRowsSql, CurrentVotesTable.WriteRowsSql, SetRowWrites.ExistsSql, SetRowWrites.ExistRowsSql, .. LensStateTable.Statements, WinnerTable.StoreStateSql, WinnerTable.StoreStateRowsSql, WinnerTable.RefreshSql, WinnerTable.RefreshRowsSql, WinnerTable.WriteSql, WinnerTable.WriteRowsSql, VoteTargets.LookupStatements.One, VoteTargets.LookupStatements.Many, .. ViewReadAhead.Statements, .. SetRowWrites.UpsertRowsSql]);
 
     [Theory]
     [MemberData(nameof(MaintenanceStatements))]

@@ -9,7 +9,7 @@ namespace StemeQL.Storage.Tests;
 
 /// <summary>
 /// The embedded store's denormalized view rows (<c>mv_winner</c>): after every kind of change the stored row of
-/// each lens equals the join of the fold's own tables and the O(N) evaluation, and view reads use it.
+/// each lens equals the join of its state with the fold's own tables and the O(N) evaluation, and view reads use it.
 /// </summary>
 public sealed class WinnerRowTests : IDisposable
 {
@@ -27,7 +27,8 @@ public sealed class WinnerRowTests : IDisposable
         using var connection = Open();
         Assert.Equal(0L, SqliteRuntime.Scalar(connection, $"SELECT count(*) FROM (SELECT * FROM mv_winner EXCEPT {WinnerTable.JoinSql})"));
         Assert.Equal(0L, SqliteRuntime.Scalar(connection, $"SELECT count(*) FROM ({WinnerTable.JoinSql} EXCEPT SELECT * FROM mv_winner)"));
-        Assert.Equal(SqliteRuntime.Scalar(connection, "SELECT count(*) FROM lens_state"), SqliteRuntime.Scalar(connection, "SELECT count(*) FROM mv_winner"));
+        // One row (state and view) per materialized lens and set.
+        Assert.Equal(SqliteRuntime.Scalar(connection, "SELECT count(*) FROM mv_set, meta WHERE meta.key LIKE 'lens:%'"), SqliteRuntime.Scalar(connection, "SELECT count(*) FROM mv_winner"));
         ReferenceLens.AssertViewsMatch(Store, Paris, context);
     }
 
@@ -213,6 +214,34 @@ public sealed class WinnerRowTests : IDisposable
             Assert.Equal((long)count, SqliteRuntime.Scalar(connection, $"SELECT count(*) FROM mv_set WHERE subject LIKE 'new%' AND candidates = 1 AND total_units = {Weights.ToUnits(1)}"));
         }
         AssertRowsFollowTheFold("after a batch into new and existing sets");
+        Assert.True(Store.CheckIntegrity(false, null, CancellationToken.None).IsSound);
+    }
+
+    [Fact]
+    public void A_batch_over_many_existing_sets_moves_their_rows_as_the_fold_does()
+    {
+        // More existing sets than one statement reads ahead; in one batch each set gets a vote that moves its winner, a
+        // vote that takes support from its old winner (the set's values read again), a new value and a second assertion.
+        int count = WinnerTable.RowsPerStatement + 9;
+        var sets = Enumerable.Range(0, count).Select(i => ("s" + i, "p")).ToList();
+        var first = Enumerable.Range(0, count).Select(i => A("s" + i, "p", "a", "alice")).ToList();
+        var second = Enumerable.Range(0, count).Select(i => A("s" + i, "p", "b", "bob", 0.5)).ToList();
+        Store.WriteVisible([
+            .. first.Select(a => new AssertOperation(a)),
+            .. second.Select(a => new AssertOperation(a)),
+            .. first.Select(a => new VoteOperation(new Vote(a.Hash, "erin", 1))),
+        ]);
+        Store.WriteVisible([
+            .. second.Select(a => new VoteOperation(new Vote(a.Hash, "carol", 1))),
+            .. first.Select(a => new VoteOperation(new Vote(a.Hash, "erin", 0))),
+            .. Enumerable.Range(0, count).Select(i => new AssertOperation(A("s" + i, "p", "c", "dave", 0.25))),
+            .. Enumerable.Range(0, count).Select(i => new AssertOperation(A("s" + i, "p", "a", "frank", 0.25))),
+        ]);
+        Assert.All(sets, s => Assert.Equal("b", Store.View("consensus", s.Item1, s.Item2).Winner.Assertion.Object.AsText));
+        using (var connection = Open())
+            Assert.Equal((long)count, SqliteRuntime.Scalar(connection, $"SELECT count(*) FROM mv_set WHERE candidates = 3 AND assertion_count = 4 AND total_units = {Weights.ToUnits(3)}"));
+        AssertRowsFollowTheFold("after a batch over many existing sets");
+        ReferenceLens.AssertViewsMatch(Store, sets, "after a batch over many existing sets");
         Assert.True(Store.CheckIntegrity(false, null, CancellationToken.None).IsSound);
     }
 }

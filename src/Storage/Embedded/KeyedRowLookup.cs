@@ -19,7 +19,7 @@ internal sealed class KeyedRowLookup : IDisposable
     private readonly object?[] _key;
     private readonly List<(int Position, object? Value)> _found = [];
     private readonly Action<object?[]> _addFound;
-    private readonly bool _returnsColumn;
+    private readonly int _returned;
 
     /// <summary>Prepares both statements of <see cref="Statements"/> on <paramref name="connection"/>.</summary>
     public KeyedRowLookup(SqliteConnection connection, string table, string[] keyColumns, string? column)
@@ -30,14 +30,15 @@ internal sealed class KeyedRowLookup : IDisposable
         _key = new object?[_width];
         _one = new PreparedSql(connection, one, keyColumns);
         _many = new PreparedSql(connection, many, MultiRowInsert.ParameterNames(keyColumns, Rows));
-        _returnsColumn = column is not null;
-        _addFound = row => _found.Add(((int)(long)row[0]!, _returnsColumn ? row[1] : null));
+        _returned = Returned(column).Length;
+        _addFound = row => _found.Add(((int)(long)row[0]!, Value(row, 1)));
     }
 
     /// <summary>
     /// The statement for one key and the one for <see cref="MultiRowInsert.RowsPerStatement"/> keys (exposed so tests
     /// can check their plans). The key is <paramref name="keyColumns"/> (a unique or primary key of the table);
-    /// <paramref name="column"/> is the column returned of each row found, or null to ask only whether it exists.
+    /// <paramref name="column"/> is the column returned of each row found (or several, comma-separated), or null to ask
+    /// only whether it exists.
     /// </summary>
     public static (string One, string Many) Statements(string table, string[] keyColumns, string? column)
     {
@@ -47,7 +48,7 @@ internal sealed class KeyedRowLookup : IDisposable
         string values = string.Join(", ", Enumerable.Range(0, Rows).Select(i => $"({i}, {string.Join(", ", keyColumns.Select(c => $"${c}{i}"))})"));
         string on = string.Join(" AND ", keyColumns.Select((c, j) => $"t.{c} = k.column{j + 2}"));
         string many = $"""
-            SELECT k.column1{(column is null ? "" : ", t." + column)}
+            SELECT k.column1{string.Concat(Returned(column).Select(c => ", t." + c))}
             FROM (VALUES {values}) k
             CROSS JOIN {table} t ON {on}
             """;
@@ -56,7 +57,7 @@ internal sealed class KeyedRowLookup : IDisposable
 
     /// <summary>
     /// The keys among the first <paramref name="count"/> that the table holds: each one's position (0 to
-    /// <paramref name="count"/> − 1) with the row's column (null when only existence was asked). <paramref name="key"/>
+    /// <paramref name="count"/> − 1) with the row's column (an array of its columns when several were asked, null when only existence was asked). <paramref name="key"/>
     /// writes key <c>i</c>'s values, in the key columns' order, into the span it is given. The list is reused by the next call.
     /// </summary>
     public IReadOnlyList<(int Position, object? Value)> Find(int count, Action<int, Span<object?>> key)
@@ -76,7 +77,7 @@ internal sealed class KeyedRowLookup : IDisposable
             for (int i = whole; i < count; i++)
             {
                 key(i, _key);
-                if (_one.Row(_key) is { } row) _found.Add((i, _returnsColumn ? row[0] : null));
+                if (_one.Row(_key) is { } row) _found.Add((i, Value(row, 0)));
             }
         }
         finally
@@ -87,6 +88,16 @@ internal sealed class KeyedRowLookup : IDisposable
         }
         return _found;
     }
+
+    private static string[] Returned(string? column) => column?.Split(", ") ?? [];
+
+    // The column found (null when only existence was asked), or all of them as an array when several were asked.
+    private object? Value(object?[] row, int first) => _returned switch
+    {
+        0 => null,
+        1 => row[first],
+        _ => row[first..],
+    };
 
     /// <inheritdoc />
     public void Dispose()

@@ -11,11 +11,15 @@ namespace StemeQL.Storage.Embedded;
 /// Runs on one thread at a time (the ingestor thread, or recovery before it starts). Each commit wakes
 /// the <see cref="WalCheckpointer"/>, which copies the WAL into the database on its own thread.
 /// The batch's new assertions are noted in <paramref name="newSets"/> while it is materialized, so the view rows
-/// of the sets it creates are written from memory. Each vote's target LSN, which its rows store, is resolved per chunk
-/// in <paramref name="targets"/>, which the views' fold reads too.
+/// of the sets it creates are written from memory, and the rows it updates in existing sets are read ahead, many per
+/// statement (<see cref="ViewReadAhead"/>). Each vote's target LSN, which its rows store, is resolved per chunk in the
+/// support rows' <see cref="ViewMaintenance.Targets"/>, which the views' fold reads too.
 /// </summary>
-internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> views, VoteTargets targets, WatermarkTable watermarks, WalCheckpointer checkpointer, NewSetRows newSets)
+internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> views, ViewMaintenance supportRows, WatermarkTable watermarks, WalCheckpointer checkpointer, NewSetRows newSets)
 {
+    private readonly VoteTargets _targets = supportRows.Targets;
+    private readonly HashSet<long> _voteTargets = [];
+
     /// <summary>The newest LSN in the ledger tables.</summary>
     public long Ingested { get; private set; } = watermarks.Get(WatermarkTable.IngestedKey);
 
@@ -52,7 +56,7 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
                             added++;
                             break;
                         case JournalVote v:
-                            ledger.InsertVote(v.Vote, targets.LsnOf(v.Vote.Assertion), v.Lsn, batch.Ticks);
+                            ledger.InsertVote(v.Vote, _targets.LsnOf(v.Vote.Assertion), v.Lsn, batch.Ticks);
                             break;
                     }
                     last = op.Lsn;
@@ -73,17 +77,17 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
     // even below the watermark after a crash), then those remembered from earlier chunks, then the ledger's hash index.
     private void ResolveTargets(IReadOnlyList<JournalBatch> batches)
     {
-        targets.StartChunk();
+        _targets.StartChunk();
         var unknown = new HashSet<ContentHash>();
         foreach (var batch in batches)
         {
             foreach (var op in batch.Ops)
             {
-                if (op is JournalAssert a) targets.Known(a.Assertion.Hash, a.Lsn);
-                else if (op is JournalVote v && v.Lsn > Ingested && !targets.TryGet(v.Vote.Assertion, out _)) unknown.Add(v.Vote.Assertion);
+                if (op is JournalAssert a) _targets.Known(a.Assertion.Hash, a.Lsn);
+                else if (op is JournalVote v && v.Lsn > Ingested && !_targets.TryGet(v.Vote.Assertion, out _)) unknown.Add(v.Vote.Assertion);
             }
         }
-        if (unknown.Count > 0) targets.Resolve([.. unknown]);
+        if (unknown.Count > 0) _targets.Resolve([.. unknown]);
     }
 
     /// <summary>
@@ -98,11 +102,12 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
             try
             {
                 last = Collect(batches);
+                supportRows.ReadAheadFor(_voteTargets);
             }
             catch
             {
                 views.Discard();
-                newSets.Clear();
+                EndBatch();
                 throw;
             }
             try
@@ -111,7 +116,7 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
             }
             finally
             {
-                newSets.Clear();
+                EndBatch();
             }
             watermarks.Set(WatermarkTable.MaterializedKey, last);
         });
@@ -136,12 +141,20 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
                         break;
                     case JournalVote { Vote: var vote }:
                         views.Vote(vote.Assertion, vote.Agent, Weights.ToUnits(vote.Weight), op.Lsn);
+                        if (_targets.TryGet(vote.Assertion, out long target)) _voteTargets.Add(target);
                         break;
                 }
                 last = op.Lsn;
             }
         }
         return last;
+    }
+
+    private void EndBatch()
+    {
+        newSets.Clear();
+        supportRows.ReadAhead?.Clear();
+        _voteTargets.Clear();
     }
 
     /// <summary>The newest LSN known to be on disk in the store itself, not only in the journal (see <see cref="MakeDurable"/>).</summary>

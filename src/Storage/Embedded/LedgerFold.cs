@@ -8,7 +8,7 @@ namespace StemeQL.Storage.Embedded;
 
 /// <summary>
 /// Folds the ledger (assertions and votes up to an LSN, in LSN order) into the view tables the
-/// connection resolves <c>mv_value</c>, <c>mv_set</c>, <c>current_votes</c>, <c>lens_state</c> and <c>mv_winner</c> to,
+/// connection resolves <c>mv_value</c>, <c>mv_set</c>, <c>current_votes</c> and <c>mv_winner</c> (lens states and view rows) to,
 /// through the same Core <see cref="ViewFold{TValue}"/> the ingestor uses, in chunks of events. The
 /// integrity check folds into TEMP tables that shadow the stored ones and compares; repair folds into
 /// the emptied stored tables. The ingestor folds other batch sizes; the integer sums make them equal.
@@ -16,7 +16,7 @@ namespace StemeQL.Storage.Embedded;
 internal static class LedgerFold
 {
     /// <summary>The view tables, in the order they are created and compared.</summary>
-    public static readonly string[] ViewTables = ["mv_value", "mv_set", "current_votes", "lens_state", "mv_winner"];
+    public static readonly string[] ViewTables = ["mv_value", "mv_set", "current_votes", "mv_winner"];
 
     private const int ChunkEvents = 10_000;
 
@@ -139,7 +139,7 @@ internal static class LedgerFold
         foreach (var table in ViewTables)
         {
             // Only the lenses the check folded are compared (see Lenses).
-            string rows = table is "lens_state" or "mv_winner"
+            string rows = table is "mv_winner"
                 ? $"{{0}}.{table} WHERE lens IN ({string.Join(", ", lenses.Select(l => $"'{l.Name}'"))})"
                 : "{0}." + table;
             string main = string.Format(CultureInfo.InvariantCulture, rows, "main"), temp = string.Format(CultureInfo.InvariantCulture, rows, "temp");

@@ -5,11 +5,13 @@ using StemeQL.Core.Lenses;
 namespace StemeQL.Storage.Embedded;
 
 /// <summary>
-/// The embedded store's side of the lens state port (<see cref="ILensStateStore"/>): one row per
-/// (lens, subject, predicate) in <c>lens_state</c>, whatever the lens. A <c>meta</c> key per lens
-/// (<c>lens:name</c>) records that its states are complete, so a lens the store did not materialize
-/// before is built from the value tallies when it first opens with it (<see cref="BuildMissing"/>). At each
-/// <see cref="Flush"/> it also rewrites the view row (<see cref="WinnerTable"/>) of every (lens, set) the batch touched.
+/// The embedded store's side of the lens state port (<see cref="ILensStateStore"/>): each state is the state columns
+/// (<c>lsn</c>, <c>tally</c>, <c>data</c>) of its (lens, subject, predicate) row in <c>mv_winner</c>
+/// (<see cref="WinnerTable"/>), whatever the lens, beside that row's view columns, so that storing a state and
+/// rewriting its view row are one row write. A <c>meta</c> key per lens (<c>lens:name</c>) records that its states
+/// are complete, so a lens the store did not materialize before is built from the value tallies when it first
+/// opens with it (<see cref="BuildMissing"/>). States wait for the fold's <see cref="Flush"/>, where every (lens, set)
+/// the batch touched is written once: a moved state with its whole row, any other row's tallies.
 /// </summary>
 internal sealed class LensStateTable : ILensStateStore, IDisposable
 {
@@ -18,56 +20,44 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     /// <summary>The names of the lenses whose states are complete.</summary>
     public const string MarkedSql = $"SELECT substr(key, 6) FROM meta WHERE key LIKE '{MarkerPrefix}%' ORDER BY key";
 
-    /// <summary>States stored per multi-row statement: a batch of new sets writes one state per lens and set.</summary>
-    public const int RowsPerStatement = MultiRowInsert.RowsPerStatement;
-
-    private static readonly string[] Columns = ["lens", "subject", "predicate", "winner_lsn", "tally", "data"];
-
-    private const string Upsert =
-        "ON CONFLICT(lens, subject, predicate) DO UPDATE SET winner_lsn = excluded.winner_lsn, tally = excluded.tally, data = excluded.data";
-
     // A batch that moves (or touches) more states than this writes them as it goes: the buffers stay small.
-    private const int MaxPending = RowsPerStatement * 16;
+    private const int MaxPending = MultiRowInsert.RowsPerStatement * 16;
 
     private readonly SqliteConnection _connection;
     private readonly PreparedSql _read;
-    // Writes wait here until the fold's Flush, then go RowsPerStatement at a time; reads look here first.
+    // Writes wait here until the fold's Flush; reads look here first.
     private readonly Dictionary<(string Lens, SetKey Set), LensState> _pending = [];
-    private readonly MultiRowInsert _writes;
-    // The (lens, set) view rows the batch touched, rewritten in mv_winner once each at Flush, after the states.
+    // The (lens, set) rows the batch touched, each written once at Flush.
     private readonly HashSet<(string Lens, SetKey Set)> _touched = [];
     private readonly WinnerTable _winners;
     // What the batch holds about the sets it creates (null on the integrity check's connection: every row is re-read).
     private readonly NewSetRows? _newSets;
-    private readonly NewSetWrites? _newSetWrites;
-    private readonly List<(string Lens, SetKey Set)> _refreshed = [];
+    private readonly SetRowWrites? _newSetWrites;
+    private readonly ViewReadAhead? _readAhead;
     private readonly object?[] _row = new object?[WinnerTable.RowLength];
 
-    /// <summary>The statements, exposed so tests can check their query plans use indexes.</summary>
-    public static IReadOnlyList<string> Statements { get; } =
-    [
-        "SELECT winner_lsn, tally, data FROM lens_state WHERE lens = $lens AND subject = $subject AND predicate = $predicate",
-        MultiRowInsert.Sql("lens_state", Columns, 1, Upsert),
-        MultiRowInsert.Sql("lens_state", Columns, RowsPerStatement, Upsert),
-    ];
+    /// <summary>The statement that reads a state, exposed so tests can check its query plan.</summary>
+    public static IReadOnlyList<string> Statements { get; } = [WinnerTable.ReadStateSql];
 
     /// <param name="connection">The writer's (or the check's) connection.</param>
     /// <param name="newSets">What the ingestor's batch holds about the sets it creates, or null to re-read every view row.</param>
     /// <param name="newSetWrites">The buffered value and set rows of those sets, written before any view row is re-read.</param>
-    public LensStateTable(SqliteConnection connection, NewSetRows? newSets = null, NewSetWrites? newSetWrites = null)
+    /// <param name="readAhead">The states of the batch's existing sets, read many per statement, or null to read each.</param>
+    public LensStateTable(SqliteConnection connection, NewSetRows? newSets = null, SetRowWrites? newSetWrites = null, ViewReadAhead? readAhead = null)
     {
+        _readAhead = readAhead;
         _connection = connection;
         _newSets = newSets;
         _newSetWrites = newSetWrites;
         _winners = new WinnerTable(connection);
-        _read = new PreparedSql(connection, Statements[0], "lens", "subject", "predicate");
-        _writes = new MultiRowInsert(connection, "lens_state", Columns, Upsert);
+        _read = new PreparedSql(connection, WinnerTable.ReadStateSql, "lens", "subject", "predicate");
     }
 
     /// <inheritdoc />
     public LensState? Read(string lens, SetKey set)
     {
         if (_pending.Count > 0 && _pending.TryGetValue((lens, set), out var waiting)) return waiting;
+        if (_readAhead is not null && _readAhead.TryState(lens, set, out var ahead)) return ahead;
         return _read.Row(lens, set.Subject, set.Predicate) is { } row ? new LensState((long)row[0]!, (long)row[1]!, row[2] as byte[]) : null;
     }
 
@@ -75,6 +65,8 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     public void Write(string lens, SetKey set, LensState state)
     {
         _pending[(lens, set)] = state;
+        _touched.Add((lens, set));
+        _readAhead?.StateWritten(lens, set);
         // Safe here, not in Touched: every (lens, set) touched so far has its tallies written and its state pending.
         if (_pending.Count >= MaxPending || _touched.Count >= MaxPending) Flush();
     }
@@ -88,31 +80,21 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
         try
         {
             _newSetWrites?.Flush();
-            // A set the batch created: its row from memory, while its states are still pending. Any other: re-read
-            // from the tables once the states are written.
             foreach (var key in _touched)
             {
-                if (_newSets is not null && _newSets.Created(key.Set) && _pending.TryGetValue(key, out var state)
-                    && _newSets.TryFill(key.Lens, key.Set, state, _row)) _winners.Write(_row);
-                else _refreshed.Add(key);
+                // A moved state of a set the batch created: its whole row from memory. Another moved state: its view
+                // columns from the tables. A row whose state stayed: its tallies from the tables.
+                if (!_pending.TryGetValue(key, out var state)) _winners.RefreshTallies(key.Lens, key.Set);
+                else if (_newSets is not null && _newSets.Created(key.Set) && _newSets.TryFill(key.Lens, key.Set, state, _row)) _winners.Write(_row);
+                else _winners.Store(key.Lens, key.Set, state);
             }
-            FlushStates();
-            _winners.FlushRows();
-            _winners.Refresh(_refreshed);
+            _winners.Flush();
         }
         finally
         {
-            _refreshed.Clear();
+            _pending.Clear();
             _touched.Clear();
         }
-    }
-
-    private void FlushStates()
-    {
-        foreach (var ((lens, set), state) in _pending)
-            _writes.Add([lens, set.Subject, set.Predicate, state.WinnerLsn, state.Tally, state.Data]);
-        _writes.Flush();
-        _pending.Clear();
     }
 
     /// <inheritdoc />
@@ -120,7 +102,6 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     {
         _pending.Clear();
         _touched.Clear();
-        _refreshed.Clear();
         _winners.Discard();
         _newSetWrites?.Discard();
     }
@@ -140,17 +121,12 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
         using var transaction = _connection.BeginTransaction();
         foreach (var name in dropped)
         {
-            Execute(transaction, "DELETE FROM lens_state WHERE lens = $lens", name);
             Execute(transaction, WinnerTable.DeleteLensSql, name);
             Execute(transaction, "DELETE FROM meta WHERE key = $lens", MarkerPrefix + name);
         }
         if (missing.Count > 0)
         {
-            foreach (var lens in missing)
-            {
-                Execute(transaction, "DELETE FROM lens_state WHERE lens = $lens", lens.Name);
-                Execute(transaction, WinnerTable.DeleteLensSql, lens.Name);
-            }
+            foreach (var lens in missing) Execute(transaction, WinnerTable.DeleteLensSql, lens.Name);
             try
             {
                 SeedSets(transaction, fold, missing, materialized);
@@ -177,7 +153,7 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
 
     // Seeds every set from its first and last assertion up to the views' LSN (assertions ingested but not
     // yet materialized are folded by the replay that follows). The sets stream: SQLite lets the cursor
-    // over assertions run while the seeds write lens_state.
+    // over assertions run while the seeds write mv_winner.
     private void SeedSets(SqliteTransaction transaction, ViewFold<ValueKey> fold, IReadOnlyList<ILens> lenses, long materialized)
     {
         using var command = _connection.CreateCommand();
@@ -201,7 +177,6 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     public void Dispose()
     {
         _read.Dispose();
-        _writes.Dispose();
         _winners.Dispose();
     }
 }

@@ -23,7 +23,7 @@ internal sealed class NewSetRows
     /// <summary>The distinct sets the batch asserts into, in the order first seen.</summary>
     public IReadOnlyList<SetKey> AssertedSets => _assertedSetList;
 
-    /// <summary>Which of <see cref="AssertedSets"/> did not exist before the batch, once asked (see <see cref="NewSetWrites"/>).</summary>
+    /// <summary>Which of <see cref="AssertedSets"/> did not exist before the batch, once asked (see <see cref="SetRowWrites"/>).</summary>
     public HashSet<SetKey>? Absent { get; set; }
 
     /// <summary>The batch asserts <paramref name="assertion"/> at <paramref name="lsn"/>, written at <paramref name="ticks"/>.</summary>
@@ -32,6 +32,12 @@ internal sealed class NewSetRows
         _assertions[lsn] = (assertion, ticks, value);
         if (_assertedSets.Add(value.Set)) _assertedSetList.Add(value.Set);
     }
+
+    /// <summary>The values the batch asserts (a value once per assertion of it).</summary>
+    public IEnumerable<ValueKey> AssertedValues => _assertions.Values.Select(a => a.Value);
+
+    /// <summary>True when the batch asserts the assertion at <paramref name="lsn"/>.</summary>
+    public bool AssertedAt(long lsn) => _assertions.ContainsKey(lsn);
 
     /// <summary>The batch created <paramref name="value"/> with <paramref name="support"/> units.</summary>
     public void ValueCreated(ValueKey value, long support) => _valueSupport[value] = support;
@@ -43,7 +49,7 @@ internal sealed class NewSetRows
     public bool Created(SetKey set) => _sets.ContainsKey(set);
 
     /// <summary>
-    /// Fills <paramref name="row"/> (<see cref="WinnerTable"/>'s columns, in order) with the view row of
+    /// Fills <paramref name="row"/> (<see cref="WinnerTable"/>'s columns, in order) with the state and view row of
     /// <paramref name="lens"/> for a set the batch created, whose state is <paramref name="state"/>; false when the
     /// batch does not hold all of it (then the row is refreshed from the tables).
     /// </summary>
@@ -69,6 +75,8 @@ internal sealed class NewSetRows
         row[12] = support;
         row[13] = totals.Total;
         row[14] = totals.Candidates;
+        row[15] = state.Tally;
+        row[16] = state.Data;
         return true;
     }
 

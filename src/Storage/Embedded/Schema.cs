@@ -14,9 +14,10 @@ internal static class Schema
     /// 2: lens states in <c>lens_state</c>, keyed by lens; 3: write times in <c>batch_times</c>, one
     /// row per journal batch, instead of a time index on each ledger table; 4: each lens's view row denormalized
     /// in <c>mv_winner</c> (see <see cref="WinnerTable"/> and <see cref="SchemaMigrations"/>); 5: votes and current votes
-    /// name their target by its LSN (<c>assertion_lsn</c>) instead of its 32-byte hash.
+    /// name their target by its LSN (<c>assertion_lsn</c>) instead of its 32-byte hash; 6: each lens state in its view
+    /// row (<c>mv_winner</c>'s <c>tally</c> and <c>data</c>, the winner's LSN its <c>lsn</c>), no <c>lens_state</c>.
     /// </summary>
-    public const int Version = 5;
+    public const int Version = 6;
 
     /// <summary>
     /// The oldest StemeQL package that reads <see cref="Version"/> (the version line tools/pack.sh stamps);
@@ -43,10 +44,10 @@ internal static class Schema
     // * batch_times maps write time to LSN: one row per journal batch (every operation of a batch has
     //   its time, and times never decrease with the LSN), where a time index on assertions and votes
     //   cost an index insert per event; AS OF TIMESTAMP and the open's newest stamp read it.
-    // * lens_state holds each materialized lens's state per set (the winner's LSN, and what the
-    //   lens keeps to fold the next batch), keyed by lens name: a new lens adds rows, not columns.
-    // * mv_winner holds each lens's view row per set, denormalized from the tables above, so a view lookup is
-    //   one seek (see WinnerTable). It has no other index: a read by predicate finds the sets by mv_set_predicate.
+    // * mv_winner holds each materialized lens's state per set (the winner's LSN as lsn, and what the lens keeps to
+    //   fold the next batch as tally and data), keyed by lens name, so a new lens adds rows, not columns; beside it
+    //   the set's view row, denormalized from the tables above, so a view lookup is one seek and a state and its view
+    //   row are one row write (see WinnerTable). It has no other index: a read by predicate finds the sets by mv_set_predicate.
     private static readonly string[] CreateStatements =
     [
         """
@@ -91,7 +92,6 @@ internal static class Schema
             PRIMARY KEY(subject, predicate)) WITHOUT ROWID
         """,
         "CREATE INDEX mv_set_predicate ON mv_set(predicate)",
-        LensStateTable,
         BatchTimesTable,
         WinnerTable.CreateSql,
     ];
@@ -127,7 +127,7 @@ internal static class Schema
             PRIMARY KEY(at, last_lsn)) WITHOUT ROWID
         """;
 
-    /// <summary>The table of lens states (also created by the migration from version 1).</summary>
+    /// <summary>The table of lens states of versions 2 to 5 (created by the migration from version 1, folded into <c>mv_winner</c> by the one from version 5).</summary>
     public const string LensStateTable = """
         CREATE TABLE lens_state(
             lens TEXT NOT NULL,

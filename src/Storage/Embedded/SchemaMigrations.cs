@@ -34,12 +34,8 @@ internal static class SchemaMigrations
     ];
 
     // Version 3 joined lens_state, mv_set and assertions on every view read. Version 4 keeps each view row in
-    // mv_winner, filled here from that join (the fold keeps it from then on).
-    private static readonly string[] FromVersion3 =
-    [
-        WinnerTable.CreateSql,
-        WinnerTable.FillSql,
-    ];
+    // mv_winner, filled from that join; the step from version 5 builds it (with the states) from lens_state alone, so
+    // this step has nothing left to do.
 
     // Version 4 named each vote's target by its 32-byte hash in votes, votes_assertion and current_votes. Version 5
     // names it by the target's LSN: both tables are rebuilt from the old ones with a join on the hash index, in LSN
@@ -59,6 +55,17 @@ internal static class SchemaMigrations
         Schema.VotesAssertionIndex,
     ];
 
+    // Version 5 kept each lens state in lens_state and its view row in mv_winner, two rows with one key written
+    // together. Version 6 keeps the state in the view row: mv_winner is rebuilt from the states and the tables the
+    // view columns come from (the v5 rows are not trusted over them), in key order, and lens_state goes.
+    private static readonly string[] FromVersion5 =
+    [
+        "DROP TABLE IF EXISTS mv_winner",
+        WinnerTable.CreateSql,
+        $"INSERT INTO mv_winner {WinnerTable.RowsFrom("lens_state")} ORDER BY 1, 2, 3",
+        "DROP TABLE lens_state",
+    ];
+
     // A version 4 vote on a hash the ledger does not hold (damage: the write path never stores one) has no LSN to name.
     private const string OrphanVotesSql = "SELECT count(*) FROM votes v WHERE NOT EXISTS (SELECT 1 FROM assertions a WHERE a.hash = v.assertion)";
 
@@ -70,12 +77,12 @@ internal static class SchemaMigrations
         {
             if (from <= 1) Run(connection, transaction, FromVersion1);
             if (from <= 2) Run(connection, transaction, FromVersion2);
-            if (from <= 3) Run(connection, transaction, FromVersion3);
             if (from <= 4)
             {
                 RefuseOrphanVotes(connection, transaction, databasePath, from);
                 Run(connection, transaction, FromVersion4);
             }
+            if (from <= 5) Run(connection, transaction, FromVersion5);
             Run(connection, transaction,
             [
                 $"UPDATE meta SET value = '{Schema.RequiredStemeQL}' WHERE key = '{Schema.RequiredStemeQLKey}'",

@@ -26,13 +26,16 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     private readonly PreparedSql _addToSet;
     private readonly PreparedSql _valuesOf;
     private readonly NewSetRows? _newSets;
-    private readonly NewSetWrites? _newSetWrites;
+    private readonly SetRowWrites? _newSetWrites;
 
     /// <summary>The LSNs of the votes' targets, which <c>current_votes</c> is keyed by; the applier notes each chunk's in it.</summary>
     public VoteTargets Targets { get; }
 
-    /// <summary>The buffered rows of the sets a batch creates (null without <see cref="NewSetRows"/>): flushed before the view rows are refreshed.</summary>
-    public NewSetWrites? NewSetWrites => _newSetWrites;
+    /// <summary>The buffered value and set rows (null without <see cref="NewSetRows"/>): flushed before the view rows are refreshed.</summary>
+    public SetRowWrites? SetRowWrites => _newSetWrites;
+
+    /// <summary>The rows of existing sets read ahead for a batch (null without <see cref="NewSetRows"/>: the integrity check reads each).</summary>
+    public ViewReadAhead? ReadAhead { get; }
 
     /// <summary>The statements, exposed so tests can check their query plans use indexes.</summary>
     public static IReadOnlyList<string> Statements { get; } =
@@ -64,7 +67,8 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     public ViewMaintenance(SqliteConnection connection, NewSetRows? newSets = null)
     {
         _newSets = newSets;
-        _newSetWrites = newSets is null ? null : new NewSetWrites(connection);
+        _newSetWrites = newSets is null ? null : new SetRowWrites(connection);
+        ReadAhead = newSets is null ? null : new ViewReadAhead(connection);
         _keyAt = new PreparedSql(connection, Statements[0], "lsn");
         _keyOf = new PreparedSql(connection, Statements[1], "hash");
         Targets = new VoteTargets(connection);
@@ -80,7 +84,8 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     public ValueKey? ValueOf(ContentHash assertion)
     {
         // By LSN where the chunk has resolved it (a rowid seek), else by the hash index, noting the LSN for current_votes.
-        if (Targets.TryGet(assertion, out long lsn)) return _keyAt.Row(lsn) is { } row ? Key(row, 0) : null;
+        if (Targets.TryGet(assertion, out long lsn))
+            return ReadAhead is not null && ReadAhead.TryTargetValue(lsn, out var ahead) ? ahead : _keyAt.Row(lsn) is { } row ? Key(row, 0) : null;
         if (_keyOf.Row(ValueCodec.HashToColumn(assertion)) is not { } found) return null;
         Targets.Known(assertion, (long)found[0]!);
         return Key(found, 1);
@@ -104,7 +109,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     /// <inheritdoc />
     public ValueChange AddToValue(ValueKey value, long delta, long firstLsn)
     {
-        // A value of a set the batch creates: a buffered plain insert (see NewSetWrites). Otherwise a value the
+        // A value of a set the batch creates: a buffered plain insert (see SetRowWrites). Otherwise a value the
         // batch asserted is still most often new: try the insert first, one statement then. (An upsert with
         // RETURNING would do both, but SQLite 3.35 returns no row for it on the integrity check's TEMP tables.)
         if (firstLsn != 0 && IsNewSet(value.Set))
@@ -112,6 +117,15 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
             _newSetWrites!.AddValue(value, delta, firstLsn);
             _newSets!.ValueCreated(value, delta);
             return new ValueChange(firstLsn, 0, delta, IsNew: true);
+        }
+        if (ReadAhead is not null && ReadAhead.TryValue(value, out var read) && (read is not null || firstLsn != 0))
+        {
+            // Read ahead: the new support from memory, written back many rows per statement.
+            var (before, first) = read ?? (0, firstLsn);
+            _newSetWrites!.PutValue(value, before + delta, first);
+            ReadAhead.ValueWritten(value, before + delta, first);
+            if (read is null) _newSets!.ValueCreated(value, delta);
+            return new ValueChange(first, before, before + delta, IsNew: read is null);
         }
         if (firstLsn != 0 && _insertNewValue.Execute(value.Subject, value.Predicate, value.ObjectType, value.Object, delta, firstLsn) == 1)
         {
@@ -136,6 +150,15 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
             _newSets!.SetCreated(set, totalDelta, newValues);
             return true;
         }
+        if (ReadAhead is not null && ReadAhead.TrySet(set, out var read) && (read is not null || newAssertions > 0))
+        {
+            var (total, candidates, assertions) = read ?? (0, 0, 0);
+            (total, candidates, assertions) = (total + totalDelta, candidates + newValues, assertions + newAssertions);
+            _newSetWrites!.PutSet(set, total, candidates, assertions);
+            ReadAhead.SetWritten(set, total, candidates, assertions);
+            if (read is null) _newSets!.SetCreated(set, total, candidates);
+            return read is null;
+        }
         if (newAssertions > 0 && _insertNewSet.Execute(set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions) == 1)
         {
             _newSets?.SetCreated(set, totalDelta, newValues);
@@ -149,7 +172,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     /// <inheritdoc />
     public IReadOnlyList<ValueTally> Of(SetKey set)
     {
-        _newSetWrites?.Flush();
+        _newSetWrites?.FlushValues();
         var values = new List<ValueTally>();
         _valuesOf.ForEachRow([set.Subject, set.Predicate], row => values.Add(new ValueTally((long)row[0]!, (long)row[1]!)));
         return values;
@@ -158,7 +181,18 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     // A set the batch asserts into that did not exist before it (asked once per batch, for all of them). A batch
     // of fewer sets than one multi-row statement holds (a few writers' single ASSERTs) would only add a question
     // per set to the insert-first path's statement per row, so it keeps that path.
-    private bool IsNewSet(SetKey set)
+    /// <summary>
+    /// Reads ahead the rows the collected batch will update in existing sets (see <see cref="ViewReadAhead"/>), given
+    /// the LSNs its votes' targets have; nothing without <see cref="NewSetRows"/>.
+    /// </summary>
+    public void ReadAheadFor(IEnumerable<long> voteTargets)
+    {
+        if (ReadAhead is null || _newSets is null) return;
+        ReadAhead.Read([.. voteTargets.Where(lsn => !_newSets.AssertedAt(lsn))], _newSets.AssertedValues, IsNewSet);
+    }
+
+    /// <summary>True when the batch creates <paramref name="set"/> and its rows go in as plain inserts (see <see cref="SetRowWrites"/>).</summary>
+    public bool IsNewSet(SetKey set)
     {
         if (_newSets is null || _newSetWrites is null || _newSets.AssertedSets.Count < MultiRowInsert.RowsPerStatement) return false;
         _newSets.Absent ??= _newSetWrites.Absent(_newSets.AssertedSets);
@@ -169,6 +203,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     public void Dispose()
     {
         _newSetWrites?.Dispose();
+        ReadAhead?.Dispose();
         foreach (var statement in new[] { _keyAt, _keyOf, _addToValue, _insertNewValue, _insertNewSet, _addToSet, _valuesOf })
             statement.Dispose();
         _currentVotes.Dispose();

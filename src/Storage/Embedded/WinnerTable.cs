@@ -4,17 +4,18 @@ using StemeQL.Core.Lenses;
 namespace StemeQL.Storage.Embedded;
 
 /// <summary>
-/// <c>mv_winner</c>: each lens's view row of each set, denormalized (the winner's assertion columns, its value's
-/// support, the set's total and candidates), so that a view lookup by (subject, predicate) is one seek in one
-/// table instead of a join of three. It decides nothing: each row is the join of <c>lens_state</c>,
-/// <c>mv_set</c>, <c>assertions</c> and <c>mv_value</c> for its set, rewritten by <see cref="LensStateTable"/> in
-/// the fold's transaction, once per batch, for every (lens, set) the batch touched, after the fold's own rows.
+/// <c>mv_winner</c>: one row per (lens, set) holding both the lens's state (the winner's LSN as <c>lsn</c>, and the
+/// lens's own <c>tally</c> and <c>data</c>) and its view row, denormalized (the winner's assertion columns, its value's
+/// support, the set's total and candidates), so that a view lookup by (subject, predicate) is one seek in one table and
+/// a state write and its view row are one row write. The view columns decide nothing: they are the join of the row's
+/// state with <c>mv_set</c>, <c>assertions</c> and <c>mv_value</c>, rewritten by <see cref="LensStateTable"/> in the
+/// fold's transaction, once per batch, for every (lens, set) the batch touched, after the fold's own rows.
 /// Its assertion columns carry the ledger's names, so reads alias it as the assertion (<c>a</c>) they denormalize.
 /// Unqualified table names, so a connection with TEMP shadow tables (the integrity check) refreshes those.
 /// </summary>
 internal sealed class WinnerTable : IDisposable
 {
-    /// <summary>The table (also created by the migration from version 3).</summary>
+    /// <summary>The table (also created by the migration from version 5).</summary>
     public const string CreateSql = """
         CREATE TABLE mv_winner(
             lens TEXT NOT NULL,
@@ -32,6 +33,8 @@ internal sealed class WinnerTable : IDisposable
             support_units INTEGER NOT NULL,
             total_units INTEGER NOT NULL,
             candidates INTEGER NOT NULL,
+            tally INTEGER NOT NULL,
+            data BLOB,
             PRIMARY KEY(lens, subject, predicate)) WITHOUT ROWID
         """;
 
@@ -39,7 +42,7 @@ internal sealed class WinnerTable : IDisposable
     public const int RowsPerStatement = MultiRowInsert.RowsPerStatement;
 
     private const string Columns =
-        "lens, subject, predicate, lsn, hash, object_type, object, epoch, agent, confidence, lineage, asserted_at, support_units, total_units, candidates";
+        "lens, subject, predicate, lsn, hash, object_type, object, epoch, agent, confidence, lineage, asserted_at, support_units, total_units, candidates, tally, data";
 
     /// <summary>
     /// The longest object (in bytes, or characters of text) a row copies: a longer one (up to 64 KiB inline) is left
@@ -53,51 +56,89 @@ internal sealed class WinnerTable : IDisposable
     /// <summary>The winner's object in a read of the table aliased <c>a</c>: the copy, or the ledger's when none was made.</summary>
     public const string ObjectColumn = "coalesce(a.object, (SELECT o.object FROM assertions o WHERE o.lsn = a.lsn))";
 
-    // The view row as the fold's tables give it, from lens_state l (whose key is the row's key). IS, not =: an
-    // empty byte string may be stored as NULL, on both sides alike.
-    private const string Select = $"""
-        SELECT l.lens, l.subject, l.predicate, a.lsn, a.hash, a.object_type, CASE WHEN length(a.object) > {CopyLimit} THEN NULL ELSE a.object END,
-            a.epoch, a.agent, a.confidence, a.lineage, a.asserted_at, mv.support_units, s.total_units, s.candidates
+    // The rows of the states in `from` (a table or subquery aliased l, or the constant table k), whose columns are given as
+    // SQL expressions for the key, winner LSN, tally and data: the view columns come from the winner's assertion (a), its
+    // value (mv) and its set (s), joined in that order (`join` is CROSS JOIN to fix it after a constant table). IS, not =:
+    // an empty byte string may be stored as NULL, on both sides alike.
+    private static string RowOf(string from, string join, string lens, string subject, string predicate, string winnerLsn, string tally, string data) => $"""
+        SELECT {lens}, {subject}, {predicate}, a.lsn, a.hash, a.object_type, CASE WHEN length(a.object) > {CopyLimit} THEN NULL ELSE a.object END,
+            a.epoch, a.agent, a.confidence, a.lineage, a.asserted_at, mv.support_units, s.total_units, s.candidates, {tally}, {data}
+        FROM {from}
+        {join} assertions a ON a.lsn = {winnerLsn}
+        JOIN mv_set s ON s.subject = {subject} AND s.predicate = {predicate}
+        JOIN mv_value mv ON mv.subject = {subject} AND mv.predicate = {predicate} AND mv.object_type = a.object_type AND mv.object IS a.object
         """;
 
-    private const string Joins = """
-        JOIN mv_set s ON s.subject = l.subject AND s.predicate = l.predicate
-        JOIN assertions a ON a.lsn = l.winner_lsn
-        JOIN mv_value mv ON mv.subject = l.subject AND mv.predicate = l.predicate AND mv.object_type = a.object_type AND mv.object IS a.object
-        """;
+    /// <summary>
+    /// Every row as the states in <paramref name="states"/> (a table or subquery of lens, subject, predicate, winner_lsn,
+    /// tally, data) and the fold's tables give it, in the table's column order.
+    /// </summary>
+    public static string RowsFrom(string states) =>
+        RowOf(states + " l", "JOIN", "l.lens", "l.subject", "l.predicate", "l.winner_lsn", "l.tally", "l.data");
+
+    /// <summary>Every row as its own state and the fold's tables give it (what the table must hold).</summary>
+    public static readonly string JoinSql = RowsFrom("(SELECT lens, subject, predicate, lsn AS winner_lsn, tally, data FROM mv_winner)");
 
     private const string Upsert = """
         ON CONFLICT(lens, subject, predicate) DO UPDATE SET lsn = excluded.lsn, hash = excluded.hash, object_type = excluded.object_type,
             object = excluded.object, epoch = excluded.epoch, agent = excluded.agent, confidence = excluded.confidence, lineage = excluded.lineage,
-            asserted_at = excluded.asserted_at, support_units = excluded.support_units, total_units = excluded.total_units, candidates = excluded.candidates
+            asserted_at = excluded.asserted_at, support_units = excluded.support_units, total_units = excluded.total_units, candidates = excluded.candidates,
+            tally = excluded.tally, data = excluded.data
         """;
 
-    /// <summary>Every view row as the fold's tables give it, in the table's column order (what the table must hold).</summary>
-    public const string JoinSql = $"{Select} FROM lens_state l {Joins}";
-
-    /// <summary>Fills the table from the fold's tables (the migration from version 3: every lens, every set).</summary>
-    public const string FillSql = $"INSERT INTO mv_winner({Columns}) {JoinSql}";
+    private static readonly string[] StateColumns = ["lens", "subject", "predicate", "lsn", "tally", "data"];
 
     // OR FAIL: an INSERT … SELECT may write several rows, and with the default (ABORT) SQLite keeps a statement
     // journal to undo one; a failure rolls back the fold's whole transaction anyway (see MultiRowInsert).
-    /// <summary>Rewrites the row of one (lens, set) from the fold's tables; exposed so tests can check its query plan.</summary>
-    public const string RefreshSql = $"""
-        INSERT OR FAIL INTO mv_winner({Columns}) {Select} FROM lens_state l {Joins}
-        WHERE l.lens = $lens AND l.subject = $subject AND l.predicate = $predicate {Upsert}
-        """;
-
-    /// <summary>Rewrites the rows of <see cref="RowsPerStatement"/> (lens, set) keys (the keys in a constant table, then the same seeks).</summary>
-    public static readonly string RefreshRowsSql = $"""
-        INSERT OR FAIL INTO mv_winner({Columns}) {Select}
-        FROM (VALUES {string.Join(", ", Enumerable.Range(0, RowsPerStatement).Select(i => $"($lens{i}, $subject{i}, $predicate{i})"))}) k
-        CROSS JOIN lens_state l ON l.lens = k.column1 AND l.subject = k.column2 AND l.predicate = k.column3 {Joins}
+    // The states in a constant table (column1… in StateColumns' order), then a seek each into the fold's tables.
+    private static string StoreStatesSql(int rows) => $"""
+        INSERT OR FAIL INTO mv_winner({Columns})
+        {RowOf($"(VALUES {Values(StateColumns, rows)}) k", "CROSS JOIN", "k.column1", "k.column2", "k.column3", "k.column4", "k.column5", "k.column6")}
         WHERE true {Upsert}
         """;
+
+    /// <summary>Stores one state with its view row from the fold's tables; exposed so tests can check its query plan.</summary>
+    public static readonly string StoreStateSql = StoreStatesSql(1);
+
+    /// <summary>Stores <see cref="RowsPerStatement"/> states with their view rows (exposed so tests can check its plan).</summary>
+    public static readonly string StoreStateRowsSql = StoreStatesSql(RowsPerStatement);
+
+    private static readonly string[] KeyColumns = ["lens", "subject", "predicate"];
+
+    // A row whose state stays: only its winner's support and its set's totals can have moved (the assertion columns
+    // follow the winner's LSN, which did not).
+    private static string RefreshTalliesSql(int rows) => $"""
+        UPDATE OR FAIL mv_winner AS w SET support_units = mv.support_units, total_units = s.total_units, candidates = s.candidates
+        FROM (VALUES {Values(KeyColumns, rows)}) k
+        CROSS JOIN mv_set s ON s.subject = k.column2 AND s.predicate = k.column3
+        JOIN assertions a
+        JOIN mv_value mv ON mv.subject = k.column2 AND mv.predicate = k.column3 AND mv.object_type = a.object_type AND mv.object IS a.object
+        WHERE w.lens = k.column1 AND w.subject = k.column2 AND w.predicate = k.column3 AND a.lsn = w.lsn
+        """;
+
+    /// <summary>
+    /// Rewrites the tallies of one row whose state did not move (a plain UPDATE: alone, the constant table of the
+    /// many-row form costs more than its seeks); exposed so tests can check its query plan.
+    /// </summary>
+    public const string RefreshSql = """
+        UPDATE OR FAIL mv_winner AS w SET (support_units, total_units, candidates) = (
+            SELECT mv.support_units, s.total_units, s.candidates FROM mv_set s, assertions a, mv_value mv
+            WHERE s.subject = w.subject AND s.predicate = w.predicate AND a.lsn = w.lsn
+                AND mv.subject = w.subject AND mv.predicate = w.predicate AND mv.object_type = a.object_type AND mv.object IS a.object)
+        WHERE w.lens = $lens0 AND w.subject = $subject0 AND w.predicate = $predicate0
+        """;
+
+    /// <summary>Rewrites the tallies of <see cref="RowsPerStatement"/> rows (exposed so tests can check its plan).</summary>
+    public static readonly string RefreshRowsSql = RefreshTalliesSql(RowsPerStatement);
+
+    private static string Values(string[] columns, int rows) =>
+        string.Join(", ", Enumerable.Range(0, rows).Select(i => "(" + string.Join(", ", columns.Select(c => $"${c}{i}")) + ")"));
 
     /// <summary>Drops the rows of one lens (a lens no longer materialized, or one about to be built again).</summary>
     public const string DeleteLensSql = "DELETE FROM mv_winner WHERE lens = $lens";
 
-    private static readonly string[] KeyColumns = ["lens", "subject", "predicate"];
+    /// <summary>Reads the state of one (lens, set).</summary>
+    public const string ReadStateSql = "SELECT lsn, tally, data FROM mv_winner WHERE lens = $lens AND subject = $subject AND predicate = $predicate";
 
     private static readonly string[] RowColumns = Columns.Split(", ");
 
@@ -107,16 +148,19 @@ internal sealed class WinnerTable : IDisposable
     /// <summary>Writes <see cref="RowsPerStatement"/> whole rows (exposed so tests can check its plan).</summary>
     public static readonly string WriteRowsSql = MultiRowInsert.Sql("mv_winner", RowColumns, RowsPerStatement, Upsert);
 
-    // The keys to refresh, RowsPerStatement per statement.
-    private readonly MultiRowInsert _refreshes;
-    // Whole rows to write, RowsPerStatement per statement.
+    // States to store with their view rows, whole rows to write, and keys whose tallies to rewrite, RowsPerStatement per statement.
+    private readonly MultiRowInsert _states;
     private readonly MultiRowInsert _rows;
+    private readonly MultiRowInsert _tallies;
 
-    /// <summary>Prepares the refreshes on the writer's (or the check's) connection.</summary>
+    /// <summary>Prepares the statements on the writer's (or the check's) connection.</summary>
     public WinnerTable(SqliteConnection connection)
     {
-        _refreshes = new MultiRowInsert(KeyColumns.Length,
-            new PreparedSql(connection, RefreshSql, KeyColumns),
+        _states = new MultiRowInsert(StateColumns.Length,
+            new PreparedSql(connection, StoreStateSql, MultiRowInsert.ParameterNames(StateColumns, 1)),
+            new PreparedSql(connection, StoreStateRowsSql, MultiRowInsert.ParameterNames(StateColumns, RowsPerStatement)));
+        _tallies = new MultiRowInsert(KeyColumns.Length,
+            new PreparedSql(connection, RefreshSql, MultiRowInsert.ParameterNames(KeyColumns, 1)),
             new PreparedSql(connection, RefreshRowsSql, MultiRowInsert.ParameterNames(KeyColumns, RowsPerStatement)));
         _rows = new MultiRowInsert(connection, "mv_winner", RowColumns, Upsert);
     }
@@ -143,26 +187,37 @@ internal sealed class WinnerTable : IDisposable
         }
     }
 
-    /// <summary>Writes a whole row (buffered until <see cref="FlushRows"/>).</summary>
+    /// <summary>Writes a whole row, state and view columns (buffered until <see cref="Flush"/>).</summary>
     public void Write(ReadOnlySpan<object?> row) => _rows.Add(row);
 
-    /// <summary>Writes the buffered whole rows.</summary>
-    public void FlushRows() => _rows.Flush();
+    /// <summary>Stores <paramref name="state"/> with its view row from the fold's tables (buffered until <see cref="Flush"/>).</summary>
+    public void Store(string lens, SetKey set, LensState state) =>
+        _states.Add([lens, set.Subject, set.Predicate, state.WinnerLsn, state.Tally, state.Data]);
 
-    /// <summary>Drops the buffered whole rows (their transaction rolls back).</summary>
-    public void Discard() => _rows.Discard();
+    /// <summary>Rewrites the tallies of the row of a (lens, set) whose state did not move (none where the lens has no state for the set).</summary>
+    public void RefreshTallies(string lens, SetKey set) => _tallies.Add([lens, set.Subject, set.Predicate]);
 
-    /// <summary>Rewrites the view row of each distinct (lens, set) (none where the lens has no state for the set).</summary>
-    public void Refresh(IEnumerable<(string Lens, SetKey Set)> rows)
+    /// <summary>Writes what is buffered: whole rows, then states with their view rows, then tallies (a row in no two of them).</summary>
+    public void Flush()
     {
-        foreach (var (lens, set) in rows) _refreshes.Add([lens, set.Subject, set.Predicate]);
-        _refreshes.Flush();
+        _rows.Flush();
+        _states.Flush();
+        _tallies.Flush();
+    }
+
+    /// <summary>Drops what is buffered (its transaction rolls back).</summary>
+    public void Discard()
+    {
+        _rows.Discard();
+        _states.Discard();
+        _tallies.Discard();
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        _refreshes.Dispose();
+        _states.Dispose();
+        _tallies.Dispose();
         _rows.Dispose();
     }
 }

@@ -15,14 +15,14 @@ internal sealed partial class WritePath
         _ledger = new LedgerWriter(writer);
         var newSets = new NewSetRows();
         _views = new ViewMaintenance(writer, newSets);
-        _lensStates = new LensStateTable(writer, newSets, _views.NewSetWrites);
+        _lensStates = new LensStateTable(writer, newSets, _views.SetRowWrites, _views.ReadAhead);
         var fold = new ViewFold<ValueKey>(_views, _lensStates, options.Lenses);
         _watermarkTable = new WatermarkTable(writer);
         // Before the replay, which commits like the ingestor does.
         _checkpointer = new WalCheckpointer(writer, options.WalPassFrames, options.WalRestartFrames);
         try
         {
-            _applier = new LedgerApplier(_ledger, fold, _views.Targets, _watermarkTable, _checkpointer, newSets);
+            _applier = new LedgerApplier(_ledger, fold, _views, _watermarkTable, _checkpointer, newSets);
             // Before the replay folds anything newer: a lens first materialized here starts from the views as they stand.
             _lensStates.BuildMissing(fold, options.Lenses, _applier.Materialized);
 

@@ -4,14 +4,15 @@ using StemeQL.Core.Lenses;
 namespace StemeQL.Storage.Embedded;
 
 /// <summary>
-/// The <c>mv_value</c> and <c>mv_set</c> rows of the candidate sets a batch creates, inserted
-/// <see cref="MultiRowInsert.RowsPerStatement"/> at a time. Which of the batch's asserted sets are new is asked once
+/// The <c>mv_value</c> and <c>mv_set</c> rows a batch writes from memory, <see cref="MultiRowInsert.RowsPerStatement"/>
+/// at a time. The rows of the candidate sets it creates: which of the batch's asserted sets are new is asked once
 /// per batch, many sets per statement; a set that does not exist has no values either, so each of its values and
 /// the set itself is a plain insert, where the insert-or-update of an existing set's rows is a statement per row.
+/// The rows of existing sets that were read ahead (<see cref="ViewReadAhead"/>): their new totals, as upserts.
 /// The rows wait in buffers: <see cref="Flush"/> before anything reads those tables (the view row refresh, a
 /// whole set's values), <see cref="Discard"/> when the batch rolls back.
 /// </summary>
-internal sealed class NewSetWrites : IDisposable
+internal sealed class SetRowWrites : IDisposable
 {
     private static readonly string[] SetKeyColumns = ["subject", "predicate"];
     private static readonly string[] ValueColumns = ["subject", "predicate", "object_type", "object", "support_units", "first_lsn"];
@@ -25,16 +26,31 @@ internal sealed class NewSetWrites : IDisposable
     /// <summary>Which of <see cref="MultiRowInsert.RowsPerStatement"/> sets exist, by position (exposed so tests can check its plan).</summary>
     public static string ExistRowsSql => ExistStatements.Many;
 
+    private const string ValueUpsert = "ON CONFLICT(subject, predicate, object_type, object) DO UPDATE SET support_units = excluded.support_units";
+    private const string SetUpsert =
+        "ON CONFLICT(subject, predicate) DO UPDATE SET total_units = excluded.total_units, candidates = excluded.candidates, assertion_count = excluded.assertion_count";
+
+    /// <summary>The upserts of <see cref="MultiRowInsert.RowsPerStatement"/> read-ahead value and set rows (exposed so tests can check their plans).</summary>
+    public static IReadOnlyList<string> UpsertRowsSql { get; } =
+    [
+        MultiRowInsert.Sql("mv_value", ValueColumns, MultiRowInsert.RowsPerStatement, ValueUpsert),
+        MultiRowInsert.Sql("mv_set", SetColumns, MultiRowInsert.RowsPerStatement, SetUpsert),
+    ];
+
     private readonly KeyedRowLookup _exists;
     private readonly MultiRowInsert _values;
     private readonly MultiRowInsert _sets;
+    private readonly MultiRowInsert _valueTotals;
+    private readonly MultiRowInsert _setTotals;
 
     /// <summary>Prepares the statements on the writer's connection.</summary>
-    public NewSetWrites(SqliteConnection connection)
+    public SetRowWrites(SqliteConnection connection)
     {
         _exists = new KeyedRowLookup(connection, "mv_set", SetKeyColumns, column: null);
         _values = new MultiRowInsert(connection, "mv_value", ValueColumns);
         _sets = new MultiRowInsert(connection, "mv_set", SetColumns);
+        _valueTotals = new MultiRowInsert(connection, "mv_value", ValueColumns, ValueUpsert);
+        _setTotals = new MultiRowInsert(connection, "mv_set", SetColumns, SetUpsert);
     }
 
     /// <summary>The sets among <paramref name="sets"/> that do not exist yet.</summary>
@@ -53,11 +69,30 @@ internal sealed class NewSetWrites : IDisposable
     public void AddSet(SetKey set, long total, long candidates, long assertions) =>
         _sets.Add([set.Subject, set.Predicate, total, candidates, assertions]);
 
+    /// <summary>Writes a value row read ahead (or read ahead as absent) with its new support (buffered).</summary>
+    public void PutValue(ValueKey value, long support, long firstLsn) =>
+        _valueTotals.Add([value.Subject, value.Predicate, value.ObjectType, value.Object, support, firstLsn]);
+
+    /// <summary>Writes a set row read ahead (or read ahead as absent) with its new totals (buffered).</summary>
+    public void PutSet(SetKey set, long total, long candidates, long assertions) =>
+        _setTotals.Add([set.Subject, set.Predicate, total, candidates, assertions]);
+
     /// <summary>Inserts the buffered rows.</summary>
     public void Flush()
     {
-        _values.Flush();
+        FlushValues();
         _sets.Flush();
+        _setTotals.Flush();
+    }
+
+    /// <summary>
+    /// Inserts the buffered value rows only (before a set's values are read): the set rows keep filling their
+    /// multi-row statements, where a flush per read left a few rows each to go one statement per row.
+    /// </summary>
+    public void FlushValues()
+    {
+        _values.Flush();
+        _valueTotals.Flush();
     }
 
     /// <summary>Drops the buffered rows (their transaction rolls back).</summary>
@@ -65,6 +100,8 @@ internal sealed class NewSetWrites : IDisposable
     {
         _values.Discard();
         _sets.Discard();
+        _valueTotals.Discard();
+        _setTotals.Discard();
     }
 
     /// <inheritdoc />
@@ -73,5 +110,7 @@ internal sealed class NewSetWrites : IDisposable
         _exists.Dispose();
         _values.Dispose();
         _sets.Dispose();
+        _valueTotals.Dispose();
+        _setTotals.Dispose();
     }
 }
