@@ -191,7 +191,7 @@ public sealed class StemeCommand : DbCommand
         var connection = CheckExecutable();
         ExecutionChecks.Transaction(connection, Transaction, "command");
         // The timeout starts before parsing and planning, so CommandTimeout bounds them too.
-        var cancellation = new CommandCancellation(CommandTimeout, cancellationToken);
+        var cancellation = CommandCancellation.Next(_running, CommandTimeout, cancellationToken);
         _running = cancellation;
         long started = Stopwatch.GetTimestamp();
         bool reading = false;

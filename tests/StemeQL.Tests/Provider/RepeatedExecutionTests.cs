@@ -1,10 +1,12 @@
+using System.Text;
 using StemeQL.Tests.Support;
 
 namespace StemeQL.Tests.Provider;
 
 /// <summary>
 /// One command run again and again: ExecuteNonQuery and ExecuteScalar reuse the command's own reader,
-/// so nothing of one execution (rows, counts, a failure) may reach the next.
+/// and every execution of a command its previous execution's cancellation, so nothing of one execution
+/// (rows, counts, a failure, a cancellation or a timeout) may reach the next.
 /// </summary>
 public sealed class RepeatedExecutionTests : IDisposable
 {
@@ -73,5 +75,47 @@ public sealed class RepeatedExecutionTests : IDisposable
         command.ExecuteScalar();
         Assert.True(reader.IsClosed);
         Assert.Throws<InvalidOperationException>(() => reader.Read());
+    }
+
+    [Fact]
+    public void Cancel_between_two_executions_cancels_neither()
+    {
+        using var connection = _database.Open();
+        using var command = new StemeCommand("ASSERT ('s', 'p', @o)", connection);
+        var value = command.Parameters.AddWithValue("o", 1L);
+        Assert.Equal(1, command.ExecuteNonQuery());
+        command.Cancel();
+        value.Value = 2L;
+        Assert.Equal(1, command.ExecuteNonQuery());
+    }
+
+    [Fact]
+    public async Task A_command_stopped_by_its_callers_token_runs_again_to_the_end()
+    {
+        using var connection = _database.Open();
+        using var command = new StemeCommand(ManyQueries(), connection) { CommandTimeout = 0 };
+        using (var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200)))
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => command.ExecuteNonQueryAsync(cancellation.Token));
+        command.CommandText = "ASSERT ('s', 'p', 1)";
+        Assert.Equal(1, await command.ExecuteNonQueryAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public void A_command_that_timed_out_runs_again_within_its_timeout()
+    {
+        using var connection = _database.Open();
+        using var command = new StemeCommand(ManyQueries(), connection) { CommandTimeout = 1 };
+        Assert.Equal(StemeErrorCode.Timeout, Assert.Throws<StemeException>(() => command.ExecuteNonQuery()).ErrorCode);
+        command.CommandText = "ASSERT ('s', 'p', 1)";
+        Assert.Equal(1, command.ExecuteNonQuery());
+    }
+
+    // Text whose parsing and planning take seconds (never seen before, so the plan cache cannot skip them).
+    private static string ManyQueries()
+    {
+        var text = new StringBuilder();
+        string marker = Guid.NewGuid().ToString("N");
+        for (int i = 0; i < 60_000; i++) text.Append("SELECT subject FROM assertions WHERE subject = '").Append(marker).Append(i).Append("';");
+        return text.ToString();
     }
 }
