@@ -222,6 +222,9 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
         {
             _telemetry?.Stop();
             _rows?.Dispose();
+            // A closed reader serves no rows: let them go, since a command keeps its own reader (Restart).
+            (_rows, _inPlace, _result, _row, _peeked, _sharedTypes, _telemetry) = (null, null, null, null, null, null, null);
+            _runner.Finish();
             _closed = true;
             _cancellation.Dispose();
             _command?.ReaderClosed(this);

@@ -45,6 +45,9 @@ internal sealed class StatementRunner
         Last = null;
     }
 
+    /// <summary>Lets go of the results of the last run of writes or the atomic run (their rows may be in memory).</summary>
+    public void Finish() => _group = null;
+
     /// <summary>True while statements remain to run.</summary>
     public bool HasMore => !_failed && _next < _statements.Count;
 
