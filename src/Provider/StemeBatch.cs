@@ -141,7 +141,7 @@ public sealed class StemeBatch : DbBatch
         var (connection, commands) = Check();
         ExecutionChecks.Transaction(connection, Transaction, "batch");
         // The timeout starts before parsing and planning, so Timeout bounds them too.
-        var cancellation = new CommandCancellation(Timeout, cancellationToken);
+        var cancellation = CommandCancellation.Next(_running, Timeout, cancellationToken);
         _running = cancellation;
         long started = Stopwatch.GetTimestamp();
         bool reading = false;

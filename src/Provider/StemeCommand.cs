@@ -73,6 +73,7 @@ public sealed class StemeCommand : DbCommand
     private string? _preparedText;
     private ParameterValues? _parameterValues;
     private BoundStatement[]? _bound;
+    private StemeDataReader? _ownReader; // ExecuteNonQuery's and ExecuteScalar's, never handed out
 
     /// <summary>Only <see cref="CommandType.Text"/> is supported.</summary>
     public override CommandType CommandType
@@ -153,48 +154,44 @@ public sealed class StemeCommand : DbCommand
         SyncAsync.Run<DbDataReader>(() => Execute(behavior, cancellationToken), cancellationToken);
 
     /// <summary>Runs every statement; returns the number of assertions and votes written (-1 if none).</summary>
-    public override int ExecuteNonQuery()
+    public override int ExecuteNonQuery() => NonQuery(CancellationToken.None);
+
+    /// <inheritdoc />
+    public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken) =>
+        SyncAsync.Run(() => NonQuery(cancellationToken), cancellationToken);
+
+    /// <summary>The first column of the first row of the first result set (an ASSERT's hash), or null.</summary>
+    public override object? ExecuteScalar() => Scalar(CancellationToken.None);
+
+    /// <inheritdoc />
+    public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken) =>
+        SyncAsync.Run(() => Scalar(cancellationToken), cancellationToken);
+
+    // These two read through a reader of the command's own that the caller never sees, so each
+    // execution runs on the same one (StemeDataReader.Restart) instead of a new one.
+    private int NonQuery(CancellationToken cancellationToken)
     {
-        using var reader = ExecuteReader();
+        using var reader = Execute(CommandBehavior.Default, cancellationToken, reuseReader: true);
         while (reader.NextResult()) { }
         reader.Close();
         return reader.RecordsAffected;
     }
 
-    /// <inheritdoc />
-    public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken) =>
-        SyncAsync.Run(() =>
-        {
-            using var reader = Execute(CommandBehavior.Default, cancellationToken);
-            while (reader.NextResult()) { }
-            reader.Close();
-            return reader.RecordsAffected;
-        }, cancellationToken);
-
-    /// <summary>The first column of the first row of the first result set (an ASSERT's hash), or null.</summary>
-    public override object? ExecuteScalar()
+    private object? Scalar(CancellationToken cancellationToken)
     {
-        using var reader = ExecuteReader();
+        using var reader = Execute(CommandBehavior.Default, cancellationToken, reuseReader: true);
         return reader.Read() ? reader.GetValue(0) : null;
     }
 
     /// <inheritdoc />
-    public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken) =>
-        SyncAsync.Run(() =>
-        {
-            using var reader = Execute(CommandBehavior.Default, cancellationToken);
-            return reader.Read() ? reader.GetValue(0) : null;
-        }, cancellationToken);
-
-    /// <inheritdoc />
     public override Task PrepareAsync(CancellationToken cancellationToken = default) => SyncAsync.Run(Prepare, cancellationToken);
 
-    private StemeDataReader Execute(CommandBehavior behavior, CancellationToken cancellationToken)
+    private StemeDataReader Execute(CommandBehavior behavior, CancellationToken cancellationToken, bool reuseReader = false)
     {
         var connection = CheckExecutable();
         ExecutionChecks.Transaction(connection, Transaction, "command");
         // The timeout starts before parsing and planning, so CommandTimeout bounds them too.
-        var cancellation = new CommandCancellation(CommandTimeout, cancellationToken);
+        var cancellation = CommandCancellation.Next(_running, CommandTimeout, cancellationToken);
         _running = cancellation;
         long started = Stopwatch.GetTimestamp();
         bool reading = false;
@@ -209,7 +206,7 @@ public sealed class StemeCommand : DbCommand
             for (int i = 0; i < bound.Length; i++) bound[i] = new BoundStatement(statements[i], parameters, 0);
             _bound = bound;
             reading = true;
-            var reader = new StemeDataReader(connection, bound, behavior, cancellation, minimumLsn: _minimumLsn);
+            var reader = Reader(connection, bound, behavior, cancellation, reuseReader);
             reader.OnClose(this);
             return _openReader = reader;
         }
@@ -220,6 +217,18 @@ public sealed class StemeCommand : DbCommand
             cancellation.Dispose();
             throw;
         }
+    }
+
+    private StemeDataReader Reader(StemeConnection connection, BoundStatement[] bound, CommandBehavior behavior,
+        CommandCancellation cancellation, bool reuse)
+    {
+        if (!reuse) return new StemeDataReader(connection, bound, behavior, cancellation, minimumLsn: _minimumLsn);
+        if (_ownReader is { } own)
+        {
+            own.Restart(connection, bound, behavior, cancellation, _minimumLsn);
+            return own;
+        }
+        return _ownReader = new StemeDataReader(connection, bound, behavior, cancellation, minimumLsn: _minimumLsn);
     }
 
     // A static lambda over a struct state: a new command per call (as Dapper makes) allocates no closure.

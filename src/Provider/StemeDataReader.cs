@@ -25,12 +25,14 @@ namespace StemeQL;
 /// </summary>
 public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGenerator
 {
-    private readonly StemeConnection _connection;
-    private readonly StatementRunner _runner;
-    private readonly IReadOnlyList<StemeBatchCommand>? _batchCommands;
-    private readonly CommandBehavior _behavior;
-    private readonly CommandCancellation _cancellation;
-    private readonly CommandTelemetry? _telemetry;
+    // Not readonly: a command's ExecuteNonQuery and ExecuteScalar run their next execution on the same
+    // reader (Restart), which never reaches the caller, so it is not allocated per execution.
+    private StemeConnection _connection;
+    private StatementRunner _runner;
+    private IReadOnlyList<StemeBatchCommand>? _batchCommands;
+    private CommandBehavior _behavior;
+    private CommandCancellation _cancellation;
+    private CommandTelemetry? _telemetry;
     private StatementResult? _result;
     private IEnumerator<StemeValue[]>? _rows;
     private InPlaceRows? _inPlace; // _rows when the values are read from the store's row (see InPlaceRows)
@@ -52,7 +54,29 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
         CommandCancellation cancellation, IReadOnlyList<StemeBatchCommand>? batchCommands = null, long minimumLsn = 0)
     {
         _connection = connection;
-        _runner = new StatementRunner(connection.Session, statements, cancellation, minimumLsn, (behavior & CommandBehavior.SchemaOnly) != 0);
+        _cancellation = cancellation;
+        _runner = new StatementRunner();
+        Start(connection, statements, behavior, cancellation, batchCommands, minimumLsn);
+    }
+
+    /// <summary>
+    /// Runs a new execution on this closed reader, as a new reader would (the parameters are the
+    /// constructor's). Only for a reader the caller never sees: one a caller kept would open again.
+    /// </summary>
+    internal void Restart(StemeConnection connection, IReadOnlyList<BoundStatement> statements, CommandBehavior behavior,
+        CommandCancellation cancellation, long minimumLsn = 0)
+    {
+        if (!_closed) throw new InvalidOperationException("Only a closed data reader runs again.");
+        (_result, _rows, _inPlace, _peeked, _row, _hasRows, _sharedTypes) = (null, null, null, null, null, false, null);
+        (_recordsAffected, _closed, _rowTaken, _command) = (-1, false, false, null);
+        Start(connection, statements, behavior, cancellation, batchCommands: null, minimumLsn);
+    }
+
+    private void Start(StemeConnection connection, IReadOnlyList<BoundStatement> statements, CommandBehavior behavior,
+        CommandCancellation cancellation, IReadOnlyList<StemeBatchCommand>? batchCommands, long minimumLsn)
+    {
+        _connection = connection;
+        _runner.Start(connection.Session, statements, cancellation, minimumLsn, (behavior & CommandBehavior.SchemaOnly) != 0);
         _batchCommands = batchCommands;
         _behavior = behavior;
         _cancellation = cancellation;
@@ -68,6 +92,8 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
             _telemetry?.Failed(e);
             _telemetry?.Stop();
             _cancellation.Dispose();
+            // Closed, so a command's reused reader can run again after a failed execution.
+            _closed = true;
             throw;
         }
     }
@@ -196,6 +222,9 @@ public sealed partial class StemeDataReader : DbDataReader, IDbColumnSchemaGener
         {
             _telemetry?.Stop();
             _rows?.Dispose();
+            // A closed reader serves no rows: let them go, since a command keeps its own reader (Restart).
+            (_rows, _inPlace, _result, _row, _peeked, _sharedTypes, _telemetry) = (null, null, null, null, null, null, null);
+            _runner.Finish();
             _closed = true;
             _cancellation.Dispose();
             _command?.ReaderClosed(this);

@@ -23,7 +23,9 @@ internal static class Rows
         row[4] = StemeValue.Text(a.Object.ObjectType.Name());
         row[5] = StemeValue.Text(a.Epoch);
         row[6] = StemeValue.Text(a.Agent);
-        row[7] = StemeValue.Timestamp(stored.AssertedAt);
+        // A store leaves the time default when the query does not read it: converting that one (a local time, to
+        // UTC) cost a time-zone lookup per row for a value nobody reads.
+        row[7] = stored.AssertedAt == default ? StemeValue.Null : StemeValue.Timestamp(stored.AssertedAt);
         row[8] = StemeValue.Integer(stored.Lsn);
         row[9] = confidence is { } c ? StemeValue.Real(c) : StemeValue.Null;
         row[10] = support is { } s ? StemeValue.Real(s) : StemeValue.Null;

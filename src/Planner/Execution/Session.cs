@@ -134,23 +134,24 @@ public sealed partial class Session : IDisposable
         cancellation.ThrowIfCancellationRequested();
         var operations = new List<WriteOperation>(writes.Count);
         // Where each statement's operations start (and the end): ints, so a batch of 10,000 commands
-        // stays out of the large object heap (whose churn costs full collections).
-        var starts = new int[writes.Count + 1];
+        // stays out of the large object heap (whose churn costs full collections). One statement (a
+        // single command, the usual case) needs none: its operations are all of them.
+        var starts = writes.Count == 1 ? null : new int[writes.Count + 1];
         for (int i = 0; i < writes.Count; i++)
         {
             var (statement, parameters) = writes[i];
-            starts[i] = operations.Count;
+            if (starts is not null) starts[i] = operations.Count;
             BuildOperations(statement, parameters, operations);
         }
-        starts[writes.Count] = operations.Count;
+        if (starts is not null) starts[writes.Count] = operations.Count;
         if (_transaction is not null)
         {
             var pending = _transaction.Add(operations);
             var buffered = new StatementResult[writes.Count];
             for (int i = 0; i < buffered.Length; i++)
             {
-                // One statement (a command in a transaction, the usual case) takes the rows as they are.
-                var rows = buffered.Length == 1 ? pending : pending.Slice(starts[i], starts[i + 1] - starts[i]);
+                // One statement takes the rows as they are.
+                var rows = starts is null ? pending : pending.Slice(starts[i], starts[i + 1] - starts[i]);
                 buffered[i] = Result(IsVote(writes[i].Statement), rows);
             }
             return buffered;
@@ -158,7 +159,12 @@ public sealed partial class Session : IDisposable
         var outcomes = Track(Store.Write(Spill(operations)));
         var results = new StatementResult[writes.Count];
         for (int i = 0; i < results.Length; i++)
-            results[i] = Result(IsVote(writes[i].Statement), new WriteResultRows(operations, outcomes, starts[i], starts[i + 1] - starts[i]));
+        {
+            var rows = starts is null
+                ? new WriteResultRows(operations, outcomes, 0, operations.Count)
+                : new WriteResultRows(operations, outcomes, starts[i], starts[i + 1] - starts[i]);
+            results[i] = Result(IsVote(writes[i].Statement), rows);
+        }
         return results;
     }
 

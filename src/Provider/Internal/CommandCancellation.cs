@@ -12,24 +12,45 @@ namespace StemeQL.Internal;
 /// execution, which a keyed read cannot afford. So one source carries all three causes (a flag tells a
 /// stop from the timeout), and a source that was never cancelled is reset and kept for the thread's
 /// next execution. A lock (on this internal object) orders <see cref="Cancel"/> against <see cref="Dispose"/>, so a late
-/// <c>Cancel()</c> never reaches a source that another execution has taken over.
+/// <c>Cancel()</c> never reaches a source that another execution has taken over. A command runs its next
+/// execution on its previous one's finished object (<see cref="Next"/>): a <c>Cancel()</c> that arrives
+/// between two executions does nothing, and one that arrives during the next cancels it, as it would
+/// cancel a new one.
 /// </remarks>
 internal sealed class CommandCancellation : IDisposable
 {
     [ThreadStatic] private static CancellationTokenSource? t_spare;
 
-    private readonly CancellationTokenSource _source;
-    private readonly CancellationTokenRegistration _caller;
-    private readonly int _seconds;
-    private readonly CommandDeadlines.Slot? _watched;
+    private CancellationTokenSource _source = null!;
+    private CancellationTokenRegistration _caller;
+    private int _seconds;
+    private CommandDeadlines.Slot? _watched;
     private bool _stopped;   // by Cancel() or the caller's token, not by the timeout
     private bool _disposed;
 
-    public CommandCancellation(int seconds, CancellationToken caller)
+    public CommandCancellation(int seconds, CancellationToken caller) => Start(seconds, caller);
+
+    /// <summary>
+    /// The cancellation of a command's next execution: <paramref name="previous"/> started again when its
+    /// execution has finished (disposed), else a new one.
+    /// </summary>
+    public static CommandCancellation Next(CommandCancellation? previous, int seconds, CancellationToken caller)
     {
-        _seconds = seconds;
+        if (previous is null) return new CommandCancellation(seconds, caller);
+        lock (previous)
+        {
+            if (!previous._disposed) return new CommandCancellation(seconds, caller);
+            previous.Start(seconds, caller);
+            return previous;
+        }
+    }
+
+    private void Start(int seconds, CancellationToken caller)
+    {
+        (_seconds, _stopped, _disposed, _watched, _caller) = (seconds, false, false, null, default);
         _source = t_spare ?? new CancellationTokenSource();
         t_spare = null;
+        Deadline = 0;
         if (seconds > 0)
         {
             Deadline = Stopwatch.GetTimestamp() + seconds * Stopwatch.Frequency;
@@ -40,18 +61,18 @@ internal sealed class CommandCancellation : IDisposable
     }
 
     /// <summary>When the timeout falls due (a <see cref="Stopwatch"/> timestamp), when there is one.</summary>
-    public long Deadline { get; }
+    public long Deadline { get; private set; }
 
     /// <summary>The timeout has fallen due (<see cref="CommandDeadlines"/>): cancels unless finished or stopped.</summary>
     public void Expire()
     {
         lock (this)
         {
-            if (_disposed || _stopped) return;
+            // The deadline is checked again: this object may have finished and started a later execution since the timer looked.
+            if (_disposed || _stopped || Stopwatch.GetTimestamp() < Deadline) return;
             _source.Cancel();
         }
     }
-
     /// <summary>The token the execution observes.</summary>
     public CancellationToken Token => _source.Token;
 

@@ -17,31 +17,49 @@ namespace StemeQL.Internal;
 /// <item>In an explicit transaction: each statement runs when reached; writes are buffered in the
 /// transaction, which commits or rolls back as the caller says.</item>
 /// </list>
-/// After a failure nothing more runs. With <paramref name="schemaOnly"/> nothing runs at all: each
+/// After a failure nothing more runs. With <c>schemaOnly</c> (see <see cref="Start"/>) nothing runs at all: each
 /// statement gives its columns and no rows (<see cref="System.Data.CommandBehavior.SchemaOnly"/>).
 /// </summary>
-internal sealed class StatementRunner(Session session, IReadOnlyList<BoundStatement> statements, CommandCancellation cancellation,
-    long minimumLsn = 0, bool schemaOnly = false)
+internal sealed class StatementRunner
 {
-    private readonly bool _atomic = !session.InTransaction && MixesWritesAndQueries(statements);
+    private Session _session = null!;
+    private IReadOnlyList<BoundStatement> _statements = [];
+    private CommandCancellation _cancellation = null!;
+    private long _minimumLsn;
+    private bool _schemaOnly;
+    private bool _atomic;
     private int _next;
     private IReadOnlyList<StatementResult>? _group;
     private int _groupStart;
     private int _groupEnd;
     private bool _failed;
+    private WriteRun? _writes; // reused: Session.ExecuteWrites reads it only while it runs
+
+    /// <summary>Starts over on <paramref name="statements"/>: a reader that runs again reuses its runner.</summary>
+    public void Start(Session session, IReadOnlyList<BoundStatement> statements, CommandCancellation cancellation,
+        long minimumLsn = 0, bool schemaOnly = false)
+    {
+        (_session, _statements, _cancellation, _minimumLsn, _schemaOnly) = (session, statements, cancellation, minimumLsn, schemaOnly);
+        _atomic = !session.InTransaction && MixesWritesAndQueries(statements);
+        (_next, _group, _groupStart, _groupEnd, _failed) = (0, null, 0, 0, false);
+        Last = null;
+    }
+
+    /// <summary>Lets go of the results of the last run of writes or the atomic run (their rows may be in memory).</summary>
+    public void Finish() => _group = null;
 
     /// <summary>True while statements remain to run.</summary>
-    public bool HasMore => !_failed && _next < statements.Count;
+    public bool HasMore => !_failed && _next < _statements.Count;
 
     /// <summary>True while a write remains whose result the reader has not reached (it may have run already, in a run of writes).</summary>
     public bool HasMoreWrites
     {
         get
         {
-            if (!HasMore || schemaOnly) return false;
-            for (int i = _next; i < statements.Count; i++)
+            if (!HasMore || _schemaOnly) return false;
+            for (int i = _next; i < _statements.Count; i++)
             {
-                if (statements[i].Statement is PreparedWrite) return true;
+                if (_statements[i].Statement is PreparedWrite) return true;
             }
             return false;
         }
@@ -55,9 +73,9 @@ internal sealed class StatementRunner(Session session, IReadOnlyList<BoundStatem
     {
         if (!HasMore) throw new InvalidOperationException("No statements remain.");
         int index = _next++;
-        var statement = statements[index];
+        var statement = _statements[index];
         Last = statement.Statement.Syntax;
-        if (schemaOnly) return (new StatementResult(Session.ColumnsOf(statement.Statement), Array.Empty<Core.Model.StemeValue[]>(), -1), statement.Command);
+        if (_schemaOnly) return (new StatementResult(Session.ColumnsOf(statement.Statement), Array.Empty<Core.Model.StemeValue[]>(), -1), statement.Command);
         try
         {
             if (_group is not null && index < _groupEnd)
@@ -87,26 +105,28 @@ internal sealed class StatementRunner(Session session, IReadOnlyList<BoundStatem
         return false;
     }
 
-    // A static lambda over a value tuple: a keyed read allocates no closure.
+    // Static lambdas over value tuples: a keyed read or a write allocates no closure.
     private StatementResult RunOne(BoundStatement statement) =>
-        cancellation.Guard((Session: session, Statement: statement, cancellation.Token, MinimumLsn: minimumLsn),
+        _cancellation.Guard((Session: _session, Statement: statement, _cancellation.Token, MinimumLsn: _minimumLsn),
             static s => s.Session.Execute(s.Statement.Statement, s.Statement.Parameters, s.Token, s.MinimumLsn));
 
     private StatementResult RunAll()
     {
-        var all = new (PreparedStatement, ParameterValues)[statements.Count];
-        for (int i = 0; i < all.Length; i++) all[i] = (statements[i].Statement, statements[i].Parameters);
-        _group = cancellation.Guard(() => session.ExecuteAtomically(all, cancellation.Token, minimumLsn));
-        (_groupStart, _groupEnd) = (0, statements.Count);
+        var all = new (PreparedStatement, ParameterValues)[_statements.Count];
+        for (int i = 0; i < all.Length; i++) all[i] = (_statements[i].Statement, _statements[i].Parameters);
+        _group = _cancellation.Guard(() => _session.ExecuteAtomically(all, _cancellation.Token, _minimumLsn));
+        (_groupStart, _groupEnd) = (0, _statements.Count);
         return _group[0];
     }
 
     private StatementResult RunWrites(int start)
     {
         int end = start;
-        while (end < statements.Count && statements[end].Statement is PreparedWrite) end++;
-        var writes = new WriteRun(statements, start, end);
-        _group = cancellation.Guard(() => session.ExecuteWrites(writes, cancellation.Token));
+        while (end < _statements.Count && _statements[end].Statement is PreparedWrite) end++;
+        var writes = _writes ??= new WriteRun();
+        writes.Reset(_statements, start, end);
+        _group = _cancellation.Guard((Session: _session, Writes: writes, _cancellation.Token),
+            static s => s.Session.ExecuteWrites(s.Writes, s.Token));
         (_groupStart, _groupEnd) = (start, end);
         return _group[0];
     }
