@@ -27,7 +27,7 @@ internal sealed class Ingestor : IDisposable
     private bool _behind;
     private bool _stopping;
     private int _holds;
-    private long _lastApplyStart; // Stopwatch timestamp of the last chunk (real time, as Monitor.Wait's timeout is) handed out; 0 before the first
+    private long _lastApplyStart; // when the last chunk was handed out (Stopwatch: real time, as Monitor.Wait's timeout is); 0 before the first
     private bool _pacing; // waiting out MinApplyInterval: a new durable batch need not wake the thread
 
     public Ingestor(LedgerApplier applier, Watermarks watermarks, AssertionIndex index, EmbeddedStoreOptions options, string journalDirectory)
