@@ -8,8 +8,8 @@ namespace StemeQL.Storage.Embedded;
 /// update in sets that already exist: the values its votes' targets state, those values' and the asserted values'
 /// <c>mv_value</c> rows, their sets' <c>mv_set</c> rows, and (at a lens's first state read) each such set's state of
 /// that lens. The fold then asks for them one at a time, as the ports require, and gets them from memory instead of
-/// a statement each; the new totals go back through <see cref="SetRowWrites"/> as multi-row upserts. A set with many
-/// targets spread over many sets paid those statements per set. A kind with fewer keys than one statement holds
+/// a statement each; the new totals go back through <see cref="SetRowWrites"/> as multi-row upserts. A batch with many
+/// targets spread over many sets had paid those statements per set. A kind with fewer keys than one statement holds
 /// (a few writers' single writes) is not read ahead: its keys keep the statement per row they had.
 /// Each fold step asks once per key and batch; the memory is cleared after every batch (committed or not).
 /// </summary>
