@@ -32,7 +32,7 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     private readonly WinnerTable _winners;
     // What the batch holds about the sets it creates (null on the integrity check's connection: every row is re-read).
     private readonly NewSetRows? _newSets;
-    private readonly SetRowWrites? _newSetWrites;
+    private readonly SetRowWrites? _setRowWrites;
     private readonly ViewReadAhead? _readAhead;
     private readonly object?[] _row = new object?[WinnerTable.RowLength];
 
@@ -41,14 +41,14 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
 
     /// <param name="connection">The writer's (or the check's) connection.</param>
     /// <param name="newSets">What the ingestor's batch holds about the sets it creates, or null to re-read every view row.</param>
-    /// <param name="newSetWrites">The buffered value and set rows of those sets, written before any view row is re-read.</param>
+    /// <param name="setRowWrites">The buffered value and set rows of the batch, written before any view row is re-read.</param>
     /// <param name="readAhead">The states of the batch's existing sets, read many per statement, or null to read each.</param>
-    public LensStateTable(SqliteConnection connection, NewSetRows? newSets = null, SetRowWrites? newSetWrites = null, ViewReadAhead? readAhead = null)
+    public LensStateTable(SqliteConnection connection, NewSetRows? newSets = null, SetRowWrites? setRowWrites = null, ViewReadAhead? readAhead = null)
     {
         _readAhead = readAhead;
         _connection = connection;
         _newSets = newSets;
-        _newSetWrites = newSetWrites;
+        _setRowWrites = setRowWrites;
         _winners = new WinnerTable(connection);
         _read = new PreparedSql(connection, WinnerTable.ReadStateSql, "lens", "subject", "predicate");
     }
@@ -79,7 +79,7 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     {
         try
         {
-            _newSetWrites?.Flush();
+            _setRowWrites?.Flush();
             foreach (var key in _touched)
             {
                 // A moved state of a set the batch created: its whole row from memory. Another moved state: its view
@@ -103,7 +103,7 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
         _pending.Clear();
         _touched.Clear();
         _winners.Discard();
-        _newSetWrites?.Discard();
+        _setRowWrites?.Discard();
     }
 
     /// <summary>

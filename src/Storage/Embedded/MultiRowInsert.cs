@@ -69,11 +69,13 @@ internal class MultiRowInsert : IDisposable
     // with the default (ABORT) that copy was most of the ingestor's system calls.
     public static string Sql(string table, IReadOnlyList<string> columns, int rows, string onConflict = "")
     {
-        var names = ParameterNames(columns, rows);
-        string values = string.Join(", ", Enumerable.Range(0, rows).Select(r => "(" + string.Join(", ", names.Skip(r * columns.Count).Take(columns.Count).Select(n => "$" + n)) + ")"));
-        string sql = $"INSERT OR FAIL INTO {table}({string.Join(", ", columns)}) VALUES {values}";
+        string sql = $"INSERT OR FAIL INTO {table}({string.Join(", ", columns)}) VALUES {Values(columns, rows)}";
         return onConflict.Length == 0 ? sql : sql + " " + onConflict;
     }
+
+    /// <summary>The rows of a <c>VALUES</c> list of <paramref name="rows"/> rows of <paramref name="columns"/>, with <see cref="ParameterNames"/>' parameters.</summary>
+    public static string Values(IReadOnlyList<string> columns, int rows) =>
+        string.Join(", ", Enumerable.Range(0, rows).Select(r => "(" + string.Join(", ", columns.Select(c => $"${c}{r}")) + ")"));
 
     /// <summary>Adds one row (a value per column, in order); inserts a full buffer.</summary>
     public void Add(ReadOnlySpan<object?> row)

@@ -26,13 +26,13 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     private readonly PreparedSql _addToSet;
     private readonly PreparedSql _valuesOf;
     private readonly NewSetRows? _newSets;
-    private readonly SetRowWrites? _newSetWrites;
+    private readonly SetRowWrites? _setRowWrites;
 
     /// <summary>The LSNs of the votes' targets, which <c>current_votes</c> is keyed by; the applier notes each chunk's in it.</summary>
     public VoteTargets Targets { get; }
 
     /// <summary>The buffered value and set rows (null without <see cref="NewSetRows"/>): flushed before the view rows are refreshed.</summary>
-    public SetRowWrites? SetRowWrites => _newSetWrites;
+    public SetRowWrites? SetRowWrites => _setRowWrites;
 
     /// <summary>The rows of existing sets read ahead for a batch (null without <see cref="NewSetRows"/>: the integrity check reads each).</summary>
     public ViewReadAhead? ReadAhead { get; }
@@ -67,7 +67,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     public ViewMaintenance(SqliteConnection connection, NewSetRows? newSets = null)
     {
         _newSets = newSets;
-        _newSetWrites = newSets is null ? null : new SetRowWrites(connection);
+        _setRowWrites = newSets is null ? null : new SetRowWrites(connection);
         ReadAhead = newSets is null ? null : new ViewReadAhead(connection);
         _keyAt = new PreparedSql(connection, Statements[0], "lsn");
         _keyOf = new PreparedSql(connection, Statements[1], "hash");
@@ -114,7 +114,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
         // RETURNING would do both, but SQLite 3.35 returns no row for it on the integrity check's TEMP tables.)
         if (firstLsn != 0 && IsNewSet(value.Set))
         {
-            _newSetWrites!.AddValue(value, delta, firstLsn);
+            _setRowWrites!.AddValue(value, delta, firstLsn);
             _newSets!.ValueCreated(value, delta);
             return new ValueChange(firstLsn, 0, delta, IsNew: true);
         }
@@ -122,7 +122,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
         {
             // Read ahead: the new support from memory, written back many rows per statement.
             var (before, first) = read ?? (0, firstLsn);
-            _newSetWrites!.PutValue(value, before + delta, first);
+            _setRowWrites!.PutValue(value, before + delta, first);
             ReadAhead.ValueWritten(value, before + delta, first);
             if (read is null) _newSets!.ValueCreated(value, delta);
             return new ValueChange(first, before, before + delta, IsNew: read is null);
@@ -146,7 +146,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
         // for a new set, and the insert's success says it was created now).
         if (newAssertions > 0 && IsNewSet(set))
         {
-            _newSetWrites!.AddSet(set, totalDelta, newValues, newAssertions);
+            _setRowWrites!.AddSet(set, totalDelta, newValues, newAssertions);
             _newSets!.SetCreated(set, totalDelta, newValues);
             return true;
         }
@@ -154,7 +154,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
         {
             var (total, candidates, assertions) = read ?? (0, 0, 0);
             (total, candidates, assertions) = (total + totalDelta, candidates + newValues, assertions + newAssertions);
-            _newSetWrites!.PutSet(set, total, candidates, assertions);
+            _setRowWrites!.PutSet(set, total, candidates, assertions);
             ReadAhead.SetWritten(set, total, candidates, assertions);
             if (read is null) _newSets!.SetCreated(set, total, candidates);
             return read is null;
@@ -172,15 +172,12 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     /// <inheritdoc />
     public IReadOnlyList<ValueTally> Of(SetKey set)
     {
-        _newSetWrites?.FlushValues();
+        _setRowWrites?.FlushValues();
         var values = new List<ValueTally>();
         _valuesOf.ForEachRow([set.Subject, set.Predicate], row => values.Add(new ValueTally((long)row[0]!, (long)row[1]!)));
         return values;
     }
 
-    // A set the batch asserts into that did not exist before it (asked once per batch, for all of them). A batch
-    // of fewer sets than one multi-row statement holds (a few writers' single ASSERTs) would only add a question
-    // per set to the insert-first path's statement per row, so it keeps that path.
     /// <summary>
     /// Reads ahead the rows the collected batch will update in existing sets (see <see cref="ViewReadAhead"/>), given
     /// the LSNs its votes' targets have; nothing without <see cref="NewSetRows"/>.
@@ -191,18 +188,21 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
         ReadAhead.Read([.. voteTargets.Where(lsn => !_newSets.AssertedAt(lsn))], _newSets.AssertedValues, IsNewSet);
     }
 
-    /// <summary>True when the batch creates <paramref name="set"/> and its rows go in as plain inserts (see <see cref="SetRowWrites"/>).</summary>
-    public bool IsNewSet(SetKey set)
+    // A set the batch asserts into that did not exist before it (asked once per batch, for all of them), whose rows
+    // go in as plain inserts (see SetRowWrites). A batch of fewer sets than one multi-row statement holds (a few
+    // writers' single ASSERTs) would only add a question per set to the insert-first path's statement per row, so it
+    // keeps that path.
+    private bool IsNewSet(SetKey set)
     {
-        if (_newSets is null || _newSetWrites is null || _newSets.AssertedSets.Count < MultiRowInsert.RowsPerStatement) return false;
-        _newSets.Absent ??= _newSetWrites.Absent(_newSets.AssertedSets);
+        if (_newSets is null || _setRowWrites is null || _newSets.AssertedSets.Count < MultiRowInsert.RowsPerStatement) return false;
+        _newSets.Absent ??= _setRowWrites.Absent(_newSets.AssertedSets);
         return _newSets.Absent.Contains(set);
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        _newSetWrites?.Dispose();
+        _setRowWrites?.Dispose();
         ReadAhead?.Dispose();
         foreach (var statement in new[] { _keyAt, _keyOf, _addToValue, _insertNewValue, _insertNewSet, _addToSet, _valuesOf })
             statement.Dispose();

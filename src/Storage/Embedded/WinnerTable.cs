@@ -93,7 +93,7 @@ internal sealed class WinnerTable : IDisposable
     // The states in a constant table (column1… in StateColumns' order), then a seek each into the fold's tables.
     private static string StoreStatesSql(int rows) => $"""
         INSERT OR FAIL INTO mv_winner({Columns})
-        {RowOf($"(VALUES {Values(StateColumns, rows)}) k", "CROSS JOIN", "k.column1", "k.column2", "k.column3", "k.column4", "k.column5", "k.column6")}
+        {RowOf($"(VALUES {MultiRowInsert.Values(StateColumns, rows)}) k", "CROSS JOIN", "k.column1", "k.column2", "k.column3", "k.column4", "k.column5", "k.column6")}
         WHERE true {Upsert}
         """;
 
@@ -109,7 +109,7 @@ internal sealed class WinnerTable : IDisposable
     // follow the winner's LSN, which did not).
     private static string RefreshTalliesSql(int rows) => $"""
         UPDATE OR FAIL mv_winner AS w SET support_units = mv.support_units, total_units = s.total_units, candidates = s.candidates
-        FROM (VALUES {Values(KeyColumns, rows)}) k
+        FROM (VALUES {MultiRowInsert.Values(KeyColumns, rows)}) k
         CROSS JOIN mv_set s ON s.subject = k.column2 AND s.predicate = k.column3
         JOIN assertions a
         JOIN mv_value mv ON mv.subject = k.column2 AND mv.predicate = k.column3 AND mv.object_type = a.object_type AND mv.object IS a.object
@@ -130,9 +130,6 @@ internal sealed class WinnerTable : IDisposable
 
     /// <summary>Rewrites the tallies of <see cref="RowsPerStatement"/> rows (exposed so tests can check its plan).</summary>
     public static readonly string RefreshRowsSql = RefreshTalliesSql(RowsPerStatement);
-
-    private static string Values(string[] columns, int rows) =>
-        string.Join(", ", Enumerable.Range(0, rows).Select(i => "(" + string.Join(", ", columns.Select(c => $"${c}{i}")) + ")"));
 
     /// <summary>Drops the rows of one lens (a lens no longer materialized, or one about to be built again).</summary>
     public const string DeleteLensSql = "DELETE FROM mv_winner WHERE lens = $lens";
