@@ -151,8 +151,8 @@ public sealed partial class Session : IDisposable
             for (int i = 0; i < buffered.Length; i++)
             {
                 // One statement takes the rows as they are.
-                var rows = starts is null ? pending : pending.Slice(starts[i], starts[i + 1] - starts[i]);
-                buffered[i] = Result(IsVote(writes[i].Statement), rows);
+                var (start, count) = RangeOf(starts, i, operations.Count);
+                buffered[i] = Result(IsVote(writes[i].Statement), starts is null ? pending : pending.Slice(start, count));
             }
             return buffered;
         }
@@ -160,13 +160,15 @@ public sealed partial class Session : IDisposable
         var results = new StatementResult[writes.Count];
         for (int i = 0; i < results.Length; i++)
         {
-            var rows = starts is null
-                ? new WriteResultRows(operations, outcomes, 0, operations.Count)
-                : new WriteResultRows(operations, outcomes, starts[i], starts[i + 1] - starts[i]);
-            results[i] = Result(IsVote(writes[i].Statement), rows);
+            var (start, count) = RangeOf(starts, i, operations.Count);
+            results[i] = Result(IsVote(writes[i].Statement), new WriteResultRows(operations, outcomes, start, count));
         }
         return results;
     }
+
+    // Statement i's operations: where they start and how many (all of them when there is one statement, no starts).
+    private static (int Start, int Count) RangeOf(int[]? starts, int i, int total) =>
+        starts is null ? (0, total) : (starts[i], starts[i + 1] - starts[i]);
 
     private static bool IsVote(PreparedWrite statement) => statement.Syntax is VoteStatement;
 

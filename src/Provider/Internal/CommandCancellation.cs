@@ -73,6 +73,7 @@ internal sealed class CommandCancellation : IDisposable
             _source.Cancel();
         }
     }
+
     /// <summary>The token the execution observes.</summary>
     public CancellationToken Token => _source.Token;
 
