@@ -58,7 +58,7 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     {
         if (_pending.Count > 0 && _pending.TryGetValue((lens, set), out var waiting)) return waiting;
         if (_readAhead is not null && _readAhead.TryState(lens, set, out var ahead)) return ahead;
-        return _read.Row(lens, set.Subject, set.Predicate) is { } row ? new LensState((long)row[0]!, (long)row[1]!, row[2] as byte[]) : null;
+        return _read.Row(lens, set.Subject, set.Predicate) is { } row ? WinnerTable.StateOf(row) : null;
     }
 
     /// <inheritdoc />

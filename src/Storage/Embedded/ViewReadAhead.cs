@@ -22,7 +22,7 @@ internal sealed class ViewReadAhead : IDisposable
         ("main.assertions", ["lsn"], "subject, predicate, object_type, object"),
         ("mv_value", ["subject", "predicate", "object_type", "object"], "support_units, first_lsn"),
         ("mv_set", ["subject", "predicate"], "total_units, candidates, assertion_count"),
-        ("mv_winner", ["lens", "subject", "predicate"], "lsn, tally, data"),
+        ("mv_winner", ["lens", "subject", "predicate"], WinnerTable.StateColumnList),
     ];
 
     /// <summary>The lookups of <see cref="MultiRowInsert.RowsPerStatement"/> keys (exposed so tests can check their plans).</summary>
@@ -128,7 +128,7 @@ internal sealed class ViewReadAhead : IDisposable
                      (key[0], key[1], key[2]) = (lens, _existingSets[i].Subject, _existingSets[i].Predicate)))
         {
             var row = (object?[])found!;
-            _stateRows[(lens, _existingSets[position])] = new LensState((long)row[0]!, (long)row[1]!, row[2] as byte[]);
+            _stateRows[(lens, _existingSets[position])] = WinnerTable.StateOf(row);
         }
     }
 

@@ -134,8 +134,14 @@ internal sealed class WinnerTable : IDisposable
     /// <summary>Drops the rows of one lens (a lens no longer materialized, or one about to be built again).</summary>
     public const string DeleteLensSql = "DELETE FROM mv_winner WHERE lens = $lens";
 
+    /// <summary>A row's state columns, as <see cref="StateOf"/> reads them.</summary>
+    public const string StateColumnList = "lsn, tally, data";
+
     /// <summary>Reads the state of one (lens, set).</summary>
-    public const string ReadStateSql = "SELECT lsn, tally, data FROM mv_winner WHERE lens = $lens AND subject = $subject AND predicate = $predicate";
+    public const string ReadStateSql = $"SELECT {StateColumnList} FROM mv_winner WHERE lens = $lens AND subject = $subject AND predicate = $predicate";
+
+    /// <summary>The state in <paramref name="row"/>, whose first columns are <see cref="StateColumnList"/>.</summary>
+    public static LensState StateOf(object?[] row) => new((long)row[0]!, (long)row[1]!, row[2] as byte[]);
 
     private static readonly string[] RowColumns = Columns.Split(", ");
 
