@@ -26,6 +26,7 @@ public sealed class WalCheckpointTests : IDisposable
     private EmbeddedStore Open() => EmbeddedStore.Open(_folder.Path, EmbeddedStoreOptions.Default with
     {
         ApplyBatchOps = 1_000,
+        CatchUpBatchOps = 1_000,
         MaxBacklogOps = 1_000_000,
         MaxQueuedOps = 1_000_000,
         WalRestartFrames = 64,

@@ -208,6 +208,9 @@ public sealed partial class EmbeddedStore : IEpistemeStore
     internal IDisposable HoldMaterialization() =>
         _writePath?.HoldIngestion() ?? throw new InvalidOperationException("A read-only store has no ingestor to hold.");
 
+    /// <summary>Tests only: how many chunks (an ingest and a materialize transaction each) the ingestor thread has applied.</summary>
+    internal long IngestorChunks => _writePath?.IngestorChunks ?? 0;
+
     // A read-only instance has no write path to signal it: another process writes the folder and
     // records its materialized watermark in the database, so poll that. Only an explicit wait for a
     // token gets here (a read-only connection never writes, so read-your-writes never waits).

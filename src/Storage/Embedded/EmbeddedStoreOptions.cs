@@ -41,8 +41,21 @@ internal sealed record EmbeddedStoreOptions
     /// </summary>
     public bool IngestorPaused { get; init; }
 
-    /// <summary>The most journal operations the ingestor applies in one SQLite transaction.</summary>
+    /// <summary>The most journal operations the ingestor applies in one SQLite transaction while it keeps up.</summary>
     public int ApplyBatchOps { get; init; } = 50_000;
+
+    /// <summary>
+    /// The most journal operations the ingestor applies in one SQLite transaction while it is behind: more than
+    /// twice <see cref="ApplyBatchOps"/> queued, reading durable batches back from the journal, or replaying it at
+    /// open. 200,000 by default. Each commit rewrites every page it dirtied, and votes spread over many sets dirty
+    /// most pages of the view tables whatever the chunk's size, so a larger chunk costs less per vote (half, at
+    /// 100,000 sets); a reader waiting for an early write of the chunk waits for the whole chunk, which is why the
+    /// larger size is kept for a backlog. Never below <see cref="ApplyBatchOps"/>.
+    /// </summary>
+    public int CatchUpBatchOps { get; init; } = 200_000;
+
+    /// <summary>The chunk size while behind: <see cref="CatchUpBatchOps"/>, or <see cref="ApplyBatchOps"/> if that is larger.</summary>
+    internal int CatchUpChunkOps => Math.Max(CatchUpBatchOps, ApplyBatchOps);
 
     /// <summary>
     /// The shortest time between the starts of two ingestor transactions while nobody waits for the views:

@@ -29,6 +29,7 @@ internal sealed class Ingestor : IDisposable
     private int _holds;
     private long _lastApplyStart; // when the last chunk was handed out (Stopwatch: real time, as Monitor.Wait's timeout is); 0 before the first
     private bool _pacing; // waiting out MinApplyInterval: a new durable batch need not wake the thread
+    private long _chunks;
 
     public Ingestor(LedgerApplier applier, Watermarks watermarks, AssertionIndex index, EmbeddedStoreOptions options, string journalDirectory)
     {
@@ -68,6 +69,9 @@ internal sealed class Ingestor : IDisposable
         }
     }
 
+    /// <summary>How many chunks (each one ingest and one materialize transaction) the thread has applied.</summary>
+    public long Chunks => Interlocked.Read(ref _chunks);
+
     /// <summary>How long the oldest durable write not yet materialized has waited.</summary>
     public double LagMilliseconds
     {
@@ -88,6 +92,7 @@ internal sealed class Ingestor : IDisposable
             while (NextWork() is { } batches)
             {
                 if (batches.Count == 0) continue;
+                Interlocked.Increment(ref _chunks);
                 _applier.Ingest(batches, _watermarks.Durable);
                 _watermarks.SetIngested(_applier.Ingested);
                 _index.RemovePendingThrough(_applier.Ingested);
@@ -122,8 +127,8 @@ internal sealed class Ingestor : IDisposable
             {
                 if (_queue.Count == 0) return null;
                 frames = [];
-                int ops = 0;
-                while (_queue.Count > 0 && (ops == 0 || ops + _queue.Peek().OpCount <= _options.ApplyBatchOps))
+                int ops = 0, cap = ChunkCap();
+                while (_queue.Count > 0 && (ops == 0 || ops + _queue.Peek().OpCount <= cap))
                 {
                     var frame = _queue.Dequeue();
                     ops += frame.OpCount;
@@ -134,6 +139,11 @@ internal sealed class Ingestor : IDisposable
         }
         return frames is null ? CatchUpFromJournal() : Decode(frames);
     }
+
+    // Under the lock: the most operations the next chunk takes from memory. Larger while a backlog builds up
+    // (see EmbeddedStoreOptions.CatchUpBatchOps): a commit's cost is mostly the pages it dirties, which grow slower
+    // than the chunk, so a backlog is worked off in fewer, larger transactions.
+    private int ChunkCap() => _queuedOps >= 2L * _options.ApplyBatchOps ? _options.CatchUpChunkOps : _options.ApplyBatchOps;
 
     // Under the lock: how much longer to let durable batches gather before the next transaction (see
     // EmbeddedStoreOptions.MinApplyInterval); zero when someone waits for the views or there is enough to do.
@@ -181,7 +191,7 @@ internal sealed class Ingestor : IDisposable
         _backlog ??= JournalReader.ReadAfter(_options.FileSystem, _journalDirectory, _applier.Ingested).GetEnumerator();
         var batches = new List<JournalBatch>();
         int ops = 0;
-        while (ops < _options.ApplyBatchOps && _backlog.MoveNext())
+        while (ops < _options.CatchUpChunkOps && _backlog.MoveNext())
         {
             var batch = _backlog.Current;
             batches.Add(batch);

@@ -74,7 +74,7 @@ internal sealed partial class WritePath
         {
             chunk.Add(batch);
             ops += batch.Ops.Count;
-            if (ops >= _options.ApplyBatchOps) Apply();
+            if (ops >= _options.CatchUpChunkOps) Apply();
         }
         Apply();
 

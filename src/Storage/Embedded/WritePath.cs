@@ -86,6 +86,9 @@ internal sealed partial class WritePath : IDisposable
     /// <summary>Tests only: the ingestor applies nothing until the returned hold is disposed.</summary>
     internal IDisposable HoldIngestion() => _ingestor.Hold();
 
+    /// <summary>Tests only: how many chunks the ingestor thread has applied.</summary>
+    internal long IngestorChunks => _ingestor.Chunks;
+
     /// <summary>Validates, sequences and journals a write; returns once it is durable.</summary>
     public IReadOnlyList<WriteOutcome> Write(IReadOnlyList<WriteOperation> operations)
     {
