@@ -211,6 +211,8 @@ public sealed class StemeConnection : DbConnection
         if (string.IsNullOrWhiteSpace(_settings.DataSource))
             throw new InvalidOperationException("The connection string has no Data Source: set it to a folder, e.g. \"Data Source=./stemedb\", or to :memory:.");
         BuiltInStoreProviders.Ensure();
+        var loggers = LoggerFactory ?? StemeLoggingConfiguration.GlobalLoggerFactory;
+        var connectionLogger = loggers.CreateLogger(StemeLog.ConnectionCategory);
         _session = Session.Open(new SessionOptions(_settings.DataSource, _settings.Agent)
         {
             Storage = _settings.Storage,
@@ -221,10 +223,11 @@ public sealed class StemeConnection : DbConnection
             SalvageJournal = _settings.Recovery == StemeRecovery.Salvage,
             Objects = _settings.ObjectSettings,
             StoreIdleTimeout = TimeSpan.FromSeconds(_settings.StoreIdleTimeout),
+            // An upgrade can hold the open for minutes on a large store: say so before it starts, not only after.
+            OnSchemaUpgrade = upgrade => StemeLog.SchemaUpgrade(connectionLogger, upgrade),
         });
         AgentAuthorization = _settings.AllowAgentOverride ? new ConnectionStringAgentAuthorization(true) : ConnectionStringAgentAuthorization.OwnAgentOnly;
-        var loggers = LoggerFactory ?? StemeLoggingConfiguration.GlobalLoggerFactory;
-        (ConnectionLogger, CommandLogger) = (loggers.CreateLogger(StemeLog.ConnectionCategory), loggers.CreateLogger(StemeLog.CommandCategory));
+        (ConnectionLogger, CommandLogger) = (connectionLogger, loggers.CreateLogger(StemeLog.CommandCategory));
         _state = ConnectionState.Open;
         if (_settings.Enlist && System.Transactions.Transaction.Current is { } ambient)
         {

@@ -22,6 +22,12 @@ public static class StemeLogEvents
     /// <summary>Critical: the store stopped accepting writes after a storage failure (fail-stop); reads keep working.</summary>
     public const int StoreFailStopped = 1005;
 
+    /// <summary>Information: opening the store is about to upgrade its schema to this StemeQL's version (one transaction; minutes on a large store).</summary>
+    public const int SchemaUpgrading = 1006;
+
+    /// <summary>Information: opening the store upgraded its schema; the entry says from which version and how long it took.</summary>
+    public const int SchemaUpgraded = 1007;
+
     /// <summary>Warning: a command or batch ran longer than the connection's Slow Query Threshold.</summary>
     public const int SlowQuery = 2001;
 

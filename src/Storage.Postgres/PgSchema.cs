@@ -1,5 +1,6 @@
 using System.Globalization;
 using Npgsql;
+using StemeQL.Storage.Abstractions;
 
 namespace StemeQL.Storage.Postgres;
 
@@ -111,13 +112,13 @@ internal static class PgSchema
     /// <summary>The view tables (the integrity check shadows them with TEMP copies).</summary>
     public static readonly string[] ViewTables = ["current_votes", "mv_value", "mv_set", "mv_winner"];
 
-    /// <summary>Creates the tables in an empty schema, or checks the version of existing ones.</summary>
-    public static void EnsureCreated(NpgsqlConnection connection, string where, bool readOnly)
+    /// <summary>Creates the tables in an empty schema, or checks the version of existing ones (upgrading an older one; <paramref name="onUpgrade"/> is told before and after).</summary>
+    public static void EnsureCreated(NpgsqlConnection connection, string where, bool readOnly, Action<SchemaUpgrade>? onUpgrade = null)
     {
         if (ReadVersion(connection) is { } version)
         {
             Check(version, where, connection);
-            if (version < Version) Upgrade(connection, where, readOnly);
+            if (version < Version) Upgrade(connection, where, readOnly, onUpgrade);
             if (!readOnly) DropUnusedIndexes(connection);
             return;
         }
@@ -131,7 +132,7 @@ internal static class PgSchema
         {
             transaction.Commit();
             Check(created, where, connection);
-            if (created < Version) Upgrade(connection, where, readOnly);
+            if (created < Version) Upgrade(connection, where, readOnly, onUpgrade);
             return;
         }
         foreach (var sql in CreateStatements) Execute(connection, transaction, sql);
@@ -143,7 +144,7 @@ internal static class PgSchema
     // From version 1 or 2 (both keep the states in lens_state; 2 also has mv_winner without them): mv_winner is made
     // anew from the states joined with the views, and lens_state goes, in one transaction that holds the clock (no write
     // runs meanwhile) and the creation lock (another process upgrading at the same time waits, then finds it done).
-    private static void Upgrade(NpgsqlConnection connection, string where, bool readOnly)
+    private static void Upgrade(NpgsqlConnection connection, string where, bool readOnly, Action<SchemaUpgrade>? onUpgrade)
     {
         if (readOnly)
             throw new StemeException(StemeErrorCode.SchemaTooOld,
@@ -157,6 +158,13 @@ internal static class PgSchema
             transaction.Commit();
             return;
         }
+        // Told only once this process holds the locks and still finds the old version: another process that upgraded
+        // meanwhile leaves nothing to report.
+        SchemaUpgrade.Run(onUpgrade, where, from, Version, () => UpgradeFrom(connection, transaction, from));
+    }
+
+    private static void UpgradeFrom(NpgsqlConnection connection, NpgsqlTransaction transaction, long from)
+    {
         Execute(connection, transaction, "DROP TABLE IF EXISTS mv_winner");
         Execute(connection, transaction, PgWinners.CreateSql);
         Execute(connection, transaction, PgWinners.FromLensStateSql);

@@ -78,7 +78,7 @@ public sealed partial class PostgresStore : IEpistemeStore
             PostgresConnectionString.ObjectFolder(connection), time, settings.ReadOnly);
         try
         {
-            store.Initialize();
+            store.Initialize(settings.OnSchemaUpgrade);
             return store;
         }
         catch
@@ -142,12 +142,12 @@ public sealed partial class PostgresStore : IEpistemeStore
         if (_objects.IsValueCreated) _objects.Value.Dispose();
     }
 
-    private void Initialize()
+    private void Initialize(Action<SchemaUpgrade>? onUpgrade)
     {
         using var connection = OpenConnection("opening the store");
         Run("opening the store", () =>
         {
-            PgSchema.EnsureCreated(connection, Where, _readOnly);
+            PgSchema.EnsureCreated(connection, Where, _readOnly, onUpgrade);
             if (!_readOnly) PgLensMarkers.BuildMissing(connection, _lenses);
         });
         Volatile.Write(ref _lastSeen, CommittedLsn());

@@ -114,11 +114,16 @@ public sealed class PostgresSchemaVersionTests : IDisposable
         var before = _schema.Scalar(WinnerRows);
         _schema.Execute(DowngradeToVersion2);
 
-        var stores = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => PostgresStore.Open(_schema.ConnectionString))));
+        var told = new System.Collections.Concurrent.ConcurrentQueue<SchemaUpgrade>();
+        var settings = new StoreSettings(_schema.ConnectionString) { OnSchemaUpgrade = told.Enqueue };
+
+        var stores = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => PostgresStore.Open(_schema.ConnectionString, settings))));
 
         foreach (var store in stores) store.Dispose();
         Assert.Equal("3", _schema.Scalar("SELECT value FROM stemeql_meta WHERE key = 'schema_version'"));
         Assert.Equal(before, _schema.Scalar(WinnerRows));
+        // Only the store that ran the upgrade tells of it: before it starts, then once it has committed.
+        Assert.Equal([(2L, 3L, false), (2L, 3L, true)], told.Select(u => (u.FromVersion, u.ToVersion, u.Done)));
     }
 
     [Fact]

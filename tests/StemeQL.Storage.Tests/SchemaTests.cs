@@ -224,6 +224,27 @@ public sealed class SchemaTests : IDisposable
     }
 
     [Fact]
+    public void An_open_that_migrates_tells_before_it_starts_and_after_it_commits()
+    {
+        WriteVersion5Store();
+        Sql(DowngradeToVersion5);
+        var told = new List<(Abstractions.SchemaUpgrade Upgrade, long VersionThen)>();
+
+        using (EmbeddedStore.Open(_folder.Path, EmbeddedStoreOptions.Default with { OnSchemaUpgrade = u => told.Add((u, UserVersion())) }))
+        {
+        }
+        using (EmbeddedStore.Open(_folder.Path, EmbeddedStoreOptions.Default with { OnSchemaUpgrade = u => told.Add((u, UserVersion())) }))
+        {
+        }
+
+        // Twice for the one migration, none for the open after it; the version as another connection saw it at each call.
+        Assert.Equal(2, told.Count);
+        Assert.Equal((_folder.Path, 5L, (long)Schema.Version, false, 5L), (told[0].Upgrade.Where, told[0].Upgrade.FromVersion, told[0].Upgrade.ToVersion, told[0].Upgrade.Done, told[0].VersionThen));
+        Assert.Equal((_folder.Path, 5L, (long)Schema.Version, true, (long)Schema.Version), (told[1].Upgrade.Where, told[1].Upgrade.FromVersion, told[1].Upgrade.ToVersion, told[1].Upgrade.Done, told[1].VersionThen));
+        Assert.True(told[1].Upgrade.Elapsed >= TimeSpan.Zero);
+    }
+
+    [Fact]
     public void A_migrated_version_5_store_keeps_folding_new_writes()
     {
         WriteVersion5Store();

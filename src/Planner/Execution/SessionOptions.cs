@@ -32,6 +32,9 @@ public sealed record SessionOptions(string DataSource, string Agent)
     /// <summary>How long the store stays open after the last session on its folder closes (zero: it closes at once).</summary>
     public TimeSpan StoreIdleTimeout { get; init; }
 
+    /// <summary>Told before and after opening the store upgrades its schema (only the session that opens the store runs one).</summary>
+    public Action<StemeQL.Storage.Abstractions.SchemaUpgrade>? OnSchemaUpgrade { get; init; }
+
     /// <summary>What the store provider is given.</summary>
     public StemeQL.Storage.Abstractions.StoreSettings StoreSettings => new(DataSource)
     {
@@ -39,5 +42,6 @@ public sealed record SessionOptions(string DataSource, string Agent)
         Salvage = SalvageJournal,
         Objects = Objects,
         IdleTimeout = StoreIdleTimeout,
+        OnSchemaUpgrade = OnSchemaUpgrade,
     };
 }

@@ -31,6 +31,21 @@ internal static partial class StemeLog
         Message = "The store at {DataSource} stopped accepting writes (fail-stop); reads keep working: {Failure}")]
     public static partial void StoreFailStopped(ILogger logger, string dataSource, string failure);
 
+    [LoggerMessage(EventId = StemeLogEvents.SchemaUpgrading, EventName = "SchemaUpgrading", Level = LogLevel.Information,
+        Message = "Upgrading the store at {Where} from schema version {FromVersion} to {ToVersion}: one transaction that rewrites tables, which can take minutes on a large store; the open waits for it")]
+    private static partial void SchemaUpgrading(ILogger logger, string where, long fromVersion, long toVersion);
+
+    [LoggerMessage(EventId = StemeLogEvents.SchemaUpgraded, EventName = "SchemaUpgraded", Level = LogLevel.Information,
+        Message = "Upgraded the store at {Where} from schema version {FromVersion} to {ToVersion} in {ElapsedMilliseconds} ms")]
+    private static partial void SchemaUpgraded(ILogger logger, string where, long fromVersion, long toVersion, long elapsedMilliseconds);
+
+    /// <summary>Logs an upgrade about to start or just committed.</summary>
+    public static void SchemaUpgrade(ILogger logger, StemeQL.Storage.Abstractions.SchemaUpgrade upgrade)
+    {
+        if (upgrade.Elapsed is { } elapsed) SchemaUpgraded(logger, upgrade.Where, upgrade.FromVersion, upgrade.ToVersion, (long)elapsed.TotalMilliseconds);
+        else SchemaUpgrading(logger, upgrade.Where, upgrade.FromVersion, upgrade.ToVersion);
+    }
+
     [LoggerMessage(EventId = StemeLogEvents.SlowQuery, EventName = "SlowQuery", Level = LogLevel.Warning,
         Message = "{Operation} took {ElapsedMilliseconds} ms (Slow Query Threshold {ThresholdMilliseconds} ms): {CommandText}")]
     public static partial void SlowQuery(ILogger logger, string operation, long elapsedMilliseconds, int thresholdMilliseconds, string commandText);

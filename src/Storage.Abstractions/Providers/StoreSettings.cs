@@ -15,4 +15,10 @@ public sealed record StoreSettings(string DataSource)
 
     /// <summary>How long the store stays open after its last lease is released (zero: it closes at once).</summary>
     public TimeSpan IdleTimeout { get; init; }
+
+    /// <summary>
+    /// Told when this open upgrades the store's schema: before the upgrade starts and after it commits (see
+    /// <see cref="SchemaUpgrade"/>). Only the call that opens the store runs an upgrade; null by default.
+    /// </summary>
+    public Action<SchemaUpgrade>? OnSchemaUpgrade { get; init; }
 }

@@ -101,7 +101,7 @@ public sealed partial class EmbeddedStore : IEpistemeStore
             SqliteRuntime.Execute(writer, "PRAGMA synchronous = NORMAL");
             // The ingestor's index lookups stay in memory with a 64 MiB page cache (the default is 2 MiB).
             SqliteRuntime.Execute(writer, "PRAGMA cache_size = -65536");
-            Schema.EnsureCreated(writer, databasePath);
+            Schema.EnsureCreated(writer, databasePath, options.OnSchemaUpgrade);
             var writePath = WritePath.Open(full, options, folderLock, writer, SqliteRuntime.ReaderConnectionString(databasePath));
             return new EmbeddedStore(full, writePath, options.Objects, [.. options.Lenses.Select(l => l.Name)]);
         }

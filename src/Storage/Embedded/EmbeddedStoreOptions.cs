@@ -35,6 +35,9 @@ internal sealed record EmbeddedStoreOptions
 
     public Abstractions.ObjectStoreSettings Objects { get; init; } = Abstractions.ObjectStoreSettings.Default;
 
+    /// <summary>Told before and after this open upgrades the store's schema (see <see cref="Abstractions.SchemaUpgrade"/>).</summary>
+    public Action<Abstractions.SchemaUpgrade>? OnSchemaUpgrade { get; init; }
+
     /// <summary>
     /// Tests only: never start the ingestor, so acknowledged writes stay in the journal alone and a
     /// later open must replay them (an in-process stand-in for a crash before ingestion).

@@ -20,7 +20,7 @@ public sealed class EmbeddedStoreProvider : IStoreProvider
     public IStoreLease Acquire(StoreSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return StoreRegistry.Acquire(settings.DataSource, settings.ReadOnly, settings.Salvage, settings.Objects, settings.IdleTimeout);
+        return StoreRegistry.Acquire(settings.DataSource, settings.ReadOnly, settings.Salvage, settings.Objects, settings.IdleTimeout, settings.OnSchemaUpgrade);
     }
 
     /// <inheritdoc />

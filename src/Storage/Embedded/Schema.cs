@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using StemeQL.Storage.Abstractions;
 
 namespace StemeQL.Storage.Embedded;
 
@@ -157,13 +158,14 @@ internal static class Schema
     /// <summary>
     /// Creates the schema in an empty file, migrates an older one (in one transaction), or checks the
     /// version of an existing one. Throws <see cref="StemeException"/> for a newer
-    /// (<see cref="StemeErrorCode.SchemaTooNew"/>) or foreign file.
+    /// (<see cref="StemeErrorCode.SchemaTooNew"/>) or foreign file. <paramref name="onUpgrade"/> is told before and after a migration.
     /// </summary>
-    public static void EnsureCreated(SqliteConnection connection, string databasePath)
+    public static void EnsureCreated(SqliteConnection connection, string databasePath, Action<SchemaUpgrade>? onUpgrade = null)
     {
         long version = Convert.ToInt64(SqliteRuntime.Scalar(connection, "PRAGMA user_version"), CultureInfo.InvariantCulture);
         if (version > Version) throw Newer(connection, databasePath, version);
-        if (version > 0 && version < Version) SchemaMigrations.Migrate(connection, databasePath, version);
+        if (version > 0 && version < Version)
+            SchemaUpgrade.Run(onUpgrade, Path.GetDirectoryName(databasePath) ?? databasePath, version, Version, () => SchemaMigrations.Migrate(connection, databasePath, version));
         if (version > 0)
         {
             foreach (var sql in AccessIndexes) SqliteRuntime.Execute(connection, sql);

@@ -33,9 +33,10 @@ public static class StoreRegistry
     /// <param name="salvageJournal">When this call opens the store and its journal is damaged, salvage it (keep every valid frame, report the LSNs lost in <c>stemeql_status.recovered</c>) instead of failing with JournalDamaged.</param>
     /// <param name="idleTimeout">How long the store stays open after this lease, if it is the last, is released (zero: close at once).</param>
     /// <exception cref="StemeException">The data source is empty (InvalidConnectionString), or the store cannot be opened (see <see cref="EmbeddedStore.Open(string, TimeProvider?)"/>).</exception>
+    /// <param name="onSchemaUpgrade">Told before and after this call's open upgrades the store's schema (only the call that opens the store runs one).</param>
     /// <param name="objects">Where large values go; fixed by the call that opens the store, and a later call naming another place fails (InvalidConnectionString).</param>
     public static StoreLease Acquire(string dataSource, bool readOnly = false, bool salvageJournal = false, ObjectStoreSettings? objects = null,
-        TimeSpan idleTimeout = default)
+        TimeSpan idleTimeout = default, Action<SchemaUpgrade>? onSchemaUpgrade = null)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         string trimmed = dataSource.Trim();
@@ -63,6 +64,7 @@ public static class StoreRegistry
                     ReadOnly = readOnly,
                     Recovery = salvageJournal ? RecoveryMode.Salvage : RecoveryMode.Normal,
                     Objects = objects,
+                    OnSchemaUpgrade = onSchemaUpgrade,
                 }));
                 Stores.Add(key, entry);
             }

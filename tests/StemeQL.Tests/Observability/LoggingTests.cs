@@ -109,6 +109,37 @@ public sealed class LoggingTests : IDisposable
     }
 
     [Fact]
+    public void Opening_a_store_of_an_older_schema_logs_the_upgrade_before_it_starts_and_after_it_commits()
+    {
+        using (var connection = Open())
+        using (var write = new StemeCommand("ASSERT ('paris', 'capital_of', 'france')", connection)) write.ExecuteNonQuery();
+        // Back to schema version 5, where the lens states had a table of their own.
+        using (var file = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_database.Folder, "store.db")};Pooling=False"))
+        {
+            file.Open();
+            using var downgrade = file.CreateCommand();
+            downgrade.CommandText = StemeQL.Storage.Embedded.Schema.LensStateTable + """
+                ;
+                INSERT INTO lens_state(lens, subject, predicate, winner_lsn, tally, data) SELECT lens, subject, predicate, lsn, tally, data FROM mv_winner;
+                ALTER TABLE mv_winner DROP COLUMN tally;
+                ALTER TABLE mv_winner DROP COLUMN data;
+                PRAGMA user_version = 5;
+                """;
+            downgrade.ExecuteNonQuery();
+        }
+
+        using var reopened = Open();
+
+        var entries = _logs.Entries.Where(e => e.EventId.Id is StemeLogEvents.SchemaUpgrading or StemeLogEvents.SchemaUpgraded).ToList();
+        Assert.Equal([StemeLogEvents.SchemaUpgrading, StemeLogEvents.SchemaUpgraded], entries.Select(e => e.EventId.Id));
+        Assert.All(entries, e => Assert.Equal((_database.Folder, 5L, (long)StemeQL.Storage.Embedded.Schema.Version, LogLevel.Information, "StemeQL.Connection"),
+            (e.Values["Where"], e.Values["FromVersion"], e.Values["ToVersion"], e.Level, e.Category)));
+        Assert.InRange((long)entries[1].Values["ElapsedMilliseconds"]!, 0, 600_000);
+        using var read = new StemeCommand("SELECT object FROM assertions USING LENS consensus WHERE subject = 'paris'", reopened);
+        Assert.Equal("france", read.ExecuteScalar());
+    }
+
+    [Fact]
     public void The_process_wide_logger_factory_serves_connections_without_their_own()
     {
         StemeLoggingConfiguration.InitializeLogging(_logs);
