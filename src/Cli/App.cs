@@ -41,7 +41,7 @@ internal static class App
 
         // Started before the connection opens, so the store's opening is exported too.
         using var telemetry = TelemetryExport.Start(options);
-        using var connection = new StemeConnection(options.ConnectionString);
+        using var connection = new StoreNotices(host.Error, telemetry?.Logs).Connection(options.ConnectionString);
         try
         {
             connection.Open();

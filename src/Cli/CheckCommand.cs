@@ -85,7 +85,7 @@ internal static class CheckCommand
     {
         foreach (bool readOnly in repair ? new[] { false } : [false, true])
         {
-            var connection = new StemeConnection(new StemeConnectionStringBuilder { DataSource = folder, ReadOnly = readOnly }.ConnectionString);
+            var connection = new StoreNotices(host.Error).Connection(new StemeConnectionStringBuilder { DataSource = folder, ReadOnly = readOnly }.ConnectionString);
             try
             {
                 connection.Open();

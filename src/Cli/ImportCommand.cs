@@ -47,7 +47,7 @@ internal static class ImportCommand
         }
 
         using (file)
-        using (var connection = new StemeConnection(options.ConnectionString))
+        using (var connection = new StoreNotices(host.Error).Connection(options.ConnectionString))
         {
             try
             {

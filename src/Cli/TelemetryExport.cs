@@ -24,6 +24,9 @@ internal sealed class TelemetryExport : IDisposable
 
     private TelemetryExport(MeterProvider meters, TracerProvider? tracer, ILoggerFactory? logs) => (_meters, _tracer, _logs) = (meters, tracer, logs);
 
+    /// <summary>The OTLP log export, when the options ask for one.</summary>
+    public ILoggerFactory? Logs => _logs;
+
     /// <summary>Starts exporting as <paramref name="options"/> ask, or returns null when they ask for nothing.</summary>
     public static TelemetryExport? Start(ShellOptions options)
     {
