@@ -17,7 +17,7 @@ internal sealed partial class JournalWriter : IDisposable
     private readonly Action<DurableFrame> _onDurable;
     private readonly Thread _flusher;
 
-    [ThreadStatic] private static ManualResetEventSlim? t_waiter;   // a synchronous writer's wake-up (WaitDurable)
+    [ThreadStatic] private static WriterWakeup? t_waiter;   // a synchronous writer's wake-up (WaitDurable)
 
     private readonly object _gate = new();   // Monitor.Wait/Pulse: a System.Threading.Lock cannot be waited on
     private List<Pending> _queue = [];
@@ -153,8 +153,8 @@ internal sealed partial class JournalWriter : IDisposable
     /// <summary>
     /// Blocks until <paramref name="durable"/> (an <see cref="Append(JournalBatch, bool)"/> with
     /// callerLeads, on this thread) completes, then returns or throws its failure. It sleeps on the
-    /// thread's own event without spinning: a Task wait spins and yields first, which with 16 writers
-    /// on 2 cores took the CPU the committer and the ingestor needed (9 sched_yield calls per write).
+    /// thread's own <see cref="WriterWakeup"/> without spinning: a Task wait spins and yields first, which
+    /// with 16 writers on 2 cores took the CPU the committer and the ingestor needed (9 sched_yield calls per write).
     /// </summary>
     public static void WaitDurable(Task durable)
     {
@@ -169,9 +169,9 @@ internal sealed partial class JournalWriter : IDisposable
     }
 
     // Never spins: the committer sets it right after completing the task.
-    private static ManualResetEventSlim ThreadWaiter()
+    private static WriterWakeup ThreadWaiter()
     {
-        var waiter = t_waiter ??= new ManualResetEventSlim(initialState: false, spinCount: 0);
+        var waiter = t_waiter ??= WriterWakeup.Create();
         waiter.Reset();
         return waiter;
     }
@@ -246,7 +246,7 @@ internal sealed partial class JournalWriter : IDisposable
         public long Length { get; set; } = length;
     }
 
-    private sealed record Pending(JournalBatch Batch, byte[] Frame, int Length, TaskCompletionSource Done, ManualResetEventSlim? Waiter)
+    private sealed record Pending(JournalBatch Batch, byte[] Frame, int Length, TaskCompletionSource Done, WriterWakeup? Waiter)
     {
         public void Succeed()
         {
