@@ -165,7 +165,7 @@ internal sealed partial class WritePath : IDisposable
                 return outcomes;
             }
             durable = _journal.Append(new JournalBatch(_lastLsn + 1, ticks, batch.Ops), callerLeads);
-            _index.AddPending(batch.NewAssertions, batch.LastLsn);
+            batch.AddNewAssertionsToPending();
             Volatile.Write(ref _lastLsn, batch.LastLsn);
             _lastStampTicks = ticks;
         }
