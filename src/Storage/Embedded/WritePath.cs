@@ -97,7 +97,7 @@ internal sealed partial class WritePath : IDisposable
             if (!durable.IsCompleted) _journal.Lead();
             // Waited for on this thread, not through a continuation: a busy thread pool must not
             // delay an acknowledgement.
-            JournalWriter.WaitDurable(durable);
+            _journal.WaitDurable(durable);
         }
         catch (Exception error)
         {
