@@ -34,9 +34,10 @@ internal abstract class CommitWakeups
 
     private sealed class FutexWakeups : CommitWakeups
     {
-        private const int Stride = 16;   // the two words on separate cache lines
+        private const int Stride = 16;   // the two places on separate cache lines
+        private const int Sleepers = 1;  // beside each word: how many writers are in Wait there
 
-        // Pinned, so the kernel's addresses for them never change.
+        // Pinned, so the kernel's addresses for the words never change.
         private readonly int[] _words = GC.AllocateArray<int>(2 * Stride, pinned: true);
         private readonly IntPtr _base;
 
@@ -45,13 +46,21 @@ internal abstract class CommitWakeups
         public override void Wait(int generation, Task durable)
         {
             int index = (generation & 1) * Stride;
-            while (true)
+            Interlocked.Increment(ref _words[index + Sleepers]);
+            try
             {
-                // Read before the task: the committer completes the task before it bumps the word, so a
-                // bump after this read makes the kernel return at once instead of sleeping.
-                int seen = Volatile.Read(ref _words[index]);
-                if (durable.IsCompleted) return;
-                Futex.Wait(_base + index * sizeof(int), seen);
+                while (true)
+                {
+                    // Read before the task: the committer completes the task before it bumps the word, so a
+                    // bump after this read makes the kernel return at once instead of sleeping.
+                    int seen = Volatile.Read(ref _words[index]);
+                    if (durable.IsCompleted) return;
+                    Futex.Wait(_base + index * sizeof(int), seen);
+                }
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _words[index + Sleepers]);
             }
         }
 
@@ -59,7 +68,10 @@ internal abstract class CommitWakeups
         {
             int index = (generation & 1) * Stride;
             Interlocked.Increment(ref _words[index]);
-            Futex.WakeAll(_base + index * sizeof(int));
+            // Both counters are changed with full fences: a writer this misses counted itself after the
+            // bump above, so it sees the bump, and the completed task, before it could sleep. A lone
+            // writer that committed its own write then makes no wake call.
+            if (Volatile.Read(ref _words[index + Sleepers]) > 0) Futex.WakeAll(_base + index * sizeof(int));
         }
     }
 
