@@ -122,6 +122,16 @@ internal sealed class AssertionIndex : IDisposable
         }
     }
 
+    /// <summary>Records one write's only new assertion, just sequenced.</summary>
+    public void AddPending(ContentHash hash, long lsn)
+    {
+        lock (_gate)
+        {
+            _pending.Add(hash, lsn);
+            _filter.Add(hash);
+        }
+    }
+
     /// <summary>Forgets pending assertions once the ingestor has committed every LSN up to <paramref name="ingested"/>.</summary>
     public void RemovePendingThrough(long ingested)
     {

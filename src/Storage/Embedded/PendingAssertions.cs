@@ -49,13 +49,18 @@ internal sealed class PendingAssertions
             _sealed.Enqueue(new Segment(assertions) { MaxLsn = max });
             return;
         }
+        foreach (var (hash, lsn) in assertions) Add(hash, lsn);
+    }
+
+    /// <summary>Adds one new assertion, whose LSN is above every one added before.</summary>
+    public void Add(ContentHash hash, long lsn)
+    {
         // Grown as needed, not allocated at full size: with single writes the ingestor often empties
         // pending, and each new shared map would otherwise cost 3 MB.
         _open ??= new Segment(new Dictionary<ContentHash, long>());
-        var shared = _open.Map;
-        foreach (var (hash, lsn) in assertions) shared[hash] = lsn;
-        _open.MaxLsn = Math.Max(_open.MaxLsn, max);
-        if (shared.Count >= SharedMapCapacity) Seal();
+        _open.Map[hash] = lsn;
+        _open.MaxLsn = Math.Max(_open.MaxLsn, lsn);
+        if (_open.Map.Count >= SharedMapCapacity) Seal();
     }
 
     /// <summary>The LSN of a pending assertion.</summary>

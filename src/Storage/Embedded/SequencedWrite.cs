@@ -14,7 +14,12 @@ internal sealed class SequencedWrite(long lastLsn, AssertionIndex index) : IKnow
     // Below this many operations, one lookup per hash is as cheap as a prefetch.
     private const int PrefetchThreshold = 64;
 
-    private readonly Dictionary<ContentHash, long> _new = [];
+    // The first new assertion is kept in these two fields and only a second one makes the map: a
+    // single ASSERT (one per round trip, as issue 11's sixteen writers send them) then allocates no
+    // dictionary, and joins the pending set with one insert.
+    private ContentHash _firstNew;
+    private long _firstNewLsn;   // 0: none yet
+    private Dictionary<ContentHash, long>? _new;
     private HashSet<ContentHash>? _prefetched;
     private Dictionary<ContentHash, long>? _known;
 
@@ -33,7 +38,7 @@ internal sealed class SequencedWrite(long lastLsn, AssertionIndex index) : IKnow
             operation.AddNamedHashes(hashes);
             if (operation is AssertOperation) asserts++;
         }
-        _new.EnsureCapacity(asserts);
+        if (asserts > 1) _new = new Dictionary<ContentHash, long>(asserts);
         _known = index.Prefetch(hashes);
         _prefetched = hashes;
     }
@@ -42,7 +47,18 @@ internal sealed class SequencedWrite(long lastLsn, AssertionIndex index) : IKnow
 
     public long LastLsn { get; private set; } = lastLsn;
 
-    public Dictionary<ContentHash, long> NewAssertions => _new;
+    /// <summary>Hands the write's new assertions to the index's pending set; once, after the write was appended.</summary>
+    public void AddNewAssertionsToPending()
+    {
+        if (_firstNewLsn == 0) return;
+        if (_new is null)
+        {
+            index.AddPending(_firstNew, _firstNewLsn);
+            return;
+        }
+        _new[_firstNew] = _firstNewLsn;
+        index.AddPending(_new, LastLsn);
+    }
 
     public AssertOutcome Assert(Assertion assertion)
     {
@@ -51,7 +67,8 @@ internal sealed class SequencedWrite(long lastLsn, AssertionIndex index) : IKnow
         WriteRules.RequireAgent(assertion.Agent);
         WriteRules.RequireParents(assertion, this, WriteWording.Statements);
         long lsn = ++LastLsn;
-        _new[assertion.Hash] = lsn;
+        if (_firstNewLsn == 0) (_firstNew, _firstNewLsn) = (assertion.Hash, lsn);
+        else (_new ??= [])[assertion.Hash] = lsn;
         Ops.Add(new JournalAssert(lsn, assertion));
         return new AssertOutcome(assertion.Hash, lsn, Created: true);
     }
@@ -70,7 +87,8 @@ internal sealed class SequencedWrite(long lastLsn, AssertionIndex index) : IKnow
 
     // A prefetched hash that was not found is certainly absent: see AssertionIndex.Prefetch.
     private long? LsnOf(ContentHash hash) =>
-        _new.TryGetValue(hash, out long lsn) ? lsn
+        _firstNewLsn != 0 && _firstNew == hash ? _firstNewLsn
+        : _new is not null && _new.TryGetValue(hash, out long lsn) ? lsn
         : _known is not null && _known.TryGetValue(hash, out long known) ? known
         : _prefetched is not null && _prefetched.Contains(hash) ? null
         : index.LsnOf(hash);

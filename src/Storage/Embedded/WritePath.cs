@@ -100,7 +100,7 @@ internal sealed partial class WritePath : IDisposable
             if (!durable.IsCompleted) _journal.Lead();
             // Waited for on this thread, not through a continuation: a busy thread pool must not
             // delay an acknowledgement.
-            JournalWriter.WaitDurable(durable);
+            _journal.WaitDurable(durable);
         }
         catch (Exception error)
         {
@@ -168,7 +168,7 @@ internal sealed partial class WritePath : IDisposable
                 return outcomes;
             }
             durable = _journal.Append(new JournalBatch(_lastLsn + 1, ticks, batch.Ops), callerLeads);
-            _index.AddPending(batch.NewAssertions, batch.LastLsn);
+            batch.AddNewAssertionsToPending();
             Volatile.Write(ref _lastLsn, batch.LastLsn);
             _lastStampTicks = ticks;
         }

@@ -31,6 +31,7 @@ internal sealed partial class JournalWriter
                     }
                     if (_queue.Count == 0 || _failure is not null) return;   // disposed and everything queued is done, or failed
                     (group, _queue) = (_queue, group);
+                    _queueGeneration++;
                     _committing = true;
                 }
                 bool committed = Commit(group);
@@ -106,6 +107,7 @@ internal sealed partial class JournalWriter
             }
             pending.Succeed();
         }
+        _wakeups.WakeAll(group[0].Generation);
         return !callbackFailed;
     }
 
@@ -215,5 +217,8 @@ internal sealed partial class JournalWriter
             Interlocked.Add(ref _pendingBytes, -pending.Length);
             FrameBuffer.Return(pending.Frame);
         }
+        // Both places: the failed group and the queue behind it may each have writers asleep.
+        _wakeups.WakeAll(0);
+        _wakeups.WakeAll(1);
     }
 }

@@ -17,10 +17,15 @@ internal sealed partial class JournalWriter : IDisposable
     private readonly Action<DurableFrame> _onDurable;
     private readonly Thread _flusher;
 
-    [ThreadStatic] private static ManualResetEventSlim? t_waiter;   // a synchronous writer's wake-up (WaitDurable)
+    // The last batch this thread appended to lead, and its group's generation (WaitDurable).
+    [ThreadStatic] private static Task? t_ledTask;
+    [ThreadStatic] private static int t_ledGeneration;
+
+    private readonly CommitWakeups _wakeups = CommitWakeups.Create();
 
     private readonly object _gate = new();   // Monitor.Wait/Pulse: a System.Threading.Lock cannot be waited on
     private List<Pending> _queue = [];
+    private int _queueGeneration;    // the generation of the group _queue will become; the next committer takes it
     private long _nextLsn;
     private bool _disposed;
     private bool _flusherWaiting;
@@ -92,8 +97,8 @@ internal sealed partial class JournalWriter : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_failure is not null) return Task.FromException(NewFailure());
         var (frame, length) = JournalCodec.EncodeFrame(batch);
-        var pending = new Pending(batch, frame, length, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously),
-            callerLeads ? ThreadWaiter() : null);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Pending pending;
         lock (_gate)
         {
             string? misuse = _disposed ? "disposed" : batch.FirstLsn != _nextLsn ? $"Append expected a batch starting at LSN {_nextLsn}, not {batch.FirstLsn}." : null;
@@ -105,11 +110,13 @@ internal sealed partial class JournalWriter : IDisposable
                 return Task.FromException(NewFailure());
             }
             _nextLsn = batch.LastLsn + 1;
+            pending = new Pending(batch, frame, length, done, _queueGeneration);
             _queue.Add(pending);
             Interlocked.Add(ref _pendingBytes, length);
             if (_flusherWaiting && !callerLeads) Monitor.Pulse(_gate);
         }
-        return pending.Done.Task;
+        if (callerLeads) (t_ledTask, t_ledGeneration) = (done.Task, pending.Generation);
+        return done.Task;
     }
 
     /// <summary>
@@ -124,6 +131,7 @@ internal sealed partial class JournalWriter : IDisposable
             if (_committing || _queue.Count == 0) return;
             group = _queue;
             _queue = [];
+            _queueGeneration++;
             _committing = true;
             _committer = Thread.CurrentThread;
         }
@@ -152,28 +160,19 @@ internal sealed partial class JournalWriter : IDisposable
 
     /// <summary>
     /// Blocks until <paramref name="durable"/> (an <see cref="Append(JournalBatch, bool)"/> with
-    /// callerLeads, on this thread) completes, then returns or throws its failure. It sleeps on the
-    /// thread's own event without spinning: a Task wait spins and yields first, which with 16 writers
-    /// on 2 cores took the CPU the committer and the ingestor needed (9 sched_yield calls per write).
+    /// callerLeads, on this thread) completes, then returns or throws its failure. It sleeps with the
+    /// rest of its group (<see cref="CommitWakeups"/>) without spinning: a Task wait spins and yields
+    /// first, which with 16 writers on 2 cores took the CPU the committer and the ingestor needed (9
+    /// sched_yield calls per write).
     /// </summary>
-    public static void WaitDurable(Task durable)
+    public void WaitDurable(Task durable)
     {
-        var waiter = t_waiter;
-        while (!durable.IsCompleted && waiter is not null)
+        if (!durable.IsCompleted)
         {
-            // Set after the task completes; a set left over from an earlier write only costs a loop.
-            waiter.Wait();
-            waiter.Reset();
+            if (ReferenceEquals(durable, t_ledTask)) _wakeups.Wait(t_ledGeneration, durable);
+            else ((IAsyncResult)durable).AsyncWaitHandle.WaitOne();   // not appended to lead on this thread
         }
         durable.GetAwaiter().GetResult();
-    }
-
-    // Never spins: the committer sets it right after completing the task.
-    private static ManualResetEventSlim ThreadWaiter()
-    {
-        var waiter = t_waiter ??= new ManualResetEventSlim(initialState: false, spinCount: 0);
-        waiter.Reset();
-        return waiter;
     }
 
     /// <summary>True when <see cref="ReleaseThrough"/> would delete at least one segment.</summary>
@@ -246,18 +245,11 @@ internal sealed partial class JournalWriter : IDisposable
         public long Length { get; set; } = length;
     }
 
-    private sealed record Pending(JournalBatch Batch, byte[] Frame, int Length, TaskCompletionSource Done, ManualResetEventSlim? Waiter)
+    // Generation: the group it is committed in (every batch of a group has the same), for CommitWakeups.
+    private sealed record Pending(JournalBatch Batch, byte[] Frame, int Length, TaskCompletionSource Done, int Generation)
     {
-        public void Succeed()
-        {
-            Done.TrySetResult();
-            Waiter?.Set();
-        }
+        public void Succeed() => Done.TrySetResult();
 
-        public void Fail(Exception failure)
-        {
-            Done.TrySetException(failure);
-            Waiter?.Set();
-        }
+        public void Fail(Exception failure) => Done.TrySetException(failure);
     }
 }

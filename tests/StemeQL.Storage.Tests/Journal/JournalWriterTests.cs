@@ -45,7 +45,7 @@ public sealed class JournalWriterTests : IDisposable
                 {
                     // As WritePath.Write does: lead, then sleep until the committer sets the thread's waiter.
                     writer.Lead();
-                    JournalWriter.WaitDurable(task);
+                    writer.WaitDurable(task);
                 }
                 else
                 {
@@ -106,7 +106,7 @@ public sealed class JournalWriterTests : IDisposable
             // Appended to lead but not led: the flusher, woken by the next append, commits it.
             var task = writer.Append(J.Votes(1, 1), callerLeads: true);
             writer.Append(J.Votes(2, 1));
-            JournalWriter.WaitDurable(task);
+            writer.WaitDurable(task);
             return (Durable: writer.DurableLsn, fs.Syncs);
         });
         var (durable, syncs) = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
@@ -125,7 +125,7 @@ public sealed class JournalWriterTests : IDisposable
         {
             var task = writer.Append(J.Votes(1, 1), callerLeads: true);
             writer.Append(J.Votes(2, 1));
-            return Assert.Throws<StemeException>(() => JournalWriter.WaitDurable(task));
+            return Assert.Throws<StemeException>(() => writer.WaitDurable(task));
         });
         var error = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(StemeErrorCode.StorageFailure, error.ErrorCode);
