@@ -67,8 +67,11 @@ internal sealed class ViewReadAhead : IDisposable
         var values = new HashSet<ValueKey>(assertedValues);
         values.UnionWith(_targetValues.Values);
         values.RemoveWhere(v => isNew(v.Set));
-        if (values.Count >= MinKeys) ReadValues([.. values]);
-        var sets = values.Select(v => v.Set).Distinct().ToList();
+        // Each kind in its table's key order (see KeyOrder); the sets too, and with them each lens's states.
+        var sorted = values.ToList();
+        sorted.Sort((a, b) => KeyOrder.Compare(a.Set, b.Set) is var order and not 0 ? order : a.ObjectType.CompareTo(b.ObjectType));
+        if (values.Count >= MinKeys) ReadValues(sorted);
+        var sets = sorted.Select(v => v.Set).Distinct().ToList();
         if (sets.Count >= MinKeys) ReadSets(sets);
     }
 
