@@ -274,4 +274,30 @@ public sealed class WinnerRowTests : IDisposable
         ReferenceLens.AssertViewsMatch(Store, sets, "after a batch moving one value per existing set");
         Assert.True(Store.CheckIntegrity(false, null, CancellationToken.None).IsSound);
     }
+
+    [Fact]
+    public void A_falling_winner_of_many_existing_sets_loses_to_a_value_the_batch_did_not_touch()
+    {
+        // Sets of three values: a (alice, with erin's vote) wins over c (dave, with frank's vote) and b (bob). One batch
+        // over more sets than one statement reads ahead takes erin's vote back and votes for b: a falls below c, which
+        // the batch did not touch, so the fold reads the set's values and must find c among them.
+        int count = WinnerTable.RowsPerStatement + 9;
+        var sets = Enumerable.Range(0, count).Select(i => ("s" + i, "p")).ToList();
+        var a = sets.Select(s => A(s.Item1, s.Item2, "a", "alice")).ToList();
+        var b = sets.Select(s => A(s.Item1, s.Item2, "b", "bob", 0.5)).ToList();
+        var c = sets.Select(s => A(s.Item1, s.Item2, "c", "dave")).ToList();
+        Store.WriteVisible([
+            .. a.Concat(b).Concat(c).Select(x => new AssertOperation(x)),
+            .. a.Select(x => new VoteOperation(new Vote(x.Hash, "erin", 1))),
+            .. c.Select(x => new VoteOperation(new Vote(x.Hash, "frank", 0.75))),
+        ]);
+        Assert.All(sets, s => Assert.Equal("a", Store.View("consensus", s.Item1, s.Item2).Winner.Assertion.Object.AsText));
+        Store.WriteVisible([
+            .. a.Select(x => new VoteOperation(new Vote(x.Hash, "erin", 0))),
+            .. b.Select(x => new VoteOperation(new Vote(x.Hash, "carol", 0.25))),
+        ]);
+        Assert.All(sets, s => Assert.Equal("c", Store.View("consensus", s.Item1, s.Item2).Winner.Assertion.Object.AsText));
+        AssertRowsFollowTheFold("after a falling winner lost to an untouched value");
+        ReferenceLens.AssertViewsMatch(Store, sets, "after a falling winner lost to an untouched value");
+    }
 }
