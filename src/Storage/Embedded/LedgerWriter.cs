@@ -42,8 +42,6 @@ internal sealed class LedgerWriter : IDisposable
     private readonly PreparedSql _rollback;
     private readonly MultiRowInsert _assertions;
     private readonly VoteRows _votes;
-    // A chunk's votes wait here until FlushRows inserts them in their targets' order (see there).
-    private readonly List<(long Target, long Lsn, string Agent, double Weight, long Ticks)> _pendingVotes = [];
     private readonly PreparedSql _insertBatchTime;
 
     /// <summary>Prepares the statements on an open connection whose schema exists.</summary>
@@ -75,7 +73,6 @@ internal sealed class LedgerWriter : IDisposable
     {
         _assertions.Discard();
         _votes.Discard();
-        _pendingVotes.Clear();
         if (_connection.State != System.Data.ConnectionState.Open) return;
         try
         {
@@ -94,25 +91,14 @@ internal sealed class LedgerWriter : IDisposable
         assertion.Confidence, ValueCodec.LineageToColumn(assertion.Lineage), ticks]);
 
     /// <summary>Inserts a vote on the assertion at <paramref name="targetLsn"/> (buffered: see <see cref="FlushRows"/>).</summary>
-    public void InsertVote(Vote vote, long targetLsn, long lsn, long ticks) => _pendingVotes.Add((targetLsn, lsn, vote.Agent, vote.Weight, ticks));
+    public void InsertVote(Vote vote, long targetLsn, long lsn, long ticks) =>
+        _votes.Add(lsn, targetLsn, vote.Agent, vote.Weight, ticks);
 
     /// <summary>Inserts the buffered ledger rows; before the transaction commits.</summary>
     public void FlushRows()
     {
         _assertions.Flush();
-        try
-        {
-            // By target, then LSN: the rows are keyed by LSN, so their order within the transaction changes nothing, but
-            // votes_assertion (target LSN, LSN) then takes the chunk's entries in its own order, each leaf page once,
-            // where LSN order sent votes spread over many targets to its pages at random (a third of the insert's CPU).
-            _pendingVotes.Sort((a, b) => a.Target != b.Target ? a.Target.CompareTo(b.Target) : a.Lsn.CompareTo(b.Lsn));
-            foreach (var (target, lsn, agent, weight, ticks) in _pendingVotes) _votes.Add(lsn, target, agent, weight, ticks);
-            _votes.Flush();
-        }
-        finally
-        {
-            _pendingVotes.Clear();
-        }
+        _votes.Flush();
     }
 
     /// <summary>Records the time of a journal batch whose operations end at <paramref name="lastLsn"/>.</summary>

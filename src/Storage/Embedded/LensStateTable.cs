@@ -11,7 +11,8 @@ namespace StemeQL.Storage.Embedded;
 /// rewriting its view row are one row write. A <c>meta</c> key per lens (<c>lens:name</c>) records that its states
 /// are complete, so a lens the store did not materialize before is built from the value tallies when it first
 /// opens with it (<see cref="BuildMissing"/>). States wait for the fold's <see cref="Flush"/>, where every (lens, set)
-/// the batch touched is written once: a moved state with its whole row, any other row's tallies.
+/// the batch touched is written once, in key order: a moved winner with its whole row, a row whose winner stayed with
+/// its tallies (and its moved state), from the batch's <see cref="TouchedSetTallies"/> where it knows them.
 /// </summary>
 internal sealed class LensStateTable : ILensStateStore, IDisposable
 {
@@ -91,26 +92,12 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
         try
         {
             _setRowWrites?.Flush();
-            SetTallies tallies = default;
             // In the table's key order: a batch over many sets visits each B-tree page once, in order, instead of at
-            // random (a third less CPU for the same rows, measured on 100,000 rows of 200,000).
+            // random (about 40% less CPU for the same 100,000 rows of 200,000, measured with SQLite alone), and the rows of
+            // the sets it creates fill pages one after another (a third of the WAL bytes per new set).
             _inKeyOrder.AddRange(_touched);
             _inKeyOrder.Sort(KeyOrder.Compare);
-            foreach (var key in _inKeyOrder)
-            {
-                // A moved state of a set the batch created: its whole row from memory. A row whose winner stays: its state
-                // and tallies from what the batch wrote, where it knows them, else from the tables. A moved winner: its
-                // view columns from the tables.
-                bool known = _tallies is not null && _tallies.TryGet(key.Set, out tallies);
-                if (!_pending.TryGetValue(key, out var state))
-                {
-                    if (known) _winners.WriteTallies(key.Lens, key.Set, tallies);
-                    else _winners.RefreshTallies(key.Lens, key.Set);
-                }
-                else if (_newSets is not null && _newSets.Created(key.Set) && _newSets.TryFill(key.Lens, key.Set, state, _row)) _winners.Write(_row);
-                else if (known && _winnersRead.TryGetValue(key, out long winner) && winner == state.WinnerLsn) _winners.WriteState(key.Lens, key.Set, state, tallies);
-                else _winners.Store(key.Lens, key.Set, state);
-            }
+            foreach (var key in _inKeyOrder) WriteRow(key);
             _winners.Flush();
         }
         finally
@@ -120,6 +107,23 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
             _inKeyOrder.Clear();
             _winnersRead.Clear();
         }
+    }
+
+    // Buffers the write of one touched (lens, set) row. A moved state of a set the batch created: its whole row from
+    // memory. A row whose winner stays: its state and tallies from what the batch wrote, where it knows them, else from
+    // the tables. A moved winner: its view columns from the tables.
+    private void WriteRow((string Lens, SetKey Set) key)
+    {
+        SetTallies tallies = default;
+        bool known = _tallies is not null && _tallies.TryGet(key.Set, out tallies);
+        if (!_pending.TryGetValue(key, out var state))
+        {
+            if (known) _winners.WriteTallies(key.Lens, key.Set, tallies);
+            else _winners.RefreshTallies(key.Lens, key.Set);
+        }
+        else if (_newSets is not null && _newSets.Created(key.Set) && _newSets.TryFill(key.Lens, key.Set, state, _row)) _winners.Write(_row);
+        else if (known && _winnersRead.TryGetValue(key, out long winner) && winner == state.WinnerLsn) _winners.WriteState(key.Lens, key.Set, state, tallies);
+        else _winners.Store(key.Lens, key.Set, state);
     }
 
     /// <inheritdoc />
