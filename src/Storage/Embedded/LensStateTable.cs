@@ -115,14 +115,14 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     private void WriteRow((string Lens, SetKey Set) key)
     {
         SetTallies tallies = default;
-        bool known = _tallies is not null && _tallies.TryGet(key.Set, out tallies);
         if (!_pending.TryGetValue(key, out var state))
         {
-            if (known) _winners.WriteTallies(key.Lens, key.Set, tallies);
+            if (_tallies is not null && _tallies.TryGet(key.Set, out tallies)) _winners.WriteTallies(key.Lens, key.Set, tallies);
             else _winners.RefreshTallies(key.Lens, key.Set);
         }
         else if (_newSets is not null && _newSets.Created(key.Set) && _newSets.TryFill(key.Lens, key.Set, state, _row)) _winners.Write(_row);
-        else if (known && _winnersRead.TryGetValue(key, out long winner) && winner == state.WinnerLsn) _winners.WriteState(key.Lens, key.Set, state, tallies);
+        else if (_winnersRead.TryGetValue(key, out long winner) && winner == state.WinnerLsn && _tallies is not null && _tallies.TryGet(key.Set, out tallies))
+            _winners.WriteState(key.Lens, key.Set, state, tallies);
         else _winners.Store(key.Lens, key.Set, state);
     }
 

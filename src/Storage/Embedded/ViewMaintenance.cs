@@ -117,7 +117,8 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     public ValueChange AddToValue(ValueKey value, long delta, long firstLsn)
     {
         var change = MoveValue(value, delta, firstLsn);
-        Tallies?.ValueMoved(value, change.After);
+        // A set the batch creates has its rows written from memory (NewSetRows), not from these tallies.
+        if (Tallies is not null && (firstLsn == 0 || !IsNewSet(value.Set))) Tallies.ValueMoved(value, change.After);
         return change;
     }
 
@@ -162,7 +163,6 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
         {
             _setRowWrites!.AddSet(set, totalDelta, newValues, newAssertions);
             _newSets!.SetCreated(set, totalDelta, newValues);
-            Tallies?.SetMoved(set, totalDelta, newValues);
             return true;
         }
         if (ReadAhead is not null && ReadAhead.TrySet(set, out var read) && (read is not null || newAssertions > 0))
