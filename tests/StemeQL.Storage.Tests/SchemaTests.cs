@@ -479,7 +479,7 @@ public sealed class SchemaTests : IDisposable
         }
     }
 
-    public static TheoryData<string> MaintenanceStatements => new([.. ViewMaintenance.Statements, CurrentVotesTable.ReadRowsSql, CurrentVotesTable.WriteRowsSql, SetRowWrites.ExistsSql, SetRowWrites.ExistRowsSql, .. LensStateTable.Statements, WinnerTable.StoreStateSql, WinnerTable.StoreStateRowsSql, WinnerTable.RefreshSql, WinnerTable.RefreshRowsSql, WinnerTable.WriteSql, WinnerTable.WriteRowsSql, VoteTargets.LookupStatements.One, VoteTargets.LookupStatements.Many, .. ViewReadAhead.Statements, .. SetRowWrites.UpsertRowsSql]);
+    public static TheoryData<string> MaintenanceStatements => new([.. ViewMaintenance.Statements, CurrentVotesTable.ReadRowsSql, CurrentVotesTable.WriteRowsSql, SetRowWrites.ExistsSql, SetRowWrites.ExistRowsSql, .. LensStateTable.Statements, WinnerTable.StoreStateSql, WinnerTable.StoreStateRowsSql, WinnerTable.RefreshSql, WinnerTable.RefreshRowsSql, WinnerTable.WriteTalliesOneSql, WinnerTable.WriteTalliesRowsSql, WinnerTable.WriteStateTalliesOneSql, WinnerTable.WriteStateTalliesRowsSql, WinnerTable.WriteSql, WinnerTable.WriteRowsSql, VoteTargets.LookupStatements.One, VoteTargets.LookupStatements.Many, .. ViewReadAhead.Statements, .. SetRowWrites.UpsertRowsSql]);
 
     [Theory]
     [MemberData(nameof(MaintenanceStatements))]

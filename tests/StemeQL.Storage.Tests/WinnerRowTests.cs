@@ -244,4 +244,60 @@ public sealed class WinnerRowTests : IDisposable
         ReferenceLens.AssertViewsMatch(Store, sets, "after a batch over many existing sets");
         Assert.True(Store.CheckIntegrity(false, null, CancellationToken.None).IsSound);
     }
+
+    [Fact]
+    public void A_batch_moving_one_value_per_existing_set_rewrites_each_row_as_the_fold_does()
+    {
+        // Existing sets of two values (a winner by alice with erin's vote, a loser by bob), some winners a value the view
+        // row does not copy; then one batch over more sets than one statement holds that moves one value in each set:
+        // the rows whose winner stays are rewritten from the batch's tallies, the others from the tables.
+        int count = WinnerTable.RowsPerStatement + 9;
+        var sets = Enumerable.Range(0, count).Select(i => ("s" + i, "p")).ToList();
+        var longText = StemeValue.Text(new string('x', WinnerTable.MaxCopiedObject + 1));
+        var winners = Enumerable.Range(0, count).Select(i => i % 3 == 0 ? A("s" + i, "p", longText) : A("s" + i, "p", "a")).ToList();
+        var losers = Enumerable.Range(0, count).Select(i => A("s" + i, "p", "b", "bob", 0.5)).ToList();
+        Store.WriteVisible([
+            .. winners.Select(a => new AssertOperation(a)),
+            .. losers.Select(a => new AssertOperation(a)),
+            .. winners.Select(a => new VoteOperation(new Vote(a.Hash, "erin", 0.25))),
+        ]);
+        Store.WriteVisible([.. Enumerable.Range(0, count).Select<int, WriteOperation>(i => (i % 5) switch
+        {
+            0 => new VoteOperation(new Vote(winners[i].Hash, "erin", 0)),    // the winner falls and stays the winner
+            1 => new VoteOperation(new Vote(winners[i].Hash, "carol", 0.5)), // the winner grows
+            2 => new VoteOperation(new Vote(losers[i].Hash, "carol", 0.25)), // the loser grows and stays the loser
+            3 => new VoteOperation(new Vote(losers[i].Hash, "carol", 1)),    // the loser takes the win
+            _ => new AssertOperation(A("s" + i, "p", "b", "dave", 0.25)),   // the loser again: recency's winner moves
+        })]);
+        Assert.All(sets.Where((_, i) => i % 5 == 3), s => Assert.Equal("b", Store.View("consensus", s.Item1, s.Item2).Winner.Assertion.Object.AsText));
+        AssertRowsFollowTheFold("after a batch moving one value per existing set");
+        ReferenceLens.AssertViewsMatch(Store, sets, "after a batch moving one value per existing set");
+        Assert.True(Store.CheckIntegrity(false, null, CancellationToken.None).IsSound);
+    }
+
+    [Fact]
+    public void A_falling_winner_of_many_existing_sets_loses_to_a_value_the_batch_did_not_touch()
+    {
+        // Sets of three values: a (alice, with erin's vote) wins over c (dave, with frank's vote) and b (bob). One batch
+        // over more sets than one statement reads ahead takes erin's vote back and votes for b: a falls below c, which
+        // the batch did not touch, so the fold reads the set's values and must find c among them.
+        int count = WinnerTable.RowsPerStatement + 9;
+        var sets = Enumerable.Range(0, count).Select(i => ("s" + i, "p")).ToList();
+        var a = sets.Select(s => A(s.Item1, s.Item2, "a", "alice")).ToList();
+        var b = sets.Select(s => A(s.Item1, s.Item2, "b", "bob", 0.5)).ToList();
+        var c = sets.Select(s => A(s.Item1, s.Item2, "c", "dave")).ToList();
+        Store.WriteVisible([
+            .. a.Concat(b).Concat(c).Select(x => new AssertOperation(x)),
+            .. a.Select(x => new VoteOperation(new Vote(x.Hash, "erin", 1))),
+            .. c.Select(x => new VoteOperation(new Vote(x.Hash, "frank", 0.75))),
+        ]);
+        Assert.All(sets, s => Assert.Equal("a", Store.View("consensus", s.Item1, s.Item2).Winner.Assertion.Object.AsText));
+        Store.WriteVisible([
+            .. a.Select(x => new VoteOperation(new Vote(x.Hash, "erin", 0))),
+            .. b.Select(x => new VoteOperation(new Vote(x.Hash, "carol", 0.25))),
+        ]);
+        Assert.All(sets, s => Assert.Equal("c", Store.View("consensus", s.Item1, s.Item2).Winner.Assertion.Object.AsText));
+        AssertRowsFollowTheFold("after a falling winner lost to an untouched value");
+        ReferenceLens.AssertViewsMatch(Store, sets, "after a falling winner lost to an untouched value");
+    }
 }

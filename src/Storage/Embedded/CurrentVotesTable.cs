@@ -39,6 +39,8 @@ internal sealed class CurrentVotesTable : IDisposable
     private readonly VoteTargets _targets;
     private readonly object?[] _row = new object?[Columns.Length];
     private object[] _keys = [];
+    private long[] _lsns = [];
+    private int[] _order = [];
 
     /// <summary>Prepares the statements on the writer's (or the check's) connection; <paramref name="targets"/> names each vote's target LSN.</summary>
     public CurrentVotesTable(SqliteConnection connection, VoteTargets targets)
@@ -55,14 +57,28 @@ internal sealed class CurrentVotesTable : IDisposable
     public void Replace(IReadOnlyList<CurrentVote> votes, Span<long> previous)
     {
         // Boxed once each: the lookup and the write bind the same key.
-        if (_keys.Length < votes.Count) _keys = new object[Math.Max(votes.Count, _keys.Length * 2)];
-        for (int i = 0; i < votes.Count; i++) _keys[i] = _targets.LsnOf(votes[i].Assertion);
+        if (_keys.Length < votes.Count)
+        {
+            int size = Math.Max(votes.Count, _keys.Length * 2);
+            (_keys, _lsns, _order) = (new object[size], new long[size], new int[size]);
+        }
+        for (int i = 0; i < votes.Count; i++)
+        {
+            _lsns[i] = _targets.LsnOf(votes[i].Assertion);
+            _keys[i] = _lsns[i];
+            _order[i] = i;
+        }
+        // Read and written in the table's key order, so each B-tree page is visited once, in order (see KeyOrder).
+        Array.Sort(_order, 0, votes.Count, Comparer<int>.Create((a, b) =>
+            _lsns[a] != _lsns[b] ? _lsns[a].CompareTo(_lsns[b]) : string.CompareOrdinal(votes[a].Agent, votes[b].Agent)));
         previous.Clear();
-        foreach (var (position, units) in _read.Find(votes.Count, (i, key) => (key[0], key[1]) = (_keys[i], votes[i].Agent))) previous[position] = (long)units!;
+        foreach (var (position, units) in _read.Find(votes.Count, (i, key) => (key[0], key[1]) = (_keys[_order[i]], votes[_order[i]].Agent)))
+            previous[_order[position]] = (long)units!;
         try
         {
-            for (int i = 0; i < votes.Count; i++)
+            for (int n = 0; n < votes.Count; n++)
             {
+                int i = _order[n];
                 _row[0] = _keys[i];
                 _row[1] = votes[i].Agent;
                 _row[2] = votes[i].Units;

@@ -154,6 +154,7 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
     {
         newSets.Clear();
         supportRows.ReadAhead?.Clear();
+        supportRows.Tallies?.Clear();
         _voteTargets.Clear();
     }
 

@@ -11,7 +11,8 @@ namespace StemeQL.Storage.Embedded;
 /// rewriting its view row are one row write. A <c>meta</c> key per lens (<c>lens:name</c>) records that its states
 /// are complete, so a lens the store did not materialize before is built from the value tallies when it first
 /// opens with it (<see cref="BuildMissing"/>). States wait for the fold's <see cref="Flush"/>, where every (lens, set)
-/// the batch touched is written once: a moved state with its whole row, any other row's tallies.
+/// the batch touched is written once, in key order: a moved winner with its whole row, a row whose winner stayed with
+/// its tallies (and its moved state), from the batch's <see cref="TouchedSetTallies"/> where it knows them.
 /// </summary>
 internal sealed class LensStateTable : ILensStateStore, IDisposable
 {
@@ -20,8 +21,9 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     /// <summary>The names of the lenses whose states are complete.</summary>
     public const string MarkedSql = $"SELECT substr(key, 6) FROM meta WHERE key LIKE '{MarkerPrefix}%' ORDER BY key";
 
-    // A batch that moves (or touches) more states than this writes them as it goes: the buffers stay small.
-    private const int MaxPending = MultiRowInsert.RowsPerStatement * 16;
+    // A batch that moves (or touches) more states than this writes them as it goes, so the buffers stay bounded; up to
+    // it, a whole chunk's rows are written in key order (see Flush), and the fewer runs the better.
+    private const int MaxPending = MultiRowInsert.RowsPerStatement * 1024;
 
     private readonly SqliteConnection _connection;
     private readonly PreparedSql _read;
@@ -29,11 +31,16 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     private readonly Dictionary<(string Lens, SetKey Set), LensState> _pending = [];
     // The (lens, set) rows the batch touched, each written once at Flush.
     private readonly HashSet<(string Lens, SetKey Set)> _touched = [];
+    private readonly List<(string Lens, SetKey Set)> _inKeyOrder = [];
     private readonly WinnerTable _winners;
     // What the batch holds about the sets it creates (null on the integrity check's connection: every row is re-read).
     private readonly NewSetRows? _newSets;
     private readonly SetRowWrites? _setRowWrites;
     private readonly ViewReadAhead? _readAhead;
+    // The sets' tallies after the batch, and the winner LSN each (lens, set) row held when the fold read its state:
+    // a row whose winner stays is rewritten from them, without reading the tables (null: every row is re-read).
+    private readonly TouchedSetTallies? _tallies;
+    private readonly Dictionary<(string Lens, SetKey Set), long> _winnersRead = [];
     private readonly object?[] _row = new object?[WinnerTable.RowLength];
 
     /// <summary>The statement that reads a state, exposed so tests can check its query plan.</summary>
@@ -43,8 +50,11 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     /// <param name="newSets">What the ingestor's batch holds about the sets it creates, or null to re-read every view row.</param>
     /// <param name="setRowWrites">The buffered value and set rows of the batch, written before any view row is re-read.</param>
     /// <param name="readAhead">The states of the batch's existing sets, read many per statement, or null to read each.</param>
-    public LensStateTable(SqliteConnection connection, NewSetRows? newSets = null, SetRowWrites? setRowWrites = null, ViewReadAhead? readAhead = null)
+    /// <param name="tallies">The tallies of the sets the batch touched, or null to refresh every row from the tables.</param>
+    public LensStateTable(SqliteConnection connection, NewSetRows? newSets = null, SetRowWrites? setRowWrites = null, ViewReadAhead? readAhead = null,
+        TouchedSetTallies? tallies = null)
     {
+        _tallies = tallies;
         _readAhead = readAhead;
         _connection = connection;
         _newSets = newSets;
@@ -57,8 +67,10 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     public LensState? Read(string lens, SetKey set)
     {
         if (_pending.Count > 0 && _pending.TryGetValue((lens, set), out var waiting)) return waiting;
-        if (_readAhead is not null && _readAhead.TryState(lens, set, out var ahead)) return ahead;
-        return _read.Row(lens, set.Subject, set.Predicate) is { } row ? WinnerTable.StateOf(row) : null;
+        var stored = _readAhead is not null && _readAhead.TryState(lens, set, out var ahead) ? ahead
+            : _read.Row(lens, set.Subject, set.Predicate) is { } row ? WinnerTable.StateOf(row) : null;
+        if (_tallies is not null && stored is not null) _winnersRead[(lens, set)] = stored.WinnerLsn;
+        return stored;
     }
 
     /// <inheritdoc />
@@ -80,21 +92,38 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
         try
         {
             _setRowWrites?.Flush();
-            foreach (var key in _touched)
-            {
-                // A moved state of a set the batch created: its whole row from memory. Another moved state: its view
-                // columns from the tables. A row whose state stayed: its tallies from the tables.
-                if (!_pending.TryGetValue(key, out var state)) _winners.RefreshTallies(key.Lens, key.Set);
-                else if (_newSets is not null && _newSets.Created(key.Set) && _newSets.TryFill(key.Lens, key.Set, state, _row)) _winners.Write(_row);
-                else _winners.Store(key.Lens, key.Set, state);
-            }
+            // In the table's key order: a batch over many sets visits each B-tree page once, in order, instead of at
+            // random (about 40% less CPU for the same 100,000 rows of 200,000, measured with SQLite alone), and the rows of
+            // the sets it creates fill pages one after another (a third of the WAL bytes per new set).
+            _inKeyOrder.AddRange(_touched);
+            _inKeyOrder.Sort(KeyOrder.Compare);
+            foreach (var key in _inKeyOrder) WriteRow(key);
             _winners.Flush();
         }
         finally
         {
             _pending.Clear();
             _touched.Clear();
+            _inKeyOrder.Clear();
+            _winnersRead.Clear();
         }
+    }
+
+    // Buffers the write of one touched (lens, set) row. A moved state of a set the batch created: its whole row from
+    // memory. A row whose winner stays: its state and tallies from what the batch wrote, where it knows them, else from
+    // the tables. A moved winner: its view columns from the tables.
+    private void WriteRow((string Lens, SetKey Set) key)
+    {
+        SetTallies tallies = default;
+        if (!_pending.TryGetValue(key, out var state))
+        {
+            if (_tallies is not null && _tallies.TryGet(key.Set, out tallies)) _winners.WriteTallies(key.Lens, key.Set, tallies);
+            else _winners.RefreshTallies(key.Lens, key.Set);
+        }
+        else if (_newSets is not null && _newSets.Created(key.Set) && _newSets.TryFill(key.Lens, key.Set, state, _row)) _winners.Write(_row);
+        else if (_winnersRead.TryGetValue(key, out long winner) && winner == state.WinnerLsn && _tallies is not null && _tallies.TryGet(key.Set, out tallies))
+            _winners.WriteState(key.Lens, key.Set, state, tallies);
+        else _winners.Store(key.Lens, key.Set, state);
     }
 
     /// <inheritdoc />
@@ -102,6 +131,7 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     {
         _pending.Clear();
         _touched.Clear();
+        _winnersRead.Clear();
         _winners.Discard();
         _setRowWrites?.Discard();
     }

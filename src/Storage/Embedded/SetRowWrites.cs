@@ -42,6 +42,10 @@ internal sealed class SetRowWrites : IDisposable
     private readonly MultiRowInsert _sets;
     private readonly MultiRowInsert _valueTotals;
     private readonly MultiRowInsert _setTotals;
+    // Rows of existing sets wait here until a flush writes them in the table's key order (see KeyOrder): a batch over
+    // many sets then visits each page of mv_value and mv_set once, in order.
+    private readonly List<(ValueKey Value, long Support, long FirstLsn)> _valueRows = [];
+    private readonly List<(SetKey Set, long Total, long Candidates, long Assertions)> _setRows = [];
 
     /// <summary>Prepares the statements on the writer's connection.</summary>
     public SetRowWrites(SqliteConnection connection)
@@ -70,19 +74,26 @@ internal sealed class SetRowWrites : IDisposable
         _sets.Add([set.Subject, set.Predicate, total, candidates, assertions]);
 
     /// <summary>Writes a value row read ahead (or read ahead as absent) with its new support (buffered).</summary>
-    public void PutValue(ValueKey value, long support, long firstLsn) =>
-        _valueTotals.Add([value.Subject, value.Predicate, value.ObjectType, value.Object, support, firstLsn]);
+    public void PutValue(ValueKey value, long support, long firstLsn) => _valueRows.Add((value, support, firstLsn));
 
     /// <summary>Writes a set row read ahead (or read ahead as absent) with its new totals (buffered).</summary>
-    public void PutSet(SetKey set, long total, long candidates, long assertions) =>
-        _setTotals.Add([set.Subject, set.Predicate, total, candidates, assertions]);
+    public void PutSet(SetKey set, long total, long candidates, long assertions) => _setRows.Add((set, total, candidates, assertions));
 
     /// <summary>Inserts the buffered rows.</summary>
     public void Flush()
     {
         FlushValues();
         _sets.Flush();
-        _setTotals.Flush();
+        try
+        {
+            _setRows.Sort((a, b) => KeyOrder.Compare(a.Set, b.Set));
+            foreach (var (set, total, candidates, assertions) in _setRows) _setTotals.Add([set.Subject, set.Predicate, total, candidates, assertions]);
+            _setTotals.Flush();
+        }
+        finally
+        {
+            _setRows.Clear();
+        }
     }
 
     /// <summary>
@@ -92,7 +103,16 @@ internal sealed class SetRowWrites : IDisposable
     public void FlushValues()
     {
         _values.Flush();
-        _valueTotals.Flush();
+        try
+        {
+            _valueRows.Sort((a, b) => KeyOrder.Compare(a.Value.Set, b.Value.Set) is var order and not 0 ? order : a.Value.ObjectType.CompareTo(b.Value.ObjectType));
+            foreach (var (value, support, first) in _valueRows) _valueTotals.Add([value.Subject, value.Predicate, value.ObjectType, value.Object, support, first]);
+            _valueTotals.Flush();
+        }
+        finally
+        {
+            _valueRows.Clear();
+        }
     }
 
     /// <summary>Drops the buffered rows (their transaction rolls back).</summary>
@@ -102,6 +122,8 @@ internal sealed class SetRowWrites : IDisposable
         _sets.Discard();
         _valueTotals.Discard();
         _setTotals.Discard();
+        _valueRows.Clear();
+        _setRows.Clear();
     }
 
     /// <inheritdoc />

@@ -37,6 +37,12 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     /// <summary>The rows of existing sets read ahead for a batch (null without <see cref="NewSetRows"/>: the integrity check reads each).</summary>
     public ViewReadAhead? ReadAhead { get; }
 
+    /// <summary>
+    /// The tallies each set the batch touched has after it, as written here (null without <see cref="NewSetRows"/>: the
+    /// integrity check refreshes every view row from the tables).
+    /// </summary>
+    public TouchedSetTallies? Tallies { get; }
+
     /// <summary>The statements, exposed so tests can check their query plans use indexes.</summary>
     public static IReadOnlyList<string> Statements { get; } =
     [
@@ -56,7 +62,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
         """,
         """
         UPDATE mv_set SET total_units = total_units + $units, candidates = candidates + $new_values, assertion_count = assertion_count + $new_assertions
-        WHERE subject = $subject AND predicate = $predicate
+        WHERE subject = $subject AND predicate = $predicate RETURNING total_units, candidates
         """,
         "SELECT first_lsn, support_units FROM mv_value WHERE subject = $subject AND predicate = $predicate",
     ];
@@ -69,6 +75,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
         _newSets = newSets;
         _setRowWrites = newSets is null ? null : new SetRowWrites(connection);
         ReadAhead = newSets is null ? null : new ViewReadAhead(connection);
+        Tallies = newSets is null ? null : new TouchedSetTallies();
         _keyAt = new PreparedSql(connection, Statements[0], "lsn");
         _keyOf = new PreparedSql(connection, Statements[1], "hash");
         Targets = new VoteTargets(connection);
@@ -108,6 +115,14 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
 
     /// <inheritdoc />
     public ValueChange AddToValue(ValueKey value, long delta, long firstLsn)
+    {
+        var change = MoveValue(value, delta, firstLsn);
+        // A set the batch creates has its rows written from memory (NewSetRows), not from these tallies.
+        if (Tallies is not null && (firstLsn == 0 || !IsNewSet(value.Set))) Tallies.ValueMoved(value, change.After);
+        return change;
+    }
+
+    private ValueChange MoveValue(ValueKey value, long delta, long firstLsn)
     {
         // A value of a set the batch creates: a buffered plain insert (see SetRowWrites). Otherwise a value the
         // batch asserted is still most often new: try the insert first, one statement then. (An upsert with
@@ -156,22 +171,27 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
             (total, candidates, assertions) = (total + totalDelta, candidates + newValues, assertions + newAssertions);
             _setRowWrites!.PutSet(set, total, candidates, assertions);
             ReadAhead.SetWritten(set, total, candidates, assertions);
+            Tallies?.SetMoved(set, total, candidates);
             if (read is null) _newSets!.SetCreated(set, total, candidates);
             return read is null;
         }
         if (newAssertions > 0 && _insertNewSet.Execute(set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions) == 1)
         {
             _newSets?.SetCreated(set, totalDelta, newValues);
+            Tallies?.SetMoved(set, totalDelta, newValues);
             return true;
         }
-        if (_addToSet.Execute(set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions) == 1) return false;
         // Votes alone never move a set the views do not hold (their value would be missing first).
-        throw new InvalidOperationException($"A vote moves the set ({set.Subject}, {set.Predicate}) that the views do not hold.");
+        if (_addToSet.Row(set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions) is not { } row)
+            throw new InvalidOperationException($"A vote moves the set ({set.Subject}, {set.Predicate}) that the views do not hold.");
+        Tallies?.SetMoved(set, (long)row[0]!, (long)row[1]!);
+        return false;
     }
 
     /// <inheritdoc />
     public IReadOnlyList<ValueTally> Of(SetKey set)
     {
+        if (ReadAhead is not null && ReadAhead.TryValuesOf(set, out var known)) return known;
         _setRowWrites?.FlushValues();
         var values = new List<ValueTally>();
         _valuesOf.ForEachRow([set.Subject, set.Predicate], row => values.Add(new ValueTally((long)row[0]!, (long)row[1]!)));
@@ -185,7 +205,9 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     public void ReadAheadFor(IEnumerable<long> voteTargets)
     {
         if (ReadAhead is null || _newSets is null) return;
-        ReadAhead.Read([.. voteTargets.Where(lsn => !_newSets.AssertedAt(lsn))], _newSets.AssertedValues, IsNewSet);
+        var targets = voteTargets.Where(lsn => !_newSets.AssertedAt(lsn)).ToList();
+        targets.Sort(); // in the ledger's order (see KeyOrder)
+        ReadAhead.Read(targets, _newSets.AssertedValues, IsNewSet);
     }
 
     // A set the batch asserts into that did not exist before it (asked once per batch, for all of them), whose rows

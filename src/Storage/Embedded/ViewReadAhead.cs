@@ -38,6 +38,9 @@ internal sealed class ViewReadAhead : IDisposable
     private readonly Dictionary<ValueKey, (long Support, long FirstLsn)?> _valueRows = [];
     private readonly Dictionary<SetKey, (long Total, long Candidates, long Assertions)?> _setRows = [];
     private readonly List<SetKey> _existingSets = [];
+    // The values of each set read ahead that have rows (read, or created through ValueWritten): when they are all of
+    // the set's candidates, the set's values are known without reading mv_value (see TryValuesOf).
+    private readonly Dictionary<SetKey, List<ValueKey>> _setValues = [];
     private readonly Dictionary<(string Lens, SetKey Set), LensState?> _stateRows = [];
     private readonly HashSet<string> _lensesRead = new(StringComparer.Ordinal);
 
@@ -67,8 +70,11 @@ internal sealed class ViewReadAhead : IDisposable
         var values = new HashSet<ValueKey>(assertedValues);
         values.UnionWith(_targetValues.Values);
         values.RemoveWhere(v => isNew(v.Set));
-        if (values.Count >= MinKeys) ReadValues([.. values]);
-        var sets = values.Select(v => v.Set).Distinct().ToList();
+        // Each kind in its table's key order (see KeyOrder); the sets too, and with them each lens's states.
+        var sorted = values.ToList();
+        sorted.Sort((a, b) => KeyOrder.Compare(a.Set, b.Set) is var order and not 0 ? order : a.ObjectType.CompareTo(b.ObjectType));
+        if (values.Count >= MinKeys) ReadValues(sorted);
+        var sets = sorted.Select(v => v.Set).Distinct().ToList();
         if (sets.Count >= MinKeys) ReadSets(sets);
     }
 
@@ -80,6 +86,7 @@ internal sealed class ViewReadAhead : IDisposable
         {
             var row = (object?[])found!;
             _valueRows[values[position]] = ((long)row[0]!, (long)row[1]!);
+            ValuesOf(values[position].Set).Add(values[position]);
         }
     }
 
@@ -101,7 +108,35 @@ internal sealed class ViewReadAhead : IDisposable
     public bool TryValue(ValueKey value, out (long Support, long FirstLsn)? row) => _valueRows.TryGetValue(value, out row);
 
     /// <summary>A value row read ahead now holds <paramref name="support"/> (written through <see cref="SetRowWrites"/>).</summary>
-    public void ValueWritten(ValueKey value, long support, long firstLsn) => _valueRows[value] = (support, firstLsn);
+    public void ValueWritten(ValueKey value, long support, long firstLsn)
+    {
+        if (_valueRows.TryGetValue(value, out var before) && before is null) ValuesOf(value.Set).Add(value);
+        _valueRows[value] = (support, firstLsn);
+    }
+
+    private List<ValueKey> ValuesOf(SetKey set)
+    {
+        if (!_setValues.TryGetValue(set, out var values)) _setValues[set] = values = [];
+        return values;
+    }
+
+    /// <summary>
+    /// Every value of <paramref name="set"/> with its support and first LSN as the batch leaves them, when the set was
+    /// read ahead and each of its candidates was read ahead or created since; else false (the table answers). The
+    /// consensus fold reads a whole set when its winner's support falls, which at many sets was a statement per vote.
+    /// </summary>
+    public bool TryValuesOf(SetKey set, out List<ValueTally> tallies)
+    {
+        tallies = [];
+        if (!_setRows.TryGetValue(set, out var row) || row is not { } totals || !_setValues.TryGetValue(set, out var values)
+            || values.Count != totals.Candidates) return false;
+        foreach (var value in values)
+        {
+            var (support, first) = _valueRows[value]!.Value;
+            tallies.Add(new ValueTally(first, support));
+        }
+        return true;
+    }
 
     /// <summary>A set row read ahead now holds these totals (written through <see cref="SetRowWrites"/>).</summary>
     public void SetWritten(SetKey set, long total, long candidates, long assertions) => _setRows[set] = (total, candidates, assertions);
@@ -142,6 +177,7 @@ internal sealed class ViewReadAhead : IDisposable
         _valueRows.Clear();
         _setRows.Clear();
         _existingSets.Clear();
+        _setValues.Clear();
         _stateRows.Clear();
         _lensesRead.Clear();
     }

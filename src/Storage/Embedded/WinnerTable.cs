@@ -131,6 +131,40 @@ internal sealed class WinnerTable : IDisposable
     /// <summary>Rewrites the tallies of <see cref="RowsPerStatement"/> rows (exposed so tests can check its plan).</summary>
     public static readonly string RefreshRowsSql = RefreshTalliesSql(RowsPerStatement);
 
+    private static readonly string[] TallyColumns = ["lens", "subject", "predicate", "object_type", "object", "support_units", "total_units", "candidates"];
+    private static readonly string[] StateTallyColumns = [.. TallyColumns, "tally", "data"];
+
+    // A row whose winner stays, with its set's tallies given as constants (see TouchedSetTallies): the winner's support
+    // becomes the moved value's where the row's winner has that value (its copied object tells), else it stands; the
+    // set's total and candidates are the set's; with a state, its tally and data too (its winner LSN is the row's).
+    private static string WriteTalliesSql(bool state, int rows)
+    {
+        var columns = state ? StateTallyColumns : TallyColumns;
+        // A row's values: the constant table's columns (column1… in the columns' order), or one row's parameters.
+        Func<string, string> value = rows == 1 ? c => $"${c}0" : c => $"k.column{Array.IndexOf(columns, c) + 1}";
+        string set = $"""
+            support_units = CASE WHEN w.object_type = {value("object_type")} AND w.object IS {value("object")} THEN {value("support_units")} ELSE w.support_units END,
+                total_units = {value("total_units")}, candidates = {value("candidates")}{(state ? $", tally = {value("tally")}, data = {value("data")}" : "")}
+            """;
+        string key = $"w.lens = {value("lens")} AND w.subject = {value("subject")} AND w.predicate = {value("predicate")}";
+        // Alone, a plain UPDATE: the constant table of the many-row form costs more than its seek.
+        return rows == 1
+            ? $"UPDATE OR FAIL mv_winner AS w SET {set} WHERE {key}"
+            : $"UPDATE OR FAIL mv_winner AS w SET {set} FROM (VALUES {MultiRowInsert.Values(columns, rows)}) k WHERE {key}";
+    }
+
+    /// <summary>Rewrites the tallies of one row whose state stayed, from constants (exposed so tests can check its plan).</summary>
+    public static readonly string WriteTalliesOneSql = WriteTalliesSql(state: false, 1);
+
+    /// <summary>Rewrites the tallies of <see cref="RowsPerStatement"/> rows whose state stayed, from constants (exposed so tests can check its plan).</summary>
+    public static readonly string WriteTalliesRowsSql = WriteTalliesSql(state: false, RowsPerStatement);
+
+    /// <summary>Rewrites the state and tallies of one row whose winner stayed, from constants (exposed so tests can check its plan).</summary>
+    public static readonly string WriteStateTalliesOneSql = WriteTalliesSql(state: true, 1);
+
+    /// <summary>Rewrites the state and tallies of <see cref="RowsPerStatement"/> rows whose winner stayed, from constants (exposed so tests can check its plan).</summary>
+    public static readonly string WriteStateTalliesRowsSql = WriteTalliesSql(state: true, RowsPerStatement);
+
     /// <summary>Drops the rows of one lens (a lens no longer materialized, or one about to be built again).</summary>
     public const string DeleteLensSql = "DELETE FROM mv_winner WHERE lens = $lens";
 
@@ -155,6 +189,8 @@ internal sealed class WinnerTable : IDisposable
     private readonly MultiRowInsert _states;
     private readonly MultiRowInsert _rows;
     private readonly MultiRowInsert _tallies;
+    private readonly MultiRowInsert _talliesGiven;
+    private readonly MultiRowInsert _statesGiven;
 
     /// <summary>Prepares the statements on the writer's (or the check's) connection.</summary>
     public WinnerTable(SqliteConnection connection)
@@ -166,6 +202,12 @@ internal sealed class WinnerTable : IDisposable
             new PreparedSql(connection, RefreshSql, MultiRowInsert.ParameterNames(KeyColumns, 1)),
             new PreparedSql(connection, RefreshRowsSql, MultiRowInsert.ParameterNames(KeyColumns, RowsPerStatement)));
         _rows = new MultiRowInsert(connection, "mv_winner", RowColumns, Upsert);
+        _talliesGiven = new MultiRowInsert(TallyColumns.Length,
+            new PreparedSql(connection, WriteTalliesOneSql, MultiRowInsert.ParameterNames(TallyColumns, 1)),
+            new PreparedSql(connection, WriteTalliesRowsSql, MultiRowInsert.ParameterNames(TallyColumns, RowsPerStatement)));
+        _statesGiven = new MultiRowInsert(StateTallyColumns.Length,
+            new PreparedSql(connection, WriteStateTalliesOneSql, MultiRowInsert.ParameterNames(StateTallyColumns, 1)),
+            new PreparedSql(connection, WriteStateTalliesRowsSql, MultiRowInsert.ParameterNames(StateTallyColumns, RowsPerStatement)));
     }
 
     /// <summary>The number of values in a whole row (<see cref="Write"/>).</summary>
@@ -200,12 +242,28 @@ internal sealed class WinnerTable : IDisposable
     /// <summary>Rewrites the tallies of the row of a (lens, set) whose state did not move (none where the lens has no state for the set).</summary>
     public void RefreshTallies(string lens, SetKey set) => _tallies.Add([lens, set.Subject, set.Predicate]);
 
+    /// <summary>
+    /// Rewrites the tallies of the row of a (lens, set) whose state did not move from the set's <paramref name="tallies"/>
+    /// after the batch (none where the lens has no state for the set), without reading the tables they come from.
+    /// </summary>
+    public void WriteTallies(string lens, SetKey set, SetTallies tallies) =>
+        _talliesGiven.Add([lens, set.Subject, set.Predicate, tallies.ObjectType, tallies.Object, tallies.Support, tallies.Total, tallies.Candidates]);
+
+    /// <summary>
+    /// Stores <paramref name="state"/>, whose winner is the row's already (its assertion columns stand), with the set's
+    /// <paramref name="tallies"/> after the batch, without reading the tables they come from.
+    /// </summary>
+    public void WriteState(string lens, SetKey set, LensState state, SetTallies tallies) =>
+        _statesGiven.Add([lens, set.Subject, set.Predicate, tallies.ObjectType, tallies.Object, tallies.Support, tallies.Total, tallies.Candidates, state.Tally, state.Data]);
+
     /// <summary>Writes what is buffered: whole rows, then states with their view rows, then tallies (a row in no two of them).</summary>
     public void Flush()
     {
         _rows.Flush();
         _states.Flush();
+        _statesGiven.Flush();
         _tallies.Flush();
+        _talliesGiven.Flush();
     }
 
     /// <summary>Drops what is buffered (its transaction rolls back).</summary>
@@ -213,14 +271,18 @@ internal sealed class WinnerTable : IDisposable
     {
         _rows.Discard();
         _states.Discard();
+        _statesGiven.Discard();
         _tallies.Discard();
+        _talliesGiven.Discard();
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
         _states.Dispose();
+        _statesGiven.Dispose();
         _tallies.Dispose();
+        _talliesGiven.Dispose();
         _rows.Dispose();
     }
 }

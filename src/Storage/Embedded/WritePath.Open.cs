@@ -15,7 +15,7 @@ internal sealed partial class WritePath
         _ledger = new LedgerWriter(writer);
         var newSets = new NewSetRows();
         _views = new ViewMaintenance(writer, newSets);
-        _lensStates = new LensStateTable(writer, newSets, _views.SetRowWrites, _views.ReadAhead);
+        _lensStates = new LensStateTable(writer, newSets, _views.SetRowWrites, _views.ReadAhead, _views.Tallies);
         var fold = new ViewFold<ValueKey>(_views, _lensStates, options.Lenses);
         _watermarkTable = new WatermarkTable(writer);
         // Before the replay, which commits like the ingestor does.
