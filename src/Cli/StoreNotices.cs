@@ -10,6 +10,8 @@ namespace StemeQL.Cli;
 /// </summary>
 internal sealed class StoreNotices(TextWriter error, ILoggerFactory? forward = null) : ILoggerFactory
 {
+    private const string ConnectionCategory = "StemeQL.Connection";
+
     private static readonly HashSet<int> Shown =
     [
         StemeLogEvents.SchemaUpgrading, StemeLogEvents.SchemaUpgraded, StemeLogEvents.JournalRecovered,
@@ -20,7 +22,11 @@ internal sealed class StoreNotices(TextWriter error, ILoggerFactory? forward = n
     public StemeConnection Connection(string connectionString) =>
         new StemeDataSourceBuilder(connectionString).UseLoggerFactory(this).Build().CreateConnection();
 
-    public ILogger CreateLogger(string categoryName) => new Notices(error, forward?.CreateLogger(categoryName));
+    // Store events are logged under the connection category; the command category (slow and failed commands, which
+    // the shell reports itself) is enabled only where it is forwarded, so the provider does no logging work for it.
+    public ILogger CreateLogger(string categoryName) => categoryName == ConnectionCategory
+        ? new Notices(error, forward?.CreateLogger(categoryName))
+        : forward?.CreateLogger(categoryName) ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
     public void AddProvider(ILoggerProvider provider) => throw new NotSupportedException("The shell's store notices take no providers.");
 
