@@ -116,23 +116,24 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     /// <inheritdoc />
     public ValueChange AddToValue(ValueKey value, long delta, long firstLsn)
     {
-        var change = MoveValue(value, delta, firstLsn);
-        // A set the batch creates has its rows written from memory (NewSetRows), not from these tallies.
-        if (Tallies is not null && (firstLsn == 0 || !IsNewSet(value.Set))) Tallies.ValueMoved(value, change.After);
-        return change;
-    }
-
-    private ValueChange MoveValue(ValueKey value, long delta, long firstLsn)
-    {
-        // A value of a set the batch creates: a buffered plain insert (see SetRowWrites). Otherwise a value the
-        // batch asserted is still most often new: try the insert first, one statement then. (An upsert with
-        // RETURNING would do both, but SQLite 3.35 returns no row for it on the integrity check's TEMP tables.)
+        // A value of a set the batch creates: a buffered plain insert (see SetRowWrites), and the set's rows are
+        // written from memory (NewSetRows), not from the batch's tallies.
         if (firstLsn != 0 && IsNewSet(value.Set))
         {
             _setRowWrites!.AddValue(value, delta, firstLsn);
             _newSets!.ValueCreated(value, delta);
             return new ValueChange(firstLsn, 0, delta, IsNew: true);
         }
+        var change = MoveValue(value, delta, firstLsn);
+        Tallies?.ValueMoved(value, change.After);
+        return change;
+    }
+
+    // A value of any set IsNewSet does not count as created by the batch (one that existed, or any in a small batch).
+    private ValueChange MoveValue(ValueKey value, long delta, long firstLsn)
+    {
+        // A value the batch asserted is still most often new: try the insert first, one statement then. (An upsert
+        // with RETURNING would do both, but SQLite 3.35 returns no row for it on the integrity check's TEMP tables.)
         if (ReadAhead is not null && ReadAhead.TryValue(value, out var read) && (read is not null || firstLsn != 0))
         {
             // Read ahead: the new support from memory, written back many rows per statement.
