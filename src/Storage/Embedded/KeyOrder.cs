@@ -16,6 +16,13 @@ internal static class KeyOrder
         return order != 0 ? order : Compare(a.Set, b.Set);
     }
 
+    /// <summary>Orders values as <c>mv_value</c>'s primary key (subject, predicate, object type; the object itself is not compared).</summary>
+    public static int Compare(ValueKey a, ValueKey b)
+    {
+        int order = Compare(a.Set, b.Set);
+        return order != 0 ? order : a.ObjectType.CompareTo(b.ObjectType);
+    }
+
     /// <summary>Orders sets as <c>mv_set</c>'s primary key (subject, predicate).</summary>
     public static int Compare(SetKey a, SetKey b)
     {

@@ -105,7 +105,7 @@ internal sealed class SetRowWrites : IDisposable
         _values.Flush();
         try
         {
-            _valueRows.Sort((a, b) => KeyOrder.Compare(a.Value.Set, b.Value.Set) is var order and not 0 ? order : a.Value.ObjectType.CompareTo(b.Value.ObjectType));
+            _valueRows.Sort((a, b) => KeyOrder.Compare(a.Value, b.Value));
             foreach (var (value, support, first) in _valueRows) _valueTotals.Add([value.Subject, value.Predicate, value.ObjectType, value.Object, support, first]);
             _valueTotals.Flush();
         }

@@ -72,7 +72,7 @@ internal sealed class ViewReadAhead : IDisposable
         values.RemoveWhere(v => isNew(v.Set));
         // Each kind in its table's key order (see KeyOrder); the sets too, and with them each lens's states.
         var sorted = values.ToList();
-        sorted.Sort((a, b) => KeyOrder.Compare(a.Set, b.Set) is var order and not 0 ? order : a.ObjectType.CompareTo(b.ObjectType));
+        sorted.Sort(KeyOrder.Compare);
         if (values.Count >= MinKeys) ReadValues(sorted);
         var sets = sorted.Select(v => v.Set).Distinct().ToList();
         if (sets.Count >= MinKeys) ReadSets(sets);
