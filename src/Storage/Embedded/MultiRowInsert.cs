@@ -35,9 +35,19 @@ internal class MultiRowInsert : IDisposable
     /// <paramref name="onConflict"/> (an upsert's <c>ON CONFLICT … DO UPDATE</c>, or empty).
     /// </summary>
     public MultiRowInsert(SqliteConnection connection, string table, string[] columns, string onConflict)
+        : this(connection, columns, Sql(table, columns, 1, onConflict), Sql(table, columns, RowsPerStatement, onConflict))
+    {
+    }
+
+    /// <summary>
+    /// Prepares <paramref name="oneSql"/> (one row) and <paramref name="manySql"/> (<see cref="RowsPerStatement"/> rows),
+    /// any statements whose parameters are <see cref="ParameterNames"/> of <paramref name="columns"/> (an UPDATE … FROM a
+    /// constant table, an INSERT … SELECT keyed by the rows).
+    /// </summary>
+    public MultiRowInsert(SqliteConnection connection, string[] columns, string oneSql, string manySql)
         : this(columns.Length,
-            new PreparedSql(connection, Sql(table, columns, 1, onConflict), ParameterNames(columns, 1)),
-            new PreparedSql(connection, Sql(table, columns, RowsPerStatement, onConflict), ParameterNames(columns, RowsPerStatement)))
+            new PreparedSql(connection, oneSql, ParameterNames(columns, 1)),
+            new PreparedSql(connection, manySql, ParameterNames(columns, RowsPerStatement)))
     {
     }
 

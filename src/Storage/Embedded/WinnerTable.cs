@@ -185,29 +185,24 @@ internal sealed class WinnerTable : IDisposable
     /// <summary>Writes <see cref="RowsPerStatement"/> whole rows (exposed so tests can check its plan).</summary>
     public static readonly string WriteRowsSql = MultiRowInsert.Sql("mv_winner", RowColumns, RowsPerStatement, Upsert);
 
-    // States to store with their view rows, whole rows to write, and keys whose tallies to rewrite, RowsPerStatement per statement.
-    private readonly MultiRowInsert _states;
+    // Whole rows to write, states to store with their view rows, and rows whose tallies to rewrite, RowsPerStatement per
+    // statement; _buffers holds them all in the order Flush writes them.
     private readonly MultiRowInsert _rows;
+    private readonly MultiRowInsert _states;
+    private readonly MultiRowInsert _statesGiven;
     private readonly MultiRowInsert _tallies;
     private readonly MultiRowInsert _talliesGiven;
-    private readonly MultiRowInsert _statesGiven;
+    private readonly MultiRowInsert[] _buffers;
 
     /// <summary>Prepares the statements on the writer's (or the check's) connection.</summary>
     public WinnerTable(SqliteConnection connection)
     {
-        _states = new MultiRowInsert(StateColumns.Length,
-            new PreparedSql(connection, StoreStateSql, MultiRowInsert.ParameterNames(StateColumns, 1)),
-            new PreparedSql(connection, StoreStateRowsSql, MultiRowInsert.ParameterNames(StateColumns, RowsPerStatement)));
-        _tallies = new MultiRowInsert(KeyColumns.Length,
-            new PreparedSql(connection, RefreshSql, MultiRowInsert.ParameterNames(KeyColumns, 1)),
-            new PreparedSql(connection, RefreshRowsSql, MultiRowInsert.ParameterNames(KeyColumns, RowsPerStatement)));
         _rows = new MultiRowInsert(connection, "mv_winner", RowColumns, Upsert);
-        _talliesGiven = new MultiRowInsert(TallyColumns.Length,
-            new PreparedSql(connection, WriteTalliesOneSql, MultiRowInsert.ParameterNames(TallyColumns, 1)),
-            new PreparedSql(connection, WriteTalliesRowsSql, MultiRowInsert.ParameterNames(TallyColumns, RowsPerStatement)));
-        _statesGiven = new MultiRowInsert(StateTallyColumns.Length,
-            new PreparedSql(connection, WriteStateTalliesOneSql, MultiRowInsert.ParameterNames(StateTallyColumns, 1)),
-            new PreparedSql(connection, WriteStateTalliesRowsSql, MultiRowInsert.ParameterNames(StateTallyColumns, RowsPerStatement)));
+        _states = new MultiRowInsert(connection, StateColumns, StoreStateSql, StoreStateRowsSql);
+        _statesGiven = new MultiRowInsert(connection, StateTallyColumns, WriteStateTalliesOneSql, WriteStateTalliesRowsSql);
+        _tallies = new MultiRowInsert(connection, KeyColumns, RefreshSql, RefreshRowsSql);
+        _talliesGiven = new MultiRowInsert(connection, TallyColumns, WriteTalliesOneSql, WriteTalliesRowsSql);
+        _buffers = [_rows, _states, _statesGiven, _tallies, _talliesGiven];
     }
 
     /// <summary>The number of values in a whole row (<see cref="Write"/>).</summary>
@@ -259,30 +254,18 @@ internal sealed class WinnerTable : IDisposable
     /// <summary>Writes what is buffered: whole rows, then states with their view rows, then tallies (a row in no two of them).</summary>
     public void Flush()
     {
-        _rows.Flush();
-        _states.Flush();
-        _statesGiven.Flush();
-        _tallies.Flush();
-        _talliesGiven.Flush();
+        foreach (var buffer in _buffers) buffer.Flush();
     }
 
     /// <summary>Drops what is buffered (its transaction rolls back).</summary>
     public void Discard()
     {
-        _rows.Discard();
-        _states.Discard();
-        _statesGiven.Discard();
-        _tallies.Discard();
-        _talliesGiven.Discard();
+        foreach (var buffer in _buffers) buffer.Discard();
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        _states.Dispose();
-        _statesGiven.Dispose();
-        _tallies.Dispose();
-        _talliesGiven.Dispose();
-        _rows.Dispose();
+        foreach (var buffer in _buffers) buffer.Dispose();
     }
 }
