@@ -6,14 +6,9 @@
 # usage: bench/scripts/ingestor-io.sh [THREADS] [ROOT]    (ROOT: a checkout with bench/ built, default .)
 set -euo pipefail
 threads=${1:-16}; root=${2:-.}
-exe="$root/bench/StemeQL.Workloads/bin/Release/net10.0/StemeQL.Workloads"
-[ -x "$exe" ] || { echo "build first: dotnet build -c Release $root/bench/StemeQL.Workloads" >&2; exit 1; }
-out=$(mktemp)
-"$exe" assert-latency --threads "$threads" --seconds 10 --reps 1 --warmup 0 >"$out" 2>&1 &
-pid=$!
-tid=""; for _ in $(seq 1 100); do
-    tid=$(grep -l "ingest" /proc/$pid/task/*/comm 2>/dev/null | head -1 | cut -d/ -f5) && [ -n "$tid" ] && break; sleep 0.1
-done
+source "$(dirname "${BASH_SOURCE[0]}")/assert-latency-run.sh"
+start_assert_latency "$threads" "$root"
+tid=$(grep -l "ingest" /proc/$pid/task/*/comm | head -1 | cut -d/ -f5)
 ck=$(grep -l "checkpo" /proc/$pid/task/*/comm | head -1 | cut -d/ -f5)
 sleep 2
 read -r w0 c0 < <(awk '/^wchar/{w=$2}/^syscw/{c=$2}END{print w, c}' /proc/$pid/task/$tid/io)
@@ -22,7 +17,7 @@ sleep 6
 read -r w1 c1 < <(awk '/^wchar/{w=$2}/^syscw/{c=$2}END{print w, c}' /proc/$pid/task/$tid/io)
 k1=$(awk '/^wchar/{print $2}' /proc/$pid/task/$ck/io)
 wait $pid
-rate=$(grep "throughput, $threads writer" "$out" | head -1 | awk -F'|' '{print $3}' | tr -d ' ,')
+rate=$(assert_latency_rate "$threads")
 cpu=$(grep "ingestor thread's CPU" "$out" | sed 's/.*median of runs, //; s/ µs.*//')
 python3 - "$rate" "$cpu" "$w0" "$w1" "$c0" "$c1" "$k0" "$k1" "$threads" <<'PY'
 import sys

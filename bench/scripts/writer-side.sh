@@ -8,12 +8,8 @@
 # usage: bench/scripts/writer-side.sh [THREADS] [ROOT]    (ROOT: a checkout with bench/ built, default .)
 set -euo pipefail
 threads=${1:-16}; root=${2:-.}
-exe="$root/bench/StemeQL.Workloads/bin/Release/net10.0/StemeQL.Workloads"
-[ -x "$exe" ] || { echo "build first: dotnet build -c Release $root/bench/StemeQL.Workloads" >&2; exit 1; }
-out=$(mktemp)
-"$exe" assert-latency --threads "$threads" --seconds 10 --reps 1 --warmup 0 >"$out" 2>&1 &
-pid=$!
-for _ in $(seq 1 100); do grep -q "ingest" /proc/$pid/task/*/comm 2>/dev/null && break; sleep 0.1; done
+source "$(dirname "${BASH_SOURCE[0]}")/assert-latency-run.sh"
+start_assert_latency "$threads" "$root"
 # tid, comm, utime+stime (ticks), voluntary, involuntary switches of every thread
 snapshot() {
     for t in /proc/$pid/task/*; do
@@ -25,7 +21,7 @@ snapshot() {
 }
 sleep 2; snapshot >"$out.0"; sleep 6; snapshot >"$out.1"
 wait $pid
-rate=$(grep "throughput, $threads writer" "$out" | head -1 | awk -F'|' '{print $3}' | tr -d ' ,')
+rate=$(assert_latency_rate "$threads")
 python3 - "$rate" "$threads" "$out.0" "$out.1" <<'PY'
 import sys
 rate, threads = float(sys.argv[1]), int(sys.argv[2])
