@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using StemeQL.Storage.Embedded;
 using StemeQL.Storage.Tests.Support;
+using StemeQL.TestSupport;
 using static StemeQL.Storage.Tests.Support.Writes;
 
 namespace StemeQL.Storage.Tests;
@@ -67,16 +68,8 @@ public sealed class SchemaTests : IDisposable
         Assert.Equal(99L, UserVersion());
     }
 
-    // The version 5 layout, made from a current store: each lens state in lens_state, beside a view row without it.
-    private const string DowngradeToVersion5 = Schema.LensStateTable + ";" + """
-        INSERT INTO lens_state(lens, subject, predicate, winner_lsn, tally, data) SELECT lens, subject, predicate, lsn, tally, data FROM mv_winner;
-        ALTER TABLE mv_winner DROP COLUMN tally;
-        ALTER TABLE mv_winner DROP COLUMN data;
-        PRAGMA user_version = 5;
-        """;
-
     // The version 4 layout, made from a version 5 store: votes and current votes name their target by its hash.
-    private const string DowngradeToVersion4 = DowngradeToVersion5 + """
+    private const string DowngradeToVersion4 = SchemaDowngrades.ToVersion5 + """
         ALTER TABLE votes RENAME TO votes_v5;
         DROP INDEX votes_assertion;
         DROP INDEX votes_agent;
@@ -206,7 +199,7 @@ public sealed class SchemaTests : IDisposable
         var states = SqlRows(StatesSql);
         var rows = SqlRows(ViewRowsSql);
         Assert.Equal(4, states.Count);
-        Sql(DowngradeToVersion5);
+        Sql(SchemaDowngrades.ToVersion5);
         Assert.Equal(5L, UserVersion());
         Assert.Equal(states, SqlRows(Version5StatesSql));
         Assert.Equal(rows, SqlRows(ViewRowsSql));
@@ -227,7 +220,7 @@ public sealed class SchemaTests : IDisposable
     public void An_open_that_migrates_tells_before_it_starts_and_after_it_commits()
     {
         WriteVersion5Store();
-        Sql(DowngradeToVersion5);
+        Sql(SchemaDowngrades.ToVersion5);
         var told = new List<(Abstractions.SchemaUpgrade Upgrade, long VersionThen)>();
 
         using (EmbeddedStore.Open(_folder.Path, EmbeddedStoreOptions.Default with { OnSchemaUpgrade = u => told.Add((u, UserVersion())) }))
@@ -248,7 +241,7 @@ public sealed class SchemaTests : IDisposable
     public void A_migrated_version_5_store_keeps_folding_new_writes()
     {
         WriteVersion5Store();
-        Sql(DowngradeToVersion5);
+        Sql(SchemaDowngrades.ToVersion5);
         using var store = EmbeddedStore.Open(_folder.Path);
         var germany = store.ScanAssertions(new Abstractions.KeyFilter(["paris"], null)).First(a => a.Assertion.Object.AsText == "germany").Assertion.Hash;
         store.Vote(germany, "hal");
@@ -263,7 +256,7 @@ public sealed class SchemaTests : IDisposable
     public void OpenReadOnly_of_a_version_5_store_asks_for_one_writable_open()
     {
         WriteVersion5Store();
-        Sql(DowngradeToVersion5);
+        Sql(SchemaDowngrades.ToVersion5);
         var error = Assert.Throws<StemeException>(() => EmbeddedStore.OpenReadOnly(_folder.Path));
         Assert.Equal(StemeErrorCode.SchemaTooOld, error.ErrorCode);
         Assert.Contains("version 5", error.Message, StringComparison.Ordinal);

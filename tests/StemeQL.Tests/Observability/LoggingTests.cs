@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StemeQL.Tests.Support;
+using StemeQL.TestSupport;
 
 namespace StemeQL.Tests.Observability;
 
@@ -118,13 +119,7 @@ public sealed class LoggingTests : IDisposable
         {
             file.Open();
             using var downgrade = file.CreateCommand();
-            downgrade.CommandText = StemeQL.Storage.Embedded.Schema.LensStateTable + """
-                ;
-                INSERT INTO lens_state(lens, subject, predicate, winner_lsn, tally, data) SELECT lens, subject, predicate, lsn, tally, data FROM mv_winner;
-                ALTER TABLE mv_winner DROP COLUMN tally;
-                ALTER TABLE mv_winner DROP COLUMN data;
-                PRAGMA user_version = 5;
-                """;
+            downgrade.CommandText = SchemaDowngrades.ToVersion5;
             downgrade.ExecuteNonQuery();
         }
 

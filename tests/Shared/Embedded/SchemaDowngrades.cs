@@ -1,0 +1,18 @@
+using StemeQL.Storage.Embedded;
+
+namespace StemeQL.TestSupport;
+
+/// <summary>
+/// SQL that turns a current embedded store back into an older schema version, so the tests of the
+/// migrations (and of the notices an upgrade logs) start from a real older layout.
+/// </summary>
+public static class SchemaDowngrades
+{
+    /// <summary>The version 5 layout: each lens state in <c>lens_state</c>, beside a view row without it.</summary>
+    public const string ToVersion5 = Schema.LensStateTable + ";" + """
+        INSERT INTO lens_state(lens, subject, predicate, winner_lsn, tally, data) SELECT lens, subject, predicate, lsn, tally, data FROM mv_winner;
+        ALTER TABLE mv_winner DROP COLUMN tally;
+        ALTER TABLE mv_winner DROP COLUMN data;
+        PRAGMA user_version = 5;
+        """;
+}
