@@ -19,8 +19,10 @@ internal readonly record struct PgReadShape(StoreRelation Target, bool IsCount, 
         keys.Hashes is not null, keys.Subjects is not null, keys.Predicates is not null, keys.Agents is not null, keys.Objects is not null,
         keys.MinLsn > Core.Model.Lsn.None, maxLsn != long.MaxValue, !count && keys.Descending, !count && keys.Limit is not null,
         keys.Hashes is { Count: 1 }, keys.Subjects is { Count: 1 }, keys.Predicates is { Count: 1 },
-        // Whole records always carry their object and confidence (PgRows reads them); votes have no optional parts.
-        count || target == StoreRelation.Votes ? AssertionFields.All : keys.Fields | AssertionFields.Object);
+        // Whole records always carry their object and confidence (PgRows reads them); votes have no optional parts, and only
+        // a view's rows have tallies.
+        count || target == StoreRelation.Votes ? AssertionFields.All
+            : (keys.Fields | AssertionFields.Object) & (target == StoreRelation.View ? AssertionFields.All : LedgerColumns.Parts));
 
     /// <summary>True when the read can match one row at most: one set's view row, or the assertion of one hash.</summary>
     public bool AtMostOneRow => !IsCount && (Target == StoreRelation.View ? OneSubject && OnePredicate : Target == StoreRelation.Assertions && OneHash);

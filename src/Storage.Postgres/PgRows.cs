@@ -41,9 +41,11 @@ internal static class PgRows
     public static StoredVote Vote(NpgsqlDataReader reader, AssertionFields fields) => new(ContentHash.FromBytes(reader.GetFieldValue<byte[]>(0)),
         Text(reader, 1), reader.GetDouble(2), reader.GetInt64(3), Time(reader.GetInt64(4)));
 
-    /// <summary>Reads a view row: the winner's assertion columns, then value support, set total and candidates.</summary>
-    public static ViewRow View(NpgsqlDataReader reader, AssertionFields fields) => new(Assertion(reader, fields),
-        reader.GetInt64(AssertionColumnCount), reader.GetInt64(AssertionColumnCount + 1), checked((int)reader.GetInt64(AssertionColumnCount + 2)));
+    /// <summary>Reads a view row: the winner's assertion columns, then value support, set total and candidates (0 unless <paramref name="fields"/> has the tallies).</summary>
+    public static ViewRow View(NpgsqlDataReader reader, AssertionFields fields) => (fields & AssertionFields.Tallies) == 0
+        ? new(Assertion(reader, fields), 0, 0, 0)
+        : new(Assertion(reader, fields), reader.GetInt64(AssertionColumnCount), reader.GetInt64(AssertionColumnCount + 1),
+            checked((int)reader.GetInt64(AssertionColumnCount + 2)));
 
     /// <summary>Stored times are UTC ticks.</summary>
     public static DateTime Time(long ticks) => new(ticks, DateTimeKind.Utc);
