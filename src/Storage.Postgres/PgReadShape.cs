@@ -7,8 +7,8 @@ namespace StemeQL.Storage.Postgres;
 /// (sets are bound as arrays). A hash, subject or predicate pinned to one value is its own shape, bound as a scalar: with
 /// <c>= ANY(array)</c> PostgreSQL's generic plan cannot carry the key across the view join, so a single-set lookup read
 /// every table through a bitmap scan and a sort instead of one index seek each.
-/// A read of rows also names the assertion columns it fetches (<see cref="Fields"/>): the others are selected as NULL, so the
-/// server neither reads nor sends them (a lookup of one object sent the whole row).
+/// A read of rows also names the assertion columns it fetches (<see cref="Fields"/>, a view's tallies included): the others are
+/// not selected (<see cref="PgRows.Columns"/>), so the server neither reads nor sends them (a lookup of one object sent the whole row).
 /// </summary>
 internal readonly record struct PgReadShape(StoreRelation Target, bool IsCount, bool Hashes, bool Subjects, bool Predicates, bool Agents,
     bool Objects, bool MinLsn, bool MaxLsn, bool Descending, bool Limit, bool OneHash = false, bool OneSubject = false, bool OnePredicate = false,

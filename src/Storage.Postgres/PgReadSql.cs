@@ -35,7 +35,7 @@ internal static class PgReadSql
         switch (shape.Target)
         {
             case StoreRelation.Assertions:
-                sql.Append(shape.IsCount ? "count(*)" : LedgerColumns.AssertionFor(shape.Fields)).Append(" FROM assertions a");
+                sql.Append(shape.IsCount ? "count(*)" : PgRows.Columns(shape.Fields, view: false)).Append(" FROM assertions a");
                 Keys(shape, where, "a.hash", "a.subject_key", "a.predicate_key", "a.agent", "a", "a.lsn");
                 order = shape.Descending ? "a.lsn DESC" : "a.lsn";
                 break;
@@ -57,7 +57,7 @@ internal static class PgReadSql
                 if (shape.Subjects)
                 {
                     // A read by subject is a seek in mv_winner, the view rows denormalized (PgWinners).
-                    sql.Append(shape.IsCount ? "count(*)" : ViewColumns(shape.Fields)).Append(" FROM mv_winner a");
+                    sql.Append(shape.IsCount ? "count(*)" : PgRows.Columns(shape.Fields, view: true)).Append(" FROM mv_winner a");
                     where.Add("a.lens = " + Literal(shape.Lens!));
                     Keys(shape, where, "a.hash", "a.subject_key", "a.predicate_key", "a.agent", "a", "a.lsn");
                     order = shape.Descending ? "a.subject_key DESC, a.predicate_key DESC" : "a.subject_key, a.predicate_key";
@@ -65,7 +65,7 @@ internal static class PgReadSql
                 }
                 // Other reads reach the sets through mv_set (by predicate: mv_set_predicate), and each set's view row is its
                 // mv_winner row; a reverse lookup by object goes through mv_value's object index (mv_value_object).
-                sql.Append(shape.IsCount ? "count(*)" : ViewColumns(shape.Fields))
+                sql.Append(shape.IsCount ? "count(*)" : PgRows.Columns(shape.Fields, view: true))
                     .Append(" FROM mv_set s JOIN mv_winner a ON a.lens = ").Append(Literal(shape.Lens!)).Append(" AND a.subject_key = s.subject AND a.predicate_key = s.predicate");
                 if (shape.Objects)
                     sql.Append(" JOIN mv_value mv ON mv.subject = s.subject AND mv.predicate = s.predicate AND mv.object_type = a.object_type AND mv.object_digest = a.object_digest");
@@ -80,11 +80,6 @@ internal static class PgReadSql
         if (shape.Limit) sql.Append(" LIMIT @limit");
         return Number(shape, sql.ToString());
     }
-
-    // A view row's columns (PgRows.View's order): the winner's, then its tallies when the read wants them. Each column
-    // sent costs the server a send function per row, and the tallies are the row's last columns (the most to deform).
-    private static string ViewColumns(AssertionFields fields) =>
-        LedgerColumns.AssertionFor(fields) + ((fields & AssertionFields.Tallies) != 0 ? ", a.support_units, a.total_units, a.candidates" : "");
 
     // A lens's name as an SQL string (names are the store's own, but quoted all the same).
     private static string Literal(string lens) => "'" + lens.Replace("'", "''", StringComparison.Ordinal) + "'";

@@ -119,7 +119,7 @@ public sealed partial class PostgresStore
         {
             using (reader)
             {
-                return reader.Read() ? [map(reader, keys.Fields)] : [];
+                return reader.Read() ? [map(reader, shape.Fields)] : [];
             }
         }
         catch (Exception error) when (PgErrors.IsDatabaseError(error))
@@ -147,7 +147,7 @@ public sealed partial class PostgresStore
                 try
                 {
                     if (!reader.Read()) break;
-                    item = map(reader, keys.Fields);
+                    item = map(reader, shape.Fields);
                 }
                 catch (Exception error) when (PgErrors.IsDatabaseError(error))
                 {
