@@ -78,7 +78,7 @@ internal static class PgPeer
     private static string Ratio(List<double> ours, List<double> theirs) =>
         (Stats.Median(ours) / Stats.Median(theirs)).ToString("0.00", CultureInfo.InvariantCulture) + "×";
 
-    /// <summary>One run of lookups: the latency's median, and the process CPU time and this thread's allocations per lookup.</summary>
+    /// <summary>One run of lookups: the latency's median, and this thread's CPU time and allocations per lookup.</summary>
     private sealed record Lookups(double P50, double CpuMicroseconds, double Bytes);
 
     private static Lookups StemeLookupP50(PgSchemaScope schema, int sets, int lookups)
@@ -116,7 +116,7 @@ internal static class PgPeer
         var random = new Random(7);
         for (int i = 0; i < 500; i++) Check(lookup(random.Next(sets)));
         var times = new double[lookups];
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        double cpu = ThreadCpu.Microseconds();
         long allocated = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < lookups; i++)
         {
@@ -127,7 +127,7 @@ internal static class PgPeer
             Check(value);
         }
         double bytes = (GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)lookups;
-        double cpuMicroseconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / lookups;
+        double cpuMicroseconds = (ThreadCpu.Microseconds() - cpu) / lookups;
         return new Lookups(Stats.Percentile(times, 50), cpuMicroseconds, bytes);
     }
 

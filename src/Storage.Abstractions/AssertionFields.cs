@@ -40,6 +40,13 @@ public enum AssertionFields
     /// </summary>
     Object = 128,
 
+    /// <summary>
+    /// A view row's tallies (<see cref="ViewRow.SupportUnits"/>, <see cref="ViewRow.TotalUnits"/>, <see cref="ViewRow.Candidates"/>):
+    /// <see cref="IEpistemeStore.LookupView"/> may leave them 0 when not asked for (a lookup of the winner's object need
+    /// not fetch them). Reads of the ledger have none.
+    /// </summary>
+    Tallies = 256,
+
     /// <summary>Every part: what a read returns unless told otherwise.</summary>
-    All = Hash | Subject | Predicate | Epoch | Agent | Lineage | AssertedAt | Object,
+    All = Hash | Subject | Predicate | Epoch | Agent | Lineage | AssertedAt | Object | Tallies,
 }

@@ -13,11 +13,14 @@ public static class LedgerColumns
     /// <summary>How many columns <see cref="Assertion"/> has (a view's tallies follow them).</summary>
     public const int AssertionCount = 11;
 
+    /// <summary>The parts a ledger row has: every <see cref="AssertionFields"/> but a view's tallies.</summary>
+    public const AssertionFields Parts = AssertionFields.All & ~AssertionFields.Tallies;
+
     /// <summary>
     /// <see cref="Assertion"/> with NULL in place of the parts not in <paramref name="fields"/>: the ordinals stay, so one
     /// mapper reads any of them, and the engine neither fetches nor sends a column nobody reads. The LSN is always read.
     /// </summary>
-    public static string AssertionFor(AssertionFields fields) => (fields & AssertionFields.All) == AssertionFields.All
+    public static string AssertionFor(AssertionFields fields) => (fields & Parts) == Parts
         ? Assertion
         : string.Join(", ",
             "a.lsn",

@@ -7,20 +7,26 @@ namespace StemeQL.Storage.Postgres;
 /// (sets are bound as arrays). A hash, subject or predicate pinned to one value is its own shape, bound as a scalar: with
 /// <c>= ANY(array)</c> PostgreSQL's generic plan cannot carry the key across the view join, so a single-set lookup read
 /// every table through a bitmap scan and a sort instead of one index seek each.
-/// A read of rows also names the assertion columns it fetches (<see cref="Fields"/>): the others are selected as NULL, so the
-/// server neither reads nor sends them (a lookup of one object sent the whole row).
+/// A read of rows also names the assertion columns it fetches (<see cref="Fields"/>, a view's tallies included): the others are
+/// not selected (<see cref="PgRows.Columns"/>), so the server neither reads nor sends them (a lookup of one object sent the whole row).
 /// </summary>
 internal readonly record struct PgReadShape(StoreRelation Target, bool IsCount, bool Hashes, bool Subjects, bool Predicates, bool Agents,
     bool Objects, bool MinLsn, bool MaxLsn, bool Descending, bool Limit, bool OneHash = false, bool OneSubject = false, bool OnePredicate = false,
-    AssertionFields Fields = AssertionFields.All)
+    AssertionFields Fields = AssertionFields.All, string? Lens = null)
 {
-    /// <summary>The shape of a read of <paramref name="target"/> with <paramref name="keys"/> and an upper LSN bound of <paramref name="maxLsn"/>.</summary>
-    public static PgReadShape For(StoreRelation target, bool count, KeyFilter keys, long maxLsn) => new(target, count,
+    /// <summary>
+    /// The shape of a read of <paramref name="target"/> with <paramref name="keys"/> and an upper LSN bound of <paramref name="maxLsn"/>;
+    /// a view's read names its <paramref name="lens"/> (as stored), which its text holds as a literal: one parameter fewer per read.
+    /// </summary>
+    public static PgReadShape For(StoreRelation target, bool count, KeyFilter keys, long maxLsn, string? lens = null) => new(target, count,
         keys.Hashes is not null, keys.Subjects is not null, keys.Predicates is not null, keys.Agents is not null, keys.Objects is not null,
         keys.MinLsn > Core.Model.Lsn.None, maxLsn != long.MaxValue, !count && keys.Descending, !count && keys.Limit is not null,
         keys.Hashes is { Count: 1 }, keys.Subjects is { Count: 1 }, keys.Predicates is { Count: 1 },
-        // Whole records always carry their object and confidence (PgRows reads them); votes have no optional parts.
-        count || target == StoreRelation.Votes ? AssertionFields.All : keys.Fields | AssertionFields.Object);
+        // Whole records always carry their object and confidence (PgRows reads them); votes have no optional parts, and only
+        // a view's rows have tallies.
+        count || target == StoreRelation.Votes ? AssertionFields.All
+            : (keys.Fields | AssertionFields.Object) & (target == StoreRelation.View ? AssertionFields.All : LedgerColumns.Parts),
+        target == StoreRelation.View ? lens ?? throw new ArgumentNullException(nameof(lens), "A view's read needs the lens.") : null);
 
     /// <summary>True when the read can match one row at most: one set's view row, or the assertion of one hash.</summary>
     public bool AtMostOneRow => !IsCount && (Target == StoreRelation.View ? OneSubject && OnePredicate : Target == StoreRelation.Assertions && OneHash);

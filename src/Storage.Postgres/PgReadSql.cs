@@ -9,7 +9,7 @@ namespace StemeQL.Storage.Postgres;
 /// <summary>
 /// The SQL text of each <see cref="PgReadShape"/>, built once per shape. Every pinned key is an indexed
 /// condition bound as an array (<c>= ANY(@s)</c>), or as a scalar when it has one value (<see cref="PgReadShape"/>): <c>@h</c> hashes, <c>@s</c> subject keys, <c>@p</c> predicate keys (<see cref="PgText.Key"/>),
-/// <c>@g</c> agents, <c>@ot</c>/<c>@od</c> object types and digests, <c>@min</c>, <c>@max</c>, <c>@limit</c>, <c>@lens</c>.
+/// <c>@g</c> agents, <c>@ot</c>/<c>@od</c> object types and digests, <c>@min</c>, <c>@max</c>, <c>@limit</c>; a view's lens is a literal (<see cref="PgReadShape.Lens"/>).
 /// The names are then numbered (<c>$1</c>, <c>$2</c>, ...) in that order, skipping those the shape does not bind, so that
 /// Npgsql sends the text as it is instead of parsing and rewriting it on every read; <c>PostgresStore.Bind</c> adds the
 /// parameters in the same order.
@@ -35,7 +35,7 @@ internal static class PgReadSql
         switch (shape.Target)
         {
             case StoreRelation.Assertions:
-                sql.Append(shape.IsCount ? "count(*)" : LedgerColumns.AssertionFor(shape.Fields)).Append(" FROM assertions a");
+                sql.Append(shape.IsCount ? "count(*)" : PgRows.Columns(shape.Fields, view: false)).Append(" FROM assertions a");
                 Keys(shape, where, "a.hash", "a.subject_key", "a.predicate_key", "a.agent", "a", "a.lsn");
                 order = shape.Descending ? "a.lsn DESC" : "a.lsn";
                 break;
@@ -57,17 +57,16 @@ internal static class PgReadSql
                 if (shape.Subjects)
                 {
                     // A read by subject is a seek in mv_winner, the view rows denormalized (PgWinners).
-                    sql.Append(shape.IsCount ? "count(*)" : LedgerColumns.AssertionFor(shape.Fields) + ", a.support_units, a.total_units, a.candidates")
-                        .Append(" FROM mv_winner a");
-                    where.Add("a.lens = @lens");
+                    sql.Append(shape.IsCount ? "count(*)" : PgRows.Columns(shape.Fields, view: true)).Append(" FROM mv_winner a");
+                    where.Add("a.lens = " + Literal(shape.Lens!));
                     Keys(shape, where, "a.hash", "a.subject_key", "a.predicate_key", "a.agent", "a", "a.lsn");
                     order = shape.Descending ? "a.subject_key DESC, a.predicate_key DESC" : "a.subject_key, a.predicate_key";
                     break;
                 }
                 // Other reads reach the sets through mv_set (by predicate: mv_set_predicate), and each set's view row is its
                 // mv_winner row; a reverse lookup by object goes through mv_value's object index (mv_value_object).
-                sql.Append(shape.IsCount ? "count(*)" : LedgerColumns.AssertionFor(shape.Fields) + ", a.support_units, a.total_units, a.candidates")
-                    .Append(" FROM mv_set s JOIN mv_winner a ON a.lens = @lens AND a.subject_key = s.subject AND a.predicate_key = s.predicate");
+                sql.Append(shape.IsCount ? "count(*)" : PgRows.Columns(shape.Fields, view: true))
+                    .Append(" FROM mv_set s JOIN mv_winner a ON a.lens = ").Append(Literal(shape.Lens!)).Append(" AND a.subject_key = s.subject AND a.predicate_key = s.predicate");
                 if (shape.Objects)
                     sql.Append(" JOIN mv_value mv ON mv.subject = s.subject AND mv.predicate = s.predicate AND mv.object_type = a.object_type AND mv.object_digest = a.object_digest");
                 Keys(shape, where, "a.hash", "s.subject", "s.predicate", "a.agent", shape.Objects ? "mv" : "a", "a.lsn");
@@ -82,7 +81,10 @@ internal static class PgReadSql
         return Number(shape, sql.ToString());
     }
 
-    // The parameters a shape binds, in Bind's order (the view's lens last).
+    // A lens's name as an SQL string (names are the store's own, but quoted all the same).
+    private static string Literal(string lens) => "'" + lens.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    // The parameters a shape binds, in Bind's order.
     private static string Number(PgReadShape shape, string sql)
     {
         var names = new List<string>();
@@ -94,7 +96,6 @@ internal static class PgReadSql
         if (shape.MinLsn) names.Add("min");
         if (shape.MaxLsn) names.Add("max");
         if (shape.Limit) names.Add("limit");
-        if (shape.Target == StoreRelation.View) names.Add("lens");
         for (int i = 0; i < names.Count; i++)
             sql = Regex.Replace(sql, "@" + names[i] + @"\b", "$" + (i + 1).ToString(CultureInfo.InvariantCulture));
         return sql;

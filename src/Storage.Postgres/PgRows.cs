@@ -7,28 +7,65 @@ namespace StemeQL.Storage.Postgres;
 /// <summary>Maps rows of <see cref="PgReadSql"/>'s column lists to stored records.</summary>
 internal static class PgRows
 {
-    /// <summary>How many columns <see cref="PgReadSql.AssertionColumns"/> has (view columns follow them).</summary>
-    public const int AssertionColumnCount = LedgerColumns.AssertionCount;
+    /// <summary>
+    /// The assertion columns a read of <paramref name="fields"/> selects, in <see cref="LedgerColumns.Assertion"/>'s order, from
+    /// alias <c>a</c>: the LSN, object and confidence always, the other parts only when asked for (no NULL in their place: each
+    /// column of the select list costs the server an expression to set up per execution), then a view row's tallies when
+    /// asked for. <see cref="Assertion(NpgsqlDataReader, AssertionFields)"/> and <see cref="View"/> read the same list.
+    /// </summary>
+    public static string Columns(AssertionFields fields, bool view)
+    {
+        var columns = new List<string> { "a.lsn" };
+        void Optional(AssertionFields part, string column)
+        {
+            if ((fields & part) != 0) columns.Add(column);
+        }
+        Optional(AssertionFields.Hash, "a.hash");
+        Optional(AssertionFields.Subject, "a.subject");
+        Optional(AssertionFields.Predicate, "a.predicate");
+        columns.Add("a.object_type, a.object");
+        Optional(AssertionFields.Epoch, "a.epoch");
+        Optional(AssertionFields.Agent, "a.agent");
+        columns.Add("a.confidence");
+        Optional(AssertionFields.Lineage, "a.lineage");
+        Optional(AssertionFields.AssertedAt, "a.asserted_at");
+        if (view) Optional(AssertionFields.Tallies, "a.support_units, a.total_units, a.candidates");
+        return string.Join(", ", columns);
+    }
 
     /// <summary>Reads an assertion row with the hash stored beside it (checked by the integrity check, not on every read).</summary>
     public static StoredAssertion Assertion(NpgsqlDataReader reader) => Assertion(reader, AssertionFields.All);
 
     /// <summary>
-    /// Reads the <paramref name="fields"/> of an assertion row (and always its object, confidence and LSN),
-    /// leaving the others empty, as every store does: decoding what the caller does not read costs.
+    /// Reads the <paramref name="fields"/> of an assertion row selected by <see cref="Columns"/> (and always its object,
+    /// confidence and LSN), leaving the others empty, as every store does: decoding what the caller does not read costs.
     /// </summary>
     public static StoredAssertion Assertion(NpgsqlDataReader reader, AssertionFields fields)
     {
-        long lsn = reader.GetInt64(0);
+        int next = 0;
+        return Assertion(reader, fields, ref next);
+    }
+
+    // Reads from the first column on; next is then the ordinal after the assertion's columns.
+    private static StoredAssertion Assertion(NpgsqlDataReader reader, AssertionFields fields, ref int next)
+    {
+        long lsn = reader.GetInt64(next++);
         try
         {
-            var assertion = Core.Model.Assertion.FromStorage(
-                Text(reader, 2, fields, AssertionFields.Subject), Text(reader, 3, fields, AssertionFields.Predicate),
-                PgValueCodec.FromColumn(reader.GetInt16(4), reader.GetFieldValue<byte[]>(5)),
-                Text(reader, 6, fields, AssertionFields.Epoch), Text(reader, 7, fields, AssertionFields.Agent),
-                (fields & AssertionFields.Lineage) != 0 ? PgValueCodec.LineageFromColumn(reader.IsDBNull(9) ? null : reader.GetFieldValue<byte[]>(9)) : null,
-                reader.GetDouble(8), (fields & AssertionFields.Hash) != 0 ? ContentHash.FromBytes(reader.GetFieldValue<byte[]>(1)) : default);
-            return new StoredAssertion(assertion, lsn, (fields & AssertionFields.AssertedAt) != 0 ? Time(reader.GetInt64(10)) : default);
+            var hash = (fields & AssertionFields.Hash) != 0 ? ContentHash.FromBytes(reader.GetFieldValue<byte[]>(next++)) : default;
+            string subject = Text(reader, ref next, fields, AssertionFields.Subject);
+            string predicate = Text(reader, ref next, fields, AssertionFields.Predicate);
+            var value = PgValueCodec.FromColumn(reader.GetInt16(next), reader.GetFieldValue<byte[]>(next + 1));
+            next += 2;
+            string epoch = Text(reader, ref next, fields, AssertionFields.Epoch);
+            string agent = Text(reader, ref next, fields, AssertionFields.Agent);
+            double confidence = reader.GetDouble(next++);
+            var lineage = (fields & AssertionFields.Lineage) != 0
+                ? PgValueCodec.LineageFromColumn(reader.IsDBNull(next) ? null : reader.GetFieldValue<byte[]>(next))
+                : null;
+            if ((fields & AssertionFields.Lineage) != 0) next++;
+            var at = (fields & AssertionFields.AssertedAt) != 0 ? Time(reader.GetInt64(next++)) : default;
+            return new StoredAssertion(Core.Model.Assertion.FromStorage(subject, predicate, value, epoch, agent, lineage, confidence, hash), lsn, at);
         }
         catch (Exception error) when (error is InvalidCastException or ArgumentException or FormatException or IndexOutOfRangeException)
         {
@@ -41,15 +78,22 @@ internal static class PgRows
     public static StoredVote Vote(NpgsqlDataReader reader, AssertionFields fields) => new(ContentHash.FromBytes(reader.GetFieldValue<byte[]>(0)),
         Text(reader, 1), reader.GetDouble(2), reader.GetInt64(3), Time(reader.GetInt64(4)));
 
-    /// <summary>Reads a view row: the winner's assertion columns, then value support, set total and candidates.</summary>
-    public static ViewRow View(NpgsqlDataReader reader, AssertionFields fields) => new(Assertion(reader, fields),
-        reader.GetInt64(AssertionColumnCount), reader.GetInt64(AssertionColumnCount + 1), checked((int)reader.GetInt64(AssertionColumnCount + 2)));
+    /// <summary>Reads a view row: the winner's assertion columns, then value support, set total and candidates (0 unless <paramref name="fields"/> has the tallies).</summary>
+    public static ViewRow View(NpgsqlDataReader reader, AssertionFields fields)
+    {
+        int next = 0;
+        var winner = Assertion(reader, fields, ref next);
+        return (fields & AssertionFields.Tallies) == 0
+            ? new(winner, 0, 0, 0)
+            : new(winner, reader.GetInt64(next), reader.GetInt64(next + 1), checked((int)reader.GetInt64(next + 2)));
+    }
 
     /// <summary>Stored times are UTC ticks.</summary>
     public static DateTime Time(long ticks) => new(ticks, DateTimeKind.Utc);
 
     private static string Text(NpgsqlDataReader reader, int ordinal) => PgText.FromColumn(reader.GetFieldValue<byte[]>(ordinal));
 
-    private static string Text(NpgsqlDataReader reader, int ordinal, AssertionFields fields, AssertionFields field) =>
-        (fields & field) != 0 ? Text(reader, ordinal) : "";
+    // The text of an optional part, read at next (and next moved on) when selected.
+    private static string Text(NpgsqlDataReader reader, ref int next, AssertionFields fields, AssertionFields field) =>
+        (fields & field) != 0 ? Text(reader, next++) : "";
 }

@@ -37,10 +37,10 @@ public sealed partial class PostgresStore
         string? viewLens = relation == StoreRelation.View
             ? ViewLens(lens ?? throw new ArgumentNullException(nameof(lens), "A view count needs the lens.")).Name : null;
         if (keys.MatchesNothing || ObjectKeys(keys) is { Length: 0 }) return 0;
-        var shape = PgReadShape.For(relation, count: true, keys, keys.MaxLsn);
+        var shape = PgReadShape.For(relation, count: true, keys, keys.MaxLsn, viewLens);
         var (connection, count) = _reads.Start("counting rows", connection => Run("counting rows", () =>
         {
-            return (long)Bind(connection, shape, keys, keys.MaxLsn, viewLens).ExecuteScalar()!;
+            return (long)Bind(connection, shape, keys, keys.MaxLsn).ExecuteScalar()!;
         }));
         _reads.Return(connection);
         return count;
@@ -105,21 +105,21 @@ public sealed partial class PostgresStore
         if (keys.MatchesNothing || keys.Limit is <= 0 || ObjectKeys(keys) is { Length: 0 }) return [];
         long max = Math.Min(maxLsn, keys.MaxLsn);
         if (max < keys.MinLsn) return [];
-        var shape = PgReadShape.For(target, count: false, keys, max);
-        return shape.AtMostOneRow ? ReadOne(shape, keys, max, lens, map, doing) : Stream(shape, keys, max, lens, map, doing);
+        var shape = PgReadShape.For(target, count: false, keys, max, lens);
+        return shape.AtMostOneRow ? ReadOne(shape, keys, max, map, doing) : Stream(shape, keys, max, map, doing);
     }
 
     // A read that can match one row at most (one set's view row, one hash's assertion) is read at once and its
     // connection given back: no iterator holds it while the caller enumerates.
-    private T[] ReadOne<T>(PgReadShape shape, KeyFilter keys, long maxLsn, string? lens, Func<NpgsqlDataReader, AssertionFields, T> map, string doing)
+    private T[] ReadOne<T>(PgReadShape shape, KeyFilter keys, long maxLsn, Func<NpgsqlDataReader, AssertionFields, T> map, string doing)
     {
-        var read = new ReadRequest(this, shape, keys, maxLsn, lens, doing);
+        var read = new ReadRequest(this, shape, keys, maxLsn, doing);
         var (connection, reader) = _reads.Start(doing, read, static (connection, r) => r.Store.OpenReader(connection, r));
         try
         {
             using (reader)
             {
-                return reader.Read() ? [map(reader, keys.Fields)] : [];
+                return reader.Read() ? [map(reader, shape.Fields)] : [];
             }
         }
         catch (Exception error) when (PgErrors.IsDatabaseError(error))
@@ -134,9 +134,9 @@ public sealed partial class PostgresStore
 
     // Rows stream from a connection held while the caller enumerates (the thread's kept one, or a pooled one).
     // C# forbids yield inside a try with a catch, hence the guarded steps.
-    private IEnumerable<T> Stream<T>(PgReadShape shape, KeyFilter keys, long maxLsn, string? lens, Func<NpgsqlDataReader, AssertionFields, T> map, string doing)
+    private IEnumerable<T> Stream<T>(PgReadShape shape, KeyFilter keys, long maxLsn, Func<NpgsqlDataReader, AssertionFields, T> map, string doing)
     {
-        var read = new ReadRequest(this, shape, keys, maxLsn, lens, doing);
+        var read = new ReadRequest(this, shape, keys, maxLsn, doing);
         var (connection, reader) = _reads.Start(doing, read, static (connection, r) => r.Store.OpenReader(connection, r));
         try
         {
@@ -147,7 +147,7 @@ public sealed partial class PostgresStore
                 try
                 {
                     if (!reader.Read()) break;
-                    item = map(reader, keys.Fields);
+                    item = map(reader, shape.Fields);
                 }
                 catch (Exception error) when (PgErrors.IsDatabaseError(error))
                 {
@@ -163,13 +163,13 @@ public sealed partial class PostgresStore
     }
 
     // What a read binds, passed to a static lambda so that starting it allocates no closure.
-    private readonly record struct ReadRequest(PostgresStore Store, PgReadShape Shape, KeyFilter Keys, long MaxLsn, string? Lens, string Doing);
+    private readonly record struct ReadRequest(PostgresStore Store, PgReadShape Shape, KeyFilter Keys, long MaxLsn, string Doing);
 
     private NpgsqlDataReader OpenReader(NpgsqlConnection connection, in ReadRequest read)
     {
         try
         {
-            return Bind(connection, read.Shape, read.Keys, read.MaxLsn, read.Lens).ExecuteReader();
+            return Bind(connection, read.Shape, read.Keys, read.MaxLsn).ExecuteReader();
         }
         catch (Exception error) when (PgErrors.IsDatabaseError(error))
         {
@@ -179,7 +179,7 @@ public sealed partial class PostgresStore
 
     // Positional, in PgReadSql's order: the text goes to the server unparsed. A connection keeps one command per shape
     // (a thread's kept connection serves many reads): a read then only sets the parameters' values.
-    private NpgsqlCommand Bind(NpgsqlConnection connection, PgReadShape shape, KeyFilter keys, long maxLsn, string? lens)
+    private NpgsqlCommand Bind(NpgsqlConnection connection, PgReadShape shape, KeyFilter keys, long maxLsn)
     {
         var commands = _commands.GetValue(connection, _ => []);
         if (!commands.TryGetValue(shape, out var command)) commands[shape] = command = new NpgsqlCommand(PgReadSql.For(shape), connection);
@@ -200,7 +200,6 @@ public sealed partial class PostgresStore
         if (shape.MinLsn) p.Set(NpgsqlDbType.Bigint, keys.MinLsn);
         if (shape.MaxLsn) p.Set(NpgsqlDbType.Bigint, maxLsn);
         if (shape.Limit) p.Set(NpgsqlDbType.Bigint, keys.Limit!.Value);
-        if (lens is not null) p.Set(NpgsqlDbType.Text, lens);
         return command;
     }
 

@@ -101,6 +101,40 @@ public abstract class ViewTests(StoreBackend backend) : IDisposable
     }
 
     [Fact]
+    public void LookupView_without_the_tallies_finds_the_winner_a_whole_read_finds()
+    {
+        Store.Assert(A("tie", "p", "first", "alice"));
+        Store.Assert(A("tie", "p", "second", "bob"));
+        Store.Assert(A("one", "p", "only", "alice"));
+        Store.Assert(A("moved", "p", "x", "alice", 0.5));
+        var y = Store.Assert(A("moved", "p", "y", "bob", 0.5)).Hash;
+        AssertReadsAgree("before any vote");
+        Store.Vote(y, "carol", 1.0);
+        AssertReadsAgree("after a vote moved the winner");
+        Assert.Equal("y", Store.LookupView("consensus", new KeyFilter(["moved"], ["p"]) { Fields = AssertionFields.Object }).Single().Winner.Assertion.Object.AsText);
+    }
+
+    // Each part asked for alone reads what a whole read reads: the winner (by LSN and object) without the tallies, and the
+    // tallies when asked for them; for one set, an unknown one, and every set.
+    private void AssertReadsAgree(string context)
+    {
+        foreach (var lens in Store.MaterializedLenses)
+        {
+            foreach (var keys in new[] { Key("tie", "p"), Key("one", "p"), Key("moved", "p"), Key("nowhere", "p"), new KeyFilter(null, ["p"]) })
+            {
+                var whole = Store.LookupView(lens, keys).ToList();
+                var winners = Store.LookupView(lens, keys with { Fields = AssertionFields.Object }).ToList();
+                var tallies = Store.LookupView(lens, keys with { Fields = AssertionFields.Tallies }).ToList();
+                Assert.True(whole.Select(r => (r.Winner.Lsn, r.Winner.Assertion.Object)).SequenceEqual(winners.Select(r => (r.Winner.Lsn, r.Winner.Assertion.Object))),
+                    $"{lens} winners, {context}");
+                Assert.True(whole.Select(r => (r.Winner.Lsn, r.SupportUnits, r.TotalUnits, r.Candidates))
+                    .SequenceEqual(tallies.Select(r => (r.Winner.Lsn, r.SupportUnits, r.TotalUnits, r.Candidates))), $"{lens} tallies, {context}");
+            }
+        }
+        ReferenceLens.AssertViewsMatch(Store, [("tie", "p"), ("one", "p"), ("moved", "p")], context);
+    }
+
+    [Fact]
     public void LookupView_accepts_any_case_and_rejects_unknown_lenses()
     {
         Store.Assert(A("s", "p", "a"));

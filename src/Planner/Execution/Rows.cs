@@ -71,7 +71,8 @@ internal static class Rows
         if ((columns & (1UL << 5)) != 0) fields |= AssertionFields.Epoch;
         if ((columns & (1UL << 6)) != 0) fields |= AssertionFields.Agent;
         if ((columns & (1UL << 7)) != 0) fields |= AssertionFields.AssertedAt;
-        return fields; // lsn and the lens columns are always read; lineage is no column
+        if ((columns & (7UL << 9)) != 0) fields |= AssertionFields.Tallies; // confidence, support and candidates
+        return fields; // lsn is always read; lineage is no column
     }
 
     /// <summary>A <c>votes</c> row, written into <paramref name="row"/> (5 values); the voted hash is NULL unless <paramref name="withHash"/>.</summary>

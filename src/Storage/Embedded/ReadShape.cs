@@ -75,7 +75,7 @@ internal readonly record struct ReadShape(ulong Bits)
     /// every part for any other read.
     /// </summary>
     public AssertionFields Fields => Target == ReadTarget.Assertions && !IsCount
-        ? (AssertionFields)((Bits >> FieldBitsStart) & 0xFF)
+        ? (AssertionFields)((Bits >> FieldBitsStart) & (ulong)LedgerColumns.Parts)
         : AssertionFields.All;
 
     /// <summary>
@@ -86,7 +86,7 @@ internal readonly record struct ReadShape(ulong Bits)
         AssertionFields fields = AssertionFields.All)
     {
         ulong bits = (ulong)target;
-        if (target == ReadTarget.Assertions && !count) bits |= (ulong)(fields & AssertionFields.All) << FieldBitsStart;
+        if (target == ReadTarget.Assertions && !count) bits |= (ulong)(fields & LedgerColumns.Parts) << FieldBitsStart;
         if (count) bits |= 0x8;
         if (count && groupBy is { } group) bits |= (ulong)((int)group + 1) << GroupBitsStart;
         if (keys.MinLsn > Lsn.None) bits |= 0x10;

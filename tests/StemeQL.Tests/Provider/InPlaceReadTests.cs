@@ -1,4 +1,3 @@
-using System.Globalization;
 using StemeQL.Tests.Support;
 
 namespace StemeQL.Tests.Provider;
@@ -81,24 +80,7 @@ public abstract class InPlaceReadTests : IDisposable
         Assert.Equal(-42L, reader.GetInt64(1));
     }
 
-    private List<string[]> Rows(string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = new StemeCommand(sql, _connection);
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        using var reader = command.ExecuteReader();
-        var rows = new List<string[]>();
-        while (reader.Read())
-            rows.Add([.. Enumerable.Range(0, reader.FieldCount).Select(i => Text(reader.GetValue(i)))]);
-        return rows;
-    }
-
-    // A value with its CLR type, so values of different types never compare equal (bytes by content).
-    private static string Text(object value) => value switch
-    {
-        byte[] bytes => Convert.ToHexString(bytes) + ":Byte[]",
-        DateTime time => time.ToString("O", CultureInfo.InvariantCulture) + ":" + time.Kind,
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture) + ":" + value.GetType().Name,
-    };
+    private List<string[]> Rows(string sql, params (string Name, object Value)[] parameters) => ResultRows.Cells(_connection, sql, parameters);
 
     private string Scalar(string sql, params (string Name, object Value)[] parameters)
     {
