@@ -41,7 +41,6 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
     // a row whose winner stays is rewritten from them, without reading the tables (null: every row is re-read).
     private readonly TouchedSetTallies? _tallies;
     private readonly Dictionary<(string Lens, SetKey Set), long> _winnersRead = [];
-    private readonly object?[] _row = new object?[WinnerTable.RowLength];
 
     /// <summary>The statement that reads a state, exposed so tests can check its query plan.</summary>
     public static IReadOnlyList<string> Statements { get; } = [WinnerTable.ReadStateSql];
@@ -120,7 +119,7 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
             if (_tallies is not null && _tallies.TryGet(key.Set, out tallies)) _winners.WriteTallies(key.Lens, key.Set, tallies);
             else _winners.RefreshTallies(key.Lens, key.Set);
         }
-        else if (_newSets is not null && _newSets.Created(key.Set) && _newSets.TryFill(key.Lens, key.Set, state, _row)) _winners.Write(_row);
+        else if (_newSets is not null && _newSets.Created(key.Set) && _newSets.TryGetRow(key.Lens, key.Set, state, out var row)) _winners.Write(row);
         else if (_winnersRead.TryGetValue(key, out long winner) && winner == state.WinnerLsn && _tallies is not null && _tallies.TryGet(key.Set, out tallies))
             _winners.WriteState(key.Lens, key.Set, state, tallies);
         else _winners.Store(key.Lens, key.Set, state);

@@ -49,34 +49,17 @@ internal sealed class NewSetRows
     public bool Created(SetKey set) => _sets.ContainsKey(set);
 
     /// <summary>
-    /// Fills <paramref name="row"/> (<see cref="WinnerTable"/>'s columns, in order) with the state and view row of
-    /// <paramref name="lens"/> for a set the batch created, whose state is <paramref name="state"/>; false when the
-    /// batch does not hold all of it (then the row is refreshed from the tables).
+    /// The whole view row of <paramref name="lens"/> for a set the batch created, whose state is <paramref name="state"/>;
+    /// false when the batch does not hold all of it (then the row is refreshed from the tables).
     /// </summary>
-    public bool TryFill(string lens, SetKey set, LensState state, object?[] row)
+    public bool TryGetRow(string lens, SetKey set, LensState state, out WinnerRow row)
     {
+        row = default;
         if (!_sets.TryGetValue(set, out var totals)
             || !_assertions.TryGetValue(state.WinnerLsn, out var winner)
             || !_valueSupport.TryGetValue(winner.Value, out long support)
             || !WinnerTable.TryCopyObject(winner.Value.Object, out var copied)) return false;
-        var a = winner.Assertion;
-        row[0] = lens;
-        row[1] = set.Subject;
-        row[2] = set.Predicate;
-        row[3] = state.WinnerLsn;
-        row[4] = ValueCodec.HashToColumn(a.Hash);
-        row[5] = winner.Value.ObjectType;
-        row[6] = copied;
-        row[7] = a.Epoch;
-        row[8] = a.Agent;
-        row[9] = a.Confidence;
-        row[10] = ValueCodec.LineageToColumn(a.Lineage);
-        row[11] = winner.Ticks;
-        row[12] = support;
-        row[13] = totals.Total;
-        row[14] = totals.Candidates;
-        row[15] = state.Tally;
-        row[16] = state.Data;
+        row = new WinnerRow(lens, set, state, winner.Assertion, winner.Value.ObjectType, copied, winner.Ticks, support, totals.Total, totals.Candidates);
         return true;
     }
 
