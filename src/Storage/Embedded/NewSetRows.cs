@@ -23,8 +23,11 @@ internal sealed class NewSetRows
     /// <summary>The distinct sets the batch asserts into, in the order first seen.</summary>
     public IReadOnlyList<SetKey> AssertedSets => _assertedSetList;
 
-    /// <summary>Which of <see cref="AssertedSets"/> did not exist before the batch, once asked (see <see cref="SetRowWrites"/>).</summary>
-    public HashSet<SetKey>? Absent { get; set; }
+    /// <summary>Which of <see cref="AssertedSets"/> existed before the batch, once asked (see <see cref="SetRowWrites"/>).</summary>
+    public HashSet<SetKey>? Existing { get; set; }
+
+    /// <summary>True when the batch asserts into <paramref name="set"/>.</summary>
+    public bool AssertsInto(SetKey set) => _assertedSets.Contains(set);
 
     /// <summary>The batch asserts <paramref name="assertion"/> at <paramref name="lsn"/>, written at <paramref name="ticks"/>.</summary>
     public void Asserted(Assertion assertion, long lsn, long ticks, ValueKey value)
@@ -71,6 +74,6 @@ internal sealed class NewSetRows
         _sets.Clear();
         _assertedSets.Clear();
         _assertedSetList.Clear();
-        Absent = null;
+        Existing = null;
     }
 }

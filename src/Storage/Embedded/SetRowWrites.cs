@@ -57,12 +57,12 @@ internal sealed class SetRowWrites : IDisposable
         _setTotals = new TypedRowInsert<SetRow>(connection, "mv_set", SetColumns, SetUpsert);
     }
 
-    /// <summary>The sets among <paramref name="sets"/> that do not exist yet.</summary>
-    public HashSet<SetKey> Absent(IReadOnlyList<SetKey> sets)
+    /// <summary>The sets among <paramref name="sets"/> that exist already (where a batch creates sets, usually few).</summary>
+    public HashSet<SetKey> Existing(IReadOnlyList<SetKey> sets)
     {
-        var absent = new HashSet<SetKey>(sets);
-        foreach (var (position, _) in _exists.Find(sets.Count, (i, key) => (key[0], key[1]) = (sets[i].Subject, sets[i].Predicate))) absent.Remove(sets[position]);
-        return absent;
+        var existing = new HashSet<SetKey>();
+        foreach (var (position, _) in _exists.Find(sets.Count, (i, key) => (key[0], key[1]) = (sets[i].Subject, sets[i].Predicate))) existing.Add(sets[position]);
+        return existing;
     }
 
     /// <summary>Inserts a value of a new set (buffered).</summary>
