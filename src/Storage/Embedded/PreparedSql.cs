@@ -111,6 +111,28 @@ internal sealed class PreparedSql : IDisposable
         }
     }
 
+    /// <summary>Runs the statement and calls <paramref name="onRow"/> at each row, which it reads through <see cref="Value"/> and <see cref="Int64"/> (no array per row).</summary>
+    public void ForEachStep(object?[] values, Action<PreparedSql> onRow)
+    {
+        Bind(values);
+        try
+        {
+            int rc;
+            while ((rc = SqliteNative.Step(_handle)) == raw.SQLITE_ROW) onRow(this);
+            Check(rc);
+        }
+        finally
+        {
+            SqliteNative.Reset(_handle);
+        }
+    }
+
+    /// <summary>Column <paramref name="i"/> of the current row as a 64-bit integer.</summary>
+    public long Int64(int i) => SqliteNative.ColumnInt64(_handle, i);
+
+    /// <summary>Column <paramref name="i"/> of the current row (long, double, string, byte[] or null).</summary>
+    public object? Value(int i) => Column(i);
+
     private object?[] CurrentRow()
     {
         var row = new object?[raw.sqlite3_column_count(_statement)];
@@ -118,10 +140,10 @@ internal sealed class PreparedSql : IDisposable
         return row;
     }
 
-    private object? Column(int i) => raw.sqlite3_column_type(_statement, i) switch
+    private object? Column(int i) => SqliteNative.ColumnType(_handle, i) switch
     {
-        raw.SQLITE_INTEGER => raw.sqlite3_column_int64(_statement, i),
-        raw.SQLITE_FLOAT => raw.sqlite3_column_double(_statement, i),
+        raw.SQLITE_INTEGER => SqliteNative.ColumnInt64(_handle, i),
+        raw.SQLITE_FLOAT => SqliteNative.ColumnDouble(_handle, i),
         raw.SQLITE_TEXT => raw.sqlite3_column_text(_statement, i).utf8_to_string(),
         raw.SQLITE_BLOB => raw.sqlite3_column_blob(_statement, i).ToArray(),
         _ => null,

@@ -8,7 +8,7 @@ namespace StemeQL.Storage.Embedded;
 /// the provider's interface: the ingestor makes millions of them (a bind per column of every row), and that wrapping
 /// cost about as much CPU as SQLite's own bind. The caller owns the statement, keeps its handle alive and uses it from
 /// one thread at a time, so the pointer stays valid without the reference. The binds copy their value (SQLITE_TRANSIENT)
-/// and return at once: they run without a GC transition.
+/// and return at once, as the reads of a number column do: they run without a GC transition.
 /// </summary>
 internal static class SqliteNative
 {
@@ -48,6 +48,15 @@ internal static class SqliteNative
     /// <summary>Resets the statement for its next run (its bindings stay).</summary>
     public static int Reset(IntPtr statement) => sqlite3_reset(statement);
 
+    /// <summary>The type of the current row's column (SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, SQLITE_BLOB or SQLITE_NULL).</summary>
+    public static int ColumnType(IntPtr statement, int column) => sqlite3_column_type(statement, column);
+
+    /// <summary>The current row's column as a 64-bit integer.</summary>
+    public static long ColumnInt64(IntPtr statement, int column) => sqlite3_column_int64(statement, column);
+
+    /// <summary>The current row's column as a double.</summary>
+    public static double ColumnDouble(IntPtr statement, int column) => sqlite3_column_double(statement, column);
+
     // The UTF-16 code units as the bytes SQLite reads (native byte order).
     private static ref byte Bytes(ReadOnlySpan<char> text) => ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(text));
 
@@ -68,6 +77,15 @@ internal static class SqliteNative
 
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl), SuppressGCTransition]
     private static extern int sqlite3_bind_blob(IntPtr statement, int index, ref byte bytes, int length, IntPtr destructor);
+
+    [DllImport(Library, CallingConvention = CallingConvention.Cdecl), SuppressGCTransition]
+    private static extern int sqlite3_column_type(IntPtr statement, int column);
+
+    [DllImport(Library, CallingConvention = CallingConvention.Cdecl), SuppressGCTransition]
+    private static extern long sqlite3_column_int64(IntPtr statement, int column);
+
+    [DllImport(Library, CallingConvention = CallingConvention.Cdecl), SuppressGCTransition]
+    private static extern double sqlite3_column_double(IntPtr statement, int column);
 
     // Not without the GC transition: a step does the statement's whole work, I/O included.
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
