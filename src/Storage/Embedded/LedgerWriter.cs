@@ -40,8 +40,8 @@ internal sealed class LedgerWriter : IDisposable
     private readonly PreparedSql _begin;
     private readonly PreparedSql _commit;
     private readonly PreparedSql _rollback;
-    private readonly TypedRowInsert<AssertionRow> _assertions;
-    private readonly VoteRows _votes;
+    private readonly TypedRowInsert<LedgerAssertionRow> _assertions;
+    private readonly TypedRowInsert<LedgerVoteRow> _votes;
     private readonly PreparedSql _insertBatchTime;
 
     /// <summary>Prepares the statements on an open connection whose schema exists.</summary>
@@ -53,8 +53,8 @@ internal sealed class LedgerWriter : IDisposable
         _begin = new PreparedSql(connection, "BEGIN IMMEDIATE");
         _commit = new PreparedSql(connection, "COMMIT");
         _rollback = new PreparedSql(connection, "ROLLBACK");
-        _assertions = new TypedRowInsert<AssertionRow>(connection, "assertions", AssertionRow.Columns);
-        _votes = new VoteRows(connection);
+        _assertions = new TypedRowInsert<LedgerAssertionRow>(connection, "assertions", LedgerAssertionRow.Columns);
+        _votes = new TypedRowInsert<LedgerVoteRow>(connection, "votes", LedgerVoteRow.Columns);
         _insertBatchTime = new PreparedSql(connection, "INSERT INTO batch_times(at, last_lsn) VALUES ($at, $lsn)", "at", "lsn");
     }
 
@@ -84,11 +84,11 @@ internal sealed class LedgerWriter : IDisposable
     }
 
     /// <summary>Inserts a new assertion (buffered: see <see cref="FlushRows"/>).</summary>
-    public void InsertAssertion(Assertion assertion, long lsn, long ticks) => _assertions.Add(new AssertionRow(assertion, lsn, ticks));
+    public void InsertAssertion(Assertion assertion, long lsn, long ticks) => _assertions.Add(new LedgerAssertionRow(assertion, lsn, ticks));
 
     /// <summary>Inserts a vote on the assertion at <paramref name="targetLsn"/> (buffered: see <see cref="FlushRows"/>).</summary>
     public void InsertVote(Vote vote, long targetLsn, long lsn, long ticks) =>
-        _votes.Add(lsn, targetLsn, vote.Agent, vote.Weight, ticks);
+        _votes.Add(new LedgerVoteRow(lsn, targetLsn, vote.Agent, vote.Weight, ticks));
 
     /// <summary>Inserts the buffered ledger rows; before the transaction commits.</summary>
     public void FlushRows()
@@ -111,7 +111,7 @@ internal sealed class LedgerWriter : IDisposable
 }
 
 /// <summary>An <c>assertions</c> row: the assertion, its LSN and the time its batch was written, bound column by column.</summary>
-internal readonly record struct AssertionRow(Assertion Assertion, long Lsn, long Ticks) : IBoundRow
+internal readonly record struct LedgerAssertionRow(Assertion Assertion, long Lsn, long Ticks) : IBoundRow
 {
     /// <summary>The columns, in bind order.</summary>
     public static readonly string[] Columns =
