@@ -171,7 +171,11 @@ internal sealed class ViewReadAhead : IDisposable
     }
 
     /// <summary>The state of <paramref name="lens"/> for <paramref name="set"/> was written: the table answers from now on.</summary>
-    public void StateWritten(string lens, SetKey set) => _stateRows.Remove((lens, set));
+    public void StateWritten(string lens, SetKey set)
+    {
+        // Most batches that write many states create their sets, and read none ahead: no key to hash then.
+        if (_stateRows.Count > 0) _stateRows.Remove((lens, set));
+    }
 
     /// <summary>Forgets the batch.</summary>
     public void Clear()
