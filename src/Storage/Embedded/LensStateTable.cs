@@ -110,7 +110,7 @@ internal sealed class LensStateTable : ILensStateStore, IDisposable
             if (_tallies is not null && _tallies.TryGet(set, out tallies)) _winners.WriteTallies(lens, set, tallies);
             else _winners.RefreshTallies(lens, set);
         }
-        else if (_newSets is not null && _newSets.Created(set) && _newSets.TryGetRow(lens, set, state, out var whole)) _winners.Write(whole);
+        else if (_newSets is not null && _newSets.TryGetRow(lens, set, state, out var whole)) _winners.Write(whole);
         else if (row.WinnerRead != 0 && row.WinnerRead == state.WinnerLsn && _tallies is not null && _tallies.TryGet(set, out tallies))
             _winners.WriteState(lens, set, state, tallies);
         else _winners.Store(lens, set, state);

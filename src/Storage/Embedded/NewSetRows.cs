@@ -48,12 +48,9 @@ internal sealed class NewSetRows
     /// <summary>The batch created <paramref name="set"/>, with this total support and distinct values.</summary>
     public void SetCreated(SetKey set, long total, long candidates) => _sets[set] = (total, candidates);
 
-    /// <summary>True when the batch created <paramref name="set"/>.</summary>
-    public bool Created(SetKey set) => _sets.ContainsKey(set);
-
     /// <summary>
     /// The whole view row of <paramref name="lens"/> for a set the batch created, whose state is <paramref name="state"/>;
-    /// false when the batch does not hold all of it (then the row is refreshed from the tables).
+    /// false when the batch did not create the set or does not hold all of the row (then it is refreshed from the tables).
     /// </summary>
     public bool TryGetRow(string lens, SetKey set, LensState state, out WinnerRow row)
     {
