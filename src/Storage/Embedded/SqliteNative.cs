@@ -8,7 +8,8 @@ namespace StemeQL.Storage.Embedded;
 /// the provider's interface: the ingestor makes millions of them (a bind per column of every row), and that wrapping
 /// cost about as much CPU as SQLite's own bind. The caller owns the statement, keeps its handle alive and uses it from
 /// one thread at a time, so the pointer stays valid without the reference. The binds copy their value (SQLITE_TRANSIENT)
-/// and return at once, as the reads of a number column do: they run without a GC transition.
+/// and return at once, as the reads of a number column do, and call nothing back (nothing here installs SQLite's log
+/// callback): they run without a GC transition.
 /// </summary>
 internal static class SqliteNative
 {
