@@ -44,8 +44,9 @@ public sealed class ViewFold<TValue>(ISupportStore<TValue> support, ILensStateSt
     /// <summary>A vote; only each agent's newest vote per assertion in the batch counts.</summary>
     public void Vote(ContentHash assertion, string agent, long units, long lsn)
     {
-        var key = (assertion, agent);
-        if (!_votes.TryGetValue(key, out var seen) || lsn > seen.Lsn) _votes[key] = (units, lsn);
+        // One lookup: most votes of a batch are the first of their (assertion, agent).
+        ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(_votes, (assertion, agent), out bool exists);
+        if (!exists || lsn > seen.Lsn) seen = (units, lsn);
     }
 
     /// <summary>
