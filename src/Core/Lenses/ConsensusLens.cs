@@ -48,7 +48,7 @@ public sealed class ConsensusLens : ILens, ILensFold
         if (before is null)
         {
             // A new set: the change holds every value.
-            best = Best(change.Values.Select(v => v.Tally));
+            best = Best(change.Values, start: null);
         }
         else
         {
@@ -61,11 +61,23 @@ public sealed class ConsensusLens : ILens, ILensFold
                 best = value.Tally;
             }
             // Values the batch did not touch were beaten by the old winner; while it did not fall, they still are.
-            best = winnerFell ? Best(values.Of(change.Set)) : Best(change.Values.Select(v => v.Tally).Prepend(best));
+            best = winnerFell ? Best(values.Of(change.Set)) : Best(change.Values, start: best);
         }
         return before is not null && before.WinnerLsn == best.FirstLsn && before.Tally == best.SupportUnits
             ? null
             : new LensState(best.FirstLsn, best.SupportUnits);
+    }
+
+    // The best of the changes' tallies and start. Indexed, not through LINQ: the fold runs for every set of every batch.
+    private static ValueTally Best(IReadOnlyList<ValueChange> changes, ValueTally? start)
+    {
+        ValueTally? best = start;
+        for (int i = 0; i < changes.Count; i++)
+        {
+            var tally = changes[i].Tally;
+            if (best is not { } b || Beats(tally, b)) best = tally;
+        }
+        return best ?? throw new ArgumentException("A candidate set is never empty.", nameof(changes));
     }
 
     private static ValueTally Best(IEnumerable<ValueTally> tallies)

@@ -14,7 +14,7 @@ internal sealed class CurrentVotesTable : IDisposable
     private const string Table = "current_votes";
 
     private static readonly string[] KeyColumns = ["assertion_lsn", "agent"];
-    private static readonly string[] Columns = ["assertion_lsn", "agent", "weight_units", "lsn"];
+    private static readonly string[] Columns = CurrentVoteRow.Columns;
     private static readonly (string One, string Many) ReadStatements = KeyedRowLookup.Statements(Table, KeyColumns, "weight_units");
 
     /// <summary>The current vote of one (assertion LSN, agent).</summary>
@@ -35,9 +35,8 @@ internal sealed class CurrentVotesTable : IDisposable
     public static readonly string WriteRowsSql = MultiRowInsert.Sql(Table, Columns, MultiRowInsert.RowsPerStatement, Upsert);
 
     private readonly KeyedRowLookup _read;
-    private readonly MultiRowInsert _writes;
+    private readonly TypedRowInsert<CurrentVoteRow> _writes;
     private readonly VoteTargets _targets;
-    private readonly object?[] _row = new object?[Columns.Length];
     private object[] _keys = [];
     private long[] _lsns = [];
     private int[] _order = [];
@@ -47,7 +46,7 @@ internal sealed class CurrentVotesTable : IDisposable
     {
         _targets = targets;
         _read = new KeyedRowLookup(connection, Table, KeyColumns, "weight_units");
-        _writes = new MultiRowInsert(connection, Table, Columns, Upsert);
+        _writes = new TypedRowInsert<CurrentVoteRow>(connection, Table, Columns, Upsert);
     }
 
     /// <summary>
@@ -56,7 +55,7 @@ internal sealed class CurrentVotesTable : IDisposable
     /// </summary>
     public void Replace(IReadOnlyList<CurrentVote> votes, Span<long> previous)
     {
-        // Boxed once each: the lookup and the write bind the same key.
+        // Boxed for the lookup's keys; the writes bind the numbers unboxed.
         if (_keys.Length < votes.Count)
         {
             int size = Math.Max(votes.Count, _keys.Length * 2);
@@ -79,11 +78,7 @@ internal sealed class CurrentVotesTable : IDisposable
             for (int n = 0; n < votes.Count; n++)
             {
                 int i = _order[n];
-                _row[0] = _keys[i];
-                _row[1] = votes[i].Agent;
-                _row[2] = votes[i].Units;
-                _row[3] = votes[i].Lsn;
-                _writes.Add(_row);
+                _writes.Add(new CurrentVoteRow(_lsns[i], votes[i].Agent, votes[i].Units, votes[i].Lsn));
             }
             _writes.Flush();
         }
@@ -99,5 +94,21 @@ internal sealed class CurrentVotesTable : IDisposable
     {
         _read.Dispose();
         _writes.Dispose();
+    }
+}
+
+/// <summary>A <c>current_votes</c> row: an agent's current vote on the assertion at <paramref name="AssertionLsn"/>.</summary>
+internal readonly record struct CurrentVoteRow(long AssertionLsn, string Agent, long Units, long Lsn) : IBoundRow
+{
+    /// <summary>The columns, in bind order.</summary>
+    public static readonly string[] Columns = ["assertion_lsn", "agent", "weight_units", "lsn"];
+
+    /// <inheritdoc />
+    public void BindTo(PreparedSql statement, int firstSlot)
+    {
+        statement.Bind(firstSlot, AssertionLsn);
+        statement.Bind(firstSlot + 1, Agent);
+        statement.Bind(firstSlot + 2, Units);
+        statement.Bind(firstSlot + 3, Lsn);
     }
 }

@@ -9,13 +9,6 @@ namespace StemeQL.Storage.Embedded;
 /// </summary>
 internal static class KeyOrder
 {
-    /// <summary>Orders (lens, set) keys as <c>mv_winner</c>'s primary key (lens, subject, predicate).</summary>
-    public static int Compare((string Lens, SetKey Set) a, (string Lens, SetKey Set) b)
-    {
-        int order = string.CompareOrdinal(a.Lens, b.Lens);
-        return order != 0 ? order : Compare(a.Set, b.Set);
-    }
-
     /// <summary>Orders values as <c>mv_value</c>'s primary key (subject, predicate, object type; the object itself is not compared).</summary>
     public static int Compare(ValueKey a, ValueKey b)
     {

@@ -18,7 +18,7 @@ internal sealed class KeyedRowLookup : IDisposable
     private readonly object?[] _keys;
     private readonly object?[] _key;
     private readonly List<(int Position, object? Value)> _found = [];
-    private readonly Action<object?[]> _addFound;
+    private readonly Action<PreparedSql> _addFound;
     private readonly int _returned;
 
     /// <summary>Prepares both statements of <see cref="Statements"/> on <paramref name="connection"/>.</summary>
@@ -31,7 +31,7 @@ internal sealed class KeyedRowLookup : IDisposable
         _one = new PreparedSql(connection, one, keyColumns);
         _many = new PreparedSql(connection, many, MultiRowInsert.ParameterNames(keyColumns, Rows));
         _returned = Returned(column).Length;
-        _addFound = row => _found.Add(((int)(long)row[0]!, Value(row, 1)));
+        _addFound = row => _found.Add(((int)row.Int64(0), Value(row)));
     }
 
     /// <summary>
@@ -70,14 +70,14 @@ internal sealed class KeyedRowLookup : IDisposable
             {
                 int before = _found.Count;
                 for (int i = 0; i < Rows; i++) key(start + i, _keys.AsSpan(i * _width, _width));
-                _many.ForEachRow(_keys, _addFound);
+                _many.ForEachStep(_keys, _addFound);
                 // The statement numbers its keys from 0; a position is among all of them.
                 for (int f = before; f < _found.Count; f++) _found[f] = (_found[f].Position + start, _found[f].Value);
             }
             for (int i = whole; i < count; i++)
             {
                 key(i, _key);
-                if (_one.Row(_key) is { } row) _found.Add((i, Value(row, 0)));
+                if (_one.Row(_key) is { } row) _found.Add((i, ValueIn(row)));
             }
         }
         finally
@@ -91,13 +91,23 @@ internal sealed class KeyedRowLookup : IDisposable
 
     private static string[] Returned(string? column) => column?.Split(", ") ?? [];
 
-    // The column found (null when only existence was asked), or all of them as an array when several were asked.
-    private object? Value(object?[] row, int first) => _returned switch
+    // The column found (null when only existence was asked), or all of them as an array when several were asked: of a
+    // row of the one-key statement, and of the current row of the many-key statement (after its position).
+    private object? ValueIn(object?[] row) => _returned switch
     {
         0 => null,
-        1 => row[first],
-        _ => row[first..],
+        1 => row[0],
+        _ => row,
     };
+
+    private object? Value(PreparedSql row)
+    {
+        if (_returned == 0) return null;
+        if (_returned == 1) return row.Value(1);
+        var columns = new object?[_returned];
+        for (int i = 0; i < columns.Length; i++) columns[i] = row.Value(i + 1);
+        return columns;
+    }
 
     /// <inheritdoc />
     public void Dispose()

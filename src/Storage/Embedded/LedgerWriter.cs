@@ -40,8 +40,8 @@ internal sealed class LedgerWriter : IDisposable
     private readonly PreparedSql _begin;
     private readonly PreparedSql _commit;
     private readonly PreparedSql _rollback;
-    private readonly MultiRowInsert _assertions;
-    private readonly VoteRows _votes;
+    private readonly TypedRowInsert<LedgerAssertionRow> _assertions;
+    private readonly TypedRowInsert<LedgerVoteRow> _votes;
     private readonly PreparedSql _insertBatchTime;
 
     /// <summary>Prepares the statements on an open connection whose schema exists.</summary>
@@ -53,9 +53,8 @@ internal sealed class LedgerWriter : IDisposable
         _begin = new PreparedSql(connection, "BEGIN IMMEDIATE");
         _commit = new PreparedSql(connection, "COMMIT");
         _rollback = new PreparedSql(connection, "ROLLBACK");
-        _assertions = new MultiRowInsert(connection, "assertions",
-            "lsn", "hash", "subject", "predicate", "object_type", "object", "epoch", "agent", "confidence", "lineage", "asserted_at");
-        _votes = new VoteRows(connection);
+        _assertions = new TypedRowInsert<LedgerAssertionRow>(connection, "assertions", LedgerAssertionRow.Columns);
+        _votes = new TypedRowInsert<LedgerVoteRow>(connection, "votes", LedgerVoteRow.Columns);
         _insertBatchTime = new PreparedSql(connection, "INSERT INTO batch_times(at, last_lsn) VALUES ($at, $lsn)", "at", "lsn");
     }
 
@@ -85,14 +84,11 @@ internal sealed class LedgerWriter : IDisposable
     }
 
     /// <summary>Inserts a new assertion (buffered: see <see cref="FlushRows"/>).</summary>
-    public void InsertAssertion(Assertion assertion, long lsn, long ticks) => _assertions.Add([
-        lsn, ValueCodec.HashToColumn(assertion.Hash), assertion.Subject, assertion.Predicate,
-        (long)assertion.Object.ObjectType, ValueCodec.ToColumn(assertion.Object), assertion.Epoch, assertion.Agent,
-        assertion.Confidence, ValueCodec.LineageToColumn(assertion.Lineage), ticks]);
+    public void InsertAssertion(Assertion assertion, long lsn, long ticks) => _assertions.Add(new LedgerAssertionRow(assertion, lsn, ticks));
 
     /// <summary>Inserts a vote on the assertion at <paramref name="targetLsn"/> (buffered: see <see cref="FlushRows"/>).</summary>
     public void InsertVote(Vote vote, long targetLsn, long lsn, long ticks) =>
-        _votes.Add(lsn, targetLsn, vote.Agent, vote.Weight, ticks);
+        _votes.Add(new LedgerVoteRow(lsn, targetLsn, vote.Agent, vote.Weight, ticks));
 
     /// <summary>Inserts the buffered ledger rows; before the transaction commits.</summary>
     public void FlushRows()
@@ -111,5 +107,30 @@ internal sealed class LedgerWriter : IDisposable
             statement.Dispose();
         _assertions.Dispose();
         _votes.Dispose();
+    }
+}
+
+/// <summary>An <c>assertions</c> row: the assertion, its LSN and the time its batch was written, bound column by column.</summary>
+internal readonly record struct LedgerAssertionRow(Assertion Assertion, long Lsn, long Ticks) : IBoundRow
+{
+    /// <summary>The columns, in bind order.</summary>
+    public static readonly string[] Columns =
+        ["lsn", "hash", "subject", "predicate", "object_type", "object", "epoch", "agent", "confidence", "lineage", "asserted_at"];
+
+    /// <inheritdoc />
+    public void BindTo(PreparedSql statement, int firstSlot)
+    {
+        var a = Assertion;
+        statement.Bind(firstSlot, Lsn);
+        statement.Bind(firstSlot + 1, a.Hash.Bytes);
+        statement.Bind(firstSlot + 2, a.Subject);
+        statement.Bind(firstSlot + 3, a.Predicate);
+        statement.Bind(firstSlot + 4, (long)a.Object.ObjectType);
+        statement.Bind(firstSlot + 5, ValueCodec.ToColumn(a.Object));
+        statement.Bind(firstSlot + 6, a.Epoch);
+        statement.Bind(firstSlot + 7, a.Agent);
+        statement.Bind(firstSlot + 8, a.Confidence);
+        statement.Bind(firstSlot + 9, ValueCodec.LineageToColumn(a.Lineage));
+        statement.Bind(firstSlot + 10, Ticks);
     }
 }

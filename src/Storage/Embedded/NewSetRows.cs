@@ -23,8 +23,11 @@ internal sealed class NewSetRows
     /// <summary>The distinct sets the batch asserts into, in the order first seen.</summary>
     public IReadOnlyList<SetKey> AssertedSets => _assertedSetList;
 
-    /// <summary>Which of <see cref="AssertedSets"/> did not exist before the batch, once asked (see <see cref="SetRowWrites"/>).</summary>
-    public HashSet<SetKey>? Absent { get; set; }
+    /// <summary>Which of <see cref="AssertedSets"/> existed before the batch, once asked (see <see cref="SetRowWrites"/>).</summary>
+    public HashSet<SetKey>? Existing { get; set; }
+
+    /// <summary>True when the batch asserts into <paramref name="set"/>.</summary>
+    public bool AssertsInto(SetKey set) => _assertedSets.Contains(set);
 
     /// <summary>The batch asserts <paramref name="assertion"/> at <paramref name="lsn"/>, written at <paramref name="ticks"/>.</summary>
     public void Asserted(Assertion assertion, long lsn, long ticks, ValueKey value)
@@ -45,38 +48,18 @@ internal sealed class NewSetRows
     /// <summary>The batch created <paramref name="set"/>, with this total support and distinct values.</summary>
     public void SetCreated(SetKey set, long total, long candidates) => _sets[set] = (total, candidates);
 
-    /// <summary>True when the batch created <paramref name="set"/>.</summary>
-    public bool Created(SetKey set) => _sets.ContainsKey(set);
-
     /// <summary>
-    /// Fills <paramref name="row"/> (<see cref="WinnerTable"/>'s columns, in order) with the state and view row of
-    /// <paramref name="lens"/> for a set the batch created, whose state is <paramref name="state"/>; false when the
-    /// batch does not hold all of it (then the row is refreshed from the tables).
+    /// The whole view row of <paramref name="lens"/> for a set the batch created, whose state is <paramref name="state"/>;
+    /// false when the batch did not create the set or does not hold all of the row (then it is refreshed from the tables).
     /// </summary>
-    public bool TryFill(string lens, SetKey set, LensState state, object?[] row)
+    public bool TryGetRow(string lens, SetKey set, LensState state, out WinnerRow row)
     {
+        row = default;
         if (!_sets.TryGetValue(set, out var totals)
             || !_assertions.TryGetValue(state.WinnerLsn, out var winner)
             || !_valueSupport.TryGetValue(winner.Value, out long support)
             || !WinnerTable.TryCopyObject(winner.Value.Object, out var copied)) return false;
-        var a = winner.Assertion;
-        row[0] = lens;
-        row[1] = set.Subject;
-        row[2] = set.Predicate;
-        row[3] = state.WinnerLsn;
-        row[4] = ValueCodec.HashToColumn(a.Hash);
-        row[5] = winner.Value.ObjectType;
-        row[6] = copied;
-        row[7] = a.Epoch;
-        row[8] = a.Agent;
-        row[9] = a.Confidence;
-        row[10] = ValueCodec.LineageToColumn(a.Lineage);
-        row[11] = winner.Ticks;
-        row[12] = support;
-        row[13] = totals.Total;
-        row[14] = totals.Candidates;
-        row[15] = state.Tally;
-        row[16] = state.Data;
+        row = new WinnerRow(lens, set, state, winner.Assertion, winner.Value.ObjectType, copied, winner.Ticks, support, totals.Total, totals.Candidates);
         return true;
     }
 
@@ -88,6 +71,6 @@ internal sealed class NewSetRows
         _sets.Clear();
         _assertedSets.Clear();
         _assertedSetList.Clear();
-        Absent = null;
+        Existing = null;
     }
 }

@@ -17,6 +17,7 @@ internal sealed class PreparedSql : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
+    private readonly IntPtr _handle; // _statement's pointer, for the calls made per value and per row (see SqliteNative)
     private readonly int[] _indexes;
 
     /// <summary>Prepares <paramref name="sql"/>, whose parameters are <c>$name</c> for each of <paramref name="parameterNames"/>, in bind order.</summary>
@@ -27,6 +28,7 @@ internal sealed class PreparedSql : IDisposable
         // statements bypass: SQLite's busy handler (BusyWait, installed when the connection was
         // opened) waits instead, or a momentary lock would stop the store.
         Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
+        _handle = _statement.DangerousGetHandle();
         _indexes = new int[parameterNames.Length];
         for (int i = 0; i < parameterNames.Length; i++)
         {
@@ -43,13 +45,19 @@ internal sealed class PreparedSql : IDisposable
     }
 
     /// <summary>Binds a value at <paramref name="slot"/> (its position among the parameter names), unboxed, for <see cref="ExecuteBound"/>.</summary>
-    public void Bind(int slot, long value) => Check(raw.sqlite3_bind_int64(_statement, _indexes[slot], value));
+    public void Bind(int slot, long value) => Check(SqliteNative.BindInt64(_handle, _indexes[slot], value));
 
     /// <inheritdoc cref="Bind(int, long)"/>
-    public void Bind(int slot, double value) => Check(raw.sqlite3_bind_double(_statement, _indexes[slot], value));
+    public void Bind(int slot, double value) => Check(SqliteNative.BindDouble(_handle, _indexes[slot], value));
+
+    /// <inheritdoc cref="Bind(int, long)"/>
+    public void Bind(int slot, string value) => Check(BindText(_handle, _indexes[slot], value));
+
+    /// <summary>Binds a blob at <paramref name="slot"/>, for <see cref="ExecuteBound"/>.</summary>
+    public void Bind(int slot, ReadOnlySpan<byte> value) => Check(SqliteNative.BindBlob(_handle, _indexes[slot], value));
 
     /// <summary>Binds a value of any kind <see cref="BindValue"/> takes at <paramref name="slot"/>, for <see cref="ExecuteBound"/>.</summary>
-    public void Bind(int slot, object? value) => Check(BindValue(_statement, _indexes[slot], value));
+    public void Bind(int slot, object? value) => Check(BindRaw(_handle, _indexes[slot], value));
 
     /// <summary>Runs the statement with the values bound by slot; returns the number of rows changed.</summary>
     public int ExecuteBound()
@@ -57,13 +65,13 @@ internal sealed class PreparedSql : IDisposable
         try
         {
             int rc;
-            while ((rc = raw.sqlite3_step(_statement)) == raw.SQLITE_ROW) { }
+            while ((rc = SqliteNative.Step(_handle)) == raw.SQLITE_ROW) { }
             Check(rc);
             return raw.sqlite3_changes(_db);
         }
         finally
         {
-            raw.sqlite3_reset(_statement);
+            SqliteNative.Reset(_handle);
         }
     }
 
@@ -76,14 +84,14 @@ internal sealed class PreparedSql : IDisposable
         Bind(values);
         try
         {
-            int rc = raw.sqlite3_step(_statement);
+            int rc = SqliteNative.Step(_handle);
             if (rc == raw.SQLITE_DONE) return null;
             if (rc != raw.SQLITE_ROW) Check(rc);
             return CurrentRow();
         }
         finally
         {
-            raw.sqlite3_reset(_statement);
+            SqliteNative.Reset(_handle);
         }
     }
 
@@ -94,14 +102,36 @@ internal sealed class PreparedSql : IDisposable
         try
         {
             int rc;
-            while ((rc = raw.sqlite3_step(_statement)) == raw.SQLITE_ROW) onRow(CurrentRow());
+            while ((rc = SqliteNative.Step(_handle)) == raw.SQLITE_ROW) onRow(CurrentRow());
             Check(rc);
         }
         finally
         {
-            raw.sqlite3_reset(_statement);
+            SqliteNative.Reset(_handle);
         }
     }
+
+    /// <summary>Runs the statement and calls <paramref name="onRow"/> at each row, which it reads through <see cref="Value"/> and <see cref="Int64"/> (no array per row).</summary>
+    public void ForEachStep(object?[] values, Action<PreparedSql> onRow)
+    {
+        Bind(values);
+        try
+        {
+            int rc;
+            while ((rc = SqliteNative.Step(_handle)) == raw.SQLITE_ROW) onRow(this);
+            Check(rc);
+        }
+        finally
+        {
+            SqliteNative.Reset(_handle);
+        }
+    }
+
+    /// <summary>Column <paramref name="i"/> of the current row as a 64-bit integer.</summary>
+    public long Int64(int i) => SqliteNative.ColumnInt64(_handle, i);
+
+    /// <summary>Column <paramref name="i"/> of the current row (long, double, string, byte[] or null).</summary>
+    public object? Value(int i) => Column(i);
 
     private object?[] CurrentRow()
     {
@@ -110,10 +140,10 @@ internal sealed class PreparedSql : IDisposable
         return row;
     }
 
-    private object? Column(int i) => raw.sqlite3_column_type(_statement, i) switch
+    private object? Column(int i) => SqliteNative.ColumnType(_handle, i) switch
     {
-        raw.SQLITE_INTEGER => raw.sqlite3_column_int64(_statement, i),
-        raw.SQLITE_FLOAT => raw.sqlite3_column_double(_statement, i),
+        raw.SQLITE_INTEGER => SqliteNative.ColumnInt64(_handle, i),
+        raw.SQLITE_FLOAT => SqliteNative.ColumnDouble(_handle, i),
         raw.SQLITE_TEXT => raw.sqlite3_column_text(_statement, i).utf8_to_string(),
         raw.SQLITE_BLOB => raw.sqlite3_column_blob(_statement, i).ToArray(),
         _ => null,
@@ -123,26 +153,30 @@ internal sealed class PreparedSql : IDisposable
     {
         if (values.Length != _indexes.Length)
             throw new ArgumentException($"The statement takes {_indexes.Length} values, not {values.Length}.", nameof(values));
-        for (int i = 0; i < values.Length; i++) Check(BindValue(_statement, _indexes[i], values[i]));
+        for (int i = 0; i < values.Length; i++) Check(BindRaw(_handle, _indexes[i], values[i]));
     }
 
     /// <summary>Binds one value (long, int, double, string, byte[], bool or null); returns SQLite's result code.</summary>
-    public static int BindValue(sqlite3_stmt statement, int index, object? value) => value switch
+    public static int BindValue(sqlite3_stmt statement, int index, object? value) => BindRaw(statement.DangerousGetHandle(), index, value);
+
+    // The statement's owner keeps it alive while it binds (see SqliteNative).
+    private static int BindRaw(IntPtr statement, int index, object? value) => value switch
     {
-        null or DBNull => raw.sqlite3_bind_null(statement, index),
-        long l => raw.sqlite3_bind_int64(statement, index, l),
-        int n => raw.sqlite3_bind_int64(statement, index, n),
-        double d => raw.sqlite3_bind_double(statement, index, d),
-        // An empty span reaches SQLite as a null pointer, which binds NULL: "" goes the UTF-8 way.
-        string { Length: 0 } => raw.sqlite3_bind_text(statement, index, ""),
-        // SQLite reads a leading U+FEFF or U+FFFE of UTF-16 text as a byte-order mark (it drops
-        // the one and byte-swaps the text for the other): such text goes the UTF-8 way.
-        string s when s[0] is '\uFEFF' or '\uFFFE' => raw.sqlite3_bind_text(statement, index, Utf8(s)),
-        string s => raw.sqlite3_bind_text16(statement, index, s.AsSpan()),
-        byte[] b => raw.sqlite3_bind_blob(statement, index, b),
-        bool b => raw.sqlite3_bind_int64(statement, index, b ? 1 : 0),
+        null or DBNull => SqliteNative.BindNull(statement, index),
+        long l => SqliteNative.BindInt64(statement, index, l),
+        int n => SqliteNative.BindInt64(statement, index, n),
+        double d => SqliteNative.BindDouble(statement, index, d),
+        string s => BindText(statement, index, s),
+        byte[] b => SqliteNative.BindBlob(statement, index, b),
+        bool b => SqliteNative.BindInt64(statement, index, b ? 1 : 0),
         var other => throw new ArgumentException($"A {other.GetType().Name} cannot be bound.", nameof(value)),
     };
+
+    // SQLite reads a leading U+FEFF or U+FFFE of UTF-16 text as a byte-order mark (it drops
+    // the one and byte-swaps the text for the other): such text goes the UTF-8 way.
+    private static int BindText(IntPtr statement, int index, string s) => s is [ '\uFEFF' or '\uFFFE', ..]
+        ? SqliteNative.BindText(statement, index, Utf8(s))
+        : SqliteNative.BindText16(statement, index, s);
 
     // Unpaired surrogates become U+FFFD, as in the hash (CanonicalEncoding) and in SQLite's UTF-16 path.
     private static ReadOnlySpan<byte> Utf8(string s) => System.Text.Encoding.UTF8.GetBytes(s);

@@ -15,8 +15,8 @@ namespace StemeQL.Storage.Embedded;
 internal sealed class SetRowWrites : IDisposable
 {
     private static readonly string[] SetKeyColumns = ["subject", "predicate"];
-    private static readonly string[] ValueColumns = ["subject", "predicate", "object_type", "object", "support_units", "first_lsn"];
-    private static readonly string[] SetColumns = ["subject", "predicate", "total_units", "candidates", "assertion_count"];
+    private static readonly string[] ValueColumns = ValueRow.Columns;
+    private static readonly string[] SetColumns = SetRow.Columns;
 
     private static readonly (string One, string Many) ExistStatements = KeyedRowLookup.Statements("mv_set", SetKeyColumns, column: null);
 
@@ -38,46 +38,44 @@ internal sealed class SetRowWrites : IDisposable
     ];
 
     private readonly KeyedRowLookup _exists;
-    private readonly MultiRowInsert _values;
-    private readonly MultiRowInsert _sets;
-    private readonly MultiRowInsert _valueTotals;
-    private readonly MultiRowInsert _setTotals;
+    private readonly TypedRowInsert<ValueRow> _values;
+    private readonly TypedRowInsert<SetRow> _sets;
+    private readonly TypedRowInsert<ValueRow> _valueTotals;
+    private readonly TypedRowInsert<SetRow> _setTotals;
     // Rows of existing sets wait here until a flush writes them in the table's key order (see KeyOrder): a batch over
     // many sets then visits each page of mv_value and mv_set once, in order.
-    private readonly List<(ValueKey Value, long Support, long FirstLsn)> _valueRows = [];
-    private readonly List<(SetKey Set, long Total, long Candidates, long Assertions)> _setRows = [];
+    private readonly List<ValueRow> _valueRows = [];
+    private readonly List<SetRow> _setRows = [];
 
     /// <summary>Prepares the statements on the writer's connection.</summary>
     public SetRowWrites(SqliteConnection connection)
     {
         _exists = new KeyedRowLookup(connection, "mv_set", SetKeyColumns, column: null);
-        _values = new MultiRowInsert(connection, "mv_value", ValueColumns);
-        _sets = new MultiRowInsert(connection, "mv_set", SetColumns);
-        _valueTotals = new MultiRowInsert(connection, "mv_value", ValueColumns, ValueUpsert);
-        _setTotals = new MultiRowInsert(connection, "mv_set", SetColumns, SetUpsert);
+        _values = new TypedRowInsert<ValueRow>(connection, "mv_value", ValueColumns);
+        _sets = new TypedRowInsert<SetRow>(connection, "mv_set", SetColumns);
+        _valueTotals = new TypedRowInsert<ValueRow>(connection, "mv_value", ValueColumns, ValueUpsert);
+        _setTotals = new TypedRowInsert<SetRow>(connection, "mv_set", SetColumns, SetUpsert);
     }
 
-    /// <summary>The sets among <paramref name="sets"/> that do not exist yet.</summary>
-    public HashSet<SetKey> Absent(IReadOnlyList<SetKey> sets)
+    /// <summary>The sets among <paramref name="sets"/> that exist already (where a batch creates sets, usually few).</summary>
+    public HashSet<SetKey> Existing(IReadOnlyList<SetKey> sets)
     {
-        var absent = new HashSet<SetKey>(sets);
-        foreach (var (position, _) in _exists.Find(sets.Count, (i, key) => (key[0], key[1]) = (sets[i].Subject, sets[i].Predicate))) absent.Remove(sets[position]);
-        return absent;
+        var existing = new HashSet<SetKey>();
+        foreach (var (position, _) in _exists.Find(sets.Count, (i, key) => (key[0], key[1]) = (sets[i].Subject, sets[i].Predicate))) existing.Add(sets[position]);
+        return existing;
     }
 
     /// <summary>Inserts a value of a new set (buffered).</summary>
-    public void AddValue(ValueKey value, long support, long firstLsn) =>
-        _values.Add([value.Subject, value.Predicate, value.ObjectType, value.Object, support, firstLsn]);
+    public void AddValue(ValueKey value, long support, long firstLsn) => _values.Add(new ValueRow(value, support, firstLsn));
 
     /// <summary>Inserts a new set (buffered).</summary>
-    public void AddSet(SetKey set, long total, long candidates, long assertions) =>
-        _sets.Add([set.Subject, set.Predicate, total, candidates, assertions]);
+    public void AddSet(SetKey set, long total, long candidates, long assertions) => _sets.Add(new SetRow(set, total, candidates, assertions));
 
     /// <summary>Writes a value row read ahead (or read ahead as absent) with its new support (buffered).</summary>
-    public void PutValue(ValueKey value, long support, long firstLsn) => _valueRows.Add((value, support, firstLsn));
+    public void PutValue(ValueKey value, long support, long firstLsn) => _valueRows.Add(new ValueRow(value, support, firstLsn));
 
     /// <summary>Writes a set row read ahead (or read ahead as absent) with its new totals (buffered).</summary>
-    public void PutSet(SetKey set, long total, long candidates, long assertions) => _setRows.Add((set, total, candidates, assertions));
+    public void PutSet(SetKey set, long total, long candidates, long assertions) => _setRows.Add(new SetRow(set, total, candidates, assertions));
 
     /// <summary>Inserts the buffered rows.</summary>
     public void Flush()
@@ -87,7 +85,7 @@ internal sealed class SetRowWrites : IDisposable
         try
         {
             _setRows.Sort((a, b) => KeyOrder.Compare(a.Set, b.Set));
-            foreach (var (set, total, candidates, assertions) in _setRows) _setTotals.Add([set.Subject, set.Predicate, total, candidates, assertions]);
+            foreach (var row in _setRows) _setTotals.Add(row);
             _setTotals.Flush();
         }
         finally
@@ -106,7 +104,7 @@ internal sealed class SetRowWrites : IDisposable
         try
         {
             _valueRows.Sort((a, b) => KeyOrder.Compare(a.Value, b.Value));
-            foreach (var (value, support, first) in _valueRows) _valueTotals.Add([value.Subject, value.Predicate, value.ObjectType, value.Object, support, first]);
+            foreach (var row in _valueRows) _valueTotals.Add(row);
             _valueTotals.Flush();
         }
         finally
@@ -134,5 +132,40 @@ internal sealed class SetRowWrites : IDisposable
         _sets.Dispose();
         _valueTotals.Dispose();
         _setTotals.Dispose();
+    }
+}
+
+/// <summary>An <c>mv_value</c> row: a value, its support and the LSN of its first assertion.</summary>
+internal readonly record struct ValueRow(ValueKey Value, long Support, long FirstLsn) : IBoundRow
+{
+    /// <summary>The columns, in bind order.</summary>
+    public static readonly string[] Columns = ["subject", "predicate", "object_type", "object", "support_units", "first_lsn"];
+
+    /// <inheritdoc />
+    public void BindTo(PreparedSql statement, int firstSlot)
+    {
+        statement.Bind(firstSlot, Value.Subject);
+        statement.Bind(firstSlot + 1, Value.Predicate);
+        statement.Bind(firstSlot + 2, Value.ObjectType);
+        statement.Bind(firstSlot + 3, Value.Object);
+        statement.Bind(firstSlot + 4, Support);
+        statement.Bind(firstSlot + 5, FirstLsn);
+    }
+}
+
+/// <summary>An <c>mv_set</c> row: a set, its total support, distinct values and assertions.</summary>
+internal readonly record struct SetRow(SetKey Set, long Total, long Candidates, long Assertions) : IBoundRow
+{
+    /// <summary>The columns, in bind order.</summary>
+    public static readonly string[] Columns = ["subject", "predicate", "total_units", "candidates", "assertion_count"];
+
+    /// <inheritdoc />
+    public void BindTo(PreparedSql statement, int firstSlot)
+    {
+        statement.Bind(firstSlot, Set.Subject);
+        statement.Bind(firstSlot + 1, Set.Predicate);
+        statement.Bind(firstSlot + 2, Total);
+        statement.Bind(firstSlot + 3, Candidates);
+        statement.Bind(firstSlot + 4, Assertions);
     }
 }

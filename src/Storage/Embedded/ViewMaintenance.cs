@@ -218,8 +218,10 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     private bool IsNewSet(SetKey set)
     {
         if (_newSets is null || _setRowWrites is null || _newSets.AssertedSets.Count < MultiRowInsert.RowsPerStatement) return false;
-        _newSets.Absent ??= _setRowWrites.Absent(_newSets.AssertedSets);
-        return _newSets.Absent.Contains(set);
+        if (!_newSets.AssertsInto(set)) return false;
+        // The sets that existed, not those that did not: where a batch creates sets, the existing ones are few.
+        _newSets.Existing ??= _setRowWrites.Existing(_newSets.AssertedSets);
+        return !_newSets.Existing.Contains(set);
     }
 
     /// <inheritdoc />

@@ -67,9 +67,12 @@ internal sealed class ViewReadAhead : IDisposable
                 _targetValues[targetLsns[position]] = new ValueKey((string)row[0]!, (string)row[1]!, (long)row[2]!, row[3] ?? Array.Empty<byte>());
             }
         }
-        var values = new HashSet<ValueKey>(assertedValues);
-        values.UnionWith(_targetValues.Values);
-        values.RemoveWhere(v => isNew(v.Set));
+        // The values of new sets left out as they come, not added and removed: where the batch creates sets, they are most.
+        var values = new HashSet<ValueKey>();
+        foreach (var value in assertedValues.Concat(_targetValues.Values))
+        {
+            if (!isNew(value.Set)) values.Add(value);
+        }
         // Each kind in its table's key order (see KeyOrder); the sets too, and with them each lens's states.
         var sorted = values.ToList();
         sorted.Sort(KeyOrder.Compare);
@@ -168,7 +171,11 @@ internal sealed class ViewReadAhead : IDisposable
     }
 
     /// <summary>The state of <paramref name="lens"/> for <paramref name="set"/> was written: the table answers from now on.</summary>
-    public void StateWritten(string lens, SetKey set) => _stateRows.Remove((lens, set));
+    public void StateWritten(string lens, SetKey set)
+    {
+        // Most batches that write many states create their sets, and read none ahead: no key to hash then.
+        if (_stateRows.Count > 0) _stateRows.Remove((lens, set));
+    }
 
     /// <summary>Forgets the batch.</summary>
     public void Clear()

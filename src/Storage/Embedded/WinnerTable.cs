@@ -187,7 +187,7 @@ internal sealed class WinnerTable : IDisposable
 
     // Whole rows to write, states to store with their view rows, and rows whose tallies to rewrite, RowsPerStatement per
     // statement; _buffers holds them all in the order Flush writes them.
-    private readonly MultiRowInsert _rows;
+    private readonly TypedRowInsert<WinnerRow> _rows;
     private readonly MultiRowInsert _states;
     private readonly MultiRowInsert _statesGiven;
     private readonly MultiRowInsert _tallies;
@@ -197,16 +197,13 @@ internal sealed class WinnerTable : IDisposable
     /// <summary>Prepares the statements on the writer's (or the check's) connection.</summary>
     public WinnerTable(SqliteConnection connection)
     {
-        _rows = new MultiRowInsert(connection, "mv_winner", RowColumns, Upsert);
+        _rows = new TypedRowInsert<WinnerRow>(connection, "mv_winner", RowColumns, Upsert);
         _states = new MultiRowInsert(connection, StateColumns, StoreStateSql, StoreStateRowsSql);
         _statesGiven = new MultiRowInsert(connection, StateTallyColumns, WriteStateTalliesOneSql, WriteStateTalliesRowsSql);
         _tallies = new MultiRowInsert(connection, KeyColumns, RefreshSql, RefreshRowsSql);
         _talliesGiven = new MultiRowInsert(connection, TallyColumns, WriteTalliesOneSql, WriteTalliesRowsSql);
         _buffers = [_rows, _states, _statesGiven, _tallies, _talliesGiven];
     }
-
-    /// <summary>The number of values in a whole row (<see cref="Write"/>).</summary>
-    public static int RowLength => RowColumns.Length;
 
     /// <summary>
     /// The object column a row holds for a winner whose stored object is <paramref name="stored"/>, as
@@ -228,7 +225,7 @@ internal sealed class WinnerTable : IDisposable
     }
 
     /// <summary>Writes a whole row, state and view columns (buffered until <see cref="Flush"/>).</summary>
-    public void Write(ReadOnlySpan<object?> row) => _rows.Add(row);
+    public void Write(in WinnerRow row) => _rows.Add(row);
 
     /// <summary>Stores <paramref name="state"/> with its view row from the fold's tables (buffered until <see cref="Flush"/>).</summary>
     public void Store(string lens, SetKey set, LensState state) =>

@@ -19,6 +19,8 @@ public sealed class ViewFold<TValue>(ISupportStore<TValue> support, ILensStateSt
     private readonly Dictionary<TValue, PendingValue> _values = [];
     private readonly Dictionary<SetKey, PendingSet> _sets = [];
     private readonly Dictionary<(ContentHash Assertion, string Agent), (long Units, long Lsn)> _votes = [];
+    // Each set's value changes in the batch being flushed; kept from batch to batch, so it does not grow again each time.
+    private readonly Dictionary<SetKey, List<ValueChange>> _changes = [];
     private readonly ILensFold[] _folds = [.. lenses.Select(l => l.Fold ?? throw new ArgumentException($"The lens '{l.Name}' has no fold to materialize.", nameof(lenses)))];
     private readonly string[] _names = [.. lenses.Select(l => l.Name)];
     // Reused from batch to batch: the votes handed to the backend, their values, and what each replaced.
@@ -42,8 +44,9 @@ public sealed class ViewFold<TValue>(ISupportStore<TValue> support, ILensStateSt
     /// <summary>A vote; only each agent's newest vote per assertion in the batch counts.</summary>
     public void Vote(ContentHash assertion, string agent, long units, long lsn)
     {
-        var key = (assertion, agent);
-        if (!_votes.TryGetValue(key, out var seen) || lsn > seen.Lsn) _votes[key] = (units, lsn);
+        // One lookup: most votes of a batch are the first of their (assertion, agent).
+        ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(_votes, (assertion, agent), out bool exists);
+        if (!exists || lsn > seen.Lsn) seen = (units, lsn);
     }
 
     /// <summary>
@@ -74,6 +77,7 @@ public sealed class ViewFold<TValue>(ISupportStore<TValue> support, ILensStateSt
         _values.Clear();
         _sets.Clear();
         _votes.Clear();
+        _changes.Clear();
         _replaced.Clear();
         _replacedValues.Clear();
     }
@@ -133,14 +137,14 @@ public sealed class ViewFold<TValue>(ISupportStore<TValue> support, ILensStateSt
 
     private Dictionary<SetKey, List<ValueChange>> FoldValues()
     {
-        var changes = new Dictionary<SetKey, List<ValueChange>>();
         foreach (var (value, pending) in _values)
         {
             var change = support.AddToValue(value, pending.Delta, pending.FirstLsn);
-            if (!changes.TryGetValue(value.Set, out var list)) changes[value.Set] = list = [];
-            list.Add(change);
+            // One lookup; most sets move one value in a batch, so each list starts with room for one.
+            ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(_changes, value.Set, out _);
+            (list ??= new List<ValueChange>(1)).Add(change);
         }
-        return changes;
+        return _changes;
     }
 
     private int FoldSets(Dictionary<SetKey, List<ValueChange>> changes)
