@@ -82,16 +82,7 @@ internal sealed class SetRowWrites : IDisposable
     {
         FlushValues();
         _sets.Flush();
-        try
-        {
-            _setRows.Sort((a, b) => KeyOrder.Compare(a.Set, b.Set));
-            foreach (var row in _setRows) _setTotals.Add(row);
-            _setTotals.Flush();
-        }
-        finally
-        {
-            _setRows.Clear();
-        }
+        UpsertInKeyOrder(_setRows, static (a, b) => KeyOrder.Compare(a.Set, b.Set), _setTotals);
     }
 
     /// <summary>
@@ -101,15 +92,23 @@ internal sealed class SetRowWrites : IDisposable
     public void FlushValues()
     {
         _values.Flush();
+        UpsertInKeyOrder(_valueRows, static (a, b) => KeyOrder.Compare(a.Value, b.Value), _valueTotals);
+    }
+
+    // Writes the buffered rows of existing sets through their upsert in the table's key order; the buffer is emptied
+    // whether or not the write succeeds (a failure rolls the batch back).
+    private static void UpsertInKeyOrder<TRow>(List<TRow> rows, Comparison<TRow> keyOrder, TypedRowInsert<TRow> upsert)
+        where TRow : struct, IBoundRow
+    {
         try
         {
-            _valueRows.Sort((a, b) => KeyOrder.Compare(a.Value, b.Value));
-            foreach (var row in _valueRows) _valueTotals.Add(row);
-            _valueTotals.Flush();
+            rows.Sort(keyOrder);
+            foreach (var row in rows) upsert.Add(row);
+            upsert.Flush();
         }
         finally
         {
-            _valueRows.Clear();
+            rows.Clear();
         }
     }
 
