@@ -81,8 +81,8 @@ internal static class PgReadSql
         return Number(shape, sql.ToString());
     }
 
-    // A lens's name as an SQL string (names are the store's own, but quoted all the same).
-    private static string Literal(string lens) => "'" + lens.Replace("'", "''", StringComparison.Ordinal) + "'";
+    /// <summary>A lens's name as an SQL string (names are the store's own, but quoted all the same).</summary>
+    public static string Literal(string lens) => "'" + lens.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     // The parameters a shape binds, in Bind's order.
     private static string Number(PgReadShape shape, string sql)

@@ -15,15 +15,23 @@ internal static class PgSchema
     /// <summary>
     /// The schema version this code reads and writes: 1, the first PostgreSQL layout; 2 adds <c>mv_winner</c>
     /// (<see cref="PgWinners"/>), which a version-1 StemeQL would not keep; 3 folds <c>lens_state</c> into <c>mv_winner</c>
-    /// (one row per lens and set holds the state and the view row), which an older StemeQL would not find.
+    /// (one row per lens and set holds the state and the view row), which an older StemeQL would not find; 4 partitions
+    /// <c>mv_winner</c> by lens (<see cref="PgWinnerPartitions"/>), where an older StemeQL would not make a new lens's partition.
     /// </summary>
-    public const int Version = 3;
+    public const int Version = 4;
 
     /// <summary>The oldest StemeQL release that reads <see cref="Version"/>.</summary>
-    public const string RequiredStemeQL = "1.3";
+    public const string RequiredStemeQL = "1.4";
 
-    // Any fixed number: it only keeps two processes from creating the tables at once.
+    // Any fixed number: it only keeps two processes from creating the tables (or a partition) at once.
     private const long CreateLockKey = 0x5354454D45514C;
+
+    // Where a version-3 mv_winner waits while its rows are copied into the partitioned one: not a name a partition takes.
+    private const string Version3Winners = "old_mv_winner";
+
+    /// <summary>Takes the creation lock for <paramref name="transaction"/>: schema creation, upgrades and partitions are made one process at a time.</summary>
+    public static void LockCreation(NpgsqlConnection connection, NpgsqlTransaction transaction) =>
+        Execute(connection, transaction, $"SELECT pg_advisory_xact_lock({CreateLockKey})");
 
     // Notes on the layout:
     // * Text keys and objects are bytea (see PgText, PgValueCodec): exact bytes, U+0000 included.
@@ -37,7 +45,8 @@ internal static class PgSchema
     //   them (DropUnusedIndexes), and the schema version stays, since an earlier release works without them.
     // * current_votes, mv_value, mv_set and mv_winner are the views' tables, kept by Core's ViewFold in the write's own
     //   transaction (see PgFoldBuffer); mv_winner holds each lens's state of a set with its view row, denormalized for
-    //   lookups (PgWinners): one row and one index entry per lens and set where versions 1 and 2 kept two.
+    //   lookups (PgWinners): one row and one index entry per lens and set where versions 1 and 2 kept two. It is partitioned
+    //   by lens (version 4); the partitions are made per lens (PgWinnerPartitions), not here.
     private static readonly string[] CreateStatements =
     [
         "CREATE TABLE stemeql_meta(key text PRIMARY KEY, value text NOT NULL)",
@@ -126,7 +135,7 @@ internal static class PgSchema
             throw new StemeException(StemeErrorCode.StorageFailure,
                 $"{where} holds no StemeQL store, and a read-only open cannot create one: open it once for writing.");
         using var transaction = connection.BeginTransaction();
-        Execute(connection, transaction, $"SELECT pg_advisory_xact_lock({CreateLockKey})");
+        LockCreation(connection, transaction);
         // Another process may have created it while this one waited for the lock.
         if (ReadVersion(connection) is { } created)
         {
@@ -142,15 +151,16 @@ internal static class PgSchema
     }
 
     // From version 1 or 2 (both keep the states in lens_state; 2 also has mv_winner without them): mv_winner is made
-    // anew from the states joined with the views, and lens_state goes, in one transaction that holds the clock (no write
-    // runs meanwhile) and the creation lock (another process upgrading at the same time waits, then finds it done).
+    // anew from the states joined with the views, and lens_state goes; from version 3 (mv_winner not partitioned), its rows
+    // are copied into the partitioned table. In one transaction that holds the clock (no write runs meanwhile) and the
+    // creation lock (another process upgrading at the same time waits, then finds it done).
     private static void Upgrade(NpgsqlConnection connection, string where, bool readOnly, Action<SchemaUpgrade>? onUpgrade)
     {
         if (readOnly)
             throw new StemeException(StemeErrorCode.SchemaTooOld,
                 $"{where} has an older StemeQL schema, which a read-only open cannot upgrade: open it once without Read Only=True (the upgrade takes one transaction), then read-only.");
         using var transaction = connection.BeginTransaction();
-        Execute(connection, transaction, $"SELECT pg_advisory_xact_lock({CreateLockKey})");
+        LockCreation(connection, transaction);
         PgClock.Lock(connection, transaction);
         long from = ReadVersion(connection) ?? Version;
         if (from >= Version)
@@ -165,10 +175,20 @@ internal static class PgSchema
 
     private static void UpgradeFrom(NpgsqlConnection connection, NpgsqlTransaction transaction, long from)
     {
-        Execute(connection, transaction, "DROP TABLE IF EXISTS mv_winner");
+        if (from >= 3)
+        {
+            // The old table's key index keeps its name (mv_winner_pkey) through a rename: renamed too, for the new table's.
+            Execute(connection, transaction, $"ALTER TABLE mv_winner RENAME TO {Version3Winners}");
+            Execute(connection, transaction, $"ALTER INDEX mv_winner_pkey RENAME TO {Version3Winners}_pkey");
+        }
+        else Execute(connection, transaction, "DROP TABLE IF EXISTS mv_winner");
+        string source = from >= 3 ? Version3Winners : "lens_state";
         Execute(connection, transaction, PgWinners.CreateSql);
-        Execute(connection, transaction, PgWinners.FromLensStateSql);
-        Execute(connection, transaction, "DROP TABLE lens_state");
+        PgWinnerPartitions.Create(connection, transaction, PgWinnerPartitions.LensesIn(connection, transaction, source));
+        Execute(connection, transaction, from >= 3
+            ? $"INSERT INTO mv_winner({PgWinners.Columns}) SELECT {PgWinners.Columns} FROM {Version3Winners}"
+            : PgWinners.FromLensStateSql);
+        Execute(connection, transaction, "DROP TABLE " + source);
         Execute(connection, transaction, string.Create(CultureInfo.InvariantCulture,
             $"UPDATE stemeql_meta SET value = '{Version}' WHERE key = 'schema_version'"));
         Execute(connection, transaction, string.Create(CultureInfo.InvariantCulture,

@@ -14,7 +14,10 @@ namespace StemeQL.Storage.Postgres;
 /// </summary>
 internal static class PgWinners
 {
-    /// <summary>The table, in <see cref="PgSchema"/>'s layout (version 3: the state's <c>tally</c> and <c>data</c> last).</summary>
+    /// <summary>
+    /// The table, in <see cref="PgSchema"/>'s layout (version 3: the state's <c>tally</c> and <c>data</c> last; version 4:
+    /// partitioned by lens, its partitions made per lens by <see cref="PgWinnerPartitions"/>).
+    /// </summary>
     public const string CreateSql = """
         CREATE TABLE mv_winner(
             lens text NOT NULL,
@@ -38,16 +41,18 @@ internal static class PgWinners
             tally bigint NOT NULL,
             data bytea,
             PRIMARY KEY(lens, subject_key, predicate_key))
+            PARTITION BY LIST (lens)
         """;
 
-    private const string Columns = """
+    /// <summary>Every column, in the table's order.</summary>
+    public const string Columns = """
         lens, subject_key, predicate_key, lsn, hash, subject, predicate, object_type, object, object_digest, epoch, agent, confidence, lineage,
         asserted_at, support_units, total_units, candidates, tally, data
         """;
 
     /// <summary>
-    /// Fills the table from a version 1 or 2 schema's <c>lens_state</c> joined with the views (the upgrade to version 3):
-    /// the rows version 2's <c>mv_winner</c> held, with each state beside its view row.
+    /// Fills the table from a version 1 or 2 schema's <c>lens_state</c> joined with the views (the upgrade to version 3 and
+    /// later): the rows version 2's <c>mv_winner</c> held, with each state beside its view row.
     /// </summary>
     public const string FromLensStateSql = $"""
         INSERT INTO mv_winner({Columns})

@@ -148,7 +148,9 @@ public sealed partial class PostgresStore : IEpistemeStore
         Run("opening the store", () =>
         {
             PgSchema.EnsureCreated(connection, Where, _readOnly, onUpgrade);
-            if (!_readOnly) PgLensMarkers.BuildMissing(connection, _lenses);
+            if (_readOnly) return;
+            PgWinnerPartitions.Ensure(connection, _lensNames);
+            PgLensMarkers.BuildMissing(connection, _lenses);
         });
         Volatile.Write(ref _lastSeen, CommittedLsn());
     }

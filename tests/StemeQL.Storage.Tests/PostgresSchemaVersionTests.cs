@@ -1,3 +1,4 @@
+using System.Globalization;
 using StemeQL.Core.Model;
 using StemeQL.Storage.Abstractions;
 using StemeQL.Storage.Postgres;
@@ -8,8 +9,9 @@ using static StemeQL.Storage.Tests.Support.Writes;
 namespace StemeQL.Storage.Tests;
 
 /// <summary>
-/// Older PostgreSQL layouts opened by this release: version 2 (each lens's state in <c>lens_state</c>, <c>mv_winner</c>
-/// without it) and version 1 (no <c>mv_winner</c>) are made from a store written now, by the DDL below.
+/// Older PostgreSQL layouts opened by this release: version 3 (<c>mv_winner</c> one table, not partitioned by lens),
+/// version 2 (each lens's state in <c>lens_state</c>, <c>mv_winner</c> without it) and version 1 (no <c>mv_winner</c>)
+/// are made from a store written now, by the DDL below.
 /// </summary>
 public sealed class PostgresSchemaVersionTests : IDisposable
 {
@@ -17,8 +19,40 @@ public sealed class PostgresSchemaVersionTests : IDisposable
 
     public void Dispose() => _schema.Dispose();
 
+    // Version 3's layout: mv_winner one table with the same columns and key, not partitioned.
+    private const string DowngradeToVersion3 = """
+        CREATE TEMP TABLE winner_rows AS SELECT * FROM mv_winner;
+        DROP TABLE mv_winner;
+        CREATE TABLE mv_winner(
+            lens text NOT NULL,
+            subject_key bytea NOT NULL,
+            predicate_key bytea NOT NULL,
+            lsn bigint NOT NULL,
+            hash bytea NOT NULL,
+            subject bytea NOT NULL,
+            predicate bytea NOT NULL,
+            object_type smallint NOT NULL,
+            object bytea NOT NULL,
+            object_digest bytea NOT NULL,
+            epoch bytea NOT NULL,
+            agent bytea NOT NULL,
+            confidence double precision NOT NULL,
+            lineage bytea,
+            asserted_at bigint NOT NULL,
+            support_units bigint NOT NULL,
+            total_units bigint NOT NULL,
+            candidates bigint NOT NULL,
+            tally bigint NOT NULL,
+            data bytea,
+            PRIMARY KEY(lens, subject_key, predicate_key));
+        INSERT INTO mv_winner SELECT * FROM winner_rows;
+        DROP TABLE winner_rows;
+        UPDATE stemeql_meta SET value = '3' WHERE key = 'schema_version';
+        UPDATE stemeql_meta SET value = '1.3' WHERE key = 'requires_stemeql';
+        """;
+
     // Version 2's layout: the states in lens_state, and mv_winner the same table without the states' columns.
-    private const string DowngradeToVersion2 = """
+    private const string DowngradeToVersion2 = DowngradeToVersion3 + """
         CREATE TABLE lens_state(
             lens text NOT NULL,
             subject bytea NOT NULL,
@@ -45,6 +79,17 @@ public sealed class PostgresSchemaVersionTests : IDisposable
         FROM mv_winner
         """;
 
+    private static readonly string Current = PgSchema.Version.ToString(CultureInfo.InvariantCulture);
+
+    private object? Meta(string key) => _schema.Scalar($"SELECT value FROM stemeql_meta WHERE key = '{key}'");
+
+    // The tables mv_winner's rows are in: the partitions of a partitioned table, or the table itself.
+    private object? WinnerTables() => _schema.Scalar("""
+        SELECT string_agg(c.relname, ',' ORDER BY c.relname) FROM pg_class c
+        WHERE c.oid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = 'mv_winner'::regclass)
+            OR (c.oid = 'mv_winner'::regclass AND c.relkind = 'r')
+        """);
+
     private static readonly (string Subject, string Predicate)[] Sets = [("paris", "capital_of"), ("rome", "capital_of"), ("paris", "population")];
 
     // Several sets, with votes that move consensus away from the first assertion and a second value in a set.
@@ -61,6 +106,78 @@ public sealed class PostgresSchemaVersionTests : IDisposable
     }
 
     [Fact]
+    public void Open_upgrades_a_version_3_schema_moving_every_row_into_its_lens_s_partition()
+    {
+        WriteSets();
+        var before = _schema.Scalar(WinnerRows);
+        _schema.Execute(DowngradeToVersion3);
+        Assert.Equal("mv_winner", WinnerTables());
+
+        using var upgraded = PostgresStore.Open(_schema.ConnectionString);
+
+        Assert.Equal(Current, Meta("schema_version"));
+        Assert.Equal(PgSchema.RequiredStemeQL, Meta("requires_stemeql"));
+        Assert.Equal("3", Meta("migrated_from_schema_version"));
+        Assert.Equal("mv_winner_consensus,mv_winner_recency", WinnerTables());
+        Assert.Equal(3L, _schema.Scalar("SELECT count(*) FROM mv_winner_consensus"));
+        Assert.Equal(false, _schema.Scalar("SELECT to_regclass('old_mv_winner') IS NOT NULL"));
+        Assert.Equal(before, _schema.Scalar(WinnerRows));
+        ReferenceLens.AssertViewsMatch(upgraded, Sets, "after the upgrade from version 3");
+        Assert.True(upgraded.CheckIntegrity(repair: false, null, CancellationToken.None).IsSound);
+    }
+
+    [Fact]
+    public void A_store_upgraded_from_version_3_folds_later_writes_into_the_migrated_rows()
+    {
+        WriteSets();
+        _schema.Execute(DowngradeToVersion3);
+
+        using var upgraded = PostgresStore.Open(_schema.ConnectionString);
+        var spain = A("paris", "capital_of", "spain", agent: "bob").Hash;
+        upgraded.Vote(spain, "frank");
+        upgraded.Vote(spain, "grace");
+        upgraded.Assert(A("madrid", "capital_of", "spain"));
+
+        Assert.Equal("spain", upgraded.View("consensus", "paris", "capital_of").Winner.Assertion.Object.AsText);
+        ReferenceLens.AssertViewsMatch(upgraded, [.. Sets, ("madrid", "capital_of")], "after writes to the upgraded store");
+        Assert.True(upgraded.CheckIntegrity(repair: false, null, CancellationToken.None).IsSound);
+    }
+
+    [Fact]
+    public void A_read_only_open_of_a_version_3_schema_fails_with_SchemaTooOld_and_changes_nothing()
+    {
+        WriteSets();
+        var before = _schema.Scalar(WinnerRows);
+        _schema.Execute(DowngradeToVersion3);
+
+        var error = Assert.Throws<StemeException>(() => PostgresStore.Open(_schema.ConnectionString, new StoreSettings(_schema.ConnectionString) { ReadOnly = true }));
+
+        Assert.Equal(StemeErrorCode.SchemaTooOld, error.ErrorCode);
+        Assert.Equal("3", Meta("schema_version"));
+        Assert.Equal("mv_winner", WinnerTables());
+        Assert.Equal(before, _schema.Scalar(WinnerRows));
+    }
+
+    [Fact]
+    public async Task Two_stores_opening_a_version_3_schema_at_once_upgrade_it_once()
+    {
+        WriteSets();
+        var before = _schema.Scalar(WinnerRows);
+        _schema.Execute(DowngradeToVersion3);
+
+        var told = new System.Collections.Concurrent.ConcurrentQueue<SchemaUpgrade>();
+        var settings = new StoreSettings(_schema.ConnectionString) { OnSchemaUpgrade = told.Enqueue };
+
+        var stores = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => PostgresStore.Open(_schema.ConnectionString, settings))));
+
+        foreach (var store in stores) store.Dispose();
+        Assert.Equal(Current, Meta("schema_version"));
+        Assert.Equal("mv_winner_consensus,mv_winner_recency", WinnerTables());
+        Assert.Equal(before, _schema.Scalar(WinnerRows));
+        Assert.Equal([(3L, 4L, false), (3L, 4L, true)], told.Select(u => (u.FromVersion, u.ToVersion, u.Done)));
+    }
+
+    [Fact]
     public void Open_upgrades_a_version_2_schema_keeping_every_state_and_view_row_in_mv_winner()
     {
         WriteSets();
@@ -69,8 +186,9 @@ public sealed class PostgresSchemaVersionTests : IDisposable
 
         using var upgraded = PostgresStore.Open(_schema.ConnectionString);
 
-        Assert.Equal("3", _schema.Scalar("SELECT value FROM stemeql_meta WHERE key = 'schema_version'"));
-        Assert.Equal("2", _schema.Scalar("SELECT value FROM stemeql_meta WHERE key = 'migrated_from_schema_version'"));
+        Assert.Equal(Current, Meta("schema_version"));
+        Assert.Equal("2", Meta("migrated_from_schema_version"));
+        Assert.Equal("mv_winner_consensus,mv_winner_recency", WinnerTables());
         Assert.Equal(false, _schema.Scalar("SELECT to_regclass('lens_state') IS NOT NULL"));
         Assert.Equal(before, _schema.Scalar(WinnerRows));
         ReferenceLens.AssertViewsMatch(upgraded, Sets, "after the upgrade from version 2");
@@ -102,7 +220,7 @@ public sealed class PostgresSchemaVersionTests : IDisposable
         var error = Assert.Throws<StemeException>(() => PostgresStore.Open(_schema.ConnectionString, new StoreSettings(_schema.ConnectionString) { ReadOnly = true }));
 
         Assert.Equal(StemeErrorCode.SchemaTooOld, error.ErrorCode);
-        Assert.Equal("2", _schema.Scalar("SELECT value FROM stemeql_meta WHERE key = 'schema_version'"));
+        Assert.Equal("2", Meta("schema_version"));
         Assert.Equal(6L, _schema.Scalar("SELECT count(*) FROM lens_state"));
         Assert.Equal(false, _schema.Scalar("SELECT count(*) > 0 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'mv_winner' AND column_name = 'tally'"));
     }
@@ -120,10 +238,10 @@ public sealed class PostgresSchemaVersionTests : IDisposable
         var stores = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => PostgresStore.Open(_schema.ConnectionString, settings))));
 
         foreach (var store in stores) store.Dispose();
-        Assert.Equal("3", _schema.Scalar("SELECT value FROM stemeql_meta WHERE key = 'schema_version'"));
+        Assert.Equal(Current, Meta("schema_version"));
         Assert.Equal(before, _schema.Scalar(WinnerRows));
         // Only the store that ran the upgrade tells of it: before it starts, then once it has committed.
-        Assert.Equal([(2L, 3L, false), (2L, 3L, true)], told.Select(u => (u.FromVersion, u.ToVersion, u.Done)));
+        Assert.Equal([(2L, 4L, false), (2L, 4L, true)], told.Select(u => (u.FromVersion, u.ToVersion, u.Done)));
     }
 
     [Fact]
@@ -135,8 +253,9 @@ public sealed class PostgresSchemaVersionTests : IDisposable
 
         using var upgraded = PostgresStore.Open(_schema.ConnectionString);
 
-        Assert.Equal("3", _schema.Scalar("SELECT value FROM stemeql_meta WHERE key = 'schema_version'"));
-        Assert.Equal("1", _schema.Scalar("SELECT value FROM stemeql_meta WHERE key = 'migrated_from_schema_version'"));
+        Assert.Equal(Current, Meta("schema_version"));
+        Assert.Equal("1", Meta("migrated_from_schema_version"));
+        Assert.Equal("mv_winner_consensus,mv_winner_recency", WinnerTables());
         Assert.Equal(before, _schema.Scalar(WinnerRows));
         ReferenceLens.AssertViewsMatch(upgraded, Sets, "after the upgrade from version 1");
         Assert.True(upgraded.CheckIntegrity(repair: false, null, CancellationToken.None).IsSound);
@@ -151,6 +270,6 @@ public sealed class PostgresSchemaVersionTests : IDisposable
         var error = Assert.Throws<StemeException>(() => PostgresStore.Open(_schema.ConnectionString, new StoreSettings(_schema.ConnectionString) { ReadOnly = true }));
 
         Assert.Equal(StemeErrorCode.SchemaTooOld, error.ErrorCode);
-        Assert.Equal("1", _schema.Scalar("SELECT value FROM stemeql_meta WHERE key = 'schema_version'"));
+        Assert.Equal("1", Meta("schema_version"));
     }
 }
