@@ -306,6 +306,8 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
     }
 
     // A set's row and its lens states are read together, in one statement: a fold that moves a set reads its states next.
+    // Each lens is joined as a value, not as lens = ANY(...): each partition holds one lens, and ANY searched every
+    // partition's key once per lens named.
     private void AddSets(PgBatch batch, IReadOnlyList<SetKey> sets)
     {
         if (sets.Count == 0) return;
@@ -320,7 +322,8 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
             SELECT k.i, m.total_units, m.candidates, m.assertion_count, l.lens, l.lsn, l.tally, l.data
             FROM unnest($1::bytea[], $2::bytea[], $3::int[]) AS k(s, p, i)
             JOIN mv_set m ON m.subject = k.s AND m.predicate = k.p
-            LEFT JOIN mv_winner l ON l.subject_key = k.s AND l.predicate_key = k.p AND l.lens = ANY($4)
+            LEFT JOIN LATERAL (SELECT l.lens, l.lsn, l.tally, l.data FROM unnest($4::text[]) AS n(lens)
+                JOIN mv_winner l ON l.lens = n.lens AND l.subject_key = k.s AND l.predicate_key = k.p) l ON true
             """, reader =>
             {
                 var set = sets[reader.GetInt32(0)];
@@ -336,7 +339,8 @@ internal sealed class PgFoldBuffer(NpgsqlConnection connection, NpgsqlTransactio
             foreach (var lens in names) Absent(lens, set);
         batch.Add("""
             SELECT k.i, l.lens, l.lsn, l.tally, l.data FROM unnest($1::bytea[], $2::bytea[], $3::int[]) AS k(s, p, i)
-            JOIN mv_winner l ON l.subject_key = k.s AND l.predicate_key = k.p WHERE l.lens = ANY($4)
+            CROSS JOIN unnest($4::text[]) AS n(lens)
+            JOIN mv_winner l ON l.lens = n.lens AND l.subject_key = k.s AND l.predicate_key = k.p
             """, reader => Found(reader, 1, sets[reader.GetInt32(0)]),
             SetKeys(sets, out var predicates), predicates, Ordinals(sets.Count), (NpgsqlDbType.Array | NpgsqlDbType.Text, names.ToArray()));
     }

@@ -75,7 +75,9 @@ internal sealed class PgLedgerCheck(NpgsqlConnection connection, NpgsqlTransacti
     public long CompareViews(IReadOnlyList<ILens> lenses, string schema)
     {
         foreach (var table in PgSchema.ViewTables)
-            Execute($"CREATE TEMP TABLE {table} (LIKE {Quote(schema)}.{table} INCLUDING ALL) ON COMMIT DROP");
+            Execute($"CREATE TEMP TABLE {table} (LIKE {Quote(schema)}.{table} INCLUDING ALL){(table == "mv_winner" ? " PARTITION BY LIST (lens)" : "")} ON COMMIT DROP");
+        // With partitions of the same names: the fold writes each lens's rows into its partition by name (PgWinners.Upsert).
+        PgWinnerPartitions.Create(connection, transaction, [.. lenses.Select(l => l.Name)], temporary: true);
         Fold(lenses);
         long differing = 0;
         foreach (var table in PgSchema.ViewTables)

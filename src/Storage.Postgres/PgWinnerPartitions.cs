@@ -43,13 +43,17 @@ internal static partial class PgWinnerPartitions
         transaction.Commit();
     }
 
-    /// <summary>Makes the partitions of <paramref name="lenses"/> in <paramref name="transaction"/> (the caller holds the creation lock).</summary>
-    public static void Create(NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<string> lenses)
+    /// <summary>
+    /// Makes the partitions of <paramref name="lenses"/> in <paramref name="transaction"/> (the caller holds the creation lock);
+    /// <paramref name="temporary"/>: of the integrity check's TEMP <c>mv_winner</c>, whose partitions shadow the stored ones.
+    /// </summary>
+    public static void Create(NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<string> lenses, bool temporary = false)
     {
         foreach (var lens in lenses)
         {
-            using var command = PgCommands.Create(connection, transaction,
-                $"CREATE TABLE IF NOT EXISTS {Name(lens)} PARTITION OF mv_winner FOR VALUES IN ({PgReadSql.Literal(lens)})");
+            using var command = PgCommands.Create(connection, transaction, temporary
+                ? $"CREATE TEMP TABLE {Name(lens)} PARTITION OF pg_temp.mv_winner FOR VALUES IN ({PgReadSql.Literal(lens)})"
+                : $"CREATE TABLE IF NOT EXISTS {Name(lens)} PARTITION OF mv_winner FOR VALUES IN ({PgReadSql.Literal(lens)})");
             command.ExecuteNonQuery();
         }
     }

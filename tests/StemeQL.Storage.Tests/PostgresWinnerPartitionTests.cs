@@ -45,6 +45,9 @@ public sealed class PostgresWinnerPartitionTests : IDisposable
 
         Assert.Equal("mv_winner_consensus FOR VALUES IN ('consensus'); mv_winner_recency FOR VALUES IN ('recency')", Partitions());
         Assert.Equal("p", _schema.Scalar("SELECT relkind::text FROM pg_class WHERE oid = 'mv_winner'::regclass"));
+        // The lens last: a write's search by set (without the lens) seeks the key instead of reading the whole partition's index.
+        Assert.EndsWith("USING btree (subject_key, predicate_key, lens)",
+            (string)_schema.Scalar("SELECT pg_get_indexdef('mv_winner_consensus_pkey'::regclass)")!, StringComparison.Ordinal);
     }
 
     [Fact]
