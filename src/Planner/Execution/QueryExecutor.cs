@@ -15,19 +15,18 @@ internal readonly struct QueryExecutor(IEpistemeStore store, ParameterValues par
     public IEnumerable<StemeValue[]> Run(QueryPlan plan, CancellationToken cancellation, StageMeter? meter = null)
     {
         // Evaluate the paging arguments now, so a bad LIMIT fails at ExecuteReader rather than mid-read.
-        var context = new StageContext(parameters, cancellation)
-        {
-            Offset = Count(plan.Query.Offset, "OFFSET") ?? 0,
-            Limit = Count(plan.Query.Limit, "LIMIT"),
-        };
-        if (plan.ReadsInPlace && meter is null) return InPlace(plan, context, cancellation);
+        long offset = Count(plan.Query.Offset, "OFFSET") ?? 0;
+        long? limit = Count(plan.Query.Limit, "LIMIT");
+        if (plan.ReadsInPlace && meter is null) return InPlace(plan, offset, limit, cancellation);
         // A plan whose only stage projects (a keyed lookup) has the source project each row as it maps
-        // it: one iterator fewer per execution. EXPLAIN ANALYZE (a meter) keeps every stage apart.
+        // it: one iterator fewer per execution, and no stage context. EXPLAIN ANALYZE (a meter) keeps every stage apart.
         var project = meter is null && plan.Stages is [ProjectStage only] && MapsRecords(plan.Access) ? only : null;
-        var rows = Source(plan, Keys(plan, context), cancellation, project);
+        var rows = Source(plan, Keys(plan, offset, limit), cancellation, project);
         if (meter is not null) rows = meter.Measure(0, rows);
+        StageContext? context = null;
         for (int i = project is null ? 0 : 1; i < plan.Stages.Count; i++)
         {
+            context ??= new StageContext(parameters, cancellation) { Offset = offset, Limit = limit };
             rows = plan.Stages[i].Run(rows, context);
             if (meter is not null) rows = meter.Measure(i + 1, rows);
         }
@@ -36,11 +35,11 @@ internal readonly struct QueryExecutor(IEpistemeStore store, ParameterValues par
 
     // Ledger rows straight from the store's cursor to the reader: the seek applies the filter and the order, the
     // select list picks columns, and OFFSET / LIMIT are counted off here (see InPlaceRows).
-    private IEnumerable<StemeValue[]> InPlace(QueryPlan plan, StageContext context, CancellationToken cancellation)
+    private IEnumerable<StemeValue[]> InPlace(QueryPlan plan, long offset, long? limit, CancellationToken cancellation)
     {
-        var keys = Keys(plan, context);
+        var keys = Keys(plan, offset, limit);
         if (keys.MatchesNothing) return [];
-        return new InPlaceRows(store, keys, MaxLsn(plan.AsOf), plan.InPlaceColumns!, context.Offset, context.Limit, cancellation);
+        return new InPlaceRows(store, keys, MaxLsn(plan.AsOf), plan.InPlaceColumns!, offset, limit, cancellation);
     }
 
     // The access paths whose rows are stored records mapped to relation rows (see Map).
@@ -50,13 +49,13 @@ internal readonly struct QueryExecutor(IEpistemeStore store, ParameterValues par
     // Apart from Run, so the lambda's closure is allocated only when the plan sorts.
     private static IEnumerable<StemeValue[]> WithoutSortKeys(IEnumerable<StemeValue[]> rows, int width) => rows.Select(row => row[..width]);
 
-    /// <summary>The keys a plan seeks on, with parameters bound, and the order and size it wants.</summary>
-    public KeyFilter Keys(QueryPlan plan, StageContext? context = null)
+    /// <summary>The keys a plan seeks on, with parameters bound, and the order and size it wants (given its OFFSET and LIMIT).</summary>
+    public KeyFilter Keys(QueryPlan plan, long offset = 0, long? limit = null)
     {
         var pins = plan.Pins;
         // The ledger's own order answers ORDER BY lsn; when the seek applies the whole filter the store can stop early.
-        long? stopAfter = plan.FollowsLsnOrder && context is { Limit: { } limit } && plan.SeekAppliesFilter && limit <= long.MaxValue - context.Offset
-            ? context.Offset + limit
+        long? stopAfter = plan.FollowsLsnOrder && limit is { } count && plan.SeekAppliesFilter && count <= long.MaxValue - offset
+            ? offset + count
             : null;
         var keys = new KeyFilter(pins.Subject?.TextValues(parameters), pins.Predicate?.TextValues(parameters))
         {
