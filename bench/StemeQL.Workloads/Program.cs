@@ -18,6 +18,9 @@ const string usage = """
       read-latency       prepared lookups, Dapper, by hash, by agent, count(*), GROUP BY vs a SQLite peer
                          --assertions 200000 --ops 20000 --reps 5
       write-peer         DbBatch VOTEs/ASSERTs, single ASSERT, Dapper and 16 writers vs a SQLite peer table
+                         --votes 200000 --assertions 200000 --batches 1000,10000 --dapper-votes 20000
+                         --seconds 3 --writers 16 --reps 5
+                         --only votes,assertions,latency,dapper,writers (default all: the sections to run)
       pg-peer            the PostgreSQL tier: consensus lookup and bulk ingest vs raw Npgsql (--pg CONNECTION)
                          --votes 200000 --assertions 200000 --batches 1000,10000 --dapper-votes 20000
                          --seconds 3 --writers 16 --reps 5
