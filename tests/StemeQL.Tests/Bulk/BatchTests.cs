@@ -81,11 +81,7 @@ public abstract class BatchTests : IDisposable
             while (reader.NextResult());
             Assert.Equal([1, 1, 2, 1], counts);
         }
-        using var check = new StemeCommand("SELECT subject, object FROM assertions ORDER BY subject, object", _connection);
-        using var facts = check.ExecuteReader();
-        var seen = new List<(string, long)>();
-        while (facts.Read()) seen.Add((facts.GetString(0), facts.GetInt64(1)));
-        Assert.Equal([("x", 1L), ("x", 5L), ("y", 2L), ("z", 3L), ("z", 4L)], seen);
+        Assert.Equal([("x", 1L), ("x", 5L), ("y", 2L), ("z", 3L), ("z", 4L)], SubjectsAndObjects());
     }
 
     [Fact]
@@ -106,11 +102,7 @@ public abstract class BatchTests : IDisposable
         first.Parameters[0].Value = "e";
         Assert.Equal(1, batch.ExecuteNonQuery());
 
-        using var check = new StemeCommand("SELECT subject, object FROM assertions ORDER BY subject", _connection);
-        using var facts = check.ExecuteReader();
-        var seen = new List<(string, long)>();
-        while (facts.Read()) seen.Add((facts.GetString(0), facts.GetInt64(1)));
-        Assert.Equal([("a", 1L), ("b", 2L), ("c", 3L), ("d", 4L), ("e", 3L)], seen);
+        Assert.Equal([("a", 1L), ("b", 2L), ("c", 3L), ("d", 4L), ("e", 3L)], SubjectsAndObjects());
     }
 
     [Fact]
@@ -367,6 +359,16 @@ public abstract class BatchTests : IDisposable
         batch.BatchCommands.Add(command);
         Assert.Equal(1, batch.ExecuteNonQuery());
         Assert.Equal(1, command.RecordsAffected);
+    }
+
+    // Every stored (subject, object), in order: the objects of these tests are integers.
+    private List<(string, long)> SubjectsAndObjects()
+    {
+        using var check = new StemeCommand("SELECT subject, object FROM assertions ORDER BY subject, object", _connection);
+        using var facts = check.ExecuteReader();
+        var seen = new List<(string, long)>();
+        while (facts.Read()) seen.Add((facts.GetString(0), facts.GetInt64(1)));
+        return seen;
     }
 
     private static List<string> Strings(StemeDataReader reader)
