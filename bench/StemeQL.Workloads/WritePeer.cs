@@ -156,7 +156,18 @@ internal static class WritePeer
         using var connection = scratch.Open(Ingest.Agent);
         var hashes = Ingest.CreateTargets(connection, targets);
         var rows = Ingest.VoteRows(hashes, votes + perBatch).ToArray();
-        using var batch = connection.CreateBatch();
+        var (batch, runBatch) = VoteBatch(connection, rows, perBatch);
+        using (batch) return Timed(votes, perBatch, runBatch);
+    }
+
+    /// <summary>
+    /// A DbBatch of <paramref name="perBatch"/> parameterized VOTEs, commands and parameters made once with
+    /// CreateBatchCommand/CreateParameter as generic ADO.NET code makes them, and how to run it on
+    /// <c>n</c> rows from <c>offset</c>: new values, then ExecuteNonQuery.
+    /// </summary>
+    public static (DbBatch Batch, Action<int, int> Run) VoteBatch(StemeConnection connection, BulkVote[] rows, int perBatch)
+    {
+        var batch = connection.CreateBatch();
         var values = new (DbParameter H, DbParameter W)[perBatch];
         for (int i = 0; i < perBatch; i++)
         {
@@ -165,7 +176,7 @@ internal static class WritePeer
             values[i] = (AddParameter(command, "h"), AddParameter(command, "w"));
             batch.BatchCommands.Add(command);
         }
-        return Timed(votes, perBatch, (offset, n) =>
+        return (batch, (offset, n) =>
         {
             Trim(batch, n);
             for (int i = 0; i < n; i++)

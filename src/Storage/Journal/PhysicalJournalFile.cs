@@ -24,7 +24,7 @@ internal sealed class PhysicalJournalFile : IJournalFile
     // (bulk loads) keep posix_fallocate.
     private const long ZeroFillMinCommit = 4 << 10;
     private const long ZeroFillMaxCommit = 256 << 10;
-    private static readonly byte[] Zeros = new byte[64 << 10];
+    private static readonly byte[] Zeros = new byte[256 << 10];   // four writes per step
 
     private readonly FileStream _stream;
     private readonly bool _reserves;
