@@ -30,6 +30,7 @@ internal static class BatchCost
 
         var before = ThreadStats.Snapshot();
         int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        var paused = GC.GetTotalPauseDuration();
         long ownBytes = GC.GetAllocatedBytesForCurrentThread(), allBytes = GC.GetTotalAllocatedBytes(precise: true);
         var walls = new List<double>(batches);
         var cpus = new List<double>(batches);
@@ -42,6 +43,7 @@ internal static class BatchCost
             walls.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
         }
         double votes = (double)perBatch * batches;
+        paused = GC.GetTotalPauseDuration() - paused;
         ownBytes = GC.GetAllocatedBytesForCurrentThread() - ownBytes;
         allBytes = GC.GetTotalAllocatedBytes(precise: true) - allBytes;
         var threads = ThreadStats.Between(before, ThreadStats.Snapshot(), ThreadCpu.NativeId(), "the writer (this thread)").ToList();
@@ -53,6 +55,8 @@ internal static class BatchCost
         report.Raw("allocated per vote, the writer / the process", Report.Format(ownBytes / votes), "", "", $"B (process: {Report.Format(allBytes / votes)})");
         report.Raw("collections per 1,000 batches, gen 0 / 1 / 2",
             string.Join(" / ", collections.Select((c, g) => Report.Format((GC.CollectionCount(g) - c) * 1000.0 / batches))), "", "", "");
+        // Every thread stops for a collection's pauses, whichever thread's allocation started it.
+        report.Raw("collections' pauses per batch (every thread stopped)", Report.Format(paused.TotalMicroseconds / batches), "", "", "µs");
         foreach (var thread in threads.Where(t => t.RunMicroseconds / batches >= 1))
         {
             report.Raw($"{thread.Name}: CPU / runnable, waiting / sleeps / preemptions per batch",
