@@ -18,6 +18,12 @@ const string usage = """
       read-latency       prepared lookups, Dapper, by hash, by agent, count(*), GROUP BY vs a SQLite peer
                          --assertions 200000 --ops 20000 --reps 5
       write-peer         DbBatch VOTEs/ASSERTs, single ASSERT, Dapper and 16 writers vs a SQLite peer table
+                         --votes 200000 --assertions 200000 --batches 1000,10000 --dapper-votes 20000
+                         --seconds 3 --writers 16 --reps 5
+                         --only votes,assertions,latency,dapper,writers (default all: the sections to run)
+      batch-cost         one DbBatch of VOTEs in CPU and counts: the writer's CPU per batch, bytes per vote,
+                         collections, each thread's CPU, runnable wait and sleeps per batch
+                         --per-batch 1000 --batches 1000 --warm-batches 1500
       pg-peer            the PostgreSQL tier: consensus lookup and bulk ingest vs raw Npgsql (--pg CONNECTION)
                          --votes 200000 --assertions 200000 --batches 1000,10000 --dapper-votes 20000
                          --seconds 3 --writers 16 --reps 5
@@ -60,6 +66,7 @@ var workloads = new Dictionary<string, Action<Options>>(StringComparer.Ordinal)
     ["memory"] = Memory.Run,
     ["read-latency"] = Reads.Latency,
     ["write-peer"] = WritePeer.Run,
+    ["batch-cost"] = BatchCost.Run,
     ["pg-peer"] = PgPeer.Run,
     ["pg-writers"] = PgWriters.Run,
     ["objects"] = Objects.Run,

@@ -22,6 +22,12 @@ internal static partial class ThreadCpu
     [LibraryImport("libc", EntryPoint = "clock_gettime")]
     private static partial int ClockGetTime(int clock, out TimeSpec time);
 
+    [LibraryImport("libc", EntryPoint = "gettid")]
+    private static partial int GetTid();
+
+    /// <summary>The calling thread's id as Linux numbers it (/proc/self/task/ID); -1 elsewhere.</summary>
+    public static int NativeId() => OperatingSystem.IsLinux() ? GetTid() : -1;
+
     /// <summary>The CPU time this thread has used so far (the process's, off Linux), in microseconds.</summary>
     public static double Microseconds()
     {

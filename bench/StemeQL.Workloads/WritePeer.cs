@@ -31,7 +31,29 @@ internal static class WritePeer
         int targets = options.Int("targets", 1_000, 1_000);
         int reps = options.Int("reps", 5, 2);
         string root = options.Text("dir", Path.GetTempPath());
+        var sections = Sections(options);
 
+        if (sections.Contains("votes")) Votes(options, root, targets, votes, batches, reps);
+        if (sections.Contains("assertions")) Assertions(options, root, assertions, batches, reps);
+        if (sections.Contains("latency")) SingleLatency(options, root, seconds, reps);
+        if (sections.Contains("dapper")) Dapper(options, root, targets, dapperVotes, reps);
+        if (sections.Contains("writers")) Writers(options, root, writers, seconds, reps);
+    }
+
+    /// <summary>The sections <c>--only</c> names (comma-separated), every one by default.</summary>
+    private static HashSet<string> Sections(Options options)
+    {
+        string[] all = ["votes", "assertions", "latency", "dapper", "writers"];
+        string only = options.Text("only", "all");
+        if (only == "all") return [.. all];
+        var named = only.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        var unknown = named.Except(all).ToList();
+        if (unknown.Count > 0) throw new ArgumentException($"--only {only}: no section {string.Join(", ", unknown)}; the sections are {string.Join(", ", all)} (or all).");
+        return named;
+    }
+
+    private static void Votes(Options options, string root, int targets, long votes, int[] batches, int reps)
+    {
         var votesReport = NewReport(options, $"DbBatch of parameterized VOTEs, {votes:N0} votes after a warm-up batch, {reps} repetitions");
         foreach (int batch in batches)
         {
@@ -41,7 +63,10 @@ internal static class WritePeer
         votesReport.Note("StemeQL: one DbBatch per batch, commands and parameters made with CreateBatchCommand/CreateParameter once and given new values per batch; a batch is one atomic durable write (fsync).");
         votesReport.Note("Peer: INSERT INTO votes(assertion, agent, weight) VALUES (@h, @a, @w), prepared, the same rows per transaction, synchronous=FULL (each commit fsyncs the WAL). The peer checks nothing; StemeQL checks each voted hash exists.");
         votesReport.Print();
+    }
 
+    private static void Assertions(Options options, string root, long assertions, int[] batches, int reps)
+    {
         var assertReport = NewReport(options, $"DbBatch of parameterized ASSERTs, {assertions:N0} new assertions after a warm-up batch, {reps} repetitions");
         foreach (int batch in batches)
         {
@@ -50,7 +75,10 @@ internal static class WritePeer
         }
         assertReport.Note("Peer: INSERT OR IGNORE INTO assertions(hash, subject, predicate, object, agent) with a UNIQUE index on hash, the SHA-256 of the content computed by the caller, prepared, the same rows per transaction, synchronous=FULL.");
         assertReport.Print();
+    }
 
+    private static void SingleLatency(Options options, string root, double seconds, int reps)
+    {
         var latencyReport = NewReport(options, $"single ASSERT round trip, 1 writer, {seconds:0} s per run, {reps} repetitions");
         var single = Runs(reps, options, () => Latency.Steme(root, 1, seconds), () => Latency.Sqlite(root, 1, seconds));
         foreach (double p in new[] { 50, 99, 99.9 })
@@ -62,7 +90,10 @@ internal static class WritePeer
         latencyReport.Compare("ASSERT throughput", "writes/s", single.Steme.Select(r => r.Rate).ToList(), single.Peer.Select(r => r.Rate).ToList());
         latencyReport.Note("Peer: one INSERT per transaction into a table with a hash primary key, synchronous=FULL. Latency ratios below 1 are faster; the first 50 writes are not counted.");
         latencyReport.Print();
+    }
 
+    private static void Dapper(Options options, string root, int targets, int dapperVotes, int reps)
+    {
         var dapperReport = NewReport(options, $"Dapper Execute(\"{VoteText}\", list of {dapperVotes:N0} objects), {reps} repetitions");
         foreach (bool inTransaction in new[] { false, true })
         {
@@ -71,7 +102,10 @@ internal static class WritePeer
         }
         dapperReport.Note("Dapper runs one command per object. Without a transaction each is acknowledged durable (one fsync each, on either side); in one, the commit writes them all.");
         dapperReport.Print();
+    }
 
+    private static void Writers(Options options, string root, int writers, double seconds, int reps)
+    {
         var manyReport = NewReport(options, $"{writers} writers, one ASSERT per round trip each, {seconds:0} s per run, {reps} repetitions");
         var many = Runs(reps, options, () => Latency.Steme(root, writers, seconds), () => Latency.Sqlite(root, writers, seconds));
         manyReport.Compare("ASSERT throughput", "writes/s", many.Steme.Select(r => r.Rate).ToList(), many.Peer.Select(r => r.Rate).ToList());
@@ -122,7 +156,18 @@ internal static class WritePeer
         using var connection = scratch.Open(Ingest.Agent);
         var hashes = Ingest.CreateTargets(connection, targets);
         var rows = Ingest.VoteRows(hashes, votes + perBatch).ToArray();
-        using var batch = connection.CreateBatch();
+        var (batch, runBatch) = VoteBatch(connection, rows, perBatch);
+        using (batch) return Timed(votes, perBatch, runBatch);
+    }
+
+    /// <summary>
+    /// A DbBatch of <paramref name="perBatch"/> parameterized VOTEs, commands and parameters made once with
+    /// CreateBatchCommand/CreateParameter as generic ADO.NET code makes them, and how to run it on
+    /// <c>n</c> rows from <c>offset</c>: new values, then ExecuteNonQuery.
+    /// </summary>
+    public static (DbBatch Batch, Action<int, int> Run) VoteBatch(StemeConnection connection, BulkVote[] rows, int perBatch)
+    {
+        var batch = connection.CreateBatch();
         var values = new (DbParameter H, DbParameter W)[perBatch];
         for (int i = 0; i < perBatch; i++)
         {
@@ -131,7 +176,7 @@ internal static class WritePeer
             values[i] = (AddParameter(command, "h"), AddParameter(command, "w"));
             batch.BatchCommands.Add(command);
         }
-        return Timed(votes, perBatch, (offset, n) =>
+        return (batch, (offset, n) =>
         {
             Trim(batch, n);
             for (int i = 0; i < n; i++)

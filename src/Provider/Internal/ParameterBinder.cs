@@ -17,12 +17,12 @@ internal static class ParameterBinder
     /// <param name="parameters">The command's parameters.</param>
     /// <param name="session">The session whose object store takes <see cref="Stream"/> values.</param>
     /// <param name="agent">The agent the writes are made as when it is not the session's (already authorized); null for the session's.</param>
-    /// <param name="into">Values of an earlier execution that nothing uses any more, bound again in place (with no agent); null for new ones.</param>
+    /// <param name="into">Values of an earlier execution that nothing uses any more, bound again in place when they were made for the same agent; null for new ones.</param>
     public static ParameterValues Bind(StemeParameterCollection parameters, Session session, string? agent = null, ParameterValues? into = null)
     {
         if (parameters.Count == 0 && agent is null) return ParameterValues.None;
         ParameterValues values;
-        if (into is not null && agent is null && !ReferenceEquals(into, ParameterValues.None))
+        if (into is not null && string.Equals(into.Agent, agent, StringComparison.Ordinal) && !ReferenceEquals(into, ParameterValues.None))
         {
             into.Clear();
             values = into;

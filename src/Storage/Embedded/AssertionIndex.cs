@@ -51,14 +51,13 @@ internal sealed class AssertionIndex : IDisposable
 
     /// <summary>
     /// Looks up many hashes with a few IN queries instead of one query each, for a large write, and
-    /// returns the LSNs of those that exist; every other hash in <paramref name="hashes"/> certainly
-    /// does not. The answers hold while the caller holds the sequencer lock, since only hashes
-    /// already pending can enter the ledger meanwhile, and pending is checked first.
+    /// adds the LSNs of those that exist to <paramref name="known"/> (and returns it); every other hash
+    /// in <paramref name="hashes"/> certainly does not exist. The answers hold while the caller holds the
+    /// sequencer lock, since only hashes already pending can enter the ledger meanwhile, and pending is checked first.
     /// </summary>
-    public Dictionary<ContentHash, long> Prefetch(IReadOnlyCollection<ContentHash> hashes)
+    public Dictionary<ContentHash, long> Prefetch(IReadOnlyCollection<ContentHash> hashes, Dictionary<ContentHash, long> known)
     {
-        var known = new Dictionary<ContentHash, long>();
-        var unknown = new List<ContentHash>();
+        List<ContentHash>? unknown = null;
         lock (_gate)
         {
             foreach (var hash in hashes)
@@ -66,8 +65,10 @@ internal sealed class AssertionIndex : IDisposable
                 // The filter first: it holds every pending hash too, so "certainly absent" settles it.
                 if (_filter.CertainlyAbsent(hash)) continue;
                 if (_pending.TryGetLsn(hash, out long lsn) || _cache.TryGetValue(hash, out lsn)) known[hash] = lsn;
-                else unknown.Add(hash);
+                else (unknown ??= []).Add(hash);
             }
+            // Every hash answered from memory (votes on assertions seen before): no query, nothing more to allocate.
+            if (unknown is null) return known;
             var values = new object?[PrefetchChunk];
             for (int start = 0; start + PrefetchChunk <= unknown.Count; start += PrefetchChunk)
             {

@@ -7,9 +7,10 @@ namespace StemeQL.Storage.Embedded;
 /// <summary>
 /// One write being sequenced: checks each operation against the durable assertions and the ones
 /// earlier in the same write, and gives each new assertion and each vote the next LSN. Nothing is
-/// recorded anywhere until the whole write has passed, so a failing write leaves no trace.
+/// recorded anywhere until the whole write has passed, so a failing write leaves no trace. A large write's
+/// lookups go into <paramref name="buffers"/>, which the caller empties once the write is sequenced.
 /// </summary>
-internal sealed class SequencedWrite(long lastLsn, AssertionIndex index) : IKnownAssertions
+internal sealed class SequencedWrite(long lastLsn, AssertionIndex index, PrefetchBuffers buffers) : IKnownAssertions
 {
     // Below this many operations, one lookup per hash is as cheap as a prefetch.
     private const int PrefetchThreshold = 64;
@@ -30,8 +31,8 @@ internal sealed class SequencedWrite(long lastLsn, AssertionIndex index) : IKnow
         if (operations.Count < PrefetchThreshold) return;
         // Sized by what is there, not by the operation count: 10,000 votes on a few hundred targets
         // made two sets of 10,000 (about 900 KB in the large object heap, each batch), and the large
-        // object heap's budget runs out into full collections.
-        var hashes = new HashSet<ContentHash>();
+        // object heap's budget runs out into full collections. Reused from write to write (see PrefetchBuffers).
+        var hashes = buffers.Named;
         int asserts = 0;
         foreach (var operation in operations)
         {
@@ -39,7 +40,7 @@ internal sealed class SequencedWrite(long lastLsn, AssertionIndex index) : IKnow
             if (operation is AssertOperation) asserts++;
         }
         if (asserts > 1) _new = new Dictionary<ContentHash, long>(asserts);
-        _known = index.Prefetch(hashes);
+        _known = index.Prefetch(hashes, buffers.Known);
         _prefetched = hashes;
     }
 

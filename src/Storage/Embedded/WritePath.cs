@@ -30,6 +30,7 @@ internal sealed partial class WritePath : IDisposable
     private readonly Watermarks _watermarks;
     private readonly Ingestor _ingestor;
     private readonly JournalWriter _journal;
+    private readonly PrefetchBuffers _prefetch = new();   // used under _sequence only
     private long _lastLsn;
     private long _lastStampTicks;
     private readonly string? _recovered;
@@ -149,18 +150,25 @@ internal sealed partial class WritePath : IDisposable
             // One time for the whole atomic write, never earlier than the previous one, so time order
             // follows LSN order and AS OF TIMESTAMP is a simple index search.
             long ticks = Math.Max(_options.Time.GetUtcNow().UtcTicks, _lastStampTicks);
-            var batch = new SequencedWrite(_lastLsn, _index);
-            batch.Prefetch(operations);
-            outcomes = new WriteOutcome[operations.Count];
-            for (int i = 0; i < operations.Count; i++)
+            var batch = new SequencedWrite(_lastLsn, _index, _prefetch);
+            try
             {
-                outcomes[i] = operations[i] switch
+                batch.Prefetch(operations);
+                outcomes = new WriteOutcome[operations.Count];
+                for (int i = 0; i < operations.Count; i++)
                 {
-                    AssertOperation { Assertion: { } assertion } => batch.Assert(assertion),
-                    VoteOperation { Vote: { } vote } => batch.Vote(vote),
-                    null => throw new ArgumentException($"Operation {i} is null.", nameof(operations)),
-                    var other => throw new ArgumentException($"Operation {i} ({other.GetType().Name}) is not an assert or a vote.", nameof(operations)),
-                };
+                    outcomes[i] = operations[i] switch
+                    {
+                        AssertOperation { Assertion: { } assertion } => batch.Assert(assertion),
+                        VoteOperation { Vote: { } vote } => batch.Vote(vote),
+                        null => throw new ArgumentException($"Operation {i} is null.", nameof(operations)),
+                        var other => throw new ArgumentException($"Operation {i} ({other.GetType().Name}) is not an assert or a vote.", nameof(operations)),
+                    };
+                }
+            }
+            finally
+            {
+                _prefetch.Clear();
             }
             if (batch.Ops.Count == 0)
             {

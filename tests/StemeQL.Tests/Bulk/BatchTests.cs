@@ -81,11 +81,45 @@ public abstract class BatchTests : IDisposable
             while (reader.NextResult());
             Assert.Equal([1, 1, 2, 1], counts);
         }
-        using var check = new StemeCommand("SELECT subject, object FROM assertions ORDER BY subject, object", _connection);
-        using var facts = check.ExecuteReader();
-        var seen = new List<(string, long)>();
-        while (facts.Read()) seen.Add((facts.GetString(0), facts.GetInt64(1)));
-        Assert.Equal([("x", 1L), ("x", 5L), ("y", 2L), ("z", 3L), ("z", 4L)], seen);
+        Assert.Equal([("x", 1L), ("x", 5L), ("y", 2L), ("z", 3L), ("z", 4L)], SubjectsAndObjects());
+    }
+
+    [Fact]
+    public void Running_a_batch_again_writes_each_commands_new_values()
+    {
+        using var batch = _connection.CreateBatch();
+        var first = Command("ASSERT (@s, 'p', @o)", ("s", "a"), ("o", 1));
+        var second = Command("ASSERT (@s, 'p', @o)", ("s", "b"), ("o", 2));
+        batch.BatchCommands.Add(first);
+        batch.BatchCommands.Add(second);
+        Assert.Equal(2, batch.ExecuteNonQuery());
+        (first.Parameters[0].Value, first.Parameters[1].Value) = ("c", 3);
+        second.Parameters.Clear();
+        second.Parameters.AddWithValue("o", 4);
+        second.Parameters.AddWithValue("s", "d");
+        Assert.Equal(2, batch.ExecuteNonQuery());
+        batch.BatchCommands.RemoveAt(1);
+        first.Parameters[0].Value = "e";
+        Assert.Equal(1, batch.ExecuteNonQuery());
+
+        Assert.Equal([("a", 1L), ("b", 2L), ("c", 3L), ("d", 4L), ("e", 3L)], SubjectsAndObjects());
+    }
+
+    [Fact]
+    public void A_reader_left_open_keeps_its_own_values_while_the_batch_runs_again()
+    {
+        using (var seed = _connection.CreateBatch())
+        {
+            for (int i = 0; i < 20; i++) seed.BatchCommands.Add(Command("ASSERT (@s, 'p', @o)", ("s", i % 2 == 0 ? "a" : "b"), ("o", i)));
+            seed.ExecuteNonQuery();
+        }
+        using var batch = _connection.CreateBatch();
+        batch.BatchCommands.Add(Command("SELECT subject FROM assertions WHERE subject = @s OR object = @o", ("s", "a"), ("o", -1)));
+        using var first = batch.ExecuteReader();
+        Assert.True(first.Read());
+        (batch.BatchCommands[0].Parameters[0].Value, batch.BatchCommands[0].Parameters[1].Value) = ("b", -2);
+        using (var second = batch.ExecuteReader()) Assert.Equal(Enumerable.Repeat("b", 10), Strings(second));
+        Assert.Equal(Enumerable.Repeat("a", 9), Strings(first));
     }
 
     [Fact]
@@ -325,6 +359,16 @@ public abstract class BatchTests : IDisposable
         batch.BatchCommands.Add(command);
         Assert.Equal(1, batch.ExecuteNonQuery());
         Assert.Equal(1, command.RecordsAffected);
+    }
+
+    // Every stored (subject, object), in order: the objects of these tests are integers.
+    private List<(string, long)> SubjectsAndObjects()
+    {
+        using var check = new StemeCommand("SELECT subject, object FROM assertions ORDER BY subject, object", _connection);
+        using var facts = check.ExecuteReader();
+        var seen = new List<(string, long)>();
+        while (facts.Read()) seen.Add((facts.GetString(0), facts.GetInt64(1)));
+        return seen;
     }
 
     private static List<string> Strings(StemeDataReader reader)
