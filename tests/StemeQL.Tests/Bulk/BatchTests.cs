@@ -268,6 +268,25 @@ public abstract class BatchTests : IDisposable
     }
 
     [Fact]
+    public void Running_a_batch_again_in_a_transaction_keeps_the_uncommitted_runs_values()
+    {
+        // The second run binds into the first run's parameter values: the first run's writes, still pending
+        // in the transaction, must not change with them.
+        using (var transaction = _connection.BeginTransaction())
+        using (var batch = _connection.CreateBatch())
+        {
+            batch.Transaction = transaction;
+            var command = Command("ASSERT (@s, 'p', @o)", ("s", "a"), ("o", 1));
+            batch.BatchCommands.Add(command);
+            Assert.Equal(1, batch.ExecuteNonQuery());
+            (command.Parameters[0].Value, command.Parameters[1].Value) = ("b", 2);
+            Assert.Equal(1, batch.ExecuteNonQuery());
+            transaction.Commit();
+        }
+        Assert.Equal([("a", 1L), ("b", 2L)], SubjectsAndObjects());
+    }
+
+    [Fact]
     public void Execute_outside_the_connections_transaction_throws_InvalidOperationException()
     {
         using var transaction = _connection.BeginTransaction();
