@@ -87,6 +87,7 @@ internal sealed class Ingestor : IDisposable
 
     private void Run()
     {
+        BackgroundPriority.LowerCurrentThread();
         try
         {
             while (NextWork() is { } batches)

@@ -112,6 +112,7 @@ internal sealed class WalCheckpointer : IDisposable
 
     private void Run()
     {
+        BackgroundPriority.LowerCurrentThread();
         while (true)
         {
             long ticket;
