@@ -73,7 +73,7 @@ internal sealed class AssertionIndex : IDisposable
             for (int start = 0; start + PrefetchChunk <= unknown.Count; start += PrefetchChunk)
             {
                 for (int i = 0; i < PrefetchChunk; i++) values[i] = ValueCodec.HashToColumn(unknown[start + i]);
-                _lsnOfMany.ForEachRow(values, row => Remember(known, ContentHash.FromBytes((byte[])row[0]!), (long)row[1]!));
+                _lsnOfMany.ForEachRow(values, row => Remember(known, ContentHash.FromBytes((byte[])row.Value(0)!), (long)row.Value(1)!));
             }
             // The remainder (fewer than a chunk) is looked up one by one.
             for (int i = unknown.Count - unknown.Count % PrefetchChunk; i < unknown.Count; i++)

@@ -70,7 +70,7 @@ internal sealed class KeyedRowLookup : IDisposable
             {
                 int before = _found.Count;
                 for (int i = 0; i < Rows; i++) key(start + i, _keys.AsSpan(i * _width, _width));
-                _many.ForEachStep(_keys, _addFound);
+                _many.ForEachRow(_keys, _addFound);
                 // The statement numbers its keys from 0; a position is among all of them.
                 for (int f = before; f < _found.Count; f++) _found[f] = (_found[f].Position + start, _found[f].Value);
             }

@@ -95,24 +95,8 @@ internal sealed class PreparedSql : IDisposable
         }
     }
 
-    /// <summary>Runs the statement and calls <paramref name="onRow"/> with each row's columns.</summary>
-    public void ForEachRow(object?[] values, Action<object?[]> onRow)
-    {
-        Bind(values);
-        try
-        {
-            int rc;
-            while ((rc = SqliteNative.Step(_handle)) == raw.SQLITE_ROW) onRow(CurrentRow());
-            Check(rc);
-        }
-        finally
-        {
-            SqliteNative.Reset(_handle);
-        }
-    }
-
     /// <summary>Runs the statement and calls <paramref name="onRow"/> at each row, which it reads through <see cref="Value"/> and <see cref="Int64"/> (no array per row).</summary>
-    public void ForEachStep(object?[] values, Action<PreparedSql> onRow)
+    public void ForEachRow(object?[] values, Action<PreparedSql> onRow)
     {
         Bind(values);
         try

@@ -195,7 +195,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
         if (ReadAhead is not null && ReadAhead.TryValuesOf(set, out var known)) return known;
         _setRowWrites?.FlushValues();
         var values = new List<ValueTally>();
-        _valuesOf.ForEachRow([set.Subject, set.Predicate], row => values.Add(new ValueTally((long)row[0]!, (long)row[1]!)));
+        _valuesOf.ForEachRow([set.Subject, set.Predicate], row => values.Add(new ValueTally((long)row.Value(0)!, (long)row.Value(1)!)));
         return values;
     }
 
