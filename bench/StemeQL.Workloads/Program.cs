@@ -25,6 +25,7 @@ const string usage = """
                          collections, each thread's CPU, runnable wait and sleeps per batch
                          --per-batch 1000 --batches 1000 --warm-batches 1500
       pg-peer            the PostgreSQL tier: consensus lookup and bulk ingest vs raw Npgsql (--pg CONNECTION)
+                         --sets 20000 --lookups 20000 --block 1000 (StemeQL and raw lookups interleaved in blocks)
                          --votes 200000 --assertions 200000 --batches 1000,10000 --dapper-votes 20000
                          --seconds 3 --writers 16 --reps 5
       pg-writers         1, 4 and 16 writers (single ASSERTs) across 2 processes on one PostgreSQL database

@@ -93,6 +93,23 @@ public interface IEpistemeStore : IDisposable
     /// </summary>
     IEnumerable<ViewRow> LookupView(string lens, KeyFilter keys);
 
+    /// <summary>
+    /// The view row of <paramref name="lens"/> for the one set (<paramref name="subject"/>, <paramref name="predicate"/>), with
+    /// the <paramref name="fields"/> a query reads (the others empty): what <see cref="LookupView"/> returns for a filter pinning
+    /// that set alone, read without its per-read objects (a prepared keyed lookup runs this once per execution). False when the
+    /// set has no view row. The default reads it through <see cref="LookupView"/>; a store with a cheaper one-set read overrides it.
+    /// </summary>
+    bool TryLookupViewRow(string lens, string subject, string predicate, AssertionFields fields, out ViewRowValues row)
+    {
+        foreach (var found in LookupView(lens, new KeyFilter([subject], [predicate]) { Fields = fields }))
+        {
+            row = ViewRowValues.Of(found);
+            return true;
+        }
+        row = default;
+        return false;
+    }
+
     /// <summary>How many assertions match <paramref name="keys"/>: <c>Count(StoreRelation.Assertions, keys)</c>.</summary>
     long CountAssertions(KeyFilter keys);
 

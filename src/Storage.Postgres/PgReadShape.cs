@@ -28,6 +28,14 @@ internal readonly record struct PgReadShape(StoreRelation Target, bool IsCount, 
             : (keys.Fields | AssertionFields.Object) & (target == StoreRelation.View ? AssertionFields.All : LedgerColumns.Parts),
         target == StoreRelation.View ? lens ?? throw new ArgumentNullException(nameof(lens), "A view's read needs the lens.") : null);
 
+    /// <summary>
+    /// The shape <see cref="For"/> gives a view read of one set (one subject, one predicate, nothing else pinned) asking for
+    /// <paramref name="fields"/>: a one-set lookup binds the same statement without building a <see cref="KeyFilter"/>.
+    /// </summary>
+    public static PgReadShape OneSet(string lens, AssertionFields fields) => new(StoreRelation.View, IsCount: false, Hashes: false,
+        Subjects: true, Predicates: true, Agents: false, Objects: false, MinLsn: false, MaxLsn: false, Descending: false, Limit: false,
+        OneSubject: true, OnePredicate: true, Fields: fields | AssertionFields.Object, Lens: lens);
+
     /// <summary>True when the read can match one row at most: one set's view row, or the assertion of one hash.</summary>
     public bool AtMostOneRow => !IsCount && (Target == StoreRelation.View ? OneSubject && OnePredicate : Target == StoreRelation.Assertions && OneHash);
 

@@ -40,15 +40,34 @@ internal static class PgRows
     /// Reads the <paramref name="fields"/> of an assertion row selected by <see cref="Columns"/> (and always its object,
     /// confidence and LSN), leaving the others empty, as every store does: decoding what the caller does not read costs.
     /// </summary>
-    public static StoredAssertion Assertion(NpgsqlDataReader reader, AssertionFields fields)
+    public static StoredAssertion Assertion(NpgsqlDataReader reader, AssertionFields fields) =>
+        Checked(reader, fields, static (values, _, _, _) => values.ToStoredAssertion());
+
+    /// <summary>Reads a vote row (votes have no optional parts: <paramref name="fields"/> is ignored).</summary>
+    public static StoredVote Vote(NpgsqlDataReader reader, AssertionFields fields) => new(ContentHash.FromBytes(reader.GetFieldValue<byte[]>(0)),
+        Text(reader, 1), reader.GetDouble(2), reader.GetInt64(3), Time(reader.GetInt64(4)));
+
+    /// <summary>Reads a view row: the winner's assertion columns, then value support, set total and candidates (0 unless <paramref name="fields"/> has the tallies).</summary>
+    public static ViewRow View(NpgsqlDataReader reader, AssertionFields fields) =>
+        Checked(reader, fields, static (values, reader, fields, next) => WithTallies(values, reader, fields, next).ToViewRow());
+
+    /// <summary><see cref="View"/>'s row as values, without the records (a one-set lookup fills the reader's row from them).</summary>
+    public static ViewRowValues ViewValues(NpgsqlDataReader reader, AssertionFields fields) => Checked(reader, fields, WithTallies);
+
+    // A view row's tallies follow the winner's columns, at next (selected only when asked for).
+    private static ViewRowValues WithTallies(ViewRowValues values, NpgsqlDataReader reader, AssertionFields fields, int next) =>
+        (fields & AssertionFields.Tallies) == 0
+            ? values
+            : values with
+            {
+                SupportUnits = reader.GetInt64(next), TotalUnits = reader.GetInt64(next + 1), Candidates = checked((int)reader.GetInt64(next + 2)),
+            };
+
+    // Reads the assertion's columns from the first on, then `finish` (with the ordinal after them) makes the result; a row that
+    // cannot be read or made is reported as damaged.
+    private static T Checked<T>(NpgsqlDataReader reader, AssertionFields fields, Func<ViewRowValues, NpgsqlDataReader, AssertionFields, int, T> finish)
     {
         int next = 0;
-        return Assertion(reader, fields, ref next);
-    }
-
-    // Reads from the first column on; next is then the ordinal after the assertion's columns.
-    private static StoredAssertion Assertion(NpgsqlDataReader reader, AssertionFields fields, ref int next)
-    {
         long lsn = reader.GetInt64(next++);
         try
         {
@@ -65,27 +84,13 @@ internal static class PgRows
                 : null;
             if ((fields & AssertionFields.Lineage) != 0) next++;
             var at = (fields & AssertionFields.AssertedAt) != 0 ? Time(reader.GetInt64(next++)) : default;
-            return new StoredAssertion(Core.Model.Assertion.FromStorage(subject, predicate, value, epoch, agent, lineage, confidence, hash), lsn, at);
+            return finish(new(lsn, hash, subject, predicate, value, epoch, agent, confidence, lineage, at, 0, 0, 0), reader, fields, next);
         }
-        catch (Exception error) when (error is InvalidCastException or ArgumentException or FormatException or IndexOutOfRangeException)
+        catch (Exception error) when (error is InvalidCastException or ArgumentException or FormatException or IndexOutOfRangeException or OverflowException)
         {
             throw new StemeException(StemeErrorCode.IntegrityError,
                 $"The assertion at LSN {lsn} is damaged in the store and cannot be read ({error.Message}): query around it, check the store (CheckIntegrity) and restore the database from a backup.", error);
         }
-    }
-
-    /// <summary>Reads a vote row (votes have no optional parts: <paramref name="fields"/> is ignored).</summary>
-    public static StoredVote Vote(NpgsqlDataReader reader, AssertionFields fields) => new(ContentHash.FromBytes(reader.GetFieldValue<byte[]>(0)),
-        Text(reader, 1), reader.GetDouble(2), reader.GetInt64(3), Time(reader.GetInt64(4)));
-
-    /// <summary>Reads a view row: the winner's assertion columns, then value support, set total and candidates (0 unless <paramref name="fields"/> has the tallies).</summary>
-    public static ViewRow View(NpgsqlDataReader reader, AssertionFields fields)
-    {
-        int next = 0;
-        var winner = Assertion(reader, fields, ref next);
-        return (fields & AssertionFields.Tallies) == 0
-            ? new(winner, 0, 0, 0)
-            : new(winner, reader.GetInt64(next), reader.GetInt64(next + 1), checked((int)reader.GetInt64(next + 2)));
     }
 
     /// <summary>Stored times are UTC ticks.</summary>

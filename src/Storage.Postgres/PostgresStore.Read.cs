@@ -28,6 +28,19 @@ public sealed partial class PostgresStore
     }
 
     /// <inheritdoc />
+    public bool TryLookupViewRow(string lens, string subject, string predicate, AssertionFields fields, out ViewRowValues row)
+    {
+        ArgumentNullException.ThrowIfNull(lens);
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(predicate);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var view = ViewLens(lens);
+        var read = new OneSetRead(this, PgReadShape.OneSet(view.Name, fields), subject, predicate, view.Doing);
+        return ReadFirst(view.Doing, read, static (connection, r) => r.Store.Execute(r.Store.BindOneSet(connection, r), r.Doing),
+            PgRows.ViewValues, read.Shape.Fields, out row);
+    }
+
+    /// <inheritdoc />
     public long CountAssertions(KeyFilter keys) => Count(StoreRelation.Assertions, keys);
 
     /// <inheritdoc />
@@ -111,15 +124,22 @@ public sealed partial class PostgresStore
 
     // A read that can match one row at most (one set's view row, one hash's assertion) is read at once and its
     // connection given back: no iterator holds it while the caller enumerates.
-    private T[] ReadOne<T>(PgReadShape shape, KeyFilter keys, long maxLsn, Func<NpgsqlDataReader, AssertionFields, T> map, string doing)
+    private T[] ReadOne<T>(PgReadShape shape, KeyFilter keys, long maxLsn, Func<NpgsqlDataReader, AssertionFields, T> map, string doing) =>
+        ReadFirst(doing, new ReadRequest(this, shape, keys, maxLsn, doing), static (connection, r) => r.Store.OpenReader(connection, r),
+            map, shape.Fields, out var item) ? [item] : [];
+
+    // Opens a read (on the thread's kept connection, see PgReadConnections) and maps its first row, if any.
+    private bool ReadFirst<TRead, T>(string doing, TRead read, Func<NpgsqlConnection, TRead, NpgsqlDataReader> open,
+        Func<NpgsqlDataReader, AssertionFields, T> map, AssertionFields fields, out T item)
     {
-        var read = new ReadRequest(this, shape, keys, maxLsn, doing);
-        var (connection, reader) = _reads.Start(doing, read, static (connection, r) => r.Store.OpenReader(connection, r));
+        var (connection, reader) = _reads.Start(doing, read, open);
         try
         {
             using (reader)
             {
-                return reader.Read() ? [map(reader, shape.Fields)] : [];
+                bool found = reader.Read();
+                item = found ? map(reader, fields) : default!;
+                return found;
             }
         }
         catch (Exception error) when (PgErrors.IsDatabaseError(error))
@@ -165,24 +185,47 @@ public sealed partial class PostgresStore
     // What a read binds, passed to a static lambda so that starting it allocates no closure.
     private readonly record struct ReadRequest(PostgresStore Store, PgReadShape Shape, KeyFilter Keys, long MaxLsn, string Doing);
 
-    private NpgsqlDataReader OpenReader(NpgsqlConnection connection, in ReadRequest read)
+    // One set's view read: its two keys are all it binds, with no KeyFilter to carry them.
+    private readonly record struct OneSetRead(PostgresStore Store, PgReadShape Shape, string Subject, string Predicate, string Doing);
+
+    private NpgsqlDataReader OpenReader(NpgsqlConnection connection, in ReadRequest read) =>
+        Execute(Bind(connection, read.Shape, read.Keys, read.MaxLsn), read.Doing);
+
+    private NpgsqlDataReader Execute(NpgsqlCommand command, string doing)
     {
         try
         {
-            return Bind(connection, read.Shape, read.Keys, read.MaxLsn).ExecuteReader();
+            return command.ExecuteReader();
         }
         catch (Exception error) when (PgErrors.IsDatabaseError(error))
         {
-            throw PgErrors.Translate(error, read.Doing, Where, connecting: false);
+            throw PgErrors.Translate(error, doing, Where, connecting: false);
         }
     }
 
-    // Positional, in PgReadSql's order: the text goes to the server unparsed. A connection keeps one command per shape
-    // (a thread's kept connection serves many reads): a read then only sets the parameters' values.
-    private NpgsqlCommand Bind(NpgsqlConnection connection, PgReadShape shape, KeyFilter keys, long maxLsn)
+    // A connection keeps one command per shape (a thread's kept connection serves many reads): a read then only sets
+    // the parameters' values.
+    private NpgsqlCommand Command(NpgsqlConnection connection, PgReadShape shape)
     {
         var commands = _commands.GetValue(connection, _ => []);
         if (!commands.TryGetValue(shape, out var command)) commands[shape] = command = new NpgsqlCommand(PgReadSql.For(shape), connection);
+        return command;
+    }
+
+    // The same statement as Bind's for a KeyFilter pinning that one set (PgReadShape.OneSet is its shape).
+    private NpgsqlCommand BindOneSet(NpgsqlConnection connection, in OneSetRead read)
+    {
+        var command = Command(connection, read.Shape);
+        var p = new PgParameterSlots(command.Parameters);
+        p.Set(NpgsqlDbType.Bytea, PgText.Key(read.Subject));
+        p.Set(NpgsqlDbType.Bytea, PgText.Key(read.Predicate));
+        return command;
+    }
+
+    // Positional, in PgReadSql's order: the text goes to the server unparsed.
+    private NpgsqlCommand Bind(NpgsqlConnection connection, PgReadShape shape, KeyFilter keys, long maxLsn)
+    {
+        var command = Command(connection, shape);
         var p = new PgParameterSlots(command.Parameters);
         if (shape.OneHash) p.Set(NpgsqlDbType.Bytea, Single(keys.Hashes!).Bytes.ToArray());
         else if (shape.Hashes) p.Set(NpgsqlDbType.Array | NpgsqlDbType.Bytea, keys.Hashes!.Select(h => h.Bytes.ToArray()).ToArray());

@@ -18,6 +18,7 @@ internal readonly struct QueryExecutor(IEpistemeStore store, ParameterValues par
         long offset = Count(plan.Query.Offset, "OFFSET") ?? 0;
         long? limit = Count(plan.Query.Limit, "LIMIT");
         if (plan.ReadsInPlace && meter is null) return InPlace(plan, offset, limit, cancellation);
+        if (plan.OneSetLookup && meter is null) return OneSet(plan, (ProjectStage)plan.Stages[0], cancellation);
         // A plan whose only stage projects (a keyed lookup) has the source project each row as it maps
         // it: one iterator fewer per execution, and no stage context. EXPLAIN ANALYZE (a meter) keeps every stage apart.
         var project = meter is null && plan.Stages is [ProjectStage only] && MapsRecords(plan.Access) ? only : null;
@@ -40,6 +41,25 @@ internal readonly struct QueryExecutor(IEpistemeStore store, ParameterValues par
         var keys = Keys(plan, offset, limit);
         if (keys.MatchesNothing) return [];
         return new InPlaceRows(store, keys, MaxLsn(plan.AsOf), plan.InPlaceColumns!, offset, limit, cancellation);
+    }
+
+    // One set's view row from the store straight into the result row (see QueryPlan.OneSetLookup): no key filter, no
+    // row iterator, no records. Read now, as a PostgreSQL view read of one set always was; a pin that is not text matches nothing.
+    private StemeValue[][] OneSet(QueryPlan plan, ProjectStage project, CancellationToken cancellation)
+    {
+        var pins = plan.Pins;
+        if (pins.Subject!.OneText(parameters) is not { } subject || pins.Predicate!.OneText(parameters) is not { } predicate) return [];
+        if (!store.TryLookupViewRow(plan.Lens!.Name, subject, predicate, FieldsRead(plan), out var values)) return [];
+        cancellation.ThrowIfCancellationRequested();
+        var row = RowBuffers.Take(plan.Relation!.Columns.Count);
+        try
+        {
+            return [project.Project(Rows.View(values, plan.Reads(Rows.HashOrdinal), row), parameters)];
+        }
+        finally
+        {
+            RowBuffers.Return(row);
+        }
     }
 
     // The access paths whose rows are stored records mapped to relation rows (see Map).
@@ -110,7 +130,7 @@ internal readonly struct QueryExecutor(IEpistemeStore store, ParameterValues par
             AccessPath.MaterializedViewLookup => Map(store.LookupView(plan.Lens!.Name, keys), Rows.View, plan, cancellation, project),
             AccessPath.LensScan => Map(LensScan.Evaluate(store, plan.Lens!, keys, maxLsn, cancellation), Rows.View, plan, cancellation, project),
             _ when plan.Relation == Relation.Votes => Map(store.ScanVotesOn(keys, maxLsn), Rows.Vote, plan, cancellation, project),
-            _ => Map(store.ScanAssertions(keys, maxLsn), static (a, h, row) => Rows.Assertion(a, h, row), plan, cancellation, project),
+            _ => Map(store.ScanAssertions(keys, maxLsn), Rows.Assertion, plan, cancellation, project),
         };
     }
 

@@ -12,25 +12,42 @@ internal static class Rows
     /// for ledger rows, and the hash is NULL unless <paramref name="withHash"/> (a query that never reads it
     /// need not make its text).
     /// </summary>
-    public static StemeValue[] Assertion(StoredAssertion stored, bool withHash, StemeValue[] row,
-        double? confidence = null, double? support = null, int? candidates = null)
+    public static StemeValue[] Assertion(StoredAssertion stored, bool withHash, StemeValue[] row)
     {
         var a = stored.Assertion;
-        row[0] = withHash ? StemeValue.Text(a.Hash.ToString()) : StemeValue.Null;
-        row[1] = StemeValue.Text(a.Subject);
-        row[2] = StemeValue.Text(a.Predicate);
-        row[3] = a.Object;
-        row[4] = StemeValue.Text(a.Object.ObjectType.Name());
-        row[5] = StemeValue.Text(a.Epoch);
-        row[6] = StemeValue.Text(a.Agent);
+        Winner(row, withHash, a.Hash, a.Subject, a.Predicate, a.Object, a.Epoch, a.Agent, stored.AssertedAt, stored.Lsn);
+        row[9] = row[10] = row[11] = StemeValue.Null;
+        return row;
+    }
+
+    /// <summary>A view row's values as an <c>assertions</c> row, written into <paramref name="row"/>: the winner, then its lens columns.</summary>
+    public static StemeValue[] View(in ViewRowValues v, bool withHash, StemeValue[] row)
+    {
+        Winner(row, withHash, v.Hash, v.Subject, v.Predicate, v.Object, v.Epoch, v.Agent, v.AssertedAt, v.Lsn);
+        row[9] = StemeValue.Real(v.Share);
+        row[10] = StemeValue.Real(Weights.FromUnits(v.SupportUnits));
+        row[11] = StemeValue.Integer(v.Candidates);
+        return row;
+    }
+
+    /// <summary>A materialized view row as an <c>assertions</c> row, written into <paramref name="into"/>.</summary>
+    public static StemeValue[] View(ViewRow row, bool withHash, StemeValue[] into) => View(ViewRowValues.Of(row), withHash, into);
+
+    // The first nine columns, an assertion's: the hash only when asked for (a query that never reads it need not make its text).
+    private static void Winner(StemeValue[] row, bool withHash, ContentHash hash, string subject, string predicate, StemeValue @object,
+        string epoch, string agent, DateTime assertedAt, long lsn)
+    {
+        row[0] = withHash ? StemeValue.Text(hash.ToString()) : StemeValue.Null;
+        row[1] = StemeValue.Text(subject);
+        row[2] = StemeValue.Text(predicate);
+        row[3] = @object;
+        row[4] = StemeValue.Text(@object.ObjectType.Name());
+        row[5] = StemeValue.Text(epoch);
+        row[6] = StemeValue.Text(agent);
         // A store leaves the time default when the query does not read it: converting that one (a local time, to
         // UTC) cost a time-zone lookup per row for a value nobody reads.
-        row[7] = stored.AssertedAt == default ? StemeValue.Null : StemeValue.Timestamp(stored.AssertedAt);
-        row[8] = StemeValue.Integer(stored.Lsn);
-        row[9] = confidence is { } c ? StemeValue.Real(c) : StemeValue.Null;
-        row[10] = support is { } s ? StemeValue.Real(s) : StemeValue.Null;
-        row[11] = candidates is { } n ? StemeValue.Integer(n) : StemeValue.Null;
-        return row;
+        row[7] = assertedAt == default ? StemeValue.Null : StemeValue.Timestamp(assertedAt);
+        row[8] = StemeValue.Integer(lsn);
     }
 
     /// <summary>
@@ -105,7 +122,4 @@ internal static class Rows
         StemeValue.Text(problem.Detail),
     ];
 
-    /// <summary>A materialized view row as an <c>assertions</c> row, written into <paramref name="into"/>.</summary>
-    public static StemeValue[] View(ViewRow row, bool withHash, StemeValue[] into) =>
-        Assertion(row.Winner, withHash, into, row.Confidence, Weights.FromUnits(row.SupportUnits), row.Candidates);
 }

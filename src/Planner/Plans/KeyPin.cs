@@ -52,10 +52,13 @@ internal sealed record KeyPin(string Column, SyntaxList<Expression> Values)
     public IReadOnlyCollection<string> TextValues(ParameterValues parameters)
     {
         // One pinned value (the usual lookup) needs no set.
-        if (Values.Count == 1)
-            return Constants.Evaluate(Values[0], parameters) is { Kind: ValueKind.Text } single ? [single.AsText] : [];
+        if (Values.Count == 1) return OneText(parameters) is { } single ? [single] : [];
         return TextSet(parameters);
     }
+
+    /// <summary>The text of a pin on one value, or null when that value is not text (so it matches nothing).</summary>
+    public string? OneText(ParameterValues parameters) =>
+        Constants.Evaluate(Values[0], parameters) is { Kind: ValueKind.Text } single ? single.AsText : null;
 
     // Apart, so the lambda's closure is allocated only for a set, not on every single-value lookup.
     private HashSet<string> TextSet(ParameterValues parameters) =>

@@ -51,6 +51,19 @@ internal sealed record QueryPlan(
     public int[]? InPlaceColumns { get; init; }
 
     /// <summary>
+    /// True when the plan reads one set's view row and only projects it: a materialized view lookup whose WHERE is
+    /// exactly <c>subject = v AND predicate = v</c> (one value each), with no grouping, DISTINCT, ORDER BY, LIMIT or
+    /// OFFSET. The executor then asks the store for that row alone (<c>IEpistemeStore.TryLookupViewRow</c>) and fills
+    /// the result row from its values; EXPLAIN ANALYZE still runs the general path, stage by stage.
+    /// </summary>
+    public bool OneSetLookup { get; init; }
+
+    /// <summary>Whether a plan with these parts is a <see cref="OneSetLookup"/> (decided once, when planned).</summary>
+    public static bool IsOneSetLookup(AccessPath access, bool seekAppliesFilter, AccessPins pins, IReadOnlyList<QueryStage> stages) =>
+        access == AccessPath.MaterializedViewLookup && seekAppliesFilter && stages is [ProjectStage]
+        && pins is { Subject.Values.Count: 1, Predicate.Values.Count: 1, Object: null, Hash: null, Agent: null, Assertion: null, Lsn: null };
+
+    /// <summary>
     /// A bit per input column ordinal the query evaluates (see <see cref="ColumnUse"/>): every clause's,
     /// and WHERE's only when a Filter stage runs it (a seek that applies the whole WHERE never does).
     /// The source leaves the other columns empty.

@@ -30,9 +30,10 @@ internal static class QueryPlanner
         bool lensScan = best.Path == AccessPath.LensScan;
         bool seekAppliesFilter = pins.CoverWhere(select.Where, includeObject: view, includeLsn: !lensScan);
         var seek = view ? pins : pins with { Object = null, Lsn = lensScan ? null : pins.Lsn };
-        return new QueryPlan(query, best.Path, reason, best.Rows, seek,
-            Stages(select, query, best.Path, followsLsn, seekAppliesFilter))
+        var stages = Stages(select, query, best.Path, followsLsn, seekAppliesFilter);
+        return new QueryPlan(query, best.Path, reason, best.Rows, seek, stages)
         {
+            OneSetLookup = QueryPlan.IsOneSetLookup(best.Path, seekAppliesFilter, seek, stages),
             FollowsLsnOrder = followsLsn,
             SeekAppliesFilter = seekAppliesFilter,
             InPlaceColumns = best.Path == AccessPath.LedgerScan && query.Relation == Relation.Assertions && seekAppliesFilter

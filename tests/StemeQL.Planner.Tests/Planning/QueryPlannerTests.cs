@@ -98,5 +98,31 @@ public sealed class QueryPlannerTests : IDisposable
     public void Plan_runs_its_stages_when_rows_are_not_ledger_columns_as_stored(string text) =>
         Assert.False(Plan(text).Plan.ReadsInPlace);
 
+    [Theory]
+    [InlineData("SELECT object FROM assertions USING LENS consensus WHERE subject = @s AND predicate = 'p'")]
+    [InlineData("SELECT * FROM assertions USING LENS recency WHERE predicate = @p AND subject = 'a'")]
+    [InlineData("SELECT object, confidence * 2 AS twice, 1 FROM assertions USING LENS consensus WHERE subject IN (@s) AND predicate = @p")]
+    public void Plan_reads_one_sets_view_row_alone_when_the_where_pins_exactly_one_set_and_it_only_projects(string text)
+    {
+        var plan = Plan(text).Plan;
+        Assert.True(plan.OneSetLookup);
+        Assert.Equal(AccessPath.MaterializedViewLookup, plan.Access);
+    }
+
+    [Theory]
+    [InlineData("SELECT object FROM assertions USING LENS consensus WHERE subject = @s")]                                    // every predicate
+    [InlineData("SELECT object FROM assertions USING LENS consensus WHERE subject IN ('a', 'b') AND predicate = 'p'")]       // two sets
+    [InlineData("SELECT object FROM assertions USING LENS consensus WHERE subject = @s AND predicate = 'p' AND object = 1")] // the winner pinned too
+    [InlineData("SELECT object FROM assertions USING LENS consensus WHERE subject = @s AND predicate = 'p' AND lsn > 3")]
+    [InlineData("SELECT object FROM assertions USING LENS consensus WHERE subject = @s AND predicate = 'p' AND agent = 'x'")] // a residual filter
+    [InlineData("SELECT object FROM assertions USING LENS consensus WHERE subject = @s AND predicate = 'p' LIMIT 1")]
+    [InlineData("SELECT object FROM assertions USING LENS consensus WHERE subject = @s AND predicate = 'p' ORDER BY object")]
+    [InlineData("SELECT DISTINCT object FROM assertions USING LENS consensus WHERE subject = @s AND predicate = 'p'")]
+    [InlineData("SELECT count(*) FROM assertions USING LENS consensus WHERE subject = @s AND predicate = 'p'")]
+    [InlineData("SELECT object FROM assertions USING LENS consensus AS OF LSN 4 WHERE subject = @s AND predicate = 'p'")]  // a lens scan
+    [InlineData("SELECT object FROM assertions WHERE subject = @s AND predicate = 'p'")]                                    // the ledger
+    public void Plan_reads_through_the_general_path_when_the_query_is_more_than_one_sets_view_row(string text) =>
+        Assert.False(Plan(text).Plan.OneSetLookup);
+
     public void Dispose() => _session.Dispose();
 }
