@@ -47,14 +47,8 @@ internal static class ReadSql
                 order = "a.lsn";
                 break;
             case ReadTarget.Votes:
-                sql.Append(shape.IsCount ? "count(*)" : RowMapper.VoteColumns).Append(" FROM votes v");
-                // A vote names its target by LSN: its hash (returned, or pinned) and its set come from the target's row.
-                // LEFT JOIN keeps a vote whose target is missing (damage: its read reports it); a key on the target
-                // turns it into an inner join, so a read pinned by hash starts from the hash index.
-                if (!shape.IsCount || shape.Pins(KeyKind.Hash) || shape.Pins(KeyKind.Subject) || shape.Pins(KeyKind.Predicate) || shape.Pins(KeyKind.Object))
-                    sql.Append(" LEFT JOIN assertions a ON a.lsn = v.assertion_lsn");
-                AddKeys(shape, where, "a.hash", "a.subject", "a.predicate", "v.agent", "a.object_type", "a.object", "v.lsn");
-                order = "v.lsn";
+                sql.Append(shape.IsCount ? "count(*)" : RowMapper.VoteColumns);
+                order = VotesFrom(shape, sql, where);
                 break;
             default:
                 if (SetsOnly(shape))
@@ -104,9 +98,47 @@ internal static class ReadSql
         if (group is not null) sql.Append(" GROUP BY ").Append(group);
         if (shape.IsCount) return sql.ToString();
         sql.Append(" ORDER BY ").Append(order);
-        if (!shape.IsView && shape.Descending) sql.Append(" DESC");
+        if (!shape.IsView && shape.Descending && !order.EndsWith(" DESC", StringComparison.Ordinal)) sql.Append(" DESC");
         if (shape.HasLimit) sql.Append(" LIMIT $limit");
         return sql.ToString();
+    }
+
+    // Votes pinned by their target's keys are found through vote_targets, by agent through vote_agents (the packed
+    // indexes, see PackedVoteIndex): each packed row of the key is expanded by json_each and each vote read by its LSN
+    // (the rowid). The vote's own key is checked again, so a packed row listing a vote under the wrong key adds nothing.
+    // Returns the ORDER BY: a single key's rows cover rising, disjoint LSN ranges, so (first_lsn, position) is LSN order
+    // and SQLite sorts one row's LSNs at a time ("right part of ORDER BY"), which lets a LIMIT stop early.
+    private static string VotesFrom(ReadShape shape, StringBuilder sql, List<string> where)
+    {
+        const string Expand = " CROSS JOIN json_each(k.lsns) j CROSS JOIN votes v ON v.lsn = j.value";
+        bool singleKey;
+        if (shape.Pins(KeyKind.Hash) || shape.Pins(KeyKind.Subject) || shape.Pins(KeyKind.Predicate) || shape.Pins(KeyKind.Object))
+        {
+            // CROSS JOIN fixes the order: the targets from the ledger's indexes first, then their packed rows.
+            sql.Append(" FROM assertions a CROSS JOIN vote_targets k ON k.assertion_lsn = a.lsn").Append(Expand).Append(" AND v.assertion_lsn = a.lsn");
+            AddKeys(shape, where, "a.hash", "a.subject", "a.predicate", "v.agent", "a.object_type", "a.object", "j.value");
+            singleKey = shape.ParameterCount(KeyKind.Hash) == 1; // a hash names at most one assertion
+        }
+        else if (shape.Pins(KeyKind.Agent))
+        {
+            sql.Append(" FROM vote_agents k").Append(Expand).Append(" AND v.agent = k.agent");
+            // LEFT JOIN keeps a vote whose target is missing (damage: its read reports it).
+            if (!shape.IsCount) sql.Append(" LEFT JOIN assertions a ON a.lsn = v.assertion_lsn");
+            AddKeys(shape, where, "", "", "", "k.agent", "", "", "j.value");
+            singleKey = shape.ParameterCount(KeyKind.Agent) == 1;
+        }
+        else
+        {
+            // By LSN alone: the ledger's own order. A vote names its target by LSN: its hash comes from the target's row.
+            sql.Append(" FROM votes v");
+            if (!shape.IsCount) sql.Append(" LEFT JOIN assertions a ON a.lsn = v.assertion_lsn");
+            AddKeys(shape, where, "", "", "", "", "", "", "v.lsn");
+            return "v.lsn";
+        }
+        // A packed row starts at its first LSN: those starting past the upper bound are skipped by the key's range.
+        if (shape.HasMaxLsn) where.Add("k.first_lsn <= $max_lsn");
+        if (!singleKey) return "v.lsn";
+        return shape.Descending ? "k.first_lsn DESC, j.key DESC" : "k.first_lsn, j.key";
     }
 
     // The view row's columns from the winner row: the assertion's (its object from the ledger where the row holds no copy), then the tallies.
