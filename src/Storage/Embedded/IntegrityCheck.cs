@@ -58,38 +58,34 @@ internal static class IntegrityCheck
     }
 
     /// <summary>Empties the views and folds the ledger into them again, in one write transaction (the ingestor waits meanwhile).</summary>
-    public static void RebuildViews(string databasePath, IProgress<IntegrityProgress>? progress, CancellationToken cancellation)
-    {
-        using var connection = SqliteRuntime.Open(ConnectionString(databasePath, SqliteOpenMode.ReadWrite));
-        progress?.Report(new IntegrityProgress("repair", 0));
-        SqliteRuntime.Execute(connection, "BEGIN IMMEDIATE");
-        try
+    public static void RebuildViews(string databasePath, IProgress<IntegrityProgress>? progress, CancellationToken cancellation) =>
+        InWriteTransaction(databasePath, connection =>
         {
+            progress?.Report(new IntegrityProgress("repair", 0));
             var lenses = LedgerFold.Lenses(connection);
             foreach (var table in LedgerFold.ViewTables) SqliteRuntime.Execute(connection, $"DELETE FROM main.{table}");
             // A lens this StemeQL does not define is not refolded here: its marker goes, so the next open that materializes it builds it again.
             SqliteRuntime.Execute(connection, $"DELETE FROM main.meta WHERE key LIKE 'lens:%' AND substr(key, 6) NOT IN ({string.Join(", ", lenses.Select(l => $"'{l.Name}'"))})");
             LedgerFold.Fold(connection, lenses, Materialized(connection), _ => { }, progress, cancellation);
-            SqliteRuntime.Execute(connection, "COMMIT");
-        }
-        catch
-        {
-            SqliteRuntime.Execute(connection, "ROLLBACK");
-            throw;
-        }
-    }
+        });
 
     /// <summary>Empties the packed vote indexes and fills them from <c>votes</c> again, in one write transaction.</summary>
-    public static void RebuildVoteIndexes(string databasePath, IProgress<IntegrityProgress>? progress, CancellationToken cancellation)
-    {
-        using var connection = SqliteRuntime.Open(ConnectionString(databasePath, SqliteOpenMode.ReadWrite));
-        progress?.Report(new IntegrityProgress("repair vote indexes", 0));
-        SqliteRuntime.Execute(connection, "BEGIN IMMEDIATE");
-        try
+    public static void RebuildVoteIndexes(string databasePath, IProgress<IntegrityProgress>? progress, CancellationToken cancellation) =>
+        InWriteTransaction(databasePath, connection =>
         {
+            progress?.Report(new IntegrityProgress("repair vote indexes", 0));
             SqliteRuntime.Execute(connection, "DELETE FROM main.vote_targets");
             SqliteRuntime.Execute(connection, "DELETE FROM main.vote_agents");
             PackedVoteIndex.Rebuild(connection, null, cancellation);
+        });
+
+    private static void InWriteTransaction(string databasePath, Action<SqliteConnection> body)
+    {
+        using var connection = SqliteRuntime.Open(ConnectionString(databasePath, SqliteOpenMode.ReadWrite));
+        SqliteRuntime.Execute(connection, "BEGIN IMMEDIATE");
+        try
+        {
+            body(connection);
             SqliteRuntime.Execute(connection, "COMMIT");
         }
         catch
