@@ -16,7 +16,7 @@ internal sealed class PackedVoteIndex : IDisposable
     /// The most LSNs in one row: a limited read of a key expands one row at least, so a busy agent's newest vote
     /// must not cost expanding a whole chunk's worth of its LSNs.
     /// </summary>
-    public const int MaxLsnsPerRow = 1024;
+    public const int MaxLsnsPerRow = 64;
 
     /// <summary>The columns of both tables, in bind order (the key column first).</summary>
     private static readonly string[] TargetColumns = ["assertion_lsn", "first_lsn", "lsns"];

@@ -117,26 +117,14 @@ internal static class Schema
             voted_at INTEGER NOT NULL)
         """;
 
-    /// <summary>The index of votes by their target's LSN of versions 5 and 6 (dropped by the migration from version 6).</summary>
-    public const string VotesAssertionIndex = "CREATE INDEX votes_assertion ON votes(assertion_lsn)";
-
     /// <summary>Votes by their target's LSN, packed: the LSNs of a target's votes in one ingest chunk (also created by the migration from version 6).</summary>
-    public const string VoteTargetsTable = """
-        CREATE TABLE vote_targets(
-            assertion_lsn INTEGER NOT NULL,
-            first_lsn INTEGER NOT NULL,
-            lsns,
-            PRIMARY KEY(assertion_lsn, first_lsn)) WITHOUT ROWID
-        """;
+    public static string VoteTargetsTable => PackedVotesTable("vote_targets", "assertion_lsn INTEGER");
 
     /// <summary>Votes by agent, packed: the LSNs of an agent's votes in one ingest chunk (also created by the migration from version 6).</summary>
-    public const string VoteAgentsTable = """
-        CREATE TABLE vote_agents(
-            agent TEXT NOT NULL,
-            first_lsn INTEGER NOT NULL,
-            lsns,
-            PRIMARY KEY(agent, first_lsn)) WITHOUT ROWID
-        """;
+    public static string VoteAgentsTable => PackedVotesTable("vote_agents", "agent TEXT");
+
+    private static string PackedVotesTable(string name, string key) =>
+        $"CREATE TABLE {name}({key} NOT NULL, first_lsn INTEGER NOT NULL, lsns, PRIMARY KEY({key.Split(' ')[0]}, first_lsn)) WITHOUT ROWID";
 
     /// <summary>The vote that counts per (target LSN, agent) (also created by the migration from version 4).</summary>
     public const string CurrentVotesTable = """
