@@ -111,6 +111,13 @@ public sealed class AccessPathTests : IDisposable
     }
 
     [Fact]
+    public void Votes_counted_by_agent_read_the_packed_agent_rows_alone_in_key_order()
+    {
+        var plan = QueryPlan(ReadSql.For(ReadShape.For(ReadTarget.Votes, count: true, KeyFilter.All with { MaxLsn = 50 }, 50, 0, GroupColumn.Agent)));
+        Assert.Equal(["SCAN TABLE vote_agents AS k", "SCAN TABLE json_each AS j VIRTUAL TABLE INDEX 1:"], plan);
+    }
+
+    [Fact]
     public void The_newest_rows_of_the_ledger_follow_the_lsn_order_without_a_sort()
     {
         var keys = KeyFilter.All with { Descending = true, Limit = 10 };

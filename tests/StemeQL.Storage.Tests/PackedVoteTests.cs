@@ -71,6 +71,22 @@ public sealed class PackedVoteTests : IDisposable
     }
 
     [Fact]
+    public void Votes_counted_by_agent_equal_the_ledger_grouped_by_agent()
+    {
+        var targets = WriteVotes(Store);
+        var all = All();
+        long middle = all[60].Lsn;
+        foreach (var key in new[] { KeyFilter.All, KeyFilter.All with { MaxLsn = middle }, KeyFilter.All with { MinLsn = middle }, KeyFilter.ForAgents(["bob", "cy"]),
+                     KeyFilter.ForHashes([targets[1]]), KeyFilter.ForAgents(["ann"]) with { Hashes = [targets[2]], MaxLsn = middle } })
+        {
+            var expected = all.Where(v => (key.Agents is null || key.Agents.Contains(v.Agent)) && (key.Hashes is null || key.Hashes.Contains(v.Assertion))
+                    && v.Lsn >= key.MinLsn && v.Lsn <= key.MaxLsn)
+                .GroupBy(v => v.Agent).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, (long)g.Count()));
+            Assert.Equal(expected, Store.CountBy(StoreRelation.Votes, key, GroupColumn.Agent).Select(c => (c.Key, c.Count)).OrderBy(c => c.Key, StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
     public void A_key_with_more_votes_in_a_chunk_than_a_row_holds_gets_several_rows()
     {
         using var store = new TestStore();

@@ -112,8 +112,9 @@ internal static class ReadSql
     // votes of a busy agent read ten votes and sort one packed row. Returns the ORDER BY.
     private static string VotesFrom(ReadShape shape, StringBuilder sql, List<string> where)
     {
-        bool byTarget = shape.Pins(KeyKind.Hash) || shape.Pins(KeyKind.Subject) || shape.Pins(KeyKind.Predicate) || shape.Pins(KeyKind.Object);
-        if (!byTarget && !shape.Pins(KeyKind.Agent))
+        bool byTarget = PinsVoteTarget(shape);
+        // Votes counted by agent (not pinned by target) are counted from vote_agents, in its key order, too.
+        if (!byTarget && !shape.Pins(KeyKind.Agent) && shape.GroupBy != GroupColumn.Agent)
         {
             // By LSN alone: the ledger's own order. A vote names its target by LSN: its hash comes from the target's row.
             sql.Append(" FROM votes v");
@@ -141,7 +142,7 @@ internal static class ReadSql
         // A packed row starts at its first LSN: those starting past the upper bound are skipped by the key's range.
         if (shape.HasMaxLsn) packedWhere.Add("k.first_lsn <= $max_lsn");
         string keyColumn = byTarget ? "a.lsn" : "k.agent", voteKey = byTarget ? "v.assertion_lsn" : "v.agent";
-        if (shape.IsCount && shape.GroupBy is null && !filtersVotes)
+        if (shape.IsCount && !filtersVotes && (shape.GroupBy is null || !byTarget))
         {
             sql.Append(" FROM ").Append(listed);
             where.AddRange(packedWhere);
@@ -179,11 +180,15 @@ internal static class ReadSql
     // The grouping column as the statement names it: from the sets when the count reads them alone, else from the winner row.
     private static string GroupColumnSql(ReadShape shape, GroupColumn column) => (shape.Target, column) switch
     {
-        (ReadTarget.Votes, GroupColumn.Agent) => "v.agent",
+        (ReadTarget.Votes, GroupColumn.Agent) => PinsVoteTarget(shape) ? "v.agent" : "k.agent",
         (ReadTarget.Votes, _) => throw new ArgumentOutOfRangeException(nameof(column), column, "Votes are counted by agent only."),
         (ReadTarget.Assertions, _) or (_, GroupColumn.Agent) => "a." + column.ToString().ToLowerInvariant(),
         _ => (SetsOnly(shape) ? "s." : "a.") + column.ToString().ToLowerInvariant(),
     };
+
+    // Votes pinned by a key of their target are found through vote_targets (see VotesFrom).
+    private static bool PinsVoteTarget(ReadShape shape) =>
+        shape.Pins(KeyKind.Hash) || shape.Pins(KeyKind.Subject) || shape.Pins(KeyKind.Predicate) || shape.Pins(KeyKind.Object);
 
     private static bool PinsWinner(ReadShape shape) => shape.Pins(KeyKind.Hash) || shape.Pins(KeyKind.Agent) || shape.Pins(KeyKind.Object)
         || shape.HasMinLsn || shape.HasMaxLsn;
