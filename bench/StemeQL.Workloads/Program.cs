@@ -17,6 +17,8 @@ const string usage = """
       memory             working set and GC heap while ingesting  --votes 10000000
       read-latency       prepared lookups, Dapper, by hash, by agent, count(*), GROUP BY vs a SQLite peer
                          --assertions 200000 --ops 20000 --reps 5
+      vote-reads         votes by hash and by agent (newest 10, all, counts, AS OF): CPU and wall per read
+                         --votes 1000000 --targets 1000 --ops 2000 --reps 3
       write-peer         DbBatch VOTEs/ASSERTs, single ASSERT, Dapper and 16 writers vs a SQLite peer table
                          --votes 200000 --assertions 200000 --batches 1000,10000 --dapper-votes 20000
                          --seconds 3 --writers 16 --reps 5
@@ -66,6 +68,7 @@ var workloads = new Dictionary<string, Action<Options>>(StringComparer.Ordinal)
     ["lag"] = Materializer.Lag,
     ["memory"] = Memory.Run,
     ["read-latency"] = Reads.Latency,
+    ["vote-reads"] = VoteReads.Run,
     ["write-peer"] = WritePeer.Run,
     ["batch-cost"] = BatchCost.Run,
     ["pg-peer"] = PgPeer.Run,

@@ -17,6 +17,9 @@ public static class IntegrityKinds
     /// <summary>A materialized view row that differs from the fold of the ledger.</summary>
     public const string ViewMismatch = "view_mismatch";
 
+    /// <summary>A packed index row of votes by target or by agent (embedded store) that disagrees with the ledger's votes.</summary>
+    public const string VoteIndex = "vote_index";
+
     /// <summary>A journal segment header or frame that fails its checks.</summary>
     public const string Journal = "journal";
 
@@ -43,7 +46,7 @@ public sealed record IntegrityProblem(string Kind, long? Lsn, ContentHash? Hash,
 /// <param name="Votes">Vote rows whose target was verified.</param>
 /// <param name="ViewRows">Materialized view rows compared with the fold of the ledger.</param>
 /// <param name="JournalFrames">Journal frames whose checksum was verified.</param>
-/// <param name="ViewsRebuilt">True when repair rebuilt the views from the ledger.</param>
+/// <param name="ViewsRebuilt">True when repair rebuilt the views (or the embedded store's packed vote indexes) from the ledger.</param>
 public sealed record IntegrityReport(
     IReadOnlyList<IntegrityProblem> Problems, long Assertions, long Votes, long ViewRows, long JournalFrames, bool ViewsRebuilt)
 {

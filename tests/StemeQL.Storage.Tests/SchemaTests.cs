@@ -169,7 +169,7 @@ public sealed class SchemaTests : IDisposable
         Assert.Equal((long)Schema.Version, UserVersion());
         Assert.Equal(votes, SqlRows(VotesByHashSql));
         Assert.Equal(current, SqlRows(CurrentVotesByHashSql));
-        Assert.Equal(1L, SqlScalar("SELECT count(*) FROM sqlite_master WHERE name = 'votes_agent'"));
+        Assert.Equal(0L, SqlScalar("SELECT count(*) FROM sqlite_master WHERE name IN ('votes_agent', 'votes_assertion')"));
         Assert.Equal("4", SqlScalar("SELECT value FROM meta WHERE key = 'migrated_from_schema_version'"));
     }
 
@@ -448,7 +448,7 @@ public sealed class SchemaTests : IDisposable
     public void Open_adds_the_access_indexes_to_a_store_written_without_them_and_keeps_the_version()
     {
         using (var store = EmbeddedStore.Open(_folder.Path)) store.Assert(A("a", "b", "c"));
-        const string DropIndexes = "DROP INDEX assertions_agent; DROP INDEX votes_agent; DROP INDEX mv_value_object;";
+        const string DropIndexes = "DROP INDEX assertions_agent; DROP INDEX mv_value_object;";
         Sql(DropIndexes);
         // A read-only open adds nothing (it cannot write) and still answers, without the index.
         using (var reader = EmbeddedStore.OpenReadOnly(_folder.Path))
@@ -456,7 +456,7 @@ public sealed class SchemaTests : IDisposable
         Assert.Equal(0L, IndexCount());
         using (var store = EmbeddedStore.Open(_folder.Path))
             Assert.Single(store.ScanAssertions(Abstractions.KeyFilter.ForAgents(["alice"])));
-        Assert.Equal(3L, IndexCount());
+        Assert.Equal(2L, IndexCount());
         SqliteRuntime.EnsureInitialised();
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
         connection.Open();
@@ -468,7 +468,7 @@ public sealed class SchemaTests : IDisposable
             using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
             connection.Open();
             return (long)SqliteRuntime.Scalar(connection,
-                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('assertions_agent', 'votes_agent', 'mv_value_object')")!;
+                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('assertions_agent', 'mv_value_object')")!;
         }
     }
 

@@ -7,10 +7,10 @@ namespace StemeQL.Storage.Embedded;
 
 /// <summary>
 /// The explicit integrity check of a data folder: SQLite's quick check of <c>store.db</c>, the hash of
-/// every assertion row, the target of every vote, the views against a fold of the ledger, and the
+/// every assertion row, the target of every vote, the packed vote indexes against the votes (<see cref="PackedVoteCheck"/>), the views against a fold of the ledger, and the
 /// journal's frames. The store checks run in one read transaction (one consistent snapshot, beside a
 /// running writer) on a connection of their own; the fold goes into TEMP tables. Nothing in the folder
-/// changes unless repair is asked for, and then only the views are rebuilt.
+/// changes unless repair is asked for, and then only the views and the packed vote indexes are rebuilt.
 /// </summary>
 internal static class IntegrityCheck
 {
@@ -35,6 +35,8 @@ internal static class IntegrityCheck
                 progress?.Report(new IntegrityProgress("hashes", 0));
                 assertions = Hashes(connection, problems.Add, progress, cancellation);
                 votes = SqliteRuntime.Scalar(connection, "SELECT count(*) FROM main.votes") is long v ? v : 0;
+                progress?.Report(new IntegrityProgress("vote indexes", 0));
+                PackedVoteCheck.Run(connection, votes, problems.Add, cancellation);
                 progress?.Report(new IntegrityProgress("views", 0));
                 var lenses = LedgerFold.Lenses(connection);
                 LedgerFold.Fold(connection, lenses, materialized, problems.Add, progress, cancellation);
@@ -47,24 +49,43 @@ internal static class IntegrityCheck
         }
         progress?.Report(new IntegrityProgress("journal", 0));
         long frames = JournalCheck.Scan(journalDirectory, problems.Add, progress, cancellation);
-        bool rebuilt = repair && problems.Exists(p => p.Kind == IntegrityKinds.ViewMismatch);
-        if (rebuilt) RebuildViews(databasePath, progress, cancellation);
+        bool rebuildViews = repair && problems.Exists(p => p.Kind == IntegrityKinds.ViewMismatch);
+        bool rebuildVoteIndexes = repair && problems.Exists(p => p.Kind == IntegrityKinds.VoteIndex);
+        if (rebuildViews) RebuildViews(databasePath, progress, cancellation);
+        if (rebuildVoteIndexes) RebuildVoteIndexes(databasePath, progress, cancellation);
+        bool rebuilt = rebuildViews || rebuildVoteIndexes;
         return new IntegrityReport(problems, assertions, votes, viewRows, frames, rebuilt);
     }
 
     /// <summary>Empties the views and folds the ledger into them again, in one write transaction (the ingestor waits meanwhile).</summary>
-    public static void RebuildViews(string databasePath, IProgress<IntegrityProgress>? progress, CancellationToken cancellation)
-    {
-        using var connection = SqliteRuntime.Open(ConnectionString(databasePath, SqliteOpenMode.ReadWrite));
-        progress?.Report(new IntegrityProgress("repair", 0));
-        SqliteRuntime.Execute(connection, "BEGIN IMMEDIATE");
-        try
+    public static void RebuildViews(string databasePath, IProgress<IntegrityProgress>? progress, CancellationToken cancellation) =>
+        InWriteTransaction(databasePath, connection =>
         {
+            progress?.Report(new IntegrityProgress("repair", 0));
             var lenses = LedgerFold.Lenses(connection);
             foreach (var table in LedgerFold.ViewTables) SqliteRuntime.Execute(connection, $"DELETE FROM main.{table}");
             // A lens this StemeQL does not define is not refolded here: its marker goes, so the next open that materializes it builds it again.
             SqliteRuntime.Execute(connection, $"DELETE FROM main.meta WHERE key LIKE 'lens:%' AND substr(key, 6) NOT IN ({string.Join(", ", lenses.Select(l => $"'{l.Name}'"))})");
             LedgerFold.Fold(connection, lenses, Materialized(connection), _ => { }, progress, cancellation);
+        });
+
+    /// <summary>Empties the packed vote indexes and fills them from <c>votes</c> again, in one write transaction.</summary>
+    public static void RebuildVoteIndexes(string databasePath, IProgress<IntegrityProgress>? progress, CancellationToken cancellation) =>
+        InWriteTransaction(databasePath, connection =>
+        {
+            progress?.Report(new IntegrityProgress("repair vote indexes", 0));
+            SqliteRuntime.Execute(connection, "DELETE FROM main.vote_targets");
+            SqliteRuntime.Execute(connection, "DELETE FROM main.vote_agents");
+            PackedVoteIndex.Rebuild(connection, null, cancellation);
+        });
+
+    private static void InWriteTransaction(string databasePath, Action<SqliteConnection> body)
+    {
+        using var connection = SqliteRuntime.Open(ConnectionString(databasePath, SqliteOpenMode.ReadWrite));
+        SqliteRuntime.Execute(connection, "BEGIN IMMEDIATE");
+        try
+        {
+            body(connection);
             SqliteRuntime.Execute(connection, "COMMIT");
         }
         catch

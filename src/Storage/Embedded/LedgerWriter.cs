@@ -42,6 +42,7 @@ internal sealed class LedgerWriter : IDisposable
     private readonly PreparedSql _rollback;
     private readonly TypedRowInsert<LedgerAssertionRow> _assertions;
     private readonly TypedRowInsert<LedgerVoteRow> _votes;
+    private readonly PackedVoteIndex _packedVotes;
     private readonly PreparedSql _insertBatchTime;
 
     /// <summary>Prepares the statements on an open connection whose schema exists.</summary>
@@ -55,6 +56,7 @@ internal sealed class LedgerWriter : IDisposable
         _rollback = new PreparedSql(connection, "ROLLBACK");
         _assertions = new TypedRowInsert<LedgerAssertionRow>(connection, "assertions", LedgerAssertionRow.Columns);
         _votes = new TypedRowInsert<LedgerVoteRow>(connection, "votes", LedgerVoteRow.Columns);
+        _packedVotes = new PackedVoteIndex(connection);
         _insertBatchTime = new PreparedSql(connection, "INSERT INTO batch_times(at, last_lsn) VALUES ($at, $lsn)", "at", "lsn");
     }
 
@@ -72,6 +74,7 @@ internal sealed class LedgerWriter : IDisposable
     {
         _assertions.Discard();
         _votes.Discard();
+        _packedVotes.Discard();
         if (_connection.State != System.Data.ConnectionState.Open) return;
         try
         {
@@ -86,15 +89,22 @@ internal sealed class LedgerWriter : IDisposable
     /// <summary>Inserts a new assertion (buffered: see <see cref="FlushRows"/>).</summary>
     public void InsertAssertion(Assertion assertion, long lsn, long ticks) => _assertions.Add(new LedgerAssertionRow(assertion, lsn, ticks));
 
-    /// <summary>Inserts a vote on the assertion at <paramref name="targetLsn"/> (buffered: see <see cref="FlushRows"/>).</summary>
-    public void InsertVote(Vote vote, long targetLsn, long lsn, long ticks) =>
+    /// <summary>
+    /// Inserts a vote on the assertion at <paramref name="targetLsn"/>, and notes it in the packed indexes by target and
+    /// by agent (buffered: see <see cref="FlushRows"/>). Votes come in LSN order.
+    /// </summary>
+    public void InsertVote(Vote vote, long targetLsn, long lsn, long ticks)
+    {
         _votes.Add(new LedgerVoteRow(lsn, targetLsn, vote.Agent, vote.Weight, ticks));
+        _packedVotes.Add(targetLsn, vote.Agent, lsn);
+    }
 
-    /// <summary>Inserts the buffered ledger rows; before the transaction commits.</summary>
+    /// <summary>Inserts the buffered ledger rows and the chunk's packed index rows; before the transaction commits.</summary>
     public void FlushRows()
     {
         _assertions.Flush();
         _votes.Flush();
+        _packedVotes.Flush();
     }
 
     /// <summary>Records the time of a journal batch whose operations end at <paramref name="lastLsn"/>.</summary>
@@ -107,6 +117,7 @@ internal sealed class LedgerWriter : IDisposable
             statement.Dispose();
         _assertions.Dispose();
         _votes.Dispose();
+        _packedVotes.Dispose();
     }
 }
 

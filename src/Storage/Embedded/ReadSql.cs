@@ -47,14 +47,8 @@ internal static class ReadSql
                 order = "a.lsn";
                 break;
             case ReadTarget.Votes:
-                sql.Append(shape.IsCount ? "count(*)" : RowMapper.VoteColumns).Append(" FROM votes v");
-                // A vote names its target by LSN: its hash (returned, or pinned) and its set come from the target's row.
-                // LEFT JOIN keeps a vote whose target is missing (damage: its read reports it); a key on the target
-                // turns it into an inner join, so a read pinned by hash starts from the hash index.
-                if (!shape.IsCount || shape.Pins(KeyKind.Hash) || shape.Pins(KeyKind.Subject) || shape.Pins(KeyKind.Predicate) || shape.Pins(KeyKind.Object))
-                    sql.Append(" LEFT JOIN assertions a ON a.lsn = v.assertion_lsn");
-                AddKeys(shape, where, "a.hash", "a.subject", "a.predicate", "v.agent", "a.object_type", "a.object", "v.lsn");
-                order = "v.lsn";
+                sql.Append(shape.IsCount ? "count(*)" : RowMapper.VoteColumns);
+                order = VotesFrom(shape, sql, where);
                 break;
             default:
                 if (SetsOnly(shape))
@@ -104,9 +98,69 @@ internal static class ReadSql
         if (group is not null) sql.Append(" GROUP BY ").Append(group);
         if (shape.IsCount) return sql.ToString();
         sql.Append(" ORDER BY ").Append(order);
-        if (!shape.IsView && shape.Descending) sql.Append(" DESC");
+        if (!shape.IsView && shape.Descending && !order.EndsWith(" DESC", StringComparison.Ordinal)) sql.Append(" DESC");
         if (shape.HasLimit) sql.Append(" LIMIT $limit");
         return sql.ToString();
+    }
+
+    // Votes pinned by their target's keys are found through vote_targets, by agent through vote_agents (the packed
+    // indexes, see PackedVoteIndex): each packed row of the key is expanded by json_each and each vote read by its LSN
+    // (the rowid), its own key checked again, so a packed row listing a vote under the wrong key adds nothing. A count
+    // that needs nothing of the vote rows counts the listed LSNs alone. A single key's rows cover rising, disjoint LSN
+    // ranges, so (first_lsn, position) is its LSN order: SQLite sorts one row's LSNs at a time ("right part of ORDER
+    // BY"), and a limited read takes its LSNs that way in a subquery before it reads any vote row, so the newest ten
+    // votes of a busy agent read ten votes and sort one packed row. Returns the ORDER BY.
+    private static string VotesFrom(ReadShape shape, StringBuilder sql, List<string> where)
+    {
+        bool byTarget = PinsVoteTarget(shape);
+        // Votes counted by agent (not pinned by target) are counted from vote_agents, in its key order, too.
+        if (!byTarget && !shape.Pins(KeyKind.Agent) && shape.GroupBy != GroupColumn.Agent)
+        {
+            // By LSN alone: the ledger's own order. A vote names its target by LSN: its hash comes from the target's row.
+            sql.Append(" FROM votes v");
+            if (!shape.IsCount) sql.Append(" LEFT JOIN assertions a ON a.lsn = v.assertion_lsn");
+            AddKeys(shape, where, "", "", "", "", "", "", "v.lsn");
+            return "v.lsn";
+        }
+        // The agent of a vote found by target is a filter on the vote rows (v.agent), which only the full join has.
+        bool filtersVotes = byTarget && shape.Pins(KeyKind.Agent);
+        bool singleKey = byTarget ? shape.ParameterCount(KeyKind.Hash) == 1 : shape.ParameterCount(KeyKind.Agent) == 1;
+        string packedOrder = shape.Descending ? "k.first_lsn DESC, j.key DESC" : "k.first_lsn, j.key";
+        var listed = new StringBuilder();
+        var packedWhere = new List<string>();
+        if (byTarget)
+        {
+            // CROSS JOIN fixes the order: the targets from the ledger's indexes first, then their packed rows.
+            listed.Append("assertions a CROSS JOIN vote_targets k ON k.assertion_lsn = a.lsn CROSS JOIN json_each(k.lsns) j");
+            AddKeys(shape, packedWhere, "a.hash", "a.subject", "a.predicate", "v.agent", "a.object_type", "a.object", "j.value");
+        }
+        else
+        {
+            listed.Append("vote_agents k CROSS JOIN json_each(k.lsns) j");
+            AddKeys(shape, packedWhere, "", "", "", "k.agent", "", "", "j.value");
+        }
+        // A packed row starts at its first LSN: those starting past the upper bound are skipped by the key's range.
+        if (shape.HasMaxLsn) packedWhere.Add("k.first_lsn <= $max_lsn");
+        string keyColumn = byTarget ? "a.lsn" : "k.agent", voteKey = byTarget ? "v.assertion_lsn" : "v.agent";
+        if (shape.IsCount && !filtersVotes && (shape.GroupBy is null || !byTarget))
+        {
+            sql.Append(" FROM ").Append(listed);
+            where.AddRange(packedWhere);
+            return "";
+        }
+        if (!shape.IsCount && shape.HasLimit && singleKey && !filtersVotes)
+        {
+            sql.Append(" FROM (SELECT ").Append(keyColumn).Append(" AS pk, j.value AS lsn FROM ").Append(listed)
+                .Append(packedWhere.Count > 0 ? " WHERE " : "").AppendJoin(" AND ", packedWhere)
+                .Append(" ORDER BY ").Append(packedOrder).Append(" LIMIT $limit) p CROSS JOIN votes v ON v.lsn = p.lsn AND ").Append(voteKey).Append(" = p.pk")
+                .Append(" LEFT JOIN assertions a ON a.lsn = v.assertion_lsn");
+            return "v.lsn";
+        }
+        sql.Append(" FROM ").Append(listed).Append(" CROSS JOIN votes v ON v.lsn = j.value AND ").Append(voteKey).Append(" = ").Append(keyColumn);
+        // LEFT JOIN keeps a vote whose target is missing (damage: its read reports it).
+        if (!byTarget && !shape.IsCount) sql.Append(" LEFT JOIN assertions a ON a.lsn = v.assertion_lsn");
+        where.AddRange(packedWhere);
+        return singleKey ? packedOrder : "v.lsn";
     }
 
     // The view row's columns from the winner row: the assertion's (its object from the ledger where the row holds no copy), then the tallies.
@@ -126,11 +180,15 @@ internal static class ReadSql
     // The grouping column as the statement names it: from the sets when the count reads them alone, else from the winner row.
     private static string GroupColumnSql(ReadShape shape, GroupColumn column) => (shape.Target, column) switch
     {
-        (ReadTarget.Votes, GroupColumn.Agent) => "v.agent",
+        (ReadTarget.Votes, GroupColumn.Agent) => PinsVoteTarget(shape) ? "v.agent" : "k.agent",
         (ReadTarget.Votes, _) => throw new ArgumentOutOfRangeException(nameof(column), column, "Votes are counted by agent only."),
         (ReadTarget.Assertions, _) or (_, GroupColumn.Agent) => "a." + column.ToString().ToLowerInvariant(),
         _ => (SetsOnly(shape) ? "s." : "a.") + column.ToString().ToLowerInvariant(),
     };
+
+    // Votes pinned by a key of their target are found through vote_targets (see VotesFrom).
+    private static bool PinsVoteTarget(ReadShape shape) =>
+        shape.Pins(KeyKind.Hash) || shape.Pins(KeyKind.Subject) || shape.Pins(KeyKind.Predicate) || shape.Pins(KeyKind.Object);
 
     private static bool PinsWinner(ReadShape shape) => shape.Pins(KeyKind.Hash) || shape.Pins(KeyKind.Agent) || shape.Pins(KeyKind.Object)
         || shape.HasMinLsn || shape.HasMaxLsn;

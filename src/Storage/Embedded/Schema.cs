@@ -16,9 +16,11 @@ internal static class Schema
     /// row per journal batch, instead of a time index on each ledger table; 4: each lens's view row denormalized
     /// in <c>mv_winner</c> (see <see cref="WinnerTable"/> and <see cref="SchemaMigrations"/>); 5: votes and current votes
     /// name their target by its LSN (<c>assertion_lsn</c>) instead of its 32-byte hash; 6: each lens state in its view
-    /// row (<c>mv_winner</c>'s <c>tally</c> and <c>data</c>, the winner's LSN its <c>lsn</c>), no <c>lens_state</c>.
+    /// row (<c>mv_winner</c>'s <c>tally</c> and <c>data</c>, the winner's LSN its <c>lsn</c>), no <c>lens_state</c>; 7: votes
+    /// indexed by target and by agent through packed rows (<c>vote_targets</c>, <c>vote_agents</c>: one row per key and
+    /// ingest chunk listing its votes' LSNs, see <see cref="PackedVoteIndex"/>) instead of an index entry per vote.
     /// </summary>
-    public const int Version = 6;
+    public const int Version = 7;
 
     /// <summary>
     /// The oldest StemeQL package that reads <see cref="Version"/> (the version line tools/pack.sh stamps);
@@ -38,6 +40,13 @@ internal static class Schema
     // * votes name their target by its LSN (the rowid of assertions), not its hash: the row and its index
     //   are a fraction of the size and their compares integer compares. A read of votes by hash finds the
     //   LSN through the hash index first; a vote row's hash comes from a join on the rowid.
+    // * vote_targets and vote_agents index votes by target LSN and by agent: one row per key per ingest chunk (at most
+    //   PackedVoteIndex.MaxLsnsPerRow LSNs), its lsns a JSON array of the key's vote LSNs, ascending, first_lsn the
+    //   first of them; a key's rows cover disjoint, rising LSN ranges, so (first_lsn, position) is LSN order. Reads
+    //   expand a row with json_each and fetch each vote by rowid. Two index entries per vote (a B-tree descent each)
+    //   were most of the ingestor's CPU per vote; a row per key and chunk is one append.
+    //   lsns has no declared type or NOT NULL on purpose: with "TEXT NOT NULL" SQLite 3.35's planner sorts a whole key's
+    //   votes for a limited read instead of one row's at a time (AccessPathTests checks the plan).
     // * current_votes holds the vote that counts per (assertion LSN, agent): the newest.
     // * mv_value holds the support behind each distinct typed value of a (subject, predicate) set
     //   and its first assertion.
@@ -71,7 +80,8 @@ internal static class Schema
         "CREATE INDEX assertions_key ON assertions(subject, predicate)",
         "CREATE INDEX assertions_predicate ON assertions(predicate)",
         VotesTable,
-        VotesAssertionIndex,
+        VoteTargetsTable,
+        VoteAgentsTable,
         CurrentVotesTable,
         """
         CREATE TABLE mv_value(
@@ -107,8 +117,14 @@ internal static class Schema
             voted_at INTEGER NOT NULL)
         """;
 
-    /// <summary>The index of votes by their target's LSN.</summary>
-    public const string VotesAssertionIndex = "CREATE INDEX votes_assertion ON votes(assertion_lsn)";
+    /// <summary>Votes by their target's LSN, packed: the LSNs of a target's votes in one ingest chunk (also created by the migration from version 6).</summary>
+    public static string VoteTargetsTable => PackedVotesTable("vote_targets", "assertion_lsn INTEGER");
+
+    /// <summary>Votes by agent, packed: the LSNs of an agent's votes in one ingest chunk (also created by the migration from version 6).</summary>
+    public static string VoteAgentsTable => PackedVotesTable("vote_agents", "agent TEXT");
+
+    private static string PackedVotesTable(string name, string key) =>
+        $"CREATE TABLE {name}({key} NOT NULL, first_lsn INTEGER NOT NULL, lsns, PRIMARY KEY({key.Split(' ')[0]}, first_lsn)) WITHOUT ROWID";
 
     /// <summary>The vote that counts per (target LSN, agent) (also created by the migration from version 4).</summary>
     public const string CurrentVotesTable = """
@@ -145,13 +161,12 @@ internal static class Schema
     /// an older StemeQL reads, so they keep the schema version: a writable open adds any that are
     /// missing (once, on a store written before them; a few seconds per million assertions).
     /// </summary>
-    // * assertions_agent, votes_agent: reads by agent, in LSN order (every index ends in the LSN).
+    // * assertions_agent: reads by agent, in LSN order (every index ends in the LSN). Votes by agent: vote_agents.
     // * mv_value_object: (predicate, typed object) to the sets holding that value; the index of a
     //   WITHOUT ROWID table carries the subject (its primary key) too.
     public static readonly IReadOnlyList<string> AccessIndexes =
     [
         "CREATE INDEX IF NOT EXISTS assertions_agent ON assertions(agent)",
-        "CREATE INDEX IF NOT EXISTS votes_agent ON votes(agent)",
         "CREATE INDEX IF NOT EXISTS mv_value_object ON mv_value(predicate, object_type, object)",
     ];
 

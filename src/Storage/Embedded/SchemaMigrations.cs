@@ -39,7 +39,7 @@ internal static class SchemaMigrations
 
     // Version 4 named each vote's target by its 32-byte hash in votes, votes_assertion and current_votes. Version 5
     // names it by the target's LSN: both tables are rebuilt from the old ones with a join on the hash index, in LSN
-    // (or key) order, and their indexes built after the rows (votes_agent comes back with the access indexes).
+    // (or key) order; the step from version 6 indexes them (by packed rows, where version 5 had votes_assertion).
     private static readonly string[] FromVersion4 =
     [
         "ALTER TABLE votes RENAME TO votes_v4",
@@ -52,7 +52,6 @@ internal static class SchemaMigrations
         "INSERT INTO current_votes(assertion_lsn, agent, weight_units, lsn) SELECT a.lsn, c.agent, c.weight_units, c.lsn FROM current_votes_v4 c JOIN assertions a ON a.hash = c.assertion ORDER BY 1, 2",
         "DROP TABLE votes_v4",
         "DROP TABLE current_votes_v4",
-        Schema.VotesAssertionIndex,
     ];
 
     // Version 5 kept each lens state in lens_state and its view row in mv_winner, two rows with one key written
@@ -64,6 +63,23 @@ internal static class SchemaMigrations
         WinnerTable.CreateSql,
         $"INSERT INTO mv_winner {WinnerTable.RowsFrom("lens_state")} ORDER BY 1, 2, 3",
         "DROP TABLE lens_state",
+    ];
+
+    // Version 6 indexed votes by target (votes_assertion) and by agent (votes_agent): two index entries, each a B-tree
+    // descent, per vote. Version 7 lists each key's votes per ingest chunk in vote_targets and vote_agents; the rows
+    // are built from votes (PackedVoteIndex.Rebuild, in bins of LSNs) between these statements and the drops.
+    private static readonly string[] FromVersion6 =
+    [
+        "DROP TABLE IF EXISTS vote_targets",
+        "DROP TABLE IF EXISTS vote_agents",
+        Schema.VoteTargetsTable,
+        Schema.VoteAgentsTable,
+    ];
+
+    private static readonly string[] DropVersion6Indexes =
+    [
+        "DROP INDEX IF EXISTS votes_assertion",
+        "DROP INDEX IF EXISTS votes_agent",
     ];
 
     // A version 4 vote on a hash the ledger does not hold (damage: the write path never stores one) has no LSN to name.
@@ -83,6 +99,12 @@ internal static class SchemaMigrations
                 Run(connection, transaction, FromVersion4);
             }
             if (from <= 5) Run(connection, transaction, FromVersion5);
+            if (from <= 6)
+            {
+                Run(connection, transaction, FromVersion6);
+                PackedVoteIndex.Rebuild(connection, transaction);
+                Run(connection, transaction, DropVersion6Indexes);
+            }
             Run(connection, transaction,
             [
                 $"UPDATE meta SET value = '{Schema.RequiredStemeQL}' WHERE key = '{Schema.RequiredStemeQLKey}'",

@@ -8,8 +8,17 @@ namespace StemeQL.TestSupport;
 /// </summary>
 public static class SchemaDowngrades
 {
+    /// <summary>The version 6 layout: votes indexed by target and by agent with an index entry per vote, no packed rows.</summary>
+    public const string ToVersion6 = """
+        DROP TABLE vote_targets;
+        DROP TABLE vote_agents;
+        CREATE INDEX votes_assertion ON votes(assertion_lsn);
+        CREATE INDEX votes_agent ON votes(agent);
+        PRAGMA user_version = 6;
+        """;
+
     /// <summary>The version 5 layout: each lens state in <c>lens_state</c>, beside a view row without it.</summary>
-    public const string ToVersion5 = Schema.LensStateTable + ";" + """
+    public const string ToVersion5 = ToVersion6 + Schema.LensStateTable + ";" + """
         INSERT INTO lens_state(lens, subject, predicate, winner_lsn, tally, data) SELECT lens, subject, predicate, lsn, tally, data FROM mv_winner;
         ALTER TABLE mv_winner DROP COLUMN tally;
         ALTER TABLE mv_winner DROP COLUMN data;

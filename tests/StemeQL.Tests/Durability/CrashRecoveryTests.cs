@@ -86,6 +86,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
                     store.AssertNoLsnGaps();
                     store.AssertInFlightWriteAllOrNothing(log);
                     store.AssertCaughtUp();
+                    store.AssertPackedVoteIndexesMatchLedger(database.Folder);
                     phases[1].Stop();
                     phases[2].Start();
                     viewRows += store.AssertViewsEqualRecomputation(subjects, checkPlans: i == 0);

@@ -116,6 +116,26 @@ internal sealed class RecoveredStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// The packed vote indexes (vote_targets, vote_agents) list every stored vote exactly once, under its own target and
+    /// agent: replay from the ingest watermark wrote each chunk's rows once. Read from store.db beside the open store.
+    /// </summary>
+    public void AssertPackedVoteIndexesMatchLedger(string folder)
+    {
+        var problems = new List<Storage.Abstractions.IntegrityProblem>();
+        Storage.Embedded.SqliteRuntime.EnsureInitialised();
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(folder, Storage.Embedded.EmbeddedStore.DatabaseFileName), Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly, Pooling = false,
+        }.ToString());
+        connection.Open();
+        Storage.Embedded.SqliteRuntime.Execute(connection, "BEGIN");
+        long votes = (long)Storage.Embedded.SqliteRuntime.Scalar(connection, "SELECT count(*) FROM votes")!;
+        Storage.Embedded.PackedVoteCheck.Run(connection, votes, problems.Add, CancellationToken.None);
+        Storage.Embedded.SqliteRuntime.Execute(connection, "ROLLBACK");
+        Assert.True(problems.Count == 0, "The packed vote indexes disagree with the ledger: " + string.Join("; ", problems.Take(5).Select(p => p.Detail)));
+    }
+
     /// <summary>After a Strong read, the durable, ingested and materialized watermarks all stand at the last LSN.</summary>
     public void AssertCaughtUp()
     {
