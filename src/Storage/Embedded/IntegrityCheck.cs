@@ -19,7 +19,7 @@ internal static class IntegrityCheck
         IProgress<IntegrityProgress>? progress, CancellationToken cancellation)
     {
         var problems = new List<IntegrityProblem>();
-        long assertions, votes, viewRows;
+        long assertions, votes, viewRows = 0;
         using (var connection = SqliteRuntime.Open(ConnectionString(databasePath, SqliteOpenMode.ReadOnly)))
         {
             StoreFile(connection, problems.Add);
@@ -39,8 +39,18 @@ internal static class IntegrityCheck
                 PackedVoteCheck.Run(connection, votes, problems.Add, cancellation);
                 progress?.Report(new IntegrityProgress("views", 0));
                 var lenses = LedgerFold.Lenses(connection);
-                LedgerFold.Fold(connection, lenses, materialized, problems.Add, progress, cancellation);
-                viewRows = LedgerFold.Compare(connection, lenses, problems.Add);
+                try
+                {
+                    LedgerFold.Fold(connection, lenses, materialized, problems.Add, progress, cancellation);
+                    viewRows = LedgerFold.Compare(connection, lenses, problems.Add);
+                }
+                catch (InvalidOperationException error)
+                {
+                    // A ledger the views cannot be folded from is damage to report, not a crash; a repair would fold it the
+                    // same way, so this is not a view mismatch that repair rebuilds.
+                    problems.Add(new IntegrityProblem(IntegrityKinds.UnreadableRow, null, null,
+                        $"the views cannot be folded from the ledger: {error.Message} Restore the data folder from a backup."));
+                }
             }
             finally
             {

@@ -21,6 +21,8 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     private readonly PreparedSql _keyOf;
     private readonly CurrentVotesTable _currentVotes;
     private readonly PreparedSql _addToValue;
+    private readonly PreparedSql _valueAt;
+    private readonly PreparedSql _setAt;
     private readonly PreparedSql _insertNewValue;
     private readonly PreparedSql _insertNewSet;
     private readonly PreparedSql _addToSet;
@@ -50,7 +52,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
         "SELECT lsn, subject, predicate, object_type, object FROM main.assertions WHERE hash = $hash",
         CurrentVotesTable.ReadSql,
         CurrentVotesTable.WriteSql,
-        $"UPDATE mv_value SET support_units = support_units + $units WHERE {ValueKeyWhere} RETURNING support_units, first_lsn",
+        $"UPDATE mv_value SET support_units = support_units + $units WHERE {ValueKeyWhere}",
         """
         INSERT INTO mv_value(subject, predicate, object_type, object, support_units, first_lsn) VALUES ($subject, $predicate, $type, $object, $units, $lsn)
         ON CONFLICT(subject, predicate, object_type, object) DO NOTHING
@@ -62,9 +64,11 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
         """,
         """
         UPDATE mv_set SET total_units = total_units + $units, candidates = candidates + $new_values, assertion_count = assertion_count + $new_assertions
-        WHERE subject = $subject AND predicate = $predicate RETURNING total_units, candidates
+        WHERE subject = $subject AND predicate = $predicate
         """,
         "SELECT first_lsn, support_units FROM mv_value WHERE subject = $subject AND predicate = $predicate",
+        $"SELECT support_units, first_lsn FROM mv_value WHERE {ValueKeyWhere}",
+        "SELECT total_units, candidates FROM mv_set WHERE subject = $subject AND predicate = $predicate",
     ];
 
     /// <summary>Prepares the statements on the writer connection.</summary>
@@ -85,6 +89,8 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
         _insertNewSet = new PreparedSql(connection, Statements[6], "subject", "predicate", "units", "new_values", "new_assertions");
         _addToSet = new PreparedSql(connection, Statements[7], "subject", "predicate", "units", "new_values", "new_assertions");
         _valuesOf = new PreparedSql(connection, Statements[8], "subject", "predicate");
+        _valueAt = new PreparedSql(connection, Statements[9], KeyNames);
+        _setAt = new PreparedSql(connection, Statements[10], "subject", "predicate");
     }
 
     /// <inheritdoc />
@@ -148,7 +154,10 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
             _newSets?.ValueCreated(value, delta);
             return new ValueChange(firstLsn, 0, delta, IsNew: true);
         }
-        if (_addToValue.Row(value.Subject, value.Predicate, value.ObjectType, value.Object, delta) is not { } row)
+        // Updated, then read back: SQLite 3.35's RETURNING returns no row for a TEMP table that shadows a stored one of
+        // the same name (the integrity check's fold), so a vote on a value folded in an earlier chunk looked missing.
+        if (_addToValue.Execute(value.Subject, value.Predicate, value.ObjectType, value.Object, delta) != 1
+            || _valueAt.Row(value.Subject, value.Predicate, value.ObjectType, value.Object) is not { } row)
             throw new InvalidOperationException($"A vote moves a value of ({value.Subject}, {value.Predicate}) that the views do not hold.");
         long after = (long)row[0]!;
         return new ValueChange((long)row[1]!, after - delta, after, IsNew: false);
@@ -183,7 +192,9 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
             return true;
         }
         // Votes alone never move a set the views do not hold (their value would be missing first).
-        if (_addToSet.Row(set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions) is not { } row)
+        // Updated, then read back, as MoveValue does (no RETURNING).
+        if (_addToSet.Execute(set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions) != 1
+            || _setAt.Row(set.Subject, set.Predicate) is not { } row)
             throw new InvalidOperationException($"A vote moves the set ({set.Subject}, {set.Predicate}) that the views do not hold.");
         Tallies?.SetMoved(set, (long)row[0]!, (long)row[1]!);
         return false;
@@ -229,7 +240,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     {
         _setRowWrites?.Dispose();
         ReadAhead?.Dispose();
-        foreach (var statement in new[] { _keyAt, _keyOf, _addToValue, _insertNewValue, _insertNewSet, _addToSet, _valuesOf })
+        foreach (var statement in new[] { _keyAt, _keyOf, _addToValue, _insertNewValue, _insertNewSet, _addToSet, _valuesOf, _valueAt, _setAt })
             statement.Dispose();
         _currentVotes.Dispose();
         Targets.Dispose();
