@@ -35,8 +35,7 @@ internal static class IntegrityCheck
                 progress?.Report(new IntegrityProgress("hashes", 0));
                 assertions = Hashes(connection, problems.Add, progress, cancellation);
                 votes = SqliteRuntime.Scalar(connection, "SELECT count(*) FROM main.votes") is long v ? v : 0;
-                progress?.Report(new IntegrityProgress("vote indexes", 0));
-                PackedVoteCheck.Run(connection, votes, problems.Add, cancellation);
+                PackedVoteCheck.Run(connection, votes, problems.Add, progress, cancellation);
                 progress?.Report(new IntegrityProgress("views", 0));
                 var lenses = LedgerFold.Lenses(connection);
                 try

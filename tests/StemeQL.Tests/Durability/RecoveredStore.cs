@@ -131,7 +131,7 @@ internal sealed class RecoveredStore : IDisposable
         connection.Open();
         Storage.Embedded.SqliteRuntime.Execute(connection, "BEGIN");
         long votes = (long)Storage.Embedded.SqliteRuntime.Scalar(connection, "SELECT count(*) FROM votes")!;
-        Storage.Embedded.PackedVoteCheck.Run(connection, votes, problems.Add, CancellationToken.None);
+        Storage.Embedded.PackedVoteCheck.Run(connection, votes, problems.Add, null, CancellationToken.None);
         Storage.Embedded.SqliteRuntime.Execute(connection, "ROLLBACK");
         Assert.True(problems.Count == 0, "The packed vote indexes disagree with the ledger: " + string.Join("; ", problems.Take(5).Select(p => p.Detail)));
     }

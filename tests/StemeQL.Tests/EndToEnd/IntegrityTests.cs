@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using StemeQL.Storage.Abstractions;
 using StemeQL.Tests.Support;
 
 namespace StemeQL.Tests.EndToEnd;
@@ -75,6 +76,19 @@ public sealed class IntegrityTests : IDisposable
         loader.WriteVotes(Enumerable.Range(0, 25_000).Select(i => new BulkVote(hashes[i % 3], (i % 7) / 7.0)));
         Assert.Empty(Rows("SELECT * FROM stemeql_check"));
         Assert.Equal(25_000L, Rows("SELECT count(*) FROM votes")[0][0]);
+
+        // The check reports its progress through the views chunk by chunk, in rising counts of events.
+        var reports = new List<IntegrityProgress>();
+        var report = _connection.Session.Store.CheckIntegrity(false, new Recorded(reports), CancellationToken.None);
+        Assert.True(report.IsSound);
+        var views = reports.Where(r => r.Stage == "views").Select(r => r.Done).ToList();
+        Assert.Equal([0L, 10_000L, 20_000L], views);
+    }
+
+    // Records each report on the calling thread (Progress<T> would post them to the thread pool).
+    private sealed class Recorded(List<IntegrityProgress> reports) : IProgress<IntegrityProgress>
+    {
+        public void Report(IntegrityProgress value) => reports.Add(value);
     }
 
     [Fact]
