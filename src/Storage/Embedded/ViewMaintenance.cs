@@ -21,8 +21,8 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     private readonly PreparedSql _keyOf;
     private readonly CurrentVotesTable _currentVotes;
     private readonly PreparedSql _addToValue;
-    private readonly PreparedSql _valueAt;
-    private readonly PreparedSql _setAt;
+    private readonly PreparedSql? _valueAt;   // with _setAt, only where RETURNING cannot be used (see ReadsBack)
+    private readonly PreparedSql? _setAt;
     private readonly PreparedSql _insertNewValue;
     private readonly PreparedSql _insertNewSet;
     private readonly PreparedSql _addToSet;
@@ -45,6 +45,13 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     /// </summary>
     public TouchedSetTallies? Tallies { get; }
 
+    private const string AddToValueSql = $"UPDATE mv_value SET support_units = support_units + $units WHERE {ValueKeyWhere}";
+
+    private const string AddToSetSql = """
+        UPDATE mv_set SET total_units = total_units + $units, candidates = candidates + $new_values, assertion_count = assertion_count + $new_assertions
+        WHERE subject = $subject AND predicate = $predicate
+        """;
+
     /// <summary>The statements, exposed so tests can check their query plans use indexes.</summary>
     public static IReadOnlyList<string> Statements { get; } =
     [
@@ -52,7 +59,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
         "SELECT lsn, subject, predicate, object_type, object FROM main.assertions WHERE hash = $hash",
         CurrentVotesTable.ReadSql,
         CurrentVotesTable.WriteSql,
-        $"UPDATE mv_value SET support_units = support_units + $units WHERE {ValueKeyWhere}",
+        AddToValueSql + " RETURNING support_units, first_lsn",
         """
         INSERT INTO mv_value(subject, predicate, object_type, object, support_units, first_lsn) VALUES ($subject, $predicate, $type, $object, $units, $lsn)
         ON CONFLICT(subject, predicate, object_type, object) DO NOTHING
@@ -62,10 +69,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
         VALUES ($subject, $predicate, $units, $new_values, $new_assertions)
         ON CONFLICT(subject, predicate) DO NOTHING
         """,
-        """
-        UPDATE mv_set SET total_units = total_units + $units, candidates = candidates + $new_values, assertion_count = assertion_count + $new_assertions
-        WHERE subject = $subject AND predicate = $predicate
-        """,
+        AddToSetSql + " RETURNING total_units, candidates",
         "SELECT first_lsn, support_units FROM mv_value WHERE subject = $subject AND predicate = $predicate",
         $"SELECT support_units, first_lsn FROM mv_value WHERE {ValueKeyWhere}",
         "SELECT total_units, candidates FROM mv_set WHERE subject = $subject AND predicate = $predicate",
@@ -84,13 +88,17 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
         _keyOf = new PreparedSql(connection, Statements[1], "hash");
         Targets = new VoteTargets(connection);
         _currentVotes = new CurrentVotesTable(connection, Targets);
-        _addToValue = new PreparedSql(connection, Statements[4], [.. KeyNames, "units"]);
+        // Without NewSetRows this is the integrity check's fold (into TEMP tables that shadow the stored ones) or its repair:
+        // SQLite 3.35's RETURNING returns no row for such a TEMP table, so there an update reads its row back. The
+        // writer's own updates keep RETURNING: one statement per moved value and set, as a small batch moves many.
+        bool readsBack = newSets is null;
+        _addToValue = new PreparedSql(connection, readsBack ? AddToValueSql : Statements[4], [.. KeyNames, "units"]);
         _insertNewValue = new PreparedSql(connection, Statements[5], [.. KeyNames, "units", "lsn"]);
         _insertNewSet = new PreparedSql(connection, Statements[6], "subject", "predicate", "units", "new_values", "new_assertions");
-        _addToSet = new PreparedSql(connection, Statements[7], "subject", "predicate", "units", "new_values", "new_assertions");
+        _addToSet = new PreparedSql(connection, readsBack ? AddToSetSql : Statements[7], "subject", "predicate", "units", "new_values", "new_assertions");
         _valuesOf = new PreparedSql(connection, Statements[8], "subject", "predicate");
-        _valueAt = new PreparedSql(connection, Statements[9], KeyNames);
-        _setAt = new PreparedSql(connection, Statements[10], "subject", "predicate");
+        _valueAt = readsBack ? new PreparedSql(connection, Statements[9], KeyNames) : null;
+        _setAt = readsBack ? new PreparedSql(connection, Statements[10], "subject", "predicate") : null;
     }
 
     /// <inheritdoc />
@@ -154,10 +162,12 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
             _newSets?.ValueCreated(value, delta);
             return new ValueChange(firstLsn, 0, delta, IsNew: true);
         }
-        // Updated, then read back: SQLite 3.35's RETURNING returns no row for a TEMP table that shadows a stored one of
-        // the same name (the integrity check's fold), so a vote on a value folded in an earlier chunk looked missing.
-        if (_addToValue.Execute(value.Subject, value.Predicate, value.ObjectType, value.Object, delta) != 1
-            || _valueAt.Row(value.Subject, value.Predicate, value.ObjectType, value.Object) is not { } row)
+        // Read back after the update where RETURNING cannot be used (see the constructor).
+        var row = _valueAt is null
+            ? _addToValue.Row(value.Subject, value.Predicate, value.ObjectType, value.Object, delta)
+            : _addToValue.Execute(value.Subject, value.Predicate, value.ObjectType, value.Object, delta) == 1
+                ? _valueAt.Row(value.Subject, value.Predicate, value.ObjectType, value.Object) : null;
+        if (row is null)
             throw new InvalidOperationException($"A vote moves a value of ({value.Subject}, {value.Predicate}) that the views do not hold.");
         long after = (long)row[0]!;
         return new ValueChange((long)row[1]!, after - delta, after, IsNew: false);
@@ -192,9 +202,11 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
             return true;
         }
         // Votes alone never move a set the views do not hold (their value would be missing first).
-        // Updated, then read back, as MoveValue does (no RETURNING).
-        if (_addToSet.Execute(set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions) != 1
-            || _setAt.Row(set.Subject, set.Predicate) is not { } row)
+        var row = _setAt is null
+            ? _addToSet.Row(set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions)
+            : _addToSet.Execute(set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions) == 1
+                ? _setAt.Row(set.Subject, set.Predicate) : null;
+        if (row is null)
             throw new InvalidOperationException($"A vote moves the set ({set.Subject}, {set.Predicate}) that the views do not hold.");
         Tallies?.SetMoved(set, (long)row[0]!, (long)row[1]!);
         return false;
@@ -241,7 +253,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
         _setRowWrites?.Dispose();
         ReadAhead?.Dispose();
         foreach (var statement in new[] { _keyAt, _keyOf, _addToValue, _insertNewValue, _insertNewSet, _addToSet, _valuesOf, _valueAt, _setAt })
-            statement.Dispose();
+            statement?.Dispose();
         _currentVotes.Dispose();
         Targets.Dispose();
     }
