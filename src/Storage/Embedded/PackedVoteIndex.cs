@@ -8,7 +8,8 @@ namespace StemeQL.Storage.Embedded;
 /// <c>vote_targets</c> row per target and one <c>vote_agents</c> row per agent, each listing the LSNs of that key's votes
 /// in the chunk in ascending order as a JSON array of offsets from the row's first LSN (so it starts with 0; reads
 /// expand it with <c>json_each</c>). Offsets are a chunk's width at most, where LSNs grow without bound: two to five
-/// digits per vote in place of nine or ten, which was a tenth of the ingestor's CPU per vote in page and WAL work. Votes are added in LSN order; the rows are written at
+/// digits per vote in place of nine or ten, a seventh of <c>store.db</c>'s bytes per vote (pages written, checksummed in
+/// the WAL and checkpointed). Votes are added in LSN order; the rows are written at
 /// <see cref="Flush"/>, inside the transaction of the chunk's vote rows, so a replay from the ingest watermark writes
 /// them exactly once. A key with more than <see cref="MaxLsnsPerRow"/> votes in a chunk gets one row per that many.
 /// </summary>
