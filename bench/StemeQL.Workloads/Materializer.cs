@@ -41,6 +41,7 @@ internal static class Materializer
         var sqlite = new List<double>();
         var voteCpu = new List<double>();
         var assertionCpu = new List<double>();
+        var fileBytes = new List<double>();
         for (int rep = 0; rep < reps; rep++)
         {
             using (var scratch = Scratch.Create(root, "catchup"))
@@ -68,6 +69,7 @@ internal static class Materializer
                 drain.Add(done - acked);
                 readableRatio.Add(done / acked);
                 afterLoad.Add(done - acked > 0.05 ? (now.Materialized - atAck.Materialized) / (done - acked) : double.NaN);
+                fileBytes.Add(RawBaselines.UsedBytes(Path.Combine(scratch.Path, "store.db")) / (double)votes);
             }
             using (var scratch = Scratch.Create(root, "catchup-sqlite"))
                 sqlite.Add(votes / RawBaselines.SqliteBulkInsert(scratch.Path, votes, batch));
@@ -88,6 +90,7 @@ internal static class Materializer
         report.Row("time from the load's return to caught up", "s", drain);
         report.Row("load start → caught up, over the load's own time", "×", readableRatio);
         report.Row("ingestor thread CPU per vote (ledger row + views)", "µs", voteCpu);
+        report.Row("store.db pages in use per vote (ledger, indexes, views; the targets too)", "bytes", fileBytes);
         if (assertions > 0) report.Row($"{assertions:N0} assertions on new sets, load start → caught up", "assertions/s", assertionRate);
         if (assertions > 0) report.Row("ingestor thread CPU per new-set assertion (ledger row + views)", "µs", assertionCpu);
         report.Note($"Raw SQLite: a fresh WAL database, synchronous=NORMAL, a votes table with an (assertion, agent) index, {batch:N0} prepared INSERTs per transaction: the cost of putting the ledger rows into SQLite with no views and no journal.");

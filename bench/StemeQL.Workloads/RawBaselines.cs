@@ -42,6 +42,24 @@ internal static class RawBaselines
         return connection;
     }
 
+    /// <summary>
+    /// The bytes of the pages in use in the SQLite file at <paramref name="path"/> (its pages less the free ones, the WAL's
+    /// committed pages included), read on a read-only connection while the store may hold it open.
+    /// </summary>
+    public static long UsedBytes(string path)
+    {
+        SQLitePCL.Batteries.Init();
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString);
+        connection.Open();
+        long Pragma(string name)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA " + name;
+            return (long)command.ExecuteScalar()!;
+        }
+        return (Pragma("page_count") - Pragma("freelist_count")) * Pragma("page_size");
+    }
+
     public static void Execute(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();

@@ -9,8 +9,8 @@ using static StemeQL.Storage.Tests.Support.Writes;
 namespace StemeQL.Storage.Tests;
 
 /// <summary>
-/// Votes indexed by target and by agent through packed rows (schema version 7, <see cref="PackedVoteIndex"/>): reads
-/// across many ingest chunks, the migration from version 6, replay after a crash, and the integrity check.
+/// Votes indexed by target and by agent through packed rows (schema version 7, offsets since 8, <see cref="PackedVoteIndex"/>):
+/// reads across many ingest chunks, the migrations from versions 6 and 7, replay after a crash, and the integrity check.
 /// </summary>
 public sealed class PackedVoteTests : IDisposable
 {
@@ -87,6 +87,19 @@ public sealed class PackedVoteTests : IDisposable
     }
 
     [Fact]
+    public void A_packed_row_lists_its_votes_as_offsets_from_its_first_lsn()
+    {
+        _test.Reopen(EmbeddedStoreOptions.Default);
+        var target = Store.Assert(A("s", "p", "o")).Hash;
+        Store.WriteVisible([.. Enumerable.Range(0, 3).Select(_ => new VoteOperation(new Vote(target, "ann", 1)))]);
+        long first = All()[0].Lsn;
+        Assert.True(first > 1, "the assertion comes first");
+        Assert.Equal(first, Scalar("SELECT first_lsn FROM vote_agents"));
+        Assert.Equal("[0,1,2]", ScalarValue("SELECT lsns FROM vote_agents"));
+        Assert.Equal("[0,1,2]", ScalarValue("SELECT lsns FROM vote_targets"));
+    }
+
+    [Fact]
     public void A_key_with_more_votes_in_a_chunk_than_a_row_holds_gets_several_rows()
     {
         using var store = new TestStore();
@@ -99,15 +112,17 @@ public sealed class PackedVoteTests : IDisposable
         Assert.Empty(store.Store.CheckIntegrity(repair: false, null, CancellationToken.None).Problems);
     }
 
-    [Fact]
-    public void A_version_6_store_migrates_and_reads_the_same_votes_by_target_and_by_agent()
+    [Theory]
+    [InlineData(6, SchemaDowngrades.ToVersion6)]
+    [InlineData(7, SchemaDowngrades.ToVersion7)]
+    public void An_older_store_migrates_and_reads_the_same_votes_by_target_and_by_agent(long version, string downgrade)
     {
         var targets = WriteVotes(Store);
         var keys = targets.Select(h => KeyFilter.ForHashes([h])).Concat(Agents.Select(g => KeyFilter.ForAgents([g]))).ToList();
         var before = keys.Select(k => Store.ScanVotesOn(k).ToList()).ToList();
         Store.Dispose();
-        Sql(SchemaDowngrades.ToVersion6);
-        Assert.Equal(6L, Scalar("PRAGMA user_version"));
+        Sql(downgrade);
+        Assert.Equal(version, Scalar("PRAGMA user_version"));
 
         _test.Reopen();
         Assert.Equal((long)Schema.Version, Scalar("PRAGMA user_version"));
@@ -147,7 +162,8 @@ public sealed class PackedVoteTests : IDisposable
     }
 
     [Theory]
-    [InlineData("UPDATE vote_agents SET lsns = json_remove(lsns, '$[0]'), first_lsn = json_extract(lsns, '$[1]') WHERE first_lsn = (SELECT min(first_lsn) FROM vote_agents WHERE json_array_length(lsns) > 1)", "not listed under its agent")]
+    [InlineData("UPDATE vote_agents SET lsns = json_remove(lsns, '$[#-1]') WHERE first_lsn = (SELECT min(first_lsn) FROM vote_agents WHERE json_array_length(lsns) > 1)", "not listed under its agent")]
+    [InlineData("UPDATE vote_agents SET lsns = json_remove(lsns, '$[0]') WHERE first_lsn = (SELECT min(first_lsn) FROM vote_agents WHERE json_array_length(lsns) > 1)", "not at its first LSN")]
     [InlineData("UPDATE vote_targets SET assertion_lsn = assertion_lsn + 1 WHERE first_lsn = (SELECT max(first_lsn) FROM vote_targets)", "whose target LSN is")]
     [InlineData("UPDATE vote_agents SET lsns = 'not json' WHERE first_lsn = (SELECT min(first_lsn) FROM vote_agents)", "is not a JSON array")]
     [InlineData("UPDATE vote_targets SET lsns = json_insert(lsns, '$[#]', json_extract(lsns, '$[0]')) WHERE first_lsn = (SELECT min(first_lsn) FROM vote_targets)", "out of order or twice")]
@@ -177,11 +193,13 @@ public sealed class PackedVoteTests : IDisposable
         SqliteRuntime.Execute(connection, sql);
     }
 
-    private long Scalar(string sql)
+    private long Scalar(string sql) => (long)ScalarValue(sql);
+
+    private object ScalarValue(string sql)
     {
         SqliteRuntime.EnsureInitialised();
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
         connection.Open();
-        return (long)SqliteRuntime.Scalar(connection, sql)!;
+        return SqliteRuntime.Scalar(connection, sql)!;
     }
 }

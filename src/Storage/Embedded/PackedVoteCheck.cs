@@ -6,7 +6,7 @@ namespace StemeQL.Storage.Embedded;
 
 /// <summary>
 /// The integrity check of the packed vote indexes (<c>vote_targets</c>, <c>vote_agents</c>, see <see cref="PackedVoteIndex"/>)
-/// against <c>votes</c>: each row a JSON array of integers starting at its <c>first_lsn</c>; each key's LSNs strictly
+/// against <c>votes</c>: each row a JSON array of integer offsets from its <c>first_lsn</c>, starting with 0; each key's LSNs strictly
 /// rising across its rows (none listed twice); each listed LSN a vote with that key; and, when fewer votes are listed
 /// rightly than <c>votes</c> holds, which votes are missing from their key's lists. Together: every vote listed exactly
 /// once, under its own key.
@@ -39,7 +39,7 @@ internal static class PackedVoteCheck
             {
                 string missing = $"""
                     SELECT v.lsn, v.{key} FROM main.votes v
-                    EXCEPT SELECT j.value, k.{key} FROM main.{table} k CROSS JOIN json_each(k.lsns) j WHERE {IsArray}
+                    EXCEPT SELECT k.first_lsn + j.value, k.{key} FROM main.{table} k CROSS JOIN json_each(k.lsns) j WHERE {IsArray}
                     """;
                 foreach (var (lsn, value) in Rows(connection, missing))
                     Report(Convert.ToInt64(lsn, CultureInfo.InvariantCulture), $"the vote at LSN {lsn} ({name} {Show(value)}) is not listed under its {name}");
@@ -55,8 +55,8 @@ internal static class PackedVoteCheck
     {
         using var command = connection.CreateCommand();
         command.CommandText = $"""
-            SELECT k.{key}, k.first_lsn, j.key, j.value, j.type, v.{key}, j.type = 'integer', v.{key} IS k.{key}
-            FROM main.{table} k CROSS JOIN json_each(k.lsns) j LEFT JOIN main.votes v ON v.lsn = j.value
+            SELECT k.{key}, k.first_lsn, j.key, k.first_lsn + j.value, j.type, v.{key}, j.type = 'integer', v.{key} IS k.{key}
+            FROM main.{table} k CROSS JOIN json_each(k.lsns) j LEFT JOIN main.votes v ON v.lsn = k.first_lsn + j.value
             WHERE {IsArray} ORDER BY k.{key}, k.first_lsn
             """;
         using var reader = command.ExecuteReader();

@@ -103,13 +103,16 @@ internal static class ReadSql
         return sql.ToString();
     }
 
+    // A packed row lists its votes as offsets from its first_lsn (schema version 8): the LSN of a listed vote.
+    private const string ListedLsn = "(k.first_lsn + j.value)";
+
     // Votes pinned by their target's keys are found through vote_targets, by agent through vote_agents (the packed
     // indexes, see PackedVoteIndex): each packed row of the key is expanded by json_each and each vote read by its LSN
-    // (the rowid), its own key checked again, so a packed row listing a vote under the wrong key adds nothing. A count
-    // that needs nothing of the vote rows counts the listed LSNs alone. A single key's rows cover rising, disjoint LSN
-    // ranges, so (first_lsn, position) is its LSN order: SQLite sorts one row's LSNs at a time ("right part of ORDER
-    // BY"), and a limited read takes its LSNs that way in a subquery before it reads any vote row, so the newest ten
-    // votes of a busy agent read ten votes and sort one packed row. Returns the ORDER BY.
+    // (the rowid, ListedLsn), its own key checked again, so a packed row listing a vote under the wrong key adds nothing.
+    // A count that needs nothing of the vote rows counts the listed LSNs alone. A single key's rows cover rising,
+    // disjoint LSN ranges, so (first_lsn, position) is its LSN order: SQLite sorts one row's LSNs at a time ("right part
+    // of ORDER BY"), and a limited read takes its LSNs that way in a subquery before it reads any vote row, so the newest
+    // ten votes of a busy agent read ten votes and sort one packed row. Returns the ORDER BY.
     private static string VotesFrom(ReadShape shape, StringBuilder sql, List<string> where)
     {
         bool byTarget = PinsVoteTarget(shape);
@@ -132,12 +135,12 @@ internal static class ReadSql
         {
             // CROSS JOIN fixes the order: the targets from the ledger's indexes first, then their packed rows.
             listed.Append("assertions a CROSS JOIN vote_targets k ON k.assertion_lsn = a.lsn CROSS JOIN json_each(k.lsns) j");
-            AddKeys(shape, packedWhere, "a.hash", "a.subject", "a.predicate", "v.agent", "a.object_type", "a.object", "j.value");
+            AddKeys(shape, packedWhere, "a.hash", "a.subject", "a.predicate", "v.agent", "a.object_type", "a.object", ListedLsn);
         }
         else
         {
             listed.Append("vote_agents k CROSS JOIN json_each(k.lsns) j");
-            AddKeys(shape, packedWhere, "", "", "", "k.agent", "", "", "j.value");
+            AddKeys(shape, packedWhere, "", "", "", "k.agent", "", "", ListedLsn);
         }
         // A packed row starts at its first LSN: those starting past the upper bound are skipped by the key's range.
         if (shape.HasMaxLsn) packedWhere.Add("k.first_lsn <= $max_lsn");
@@ -150,13 +153,13 @@ internal static class ReadSql
         }
         if (!shape.IsCount && shape.HasLimit && singleKey && !filtersVotes)
         {
-            sql.Append(" FROM (SELECT ").Append(keyColumn).Append(" AS pk, j.value AS lsn FROM ").Append(listed)
+            sql.Append(" FROM (SELECT ").Append(keyColumn).Append(" AS pk, ").Append(ListedLsn).Append(" AS lsn FROM ").Append(listed)
                 .Append(packedWhere.Count > 0 ? " WHERE " : "").AppendJoin(" AND ", packedWhere)
                 .Append(" ORDER BY ").Append(packedOrder).Append(" LIMIT $limit) p CROSS JOIN votes v ON v.lsn = p.lsn AND ").Append(voteKey).Append(" = p.pk")
                 .Append(" LEFT JOIN assertions a ON a.lsn = v.assertion_lsn");
             return "v.lsn";
         }
-        sql.Append(" FROM ").Append(listed).Append(" CROSS JOIN votes v ON v.lsn = j.value AND ").Append(voteKey).Append(" = ").Append(keyColumn);
+        sql.Append(" FROM ").Append(listed).Append(" CROSS JOIN votes v ON v.lsn = ").Append(ListedLsn).Append(" AND ").Append(voteKey).Append(" = ").Append(keyColumn);
         // LEFT JOIN keeps a vote whose target is missing (damage: its read reports it).
         if (!byTarget && !shape.IsCount) sql.Append(" LEFT JOIN assertions a ON a.lsn = v.assertion_lsn");
         where.AddRange(packedWhere);

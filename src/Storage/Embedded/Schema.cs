@@ -18,9 +18,10 @@ internal static class Schema
     /// name their target by its LSN (<c>assertion_lsn</c>) instead of its 32-byte hash; 6: each lens state in its view
     /// row (<c>mv_winner</c>'s <c>tally</c> and <c>data</c>, the winner's LSN its <c>lsn</c>), no <c>lens_state</c>; 7: votes
     /// indexed by target and by agent through packed rows (<c>vote_targets</c>, <c>vote_agents</c>: one row per key and
-    /// ingest chunk listing its votes' LSNs, see <see cref="PackedVoteIndex"/>) instead of an index entry per vote.
+    /// ingest chunk listing its votes' LSNs, see <see cref="PackedVoteIndex"/>) instead of an index entry per vote; 8: a
+    /// packed row lists its votes as offsets from its <c>first_lsn</c> instead of as LSNs.
     /// </summary>
-    public const int Version = 7;
+    public const int Version = 8;
 
     /// <summary>
     /// The oldest StemeQL package that reads <see cref="Version"/> (the version line tools/pack.sh stamps);
@@ -41,8 +42,8 @@ internal static class Schema
     //   are a fraction of the size and their compares integer compares. A read of votes by hash finds the
     //   LSN through the hash index first; a vote row's hash comes from a join on the rowid.
     // * vote_targets and vote_agents index votes by target LSN and by agent: one row per key per ingest chunk (at most
-    //   PackedVoteIndex.MaxLsnsPerRow LSNs), its lsns a JSON array of the key's vote LSNs, ascending, first_lsn the
-    //   first of them; a key's rows cover disjoint, rising LSN ranges, so (first_lsn, position) is LSN order. Reads
+    //   PackedVoteIndex.MaxLsnsPerRow LSNs), its lsns a JSON array of the key's vote LSNs, ascending, as offsets from
+    //   first_lsn, the first of them (so the array starts with 0, and a vote's LSN is first_lsn + offset); a key's rows cover disjoint, rising LSN ranges, so (first_lsn, position) is LSN order. Reads
     //   expand a row with json_each and fetch each vote by rowid. Two index entries per vote (a B-tree descent each)
     //   were most of the ingestor's CPU per vote; a row per key and chunk is one append.
     //   lsns has no declared type or NOT NULL on purpose: with "TEXT NOT NULL" SQLite 3.35's planner sorts a whole key's

@@ -66,9 +66,10 @@ internal static class SchemaMigrations
     ];
 
     // Version 6 indexed votes by target (votes_assertion) and by agent (votes_agent): two index entries, each a B-tree
-    // descent, per vote. Version 7 lists each key's votes per ingest chunk in vote_targets and vote_agents; the rows
-    // are built from votes (PackedVoteIndex.Rebuild, in bins of LSNs) between these statements and the drops.
-    private static readonly string[] FromVersion6 =
+    // descent, per vote. Version 7 lists each key's votes per ingest chunk in vote_targets and vote_agents, as LSNs;
+    // version 8 lists them as offsets from the row's first LSN. From either, the rows are built afresh from votes
+    // (PackedVoteIndex.Rebuild, in bins of LSNs) between these statements and the drops of version 6's indexes.
+    private static readonly string[] PackedVoteTables =
     [
         "DROP TABLE IF EXISTS vote_targets",
         "DROP TABLE IF EXISTS vote_agents",
@@ -99,9 +100,9 @@ internal static class SchemaMigrations
                 Run(connection, transaction, FromVersion4);
             }
             if (from <= 5) Run(connection, transaction, FromVersion5);
-            if (from <= 6)
+            if (from <= 7)
             {
-                Run(connection, transaction, FromVersion6);
+                Run(connection, transaction, PackedVoteTables);
                 PackedVoteIndex.Rebuild(connection, transaction);
                 Run(connection, transaction, DropVersion6Indexes);
             }

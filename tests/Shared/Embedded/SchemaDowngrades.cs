@@ -8,6 +8,13 @@ namespace StemeQL.TestSupport;
 /// </summary>
 public static class SchemaDowngrades
 {
+    /// <summary>The version 7 layout: each packed vote row lists its votes' LSNs, not their offsets from its first LSN.</summary>
+    public const string ToVersion7 = """
+        UPDATE vote_targets SET lsns = (SELECT json_group_array(vote_targets.first_lsn + j.value) FROM json_each(vote_targets.lsns) j);
+        UPDATE vote_agents SET lsns = (SELECT json_group_array(vote_agents.first_lsn + j.value) FROM json_each(vote_agents.lsns) j);
+        PRAGMA user_version = 7;
+        """;
+
     /// <summary>The version 6 layout: votes indexed by target and by agent with an index entry per vote, no packed rows.</summary>
     public const string ToVersion6 = """
         DROP TABLE vote_targets;
