@@ -168,6 +168,9 @@ public sealed class PackedVoteTests : IDisposable
     [InlineData("UPDATE vote_agents SET lsns = 'not json' WHERE first_lsn = (SELECT min(first_lsn) FROM vote_agents)", "is not a JSON array")]
     [InlineData("UPDATE vote_targets SET lsns = json_insert(lsns, '$[#]', json_extract(lsns, '$[0]')) WHERE first_lsn = (SELECT min(first_lsn) FROM vote_targets)", "out of order or twice")]
     [InlineData("UPDATE vote_targets SET lsns = json_insert(lsns, '$[#]', 999999) WHERE first_lsn = (SELECT min(first_lsn) FROM vote_targets)", "which is not a vote")]
+    // Rows starting past the newest vote or before the first LSN: the check's LSN-ordered pass still counts them.
+    [InlineData("UPDATE vote_agents SET first_lsn = first_lsn + 1000000 WHERE first_lsn = (SELECT max(first_lsn) FROM vote_agents)", "which is not a vote")]
+    [InlineData("UPDATE vote_targets SET first_lsn = -first_lsn WHERE first_lsn = (SELECT min(first_lsn) FROM vote_targets)", "which is not a vote")]
     public void The_integrity_check_reports_a_damaged_packed_row_and_repair_rebuilds_it(string damage, string detail)
     {
         WriteVotes(Store);

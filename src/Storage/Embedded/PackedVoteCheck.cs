@@ -49,32 +49,39 @@ internal static class PackedVoteCheck
         }
     }
 
-    // Walks every listed LSN in key order; returns how many are rightly listed (a vote with the row's key, in order).
+    // The listed LSNs are walked twice. In key order, the rows alone: each entry an integer offset, each row starting at
+    // its first LSN, each key's LSNs strictly rising. Then each listed LSN is matched with its vote, counted in LSN order
+    // (see MatchVotes), and only if some do not match are they walked again in key order to name them. Returns how many
+    // listed LSNs are votes with the row's key.
     private static long Listed(SqliteConnection connection, string table, string key, string name, Action<long?, string> report,
         IProgress<IntegrityProgress>? progress, CancellationToken cancellation)
     {
+        CheckRows(connection, table, key, name, report, cancellation);
+        var (entries, listed) = MatchVotes(connection, table, key, progress, cancellation);
+        if (listed < entries) ReportMismatches(connection, table, key, name, report, cancellation);
+        return listed;
+    }
+
+    private static void CheckRows(SqliteConnection connection, string table, string key, string name, Action<long?, string> report,
+        CancellationToken cancellation)
+    {
         using var command = connection.CreateCommand();
         command.CommandText = $"""
-            SELECT k.{key}, k.first_lsn, j.key, k.first_lsn + j.value, j.type, v.{key}, j.type = 'integer', v.{key} IS k.{key}
-            FROM main.{table} k CROSS JOIN json_each(k.lsns) j LEFT JOIN main.votes v ON v.lsn = k.first_lsn + j.value
+            SELECT k.{key}, k.first_lsn, j.key, k.first_lsn + j.value, j.type, j.type = 'integer'
+            FROM main.{table} k CROSS JOIN json_each(k.lsns) j
             WHERE {IsArray} ORDER BY k.{key}, k.first_lsn
             """;
         using var reader = command.ExecuteReader();
-        long listed = 0, previous = 0;
+        long seen = 0, previous = 0;
         object? previousKey = null;
         while (reader.Read())
         {
-            if ((listed & 0xFFFF) == 0)
-            {
-                // Every vote is looked up once per table here: on a large store this is most of the check's time.
-                cancellation.ThrowIfCancellationRequested();
-                progress?.Report(new IntegrityProgress(table, listed));
-            }
+            if ((++seen & 0xFFFF) == 0) cancellation.ThrowIfCancellationRequested();
             object rowKey = reader.GetValue(0);
             long first = reader.GetInt64(1);
             // Named only when something is reported: five million sound LSNs should not each format a string.
             string Row() => $"the row ({name} {Show(rowKey)}, first LSN {first})";
-            if (reader.GetInt64(6) == 0)
+            if (reader.GetInt64(5) == 0)
             {
                 report(null, $"{Row()} lists a {reader.GetString(4)}, not an LSN");
                 continue;
@@ -85,11 +92,66 @@ internal static class PackedVoteCheck
             (previousKey, previous) = (rowKey, lsn);
             if (reader.GetInt64(2) == 0 && lsn != first) report(lsn, $"{Row()} starts at LSN {lsn}, not at its first LSN");
             if (!inOrder) report(lsn, $"{Row()} lists LSN {lsn} out of order or twice");
-            else if (reader.IsDBNull(5)) report(lsn, $"{Row()} lists LSN {lsn}, which is not a vote");
-            else if (reader.GetInt64(7) == 0) report(lsn, $"{Row()} lists the vote at LSN {lsn}, whose {name} is {Show(reader.GetValue(5))}");
-            else listed++;
         }
-        return listed;
+    }
+
+    // How many LSNs are listed, and how many of them are votes with the row's key. Walked in key order, the votes are
+    // looked up at random (on 5 M votes on 1,000 targets, about 10 s); sorted by LSN first, in rowid order (about 2 s).
+    // The sort is kept only under an aggregate: SQLite 3.35 flattens an ordered subquery into a plain join and sorts
+    // after it. The rows are taken in MatchWindows ranges of first_lsn, a scan of the packed table each, so the check
+    // reports progress and can be cancelled between them.
+    private const int MatchWindows = 16;
+
+    private static (long Entries, long Listed) MatchVotes(SqliteConnection connection, string table, string key,
+        IProgress<IntegrityProgress>? progress, CancellationToken cancellation)
+    {
+        long last = SqliteRuntime.Scalar(connection, "SELECT max(lsn) FROM main.votes") is long max ? max : 0;
+        long width = last / MatchWindows + 1;
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT count(*), total(v.{key} IS p.k)
+            FROM (SELECT k.first_lsn + j.value AS lsn, k.{key} AS k
+                  FROM main.{table} k CROSS JOIN json_each(k.lsns) j
+                  WHERE {IsArray} AND j.type = 'integer' AND k.first_lsn >= $from AND k.first_lsn < $to ORDER BY 1) p
+            LEFT JOIN main.votes v ON v.lsn = p.lsn
+            """;
+        var from = command.Parameters.Add("$from", SqliteType.Integer);
+        var to = command.Parameters.Add("$to", SqliteType.Integer);
+        long entries = 0, listed = 0;
+        for (int window = 0; window < MatchWindows; window++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            progress?.Report(new IntegrityProgress(table, listed));
+            // The first and last windows are open-ended: a damaged row may start anywhere.
+            from.Value = window == 0 ? long.MinValue : window * width;
+            to.Value = window == MatchWindows - 1 ? long.MaxValue : (window + 1) * width;
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            entries += reader.GetInt64(0);
+            listed += (long)reader.GetDouble(1);
+        }
+        return (entries, listed);
+    }
+
+    // Names each listed LSN that is not a vote with the row's key (a damaged store only: this walk reads votes at random).
+    private static void ReportMismatches(SqliteConnection connection, string table, string key, string name, Action<long?, string> report,
+        CancellationToken cancellation)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT k.{key}, k.first_lsn, k.first_lsn + j.value, v.{key}
+            FROM main.{table} k CROSS JOIN json_each(k.lsns) j LEFT JOIN main.votes v ON v.lsn = k.first_lsn + j.value
+            WHERE {IsArray} AND j.type = 'integer' AND v.{key} IS NOT k.{key} ORDER BY k.{key}, k.first_lsn
+            """;
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            cancellation.ThrowIfCancellationRequested();
+            long lsn = reader.GetInt64(2);
+            string row = $"the row ({name} {Show(reader.GetValue(0))}, first LSN {reader.GetInt64(1)})";
+            if (reader.IsDBNull(3)) report(lsn, $"{row} lists LSN {lsn}, which is not a vote");
+            else report(lsn, $"{row} lists the vote at LSN {lsn}, whose {name} is {Show(reader.GetValue(3))}");
+        }
     }
 
     private static List<(object, object)> Rows(SqliteConnection connection, string sql)
