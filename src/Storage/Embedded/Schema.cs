@@ -43,8 +43,9 @@ internal static class Schema
     //   LSN through the hash index first; a vote row's hash comes from a join on the rowid.
     // * vote_targets and vote_agents index votes by target LSN and by agent: one row per key per ingest chunk (at most
     //   PackedVoteIndex.MaxLsnsPerRow LSNs), its lsns a JSON array of the key's vote LSNs, ascending, as offsets from
-    //   first_lsn, the first of them (so the array starts with 0, and a vote's LSN is first_lsn + offset); a key's rows cover disjoint, rising LSN ranges, so (first_lsn, position) is LSN order. Reads
-    //   expand a row with json_each and fetch each vote by rowid. Two index entries per vote (a B-tree descent each)
+    //   first_lsn, the first of them (so the array starts with 0, and a vote's LSN is first_lsn + offset); a key's rows
+    //   cover disjoint, rising LSN ranges, so (first_lsn, position) is LSN order. Reads expand a row with json_each and
+    //   fetch each vote by rowid. Two index entries per vote (a B-tree descent each)
     //   were most of the ingestor's CPU per vote; a row per key and chunk is one append.
     //   lsns has no declared type or NOT NULL on purpose: with "TEXT NOT NULL" SQLite 3.35's planner sorts a whole key's
     //   votes for a limited read instead of one row's at a time (AccessPathTests checks the plan).
