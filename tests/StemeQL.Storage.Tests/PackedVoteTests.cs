@@ -136,6 +136,27 @@ public sealed class PackedVoteTests : IDisposable
     }
 
     [Fact]
+    public void A_migration_whose_rebuild_spans_several_bins_reads_every_vote_once_in_lsn_order()
+    {
+        _test.Reopen(EmbeddedStoreOptions.Default);
+        var targets = Enumerable.Range(0, 3).Select(i => Store.Assert(A("s" + i, "p", "o")).Hash).ToList();
+        int votes = (1 << PackedVoteIndex.RebuildBinBits) * 2 + 1_000;
+        Store.WriteVisible([.. Enumerable.Range(0, votes).Select(n => new VoteOperation(new Vote(targets[n % 3], Agents[n % 2], 0.5)))]);
+        var all = All();
+        Store.Dispose();
+        Sql(SchemaDowngrades.ToVersion6);
+
+        _test.Reopen();
+        Assert.Equal((long)Schema.Version, Scalar("PRAGMA user_version"));
+        Assert.Equal(all.Select(v => v.Lsn), Store.ScanVotesOn(KeyFilter.ForAgents([Agents[0], Agents[1]])).Select(v => v.Lsn));
+        foreach (var target in targets)
+            Assert.Equal(all.Where(v => v.Assertion == target).Select(v => v.Lsn), Store.ScanVotesOn(KeyFilter.ForHashes([target])).Select(v => v.Lsn));
+        Assert.Equal(Enumerable.Reverse(all).Where(v => v.Agent == Agents[1]).Take(3).Select(v => v.Lsn),
+            Store.ScanVotesOn(KeyFilter.ForAgents([Agents[1]]) with { Descending = true, Limit = 3 }).Select(v => v.Lsn));
+        Assert.Empty(Store.CheckIntegrity(repair: false, null, CancellationToken.None).Problems);
+    }
+
+    [Fact]
     public void Replay_after_a_crash_before_ingestion_writes_packed_rows_equal_to_the_ledger()
     {
         Store.Dispose();
