@@ -80,7 +80,7 @@ internal static class PackedVoteCheck
             object rowKey = reader.GetValue(0);
             long first = reader.GetInt64(1);
             // Named only when something is reported: five million sound LSNs should not each format a string.
-            string Row() => $"the row ({name} {Show(rowKey)}, first LSN {first})";
+            string Row() => RowName(name, rowKey, first);
             if (reader.GetInt64(5) == 0)
             {
                 report(null, $"{Row()} lists a {reader.GetString(4)}, not an LSN");
@@ -148,7 +148,7 @@ internal static class PackedVoteCheck
         {
             cancellation.ThrowIfCancellationRequested();
             long lsn = reader.GetInt64(2);
-            string row = $"the row ({name} {Show(reader.GetValue(0))}, first LSN {reader.GetInt64(1)})";
+            string row = RowName(name, reader.GetValue(0), reader.GetInt64(1));
             if (reader.IsDBNull(3)) report(lsn, $"{row} lists LSN {lsn}, which is not a vote");
             else report(lsn, $"{row} lists the vote at LSN {lsn}, whose {name} is {Show(reader.GetValue(3))}");
         }
@@ -163,6 +163,8 @@ internal static class PackedVoteCheck
         while (reader.Read()) rows.Add((reader.GetValue(0), reader.GetValue(1)));
         return rows;
     }
+
+    private static string RowName(string name, object key, long firstLsn) => $"the row ({name} {Show(key)}, first LSN {firstLsn})";
 
     private static string Show(object value) => value is string text ? "'" + text + "'" : Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
 }

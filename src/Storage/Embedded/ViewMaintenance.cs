@@ -21,7 +21,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     private readonly PreparedSql _keyOf;
     private readonly CurrentVotesTable _currentVotes;
     private readonly PreparedSql _addToValue;
-    private readonly PreparedSql? _valueAt;   // with _setAt, only where RETURNING cannot be used (see ReadsBack)
+    private readonly PreparedSql? _valueAt;   // with _setAt, only where RETURNING cannot be used (see the constructor)
     private readonly PreparedSql? _setAt;
     private readonly PreparedSql _insertNewValue;
     private readonly PreparedSql _insertNewSet;
@@ -162,16 +162,16 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
             _newSets?.ValueCreated(value, delta);
             return new ValueChange(firstLsn, 0, delta, IsNew: true);
         }
-        // Read back after the update where RETURNING cannot be used (see the constructor).
-        var row = _valueAt is null
-            ? _addToValue.Row(value.Subject, value.Predicate, value.ObjectType, value.Object, delta)
-            : _addToValue.Execute(value.Subject, value.Predicate, value.ObjectType, value.Object, delta) == 1
-                ? _valueAt.Row(value.Subject, value.Predicate, value.ObjectType, value.Object) : null;
-        if (row is null)
+        if (Moved(_addToValue, _valueAt, KeyNames.Length, value.Subject, value.Predicate, value.ObjectType, value.Object, delta) is not { } row)
             throw new InvalidOperationException($"A vote moves a value of ({value.Subject}, {value.Predicate}) that the views do not hold.");
         long after = (long)row[0]!;
         return new ValueChange((long)row[1]!, after - delta, after, IsNew: false);
     }
+
+    // The row an update moved, from its RETURNING; or, where RETURNING cannot be used (readBack, see the constructor),
+    // read back by its key, the update's first keyCount values. Null when the update moved no row.
+    private static object?[]? Moved(PreparedSql update, PreparedSql? readBack, int keyCount, params ReadOnlySpan<object?> values) =>
+        readBack is null ? update.Row(values) : update.Execute(values) == 1 ? readBack.Row(values[..keyCount]) : null;
 
     /// <inheritdoc />
     public bool AddToSet(SetKey set, long totalDelta, int newValues, int newAssertions)
@@ -202,11 +202,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
             return true;
         }
         // Votes alone never move a set the views do not hold (their value would be missing first).
-        var row = _setAt is null
-            ? _addToSet.Row(set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions)
-            : _addToSet.Execute(set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions) == 1
-                ? _setAt.Row(set.Subject, set.Predicate) : null;
-        if (row is null)
+        if (Moved(_addToSet, _setAt, 2, set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions) is not { } row)
             throw new InvalidOperationException($"A vote moves the set ({set.Subject}, {set.Predicate}) that the views do not hold.");
         Tallies?.SetMoved(set, (long)row[0]!, (long)row[1]!);
         return false;
