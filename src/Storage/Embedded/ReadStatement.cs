@@ -19,7 +19,7 @@ internal sealed class ReadStatement : IDisposable
     public ReadStatement(SqliteConnection connection, string sql)
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
-        // A locked database is waited for by SQLite's busy handler (BusyWait, installed at open), as
+        // A locked database is waited for by SQLite's busy timeout (set at open), as
         // for the write path's raw statements: there is no Microsoft.Data.Sqlite retry loop here.
         Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
     }
