@@ -86,6 +86,11 @@ internal sealed class ReadStatement : IDisposable
     /// <summary>Ends the run (and its read transaction); the bound values stay for the next run.</summary>
     public void Reset() => raw.sqlite3_reset(_statement);
 
+    /// <summary>How many times SQLite compiled the statement again since it was prepared (SQLITE_STMTSTATUS_REPREPARE).</summary>
+    public int Recompilations => raw.sqlite3_stmt_status(_statement, StatusReprepare, 0);
+
+    private const int StatusReprepare = 5; // SQLITE_STMTSTATUS_REPREPARE: SQLitePCLRaw names the other counters only
+
     private void Check(int rc)
     {
         if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, _db);
