@@ -17,7 +17,7 @@ public sealed partial class EmbeddedStore
                 $"Repairing '{Folder}' rebuilds its views, which needs the folder open for writing: close the other process using it, then run 'steme check --repair' again.");
         }
         // A rebuild holds the write lock: let the background worker finish what is durable first, so
-        // it is not left waiting behind the rebuild (it gives up after BusyWait's 30 seconds).
+        // it is not left waiting behind the rebuild (it gives up after SQLite's busy timeout, 30 seconds).
         if (repair) _writePath?.WaitForMaterialized(LastLsn, cancellation);
         try
         {

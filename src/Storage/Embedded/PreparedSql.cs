@@ -25,8 +25,8 @@ internal sealed class PreparedSql : IDisposable
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
         // Microsoft.Data.Sqlite retries a busy database in its own command loop, which these raw
-        // statements bypass: SQLite's busy handler (BusyWait, installed when the connection was
-        // opened) waits instead, or a momentary lock would stop the store.
+        // statements bypass: SQLite's busy timeout (set when the connection was opened) waits
+        // instead, or a momentary lock would stop the store.
         Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
         _handle = _statement.DangerousGetHandle();
         _indexes = new int[parameterNames.Length];

@@ -19,7 +19,7 @@ internal sealed class ReadStatement : IDisposable
     public ReadStatement(SqliteConnection connection, string sql)
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
-        // A locked database is waited for by SQLite's busy handler (BusyWait, installed at open), as
+        // A locked database is waited for by SQLite's busy timeout (set at open), as
         // for the write path's raw statements: there is no Microsoft.Data.Sqlite retry loop here.
         Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
     }
@@ -85,6 +85,11 @@ internal sealed class ReadStatement : IDisposable
 
     /// <summary>Ends the run (and its read transaction); the bound values stay for the next run.</summary>
     public void Reset() => raw.sqlite3_reset(_statement);
+
+    /// <summary>How many times SQLite compiled the statement again since it was prepared (SQLITE_STMTSTATUS_REPREPARE).</summary>
+    public int Recompilations => raw.sqlite3_stmt_status(_statement, StatusReprepare, 0);
+
+    private const int StatusReprepare = 5; // SQLITE_STMTSTATUS_REPREPARE: SQLitePCLRaw names the other counters only
 
     private void Check(int rc)
     {

@@ -14,8 +14,10 @@ internal static class SqliteRuntime
     private const int SqliteCorrupt = 11;
     private const int SqliteNotADatabase = 26;
 
-    // Batteries.Init registers the bundled e_sqlite3 provider; it must run once, before any connection,
-    // and so must the VFS that fixes SQLite's sleeps.
+    /// <summary>How long a statement waits for a lock held by another connection before it fails with SQLITE_BUSY.</summary>
+    public const int BusyTimeoutMilliseconds = 30_000;
+
+    // Batteries.Init registers the bundled e_sqlite3 provider; it must run once, before any connection.
     private static readonly Lazy<bool> Initialised = new(() =>
     {
         SQLitePCL.Batteries.Init();
@@ -23,7 +25,6 @@ internal static class SqliteRuntime
         // mutex, a few percent of the ingestor's CPU. Only possible before SQLite initialises: when another
         // user of SQLite in the process got there first, the call fails and the statistics stay on.
         _ = SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MEMSTATUS, 0);
-        PreciseSleepVfs.Install();
         return true;
     }, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -40,7 +41,7 @@ internal static class SqliteRuntime
     }.ToString();
 
     /// <summary>
-    /// Readers' connection string: read-only and pooled (Microsoft.Data.Sqlite 6 pools connections),
+    /// Readers' connection string: read-only and pooled (Microsoft.Data.Sqlite pools connections),
     /// so opening one per enumeration is cheap and readers run beside the writer under WAL.
     /// </summary>
     public static string ReaderConnectionString(string databasePath) => new SqliteConnectionStringBuilder
@@ -52,8 +53,9 @@ internal static class SqliteRuntime
     }.ToString();
 
     /// <summary>
-    /// Opens a connection and gives it <see cref="BusyWait"/>'s busy handler, so a statement that
-    /// finds the database locked for a moment waits milliseconds, not seconds, before it retries.
+    /// Opens a connection and gives it SQLite's busy timeout, so a statement that finds the database
+    /// locked waits for the lock (SQLite retries after 1, 2, 5, … up to 100 ms) for up to
+    /// <see cref="BusyTimeoutMilliseconds"/> before it fails.
     /// </summary>
     public static SqliteConnection Open(string connectionString)
     {
@@ -62,7 +64,8 @@ internal static class SqliteRuntime
         try
         {
             connection.Open();
-            BusyWait.Install(connection.Handle!);
+            int rc = SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, BusyTimeoutMilliseconds);
+            if (rc != SQLitePCL.raw.SQLITE_OK) throw new InvalidOperationException($"sqlite3_busy_timeout failed with SQLite error {rc}.");
             return connection;
         }
         catch

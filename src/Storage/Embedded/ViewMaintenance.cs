@@ -21,8 +21,6 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     private readonly PreparedSql _keyOf;
     private readonly CurrentVotesTable _currentVotes;
     private readonly PreparedSql _addToValue;
-    private readonly PreparedSql? _valueAt;   // with _setAt, only where RETURNING cannot be used (see the constructor)
-    private readonly PreparedSql? _setAt;
     private readonly PreparedSql _insertNewValue;
     private readonly PreparedSql _insertNewSet;
     private readonly PreparedSql _addToSet;
@@ -45,13 +43,6 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     /// </summary>
     public TouchedSetTallies? Tallies { get; }
 
-    private const string AddToValueSql = $"UPDATE mv_value SET support_units = support_units + $units WHERE {ValueKeyWhere}";
-
-    private const string AddToSetSql = """
-        UPDATE mv_set SET total_units = total_units + $units, candidates = candidates + $new_values, assertion_count = assertion_count + $new_assertions
-        WHERE subject = $subject AND predicate = $predicate
-        """;
-
     /// <summary>The statements, exposed so tests can check their query plans use indexes.</summary>
     public static IReadOnlyList<string> Statements { get; } =
     [
@@ -59,7 +50,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
         "SELECT lsn, subject, predicate, object_type, object FROM main.assertions WHERE hash = $hash",
         CurrentVotesTable.ReadSql,
         CurrentVotesTable.WriteSql,
-        AddToValueSql + " RETURNING support_units, first_lsn",
+        $"UPDATE mv_value SET support_units = support_units + $units WHERE {ValueKeyWhere} RETURNING support_units, first_lsn",
         """
         INSERT INTO mv_value(subject, predicate, object_type, object, support_units, first_lsn) VALUES ($subject, $predicate, $type, $object, $units, $lsn)
         ON CONFLICT(subject, predicate, object_type, object) DO NOTHING
@@ -69,10 +60,12 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
         VALUES ($subject, $predicate, $units, $new_values, $new_assertions)
         ON CONFLICT(subject, predicate) DO NOTHING
         """,
-        AddToSetSql + " RETURNING total_units, candidates",
+        """
+        UPDATE mv_set SET total_units = total_units + $units, candidates = candidates + $new_values, assertion_count = assertion_count + $new_assertions
+        WHERE subject = $subject AND predicate = $predicate
+        RETURNING total_units, candidates
+        """,
         "SELECT first_lsn, support_units FROM mv_value WHERE subject = $subject AND predicate = $predicate",
-        $"SELECT support_units, first_lsn FROM mv_value WHERE {ValueKeyWhere}",
-        "SELECT total_units, candidates FROM mv_set WHERE subject = $subject AND predicate = $predicate",
     ];
 
     /// <summary>Prepares the statements on the writer connection.</summary>
@@ -88,17 +81,11 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
         _keyOf = new PreparedSql(connection, Statements[1], "hash");
         Targets = new VoteTargets(connection);
         _currentVotes = new CurrentVotesTable(connection, Targets);
-        // Without NewSetRows this is the integrity check's fold (into TEMP tables that shadow the stored ones) or its repair:
-        // SQLite 3.35's RETURNING returns no row for such a TEMP table, so there an update reads its row back. The
-        // writer's own updates keep RETURNING: one statement per moved value and set, as a small batch moves many.
-        bool readsBack = newSets is null;
-        _addToValue = new PreparedSql(connection, readsBack ? AddToValueSql : Statements[4], [.. KeyNames, "units"]);
+        _addToValue = new PreparedSql(connection, Statements[4], [.. KeyNames, "units"]);
         _insertNewValue = new PreparedSql(connection, Statements[5], [.. KeyNames, "units", "lsn"]);
         _insertNewSet = new PreparedSql(connection, Statements[6], "subject", "predicate", "units", "new_values", "new_assertions");
-        _addToSet = new PreparedSql(connection, readsBack ? AddToSetSql : Statements[7], "subject", "predicate", "units", "new_values", "new_assertions");
+        _addToSet = new PreparedSql(connection, Statements[7], "subject", "predicate", "units", "new_values", "new_assertions");
         _valuesOf = new PreparedSql(connection, Statements[8], "subject", "predicate");
-        _valueAt = readsBack ? new PreparedSql(connection, Statements[9], KeyNames) : null;
-        _setAt = readsBack ? new PreparedSql(connection, Statements[10], "subject", "predicate") : null;
     }
 
     /// <inheritdoc />
@@ -146,8 +133,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     // A value of any set IsNewSet does not count as created by the batch (one that existed, or any in a small batch).
     private ValueChange MoveValue(ValueKey value, long delta, long firstLsn)
     {
-        // A value the batch asserted is still most often new: try the insert first, one statement then. (An upsert
-        // with RETURNING would do both, but SQLite 3.35 returns no row for it on the integrity check's TEMP tables.)
+        // A value the batch asserted is still most often new: try the insert first, one statement then.
         if (ReadAhead is not null && ReadAhead.TryValue(value, out var read) && (read is not null || firstLsn != 0))
         {
             // Read ahead: the new support from memory, written back many rows per statement.
@@ -162,16 +148,11 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
             _newSets?.ValueCreated(value, delta);
             return new ValueChange(firstLsn, 0, delta, IsNew: true);
         }
-        if (Moved(_addToValue, _valueAt, KeyNames.Length, value.Subject, value.Predicate, value.ObjectType, value.Object, delta) is not { } row)
+        if (_addToValue.Row(value.Subject, value.Predicate, value.ObjectType, value.Object, delta) is not { } row)
             throw new InvalidOperationException($"A vote moves a value of ({value.Subject}, {value.Predicate}) that the views do not hold.");
         long after = (long)row[0]!;
         return new ValueChange((long)row[1]!, after - delta, after, IsNew: false);
     }
-
-    // The row an update moved, from its RETURNING; or, where RETURNING cannot be used (readBack, see the constructor),
-    // read back by its key, the update's first keyCount values. Null when the update moved no row.
-    private static object?[]? Moved(PreparedSql update, PreparedSql? readBack, int keyCount, params ReadOnlySpan<object?> values) =>
-        readBack is null ? update.Row(values) : update.Execute(values) == 1 ? readBack.Row(values[..keyCount]) : null;
 
     /// <inheritdoc />
     public bool AddToSet(SetKey set, long totalDelta, int newValues, int newAssertions)
@@ -202,7 +183,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
             return true;
         }
         // Votes alone never move a set the views do not hold (their value would be missing first).
-        if (Moved(_addToSet, _setAt, 2, set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions) is not { } row)
+        if (_addToSet.Row(set.Subject, set.Predicate, totalDelta, (long)newValues, (long)newAssertions) is not { } row)
             throw new InvalidOperationException($"A vote moves the set ({set.Subject}, {set.Predicate}) that the views do not hold.");
         Tallies?.SetMoved(set, (long)row[0]!, (long)row[1]!);
         return false;
@@ -248,7 +229,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
     {
         _setRowWrites?.Dispose();
         ReadAhead?.Dispose();
-        foreach (var statement in new[] { _keyAt, _keyOf, _addToValue, _insertNewValue, _insertNewSet, _addToSet, _valuesOf, _valueAt, _setAt })
+        foreach (var statement in new[] { _keyAt, _keyOf, _addToValue, _insertNewValue, _insertNewSet, _addToSet, _valuesOf })
             statement?.Dispose();
         _currentVotes.Dispose();
         Targets.Dispose();
