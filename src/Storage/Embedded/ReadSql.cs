@@ -114,11 +114,11 @@ internal static class ReadSql
     // Votes pinned by their target's keys are found through vote_targets, by agent through vote_agents (the packed
     // indexes, see PackedVoteIndex): each packed row of the key is expanded by json_each and each vote read by its LSN
     // (the rowid, ListedLsn), its own key checked again, so a packed row listing a vote under the wrong key adds nothing.
-    // A count that needs nothing of the vote rows counts the listed LSNs alone, without expanding a packed row where no LSN
-    // bound can cut it (json_array_length: SQLite 3.53's json_each costs two to three times as much). A single key's rows cover rising,
-    // disjoint LSN ranges, so (first_lsn, position) is its LSN order: SQLite sorts one row's LSNs at a time ("last term
-    // of ORDER BY"), and a limited read takes its LSNs that way in a subquery before it reads any vote row, so the newest
-    // ten votes of a busy agent read ten votes and sort one packed row. Returns the ORDER BY.
+    // A count that needs nothing of the vote rows counts the listed LSNs alone, without expanding a packed row where no
+    // LSN bound can cut it (json_array_length: SQLite 3.53's json_each costs two to three times as much). A single key's
+    // rows cover rising, disjoint LSN ranges, so (first_lsn, position) is its LSN order: SQLite sorts one row's LSNs at a
+    // time ("last term of ORDER BY"), and a limited read takes its LSNs that way in a subquery before it reads any vote
+    // row, so the newest ten votes of a busy agent read ten votes and sort one packed row. Returns the ORDER BY.
     private static string VotesFrom(ReadShape shape, StringBuilder sql, List<string> where)
     {
         bool byTarget = PinsVoteTarget(shape);
