@@ -138,6 +138,19 @@ public sealed class AccessPathTests : IDisposable
         Assert.Equal(["SCAN k", "SCAN j VIRTUAL TABLE INDEX 1:"], plan);
     }
 
+    [Theory]
+    [InlineData("by hash")]
+    [InlineData("by agent")]
+    public void An_unbounded_count_of_votes_adds_the_packed_rows_lengths_without_expanding_them(string key)
+    {
+        var keys = key == "by hash" ? KeyFilter.ForHashes([SomeHash]) : KeyFilter.ForAgents(["bob"]);
+        var plan = QueryPlan(ReadSql.For(ReadShape.For(ReadTarget.Votes, count: true, keys, long.MaxValue, 0)));
+        Assert.DoesNotContain(plan, step => step.Contains("VIRTUAL TABLE", StringComparison.Ordinal));
+        // An LSN bound can fall inside a packed row: that count expands the rows.
+        var bounded = QueryPlan(ReadSql.For(ReadShape.For(ReadTarget.Votes, count: true, keys, 50, 0)));
+        Assert.Contains("SCAN j VIRTUAL TABLE INDEX 1:", bounded);
+    }
+
     [Fact]
     public void The_newest_rows_of_the_ledger_follow_the_lsn_order_without_a_sort()
     {
