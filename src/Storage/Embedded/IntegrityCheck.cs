@@ -109,7 +109,7 @@ internal static class IntegrityCheck
         DataSource = databasePath,
         Mode = mode,
         Pooling = false,
-        DefaultTimeout = 30,
+        DefaultTimeout = SqliteRuntime.LockTimeoutSeconds,
     }.ToString();
 
     private static long Materialized(SqliteConnection connection)

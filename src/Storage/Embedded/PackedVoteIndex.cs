@@ -66,8 +66,8 @@ internal sealed class PackedVoteIndex : IDisposable
 
     /// <summary>
     /// Fills both (empty) tables from <c>votes</c>, in bins of LSNs (<see cref="RebuildBinBits"/>) in place of ingest
-    /// chunks: the migrations from versions 6 and 7 and the integrity check's repair. Runs in the caller's transaction (<paramref name="transaction"/>, if
-    /// the connection has one open).
+    /// chunks: the migrations from versions 6 and 7 and the integrity check's repair. Runs in the caller's transaction
+    /// (<paramref name="transaction"/>, if the connection has one open).
     /// </summary>
     public static long Rebuild(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellation = default)
     {

@@ -14,8 +14,11 @@ internal static class SqliteRuntime
     private const int SqliteCorrupt = 11;
     private const int SqliteNotADatabase = 26;
 
-    /// <summary>How long a statement waits for a lock held by another connection before it fails with SQLITE_BUSY.</summary>
-    public const int BusyTimeoutMilliseconds = 30_000;
+    /// <summary>
+    /// How long a statement waits for a lock held by another connection before it fails with SQLITE_BUSY: SQLite's busy
+    /// timeout on every connection the store opens, and Microsoft.Data.Sqlite's command timeout (its own retry loop).
+    /// </summary>
+    public const int LockTimeoutSeconds = 30;
 
     // Batteries.Init registers the bundled e_sqlite3 provider; it must run once, before any connection.
     private static readonly Lazy<bool> Initialised = new(() =>
@@ -37,7 +40,7 @@ internal static class SqliteRuntime
         DataSource = databasePath,
         Mode = SqliteOpenMode.ReadWriteCreate,
         Pooling = false,
-        DefaultTimeout = 30,
+        DefaultTimeout = LockTimeoutSeconds,
     }.ToString();
 
     /// <summary>
@@ -49,13 +52,13 @@ internal static class SqliteRuntime
         DataSource = databasePath,
         Mode = SqliteOpenMode.ReadOnly,
         Pooling = true,
-        DefaultTimeout = 30,
+        DefaultTimeout = LockTimeoutSeconds,
     }.ToString();
 
     /// <summary>
     /// Opens a connection and gives it SQLite's busy timeout, so a statement that finds the database
     /// locked waits for the lock (SQLite retries after 1, 2, 5, … up to 100 ms) for up to
-    /// <see cref="BusyTimeoutMilliseconds"/> before it fails.
+    /// <see cref="LockTimeoutSeconds"/> before it fails.
     /// </summary>
     public static SqliteConnection Open(string connectionString)
     {
@@ -64,7 +67,7 @@ internal static class SqliteRuntime
         try
         {
             connection.Open();
-            int rc = SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, BusyTimeoutMilliseconds);
+            int rc = SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, LockTimeoutSeconds * 1000);
             if (rc != SQLitePCL.raw.SQLITE_OK) throw new InvalidOperationException($"sqlite3_busy_timeout failed with SQLite error {rc}.");
             return connection;
         }

@@ -230,7 +230,7 @@ internal sealed class ViewMaintenance : ISupportStore<ValueKey>, IDisposable
         _setRowWrites?.Dispose();
         ReadAhead?.Dispose();
         foreach (var statement in new[] { _keyAt, _keyOf, _addToValue, _insertNewValue, _insertNewSet, _addToSet, _valuesOf })
-            statement?.Dispose();
+            statement.Dispose();
         _currentVotes.Dispose();
         Targets.Dispose();
     }

@@ -6,8 +6,9 @@ namespace StemeQL.Storage.Embedded;
 /// <summary>
 /// SQLite's <c>sqlite3_wal_hook</c> on the writer connection: after each commit SQLite reports how many
 /// frames the WAL holds (since it last started over), and this keeps the newest count. SQLitePCLRaw
-/// does not wrap the hook, so it is called in the bundled <c>e_sqlite3</c> directly. Installing it replaces SQLite's automatic checkpoint (which is
-/// itself a WAL hook): the writer never checkpoints inside a commit.
+/// does not wrap the hook, so it is called in the bundled <c>e_sqlite3</c> directly. Installing it
+/// replaces SQLite's automatic checkpoint (which is itself a WAL hook): the writer never checkpoints
+/// inside a commit.
 /// </summary>
 internal sealed class WalFrameHook : IDisposable
 {
