@@ -25,7 +25,7 @@ internal sealed class ExpressionBinder(Scope scope)
             LogicalExpression logical => Logical(logical),
             BinaryExpression { Operator: BinaryOperator.Concat } concat => new ConcatScalar(Bind(concat.Left), Bind(concat.Right)),
             BinaryExpression binary when IsArithmetic(binary.Operator) => new ArithmeticScalar(binary.Operator,
-                Numeric(binary.Left, binary, Symbol(binary.Operator)), Numeric(binary.Right, binary, Symbol(binary.Operator))),
+                Numeric(binary.Left, binary, Symbol(binary.Operator)), Numeric(binary.Right, binary, Symbol(binary.Operator)), binary),
             BinaryExpression comparison => Comparison(comparison),
             InExpression @in => In(@in),
             LikeExpression like => new LikeScalar(Bind(like.Operand), Bind(like.Pattern), like.Negated),
@@ -40,7 +40,7 @@ internal sealed class ExpressionBinder(Scope scope)
     public Scalar Condition(Expression expression, string clause)
     {
         var bound = Bind(expression);
-        Truth.CheckCondition(bound, clause);
+        Truth.CheckCondition(bound, expression, clause);
         return bound;
     }
 

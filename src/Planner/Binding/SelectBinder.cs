@@ -29,10 +29,10 @@ internal static class SelectBinder
         bool aggregates = select.GroupBy.Count > 0 || HasAggregate(items.Select(i => i.Expression))
             || HasAggregate(select.OrderBy.Select(o => o.Expression)) || (select.Having is not null && HasAggregate([select.Having]));
         if (select.Having is not null && !aggregates)
-            throw new StemeException(StemeErrorCode.InvalidGrouping,
+            throw SyntaxPositions.Error(select.Having, StemeErrorCode.InvalidGrouping,
                 "HAVING filters groups, but this query does not group: add GROUP BY, or move the condition to WHERE.");
         if (aggregates && select.Columns is null)
-            throw new StemeException(StemeErrorCode.InvalidGrouping,
+            throw SyntaxPositions.Error(FirstGroupingTerm(select), StemeErrorCode.InvalidGrouping,
                 "SELECT * cannot be used with GROUP BY or aggregates: list the grouped columns and aggregates, for example SELECT predicate, count(*).");
 
         Scope projectScope = new RowScope(relation, "the select list", use);
@@ -80,6 +80,12 @@ internal static class SelectBinder
     private static bool HasAggregate(IEnumerable<Expression> expressions) => expressions.Any(e =>
         e is not (ColumnExpression or LiteralExpression or ParameterExpression)
         && ExpressionWalker.Nodes(e).Any(n => n is FunctionCallExpression call && Aggregates.IsAggregate(call.Name)));
+
+    // What makes a SELECT * query group, for the error's position: its first GROUP BY key, else its first aggregate.
+    private static Expression FirstGroupingTerm(SelectStatement select) => select.GroupBy.Count > 0
+        ? select.GroupBy[0]
+        : select.OrderBy.Select(o => o.Expression).Concat(select.Having is null ? [] : [select.Having])
+            .SelectMany(ExpressionWalker.Nodes).First(n => n is FunctionCallExpression call && Aggregates.IsAggregate(call.Name));
 
     // GROUP BY 2 and GROUP BY alias name a select item, as in SQLite and PostgreSQL.
     private static Expression GroupKey(Expression key, Item[] items)

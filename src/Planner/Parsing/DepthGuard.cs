@@ -5,7 +5,8 @@ namespace StemeQL.Planner.Parsing;
 
 /// <summary>
 /// Rejects deeply nested input before the recursive-descent parser (and every tree walker after it)
-/// can overflow the stack: each open parenthesis and each chained prefix NOT or minus is a level.
+/// can overflow the stack: each open parenthesis, each <c>CASE</c> (closed by its <c>END</c>) and each chained
+/// prefix NOT or minus is a level.
 /// </summary>
 internal static class DepthGuard
 {
@@ -22,12 +23,12 @@ internal static class DepthGuard
             if (token.Channel != TokenConstants.DefaultChannel) continue;
             switch (token.Type)
             {
-                case StemeQLLexer.LPAREN:
+                case StemeQLLexer.LPAREN or StemeQLLexer.CASE:
                     outer.Push(depth);
                     depth += prefix + 1;
                     prefix = 0;
                     break;
-                case StemeQLLexer.RPAREN:
+                case StemeQLLexer.RPAREN or StemeQLLexer.END:
                     if (outer.Count > 0) depth = outer.Pop();
                     prefix = 0;
                     break;

@@ -27,17 +27,24 @@ internal static partial class SyntaxTreeBuilder
             }
             conjuncts.Add(Condition(context, ref next));
         }
-        var last = LogicalExpression.Join(LogicalOperator.And, conjuncts);
+        var last = Chain(LogicalOperator.And, conjuncts, context.Start);
         if (disjuncts is null) return last;
         disjuncts.Add(last);
-        return LogicalExpression.Join(LogicalOperator.Or, disjuncts);
+        return Chain(LogicalOperator.Or, disjuncts, context.Start);
+    }
+
+    // A chain of one is its operand, which keeps its own position; a longer chain starts where its first operand does.
+    private static Expression Chain(LogicalOperator op, List<Expression> operands, IToken start)
+    {
+        var chain = LogicalExpression.Join(op, operands);
+        return chain.Position is null ? At(chain, start) : chain;
     }
 
     // One condition from `next`: its NOTs, its operand and its predicate, if any. The NOTs apply to the
     // whole condition.
     private static Expression Condition(ExprContext context, ref int next)
     {
-        int nots = 0;
+        int firstNot = next, nots = 0;
         while (context.GetChild(next) is ITerminalNode)
         {
             nots++;
@@ -54,7 +61,8 @@ internal static partial class SyntaxTreeBuilder
         {
             result = Arithmetic(left);
         }
-        for (int i = 0; i < nots; i++) result = new UnaryExpression(UnaryOperator.Not, result);
+        for (int i = firstNot + nots - 1; i >= firstNot; i--)
+            result = At(new UnaryExpression(UnaryOperator.Not, result), ((ITerminalNode)context.GetChild(i)).Symbol);
         return result;
     }
 
@@ -63,9 +71,9 @@ internal static partial class SyntaxTreeBuilder
         var left = Arithmetic(leftContext);
         bool negated = context.negated is not null;
         if (context.comparison is { } op) return At(new BinaryExpression(Comparison(op.Type), left, Arithmetic(context.right)), leftContext.Start);
-        if (context.pattern is not null) return new LikeExpression(left, Arithmetic(context.pattern), negated);
-        if (context.IS() is not null) return new IsNullExpression(left, negated);
-        return new InExpression(left, ListOf(context.expr(), Expr), negated);
+        if (context.pattern is not null) return At(new LikeExpression(left, Arithmetic(context.pattern), negated), leftContext.Start);
+        if (context.IS() is not null) return At(new IsNullExpression(left, negated), leftContext.Start);
+        return At(new InExpression(left, ListOf(context.expr(), Expr), negated), leftContext.Start);
     }
 
     // MINUS* primary (operator MINUS* primary)*: * / % bind tighter than + - ||, and both associate
@@ -106,7 +114,7 @@ internal static partial class SyntaxTreeBuilder
         // -(7) stays a negation because the parentheses make the operand an expression.
         if (minus > 0 && primary.GetChild(0) is LiteralContext literal && literal.Start.Type is INTEGER or REAL)
         {
-            result = new LiteralExpression(Literals.Number(literal.Start, negative: true));
+            result = At(new LiteralExpression(Literals.Number(literal.Start, negative: true)), ((ITerminalNode)context.GetChild(next - 2)).Symbol);
             minus--;
         }
         else
@@ -123,11 +131,11 @@ internal static partial class SyntaxTreeBuilder
     // primary: literal | PARAMETER | identifier ('(' callArguments? ')')? | caseExpression | '(' expr ')'
     private static Expression Primary(PrimaryContext context) => context.GetChild(0) switch
     {
-        LiteralContext literal => new LiteralExpression(Literals.Value(literal.Start)),
+        LiteralContext literal => At(new LiteralExpression(Literals.Value(literal.Start)), literal.Start),
         IdentifierContext identifier => context.ChildCount == 1
             ? At(new ColumnExpression(Name(identifier)), context.Start)
             : Call(identifier, context.GetChild(2) as CallArgumentsContext, context.Start),
-        CaseExpressionContext @case => Case(@case),
+        CaseExpressionContext @case => At(Case(@case), @case.Start),
         ITerminalNode { Symbol.Type: PARAMETER } parameter => Parameter(parameter.Symbol),
         _ => Expr((ExprContext)context.GetChild(1)),
     };

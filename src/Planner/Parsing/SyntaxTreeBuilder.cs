@@ -94,12 +94,12 @@ internal static partial class SyntaxTreeBuilder
 
     private static Expression Value(ValueContext value) => value.GetChild(0) switch
     {
-        LiteralContext literal => new LiteralExpression(Literals.Value(literal.Start)),
+        LiteralContext literal => At(new LiteralExpression(Literals.Value(literal.Start)), literal.Start),
         ITerminalNode { Symbol.Type: PARAMETER } parameter => Parameter(parameter.Symbol),
-        _ => new LiteralExpression(Literals.Number(value.number, negative: true)),
+        _ => At(new LiteralExpression(Literals.Number(value.number, negative: true)), value.Start),
     };
 
-    private static ParameterExpression Parameter(IToken token) => new(token.Text[1..]);
+    private static ParameterExpression Parameter(IToken token) => At(new ParameterExpression(token.Text[1..]), token);
 
     // An identifier is always one token; its text is read from the token rather than by GetText,
     // which concatenates the children through a StringBuilder.

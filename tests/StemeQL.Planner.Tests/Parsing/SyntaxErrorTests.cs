@@ -197,6 +197,32 @@ public class SyntaxErrorTests
         Assert.Contains("expression nested too deeply", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("SELECT {0}1{1}", "CASE WHEN TRUE THEN ", " END")]
+    [InlineData("SELECT {0}1{1}", "CASE WHEN FALSE THEN 0 ELSE ", " END")]
+    [InlineData("SELECT {0}1{1}", "CASE ", " WHEN 1 THEN 1 END")]
+    [InlineData("SELECT * FROM t WHERE {0}a{1}", "CASE WHEN a THEN ", " END")]
+    public void Parse_throws_SyntaxError_when_CASE_nests_too_deeply(string shape, string open, string close)
+    {
+        foreach (int depth in new[] { 201, 100_000 })
+        {
+            string text = string.Format(shape, string.Concat(Enumerable.Repeat(open, depth)), string.Concat(Enumerable.Repeat(close, depth)));
+
+            var error = ParseError(text);
+
+            Assert.Contains("expression nested too deeply", error.Message, StringComparison.Ordinal);
+            Assert.Equal(1, error.Line);
+        }
+    }
+
+    [Fact]
+    public void Parse_accepts_CASE_nesting_within_the_limit()
+    {
+        string nested = string.Concat(Enumerable.Repeat("CASE WHEN a THEN ", 199)) + "1" + string.Concat(Enumerable.Repeat(" END", 199));
+
+        Assert.NotNull(Trees.Where(nested + " = 1"));
+    }
+
     // '§' stands for the surrogate: attribute strings are stored as UTF-8, which cannot hold half a pair.
     [Theory]
     [InlineData("SELECT * FROM assertions WHERE subject = '§'", 0xD800, 1, 42)]

@@ -64,6 +64,40 @@ public sealed class QueryEngineErrorTests : IDisposable
         Assert.Equal(StemeErrorCode.TypeMismatch, Fails("SELECT 'a' + 1").ErrorCode);
     }
 
+    // Each error points at the term at fault (line, column; an arithmetic error at its operator), also when it is
+    // found while rows are evaluated.
+    [Theory]
+    [InlineData("SELECT subject FROM assertions\nHAVING subject = 's1'", StemeErrorCode.InvalidGrouping, 2, 7)]
+    [InlineData("SELECT * FROM assertions GROUP BY predicate", StemeErrorCode.InvalidGrouping, 1, 34)]
+    [InlineData("SELECT * FROM assertions ORDER BY count(*)", StemeErrorCode.InvalidGrouping, 1, 34)]
+    [InlineData("SELECT 1 / 0", StemeErrorCode.DivisionByZero, 1, 9)]
+    [InlineData("SELECT 2,\n  7 % (1 - 1)", StemeErrorCode.DivisionByZero, 2, 4)]
+    [InlineData("SELECT subject FROM assertions WHERE subject", StemeErrorCode.TypeMismatch, 1, 37)]
+    [InlineData("SELECT subject FROM assertions WHERE lsn > 0 AND NOT subject", StemeErrorCode.TypeMismatch, 1, 53)]
+    [InlineData("SELECT subject FROM assertions ORDER BY 5", StemeErrorCode.UnknownColumn, 1, 40)]
+    [InlineData("SELECT subject FROM assertions GROUP BY 0", StemeErrorCode.UnknownColumn, 1, 40)]
+    [InlineData("SELECT 9223372036854775807 + 1", StemeErrorCode.NumericOverflow, 1, 27)]
+    public void Errors_carry_the_position_of_the_term_at_fault(string sql, StemeErrorCode code, int line, int column)
+    {
+        var error = Fails(sql);
+        Assert.Equal(code, error.ErrorCode);
+        Assert.Equal((line, column), (error.Line, error.Column));
+        Assert.StartsWith($"line {line}:{column} ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("CASE WHEN TRUE THEN ", " END")]
+    [InlineData("CASE WHEN FALSE THEN 0 ELSE ", " END")]
+    [InlineData("CASE ", " WHEN 1 THEN 1 END")]
+    public async Task Deeply_nested_CASE_is_a_syntax_error_on_a_thread_pool_thread(string open, string close)
+    {
+        string sql = "SELECT " + string.Concat(Enumerable.Repeat(open, 10_000)) + "1" + string.Concat(Enumerable.Repeat(close, 10_000));
+        var error = await Task.Run(() => Fails(sql));
+        Assert.Equal(StemeErrorCode.SyntaxError, error.ErrorCode);
+        Assert.Contains("nested too deeply", error.Message);
+        Assert.True(error.Line > 0);
+    }
+
     [Fact]
     public void Select_without_from_returns_parameters_and_nulls()
     {
@@ -99,6 +133,7 @@ public sealed class QueryEngineErrorTests : IDisposable
         string or = string.Join(" OR ", Enumerable.Range(0, 100_000).Select(i => $"subject = 's{i}'"));
         var error = await Task.Run(() => Fails($"SELECT count(*) FROM assertions WHERE {or}"));
         Assert.Equal(StemeErrorCode.QueryTooComplex, error.ErrorCode);
+        Assert.Equal((1, 38), (error.Line, error.Column));
         Assert.Contains("IN (...)", error.Message);
     }
 

@@ -5,9 +5,10 @@ namespace StemeQL.Planner.Binding.Bound;
 
 /// <summary>
 /// <c>+ - * / %</c>: integers stay integers (division truncates, overflow is an error), a real on
-/// either side gives a real, NULL gives NULL, and anything but a number is a type mismatch.
+/// either side gives a real, NULL gives NULL, and anything but a number is a type mismatch. Errors found while
+/// evaluating name the operator's place in the command text (<paramref name="syntax"/>).
 /// </summary>
-internal sealed class ArithmeticScalar(BinaryOperator op, Scalar left, Scalar right) : Scalar(Types.Arithmetic(left.Type, right.Type))
+internal sealed class ArithmeticScalar(BinaryOperator op, Scalar left, Scalar right, Expression syntax) : Scalar(Types.Arithmetic(left.Type, right.Type))
 {
     public override StemeValue Eval(StemeValue[] row, ParameterValues parameters)
     {
@@ -17,7 +18,7 @@ internal sealed class ArithmeticScalar(BinaryOperator op, Scalar left, Scalar ri
         if (!a.IsNumeric || !b.IsNumeric)
         {
             var bad = a.IsNumeric ? b : a;
-            throw new StemeException(StemeErrorCode.TypeMismatch,
+            throw SyntaxPositions.Error(syntax, StemeErrorCode.TypeMismatch,
                 $"'{Symbol}' needs numbers, not the {bad.Kind.ToString().ToLowerInvariant()} {bad}: use || to join text.");
         }
         return a.Kind == ValueKind.Integer && b.Kind == ValueKind.Integer
@@ -40,7 +41,7 @@ internal sealed class ArithmeticScalar(BinaryOperator op, Scalar left, Scalar ri
         }
         catch (OverflowException)
         {
-            throw new StemeException(StemeErrorCode.NumericOverflow,
+            throw SyntaxPositions.Error(syntax, StemeErrorCode.NumericOverflow,
                 $"{a} {Symbol} {b} does not fit in a 64-bit integer: make one side real (for example {a}.0).");
         }
     }
@@ -63,7 +64,7 @@ internal sealed class ArithmeticScalar(BinaryOperator op, Scalar left, Scalar ri
         _ => "%",
     };
 
-    private static StemeException DivisionByZero() => new(StemeErrorCode.DivisionByZero,
+    private StemeException DivisionByZero() => SyntaxPositions.Error(syntax, StemeErrorCode.DivisionByZero,
         "Division by zero: guard the divisor, for example CASE WHEN d = 0 THEN NULL ELSE n / d END.");
 }
 

@@ -1,4 +1,5 @@
 using StemeQL.Core.Model;
+using StemeQL.Planner.Syntax;
 
 namespace StemeQL.Planner.Binding.Bound;
 
@@ -21,11 +22,11 @@ internal static class Truth
     /// <summary>True only when the value is TRUE by the rules above (WHERE and HAVING keep such rows).</summary>
     public static bool IsTrue(StemeValue value) => Of(value) == true;
 
-    /// <summary>Fails at bind time for a condition whose type can never be true or false.</summary>
-    public static void CheckCondition(Scalar condition, string clause)
+    /// <summary>Fails at bind time, at <paramref name="at"/>'s position, for a condition whose type can never be true or false.</summary>
+    public static void CheckCondition(Scalar condition, Expression at, string clause)
     {
         if (condition.Type is ColumnType.Text or ColumnType.Bytes or ColumnType.Timestamp)
-            throw new StemeException(StemeErrorCode.TypeMismatch,
+            throw SyntaxPositions.Error(at, StemeErrorCode.TypeMismatch,
                 $"{clause} needs a condition, but this expression is {condition.Type.ToString().ToLowerInvariant()}: compare it, for example column = value or column IS NOT NULL.");
     }
 
