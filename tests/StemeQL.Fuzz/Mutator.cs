@@ -105,12 +105,20 @@ internal sealed partial class Mutator(Random random, int maxChain)
         return random.Next(3) == 0 ? text + "; " + builder : builder.ToString();
     }
 
-    /// <summary>Deep parentheses around an expression.</summary>
+    /// <summary>Deep nesting around an expression: parentheses, CASE in each of its branches, or function calls.</summary>
     private string Nest(string text)
     {
         int depth = random.Next(2) == 0 ? random.Next(1, 120) : ChainLength();
-        return "SELECT subject FROM assertions WHERE " + new string('(', depth) + "subject = 'a'" + new string(')', depth)
-            + (random.Next(3) == 0 ? "; " + text : "");
+        var (open, close) = random.Next(5) switch
+        {
+            0 => ("CASE WHEN subject = 'a' THEN ", " END"),
+            1 => ("CASE WHEN FALSE THEN 1 ELSE ", " END"),
+            2 => ("CASE ", " WHEN 1 THEN TRUE END"),
+            3 => ("abs(", ")"),
+            _ => ("(", ")"),
+        };
+        return "SELECT subject FROM assertions WHERE " + new StringBuilder().Insert(0, open, depth) + "subject = 'a'"
+            + new StringBuilder().Insert(0, close, depth) + (random.Next(3) == 0 ? "; " + text : "");
     }
 
     // Mostly short chains, sometimes up to the limit (the long run's chains reach 100,000 terms).
