@@ -29,12 +29,14 @@ internal sealed partial class WritePath
             // Recovery: check the journal against what the store holds (cutting only a torn tail, or
             // failing on damage that would lose acknowledged writes), then replay whatever is durable but
             // not yet applied. Both stages skip what their watermark covers, so this is exact however we crashed.
+            // Frames the ledger holds are not needed again: the views catch up on them from the ledger.
             long ledgerLast = Scalar(writer,
                 "SELECT max(coalesce((SELECT max(lsn) FROM assertions), 0), coalesce((SELECT max(lsn) FROM votes), 0))");
             long recordedDurable = _watermarkTable.Get(WatermarkTable.DurableKey);
-            var marks = new StoreMarks(_applier.Materialized, Math.Max(Math.Max(recordedDurable, _applier.Ingested), ledgerLast));
+            var marks = new StoreMarks(_applier.Ingested, Math.Max(Math.Max(recordedDurable, _applier.Ingested), ledgerLast));
             var recovery = JournalRecovery.Recover(options.FileSystem, journalDirectory, marks, options.Recovery, options.Journal.SegmentBytes);
             _recovered = recovery.Recovered;
+            MaterializeFromLedger();
             Replay(journalDirectory, recovery.LastLsn);
             // Above everything ever durable, so no LSN is handed out twice, even after a salvage lost some.
             _lastLsn = Math.Max(recovery.NextLsn - 1, ledgerLast);
@@ -65,6 +67,13 @@ internal sealed partial class WritePath
     /// </summary>
     public static WritePath Open(string folder, EmbeddedStoreOptions options, FolderLock folderLock, SqliteConnection writer, string readerConnectionString) =>
         new(options, folderLock, writer, readerConnectionString, Path.Combine(folder, JournalFolder));
+
+    // A crash between a chunk's two stages leaves the views behind the ledger (by a chunk at most).
+    private void MaterializeFromLedger()
+    {
+        foreach (var chunk in LedgerReplay.Read(_writer, _applier.Materialized, _applier.Ingested, _options.CatchUpChunkOps))
+            _applier.Materialize(chunk);
+    }
 
     private void Replay(string journalDirectory, long durable)
     {
