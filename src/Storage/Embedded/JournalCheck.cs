@@ -49,8 +49,17 @@ internal static class JournalCheck
                 report(new IntegrityProblem(IntegrityKinds.Journal, scanner.NextLsn, null,
                     $"segment {name}, offset {scanner.Offset} of {scanner.Length}: {scanner.Problem} (frames from LSN {scanner.NextLsn} on cannot be read)"));
             }
+            if (newest && scanner.SealedNext is long sealedNext && !SegmentFrom(fs, directory, sealedNext))
+            {
+                report(new IntegrityProblem(IntegrityKinds.Journal, sealedNext, null,
+                    $"segment {name} was closed when the writer started segment {JournalFormat.SegmentName(sealedNext)}, which is missing (the newest segment was deleted)"));
+            }
             expected = scanner.NextLsn;
         }
         return frames;
     }
+
+    // Listed again: a live writer may have started the next segment after the first listing.
+    private static bool SegmentFrom(IJournalFileSystem fs, string directory, long firstLsn) =>
+        fs.ListSegments(directory).Any(name => JournalFormat.TryParseSegmentName(name, out long lsn) && lsn >= firstLsn);
 }

@@ -4,7 +4,8 @@ using System.Globalization;
 namespace StemeQL.Storage.Journal;
 
 /*
- * Journal format, version 1. All integers are little-endian unless said otherwise.
+ * Journal format, version 2 (version 1 had no seal frames; it reads the same). All integers are
+ * little-endian unless said otherwise.
  *
  * The journal is a folder of segment files named "{firstLsn:D20}.wal" (the LSN of the segment's first
  * frame, zero-padded so names sort in LSN order). Frames are only ever appended at the tail of the
@@ -32,6 +33,12 @@ namespace StemeQL.Storage.Journal;
  *   SHA-256, then its varint length; the object is durable in the store before the frame is written.
  *   The assertion hash is not stored: decoding rebuilds the Assertion, which recomputes it.
  *
+ * Seal (version 2): when the writer starts a new segment it ends the previous one with a seal frame,
+ * [u32 16][u32 CRC-32C(payload)][u64 next segment's first LSN]["STEMESEL"], written and synced only
+ * once the new segment's file is durable. A payload of 16 bytes is shorter than any batch, so a seal is
+ * never mistaken for one. A sealed segment with no segment after it therefore means the newest segment
+ * was deleted, which recovery reports as damage (the journal's tail cannot vanish silently that way).
+ *
  * A frame whose length is 0 or impossible, whose CRC does not match, whose payload does not decode or
  * whose first LSN does not follow the previous frame is invalid. At the tail of the newest segment, with
  * no valid frame after it, that is a torn write and recovery cuts it; anywhere else it is damage (see
@@ -40,7 +47,7 @@ namespace StemeQL.Storage.Journal;
  */
 internal static class JournalFormat
 {
-    public const ushort Version = 1;
+    public const ushort Version = 2;
     public const int HeaderSize = 32;
     public const int FrameHeaderSize = 8;
     public const string SegmentExtension = ".wal";
@@ -51,12 +58,38 @@ internal static class JournalFormat
     public const int MinOpLength = 1 + 8 + 1 + 1 + 2 + 1 + 1 + 1;
     public const int MinPayloadLength = 8 + 8 + 1 + MinOpLength;
 
+    /// <summary>The payload length of a seal frame: the next segment's first LSN and <see cref="SealMagic"/>.</summary>
+    public const int SealPayloadLength = 16;
+
     // Far above any sane batch, far below what an array can hold; a bigger length is corruption.
     public const int MaxPayloadLength = 1 << 30;
 
     private const int SegmentDigits = 20;
 
     private static ReadOnlySpan<byte> Magic => "STEMEJNL"u8;
+
+    private static ReadOnlySpan<byte> SealMagic => "STEMESEL"u8;
+
+    /// <summary>The seal frame that closes a segment whose successor starts at <paramref name="nextLsn"/>.</summary>
+    public static byte[] SealFrame(long nextLsn)
+    {
+        var frame = new byte[FrameHeaderSize + SealPayloadLength];
+        var payload = frame.AsSpan(FrameHeaderSize);
+        BinaryPrimitives.WriteInt64LittleEndian(payload, nextLsn);
+        SealMagic.CopyTo(payload[8..]);
+        BinaryPrimitives.WriteUInt32LittleEndian(frame, SealPayloadLength);
+        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(4), Crc32C.Compute(payload));
+        return frame;
+    }
+
+    /// <summary>The next segment's first LSN, when <paramref name="payload"/> (whose CRC matched) is a seal's.</summary>
+    public static bool TryReadSeal(ReadOnlySpan<byte> payload, out long nextLsn)
+    {
+        nextLsn = 0;
+        if (payload.Length != SealPayloadLength || !payload[8..].SequenceEqual(SealMagic)) return false;
+        nextLsn = BinaryPrimitives.ReadInt64LittleEndian(payload);
+        return true;
+    }
 
     public static string SegmentName(long firstLsn) =>
         firstLsn.ToString("D20", CultureInfo.InvariantCulture) + SegmentExtension;

@@ -60,7 +60,7 @@ internal static class JournalRecovery
             return new JournalRecoveryResult(salvage.LastLsn, 0, salvage.Segments, string.Join("; ", notes), salvage.NextLsn, salvage.Lost);
         }
 
-        long truncated = CutTail(fs, directory, surveys, check.Notes);
+        long truncated = CutTail(fs, directory, surveys, check.Notes) + CutTornSeal(fs, check);
         long next = Math.Max(Math.Max(check.LastLsn, marks.Applied), marks.Durable) + 1;
         int kept = names.Count - (surveys.Count > 0 && surveys[^1].Header is null ? 1 : 0);
         return new JournalRecoveryResult(check.LastLsn, truncated, kept,
@@ -89,6 +89,15 @@ internal static class JournalRecovery
         }
         notes.Add($"cut a torn tail of {newest.Name} at offset {tail.Offset} ({cut} bytes from LSN {tail.ExpectedLsn}, never acknowledged: {tail.Problem})");
         return cut;
+    }
+
+    private static long CutTornSeal(IJournalFileSystem fs, RecoveryCheck check)
+    {
+        if (check is not { TornSeal: { } seal, TornSealSegment: { } segment }) return 0;
+        using var file = fs.Open(segment.Path);
+        file.Truncate(seal.Offset);
+        file.Sync();
+        return segment.Length - seal.Offset;
     }
 
     private static StemeException Damaged(string directory, IReadOnlyList<string> damage)

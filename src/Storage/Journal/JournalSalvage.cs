@@ -40,6 +40,7 @@ internal static class JournalSalvage
             }
             if (marks.Durable >= expected) lost.Add(new LsnRange(expected, marks.Durable));
             long next = Math.Max(expected, marks.Durable + 1);
+            long? deletedFrom = surveys.Count > 0 ? surveys[^1].SealedNext : null;
             output.Finish(next);
 
             string damaged = journal + ".damaged-" + DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
@@ -54,6 +55,8 @@ internal static class JournalSalvage
                     : $"salvage lost LSN {string.Join(", ", lost)} ({lost.Sum(r => r.Count)} in all)",
                 $"the journal was rewritten from its valid frames; the damaged one is kept in '{damaged}'",
             };
+            if (deletedFrom is long from)
+                notes.Add($"the newest segment (from LSN {from}) had been deleted: the writes it held after LSN {next - 1}, if any, are lost too and cannot be counted");
             return new Outcome(next - 1, next, output.Segments, lost, notes);
         }
     }
@@ -89,8 +92,10 @@ internal static class JournalSalvage
             fs.SyncDirectory(directory);
         }
 
+        // The previous segment is sealed as the writer seals it (the new journal is swapped in only when complete).
         private void Start(long firstLsn, bool discontinuous)
         {
+            _file?.Append(JournalFormat.SealFrame(firstLsn));
             Close();
             _file = fs.Create(Path.Combine(directory, JournalFormat.SegmentName(firstLsn)));
             Span<byte> header = stackalloc byte[JournalFormat.HeaderSize];

@@ -156,6 +156,8 @@ internal sealed partial class JournalWriter
         var file = CreateSegment(_fs, _directory, firstLsn, discontinuous: false, _options.Fsync);
         var previous = _active;
         _active = file;
+        Seal(previous, firstLsn, _options.Fsync);
+        _activeLength += JournalFormat.SealPayloadLength + JournalFormat.FrameHeaderSize;
         previous.Dispose();
         lock (_segmentsGate)
         {

@@ -64,9 +64,11 @@ internal sealed partial class JournalWriter
                 segments.Add(new Segment(path, first, file.Length));
                 if (nextLsn == last + 1 && (!hasFrames || file.Length < options.SegmentBytes))
                     return new JournalWriter(fs, directory, options, onDurable, segments, file, hasFrames, nextLsn);
-                file.Dispose();
                 bool discontinuous = nextLsn != last + 1;
                 var active = CreateSegment(fs, directory, nextLsn, discontinuous, options.Fsync);
+                if (scanner.SealedNext is null) Seal(file, nextLsn, options.Fsync);
+                segments[^1].Length = file.Length;
+                file.Dispose();
                 segments.Add(new Segment(Path.Combine(directory, JournalFormat.SegmentName(nextLsn)), nextLsn, JournalFormat.HeaderSize));
                 return new JournalWriter(fs, directory, options, onDurable, segments, active, activeHasFrames: false, nextLsn);
             }
@@ -79,6 +81,16 @@ internal sealed partial class JournalWriter
         var fresh = CreateSegment(fs, directory, nextLsn, discontinuous: false, options.Fsync);
         segments.Add(new Segment(Path.Combine(directory, JournalFormat.SegmentName(nextLsn)), nextLsn, JournalFormat.HeaderSize));
         return new JournalWriter(fs, directory, options, onDurable, segments, fresh, activeHasFrames: false, nextLsn);
+    }
+
+    /// <summary>
+    /// Ends <paramref name="segment"/> with a seal naming the segment that follows, whose file must already be
+    /// durable: a sealed segment with nothing after it is then proof that the newest segment was deleted.
+    /// </summary>
+    private static void Seal(IJournalFile segment, long nextLsn, bool fsync)
+    {
+        segment.Append(JournalFormat.SealFrame(nextLsn));
+        if (fsync) segment.Sync();
     }
 
     private static IJournalFile CreateSegment(IJournalFileSystem fs, string directory, long firstLsn, bool discontinuous, bool fsync)

@@ -17,6 +17,15 @@ internal sealed class RecoveryCheck
     /// <summary>True when damage in applied frames sits in a segment readers still open.</summary>
     public bool NeedsRewrite { get; private set; }
 
+    /// <summary>
+    /// A torn seal to cut: the segment before the newest ends in a torn write while the newest has no frame, which
+    /// only a crash while the writer sealed the segment it was leaving can leave (it syncs a segment's frames first).
+    /// </summary>
+    public BadRegion? TornSeal { get; private set; }
+
+    /// <summary>The segment <see cref="TornSeal"/> is in.</summary>
+    public SegmentSurvey? TornSealSegment { get; private set; }
+
     /// <summary>The last LSN of the valid journal (after a torn tail is cut).</summary>
     public long LastLsn { get; private set; }
 
@@ -41,7 +50,17 @@ internal sealed class RecoveryCheck
             {
                 check.CheckContinuity(s, header, previousNext, previousName, applied);
             }
-            foreach (var bad in s.Bad) check.Judge(s, bad, newest, applied);
+            bool sealing = k == surveys.Count - 2 && surveys[^1] is { Header: not null, Runs.Count: 0 };
+            foreach (var bad in s.Bad)
+            {
+                if (sealing && bad == s.Bad[^1] && bad.ResumeOffset is null)
+                {
+                    (check.TornSeal, check.TornSealSegment) = (bad, s);
+                    check.Notes.Add($"cut a torn seal of {s.Name} at offset {bad.Offset} (a crash while the writer started {surveys[^1].Name}; nothing lost)");
+                    continue;
+                }
+                check.Judge(s, bad, newest, applied);
+            }
             if (s.NextLsn > 0)
             {
                 previousNext = s.NextLsn;
@@ -50,6 +69,11 @@ internal sealed class RecoveryCheck
             previousName = s.Name;
         }
         check.LastLsn = last;
+        if (surveys.Count > 0 && surveys[^1].SealedNext is long missing)
+        {
+            check.Damage.Add($"segment {surveys[^1].Name} was closed when the writer started segment {JournalFormat.SegmentName(missing)} (from LSN {missing}), "
+                + "but that segment is missing: the newest segment was deleted, with every write it held");
+        }
         long end = Math.Max(last, applied);
         if (marks.Durable > end)
         {

@@ -42,6 +42,12 @@ internal sealed class SegmentScanner
     /// <summary>The LSN the next frame must start with.</summary>
     public long NextLsn { get; private set; }
 
+    /// <summary>
+    /// The first LSN of the segment that follows, once <see cref="Next"/> has read this segment's seal (and
+    /// returned <see cref="ScanStatus.End"/>); null while no seal was read.
+    /// </summary>
+    public long? SealedNext { get; private set; }
+
     /// <summary>What is wrong, after a Torn or Corrupt status.</summary>
     public string? Problem { get; private set; }
 
@@ -72,7 +78,7 @@ internal sealed class SegmentScanner
         firstLsn = 0;
         count = 0;
         long left = _length - Offset;
-        if (left == 0) return ScanStatus.End;
+        if (left == 0 || SealedNext is not null) return ScanStatus.End;
         if (left < JournalFormat.FrameHeaderSize)
             return Fail(ScanStatus.Torn, $"only {left} bytes of a frame header");
         if (!TryFetch(Offset, JournalFormat.FrameHeaderSize, out var head))
@@ -87,6 +93,7 @@ internal sealed class SegmentScanner
                 ? ScanStatus.End
                 : Fail(ScanStatus.Torn, "a zero frame header with data after it (a frame being written, or torn by a crash)");
         }
+        if (length == JournalFormat.SealPayloadLength) return Seal(storedCrc, left);
         if (length is < JournalFormat.MinPayloadLength or > JournalFormat.MaxPayloadLength)
             return Fail(ScanStatus.Corrupt, $"impossible frame length {length}");
         if (length > left - JournalFormat.FrameHeaderSize)
@@ -105,6 +112,23 @@ internal sealed class SegmentScanner
         Offset += JournalFormat.FrameHeaderSize + length;
         NextLsn = firstLsn + count;
         return ScanStatus.Ok;
+    }
+
+    // A seal ends the segment: nothing but the zeros of space allocated ahead may follow it.
+    private ScanStatus Seal(uint storedCrc, long left)
+    {
+        const int Length = JournalFormat.FrameHeaderSize + JournalFormat.SealPayloadLength;
+        if (left < Length || !TryFetch(Offset + JournalFormat.FrameHeaderSize, JournalFormat.SealPayloadLength, out var payload))
+            return Fail(ScanStatus.Torn, $"a seal frame with only {left} bytes left");
+        if (Crc32C.Compute(payload.Span) != storedCrc || !JournalFormat.TryReadSeal(payload.Span, out long next))
+            return Fail(ScanStatus.Corrupt, "a 16-byte frame that is not a valid seal");
+        if (next < NextLsn)
+            return Fail(ScanStatus.Corrupt, $"the seal names LSN {next} as the next segment's first, below LSN {NextLsn}");
+        if (!ZerosToTheEnd(Offset + Length))
+            return Fail(ScanStatus.Corrupt, "data after the segment's seal");
+        Offset += Length;
+        SealedNext = next;
+        return ScanStatus.End;
     }
 
     /// <summary>Continues at <paramref name="offset"/>, where a frame starting at <paramref name="nextLsn"/> was found before.</summary>

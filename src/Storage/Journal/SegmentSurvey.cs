@@ -43,6 +43,9 @@ internal sealed class SegmentSurvey
     /// <summary>The LSN after the last valid frame (for a segment without frames, its first LSN); 0 when unknown.</summary>
     public long NextLsn { get; private set; }
 
+    /// <summary>The first LSN of the next segment, when this one ends in a seal (the writer had started that segment).</summary>
+    public long? SealedNext { get; private set; }
+
     /// <summary>The end of the last valid frame (or of the header): where a torn tail starts.</summary>
     public long ValidEnd { get; private set; }
 
@@ -76,7 +79,11 @@ internal sealed class SegmentSurvey
             long offset = scanner.Offset;
             long expected = scanner.NextLsn;
             var status = scanner.Next(validateOps: true, out _, out long firstLsn, out int count);
-            if (status == ScanStatus.End) return;
+            if (status == ScanStatus.End)
+            {
+                SealedNext = scanner.SealedNext;
+                return;
+            }
             if (status == ScanStatus.Ok)
             {
                 Add(offset, scanner.Offset, firstLsn, firstLsn + count - 1);

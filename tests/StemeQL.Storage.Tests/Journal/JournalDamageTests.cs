@@ -216,6 +216,21 @@ public sealed class JournalDamageTests : IDisposable
         Assert.Contains("missing", error.Message);
     }
 
+    // The store records what is durable only when it ingests, so it can be far behind the journal (a bulk load
+    // outruns the ingestor); the seal on the segment before shows that the deleted one existed.
+    [Fact]
+    public void A_deleted_newest_segment_refuses_to_open_though_the_store_never_recorded_its_writes()
+    {
+        Build(recorded: false);
+        Assert.True(RecordedDurable() < Total);
+        var newest = Segments()[^1];
+        File.Delete(newest);
+        RefusesNaming(Path.GetFileName(newest), "the newest segment was deleted");
+
+        using var store = Open(RecoveryMode.Salvage);
+        Assert.Contains($"the newest segment (from LSN {Path.GetFileNameWithoutExtension(newest).TrimStart('0')}) had been deleted", store.Status.Recovered);
+    }
+
     [Fact]
     public void Swapped_segment_names_refuse_to_open()
     {

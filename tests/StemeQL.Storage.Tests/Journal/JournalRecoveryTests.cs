@@ -90,7 +90,8 @@ public sealed class JournalRecoveryTests : IDisposable
         J.Write(Dir, batches, new JournalOptions { SegmentBytes = 1, Fsync = false });
         var segments = J.SegmentPaths(Dir);
         Assert.Equal(5, segments.Length);
-        FlipByte(segments[1], new FileInfo(segments[1]).Length - 1);
+        // The last byte of the segment's one frame, before the seal that closes the segment.
+        FlipByte(segments[1], new FileInfo(segments[1]).Length - 1 - JournalFormat.SealFrame(0).Length);
 
         var error = Assert.Throws<StemeException>(() => JournalRecovery.Recover(Fs, Dir));
         Assert.Equal(StemeErrorCode.JournalDamaged, error.ErrorCode);
@@ -206,8 +207,60 @@ public sealed class JournalRecoveryTests : IDisposable
         var error = Assert.Throws<StemeException>(() => JournalRecovery.Recover(Fs, Dir, new StoreMarks(1, 4), RecoveryMode.Normal, 1));
         Assert.Equal(StemeErrorCode.JournalDamaged, error.ErrorCode);
         Assert.Contains("the store recorded LSN 4 as durable, but the journal ends at LSN 3 and the store has applied only up to LSN 1, so LSN 4-4 are missing", error.Message);
-        // Once the store holds everything, the missing newest segment costs nothing.
-        Assert.Equal(5L, JournalRecovery.Recover(Fs, Dir, new StoreMarks(4, 4), RecoveryMode.Normal, 1).NextLsn);
+        // The sealed segment before it shows that a newer one existed, which may have held writes the store never recorded.
+        Assert.Contains($"the writer started segment {JournalFormat.SegmentName(4)} (from LSN 4), but that segment is missing", error.Message);
+        error = Assert.Throws<StemeException>(() => JournalRecovery.Recover(Fs, Dir, new StoreMarks(4, 4), RecoveryMode.Normal, 1));
+        Assert.Contains("the newest segment was deleted", error.Message);
+    }
+
+    [Fact]
+    public void The_writer_seals_each_segment_it_leaves_with_the_next_segments_first_lsn()
+    {
+        J.Write(Dir, J.Sequence(2, 3, 1), new JournalOptions { SegmentBytes = 1, Fsync = false });
+        var segments = J.SegmentPaths(Dir);
+        Assert.Equal(3, segments.Length);
+        Assert.Equal([3L, 6L, null], segments.Select(SealedNext));
+    }
+
+    private static long? SealedNext(string path)
+    {
+        using var file = Fs.OpenRead(path);
+        var scanner = new SegmentScanner(file);
+        JournalFormat.TryParseSegmentName(Path.GetFileName(path), out long first);
+        Assert.Equal(ScanStatus.Ok, scanner.ReadHeader(path, first));
+        while (scanner.Next(validateOps: true, out _, out _, out _) == ScanStatus.Ok) { }
+        return scanner.SealedNext;
+    }
+
+    // A crash while the writer seals the segment it leaves: the new segment has its header and no frame yet.
+    [Fact]
+    public void A_torn_seal_before_an_empty_newest_segment_is_cut_and_nothing_is_lost()
+    {
+        var batches = J.Sequence(2, 3, 1);
+        J.Write(Dir, batches, new JournalOptions { SegmentBytes = 1, Fsync = false });
+        var segments = J.SegmentPaths(Dir);
+        using (var newest = new FileStream(segments[2], FileMode.Open)) newest.SetLength(JournalFormat.HeaderSize);
+        long sealAt = new FileInfo(segments[1]).Length - JournalFormat.SealFrame(0).Length;
+        using (var leaving = new FileStream(segments[1], FileMode.Open)) leaving.SetLength(sealAt + 10);
+
+        var result = JournalRecovery.Recover(Fs, Dir, new StoreMarks(0, 5), RecoveryMode.Normal, 1);
+
+        Assert.Equal(5L, result.LastLsn);
+        Assert.Contains($"cut a torn seal of {Path.GetFileName(segments[1])} at offset {sealAt}", result.Recovered);
+        Assert.Equal(sealAt, new FileInfo(segments[1]).Length);
+        J.Same(batches[..2], J.ReadAll(Dir));
+    }
+
+    [Fact]
+    public void A_torn_end_of_a_segment_before_a_newest_segment_with_frames_is_damage()
+    {
+        J.Write(Dir, J.Sequence(2, 3, 1), new JournalOptions { SegmentBytes = 1, Fsync = false });
+        var segments = J.SegmentPaths(Dir);
+        using (var leaving = new FileStream(segments[1], FileMode.Open)) leaving.SetLength(leaving.Length - JournalFormat.SealFrame(0).Length + 10);
+
+        var error = Assert.Throws<StemeException>(() => JournalRecovery.Recover(Fs, Dir, new StoreMarks(0, 6), RecoveryMode.Normal, 1));
+        Assert.Equal(StemeErrorCode.JournalDamaged, error.ErrorCode);
+        Assert.Contains(Path.GetFileName(segments[1]), error.Message);
     }
 
     [Fact]
@@ -228,13 +281,13 @@ public sealed class JournalRecoveryTests : IDisposable
     {
         J.Write(Dir, J.Sequence(2));
         var bytes = File.ReadAllBytes(SegmentPath(1));
-        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), 2);
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), JournalFormat.Version + 1);
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(28), Crc32C.Compute(bytes.AsSpan(0, 28)));
         File.WriteAllBytes(SegmentPath(1), bytes);
 
         var error = Assert.Throws<StemeException>(() => JournalRecovery.Recover(Fs, Dir));
         Assert.Equal(StemeErrorCode.StorageFailure, error.ErrorCode);
-        Assert.Contains("version 2", error.Message);
+        Assert.Contains($"version {JournalFormat.Version + 1}", error.Message);
         Assert.Contains("newer StemeQL", error.Message);
         Assert.Equal(bytes.Length, new FileInfo(SegmentPath(1)).Length);
     }
