@@ -38,11 +38,24 @@ public sealed class BackgroundPriorityTests : IDisposable
     private static int NiceOfThread(string comm)
     {
         var ids = Directory.GetDirectories("/proc/self/task")
-            .Where(task => File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n') == comm)
+            .Where(task => CommOf(task) == comm)
             .Select(Path.GetFileName)
             .ToList();
         Assert.NotEmpty(ids);
         return ids.Select(id => NiceOf("self/task/" + id)).Distinct().Single();
+    }
+
+    // A thread of the pool may end between the listing and the read: it has no name then.
+    private static string? CommOf(string task)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n');
+        }
+        catch (Exception error) when (error is DirectoryNotFoundException or FileNotFoundException)
+        {
+            return null;
+        }
     }
 
     // Field 19 of stat; the command name (field 2) is in parentheses and may hold spaces, so count from its end.

@@ -158,6 +158,22 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
         _voteTargets.Clear();
     }
 
+    /// <summary>
+    /// Marks the LSNs after both watermarks up to <paramref name="through"/> as applied when no frame holds them (a
+    /// salvage lost them, or new writes were moved past what a deleted segment could have held): otherwise a read
+    /// waiting for them would wait until the next write.
+    /// </summary>
+    public void SkipLost(long through)
+    {
+        if (through <= Math.Min(Ingested, Materialized)) return;
+        InTransaction(() =>
+        {
+            watermarks.Set(WatermarkTable.IngestedKey, Math.Max(Ingested, through));
+            watermarks.Set(WatermarkTable.MaterializedKey, Math.Max(Materialized, through));
+        });
+        (Ingested, Materialized) = (Math.Max(Ingested, through), Math.Max(Materialized, through));
+    }
+
     /// <summary>The newest LSN known to be on disk in the store itself, not only in the journal (see <see cref="MakeDurable"/>).</summary>
     public long DurableInStore { get; private set; }
 

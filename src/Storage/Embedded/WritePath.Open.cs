@@ -41,6 +41,8 @@ internal sealed partial class WritePath
             // Above everything ever durable, so no LSN is handed out twice, even after a salvage lost some.
             _lastLsn = Math.Max(recovery.NextLsn - 1, ledgerLast);
             if (_lastLsn > recordedDurable) _watermarkTable.Set(WatermarkTable.DurableKey, _lastLsn);
+            // The journal is replayed whole: any LSN up to _lastLsn still unapplied is one no frame holds.
+            _applier.SkipLost(_lastLsn);
             // Opened only once recovery has accepted the journal: a refused open leaves no reader connection behind.
             _index = new AssertionIndex(readerConnectionString, options.HashFilterMinCapacity);
             _lastStampTicks = Scalar(writer,

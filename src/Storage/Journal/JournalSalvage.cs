@@ -41,6 +41,9 @@ internal static class JournalSalvage
             if (marks.Durable >= expected) lost.Add(new LsnRange(expected, marks.Durable));
             long next = Math.Max(expected, marks.Durable + 1);
             long? deletedFrom = surveys.Count > 0 ? surveys[^1].SealedNext : null;
+            // A deleted newest segment may have held acknowledged LSNs nobody recorded: new writes start past the
+            // most it could hold (each op takes at least MinOpLength bytes), so no LSN a caller was given is reused.
+            if (deletedFrom is long gone) next = Math.Max(next, gone + Math.Max(segmentBytes, JournalFormat.MaxPayloadLength) / JournalFormat.MinOpLength);
             output.Finish(next);
 
             string damaged = journal + ".damaged-" + DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
@@ -56,7 +59,7 @@ internal static class JournalSalvage
                 $"the journal was rewritten from its valid frames; the damaged one is kept in '{damaged}'",
             };
             if (deletedFrom is long from)
-                notes.Add($"the newest segment (from LSN {from}) had been deleted: the writes it held after LSN {next - 1}, if any, are lost too and cannot be counted");
+                notes.Add($"the newest segment (from LSN {from}) had been deleted: the writes it held that the store had not recorded are lost too and cannot be counted; new writes start at LSN {next}, past any it could have held");
             return new Outcome(next - 1, next, output.Segments, lost, notes);
         }
     }

@@ -227,8 +227,12 @@ public sealed class JournalDamageTests : IDisposable
         File.Delete(newest);
         RefusesNaming(Path.GetFileName(newest), "the newest segment was deleted");
 
+        long first = long.Parse(Path.GetFileNameWithoutExtension(newest), System.Globalization.CultureInfo.InvariantCulture);
         using var store = Open(RecoveryMode.Salvage);
-        Assert.Contains($"the newest segment (from LSN {Path.GetFileNameWithoutExtension(newest).TrimStart('0')}) had been deleted", store.Status.Recovered);
+        Assert.Contains($"the newest segment (from LSN {first}) had been deleted", store.Status.Recovered);
+        Assert.All(_hashes.Take((int)first - 1), hash => Assert.True(store.Contains(hash)));
+        // Past every LSN the deleted segment could have handed out.
+        Assert.True(LsnOfNewWrite(store, "after salvage") > first + JournalFormat.MaxPayloadLength / JournalFormat.MinOpLength - 1);
     }
 
     [Fact]
@@ -304,7 +308,8 @@ public sealed class JournalDamageTests : IDisposable
 
         using var store = Open(RecoveryMode.Salvage);
         Assert.Contains($"salvage lost LSN {first}-{Total}", store.Status.Recovered);
-        Assert.Equal(Total + 1, LsnOfNewWrite(store, "after salvage"));
+        // The sealed segment before it shows the deleted one existed: new LSNs start past any it could have held.
+        Assert.Equal(first + JournalFormat.MaxPayloadLength / JournalFormat.MinOpLength, LsnOfNewWrite(store, "after salvage"));
     }
 
     // The ledger holds all 90 writes and the views only the first 30, as a crash between a chunk's two stages

@@ -354,10 +354,23 @@ public sealed class JournalRecoveryTests : IDisposable
     }
 
     [Fact]
-    public void Salvage_of_a_lost_end_makes_the_next_lsn_follow_what_was_durable()
+    public void Salvage_of_a_deleted_newest_segment_starts_new_lsns_past_any_it_could_have_held()
     {
         J.Write(Dir, J.Sequence(1, 1, 1, 1), new JournalOptions { SegmentBytes = 1, Fsync = false });
         File.Delete(J.SegmentPaths(Dir)[^1]);
+
+        var result = JournalRecovery.Recover(Fs, Dir, new StoreMarks(0, 4), RecoveryMode.Salvage, 1 << 20);
+        Assert.Equal([new LsnRange(4, 4)], result.Lost);
+        Assert.Equal(4 + JournalFormat.MaxPayloadLength / JournalFormat.MinOpLength, result.NextLsn);
+        Assert.Contains("the newest segment (from LSN 4) had been deleted", result.Recovered);
+        Assert.Null(JournalRecovery.Recover(Fs, Dir, new StoreMarks(3, 4), RecoveryMode.Normal, 1 << 20).Recovered);
+    }
+
+    [Fact]
+    public void Salvage_of_a_lost_end_makes_the_next_lsn_follow_what_was_durable()
+    {
+        J.Write(Dir, J.Sequence(1, 1, 1, 1), new JournalOptions { SegmentBytes = 1, Fsync = false });
+        using (var newest = new FileStream(J.SegmentPaths(Dir)[^1], FileMode.Open)) newest.SetLength(JournalFormat.HeaderSize);
 
         var result = JournalRecovery.Recover(Fs, Dir, new StoreMarks(0, 4), RecoveryMode.Salvage, 1 << 20);
         Assert.Equal([new LsnRange(4, 4)], result.Lost);
