@@ -58,6 +58,10 @@ internal static class JournalFormat
 
     private static ReadOnlySpan<byte> Magic => "STEMEJNL"u8;
 
+    /// <summary>The data folder a journal directory (<c>folder/journal</c>) belongs to.</summary>
+    public static string DataFolderOf(string journalDirectory) =>
+        Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(journalDirectory)) ?? journalDirectory;
+
     public static string SegmentName(long firstLsn) =>
         firstLsn.ToString("D20", CultureInfo.InvariantCulture) + SegmentExtension;
 
