@@ -109,7 +109,7 @@ public sealed partial class EmbeddedStore : IEpistemeStore
         {
             writer?.Dispose();
             folderLock.Dispose();
-            throw SqliteRuntime.Translate(error, databasePath, "opening the store");
+            throw SqliteRuntime.Translate(error, databasePath, "opening the store", writing: true);
         }
         catch
         {
@@ -269,5 +269,6 @@ public sealed partial class EmbeddedStore : IEpistemeStore
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 
-    private StemeException Translate(SqliteException error, string doing) => SqliteRuntime.Translate(error, _databasePath, doing);
+    // Every read runs on a pooled read-only connection.
+    private StemeException Translate(SqliteException error, string doing) => SqliteRuntime.Translate(error, _databasePath, doing, writing: false);
 }

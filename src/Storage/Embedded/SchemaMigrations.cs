@@ -116,7 +116,9 @@ internal static class SchemaMigrations
         }
         catch (SqliteException error)
         {
-            throw new StemeException(StemeErrorCode.StorageFailure,
+            // A file this user may not write, a read-only file system or a full disk is named as such.
+            throw StorageErrors.ForSqlite(error, databasePath, writing: true, $"upgrading it from StemeQL schema version {from} to {Schema.Version}; nothing was changed")
+                ?? new StemeException(StemeErrorCode.StorageFailure,
                 $"'{databasePath}' could not be upgraded from StemeQL schema version {from} to {Schema.Version} ({error.Message}); nothing was changed: check the disk and permissions, or restore the data folder from a backup.", error);
         }
     }

@@ -78,12 +78,14 @@ internal static class SqliteRuntime
         }
     }
 
-    /// <summary>Turns a SQLite failure into the exception users catch, saying what to do.</summary>
-    public static StemeException Translate(SqliteException error, string databasePath, string doing)
+    /// <summary>
+    /// Turns a SQLite failure into the exception users catch, saying what to do. <paramref name="writing"/>
+    /// is true when the failing connection is the writer's, false for a reader's (which only reads store.db).
+    /// </summary>
+    public static StemeException Translate(SqliteException error, string databasePath, string doing, bool writing)
     {
         string where = $"while {doing} in '{databasePath}'";
-        if (StorageErrors.CauseOf(error, Path.GetDirectoryName(databasePath) ?? ".") is { } cause)
-            return StorageErrors.For(cause, Path.GetDirectoryName(databasePath) ?? databasePath, doing, error);
+        if (StorageErrors.ForSqlite(error, databasePath, writing, doing) is { } named) return named;
         return error.SqliteErrorCode switch
         {
             SqliteBusy or SqliteLocked => new StemeException(StemeErrorCode.DatabaseLocked,

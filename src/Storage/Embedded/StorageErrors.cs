@@ -59,14 +59,35 @@ internal static class StorageErrors
 
     /// <summary>
     /// SQLite reports a read-only file system, a permission or an unopenable file with a few generic
-    /// codes: for those, a write probe in the folder finds which it is.
+    /// codes: for those, the database's files (as the failing connection needed them) and then a write
+    /// probe in the folder find which it is. Null when it is none of the named causes. <paramref name="writing"/>
+    /// is true for the writer's connection (it writes store.db), false for a reader's.
     /// </summary>
-    public static StemeErrorCode? CauseOf(SqliteException error, string folder) => error.SqliteErrorCode switch
+    public static StemeException? ForSqlite(SqliteException error, string databasePath, bool writing, string doing)
     {
-        SqliteFull => StemeErrorCode.DiskFull,
-        SqlitePerm or SqliteReadOnly or SqliteCantOpen => Probe(folder),
-        _ => null,
-    };
+        string folder = Path.GetDirectoryName(databasePath) ?? ".";
+        if (error.SqliteErrorCode == SqliteFull) return For(StemeErrorCode.DiskFull, folder, doing, error);
+        if (error.SqliteErrorCode is not (SqlitePerm or SqliteReadOnly or SqliteCantOpen)) return null;
+        // A reader still writes the -shm file (the WAL index) unless SQLite falls back to reading it only.
+        (string, bool)[] files = [(databasePath, writing), (databasePath + "-wal", writing), (databasePath + "-shm", true)];
+        if (FileAccessCheck.FirstRefused(files) is var (file, write, cause))
+        {
+            return cause == StemeErrorCode.PermissionDenied
+                ? FileDenied(folder, file, write, writing, doing, error)
+                : For(cause, folder, doing, error);
+        }
+        return Probe(folder) is { } inFolder ? For(inFolder, folder, doing, error) : null;
+    }
+
+    // Names the file and the access it lacks: the folder itself may be fine (another user created the file).
+    private static StemeException FileDenied(string folder, string file, bool write, bool writing, string doing, Exception error)
+    {
+        string access = write ? "read and write" : "read";
+        string readOnly = writing ? ", or open the folder with Read Only=True to only query it" : "";
+        return new StemeException(StemeErrorCode.PermissionDenied,
+            $"This process (user {Environment.UserName}) may not {(write ? "write" : "read")} '{file}' in the data folder '{folder}' (while {doing}): " +
+            $"give that user {access} access to that file (change its owner or mode){readOnly}. ({error.Message})", error);
+    }
 
     /// <summary>Tries to create and remove a file in <paramref name="folder"/>; returns what stops it, or null.</summary>
     public static StemeErrorCode? Probe(string folder)

@@ -91,6 +91,10 @@ internal static class JournalFormat
         return true;
     }
 
+    /// <summary>The data folder a journal directory (<c>folder/journal</c>) belongs to.</summary>
+    public static string DataFolderOf(string journalDirectory) =>
+        Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(journalDirectory)) ?? journalDirectory;
+
     public static string SegmentName(long firstLsn) =>
         firstLsn.ToString("D20", CultureInfo.InvariantCulture) + SegmentExtension;
 

@@ -1,3 +1,5 @@
+using StemeQL.Storage.Embedded;
+
 namespace StemeQL.Storage.Journal;
 
 /// <summary>
@@ -33,6 +35,9 @@ internal static class JournalRecovery
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
+            // A permission, a read-only file system or a full disk is named as such (with the file in the message).
+            if (StorageErrors.CauseOf(error) is { } cause and not StemeErrorCode.DatabaseLocked)
+                throw StorageErrors.For(cause, JournalFormat.DataFolderOf(directory), $"recovering the journal at '{directory}'", error);
             throw new StemeException(StemeErrorCode.StorageFailure,
                 $"The journal at '{directory}' could not be recovered ({error.Message}): fix the disk problem (space, permissions) and reopen the database.",
                 error);
@@ -103,7 +108,7 @@ internal static class JournalRecovery
     private static StemeException Damaged(string directory, IReadOnlyList<string> damage)
     {
         string what = string.Join("; ", damage.Take(3)) + (damage.Count > 3 ? $"; and {damage.Count - 3} more" : "");
-        string folder = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(directory)) ?? directory;
+        string folder = JournalFormat.DataFolderOf(directory);
         return new StemeException(StemeErrorCode.JournalDamaged,
             $"The journal at '{directory}' is damaged where acknowledged writes that are not yet in the store live: {what}. " +
             "Nothing was changed. Restore the data folder from a backup; or keep every intact write and lose only the damaged ones with " +

@@ -1,4 +1,5 @@
 using StemeQL.Core.Model;
+using StemeQL.Storage.Embedded;
 
 namespace StemeQL.Storage.Journal;
 
@@ -22,6 +23,9 @@ internal sealed partial class JournalWriter
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
+            // A permission, a read-only file system or a full disk is named as such (with the file in the message).
+            if (StorageErrors.CauseOf(error) is { } cause and not StemeErrorCode.DatabaseLocked)
+                throw StorageErrors.For(cause, JournalFormat.DataFolderOf(directory), $"opening the journal for writing at '{directory}'", error);
             throw new StemeException(StemeErrorCode.StorageFailure,
                 $"The journal at '{directory}' could not be opened for writing ({error.Message}): fix the disk problem (space, permissions) and reopen the database.",
                 error);
