@@ -49,7 +49,9 @@ internal static class ReadSql
             case ReadTarget.Assertions:
                 sql.Append(shape.IsCount ? "count(*)" : LedgerColumns.AssertionFor(shape.Fields)).Append(" FROM assertions a");
                 AddKeys(shape, where, "a.hash", "a.subject", "a.predicate", "a.agent", "a.object_type", "a.object", "a.lsn");
-                order = "a.lsn";
+                // In an order of its own, the ledger's LSN breaks ties: with the index on (subject, predicate) SQLite walks
+                // the index and sorts only each run of equal keys by LSN ("RIGHT PART OF ORDER BY"), so a limit stops it early.
+                order = shape.IsOrdered ? ReadOrder.SqlTerms(shape.OrderBy, "a.subject", "a.predicate", "a.lsn", "a.lsn") : "a.lsn";
                 break;
             case ReadTarget.Votes:
                 if (!shape.IsCount) sql.Append(RowMapper.VoteColumns);
@@ -96,7 +98,8 @@ internal static class ReadSql
                     where.Add("a.lens = $lens");
                     AddKeys(shape, where, "a.hash", "a.subject", "a.predicate", "a.agent", "a.object_type", "a.object", "a.lsn");
                 }
-                order = shape.Descending ? "a.subject DESC, a.predicate DESC" : "a.subject, a.predicate";
+                order = shape.IsOrdered ? ReadOrder.SqlTerms(shape.OrderBy, "a.subject", "a.predicate", "a.lsn", "a.subject, a.predicate")
+                    : shape.Descending ? "a.subject DESC, a.predicate DESC" : "a.subject, a.predicate";
                 break;
         }
         if (where.Count > 0) sql.Append(" WHERE ").AppendJoin(" AND ", where);
