@@ -66,6 +66,7 @@ internal static class ReadSql
                     order = "";
                     break;
                 }
+                string keyTable = "a";
                 // The winner row (mv_winner, see WinnerTable) holds the whole view row under the assertion's column
                 // names, so it is aliased as the assertion: a view read pinned by (subject, predicate) is one seek.
                 sql.Append(shape.IsCount ? "count(*)" : WinnerColumns);
@@ -88,8 +89,10 @@ internal static class ReadSql
                 }
                 else if (shape.Pins(KeyKind.Predicate) && !shape.Pins(KeyKind.Subject))
                 {
-                    // By predicate: its sets by mv_set_predicate (in subject order), then each winner row by its key.
+                    // By predicate: its sets by mv_set_predicate (in subject order), then each winner row by its key. An order of
+                    // keys names the sets' columns, which SQLite sees the index hold (the winner's equal ones it does not).
                     sql.Append(" FROM mv_set s CROSS JOIN mv_winner a ON ").Append(string.Format(CultureInfo.InvariantCulture, WinnerKey, "s"));
+                    keyTable = "s";
                     AddKeys(shape, where, "a.hash", "s.subject", "s.predicate", "a.agent", "a.object_type", "a.object", "a.lsn");
                 }
                 else
@@ -98,7 +101,7 @@ internal static class ReadSql
                     where.Add("a.lens = $lens");
                     AddKeys(shape, where, "a.hash", "a.subject", "a.predicate", "a.agent", "a.object_type", "a.object", "a.lsn");
                 }
-                order = shape.IsOrdered ? ReadOrder.SqlTerms(shape.OrderBy, "a.subject", "a.predicate", "a.lsn", "a.subject, a.predicate")
+                order = shape.IsOrdered ? ReadOrder.SqlTerms(shape.OrderBy, keyTable + ".subject", keyTable + ".predicate", "a.lsn", $"{keyTable}.subject, {keyTable}.predicate")
                     : shape.Descending ? "a.subject DESC, a.predicate DESC" : "a.subject, a.predicate";
                 break;
         }
