@@ -5,19 +5,20 @@ using StemeQL.Storage.Abstractions;
 namespace StemeQL.Planner.Execution;
 
 /// <summary>
-/// Watches the rows of a read in an index order (<see cref="Plans.QueryPlan.IndexOrder"/>) for text the index orders otherwise
-/// than ORDER BY. ORDER BY compares text by UTF-16 code unit; the stores' indexes by UTF-8 byte (code point), and PostgreSQL's
-/// orders text over 1 KiB in UTF-8 by its first kilobyte and a digest. The two orders agree on any pair of texts where the one
-/// that sorts first is plain: every code unit below U+D800 and at most 1 KiB in UTF-8 (at their first difference the plain
-/// text's unit is below any surrogate or unit from U+E000). So when every row the read returned is plain in its ORDER BY
-/// text, they came in ORDER BY order and every row it did not reach sorts after them: the early stop lost nothing, and ties
-/// (the natural order, which both paths share) are broken alike. Otherwise the plan that sorts runs instead.
+/// Watches the rows of a read in an index order (<see cref="Plans.QueryPlan.IndexOrder"/>) for text the index may order otherwise
+/// than ORDER BY. ORDER BY compares text by code point (<c>CodePointComparer</c>), which is the UTF-8 byte order SQLite's index
+/// and PostgreSQL's <c>bytea</c> keys hold, except that PostgreSQL keys text over 1 KiB in UTF-8 by its first kilobyte and a
+/// digest (<c>PgText.Key</c>): two such texts sharing that kilobyte come in digest order. The two orders agree on any pair
+/// where the text that comes first is at most 1 KiB (its key is the whole text, so the first difference is a real one). So
+/// when no row the read returned held longer text in an ORDER BY column, the rows came in ORDER BY order and every row it did
+/// not reach sorts after them: the early stop lost nothing, and ties (the natural order, which both paths share) are broken
+/// alike. Otherwise the plan that sorts runs instead.
 /// </summary>
 internal sealed class OrderedRead(IReadOnlyList<int> textOrdinals)
 {
     private const int MaxPlainBytes = 1024;
 
-    /// <summary>True once a row held text the index may order otherwise than ORDER BY.</summary>
+    /// <summary>True once a row held text the index may order otherwise than ORDER BY (over 1 KiB in UTF-8).</summary>
     public bool Untrusted { get; private set; }
 
     /// <summary>The ordinals of the input row's ORDER BY columns holding text (subject, predicate) in <paramref name="order"/>.</summary>
@@ -40,8 +41,6 @@ internal sealed class OrderedRead(IReadOnlyList<int> textOrdinals)
         }
     }
 
-    /// <summary>True when every code unit is below U+D800 and the UTF-8 form is at most 1 KiB.</summary>
-    public static bool IsPlain(string text) =>
-        text.AsSpan().IndexOfAnyInRange('\uD800', '\uFFFF') < 0
-        && (text.Length <= MaxPlainBytes / 3 || Encoding.UTF8.GetByteCount(text) <= MaxPlainBytes);
+    /// <summary>True when the text's UTF-8 form is at most 1 KiB, so every store's index orders it by its whole text.</summary>
+    public static bool IsPlain(string text) => text.Length <= MaxPlainBytes / 3 || Encoding.UTF8.GetByteCount(text) <= MaxPlainBytes;
 }

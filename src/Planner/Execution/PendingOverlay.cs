@@ -1,5 +1,6 @@
 using StemeQL.Core.Lenses;
 using StemeQL.Core.Model;
+using StemeQL.Core.Text;
 using StemeQL.Storage.Abstractions;
 
 namespace StemeQL.Planner.Execution;
@@ -159,8 +160,7 @@ internal sealed class PendingOverlay : IEpistemeStore
         return keys.Limit is { } limit ? ordered.Take((int)Math.Min(limit, int.MaxValue)) : ordered;
     }
 
-    // KeyFilter.OrderBy over records. Text compares ordinally here (UTF-16), where the stores compare UTF-8 bytes: the two differ
-    // only for text with code units from U+D800 up, and the planner does not trust an ordered read of such text (OrderedRead).
+    // KeyFilter.OrderBy over records: text by code point, the UTF-8 byte order of the stores' indexes.
     private sealed class KeyOrderComparer<T>(IReadOnlyList<OrderKey> order, Func<T, string> subject, Func<T, string> predicate, Func<T, long> lsn)
         : IComparer<T>
     {
@@ -170,8 +170,8 @@ internal sealed class PendingOverlay : IEpistemeStore
             {
                 int c = key.Column switch
                 {
-                    OrderColumn.Subject => string.CompareOrdinal(subject(x!), subject(y!)),
-                    OrderColumn.Predicate => string.CompareOrdinal(predicate(x!), predicate(y!)),
+                    OrderColumn.Subject => CodePointComparer.CompareStrings(subject(x!), subject(y!)),
+                    OrderColumn.Predicate => CodePointComparer.CompareStrings(predicate(x!), predicate(y!)),
                     _ => lsn(x!).CompareTo(lsn(y!)),
                 };
                 if (c != 0) return key.Descending ? -c : c;

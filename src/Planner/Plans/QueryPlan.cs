@@ -47,7 +47,7 @@ internal sealed record QueryPlan(
 
     /// <summary>
     /// With an <see cref="IndexOrder"/>: the plan that reads the same rows in their natural order and sorts them, which runs
-    /// instead when the index turns out to order the rows read otherwise than ORDER BY (text the two order differently).
+    /// instead when the index turns out to order the rows read otherwise than ORDER BY (see <c>OrderedRead</c>).
     /// </summary>
     public QueryPlan? Unordered { get; init; }
 
