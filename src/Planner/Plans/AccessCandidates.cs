@@ -45,12 +45,14 @@ internal static class AccessCandidates
         {
             double rows = stats.Matching(pins);
             list.Add(new(AccessPath.LedgerScan, rows, rows,
-                pins.None ? "no lens: every row of the ledger is read" : "no lens: the ledger is read by the pinned keys"));
+                !pins.None ? "no lens: the ledger is read by the pinned keys"
+                : pins.Lsn is not null ? "no lens: the ledger's LSN range is read"
+                : "no lens: every row of the ledger is read"));
             if (IndexOrder.For(query, pins, view: false) is { } order)
             {
                 // The walk seeks on the subjects alone; other pins are checked on the index entries it passes.
                 double range = stats.Matching(new AccessPins(pins.Subject, null, null, null, null, null));
-                list.Add(Ordered(AccessPath.LedgerScan, order, query, rows, range, pins.CoverWhere(query.Where, includeObject: false)));
+                list.Insert(0, Ordered(AccessPath.LedgerScan, order, query, rows, range, pins.CoverWhere(query.Where, includeObject: false)));
             }
         }
         else
@@ -75,13 +77,14 @@ internal static class AccessCandidates
                     var sought = pins.Predicate is { Values.Count: 1 } && pins.Subject is null
                         ? new AccessPins(null, pins.Predicate, null, null, null, null)
                         : new AccessPins(pins.Subject, null, null, null, null, null);
-                    list.Add(Ordered(AccessPath.MaterializedViewLookup, order, query, sets, Math.Max(sets, stats.Sets(sought)),
+                    list.Insert(0, Ordered(AccessPath.MaterializedViewLookup, order, query, sets, Math.Max(sets, stats.Sets(sought)),
                         pins.CoverWhere(query.Where, includeObject: true)));
                 }
             }
         }
         if (list.Any(c => c.Order is not null))
         {
+            // (An index order is listed first, so it wins a tie: reading in order is never more work than sorting after.)
             // Weighed against an index order, a path that reads the rows in another order pays for the sort (a top-k under the LIMIT).
             for (int i = 0; i < list.Count; i++)
                 if (list[i].Order is null) list[i] = list[i] with { Cost = list[i].Cost + IndexOrder.SortCost(query, list[i].Rows), Reason = list[i].Reason + ", then sorted" };
