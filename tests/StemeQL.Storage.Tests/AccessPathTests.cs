@@ -114,6 +114,8 @@ public sealed class AccessPathTests : IDisposable
         ["assertions by subject descending"] = (ReadTarget.Assertions, KeyFilter.All with { OrderBy = [new(OrderColumn.Subject, true)], Limit = 3 }, "SCAN a USING INDEX assertions_key"),
         ["assertions by subject and predicate"] = (ReadTarget.Assertions, KeyFilter.All with { OrderBy = [new(OrderColumn.Subject, false), new(OrderColumn.Predicate, true)], Limit = 3 }, "SCAN a USING INDEX assertions_key"),
         ["assertions of one subject by predicate"] = (ReadTarget.Assertions, new KeyFilter(["paris"], null) { OrderBy = [new(OrderColumn.Predicate, false)], Limit = 3 }, "SEARCH a USING INDEX assertions_key (subject=?)"),
+        ["assertions of one predicate by subject"] = (ReadTarget.Assertions, new KeyFilter(null, ["capital_of"]) { OrderBy = [new(OrderColumn.Subject, false)], Limit = 3 }, "SCAN a USING INDEX assertions_key"),
+        ["assertions of one agent by subject"] = (ReadTarget.Assertions, KeyFilter.ForAgents(["alice"]) with { OrderBy = [new(OrderColumn.Subject, true)], Limit = 3 }, "SCAN a USING INDEX assertions_key"),
         ["view by subject"] = (ReadTarget.View, KeyFilter.All with { OrderBy = [new(OrderColumn.Subject, false)], Limit = 3 }, "SEARCH a USING PRIMARY KEY (lens=?)"),
         ["view by subject descending"] = (ReadTarget.View, KeyFilter.All with { OrderBy = [new(OrderColumn.Subject, true)], Limit = 3 }, "SEARCH a USING PRIMARY KEY (lens=?)"),
         ["view of one predicate by subject"] = (ReadTarget.View, new KeyFilter(null, ["capital_of"]) { OrderBy = [new(OrderColumn.Subject, true)], Limit = 3 }, "mv_set_predicate (predicate=?)"),

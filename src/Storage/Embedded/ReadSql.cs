@@ -48,6 +48,10 @@ internal static class ReadSql
         {
             case ReadTarget.Assertions:
                 sql.Append(shape.IsCount ? "count(*)" : LedgerColumns.AssertionFor(shape.Fields)).Append(" FROM assertions a");
+                // Without statistics SQLite would seek a pinned predicate or agent and sort all its rows; the planner asks for
+                // this order when walking the index by subject, checking the other keys on the way, stops sooner.
+                if (!shape.IsCount && shape.IsOrdered && shape.OrderBy[0].Column == OrderColumn.Subject
+                    && !shape.Pins(KeyKind.Subject) && !shape.Pins(KeyKind.Hash)) sql.Append(" INDEXED BY assertions_key");
                 AddKeys(shape, where, "a.hash", "a.subject", "a.predicate", "a.agent", "a.object_type", "a.object", "a.lsn");
                 // In an order of its own, the ledger's LSN breaks ties: with the index on (subject, predicate) SQLite walks
                 // the index and sorts only each run of equal keys by LSN ("RIGHT PART OF ORDER BY"), so a limit stops it early.
