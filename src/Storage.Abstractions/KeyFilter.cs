@@ -35,10 +35,20 @@ public sealed record KeyFilter(IReadOnlyCollection<string>? Subjects, IReadOnlyC
     /// <summary>The largest LSN to return (inclusive); <see cref="long.MaxValue"/> for no upper bound.</summary>
     public long MaxLsn { get; init; } = long.MaxValue;
 
-    /// <summary>Return the rows in the read's order reversed (newest LSN first; views: last subject first).</summary>
+    /// <summary>Return the rows in the read's order reversed (newest LSN first; views: last subject first). Ignored when <see cref="OrderBy"/> is set.</summary>
     public bool Descending { get; init; }
 
-    /// <summary>Stop after this many rows (the first ones in the read's order), or null for all. Counts ignore it.</summary>
+    /// <summary>
+    /// Return the rows ordered by these keys (of the ledger of assertions or a view; a read of votes refuses it), ties in the
+    /// read's natural order, ascending: the ledger's by LSN, a view's by subject then predicate. Null for the natural order
+    /// alone (see <see cref="Descending"/>). Text is ordered by its UTF-8 bytes (code-point order), as the stores' indexes
+    /// hold it; a PostgreSQL store orders text longer than 1 KiB in UTF-8 by its first kilobyte and then a digest. Where an
+    /// index holds the order (the ledger's on (subject, predicate), a view's key, a view's sets by predicate) the read walks it
+    /// and a <see cref="Limit"/> stops it early; otherwise the store sorts the matching rows itself.
+    /// </summary>
+    public IReadOnlyList<OrderKey>? OrderBy { get; init; }
+
+    /// <summary>Stop after this many rows (the first ones in the read's order, or in <see cref="OrderBy"/>), or null for all. Counts ignore it.</summary>
     public long? Limit { get; init; }
 
     /// <summary>

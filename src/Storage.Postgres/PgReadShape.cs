@@ -12,7 +12,7 @@ namespace StemeQL.Storage.Postgres;
 /// </summary>
 internal readonly record struct PgReadShape(StoreRelation Target, bool IsCount, bool Hashes, bool Subjects, bool Predicates, bool Agents,
     bool Objects, bool MinLsn, bool MaxLsn, bool Descending, bool Limit, bool OneHash = false, bool OneSubject = false, bool OnePredicate = false,
-    AssertionFields Fields = AssertionFields.All, string? Lens = null)
+    AssertionFields Fields = AssertionFields.All, string? Lens = null, int Order = 0)
 {
     /// <summary>
     /// The shape of a read of <paramref name="target"/> with <paramref name="keys"/> and an upper LSN bound of <paramref name="maxLsn"/>;
@@ -20,13 +20,19 @@ internal readonly record struct PgReadShape(StoreRelation Target, bool IsCount, 
     /// </summary>
     public static PgReadShape For(StoreRelation target, bool count, KeyFilter keys, long maxLsn, string? lens = null) => new(target, count,
         keys.Hashes is not null, keys.Subjects is not null, keys.Predicates is not null, keys.Agents is not null, keys.Objects is not null,
-        keys.MinLsn > Core.Model.Lsn.None, maxLsn != long.MaxValue, !count && keys.Descending, !count && keys.Limit is not null,
+        keys.MinLsn > Core.Model.Lsn.None, maxLsn != long.MaxValue, !count && keys.Descending && keys.OrderBy is null, !count && keys.Limit is not null,
         keys.Hashes is { Count: 1 }, keys.Subjects is { Count: 1 }, keys.Predicates is { Count: 1 },
         // Whole records always carry their object and confidence (PgRows reads them); votes have no optional parts, and only
         // a view's rows have tallies.
         count || target == StoreRelation.Votes ? AssertionFields.All
             : (keys.Fields | AssertionFields.Object) & (target == StoreRelation.View ? AssertionFields.All : LedgerColumns.Parts),
-        target == StoreRelation.View ? lens ?? throw new ArgumentNullException(nameof(lens), "A view's read needs the lens.") : null);
+        target == StoreRelation.View ? lens ?? throw new ArgumentNullException(nameof(lens), "A view's read needs the lens.") : null,
+        count ? 0 : OrderOf(target, keys));
+
+    // ReadOrder's code of the read's own order (0 for the natural one); votes come in LSN order only.
+    private static int OrderOf(StoreRelation target, KeyFilter keys) => keys.OrderBy is null ? 0
+        : target == StoreRelation.Votes ? throw new ArgumentException("A read of votes comes in LSN order only.", nameof(keys))
+        : ReadOrder.Code(keys.OrderBy);
 
     /// <summary>
     /// The shape <see cref="For"/> gives a view read of one set (one subject, one predicate, nothing else pinned) asking for

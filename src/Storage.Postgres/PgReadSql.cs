@@ -37,7 +37,10 @@ internal static class PgReadSql
             case StoreRelation.Assertions:
                 sql.Append(shape.IsCount ? "count(*)" : PgRows.Columns(shape.Fields, view: false)).Append(" FROM assertions a");
                 Keys(shape, where, "a.hash", "a.subject_key", "a.predicate_key", "a.agent", "a", "a.lsn");
-                order = shape.Descending ? "a.lsn DESC" : "a.lsn";
+                // In an order of its own, the LSN breaks ties: assertions_key holds (subject_key, predicate_key, lsn), so
+                // under a limit the server walks it and sorts only each run of equal keys (an incremental sort).
+                order = shape.Order != 0 ? ReadOrder.SqlTerms(ReadOrder.Keys(shape.Order), "a.subject_key", "a.predicate_key", "a.lsn", "a.lsn")
+                    : shape.Descending ? "a.lsn DESC" : "a.lsn";
                 break;
             case StoreRelation.Votes:
                 sql.Append(shape.IsCount ? "count(*)" : VoteColumns).Append(" FROM votes v");
@@ -60,7 +63,8 @@ internal static class PgReadSql
                     sql.Append(shape.IsCount ? "count(*)" : PgRows.Columns(shape.Fields, view: true)).Append(" FROM mv_winner a");
                     where.Add("a.lens = " + Literal(shape.Lens!));
                     Keys(shape, where, "a.hash", "a.subject_key", "a.predicate_key", "a.agent", "a", "a.lsn");
-                    order = shape.Descending ? "a.subject_key DESC, a.predicate_key DESC" : "a.subject_key, a.predicate_key";
+                    order = shape.Order != 0 ? ReadOrder.SqlTerms(ReadOrder.Keys(shape.Order), "a.subject_key", "a.predicate_key", "a.lsn", "a.subject_key, a.predicate_key")
+                        : shape.Descending ? "a.subject_key DESC, a.predicate_key DESC" : "a.subject_key, a.predicate_key";
                     break;
                 }
                 // Other reads reach the sets through mv_set (by predicate: mv_set_predicate), and each set's view row is its
@@ -70,7 +74,8 @@ internal static class PgReadSql
                 if (shape.Objects)
                     sql.Append(" JOIN mv_value mv ON mv.subject = s.subject AND mv.predicate = s.predicate AND mv.object_type = a.object_type AND mv.object_digest = a.object_digest");
                 Keys(shape, where, "a.hash", "s.subject", "s.predicate", "a.agent", shape.Objects ? "mv" : "a", "a.lsn");
-                order = shape.Descending ? "s.subject DESC, s.predicate DESC" : "s.subject, s.predicate";
+                order = shape.Order != 0 ? ReadOrder.SqlTerms(ReadOrder.Keys(shape.Order), "s.subject", "s.predicate", "a.lsn", "s.subject, s.predicate")
+                    : shape.Descending ? "s.subject DESC, s.predicate DESC" : "s.subject, s.predicate";
                 break;
         }
         if (where.Count > 0) sql.Append(" WHERE ").AppendJoin(" AND ", where);

@@ -108,6 +108,75 @@ public abstract class AccessKeyTests
         Assert.True(reverse > 5, $"only {reverse} reverse lookups (predicate + object) returned rows");
     }
 
+    [Fact]
+    public void ScanAssertions_in_an_order_of_keys_returns_the_matching_rows_stably_sorted_from_lsn_order()
+    {
+        var random = new Random(6);
+        int nonEmpty = 0;
+        for (int i = 0; i < Reads; i++)
+        {
+            var keys = RandomKeys(random) with { Descending = false, OrderBy = RandomOrder(random) };
+            // A stable sort of the rows in LSN order: ties stay in LSN order, as the sort stage would leave them.
+            var matching = _ledger.Assertions.Where(a => RandomLedger.Matches(keys, a.Assertion) && RandomLedger.InRange(keys, a.Lsn));
+            var expected = Sorted(matching, keys.OrderBy!, a => a.Assertion.Subject, a => a.Assertion.Predicate, a => a.Lsn).Take((int)(keys.Limit ?? int.MaxValue));
+            var actual = Store.ScanAssertions(keys).ToList();
+            Assert.True(expected.Select(a => a.Lsn).SequenceEqual(actual.Select(a => a.Lsn)), $"{Describe(keys)} order {Describe(keys.OrderBy!)}");
+            if (actual.Count > 1) nonEmpty++;
+        }
+        Assert.True(nonEmpty > Reads / 4, $"only {nonEmpty} of {Reads} ordered reads returned more than one row");
+    }
+
+    [Theory]
+    [InlineData(LensNames.Consensus)]
+    [InlineData(LensNames.Recency)]
+    public void LookupView_in_an_order_of_keys_returns_the_matching_rows_stably_sorted_from_key_order(string lens)
+    {
+        var whole = Store.LookupView(lens, KeyFilter.All).ToList();
+        var random = new Random(7);
+        int nonEmpty = 0;
+        for (int i = 0; i < Reads; i++)
+        {
+            var keys = RandomKeys(random) with { Descending = false, OrderBy = RandomOrder(random) };
+            var matching = whole.Where(r => RandomLedger.Matches(keys, r.Winner.Assertion) && RandomLedger.InRange(keys, r.Winner.Lsn));
+            var expected = Sorted(matching, keys.OrderBy!, r => r.Winner.Assertion.Subject, r => r.Winner.Assertion.Predicate, r => r.Winner.Lsn)
+                .Take((int)(keys.Limit ?? int.MaxValue));
+            var actual = Store.LookupView(lens, keys).ToList();
+            Assert.True(expected.SequenceEqual(actual, ViewRowComparer.Instance), $"{Describe(keys)} order {Describe(keys.OrderBy!)}");
+            if (actual.Count > 1) nonEmpty++;
+        }
+        Assert.True(nonEmpty > Reads / 4, $"only {nonEmpty} of {Reads} ordered reads returned more than one row");
+    }
+
+    [Fact]
+    public void A_read_of_votes_refuses_an_order_of_keys() =>
+        Assert.Throws<ArgumentException>(() => Store.ScanVotesOn(KeyFilter.All with { OrderBy = [new OrderKey(OrderColumn.Subject, false)] }).ToList());
+
+    // One to three distinct keys in random directions; a view's LSN (its winner's) too, though no index holds it.
+    private static List<OrderKey> RandomOrder(Random random)
+    {
+        var columns = new List<OrderColumn> { OrderColumn.Subject, OrderColumn.Predicate, OrderColumn.Lsn }.OrderBy(_ => random.Next()).ToList();
+        // Mostly the index's own leading column first.
+        if (random.Next(2) == 0) columns = [OrderColumn.Subject, .. columns.Where(c => c != OrderColumn.Subject)];
+        return [.. columns.Take(random.Next(1, 4)).Select(c => new OrderKey(c, random.Next(2) == 0))];
+    }
+
+    // The rows (in their natural order) stably sorted by the keys; the test ledger's text is ASCII, where UTF-16 and UTF-8 agree.
+    private static List<T> Sorted<T>(IEnumerable<T> rows, IReadOnlyList<OrderKey> order, Func<T, string> subject, Func<T, string> predicate, Func<T, long> lsn)
+    {
+        IOrderedEnumerable<T>? sorted = null;
+        foreach (var key in order)
+        {
+            Func<T, object> by = key.Column switch { OrderColumn.Subject => r => subject(r), OrderColumn.Predicate => r => predicate(r), _ => r => lsn(r) };
+            var comparer = Comparer<object>.Create((a, b) => a is string x ? string.CompareOrdinal(x, (string)b) : ((long)a).CompareTo((long)b));
+            sorted = sorted is null
+                ? key.Descending ? rows.OrderByDescending(by, comparer) : rows.OrderBy(by, comparer)
+                : key.Descending ? sorted.ThenByDescending(by, comparer) : sorted.ThenBy(by, comparer);
+        }
+        return [.. sorted ?? rows];
+    }
+
+    private static string Describe(IReadOnlyList<OrderKey> order) => string.Join(", ", order.Select(k => $"{k.Column}{(k.Descending ? " DESC" : "")}"));
+
     [Theory]
     [InlineData(AssertionFields.None)]
     [InlineData(AssertionFields.Subject | AssertionFields.Agent)]

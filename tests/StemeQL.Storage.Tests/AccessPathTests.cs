@@ -105,6 +105,33 @@ public sealed class AccessPathTests : IDisposable
         Assert.Equal(0, statement.Recompilations);
     }
 
+    public static TheoryData<string> OrderedShapes => new(Ordered.Keys);
+
+    // Reads in an order of keys that an index holds, each with a limit, and the index SQLite walks for it.
+    private static readonly Dictionary<string, (ReadTarget Target, KeyFilter Keys, string Index)> Ordered = new()
+    {
+        ["assertions by subject"] = (ReadTarget.Assertions, KeyFilter.All with { OrderBy = [new(OrderColumn.Subject, false)], Limit = 3 }, "SCAN a USING INDEX assertions_key"),
+        ["assertions by subject descending"] = (ReadTarget.Assertions, KeyFilter.All with { OrderBy = [new(OrderColumn.Subject, true)], Limit = 3 }, "SCAN a USING INDEX assertions_key"),
+        ["assertions by subject and predicate"] = (ReadTarget.Assertions, KeyFilter.All with { OrderBy = [new(OrderColumn.Subject, false), new(OrderColumn.Predicate, true)], Limit = 3 }, "SCAN a USING INDEX assertions_key"),
+        ["assertions of one subject by predicate"] = (ReadTarget.Assertions, new KeyFilter(["paris"], null) { OrderBy = [new(OrderColumn.Predicate, false)], Limit = 3 }, "SEARCH a USING INDEX assertions_key (subject=?)"),
+        ["assertions of one predicate by subject"] = (ReadTarget.Assertions, new KeyFilter(null, ["capital_of"]) { OrderBy = [new(OrderColumn.Subject, false)], Limit = 3 }, "SCAN a USING INDEX assertions_key"),
+        ["assertions of one agent by subject"] = (ReadTarget.Assertions, KeyFilter.ForAgents(["alice"]) with { OrderBy = [new(OrderColumn.Subject, true)], Limit = 3 }, "SCAN a USING INDEX assertions_key"),
+        ["view by subject"] = (ReadTarget.View, KeyFilter.All with { OrderBy = [new(OrderColumn.Subject, false)], Limit = 3 }, "SEARCH a USING PRIMARY KEY (lens=?)"),
+        ["view by subject descending"] = (ReadTarget.View, KeyFilter.All with { OrderBy = [new(OrderColumn.Subject, true)], Limit = 3 }, "SEARCH a USING PRIMARY KEY (lens=?)"),
+        ["view of one predicate by subject"] = (ReadTarget.View, new KeyFilter(null, ["capital_of"]) { OrderBy = [new(OrderColumn.Subject, true)], Limit = 3 }, "mv_set_predicate (predicate=?)"),
+    };
+
+    [Theory]
+    [MemberData(nameof(OrderedShapes))]
+    public void A_read_in_an_index_order_walks_the_index_and_sorts_at_most_each_run_of_equal_keys(string name)
+    {
+        var (target, keys, index) = Ordered[name];
+        var plan = QueryPlan(ReadSql.For(ReadShape.For(target, count: false, keys, long.MaxValue, 0)));
+        Assert.True(plan.Exists(step => step.Contains(index, StringComparison.Ordinal)), $"{name}: {string.Join(" | ", plan)}");
+        // A whole sort would read every row before the first; a sort of the right part only sorts each run of equal keys.
+        Assert.DoesNotContain("USE TEMP B-TREE FOR ORDER BY", plan);
+    }
+
     [Fact]
     public void A_view_lookup_pinned_by_subject_and_predicate_is_one_seek_of_the_winner_row()
     {

@@ -1,5 +1,6 @@
 using StemeQL.Core.Lenses;
 using StemeQL.Core.Model;
+using StemeQL.Core.Text;
 using StemeQL.Storage.Abstractions;
 
 namespace StemeQL.Planner.Execution;
@@ -63,8 +64,14 @@ internal sealed class PendingOverlay : IEpistemeStore
     public IEnumerable<StoredAssertion> ScanAssertions(KeyFilter keys, long maxLsn = long.MaxValue)
     {
         if (keys.MatchesNothing) return [];
-        var whole = keys with { Descending = false, Limit = null };
+        var whole = keys with { Descending = false, Limit = null, OrderBy = null };
         var rows = _inner.ScanAssertions(whole, maxLsn).Concat(_assertions.Where(a => a.Lsn <= maxLsn && Matches(a, whole)));
+        if (keys.OrderBy is { } order)
+        {
+            // The natural order (LSN) first, then a stable sort by the keys, so ties keep it as the store's do.
+            var ordered = rows.OrderBy(a => a.Lsn).OrderBy(a => a, new KeyOrderComparer<StoredAssertion>(order, a => a.Assertion.Subject, a => a.Assertion.Predicate, a => a.Lsn));
+            return keys.Limit is { } most ? ordered.Take((int)Math.Min(most, int.MaxValue)) : ordered;
+        }
         return Page(rows, a => a.Lsn, keys);
     }
 
@@ -102,7 +109,10 @@ internal sealed class PendingOverlay : IEpistemeStore
         var sets = new KeyFilter(keys.Subjects, keys.Predicates);
         var rows = LensScan.Evaluate(this, LensNames.Available[lens], sets, long.MaxValue, CancellationToken.None)
             .Where(row => Matches(row.Winner, keys with { Subjects = null, Predicates = null }));
-        if (keys.Descending) rows = rows.Reverse();
+        // The lens scan's (subject, predicate) order is the natural one: a stable sort by the keys keeps it for ties.
+        if (keys.OrderBy is { } order)
+            rows = rows.OrderBy(r => r, new KeyOrderComparer<ViewRow>(order, r => r.Winner.Assertion.Subject, r => r.Winner.Assertion.Predicate, r => r.Winner.Lsn));
+        else if (keys.Descending) rows = rows.Reverse();
         return keys.Limit is { } limit ? rows.Take((int)Math.Min(limit, int.MaxValue)) : rows;
     }
 
@@ -148,5 +158,25 @@ internal sealed class PendingOverlay : IEpistemeStore
     {
         var ordered = keys.Descending ? rows.OrderByDescending(lsn) : rows.OrderBy(lsn);
         return keys.Limit is { } limit ? ordered.Take((int)Math.Min(limit, int.MaxValue)) : ordered;
+    }
+
+    // KeyFilter.OrderBy over records: text by code point, the UTF-8 byte order of the stores' indexes.
+    private sealed class KeyOrderComparer<T>(IReadOnlyList<OrderKey> order, Func<T, string> subject, Func<T, string> predicate, Func<T, long> lsn)
+        : IComparer<T>
+    {
+        public int Compare(T? x, T? y)
+        {
+            foreach (var key in order)
+            {
+                int c = key.Column switch
+                {
+                    OrderColumn.Subject => CodePointComparer.CompareStrings(subject(x!), subject(y!)),
+                    OrderColumn.Predicate => CodePointComparer.CompareStrings(predicate(x!), predicate(y!)),
+                    _ => lsn(x!).CompareTo(lsn(y!)),
+                };
+                if (c != 0) return key.Descending ? -c : c;
+            }
+            return 0;
+        }
     }
 }

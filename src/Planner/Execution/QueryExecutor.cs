@@ -19,10 +19,20 @@ internal readonly struct QueryExecutor(IEpistemeStore store, ParameterValues par
         long? limit = Count(plan.Query.Limit, "LIMIT");
         if (plan.ReadsInPlace && meter is null) return InPlace(plan, offset, limit, cancellation);
         if (plan.OneSetLookup && meter is null) return OneSet(plan, (ProjectStage)plan.Stages[0], cancellation);
+        // EXPLAIN ANALYZE measures the ordered read as it ran: it returns no rows, only their counts.
+        if (plan.ReadOrder is { } order && meter is null) return InIndexOrder(plan, order, offset, limit, cancellation);
+        return Pipeline(plan, offset, limit, cancellation, meter, watch: null);
+    }
+
+    // The source, then each stage; watch sees the source's rows first.
+    private IEnumerable<StemeValue[]> Pipeline(QueryPlan plan, long offset, long? limit, CancellationToken cancellation, StageMeter? meter,
+        OrderedRead? watch)
+    {
         // A plan whose only stage projects (a keyed lookup) has the source project each row as it maps
         // it: one iterator fewer per execution, and no stage context. EXPLAIN ANALYZE (a meter) keeps every stage apart.
-        var project = meter is null && plan.Stages is [ProjectStage only] && MapsRecords(plan.Access) ? only : null;
+        var project = meter is null && watch is null && plan.Stages is [ProjectStage only] && MapsRecords(plan.Access) ? only : null;
         var rows = Source(plan, Keys(plan, offset, limit), cancellation, project);
+        if (watch is not null) rows = watch.Watch(rows);
         if (meter is not null) rows = meter.Measure(0, rows);
         StageContext? context = null;
         for (int i = project is null ? 0 : 1; i < plan.Stages.Count; i++)
@@ -32,6 +42,21 @@ internal readonly struct QueryExecutor(IEpistemeStore store, ParameterValues par
             if (meter is not null) rows = meter.Measure(i + 1, rows);
         }
         return plan.Sorts ? WithoutSortKeys(rows, plan.Columns.Count) : rows;
+    }
+
+    // A read in an index order, its result kept (at most OFFSET + LIMIT rows, as a top-k sort would keep) until the read is known
+    // to have come in ORDER BY order; when it held text the index orders otherwise, the plan that sorts runs instead (see OrderedRead).
+    private IEnumerable<StemeValue[]> InIndexOrder(QueryPlan plan, IReadOnlyList<OrderKey> order, long offset, long? limit, CancellationToken cancellation)
+    {
+        var watch = new OrderedRead(OrderedRead.TextOrdinals(order, Relation.Assertions.Ordinal("subject"), Relation.Assertions.Ordinal("predicate")));
+        return Checked(this, plan, Pipeline(plan, offset, limit, cancellation, meter: null, watch), watch, cancellation);
+
+        static IEnumerable<StemeValue[]> Checked(QueryExecutor executor, QueryPlan plan, IEnumerable<StemeValue[]> rows, OrderedRead watch,
+            CancellationToken cancellation)
+        {
+            var result = rows.ToList();
+            foreach (var row in watch.Untrusted ? executor.Run(plan.Unordered!, cancellation) : result) yield return row;
+        }
     }
 
     // Ledger rows straight from the store's cursor to the reader: the seek applies the filter and the order, the
@@ -73,8 +98,9 @@ internal readonly struct QueryExecutor(IEpistemeStore store, ParameterValues par
     public KeyFilter Keys(QueryPlan plan, long offset = 0, long? limit = null)
     {
         var pins = plan.Pins;
-        // The ledger's own order answers ORDER BY lsn; when the seek applies the whole filter the store can stop early.
-        long? stopAfter = plan.FollowsLsnOrder && limit is { } count && plan.SeekAppliesFilter && count <= long.MaxValue - offset
+        // The ledger's own order answers ORDER BY lsn, an index order the ORDER BY it holds; when the seek applies the whole
+        // filter the store can stop early (otherwise the rows stream, and the Limit stage stops pulling them).
+        long? stopAfter = (plan.FollowsLsnOrder || plan.ReadOrder is not null) && limit is { } count && plan.SeekAppliesFilter && count <= long.MaxValue - offset
             ? offset + count
             : null;
         var keys = new KeyFilter(pins.Subject?.TextValues(parameters), pins.Predicate?.TextValues(parameters))
@@ -85,6 +111,7 @@ internal readonly struct QueryExecutor(IEpistemeStore store, ParameterValues par
             Objects = pins.Object?.ObjectValues(parameters),
             Fields = FieldsRead(plan),
             Descending = plan.FollowsLsnOrder && plan.Query.Order[0].Descending,
+            OrderBy = plan.ReadOrder,
             Limit = stopAfter,
         };
         return pins.Lsn is { } lsn ? lsn.Apply(keys, parameters) : keys;

@@ -4,8 +4,11 @@ using StemeQL.Storage.Abstractions;
 
 namespace StemeQL.Planner.Plans;
 
-/// <summary>An access path that can answer a query, with the rows it is expected to read and its cost.</summary>
-internal sealed record AccessCandidate(AccessPath Path, double Rows, double Cost, string Reason);
+/// <summary>
+/// An access path that can answer a query, with the rows it is expected to read and its cost; <paramref name="Order"/> when it
+/// reads them in the query's ORDER BY, walking an index, so nothing is sorted.
+/// </summary>
+internal sealed record AccessCandidate(AccessPath Path, double Rows, double Cost, string Reason, IndexOrder? Order = null);
 
 /// <summary>
 /// The catalogue of access paths: for a bound query, every path that can answer it, each costed from
@@ -42,7 +45,15 @@ internal static class AccessCandidates
         {
             double rows = stats.Matching(pins);
             list.Add(new(AccessPath.LedgerScan, rows, rows,
-                pins.None ? "no lens: every row of the ledger is read" : "no lens: the ledger is read by the pinned keys"));
+                !pins.None ? "no lens: the ledger is read by the pinned keys"
+                : pins.Lsn is not null ? "no lens: the ledger's LSN range is read"
+                : "no lens: every row of the ledger is read"));
+            if (IndexOrder.For(query, pins, view: false) is { } order)
+            {
+                // The walk seeks on the subjects alone; other pins are checked on the index entries it passes.
+                double range = stats.Matching(new AccessPins(pins.Subject, null, null, null, null, null));
+                list.Insert(0, Ordered(AccessPath.LedgerScan, order, query, rows, range, pins.CoverWhere(query.Where, includeObject: false)));
+            }
         }
         else
         {
@@ -60,7 +71,23 @@ internal static class AccessCandidates
                     : pins.Predicate is not null ? "the filter pins the predicate"
                     : "the view holds one row per (subject, predicate)";
                 list.Add(new(AccessPath.MaterializedViewLookup, sets, sets, $"lens {query.Lens.Name} is materialized and {why}"));
+                if (IndexOrder.For(query, pins, view: true) is { } order)
+                {
+                    // By one predicate the sets are sought in subject order; otherwise the walk seeks on the subjects alone.
+                    var sought = pins.Predicate is { Values.Count: 1 } && pins.Subject is null
+                        ? new AccessPins(null, pins.Predicate, null, null, null, null)
+                        : new AccessPins(pins.Subject, null, null, null, null, null);
+                    list.Insert(0, Ordered(AccessPath.MaterializedViewLookup, order, query, sets, Math.Max(sets, stats.Sets(sought)),
+                        pins.CoverWhere(query.Where, includeObject: true)));
+                }
             }
+        }
+        if (list.Any(c => c.Order is not null))
+        {
+            // (An index order is listed first, so it wins a tie: reading in order is never more work than sorting after.)
+            // Weighed against an index order, a path that reads the rows in another order pays for the sort (a top-k under the LIMIT).
+            for (int i = 0; i < list.Count; i++)
+                if (list[i].Order is null) list[i] = list[i] with { Cost = list[i].Cost + IndexOrder.SortCost(query, list[i].Rows), Reason = list[i].Reason + ", then sorted" };
         }
         if (CountOnly(query, pins, store) && query.Grouping!.Keys.Count == 0)
             list.Insert(0, new(AccessPath.CountPushdown, 1, 0, "count(*) with only pinned keys is counted by the store, without reading rows"));
@@ -72,6 +99,15 @@ internal static class AccessCandidates
                 $"count(*) GROUP BY {column.ToString().ToLowerInvariant()} with only pinned keys is counted by the store per key, without reading rows"));
         }
         return list;
+    }
+
+    // A read in an index order: it stops after the rows the LIMIT (and OFFSET) take, those the filter keeps among them.
+    private static AccessCandidate Ordered(AccessPath path, IndexOrder order, BoundSelect query, double matching, double range, bool seekAppliesFilter)
+    {
+        var (rows, cost) = IndexOrder.Estimate(query, matching, range, seekAppliesFilter);
+        return new(path, rows, cost,
+            $"the rows come in ORDER BY order ({order.Text}) from {order.Index}, so nothing is sorted and the read stops after OFFSET + LIMIT rows{(seekAppliesFilter ? "" : " pass the filter")}",
+            order);
     }
 
     /// <summary>The store column a grouped count pushed down groups by: the one GROUP BY key, when it is a plain column the store counts by.</summary>

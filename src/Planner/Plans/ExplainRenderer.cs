@@ -63,7 +63,8 @@ internal static class ExplainRenderer
         if (plan.Relation is null) return plan.Reason;
         string what = plan.Lens is null ? plan.Relation.Name : $"lens {plan.Lens.Name} over {plan.Relation.Name}";
         string asOf = plan.AsOf is null ? "" : $" AS OF {plan.AsOf.Kind.ToString().ToUpperInvariant()} {SyntaxPrinter.Print(plan.AsOf.Value)}";
-        string order = !plan.FollowsLsnOrder ? "" : plan.Query.Order[0].Descending ? "; newest LSN first, no sort" : "; in LSN order, no sort";
+        string order = plan.IndexOrder is { } index ? $"; in {index.Text} order, no sort"
+            : !plan.FollowsLsnOrder ? "" : plan.Query.Order[0].Descending ? "; newest LSN first, no sort" : "; in LSN order, no sort";
         string inPlace = plan.InPlaceColumns is { } columns
             ? $"; reads only {string.Join(", ", columns.Distinct().Select(c => plan.Relation.Columns[c].Name))}, in place"
             : "";
@@ -74,6 +75,8 @@ internal static class ExplainRenderer
     // for the actual keys rather than from the plan-time guess.
     private static double SourceRows(QueryPlan plan, IEpistemeStore store, KeyFilter keys) => plan.Access switch
     {
+        // A read in an index order stops early: what it is expected to read, not what it could.
+        _ when plan.IndexOrder is not null => plan.EstimatedRows,
         AccessPath.MaterializedViewLookup when keys.PinsSubject => (keys.Subjects?.Count ?? 1) * (keys.Predicates?.Count ?? 1),
         AccessPath.MaterializedViewLookup => store.Count(StoreRelation.View, keys, plan.Lens!.Name),
         AccessPath.StatusRead or AccessPath.SingleRow or AccessPath.CountPushdown => 1,

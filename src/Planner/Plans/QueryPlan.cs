@@ -36,7 +36,22 @@ internal sealed record QueryPlan(
     /// </summary>
     public bool FollowsLsnOrder { get; init; }
 
-    /// <summary>True when the seek applies the whole WHERE, so a read in LSN order can stop after OFFSET + LIMIT rows.</summary>
+    /// <summary>
+    /// The index order the store returns the rows in when it holds the ORDER BY (on subject, predicate, and on the ledger the
+    /// LSN), so nothing is sorted and the read stops early; null otherwise. See <see cref="Unordered"/>.
+    /// </summary>
+    public IndexOrder? IndexOrder { get; init; }
+
+    /// <summary>The keys of <see cref="IndexOrder"/> for the store (<c>KeyFilter.OrderBy</c>), or null.</summary>
+    public IReadOnlyList<Storage.Abstractions.OrderKey>? ReadOrder => IndexOrder?.Keys;
+
+    /// <summary>
+    /// With an <see cref="IndexOrder"/>: the plan that reads the same rows in their natural order and sorts them, which runs
+    /// instead when the index turns out to order the rows read otherwise than ORDER BY (see <c>OrderedRead</c>).
+    /// </summary>
+    public QueryPlan? Unordered { get; init; }
+
+    /// <summary>True when the seek applies the whole WHERE, so a read in LSN or index order can stop after OFFSET + LIMIT rows.</summary>
     public bool SeekAppliesFilter { get; init; }
 
     /// <summary>
@@ -74,7 +89,7 @@ internal sealed record QueryPlan(
     public bool Reads(int ordinal) => (ColumnsRead & ColumnUse.ColumnBit(ordinal)) != 0;
 
     /// <summary>True when a Sort stage runs: the projected rows then carry the sort keys after the select list, dropped at the end.</summary>
-    public bool Sorts => Query.Order.Count > 0 && !FollowsLsnOrder;
+    public bool Sorts => Query.Order.Count > 0 && !FollowsLsnOrder && IndexOrder is null;
 
     /// <summary>Where the keys pinned by the filter are described for EXPLAIN.</summary>
     public string KeyDescription =>

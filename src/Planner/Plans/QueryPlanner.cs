@@ -19,6 +19,15 @@ internal static class QueryPlanner
         var query = SelectBinder.Bind(select);
         var pins = AccessPins.Find(select, query);
         var candidates = AccessCandidates.For(query, pins, store);
+        var plan = Plan(select, query, pins, candidates);
+        // A read in an index order keeps the plan that sorts, costed the same way, for rows whose text the index orders
+        // otherwise than ORDER BY does (see OrderedRead).
+        return plan.ReadOrder is null ? plan
+            : plan with { Unordered = Plan(select, query, pins, [.. candidates.Where(c => c.Order is null)]) };
+    }
+
+    private static QueryPlan Plan(SelectStatement select, BoundSelect query, AccessPins pins, IReadOnlyList<AccessCandidate> candidates)
+    {
         var best = candidates.MinBy(c => c.Cost)!;
         string reason = candidates.Count == 1
             ? best.Reason
@@ -30,11 +39,12 @@ internal static class QueryPlanner
         bool lensScan = best.Path == AccessPath.LensScan;
         bool seekAppliesFilter = pins.CoverWhere(select.Where, includeObject: view, includeLsn: !lensScan);
         var seek = view ? pins : pins with { Object = null, Lsn = lensScan ? null : pins.Lsn };
-        var stages = Stages(select, query, best.Path, followsLsn, seekAppliesFilter);
+        var stages = Stages(select, query, best.Path, followsLsn || best.Order is not null, seekAppliesFilter);
         return new QueryPlan(query, best.Path, reason, best.Rows, seek, stages)
         {
             OneSetLookup = QueryPlan.IsOneSetLookup(best.Path, seekAppliesFilter, seek, stages),
             FollowsLsnOrder = followsLsn,
+            IndexOrder = best.Order,
             SeekAppliesFilter = seekAppliesFilter,
             InPlaceColumns = best.Path == AccessPath.LedgerScan && query.Relation == Relation.Assertions && seekAppliesFilter
                 && (query.Order.Count == 0 || followsLsn) ? ReturnedColumns(query) : null,
@@ -55,7 +65,7 @@ internal static class QueryPlanner
         && name.Equals("lsn", StringComparison.OrdinalIgnoreCase)
         && !(select.Columns ?? SyntaxList<SelectItem>.Empty).Any(c => string.Equals(c.Alias, "lsn", StringComparison.OrdinalIgnoreCase));
 
-    private static List<QueryStage> Stages(SelectStatement select, BoundSelect query, AccessPath access, bool followsLsn, bool seekAppliesFilter)
+    private static List<QueryStage> Stages(SelectStatement select, BoundSelect query, AccessPath access, bool readsInOrder, bool seekAppliesFilter)
     {
         var stages = new List<QueryStage>();
         bool counted = access is AccessPath.CountPushdown or AccessPath.GroupedCountPushdown;
@@ -63,8 +73,8 @@ internal static class QueryPlanner
         if (query.Filter is not null && !counted && !seekAppliesFilter) stages.Add(new FilterStage(query.Filter, query.Where!));
         if (query.Grouping is { } grouping && !counted) stages.Add(new AggregateStage(grouping));
         if (query.Having is not null) stages.Add(new FilterStage(query.Having, select.Having!, "Having"));
-        // The ledger's own LSN order answers ORDER BY lsn: nothing to sort, so no sort keys to carry.
-        bool sorts = query.Order.Count > 0 && !followsLsn;   // as QueryPlan.Sorts
+        // The ledger's own LSN order answers ORDER BY lsn, and an index order the ORDER BY it holds: nothing to sort, so no sort keys to carry.
+        bool sorts = query.Order.Count > 0 && !readsInOrder;   // as QueryPlan.Sorts
         stages.Add(new ProjectStage(query.Projection, sorts ? query.Order : [], string.Join(", ", query.Columns.Select(c => c.Name))));
         if (query.Distinct) stages.Add(new DistinctStage(query.Columns.Count));
         if (sorts) stages.Add(new SortStage(query.Columns.Count, query.Order));

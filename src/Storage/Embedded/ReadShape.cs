@@ -47,6 +47,9 @@ internal readonly record struct ReadShape(ulong Bits)
     // The parts of a ledger row the read fetches (AssertionFields), after the grouping column.
     private const int FieldBitsStart = 32;
 
+    // The order of a read of rows (ReadOrder's code), after the fields.
+    private const int OrderBitsStart = 48;
+
     public ReadTarget Target => (ReadTarget)(Bits & 0x7);
     public bool IsCount => (Bits & 0x8) != 0;
     public bool HasMinLsn => (Bits & 0x10) != 0;
@@ -78,6 +81,12 @@ internal readonly record struct ReadShape(ulong Bits)
         ? (AssertionFields)((Bits >> FieldBitsStart) & (ulong)LedgerColumns.Parts)
         : AssertionFields.All;
 
+    /// <summary>The keys a read of rows is ordered by (KeyFilter.OrderBy), before its natural order; none for the natural order alone.</summary>
+    public IReadOnlyList<OrderKey> OrderBy => ReadOrder.Keys((int)((Bits >> OrderBitsStart) & ((1UL << ReadOrder.Bits) - 1)));
+
+    /// <summary>True when the read is ordered by keys of its own (<see cref="OrderBy"/>).</summary>
+    public bool IsOrdered => (Bits >> OrderBitsStart) != 0;
+
     /// <summary>
     /// The shape of a read of <paramref name="target"/> with these keys and values counts; a read of ledger rows
     /// fetches only <paramref name="fields"/>.
@@ -91,7 +100,12 @@ internal readonly record struct ReadShape(ulong Bits)
         if (count && groupBy is { } group) bits |= (ulong)((int)group + 1) << GroupBitsStart;
         if (keys.MinLsn > Lsn.None) bits |= 0x10;
         if (maxLsn != long.MaxValue) bits |= 0x20;
-        if (!count && keys.Descending) bits |= 0x40;
+        if (!count && keys.OrderBy is not null)
+        {
+            if (target == ReadTarget.Votes) throw new ArgumentException("A read of votes comes in LSN order only.", nameof(keys));
+            bits |= (ulong)ReadOrder.Code(keys.OrderBy) << OrderBitsStart;
+        }
+        else if (!count && keys.Descending) bits |= 0x40;
         if (!count && keys.Limit is not null) bits |= 0x80;
         bits |= Pin(KeyKind.Hash, keys.Hashes?.Count);
         bits |= Pin(KeyKind.Subject, keys.Subjects?.Count);

@@ -48,8 +48,14 @@ internal static class ReadSql
         {
             case ReadTarget.Assertions:
                 sql.Append(shape.IsCount ? "count(*)" : LedgerColumns.AssertionFor(shape.Fields)).Append(" FROM assertions a");
+                // Without statistics SQLite would seek a pinned predicate or agent and sort all its rows; the planner asks for
+                // this order when walking the index by subject, checking the other keys on the way, stops sooner.
+                if (!shape.IsCount && shape.IsOrdered && shape.OrderBy[0].Column == OrderColumn.Subject
+                    && !shape.Pins(KeyKind.Subject) && !shape.Pins(KeyKind.Hash)) sql.Append(" INDEXED BY assertions_key");
                 AddKeys(shape, where, "a.hash", "a.subject", "a.predicate", "a.agent", "a.object_type", "a.object", "a.lsn");
-                order = "a.lsn";
+                // In an order of its own, the ledger's LSN breaks ties: with the index on (subject, predicate) SQLite walks
+                // the index and sorts only each run of equal keys by LSN ("RIGHT PART OF ORDER BY"), so a limit stops it early.
+                order = shape.IsOrdered ? ReadOrder.SqlTerms(shape.OrderBy, "a.subject", "a.predicate", "a.lsn", "a.lsn") : "a.lsn";
                 break;
             case ReadTarget.Votes:
                 if (!shape.IsCount) sql.Append(RowMapper.VoteColumns);
@@ -64,6 +70,7 @@ internal static class ReadSql
                     order = "";
                     break;
                 }
+                string keyTable = "a";
                 // The winner row (mv_winner, see WinnerTable) holds the whole view row under the assertion's column
                 // names, so it is aliased as the assertion: a view read pinned by (subject, predicate) is one seek.
                 sql.Append(shape.IsCount ? "count(*)" : WinnerColumns);
@@ -86,8 +93,10 @@ internal static class ReadSql
                 }
                 else if (shape.Pins(KeyKind.Predicate) && !shape.Pins(KeyKind.Subject))
                 {
-                    // By predicate: its sets by mv_set_predicate (in subject order), then each winner row by its key.
+                    // By predicate: its sets by mv_set_predicate (in subject order), then each winner row by its key. An order of
+                    // keys names the sets' columns, which SQLite sees the index hold (the winner's equal ones it does not).
                     sql.Append(" FROM mv_set s CROSS JOIN mv_winner a ON ").Append(string.Format(CultureInfo.InvariantCulture, WinnerKey, "s"));
+                    keyTable = "s";
                     AddKeys(shape, where, "a.hash", "s.subject", "s.predicate", "a.agent", "a.object_type", "a.object", "a.lsn");
                 }
                 else
@@ -96,7 +105,8 @@ internal static class ReadSql
                     where.Add("a.lens = $lens");
                     AddKeys(shape, where, "a.hash", "a.subject", "a.predicate", "a.agent", "a.object_type", "a.object", "a.lsn");
                 }
-                order = shape.Descending ? "a.subject DESC, a.predicate DESC" : "a.subject, a.predicate";
+                order = shape.IsOrdered ? ReadOrder.SqlTerms(shape.OrderBy, keyTable + ".subject", keyTable + ".predicate", "a.lsn", $"{keyTable}.subject, {keyTable}.predicate")
+                    : shape.Descending ? "a.subject DESC, a.predicate DESC" : "a.subject, a.predicate";
                 break;
         }
         if (where.Count > 0) sql.Append(" WHERE ").AppendJoin(" AND ", where);

@@ -1,3 +1,4 @@
+using StemeQL.Planner.Binding;
 using StemeQL.Planner.Execution;
 using StemeQL.Planner.Plans;
 
@@ -123,6 +124,71 @@ public sealed class QueryPlannerTests : IDisposable
     [InlineData("SELECT object FROM assertions WHERE subject = @s AND predicate = 'p'")]                                    // the ledger
     public void Plan_reads_through_the_general_path_when_the_query_is_more_than_one_sets_view_row(string text) =>
         Assert.False(Plan(text).Plan.OneSetLookup);
+
+    [Theory]
+    [InlineData("SELECT subject FROM assertions ORDER BY subject LIMIT 3", AccessPath.LedgerScan, "subject")]
+    [InlineData("SELECT subject FROM assertions ORDER BY subject DESC, predicate LIMIT 3 OFFSET 2", AccessPath.LedgerScan, "subject DESC, predicate")]
+    [InlineData("SELECT subject AS s FROM assertions ORDER BY s DESC, lsn LIMIT @n", AccessPath.LedgerScan, "subject DESC, lsn")]
+    [InlineData("SELECT subject FROM assertions WHERE predicate = 'q3' ORDER BY 1 LIMIT 3", AccessPath.LedgerScan, "subject")]
+    [InlineData("SELECT lsn FROM assertions WHERE subject = @s ORDER BY predicate DESC LIMIT 3", AccessPath.LedgerScan, "predicate DESC")]
+    [InlineData("SELECT lsn FROM assertions WHERE object > 1 ORDER BY subject LIMIT 3", AccessPath.LedgerScan, "subject")]
+    [InlineData("SELECT subject FROM assertions USING LENS consensus ORDER BY subject LIMIT 3", AccessPath.MaterializedViewLookup, "subject")]
+    [InlineData("SELECT subject FROM assertions USING LENS consensus WHERE predicate = 'q3' ORDER BY subject DESC LIMIT 3", AccessPath.MaterializedViewLookup, "subject DESC")]
+    [InlineData("SELECT object FROM assertions USING LENS recency WHERE subject = 'a' ORDER BY predicate LIMIT 3", AccessPath.MaterializedViewLookup, "predicate")]
+    public void Plan_reads_in_an_index_order_when_an_index_holds_the_order_by_and_a_limit_stops_it(string text, AccessPath access, string order)
+    {
+        var plan = Plan(text).Plan;
+        Assert.Equal(access, plan.Access);
+        Assert.Equal(order, plan.IndexOrder?.Text);
+        Assert.DoesNotContain("Sort", Plan(text).Stages);
+        Assert.NotNull(plan.Unordered);
+        Assert.Contains("Sort", plan.Unordered.Stages.Select(s => s.Operator));
+        Assert.False(plan.ReadsInPlace);
+    }
+
+    [Theory]
+    [InlineData("SELECT subject FROM assertions ORDER BY subject")]                                          // no LIMIT: nothing stops early
+    [InlineData("SELECT subject FROM assertions ORDER BY predicate LIMIT 3")]                                // not the index's leading column
+    [InlineData("SELECT subject FROM assertions WHERE subject IN ('a', 'b') ORDER BY predicate LIMIT 3")]   // two subjects: two runs of predicates
+    [InlineData("SELECT subject FROM assertions ORDER BY subject || '' LIMIT 3")]                            // an expression
+    [InlineData("SELECT subject FROM assertions ORDER BY subject, object LIMIT 3")]                          // a key no index holds
+    [InlineData("SELECT predicate AS subject FROM assertions ORDER BY subject LIMIT 3")]                     // the alias names predicate
+    [InlineData("SELECT DISTINCT subject FROM assertions ORDER BY subject LIMIT 3")]
+    [InlineData("SELECT subject FROM assertions USING LENS consensus ORDER BY lsn LIMIT 3")]                 // the winner's LSN
+    [InlineData("SELECT subject FROM assertions USING LENS consensus AS OF LSN 3 ORDER BY subject LIMIT 3")] // a lens scan
+    [InlineData("SELECT agent FROM votes ORDER BY agent LIMIT 3")]
+    public void Plan_sorts_when_no_index_holds_the_order_by_or_nothing_would_stop_early(string text)
+    {
+        var plan = Plan(text).Plan;
+        Assert.Null(plan.IndexOrder);
+        Assert.Contains("Sort", Plan(text).Stages);
+    }
+
+    [Fact]
+    public void Explain_names_the_index_order_and_the_sort_it_was_costed_against()
+    {
+        var rows = Rows("EXPLAIN SELECT subject FROM assertions USING LENS consensus WHERE predicate = 'q3' ORDER BY subject DESC LIMIT 3");
+        Assert.Equal(["MaterializedViewLookup", "Project", "Limit"], rows.Select(r => r[1].AsText));
+        string detail = rows[0][2].AsText;
+        Assert.Contains("the rows come in ORDER BY order (subject DESC) from the view's sets by (predicate, subject)", detail, StringComparison.Ordinal);
+        Assert.Contains("chosen over LensScan", detail, StringComparison.Ordinal);
+        Assert.Contains("MaterializedViewLookup (cost", detail, StringComparison.Ordinal);
+        Assert.Contains(", then sorted", detail, StringComparison.Ordinal);
+        Assert.EndsWith("; in subject DESC order, no sort", detail, StringComparison.Ordinal);
+        Assert.Contains("the ledger's index on (subject, predicate)", Rows("EXPLAIN SELECT subject FROM assertions ORDER BY subject LIMIT 3")[0][2].AsText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explain_of_an_lsn_range_says_only_the_range_is_read()
+    {
+        string detail = Rows("EXPLAIN SELECT subject FROM assertions WHERE lsn > 10")[0][2].AsText;
+        Assert.DoesNotContain("every row", detail, StringComparison.Ordinal);
+        Assert.Contains("the ledger's LSN range is read", detail, StringComparison.Ordinal);
+        Assert.Contains("every row of the ledger is read", Rows("EXPLAIN SELECT subject FROM assertions")[0][2].AsText, StringComparison.Ordinal);
+    }
+
+    private List<Core.Model.StemeValue[]> Rows(string text) =>
+        [.. _session.Execute(Assert.Single(_session.Prepare(text)), ParameterValues.None, CancellationToken.None).Rows];
 
     public void Dispose() => _session.Dispose();
 }

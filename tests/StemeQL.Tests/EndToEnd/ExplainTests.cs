@@ -154,10 +154,13 @@ public sealed class ExplainTests : IDisposable
     [Fact]
     public void Explain_shows_LedgerScan_sort_and_limit_without_a_lens()
     {
-        var plan = Explain("SELECT subject FROM assertions WHERE predicate = 'rank' ORDER BY subject DESC LIMIT 2");
+        var plan = Explain("SELECT subject FROM assertions WHERE predicate = 'rank' ORDER BY object DESC LIMIT 2");
         Assert.Equal(["LedgerScan", "Project", "Sort", "Limit"], plan.Select(p => p.Operator));
         // A condition the seek cannot apply is filtered after it.
         Assert.Equal(["LedgerScan", "Filter", "Project", "Sort", "Limit"],
+            Explain("SELECT subject FROM assertions WHERE predicate = 'rank' AND object > 1 ORDER BY object DESC LIMIT 2").Select(p => p.Operator));
+        // ORDER BY subject is held by the ledger's index: read in that order, nothing sorted.
+        Assert.Equal(["LedgerScan", "Filter", "Project", "Limit"],
             Explain("SELECT subject FROM assertions WHERE predicate = 'rank' AND object > 1 ORDER BY subject DESC LIMIT 2").Select(p => p.Operator));
     }
 

@@ -74,7 +74,7 @@ public sealed class LedgerSeekTests : IDisposable
         var plan = Query("EXPLAIN SELECT lsn FROM assertions ORDER BY lsn DESC LIMIT 2");
         Xunit.Assert.Equal(["LedgerScan", "Project", "Limit"], plan.Select(r => r[1]));
         Xunit.Assert.Contains("newest LSN first, no sort", (string)plan[0][2], StringComparison.Ordinal);
-        Xunit.Assert.Contains("Sort", Query("EXPLAIN SELECT lsn FROM assertions ORDER BY subject LIMIT 2").Select(r => r[1]));
+        Xunit.Assert.Contains("Sort", Query("EXPLAIN SELECT lsn FROM assertions ORDER BY object LIMIT 2").Select(r => r[1]));
     }
 
     [Fact]
