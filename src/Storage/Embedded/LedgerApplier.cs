@@ -42,7 +42,7 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
         long last = Ingested;
         InTransaction(() =>
         {
-            ResolveTargets(batches);
+            ResolveTargets(batches, Ingested);
             foreach (var batch in batches)
             {
                 long batchStart = last;
@@ -75,7 +75,8 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
 
     // Every vote's target LSN before any row is written: the chunk's own assertions (all of them, for the fold too,
     // even below the watermark after a crash), then those remembered from earlier chunks, then the ledger's hash index.
-    private void ResolveTargets(IReadOnlyList<JournalBatch> batches)
+    // Votes at or below `applied` are not looked up (their stage skips them).
+    private void ResolveTargets(IReadOnlyList<JournalBatch> batches, long applied)
     {
         _targets.StartChunk();
         var unknown = new HashSet<ContentHash>();
@@ -84,7 +85,7 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
             foreach (var op in batch.Ops)
             {
                 if (op is JournalAssert a) _targets.Known(a.Assertion.Hash, a.Lsn);
-                else if (op is JournalVote v && v.Lsn > Ingested && !_targets.TryGet(v.Vote.Assertion, out _)) unknown.Add(v.Vote.Assertion);
+                else if (op is JournalVote v && v.Lsn > applied && !_targets.TryGet(v.Vote.Assertion, out _)) unknown.Add(v.Vote.Assertion);
             }
         }
         if (unknown.Count > 0) _targets.Resolve([.. unknown]);
@@ -121,6 +122,17 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
             watermarks.Set(WatermarkTable.MaterializedKey, last);
         });
         Materialized = last;
+    }
+
+    /// <summary>
+    /// Folds events the ledger already holds (read back by <see cref="LedgerReplay"/>) into the views: their targets
+    /// are resolved first, as <see cref="Ingest"/> resolves a chunk's, since the fold takes a target asserted in the
+    /// same chunk from memory.
+    /// </summary>
+    public void MaterializeIngested(IReadOnlyList<JournalBatch> batches)
+    {
+        ResolveTargets(batches, Materialized);
+        Materialize(batches);
     }
 
     // Hands each event above the watermark to the fold; returns the last LSN seen.

@@ -74,7 +74,7 @@ internal sealed partial class WritePath
     private void MaterializeFromLedger()
     {
         foreach (var chunk in LedgerReplay.Read(_writer, _applier.Materialized, _applier.Ingested, _options.CatchUpChunkOps))
-            _applier.Materialize(chunk);
+            _applier.MaterializeIngested(chunk);
     }
 
     private void Replay(string journalDirectory, long durable)

@@ -322,7 +322,13 @@ public sealed class JournalDamageTests : IDisposable
             store.WaitForMaterialized(Applied, CancellationToken.None);
         }
         foreach (var table in LedgerFold.ViewTables) Sql($"CREATE TABLE snap_{table} AS SELECT * FROM {table}");
-        using (var store = Open(paused: true)) Write(store, Pending);
+        using (var store = Open(paused: true))
+        {
+            Write(store, Pending - 2);
+            // Votes on an assertion of their own chunk and on an older one, which the views fold from the ledger too.
+            store.Write([new VoteOperation(new Vote(_hashes[^1], "voter", 0.5))]);
+            store.Write([new VoteOperation(new Vote(_hashes[0], "voter", 0.25))]);
+        }
         var journal = Segments().ToDictionary(path => Path.GetFileName(path), File.ReadAllBytes);
         using (var store = Open()) store.WaitForMaterialized(Total, CancellationToken.None);
         foreach (var table in LedgerFold.ViewTables)
