@@ -23,20 +23,8 @@ public sealed class AwkwardValueReaderTests
         return cases;
     }
 
-    private static List<object[]> Query(StemeConnection connection, string sql, object? parameter = null)
-    {
-        using var command = new StemeCommand(sql, connection);
-        if (parameter is not null) command.Parameters.AddWithValue("@v", parameter);
-        using var reader = command.ExecuteReader();
-        var rows = new List<object[]>();
-        while (reader.Read())
-        {
-            var row = new object[reader.FieldCount];
-            reader.GetValues(row);
-            rows.Add(row);
-        }
-        return rows;
-    }
+    private static List<object[]> Query(StemeConnection connection, string sql, object? parameter = null) =>
+        parameter is null ? ResultRows.Values(connection, sql) : ResultRows.Values(connection, sql, ("@v", parameter));
 
     private static void Execute(StemeConnection connection, string sql, object parameter)
     {

@@ -123,18 +123,5 @@ public sealed partial class IndexOrderDifferentialTests
         command.ExecuteNonQuery();
     }
 
-    private static List<object[]> Rows(StemeConnection connection, string text)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = text;
-        using var reader = command.ExecuteReader();
-        var rows = new List<object[]>();
-        while (reader.Read())
-        {
-            var row = new object[reader.FieldCount];
-            reader.GetValues(row);
-            rows.Add(row);
-        }
-        return rows;
-    }
+    private static List<object[]> Rows(StemeConnection connection, string text) => ResultRows.Values(connection, text);
 }

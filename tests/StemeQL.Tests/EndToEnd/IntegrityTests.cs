@@ -28,19 +28,7 @@ public sealed class IntegrityTests : IDisposable
         command.ExecuteNonQuery();
     }
 
-    private List<object[]> Rows(string sql)
-    {
-        using var command = new StemeCommand(sql, _connection);
-        using var reader = command.ExecuteReader();
-        var rows = new List<object[]>();
-        while (reader.Read())
-        {
-            var row = new object[reader.FieldCount];
-            reader.GetValues(row);
-            rows.Add(row);
-        }
-        return rows;
-    }
+    private List<object[]> Rows(string sql) => ResultRows.Values(_connection, sql);
 
     private string HashOf(string subject) => (string)Rows($"SELECT hash FROM assertions WHERE subject = '{subject}'")[0][0];
 

@@ -28,18 +28,7 @@ public sealed class LedgerSeekTests : IDisposable
     private List<object[]> Query(string sql, params (string, object)[] parameters)
     {
         using var connection = _database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        using var reader = command.ExecuteReader();
-        var rows = new List<object[]>();
-        while (reader.Read())
-        {
-            var row = new object[reader.FieldCount];
-            reader.GetValues(row);
-            rows.Add(row);
-        }
-        return rows;
+        return ResultRows.Values(connection, sql, parameters);
     }
 
     [Fact]

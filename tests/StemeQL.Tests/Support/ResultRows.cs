@@ -19,6 +19,22 @@ internal static class ResultRows
         return rows;
     }
 
+    /// <summary>Each row's values as the reader gives them.</summary>
+    public static List<object[]> Values(StemeConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = new StemeCommand(sql, connection);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        using var reader = command.ExecuteReader();
+        var rows = new List<object[]>();
+        while (reader.Read())
+        {
+            var row = new object[reader.FieldCount];
+            reader.GetValues(row);
+            rows.Add(row);
+        }
+        return rows;
+    }
+
     /// <summary>Each row's values as "value:Type" (bytes by content, times with their kind), so values of different types never compare equal.</summary>
     public static List<string[]> Cells(StemeConnection connection, string sql, params (string Name, object Value)[] parameters)
     {
