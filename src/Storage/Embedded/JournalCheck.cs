@@ -39,8 +39,17 @@ internal static class JournalCheck
                 report(new IntegrityProblem(IntegrityKinds.Journal, scanner.Header.FirstLsn, null,
                     $"segment {name} starts at LSN {scanner.Header.FirstLsn}, but the previous segment ends at LSN {next - 1}"));
             }
-            while ((status = scanner.Next(validateOps: true, out _, out _, out _)) == ScanStatus.Ok)
+            // Past the last frame of a segment that is followed by the next comes its seal, which a live writer may be
+            // appending right now: it is read only in the newest segment, where a seal means its successor is missing.
+            long? nextFirst = newest || !JournalFormat.TryParseSegmentName(names[n + 1], out long following) ? null : following;
+            while (true)
             {
+                if (scanner.NextLsn == nextFirst)
+                {
+                    status = ScanStatus.End;
+                    break;
+                }
+                if ((status = scanner.Next(validateOps: true, out _, out _, out _)) != ScanStatus.Ok) break;
                 cancellation.ThrowIfCancellationRequested();
                 if (++frames % 10_000 == 0) progress?.Report(new IntegrityProgress("journal", frames));
             }

@@ -43,6 +43,9 @@ internal static class JournalReader
 
             while (true)
             {
+                // A segment's frames end where the next segment starts: what follows is its seal, which a live
+                // writer may be appending right now (after starting the next segment), so it is not read here.
+                if (!last && scanner.NextLsn == firstLsns[i + 1]) break;
                 long offset = scanner.Offset;
                 status = scanner.Next(validateOps: false, out var payload, out long firstLsn, out int count);
                 if (status == ScanStatus.End) break;
