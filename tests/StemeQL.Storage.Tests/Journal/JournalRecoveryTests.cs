@@ -251,6 +251,20 @@ public sealed class JournalRecoveryTests : IDisposable
         J.Same(batches[..2], J.ReadAll(Dir));
     }
 
+    // A crash right after the roll leaves the newest segment empty, but a flipped byte in the last frame before it is damage, not a torn seal.
+    [Fact]
+    public void A_damaged_last_frame_before_an_empty_newest_segment_is_damage()
+    {
+        J.Write(Dir, J.Sequence(2, 3, 1), new JournalOptions { SegmentBytes = 1, Fsync = false });
+        var segments = J.SegmentPaths(Dir);
+        using (var newest = new FileStream(segments[2], FileMode.Open)) newest.SetLength(JournalFormat.HeaderSize);
+        FlipByte(segments[1], new FileInfo(segments[1]).Length - 1 - JournalFormat.SealFrame(0).Length);
+
+        var error = Assert.Throws<StemeException>(() => JournalRecovery.Recover(Fs, Dir, new StoreMarks(0, 5), RecoveryMode.Normal, 1));
+        Assert.Equal(StemeErrorCode.JournalDamaged, error.ErrorCode);
+        Assert.Contains(Path.GetFileName(segments[1]), error.Message);
+    }
+
     [Fact]
     public void A_torn_end_of_a_segment_before_a_newest_segment_with_frames_is_damage()
     {
