@@ -61,6 +61,9 @@ internal static class JournalFormat
     /// <summary>The payload length of a seal frame: the next segment's first LSN and <see cref="SealMagic"/>.</summary>
     public const int SealPayloadLength = 16;
 
+    /// <summary>The bytes a seal frame takes in a segment: its frame header and payload.</summary>
+    public const int SealFrameLength = FrameHeaderSize + SealPayloadLength;
+
     // Far above any sane batch, far below what an array can hold; a bigger length is corruption.
     public const int MaxPayloadLength = 1 << 30;
 
@@ -73,7 +76,7 @@ internal static class JournalFormat
     /// <summary>The seal frame that closes a segment whose successor starts at <paramref name="nextLsn"/>.</summary>
     public static byte[] SealFrame(long nextLsn)
     {
-        var frame = new byte[FrameHeaderSize + SealPayloadLength];
+        var frame = new byte[SealFrameLength];
         var payload = frame.AsSpan(FrameHeaderSize);
         BinaryPrimitives.WriteInt64LittleEndian(payload, nextLsn);
         SealMagic.CopyTo(payload[8..]);

@@ -157,7 +157,7 @@ internal sealed partial class JournalWriter
         var previous = _active;
         _active = file;
         Seal(previous, firstLsn, _options.Fsync);
-        _activeLength += JournalFormat.SealPayloadLength + JournalFormat.FrameHeaderSize;
+        _activeLength += JournalFormat.SealFrameLength;
         previous.Dispose();
         lock (_segmentsGate)
         {

@@ -55,7 +55,7 @@ internal sealed class RecoveryCheck
             {
                 // Only a seal's bytes: every LSN before the new segment was read, and no more than a seal is left.
                 if (sealing && bad == s.Bad[^1] && bad.ResumeOffset is null && bad.ExpectedLsn == surveys[^1].NameLsn
-                    && s.Length - bad.Offset <= JournalFormat.FrameHeaderSize + JournalFormat.SealPayloadLength)
+                    && s.Length - bad.Offset <= JournalFormat.SealFrameLength)
                 {
                     (check.TornSeal, check.TornSealSegment) = (bad, s);
                     check.Notes.Add($"cut a torn seal of {s.Name} at offset {bad.Offset} (a crash while the writer started {surveys[^1].Name}; nothing lost)");

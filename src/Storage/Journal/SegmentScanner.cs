@@ -117,7 +117,7 @@ internal sealed class SegmentScanner
     // A seal ends the segment: nothing but the zeros of space allocated ahead may follow it.
     private ScanStatus Seal(uint storedCrc, long left)
     {
-        const int Length = JournalFormat.FrameHeaderSize + JournalFormat.SealPayloadLength;
+        const int Length = JournalFormat.SealFrameLength;
         if (left < Length || !TryFetch(Offset + JournalFormat.FrameHeaderSize, JournalFormat.SealPayloadLength, out var payload))
             return Fail(ScanStatus.Torn, $"a seal frame with only {left} bytes left");
         if (Crc32C.Compute(payload.Span) != storedCrc || !JournalFormat.TryReadSeal(payload.Span, out long next))

@@ -36,16 +36,8 @@ internal static class ResultRows
     }
 
     /// <summary>Each row's values as "value:Type" (bytes by content, times with their kind), so values of different types never compare equal.</summary>
-    public static List<string[]> Cells(StemeConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = new StemeCommand(sql, connection);
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        using var reader = command.ExecuteReader();
-        var rows = new List<string[]>();
-        while (reader.Read())
-            rows.Add([.. Enumerable.Range(0, reader.FieldCount).Select(i => Cell(reader.GetValue(i)))]);
-        return rows;
-    }
+    public static List<string[]> Cells(StemeConnection connection, string sql, params (string Name, object Value)[] parameters) =>
+        Values(connection, sql, parameters).ConvertAll(row => Array.ConvertAll(row, Cell));
 
     private static string Cell(object value) => value switch
     {
