@@ -11,8 +11,11 @@ internal static class IngestorCpu
     // The kernel keeps 15 characters of a thread's name ("StemeQL ingestor").
     private const string ThreadName = "StemeQL ingesto";
 
-    /// <summary>The CPU used so far, in microseconds, by each live ingestor thread of this process, by thread id; empty where /proc is missing.</summary>
-    public static Dictionary<string, double> Snapshot()
+    /// <summary>The thread that decodes journal frames ahead of the ingestor while a backlog builds up.</summary>
+    public const string DecoderThreadName = "StemeQL decoder";
+
+    /// <summary>The CPU used so far, in microseconds, by each live ingestor thread (or thread named <paramref name="threadName"/>) of this process, by thread id; empty where /proc is missing.</summary>
+    public static Dictionary<string, double> Snapshot(string threadName = ThreadName)
     {
         const string tasks = "/proc/self/task";
         var threads = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -22,7 +25,7 @@ internal static class IngestorCpu
         {
             try
             {
-                if (File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n') != ThreadName) continue;
+                if (File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n') != threadName) continue;
                 string stat = File.ReadAllText(Path.Combine(task, "stat"));
                 // Fields after the ")" that closes the name: state is field 3, utime 14, stime 15.
                 var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
@@ -41,9 +44,9 @@ internal static class IngestorCpu
     /// (a thread started since counts from zero; one that ended since, such as a store closed meanwhile, not at all).
     /// NaN where /proc is missing.
     /// </summary>
-    public static double Since(Dictionary<string, double> before)
+    public static double Since(Dictionary<string, double> before, string threadName = ThreadName)
     {
-        var now = Snapshot();
+        var now = Snapshot(threadName);
         if (now.Count == 0) return double.NaN;
         return now.Sum(t => t.Value - before.GetValueOrDefault(t.Key));
     }

@@ -30,6 +30,8 @@ internal static class Materializer
         long assertions = options.Long("assertions", 400_000, 100_000);
         int reps = options.Int("reps", 5, 2);
         string root = options.Text("dir", Path.GetTempPath());
+        // `--sqlite-baseline 0` skips the raw SQLite floor, for A/B runs of two builds where only the store's rows matter.
+        bool baseline = options.Int("sqlite-baseline", 1, 1) != 0;
 
         var assertionRate = new List<double>();
         var ackRate = new List<double>();
@@ -40,6 +42,7 @@ internal static class Materializer
         var readableRatio = new List<double>();
         var sqlite = new List<double>();
         var voteCpu = new List<double>();
+        var decoderCpu = new List<double>();
         var assertionCpu = new List<double>();
         var fileBytes = new List<double>();
         for (int rep = 0; rep < reps; rep++)
@@ -51,6 +54,7 @@ internal static class Materializer
                 var hashes = Ingest.CreateTargets(connection, targets);
                 long start = ReadStatus(status).Materialized;
                 var cpuStart = IngestorCpu.Snapshot();
+                var decoderStart = IngestorCpu.Snapshot(IngestorCpu.DecoderThreadName);
                 var clock = Stopwatch.StartNew();
                 new StemeBulkLoader(connection) { BatchSize = batch }.WriteVotes(Ingest.VoteRows(hashes, votes));
                 double acked = clock.Elapsed.TotalSeconds;
@@ -63,6 +67,7 @@ internal static class Materializer
                 }
                 double done = clock.Elapsed.TotalSeconds;
                 voteCpu.Add(IngestorCpu.Since(cpuStart) / (now.Materialized - start));
+                decoderCpu.Add(IngestorCpu.Since(decoderStart, IngestorCpu.DecoderThreadName) / (now.Materialized - start));
                 ackRate.Add(votes / acked);
                 overall.Add((now.Materialized - start) / done);
                 behindAtAck.Add(atAck.Durable - atAck.Materialized);
@@ -71,8 +76,11 @@ internal static class Materializer
                 afterLoad.Add(done - acked > 0.05 ? (now.Materialized - atAck.Materialized) / (done - acked) : double.NaN);
                 fileBytes.Add(RawBaselines.UsedBytes(Path.Combine(scratch.Path, "store.db")) / (double)votes);
             }
-            using (var scratch = Scratch.Create(root, "catchup-sqlite"))
+            if (baseline)
+            {
+                using var scratch = Scratch.Create(root, "catchup-sqlite");
                 sqlite.Add(votes / RawBaselines.SqliteBulkInsert(scratch.Path, votes, batch));
+            }
             if (assertions > 0)
             {
                 var (rate, cpu) = NewSets(root, assertions, batch, rep);
@@ -90,6 +98,7 @@ internal static class Materializer
         report.Row("time from the load's return to caught up", "s", drain);
         report.Row("load start → caught up, over the load's own time", "×", readableRatio);
         report.Row("ingestor thread CPU per vote (ledger row + views)", "µs", voteCpu);
+        report.Row("decoder thread CPU per vote (frames decoded ahead of the ingestor)", "µs", decoderCpu);
         report.Row("store.db pages in use per vote (ledger, indexes, views; the targets too)", "bytes", fileBytes);
         if (assertions > 0) report.Row($"{assertions:N0} assertions on new sets, load start → caught up", "assertions/s", assertionRate);
         if (assertions > 0) report.Row("ingestor thread CPU per new-set assertion (ledger row + views)", "µs", assertionCpu);

@@ -7,7 +7,7 @@ using static StemeQL.Storage.Tests.Support.Writes;
 namespace StemeQL.Storage.Tests;
 
 /// <summary>
-/// The ingestor and the checkpointer run at a lower priority than the threads writers and readers wait on
+/// The ingestor, its decoder and the checkpointer run at a lower priority than the threads writers and readers wait on
 /// (<see cref="BackgroundPriority"/>), read back from Linux's own view of each thread (/proc/self/task).
 /// </summary>
 public sealed class BackgroundPriorityTests : IDisposable
@@ -15,7 +15,7 @@ public sealed class BackgroundPriorityTests : IDisposable
     private readonly TempFolder _folder = new();
 
     [Fact]
-    public void The_ingestor_and_the_checkpointer_run_at_the_background_nice_value_and_the_callers_thread_keeps_its_own()
+    public void The_ingestor_its_decoder_and_the_checkpointer_run_at_the_background_nice_value_and_the_callers_thread_keeps_its_own()
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -28,10 +28,14 @@ public sealed class BackgroundPriorityTests : IDisposable
         using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         store.WaitForMaterialized(1, guard.Token);
 
-        // Thread names are cut to 15 bytes in comm. The checkpointer lowers itself when its thread first runs.
+        // Thread names are cut to 15 bytes in comm. The checkpointer and the decoder lower themselves when their
+        // threads first run.
         Assert.Equal(BackgroundPriority.Nice, NiceOfThread("StemeQL ingesto"));
-        SpinWait.SpinUntil(() => NiceOfThread("StemeQL checkpo") == BackgroundPriority.Nice, TimeSpan.FromSeconds(10));
-        Assert.Equal(BackgroundPriority.Nice, NiceOfThread("StemeQL checkpo"));
+        foreach (var thread in new[] { "StemeQL checkpo", "StemeQL decoder" })
+        {
+            SpinWait.SpinUntil(() => NiceOfThread(thread) == BackgroundPriority.Nice, TimeSpan.FromSeconds(10));
+            Assert.Equal(BackgroundPriority.Nice, NiceOfThread(thread));
+        }
         Assert.Equal(before, NiceOf("self"));
     }
 

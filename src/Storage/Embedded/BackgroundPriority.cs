@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace StemeQL.Storage.Embedded;
 
 /// <summary>
-/// Lowers the scheduling priority of the store's background threads (the ingestor and the checkpointer)
+/// Lowers the scheduling priority of the store's background threads (the ingestor, its decoder and the checkpointer)
 /// on Linux, as RocksDB does for its compaction threads: when the cores are all busy, the threads that
 /// writers and readers wait on directly (the caller's own, the journal's flusher) run first, and the
 /// background work takes the time they leave. Nothing waits on it unboundedly: back-pressure holds the

@@ -211,6 +211,9 @@ public sealed partial class EmbeddedStore : IEpistemeStore
     /// <summary>Tests only: how many chunks (an ingest and a materialize transaction each) the ingestor thread has applied.</summary>
     internal long IngestorChunks => _writePath?.IngestorChunks ?? 0;
 
+    /// <summary>Tests only: how many operations the ingestor's decoder has decoded ahead of it.</summary>
+    internal long DecodedAheadOps => _writePath?.DecodedAheadOps ?? 0;
+
     // A read-only instance has no write path to signal it: another process writes the folder and
     // records its materialized watermark in the database, so poll that. Only an explicit wait for a
     // token gets here (a read-only connection never writes, so read-your-writes never waits).

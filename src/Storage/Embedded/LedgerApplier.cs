@@ -20,6 +20,10 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
     private readonly VoteTargets _targets = supportRows.Targets;
     private readonly HashSet<long> _voteTargets = [];
 
+    // Each vote's target LSN, by the vote's place among the chunk's operations (-1: not resolved), found once per
+    // chunk by ResolveTargets, so the two stages do not look each vote's hash up in the targets' map again.
+    private long[] _chunkTargets = [];
+
     /// <summary>The newest LSN in the ledger tables.</summary>
     public long Ingested { get; private set; } = watermarks.Get(WatermarkTable.IngestedKey);
 
@@ -43,11 +47,13 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
         InTransaction(() =>
         {
             ResolveTargets(batches, Ingested);
+            int place = -1;
             foreach (var batch in batches)
             {
                 long batchStart = last;
                 foreach (var op in batch.Ops)
                 {
+                    place++;
                     if (op.Lsn <= Ingested) continue;
                     switch (op)
                     {
@@ -56,7 +62,7 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
                             added++;
                             break;
                         case JournalVote v:
-                            ledger.InsertVote(v.Vote, _targets.LsnOf(v.Vote.Assertion), v.Lsn, batch.Ticks);
+                            ledger.InsertVote(v.Vote, TargetOf(place, v.Vote), v.Lsn, batch.Ticks);
                             break;
                     }
                     last = op.Lsn;
@@ -76,20 +82,48 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
     // Every vote's target LSN before any row is written: the chunk's own assertions (all of them, for the fold too,
     // even below the watermark after a crash), then those remembered from earlier chunks, then the ledger's hash index.
     // Votes at or below `applied` are not looked up (their stage skips them).
+    // The LSNs land in _chunkTargets; a vote whose target is not known yet is looked up again once the rest are.
     private void ResolveTargets(IReadOnlyList<JournalBatch> batches, long applied)
     {
         _targets.StartChunk();
+        int ops = batches.Sum(batch => batch.Ops.Count);
+        if (_chunkTargets.Length < ops) _chunkTargets = new long[Math.Max(ops, _chunkTargets.Length * 2)];
         var unknown = new HashSet<ContentHash>();
+        int place = -1;
         foreach (var batch in batches)
         {
             foreach (var op in batch.Ops)
             {
+                place++;
                 if (op is JournalAssert a) _targets.Known(a.Assertion.Hash, a.Lsn);
-                else if (op is JournalVote v && v.Lsn > applied && !_targets.TryGet(v.Vote.Assertion, out _)) unknown.Add(v.Vote.Assertion);
+                else if (op is JournalVote v)
+                {
+                    if (_targets.TryGet(v.Vote.Assertion, out long target)) _chunkTargets[place] = target;
+                    else
+                    {
+                        _chunkTargets[place] = -1;
+                        if (v.Lsn > applied) unknown.Add(v.Vote.Assertion);
+                    }
+                }
             }
         }
         if (unknown.Count > 0) _targets.Resolve([.. unknown]);
+        // Second pass for the rest: resolved from the ledger just now, or asserted later in the chunk.
+        place = -1;
+        foreach (var batch in batches)
+        {
+            foreach (var op in batch.Ops)
+            {
+                place++;
+                if (op is JournalVote v && _chunkTargets[place] < 0 && _targets.TryGet(v.Vote.Assertion, out long target)) _chunkTargets[place] = target;
+            }
+        }
     }
+
+    // The target LSN of the vote at `place` in the chunk; an error when there is none (the write path checks every target).
+    private long TargetOf(int place, Vote vote) => _chunkTargets[place] is >= 0 and var lsn
+        ? lsn
+        : throw new InvalidOperationException($"A vote is on {vote.Assertion}, which the store does not hold.");
 
     /// <summary>
     /// Folds the batches' events into the views (they must already be ingested) through Core's
@@ -139,10 +173,12 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
     private long Collect(IReadOnlyList<JournalBatch> batches)
     {
         long last = Materialized;
+        int place = -1;
         foreach (var batch in batches)
         {
             foreach (var op in batch.Ops)
             {
+                place++;
                 if (op.Lsn <= Materialized) continue;
                 switch (op)
                 {
@@ -153,7 +189,7 @@ internal sealed class LedgerApplier(LedgerWriter ledger, ViewFold<ValueKey> view
                         break;
                     case JournalVote { Vote: var vote }:
                         views.Vote(vote.Assertion, vote.Agent, Weights.ToUnits(vote.Weight), op.Lsn);
-                        if (_targets.TryGet(vote.Assertion, out long target)) _voteTargets.Add(target);
+                        if (_chunkTargets[place] >= 0) _voteTargets.Add(_chunkTargets[place]);
                         break;
                 }
                 last = op.Lsn;

@@ -90,6 +90,9 @@ internal sealed partial class WritePath : IDisposable
     /// <summary>Tests only: how many chunks the ingestor thread has applied.</summary>
     internal long IngestorChunks => _ingestor.Chunks;
 
+    /// <summary>Tests only: how many operations the ingestor's decoder has decoded ahead of it.</summary>
+    internal long DecodedAheadOps => _ingestor.DecodedAheadOps;
+
     /// <summary>Validates, sequences and journals a write; returns once it is durable.</summary>
     public IReadOnlyList<WriteOutcome> Write(IReadOnlyList<WriteOperation> operations)
     {

@@ -48,14 +48,15 @@ internal static partial class JournalCodec
         var reader = new PayloadReader(payload);
         ReadBatchHeader(ref reader, out long firstLsn, out long ticks, out int count);
         var ops = build ? new JournalOp[count] : null;
+        var agents = new RecentText();
         for (int i = 0; i < count; i++)
         {
             long lsn = firstLsn + i;
             byte type = reader.ReadByte();
             JournalOp? op = type switch
             {
-                AssertType => ReadAssert(ref reader, lsn, build),
-                VoteType => ReadVote(ref reader, lsn, build),
+                AssertType => ReadAssert(ref reader, ref agents, lsn, build),
+                VoteType => ReadVote(ref reader, ref agents, lsn, build),
                 _ => throw new InvalidDataException($"op {i} has unknown type {type}"),
             };
             if (ops is not null) ops[i] = op!;
@@ -74,7 +75,7 @@ internal static partial class JournalCodec
         count = (int)n;
     }
 
-    private static JournalAssert? ReadAssert(ref PayloadReader reader, long lsn, bool build)
+    private static JournalAssert? ReadAssert(ref PayloadReader reader, ref RecentText agents, long lsn, bool build)
     {
         double confidence = ReadWeight(ref reader, "confidence");
         var subject = reader.ReadUtf8();
@@ -92,16 +93,16 @@ internal static partial class JournalCodec
             if (lineage is not null) lineage[i] = ContentHash.FromBytes(hash);
         }
         if (!build) return null;
-        var assertion = new Assertion(Text(subject), Text(predicate), value, Text(epoch), Text(agent), lineage, confidence);
+        var assertion = new Assertion(Text(subject), Text(predicate), value, Text(epoch), agents.Get(agent), lineage, confidence);
         return new JournalAssert(lsn, assertion);
     }
 
-    private static JournalVote? ReadVote(ref PayloadReader reader, long lsn, bool build)
+    private static JournalVote? ReadVote(ref PayloadReader reader, ref RecentText agents, long lsn, bool build)
     {
         var hash = reader.ReadBytes(ContentHash.Size);
         var agent = reader.ReadUtf8();
         double weight = ReadWeight(ref reader, "weight");
-        return build ? new JournalVote(lsn, new Vote(ContentHash.FromBytes(hash), Text(agent), weight)) : null;
+        return build ? new JournalVote(lsn, new Vote(ContentHash.FromBytes(hash), agents.Get(agent), weight)) : null;
     }
 
     private static StemeValue ReadValue(ref PayloadReader reader, bool build)
@@ -145,6 +146,26 @@ internal static partial class JournalCodec
     }
 
     private static string Text(ReadOnlySpan<byte> utf8) => Encoding.UTF8.GetString(utf8);
+
+    /// <summary>
+    /// The last text decoded, given again while the same bytes come back: a batch's operations are mostly by one agent
+    /// (a bulk load's by one connection), so most of them share its name instead of allocating and decoding it again.
+    /// </summary>
+    private ref struct RecentText
+    {
+        private ReadOnlySpan<byte> _utf8;
+        private string? _text;
+
+        public string Get(ReadOnlySpan<byte> utf8)
+        {
+            if (_text is null || !utf8.SequenceEqual(_utf8))
+            {
+                _utf8 = utf8;
+                _text = Text(utf8);
+            }
+            return _text;
+        }
+    }
 
     /// <summary>A bounds-checked cursor over a payload; anything out of bounds is corruption.</summary>
     private ref struct PayloadReader(ReadOnlySpan<byte> data)
