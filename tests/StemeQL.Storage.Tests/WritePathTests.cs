@@ -89,7 +89,7 @@ public sealed class WritePathTests : IDisposable
         WriteHistory(store, 300);
         store.WaitForMaterialized(store.LastLsn, CancellationToken.None);
         // Release happens after materialization; the newest segment stays active.
-        SpinWait.SpinUntil(() => store.Status.LogFiles <= 2, TimeSpan.FromSeconds(5));
+        SpinWait.SpinUntil(() => store.Status.LogFiles <= 2, TimeSpan.FromSeconds(30));
         Assert.InRange(store.Status.LogFiles, 1, 2);
         Assert.InRange(Directory.GetFiles(Path.Combine(_folder.Path, "journal")).Length, 1, 2);
     }
@@ -114,7 +114,7 @@ public sealed class WritePathTests : IDisposable
         {
             WriteHistory(store, 300);
             store.WaitForMaterialized(store.LastLsn, CancellationToken.None);
-            SpinWait.SpinUntil(() => store.Status.LogFiles <= 2, TimeSpan.FromSeconds(5));
+            SpinWait.SpinUntil(() => store.Status.LogFiles <= 2, TimeSpan.FromSeconds(30));
         }
 
         Assert.NotEmpty(released);
