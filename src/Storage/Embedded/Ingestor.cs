@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.ExceptionServices;
 using StemeQL.Storage.Journal;
 
 namespace StemeQL.Storage.Embedded;
@@ -33,7 +32,6 @@ internal sealed class Ingestor : IDisposable
     private int _decodedOps; // in _decoded's batches
     private bool _decoding; // the decoder holds frames taken from _queue's head: the applier waits for them
     private long _generation; // moves when the queues are dropped, so a decode in flight then is dropped too
-    private Exception? _decodeFailure;
     private bool _behind;
     private bool _stopping;
     private int _holds;
@@ -80,13 +78,8 @@ internal sealed class Ingestor : IDisposable
             else
             {
                 // Too much waiting in memory: drop the copies and read them back from the journal later.
-                _behind = true;
                 frame.Release();
-                while (_queue.TryDequeue(out var dropped)) dropped.Release();
-                _queuedOps = 0;
-                _decoded.Clear();
-                _decodedOps = 0;
-                _generation++;
+                GoBehind();
             }
             if (!_pacing || _behind || WaitingOps >= _options.ApplyBatchOps || ShouldDecodeAhead()) Monitor.PulseAll(_gate);
         }
@@ -109,6 +102,17 @@ internal sealed class Ingestor : IDisposable
                 return _durableTimes.TryPeek(out var oldest) ? Stopwatch.GetElapsedTime(oldest.Since).TotalMilliseconds : 0;
             }
         }
+    }
+
+    // Under the lock: drops what waits in memory (and a decode in flight); the applier reads it back from the journal.
+    private void GoBehind()
+    {
+        _behind = true;
+        while (_queue.TryDequeue(out var dropped)) dropped.Release();
+        _queuedOps = 0;
+        _decoded.Clear();
+        _decodedOps = 0;
+        _generation++;
     }
 
     // Under the lock: the operations waiting in memory, as frames or decoded.
@@ -141,23 +145,25 @@ internal sealed class Ingestor : IDisposable
                 _decoding = true;
                 generation = _generation;
             }
-            List<JournalBatch>? batches = null;
-            Exception? failure = null;
+            List<JournalBatch>? batches;
             try
             {
                 batches = Decode(frames);
             }
-            catch (Exception error)
+            catch (Exception)
             {
-                failure = error;
+                // Not applied, and the frames are gone: the applier reads them back from the journal, and a batch
+                // that cannot be decoded there either stops the store as any ingest failure does. Waiting for a
+                // result that never comes would leave the applier asleep with the views behind for good.
+                batches = null;
             }
             lock (_gate)
             {
                 _decoding = false;
-                if (failure is not null) _decodeFailure = failure;
+                if (batches is null) GoBehind();
                 else if (generation == _generation)
                 {
-                    foreach (var batch in batches!)
+                    foreach (var batch in batches)
                     {
                         _decoded.Enqueue(batch);
                         _decodedOps += batch.Ops.Count;
@@ -165,7 +171,6 @@ internal sealed class Ingestor : IDisposable
                     }
                 }
                 Monitor.PulseAll(_gate);
-                if (failure is not null) return;
             }
         }
     }
@@ -215,7 +220,6 @@ internal sealed class Ingestor : IDisposable
                 if (!_decoding || _behind) break;
                 Monitor.Wait(_gate);
             }
-            if (_decodeFailure is not null) ExceptionDispatchInfo.Throw(_decodeFailure);
             _lastApplyStart = Stopwatch.GetTimestamp();
             if (!_behind)
             {
