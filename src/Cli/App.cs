@@ -49,7 +49,7 @@ internal static class App
         catch (Exception e) when (e is StemeException or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
         {
             // The provider's own errors name the folder; others may not.
-            host.Error.WriteLine(e is StemeException ? ErrorReporter.Describe(e) : $"{ErrorReporter.Describe(e)} (opening '{options.Folder}')");
+            host.Error.WriteLine(e is StemeException ? ErrorReporter.Describe(e) : $"{ErrorReporter.Describe(e)} (opening '{options.Target.Description}')");
             return 1;
         }
 
@@ -75,7 +75,7 @@ internal static class App
 
         if (person)
         {
-            host.Out.WriteLine($"{VersionText}: database '{options.Folder}', agent '{executor.Connection.Agent}'{(options.ReadOnly ? ", read-only" : "")}.");
+            host.Out.WriteLine($"{VersionText}: database '{options.Folder ?? executor.Connection.DataSource}', agent '{executor.Connection.Agent}'{(options.ReadOnly ? ", read-only" : "")}.");
             host.Out.WriteLine("Type .help or \\? for help, .quit or \\q (or Ctrl+D) to leave; end statements with ;");
         }
         int code = shell.Run();

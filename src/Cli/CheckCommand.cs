@@ -5,7 +5,7 @@ using StemeQL.Storage.Abstractions;
 namespace StemeQL.Cli;
 
 /// <summary>
-/// <c>steme check [folder] [--repair]</c>: verifies every stored assertion's hash, every vote's target,
+/// <c>steme check [folder | --connection TEXT] [--repair]</c>: verifies every stored assertion's hash, every vote's target,
 /// the materialized views against a fold of the ledger and the journal's frames, prints each problem
 /// and a summary. It changes nothing unless <c>--repair</c> is given, which rebuilds the views from
 /// the ledger (damaged ledger rows and journal frames are reported, never "fixed").
@@ -13,7 +13,7 @@ namespace StemeQL.Cli;
 internal static class CheckCommand
 {
     public const string Usage = """
-        Usage: steme check [folder] [--repair]
+        Usage: steme check [folder | --connection TEXT] [--repair]
 
         Verifies the database in folder (default ./stemedb): SQLite's check of store.db, the hash of
         every assertion, the target of every vote, the materialized views against a fold of the
@@ -21,6 +21,9 @@ internal static class CheckCommand
         detail) and a summary. Nothing is changed unless --repair is given.
 
         Options:
+          --connection TEXT
+                       check the store a StemeQL connection string names (a PostgreSQL store, say:
+                       its hashes, vote targets and views) instead of a folder
           --repair     rebuild the materialized views from the ledger when they differ from it
                        (needs the folder open for writing; damaged ledger rows and journal frames
                        are only reported: restore those from a backup)
@@ -33,35 +36,43 @@ internal static class CheckCommand
 
     public static int Run(IReadOnlyList<string> args, ConsoleHost host)
     {
-        string folder = ShellOptions.DefaultFolder;
-        bool repair = false, folderGiven = false;
-        foreach (var arg in args)
+        bool repair = false;
+        StoreTarget target;
+        try
         {
-            switch (arg)
+            string? folder = null, connectionString = null;
+            for (int i = 0; i < args.Count; i++)
             {
-                case "--repair": repair = true; break;
-                case "-h" or "--help" or "-?":
-                    host.Out.WriteLine(Usage);
-                    return 0;
-                default:
-                    if (arg.StartsWith('-') || folderGiven)
-                    {
-                        host.Error.WriteLine($"steme check: {(arg.StartsWith('-') ? $"unknown option '{arg}'" : $"only one folder, got also '{arg}'")}");
-                        host.Error.WriteLine();
-                        host.Error.WriteLine(Usage);
-                        return ShellOptions.UsageExitCode;
-                    }
-                    folder = arg;
-                    folderGiven = true;
-                    break;
+                string arg = args[i];
+                var (name, inline) = OptionSyntax.Split(arg);
+                switch (name)
+                {
+                    case "--repair" when inline is null: repair = true; break;
+                    case StoreTarget.ConnectionOption: connectionString = OptionSyntax.Value(name, inline, args, ref i); break;
+                    case "-h" or "--help" or "-?":
+                        host.Out.WriteLine(Usage);
+                        return 0;
+                    default:
+                        if (arg.StartsWith('-')) throw new ShellOptionsException($"unknown option '{arg}'");
+                        folder = folder is null ? arg : throw new ShellOptionsException($"only one folder, got also '{arg}'");
+                        break;
+                }
             }
+            target = StoreTarget.FromArguments(folder, connectionString);
         }
-        if (!File.Exists(Path.Combine(folder, "store.db")))
+        catch (ShellOptionsException e)
         {
-            host.Error.WriteLine($"error: there is no StemeQL database in '{folder}' to check: check the path.");
+            host.Error.WriteLine($"steme check: {e.Message}");
+            host.Error.WriteLine();
+            host.Error.WriteLine(Usage);
+            return ShellOptions.UsageExitCode;
+        }
+        if (target.Folder is { } path && !File.Exists(Path.Combine(path, "store.db")))
+        {
+            host.Error.WriteLine($"error: there is no StemeQL database in '{path}' to check: check the path.");
             return 1;
         }
-        using var connection = Open(folder, repair, host);
+        using var connection = Open(target, repair, host);
         if (connection is null) return 1;
         var progress = new CheckProgress(host.Error, host.IsRealConsole && !Console.IsErrorRedirected);
         IntegrityReport report;
@@ -76,20 +87,21 @@ internal static class CheckCommand
             return 1;
         }
         progress.Clear();
-        Print(report, host.Out, progress.Elapsed);
+        Print(report, host.Out, progress.Elapsed, journal: target.Folder is not null);
         return report.IsSound ? 0 : 1;
     }
 
     // A folder another process writes is checked read-only beside it; repair needs it to itself.
-    private static StemeConnection? Open(string folder, bool repair, ConsoleHost host)
+    // A server's store is shared by design, so it is checked as it is (its writes wait for the check).
+    private static StemeConnection? Open(StoreTarget target, bool repair, ConsoleHost host)
     {
-        foreach (bool readOnly in repair ? new[] { false } : [false, true])
+        foreach (bool readOnly in repair || target.Folder is null ? new[] { false } : [false, true])
         {
-            var connection = new StoreNotices(host.Error).Connection(new StemeConnectionStringBuilder { DataSource = folder, ReadOnly = readOnly }.ConnectionString);
+            var connection = new StoreNotices(host.Error).Connection(target.ConnectionString(agent: null, environmentAgent: null, readOnly));
             try
             {
                 connection.Open();
-                if (readOnly) host.Error.WriteLine($"note: '{folder}' is in use by another process; checking what it has stored so far.");
+                if (readOnly) host.Error.WriteLine($"note: '{target.Folder}' is in use by another process; checking what it has stored so far.");
                 return connection;
             }
             catch (StemeException e) when (e.ErrorCode == StemeErrorCode.DatabaseLocked && !readOnly && !repair)
@@ -99,14 +111,14 @@ internal static class CheckCommand
             catch (Exception e) when (e is StemeException or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
             {
                 connection.Dispose();
-                host.Error.WriteLine(e is StemeException ? ErrorReporter.Describe(e) : $"{ErrorReporter.Describe(e)} (opening '{folder}')");
+                host.Error.WriteLine(e is StemeException ? ErrorReporter.Describe(e) : $"{ErrorReporter.Describe(e)} (opening '{target.Description}')");
                 return null;
             }
         }
         return null;
     }
 
-    private static void Print(IntegrityReport report, TextWriter output, TimeSpan elapsed)
+    private static void Print(IntegrityReport report, TextWriter output, TimeSpan elapsed, bool journal)
     {
         var culture = CultureInfo.InvariantCulture;
         foreach (var p in report.Problems)
@@ -114,7 +126,7 @@ internal static class CheckCommand
         output.WriteLine(string.Create(culture, $"assertions:     {report.Assertions} hashes verified"));
         output.WriteLine(string.Create(culture, $"votes:          {report.Votes} targets verified"));
         output.WriteLine(string.Create(culture, $"view rows:      {report.ViewRows} compared with the ledger"));
-        output.WriteLine(string.Create(culture, $"journal frames: {report.JournalFrames} checksums verified"));
+        if (journal) output.WriteLine(string.Create(culture, $"journal frames: {report.JournalFrames} checksums verified"));
         output.WriteLine(string.Create(culture, $"problems:       {report.Problems.Count}{(report.ViewsRebuilt ? " (views rebuilt from the ledger)" : "")}"));
         output.WriteLine(string.Create(culture, $"elapsed:        {elapsed.TotalSeconds:F3} s"));
     }

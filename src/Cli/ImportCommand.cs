@@ -55,7 +55,7 @@ internal static class ImportCommand
             }
             catch (Exception e) when (e is StemeException or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
             {
-                host.Error.WriteLine(e is StemeException ? ErrorReporter.Describe(e) : $"{ErrorReporter.Describe(e)} (opening '{options.Folder}')");
+                host.Error.WriteLine(e is StemeException ? ErrorReporter.Describe(e) : $"{ErrorReporter.Describe(e)} (opening '{options.Target.Description}')");
                 return 1;
             }
             bool terminal = host.IsRealConsole && !Console.IsErrorRedirected;

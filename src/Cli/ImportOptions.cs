@@ -6,7 +6,7 @@ namespace StemeQL.Cli;
 internal sealed class ImportOptions
 {
     public const string Usage = """
-        Usage: steme import FILE.jsonl [folder] [options]
+        Usage: steme import FILE.jsonl [folder | --connection TEXT] [options]
 
         Loads assertions and votes from a JSON Lines file into the database in folder (created if
         missing; default ./stemedb), in file order, a batch at a time; each batch is written
@@ -18,7 +18,10 @@ internal sealed class ImportOptions
         derived_from and weight are optional. Blank lines are skipped.
 
         Options:
-          --agent NAME        the agent that writes (default: $STEME_AGENT, else anonymous)
+          --connection TEXT   load into the store a StemeQL connection string names (a PostgreSQL
+                              store, say) instead of a folder
+          --agent NAME        the agent that writes (default: the connection string's Agent, else
+                              $STEME_AGENT, else anonymous)
           --batch-size N      lines per atomic write (default 8192)
           -h, --help          show this help and exit
 
@@ -28,17 +31,24 @@ internal sealed class ImportOptions
 
     public string File { get; private set; } = "";
 
-    public string Folder { get; private set; } = ShellOptions.DefaultFolder;
+    /// <summary>The folder or connection string to load into.</summary>
+    public StoreTarget Target { get; private set; } = StoreTarget.Default;
 
-    public string Agent { get; private set; } = StemeConnectionStringBuilder.DefaultAgent;
+    /// <summary>The folder to load into, or null when <c>--connection</c> names the store.</summary>
+    public string? Folder => Target.Folder;
+
+    /// <summary>The agent named by <c>--agent</c> or $STEME_AGENT, else anonymous (a connection string's own Agent comes between them).</summary>
+    public string Agent => _agent ?? _environmentAgent ?? StemeConnectionStringBuilder.DefaultAgent;
+
+    private string? _agent;
+    private string? _environmentAgent;
 
     public int BatchSize { get; private set; } = StemeBulkLoader.DefaultBatchSize;
 
     public bool ShowHelp { get; private set; }
 
-    /// <summary>The connection string for the folder and agent.</summary>
-    public string ConnectionString =>
-        new StemeConnectionStringBuilder { DataSource = Folder, Agent = Agent }.ConnectionString;
+    /// <summary>The connection string for the target and agent.</summary>
+    public string ConnectionString => Target.ConnectionString(_agent, _environmentAgent, readOnly: false);
 
     /// <summary>Parses the arguments after <c>import</c>.</summary>
     /// <exception cref="ShellOptionsException">The arguments are not valid.</exception>
@@ -46,8 +56,9 @@ internal sealed class ImportOptions
     {
         var options = new ImportOptions();
         if (environment?.Invoke(ShellOptions.AgentVariable) is { } fromEnvironment && !string.IsNullOrWhiteSpace(fromEnvironment))
-            options.Agent = fromEnvironment;
+            options._environmentAgent = fromEnvironment;
 
+        string? connection = null;
         var positional = new List<string>();
         bool onlyPositional = false;
         for (int i = 0; i < args.Count; i++)
@@ -64,12 +75,13 @@ internal sealed class ImportOptions
             switch (name)
             {
                 case "--": onlyPositional = true; break;
-                case "--agent": options.Agent = Value(); break;
+                case "--agent": options._agent = Value(); break;
+                case StoreTarget.ConnectionOption: connection = Value(); break;
                 case "--batch-size": options.BatchSize = ParseBatchSize(Value()); break;
                 case "-h" or "--help" or "-?": options.ShowHelp = true; break;
                 default: throw new ShellOptionsException($"unknown option '{arg}'");
             }
-            if (inline is not null && name is not ("--agent" or "--batch-size"))
+            if (inline is not null && name is not ("--agent" or "--batch-size" or StoreTarget.ConnectionOption))
                 throw new ShellOptionsException($"option {name} takes no value");
         }
 
@@ -77,9 +89,8 @@ internal sealed class ImportOptions
         if (positional.Count == 0) throw new ShellOptionsException("import needs a file to read");
         if (positional.Count > 2) throw new ShellOptionsException($"import takes a file and a folder, got also '{positional[2]}'");
         options.File = positional[0];
-        if (positional.Count == 2)
-            options.Folder = string.IsNullOrWhiteSpace(positional[1]) ? throw new ShellOptionsException("the folder name cannot be empty") : positional[1];
-        if (string.IsNullOrWhiteSpace(options.Agent))
+        options.Target = StoreTarget.FromArguments(positional.Count == 2 ? positional[1] : null, connection);
+        if (options._agent is not null && string.IsNullOrWhiteSpace(options._agent))
             throw new ShellOptionsException("the agent name cannot be empty");
         return options;
     }

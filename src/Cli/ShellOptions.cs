@@ -17,8 +17,9 @@ internal sealed class ShellOptions
 
     public const string Usage = """
         Usage: steme [options] [folder]
+               steme [options] --connection "Storage=postgres;Data Source='Host=...'"
                steme import FILE.jsonl [folder] [--agent NAME] [--batch-size N]   (see steme import --help)
-               steme check [folder] [--repair]                                     (see steme check --help)
+               steme check [folder | --connection TEXT] [--repair]                 (see steme check --help)
                steme recover [--salvage] [folder]                                 (see steme recover --help)
 
         Opens the StemeQL database in folder (created if missing; default ./stemedb, or :memory:)
@@ -28,7 +29,10 @@ internal sealed class ShellOptions
           -c, --command TEXT  run the statements in TEXT, then exit
           -f, --file PATH     run the script at PATH, then exit
                               (-c and -f may be repeated; they run in order and stop at the first error)
-          --agent NAME        the agent that writes (default: $STEME_AGENT, else anonymous)
+          --connection TEXT   open the store a StemeQL connection string names (a PostgreSQL
+                              store, say) instead of a folder; --agent and --read-only apply over it
+          --agent NAME        the agent that writes (default: the connection string's Agent, else
+                              $STEME_AGENT, else anonymous)
           --timer, --no-timer show the time each statement takes (default: on at an interactive prompt)
           --csv, --json       print results as CSV or as JSON arrays of objects (default: tables)
           --mode MODE         print results as table, csv, json or line (as .mode does)
@@ -42,9 +46,17 @@ internal sealed class ShellOptions
         Exit codes: 0 success, 1 a statement or the database failed, 2 bad command line.
         """;
 
-    public string Folder { get; private set; } = DefaultFolder;
+    /// <summary>The folder or connection string to open.</summary>
+    public StoreTarget Target { get; private set; } = StoreTarget.Default;
 
-    public string Agent { get; private set; } = StemeConnectionStringBuilder.DefaultAgent;
+    /// <summary>The folder to open, or null when <c>--connection</c> names the store.</summary>
+    public string? Folder => Target.Folder;
+
+    /// <summary>The agent named by <c>--agent</c> or $STEME_AGENT, else anonymous (a connection string's own Agent comes between them).</summary>
+    public string Agent => _agent ?? _environmentAgent ?? StemeConnectionStringBuilder.DefaultAgent;
+
+    private string? _agent;
+    private string? _environmentAgent;
 
     /// <summary>Null means the mode decides: on for an interactive prompt, off for scripts.</summary>
     public bool? Timer { get; private set; }
@@ -73,16 +85,8 @@ internal sealed class ShellOptions
     /// <summary>True when there is nothing to run but the interactive shell.</summary>
     public bool Interactive => Scripts.Count == 0;
 
-    /// <summary>The connection string for the folder and agent.</summary>
-    public string ConnectionString
-    {
-        get
-        {
-            var builder = new StemeConnectionStringBuilder { DataSource = Folder, Agent = Agent };
-            if (ReadOnly) builder.ReadOnly = true;
-            return builder.ConnectionString;
-        }
-    }
+    /// <summary>The connection string for the target, agent and read-only choice.</summary>
+    public string ConnectionString => Target.ConnectionString(_agent, _environmentAgent, ReadOnly);
 
     /// <summary>Parses <paramref name="args"/>; <paramref name="environment"/> reads variables such as STEME_AGENT.</summary>
     /// <exception cref="ShellOptionsException">The arguments are not valid.</exception>
@@ -90,9 +94,9 @@ internal sealed class ShellOptions
     {
         var options = new ShellOptions();
         if (environment?.Invoke(AgentVariable) is { Length: > 0 } fromEnvironment && !string.IsNullOrWhiteSpace(fromEnvironment))
-            options.Agent = fromEnvironment;
+            options._environmentAgent = fromEnvironment;
 
-        string? folder = null;
+        string? folder = null, connection = null;
         bool onlyPositional = false;
         for (int i = 0; i < args.Count; i++)
         {
@@ -112,7 +116,8 @@ internal sealed class ShellOptions
                 case "--": onlyPositional = true; break;
                 case "-c" or "--command": options.Scripts.Add(new ScriptSource(false, Value())); break;
                 case "-f" or "--file": options.Scripts.Add(new ScriptSource(true, Value())); break;
-                case "--agent": options.Agent = Value(); break;
+                case "--agent": options._agent = Value(); break;
+                case StoreTarget.ConnectionOption: connection = Value(); break;
                 case "--timer": options.Timer = true; break;
                 case "--no-timer": options.Timer = false; break;
                 case "--csv": options.Mode = OutputMode.Csv; break;
@@ -141,14 +146,13 @@ internal sealed class ShellOptions
                 case "--version": options.ShowVersion = true; break;
                 default: throw new ShellOptionsException($"unknown option '{arg}'");
             }
-            if (inline is not null && name is not ("--command" or "--file" or "--agent" or "--mode" or "--output" or "--otlp" or "--prometheus"))
+            if (inline is not null && name is not ("--command" or "--file" or "--agent" or StoreTarget.ConnectionOption or "--mode" or "--output" or "--otlp" or "--prometheus"))
                 throw new ShellOptionsException($"option {name} takes no value");
         }
 
-        if (string.IsNullOrWhiteSpace(options.Agent))
+        if (options._agent is not null && string.IsNullOrWhiteSpace(options._agent))
             throw new ShellOptionsException("the agent name cannot be empty");
-        if (folder is not null)
-            options.Folder = string.IsNullOrWhiteSpace(folder) ? throw new ShellOptionsException("the folder name cannot be empty") : folder;
+        options.Target = StoreTarget.FromArguments(folder, connection);
         return options;
     }
 }

@@ -62,6 +62,35 @@ public sealed class ShellOptionsTests
     }
 
     [Fact]
+    public void Options_open_a_connection_string_with_the_command_lines_agent_over_its_own()
+    {
+        const string pg = "Storage=postgres;Data Source='Host=db;Database=facts';Agent=zed";
+        var options = Parse("--connection", pg, "--read-only");
+        Assert.Null(options.Folder);
+        var builder = new StemeConnectionStringBuilder(options.ConnectionString);
+        Assert.Equal("postgres", builder.Storage);
+        Assert.Equal("Host=db;Database=facts", builder.DataSource);
+        Assert.Equal("zed", builder.Agent);
+        Assert.True(builder.ReadOnly);
+
+        Assert.Equal("amy", new StemeConnectionStringBuilder(Parse("--connection=" + pg, "--agent", "amy").ConnectionString).Agent);
+        Func<string, string?> environment = name => name == "STEME_AGENT" ? "bob" : null;
+        Assert.Equal("zed", new StemeConnectionStringBuilder(ShellOptions.Parse(["--connection", pg], environment).ConnectionString).Agent);
+        Assert.Equal("bob", new StemeConnectionStringBuilder(ShellOptions.Parse(["--connection", "Data Source=/tmp/x"], environment).ConnectionString).Agent);
+    }
+
+    [Theory]
+    [InlineData("not both", "db", "--connection", "Data Source=/tmp/x")]
+    [InlineData("--connection: Unknown connection string keyword", "--connection", "Bogus=1")]
+    [InlineData("needs a Data Source", "--connection", "Agent=a")]
+    [InlineData("needs a value", "--connection")]
+    public void Options_refuse_a_connection_string_they_cannot_use(string expected, params string[] args)
+    {
+        var error = Assert.Throws<ShellOptionsException>(() => Parse(args));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Options_accept_a_folder_starting_with_a_dash_after_double_dash()
     {
         Assert.Equal("-odd", Parse("--", "-odd").Folder);
