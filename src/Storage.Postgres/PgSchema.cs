@@ -206,18 +206,31 @@ internal static class PgSchema
     {
         foreach (var index in UnusedIndexes)
         {
-            using var command = new NpgsqlCommand($"SELECT to_regclass('{index}') IS NOT NULL", connection);
-            if (!(bool)command.ExecuteScalar()!) continue;
-            command.CommandText = $"DROP INDEX IF EXISTS {index}";
+            if (!InCurrentSchema(connection, index)) continue;
+            using var command = new NpgsqlCommand($"DROP INDEX IF EXISTS {index}", connection);
             command.ExecuteNonQuery();
         }
     }
 
+    // Whether the current schema holds the table or index $1. Asked of pg_class with the statement's snapshot:
+    // to_regclass answers from the session's catalog cache, which after a wait for the creation lock can still miss
+    // the tables another process created meanwhile (this one would then create them again and fail with 42P07).
+    private const string InCurrentSchemaSql = """
+        EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = current_schema() AND c.relname = $1)
+        """;
+
+    private static bool InCurrentSchema(NpgsqlConnection connection, string name)
+    {
+        using var command = new NpgsqlCommand("SELECT " + InCurrentSchemaSql, connection);
+        command.Parameters.AddWithValue(name);
+        return (bool)command.ExecuteScalar()!;
+    }
+
     private static long? ReadVersion(NpgsqlConnection connection)
     {
-        using var command = new NpgsqlCommand("SELECT to_regclass('stemeql_meta') IS NOT NULL", connection);
-        if (!(bool)command.ExecuteScalar()!) return null;
-        command.CommandText = "SELECT value FROM stemeql_meta WHERE key = 'schema_version'";
+        if (!InCurrentSchema(connection, "stemeql_meta")) return null;
+        using var command = new NpgsqlCommand("SELECT value FROM stemeql_meta WHERE key = 'schema_version'", connection);
         return command.ExecuteScalar() is string text ? long.Parse(text, CultureInfo.InvariantCulture) : null;
     }
 
