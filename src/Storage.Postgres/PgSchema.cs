@@ -124,7 +124,7 @@ internal static class PgSchema
     /// <summary>Creates the tables in an empty schema, or checks the version of existing ones (upgrading an older one; <paramref name="onUpgrade"/> is told before and after).</summary>
     public static void EnsureCreated(NpgsqlConnection connection, string where, bool readOnly, Action<SchemaUpgrade>? onUpgrade = null)
     {
-        if (ReadVersion(connection) is { } version)
+        if (ReadVersion(connection, where) is { } version)
         {
             Check(version, where, connection);
             if (version < Version) Upgrade(connection, where, readOnly, onUpgrade);
@@ -137,7 +137,7 @@ internal static class PgSchema
         using var transaction = connection.BeginTransaction();
         LockCreation(connection, transaction);
         // Another process may have created it while this one waited for the lock.
-        if (ReadVersion(connection) is { } created)
+        if (ReadVersion(connection, where) is { } created)
         {
             transaction.Commit();
             Check(created, where, connection);
@@ -162,7 +162,7 @@ internal static class PgSchema
         using var transaction = connection.BeginTransaction();
         LockCreation(connection, transaction);
         PgClock.Lock(connection, transaction);
-        long from = ReadVersion(connection) ?? Version;
+        long from = ReadVersion(connection, where) ?? Version;
         if (from >= Version)
         {
             transaction.Commit();
@@ -227,12 +227,23 @@ internal static class PgSchema
         return (bool)command.ExecuteScalar()!;
     }
 
-    private static long? ReadVersion(NpgsqlConnection connection)
+    // Null when the schema holds no stemeql_meta (a new store); a table without a readable version is damage, which
+    // creating the tables would only turn into 42P07.
+    private static long? ReadVersion(NpgsqlConnection connection, string where)
     {
         if (!InCurrentSchema(connection, "stemeql_meta")) return null;
         using var command = new NpgsqlCommand("SELECT value FROM stemeql_meta WHERE key = 'schema_version'", connection);
-        return command.ExecuteScalar() is string text ? long.Parse(text, CultureInfo.InvariantCulture) : null;
+        if (command.ExecuteScalar() is not string text)
+            throw new StemeException(StemeErrorCode.IntegrityError,
+                $"{where} has a stemeql_meta table without its schema_version row: the store's metadata is damaged or incomplete (StemeQL writes that row with the table), so its tables are neither read nor created again. Restore the database from a backup, or point Search Path at an empty schema for a new store.");
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long version) || version < 1)
+            throw new StemeException(StemeErrorCode.IntegrityError,
+                $"{where} has a damaged schema_version row in stemeql_meta ('{Shorten(text)}', not a schema version number): it was changed outside StemeQL, so the store is not read. Restore the database from a backup, or set the row back to the schema version of its tables.");
+        return version;
     }
+
+    // A damaged value is named in the message, but not at any length.
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     private static void Check(long version, string where, NpgsqlConnection connection)
     {
