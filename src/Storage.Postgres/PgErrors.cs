@@ -20,6 +20,7 @@ internal static class PgErrors
             $"{where} refused the user name or password while {doing}: fix Username and Password in the connection string (or the server's pg_hba.conf).", error),
         PostgresException { SqlState: "3D000" } => new(StemeErrorCode.DatabaseMissing,
             $"The database of {where} does not exist: create it (CREATE DATABASE) or fix Database in the connection string.", error),
+        PostgresException { SqlState: "3F000" } => SchemaMissing(where, null, error),
         PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "08006" or "08003" or "08000" } pe => new(StemeErrorCode.ConnectionLost,
             $"{where} closed the connection while {doing} ({pe.MessageText}): retry. An assertion is never stored twice (its hash names it); a write lost during its commit may have been kept, so a retried vote can be recorded again (the views count each agent's newest vote only).", error),
         PostgresException { SqlState: "42501" } pe => new(StemeErrorCode.PermissionDenied,
@@ -33,6 +34,13 @@ internal static class PgErrors
         _ => new(StemeErrorCode.ConnectionLost,
             $"The connection to {where} was lost while {doing} ({Innermost(error).Message}): retry. An assertion is never stored twice (its hash names it); a write lost during its commit may have been kept, so a retried vote can be recorded again (the views count each agent's newest vote only).", error),
     };
+
+    /// <summary>
+    /// No schema the Search Path names exists (<paramref name="searchPath"/>: the session's, when known), so the store has
+    /// nowhere to be: PostgreSQL's own words (3F000) speak of where to create, not of the missing schema.
+    /// </summary>
+    public static StemeException SchemaMissing(string where, string? searchPath, Exception? error = null) => new(StemeErrorCode.DatabaseMissing,
+        $"The schema in the Search Path of {where} does not exist{(searchPath is null ? "" : $" (search_path is {searchPath})")}: create it (CREATE SCHEMA) or fix Search Path in the connection string.", error);
 
     private static Exception Innermost(Exception error)
     {

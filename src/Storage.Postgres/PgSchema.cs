@@ -231,7 +231,15 @@ internal static class PgSchema
     // creating the tables would only turn into 42P07.
     private static long? ReadVersion(NpgsqlConnection connection, string where)
     {
-        if (!InCurrentSchema(connection, "stemeql_meta")) return null;
+        using (var find = new NpgsqlCommand($"SELECT current_schema(), current_setting('search_path'), {InCurrentSchemaSql}", connection))
+        {
+            find.Parameters.AddWithValue("stemeql_meta");
+            using var reader = find.ExecuteReader();
+            reader.Read();
+            // No schema of the Search Path exists: said here, as a read-only open would otherwise ask for a writable one.
+            if (reader.IsDBNull(0)) throw PgErrors.SchemaMissing(where, reader.GetString(1));
+            if (!reader.GetBoolean(2)) return null;
+        }
         using var command = new NpgsqlCommand("SELECT value FROM stemeql_meta WHERE key = 'schema_version'", connection);
         if (command.ExecuteScalar() is not string text)
             throw new StemeException(StemeErrorCode.IntegrityError,

@@ -47,7 +47,7 @@ public sealed partial class PostgresStore : IEpistemeStore
     /// <paramref name="connectionString"/> names. Most callers want the provider (<c>Storage=postgres</c>),
     /// which shares one instance per connection string.
     /// </summary>
-    /// <exception cref="StemeException">The server cannot be reached (ServerUnreachable), refuses the credentials (AuthenticationFailed), the database is missing (DatabaseMissing), or holds a newer schema (SchemaTooNew) or damaged metadata (IntegrityError).</exception>
+    /// <exception cref="StemeException">The server cannot be reached (ServerUnreachable), refuses the credentials (AuthenticationFailed), the database or the Search Path's schema is missing (DatabaseMissing), or holds a newer schema (SchemaTooNew) or damaged metadata (IntegrityError).</exception>
     public static PostgresStore Open(string connectionString, StoreSettings? settings = null) =>
         Open(connectionString, settings ?? new StoreSettings(connectionString), DefaultLenses, TimeProvider.System);
 

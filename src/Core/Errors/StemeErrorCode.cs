@@ -95,7 +95,7 @@ public enum StemeErrorCode
     /// (or, if the loss came during its commit, retrying it creates no duplicate assertion): retry it.
     /// </summary>
     ConnectionLost = 92,
-    /// <summary>The database named in the connection string does not exist on the server: create it (CREATE DATABASE) or fix the name.</summary>
+    /// <summary>The database named in the connection string (or the schema its Search Path names) does not exist on the server: create it (CREATE DATABASE, CREATE SCHEMA) or fix the name.</summary>
     DatabaseMissing = 93,
     /// <summary>
     /// A write names an agent longer than the longest every store can index (<c>WriteRules.MaxAgentBytes</c> bytes of UTF-8):
