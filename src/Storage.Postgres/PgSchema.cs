@@ -20,8 +20,11 @@ internal static class PgSchema
     /// </summary>
     public const int Version = 4;
 
-    /// <summary>The oldest StemeQL release that reads <see cref="Version"/>.</summary>
-    public const string RequiredStemeQL = "1.4";
+    /// <summary>
+    /// The oldest StemeQL package that reads <see cref="Version"/> (the version line tools/pack.sh stamps), stored as
+    /// <c>requires_stemeql</c>, so that an older provider refusing a newer schema can name the release to use.
+    /// </summary>
+    public const string RequiredStemeQL = "0.1.0";
 
     // Any fixed number: it only keeps two processes from creating the tables (or a partition) at once.
     private const long CreateLockKey = 0x5354454D45514C;
@@ -257,9 +260,12 @@ internal static class PgSchema
     {
         if (version <= Version) return;
         using var command = new NpgsqlCommand("SELECT value FROM stemeql_meta WHERE key = 'requires_stemeql'", connection);
-        string needed = command.ExecuteScalar() is string release ? "StemeQL " + release + " or later" : "a newer StemeQL";
+        // The release comes from the store (the newer StemeQL wrote it); RequiredStemeQL is what this one writes.
+        string needed = command.ExecuteScalar() is string release
+            ? $"the store needs StemeQL {release} or later (its requires_stemeql row): open it with that release or a later one"
+            : "open it with a newer StemeQL";
         throw new StemeException(StemeErrorCode.SchemaTooNew,
-            $"{where} was written by a newer StemeQL (schema version {version}; this StemeQL {RequiredStemeQL} reads version {Version}) and is not upgraded or changed: open it with {needed}.");
+            $"{where} was written by a newer StemeQL (schema version {version}; this StemeQL reads schema versions up to {Version}) and is not upgraded or changed: {needed}.");
     }
 
     private static void Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql)

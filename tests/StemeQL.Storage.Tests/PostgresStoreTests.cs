@@ -21,11 +21,16 @@ public sealed class PostgresStoreTests : IDisposable
     {
         using (var store = PostgresStore.Open(_schema.ConnectionString)) store.Assert(A("s", "p", "o"));
         _schema.Execute("UPDATE stemeql_meta SET value = '99' WHERE key = 'schema_version'");
+        _schema.Execute("UPDATE stemeql_meta SET value = '7.2' WHERE key = 'requires_stemeql'");
 
         var error = Assert.Throws<StemeException>(() => PostgresStore.Open(_schema.ConnectionString));
 
         Assert.Equal(StemeErrorCode.SchemaTooNew, error.ErrorCode);
         Assert.Contains("schema version 99", error.Message, StringComparison.Ordinal);
+        // This StemeQL's schema version, and the release the store names (not this StemeQL's own RequiredStemeQL).
+        Assert.Contains($"this StemeQL reads schema versions up to {PgSchema.Version}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("needs StemeQL 7.2 or later", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain($"this StemeQL {PgSchema.RequiredStemeQL}", error.Message, StringComparison.Ordinal);
         Assert.Equal("99", _schema.Scalar("SELECT value FROM stemeql_meta WHERE key = 'schema_version'"));
     }
 

@@ -50,8 +50,11 @@ public sealed class SchemaTests : IDisposable
         Sql("UPDATE meta SET value = '7.2' WHERE key = 'requires_stemeql'; PRAGMA user_version = 99;");
         var error = Assert.Throws<StemeException>(() => EmbeddedStore.Open(_folder.Path));
         Assert.Equal(StemeErrorCode.SchemaTooNew, error.ErrorCode);
-        Assert.Contains("StemeQL 7.2", error.Message, StringComparison.Ordinal);
-        Assert.Contains("99", error.Message, StringComparison.Ordinal);
+        Assert.Contains("needs StemeQL 7.2 or later", error.Message, StringComparison.Ordinal);
+        Assert.Contains("schema version 99", error.Message, StringComparison.Ordinal);
+        // This StemeQL's schema version, and the release the file names (not this StemeQL's own RequiredStemeQL).
+        Assert.Contains($"this StemeQL reads schema versions up to {Schema.Version}", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain($"this StemeQL {Schema.RequiredStemeQL}", error.Message, StringComparison.Ordinal);
         // The refusal released the folder: fixing the version lets it open again.
         Sql($"PRAGMA user_version = {Schema.Version}");
         using var reopened = EmbeddedStore.Open(_folder.Path);

@@ -248,8 +248,11 @@ internal static class Schema
 
     private static StemeException Newer(string databasePath, long version, string? release)
     {
-        string needed = release is null ? "a newer StemeQL" : "StemeQL " + release + " or later";
+        // The release comes from the file (the newer StemeQL wrote it); RequiredStemeQL is what this one writes.
+        string needed = release is null
+            ? "open it with a newer StemeQL"
+            : $"the file needs StemeQL {release} or later (its requires_stemeql row in meta): open it with that release or a later one";
         return new StemeException(StemeErrorCode.SchemaTooNew,
-            $"'{databasePath}' was written by a newer StemeQL (schema version {version}; this StemeQL {RequiredStemeQL} reads version {Version}) and is not upgraded or changed: open it with {needed}.");
+            $"'{databasePath}' was written by a newer StemeQL (schema version {version}; this StemeQL reads schema versions up to {Version}) and is not upgraded or changed: {needed}.");
     }
 }
