@@ -31,8 +31,25 @@ internal static class PostgresConnectionString
 
     /// <summary>The server, port, database and schema (no credentials), for errors and the lease's data source.</summary>
     public static string Describe(NpgsqlConnectionStringBuilder builder) =>
-        $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database ?? builder.Username ?? "postgres"}"
+        $"PostgreSQL {Hosts(builder)}/{builder.Database ?? builder.Username ?? "postgres"}"
         + (string.IsNullOrEmpty(builder.SearchPath) ? "" : $" (schema {builder.SearchPath})");
+
+    // Each host with the port Npgsql connects to: a host of a list (Host=a:5433,b) may name its own, the others take Port.
+    private static string Hosts(NpgsqlConnectionStringBuilder builder) => string.Join(',',
+        (builder.Host ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(host =>
+            HasPort(host) ? host
+            : host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]:{builder.Port}" // a bare IPv6 address
+            : $"{host}:{builder.Port}"));
+
+    // As Npgsql splits a host: a port follows the last colon when it is the only one, or when it follows "[IPv6]".
+    private static bool HasPort(string host)
+    {
+        int colon = host.LastIndexOf(':');
+        if (colon <= 0) return false;
+        int other = host.LastIndexOf(':', colon - 1);
+        int bracket = host.LastIndexOf(']');
+        return other < 0 || (colon > bracket && other < bracket);
+    }
 
     /// <summary>
     /// Where large objects go when no bucket is configured: a folder on this machine named after the
