@@ -217,6 +217,16 @@ public sealed class PreparedReadTests : IDisposable
     }
 
     [Fact]
+    public void Statistics_give_a_view_size_for_every_materialized_lens_and_no_other()
+    {
+        _test.Reopen(EmbeddedStoreOptions.Default with { Lenses = [.. EmbeddedStoreOptions.Default.Lenses, EarliestLens.Instance] });
+        Seed();
+        var views = Store.Statistics.ViewRows;
+        Assert.Equal([LensNames.Consensus, "earliest", LensNames.Recency], views.Keys.Order(StringComparer.Ordinal));
+        Assert.All(views.Values, rows => Assert.Equal(5, rows));
+    }
+
+    [Fact]
     public void Statistics_give_the_ledger_counts_the_distinct_keys_and_the_view_sizes()
     {
         var empty = Store.Statistics;

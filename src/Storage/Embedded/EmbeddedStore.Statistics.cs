@@ -54,7 +54,7 @@ public sealed partial class EmbeddedStore
             return new StoreStatistics(ledger.Assertions, ledger.Votes, ledger.Lsn, sets,
                 distinct?.Subjects ?? ledger.Assertions, distinct?.Predicates ?? guess, distinct?.Agents ?? guess,
                 distinct?.AtLsn ?? Lsn.None,
-                new Dictionary<string, long> { [LensNames.Consensus] = sets, [LensNames.Recency] = sets });
+                _lenses.ToDictionary(name => name, _ => sets, StringComparer.Ordinal));
         }
     }
 
