@@ -27,6 +27,8 @@ internal static class ObjectSpooler
                 int n;
                 while ((n = await content.ReadAsync(buffer, cancellation).ConfigureAwait(false)) > 0)
                 {
+                    // Also for a caller's stream that ignores the token: a cancelled put stops within a chunk.
+                    cancellation.ThrowIfCancellationRequested();
                     sha256.AppendData(buffer, 0, n);
                     await file.WriteAsync(buffer.AsMemory(0, n), cancellation).ConfigureAwait(false);
                     length += n;

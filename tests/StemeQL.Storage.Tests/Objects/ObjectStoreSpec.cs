@@ -84,6 +84,18 @@ public abstract class ObjectStoreSpec : IDisposable
     }
 
     [Fact]
+    public async Task A_put_cancelled_while_its_stream_is_read_stores_nothing_and_leaves_no_spool_file()
+    {
+        var slow = new TrickleStream(chunks: 100, chunkSize: 64 << 10, TimeSpan.FromMilliseconds(50));
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Objects.PutAsync(slow, cancellation.Token));
+        Assert.InRange(slow.ChunksRead, 1, 99);
+        Assert.Equal(0, CountObjects());
+        string spool = Path.Combine(DataFolder, ObjectStores.FolderName, "tmp");
+        Assert.Empty(Directory.Exists(spool) ? Directory.EnumerateFiles(spool) : []);
+    }
+
+    [Fact]
     public async Task Reading_a_damaged_object_to_the_end_throws_IntegrityError_naming_its_hash()
     {
         var reference = await Objects.PutAsync(new MemoryStream(Random(4096, seed: 5)), default);
