@@ -156,7 +156,7 @@ public sealed class StemeBatch : DbBatch
         bool reading = false;
         try
         {
-            var statements = cancellation.Guard(() => Bind(connection, commands, reuse, cancellation.Token));
+            var statements = cancellation.Guard(() => Bind(connection, commands, reuse, cancellation));
             reading = true;
             return _lastReader = new StemeDataReader(connection, statements, behavior, cancellation, commands, _minimumLsn);
         }
@@ -169,7 +169,7 @@ public sealed class StemeBatch : DbBatch
         }
     }
 
-    private List<BoundStatement> Bind(StemeConnection connection, StemeBatchCommand[] commands, bool reuse, CancellationToken cancellation)
+    private List<BoundStatement> Bind(StemeConnection connection, StemeBatchCommand[] commands, bool reuse, CommandCancellation cancellation)
     {
         var statements = reuse && _spareStatements is { } spare ? spare : new List<BoundStatement>(commands.Length);
         statements.Clear();
@@ -183,13 +183,13 @@ public sealed class StemeBatch : DbBatch
         var authorization = connection.AgentAuthorization;
         for (int i = 0; i < commands.Length; i++)
         {
-            var parameters = ParameterBinder.Bind(commands[i].Parameters, connection.Session,
+            var parameters = ParameterBinder.Bind(commands[i].Parameters, connection.Session, cancellation,
                 authorization.AgentFor(ownAgent, commands[i].Agent), into: reuse ? _spareValues[i] : null);
             if (!ReferenceEquals(parameters, ParameterValues.None)) _spareValues[i] = parameters;
             if (!string.Equals(commands[i].CommandText, lastText, StringComparison.Ordinal))
             {
                 lastText = commands[i].CommandText;
-                prepared = connection.Session.Prepare(lastText, cancellation);
+                prepared = connection.Session.Prepare(lastText, cancellation.Token);
             }
             for (int s = 0; s < prepared.Count; s++) statements.Add(new BoundStatement(prepared[s], parameters, i));
             commands[i].ResetRecordsAffected();

@@ -200,7 +200,9 @@ public sealed class StemeCommand : DbCommand
             var statements = Reused(connection.Session) ?? Prepare(connection.Session, cancellation);
             // The previous execution's reader is closed (CheckExecutable), so its values and statement
             // list are bound again in place: a prepared command allocates neither per execution.
-            var parameters = ParameterBinder.Bind(Parameters, connection.Session, into: _parameterValues);
+            // Guarded: a Stream parameter is stored now, and a timeout that fell before it is a Timeout error.
+            var parameters = cancellation.Guard((Command: this, connection.Session, Cancellation: cancellation),
+                static s => ParameterBinder.Bind(s.Command.Parameters, s.Session, s.Cancellation, into: s.Command._parameterValues));
             if (!ReferenceEquals(parameters, ParameterValues.None)) _parameterValues = parameters;
             var bound = _bound is { } spare && spare.Length == statements.Count ? spare : new BoundStatement[statements.Count];
             for (int i = 0; i < bound.Length; i++) bound[i] = new BoundStatement(statements[i], parameters, 0);

@@ -17,9 +17,14 @@ public sealed partial class Session
     /// writes first). Returns one result per statement, in order, with every row in memory and the
     /// writes' real LSNs.
     /// </summary>
+    /// <param name="statements">The statements and their parameter values, in order.</param>
+    /// <param name="cancellation">Cancels the statements, and the storing of the writes' large values.</param>
+    /// <param name="minimumLsn">A visibility token: a query first waits until the views include this LSN (0: none).</param>
+    /// <param name="clock">The command's timeout clock, stopped while the writes' large values are stored (null: none).</param>
     /// <exception cref="InvalidOperationException">A transaction is in progress (its statements run one by one).</exception>
     public IReadOnlyList<StatementResult> ExecuteAtomically(
-        IReadOnlyList<(PreparedStatement Statement, ParameterValues Parameters)> statements, CancellationToken cancellation, long minimumLsn = 0)
+        IReadOnlyList<(PreparedStatement Statement, ParameterValues Parameters)> statements, CancellationToken cancellation, long minimumLsn = 0,
+        ICommandClock? clock = null)
     {
         if (_transaction is not null) throw new InvalidOperationException("A transaction is in progress: run the statements in it one by one.");
         // The buffer checks each write's votes and lineage against the store and the earlier writes,
@@ -47,7 +52,7 @@ public sealed partial class Session
             results[i] = result with { Rows = Materialize(result.Rows, cancellation) };
         }
         cancellation.ThrowIfCancellationRequested();
-        IReadOnlyList<WriteOutcome> outcomes = operations.Count > 0 ? Track(Store.Write(Spill(operations))) : [];
+        IReadOnlyList<WriteOutcome> outcomes = operations.Count > 0 ? Track(Store.Write(Spill(operations, cancellation, clock))) : [];
         foreach (var (index, start, count, isVote) in writes)
             results[index] = Result(isVote, new WriteResultRows(operations, outcomes, start, count));
         return results!;

@@ -109,9 +109,11 @@ public sealed partial class Session : IDisposable
     /// <summary>Runs one prepared statement. Writes happen now; query rows stream as they are read.</summary>
     /// <param name="statement">The statement.</param>
     /// <param name="parameters">Its parameter values.</param>
-    /// <param name="cancellation">Cancels the statement (and a read's wait for the views).</param>
+    /// <param name="cancellation">Cancels the statement (and a read's wait for the views, a write's storing of large values).</param>
     /// <param name="minimumLsn">A visibility token: a query first waits until the views include this LSN (0: none).</param>
-    public StatementResult Execute(PreparedStatement statement, ParameterValues parameters, CancellationToken cancellation, long minimumLsn = 0)
+    /// <param name="clock">The command's timeout clock, stopped while a write stores its large values (null: none).</param>
+    public StatementResult Execute(PreparedStatement statement, ParameterValues parameters, CancellationToken cancellation, long minimumLsn = 0,
+        ICommandClock? clock = null)
     {
         cancellation.ThrowIfCancellationRequested();
         switch (statement)
@@ -119,7 +121,7 @@ public sealed partial class Session : IDisposable
             case PreparedQuery or PreparedExplain:
                 return Read(Store, statement, parameters, cancellation, minimumLsn);
             case PreparedWrite write:
-                return ExecuteWrites([(write, parameters)], cancellation)[0];
+                return ExecuteWrites([(write, parameters)], cancellation, clock)[0];
             default:
                 throw new StemeException(StemeErrorCode.NotSupported, $"The statement {statement.Syntax.GetType().Name} is not supported.");
         }
@@ -127,9 +129,11 @@ public sealed partial class Session : IDisposable
 
     /// <summary>
     /// Runs several ASSERT / VOTE statements as one atomic write (one journal append): all of them
-    /// are applied, or none. Returns one result per statement, in order.
+    /// are applied, or none. Returns one result per statement, in order. <paramref name="cancellation"/>
+    /// also stops the storing of large values; <paramref name="clock"/>, when given, is stopped meanwhile.
     /// </summary>
-    public IReadOnlyList<StatementResult> ExecuteWrites(IReadOnlyList<(PreparedWrite Statement, ParameterValues Parameters)> writes, CancellationToken cancellation)
+    public IReadOnlyList<StatementResult> ExecuteWrites(IReadOnlyList<(PreparedWrite Statement, ParameterValues Parameters)> writes,
+        CancellationToken cancellation, ICommandClock? clock = null)
     {
         cancellation.ThrowIfCancellationRequested();
         var operations = new List<WriteOperation>(writes.Count);
@@ -156,7 +160,7 @@ public sealed partial class Session : IDisposable
             }
             return buffered;
         }
-        var outcomes = Track(Store.Write(Spill(operations)));
+        var outcomes = Track(Store.Write(Spill(operations, cancellation, clock)));
         var results = new StatementResult[writes.Count];
         for (int i = 0; i < results.Length; i++)
         {
@@ -220,8 +224,23 @@ public sealed partial class Session : IDisposable
     public long ObjectThreshold => _options.Objects.Threshold;
 
     // Large values go to the object store, durable, before the write that names them is journaled.
-    private IReadOnlyList<WriteOperation> Spill(IReadOnlyList<WriteOperation> operations) =>
-        ObjectSpill.Externalize(operations, Store.Objects, _options.Objects.Threshold);
+    // Storing them takes as long as their bytes do, so the command's clock stops meanwhile; the
+    // token (Cancel(), the caller's) still stops it. Without large values the clock is not touched.
+    private IReadOnlyList<WriteOperation> Spill(IReadOnlyList<WriteOperation> operations,
+        CancellationToken cancellation = default, ICommandClock? clock = null)
+    {
+        long threshold = _options.Objects.Threshold;
+        if (!ObjectSpill.HasLarge(operations, threshold)) return operations;
+        clock?.Pause();
+        try
+        {
+            return ObjectSpill.Externalize(operations, Store.Objects, threshold, cancellation);
+        }
+        finally
+        {
+            clock?.Resume();
+        }
+    }
 
     /// <summary>Records a deferred write's outcomes once it is durable.</summary>
     public void Acknowledged(IReadOnlyList<WriteOutcome> outcomes) => Track(outcomes);

@@ -15,9 +15,10 @@ namespace StemeQL.Internal;
 /// <c>Cancel()</c> never reaches a source that another execution has taken over. A command runs its next
 /// execution on its previous one's finished object (<see cref="Next"/>): a <c>Cancel()</c> that arrives
 /// between two executions does nothing, and one that arrives during the next cancels it, as it would
-/// cancel a new one.
+/// cancel a new one. The clock stops (<see cref="Pause"/>) while a write moves the caller's large values
+/// into the object store: the timeout bounds waiting and evaluation, not the time their bytes take.
 /// </remarks>
-internal sealed class CommandCancellation : IDisposable
+internal sealed class CommandCancellation : ICommandClock, IDisposable
 {
     [ThreadStatic] private static CancellationTokenSource? t_spare;
 
@@ -27,6 +28,8 @@ internal sealed class CommandCancellation : IDisposable
     private CommandDeadlines.Slot? _watched;
     private bool _stopped;   // by Cancel() or the caller's token, not by the timeout
     private bool _disposed;
+    private int _pauses;     // nested Pause() calls not yet resumed
+    private long _remaining; // Stopwatch ticks the timeout had left when the clock stopped
 
     public CommandCancellation(int seconds, CancellationToken caller) => Start(seconds, caller);
 
@@ -47,7 +50,7 @@ internal sealed class CommandCancellation : IDisposable
 
     private void Start(int seconds, CancellationToken caller)
     {
-        (_seconds, _stopped, _disposed, _watched, _caller) = (seconds, false, false, null, default);
+        (_seconds, _stopped, _disposed, _watched, _caller, _pauses) = (seconds, false, false, null, default, 0);
         _source = t_spare ?? new CancellationTokenSource();
         t_spare = null;
         Deadline = 0;
@@ -71,6 +74,37 @@ internal sealed class CommandCancellation : IDisposable
             // The deadline is checked again: this object may have finished and started a later execution since the timer looked.
             if (_disposed || _stopped || Stopwatch.GetTimestamp() < Deadline) return;
             _source.Cancel();
+        }
+    }
+
+    /// <summary>
+    /// Stops the timeout's clock (while a write stores the caller's large values): until the matching
+    /// <see cref="Resume"/> the timeout cannot fire, and <see cref="Cancel"/> and the caller's token still
+    /// cancel <see cref="Token"/>. A timeout that fired before stays fired.
+    /// </summary>
+    public void Pause()
+    {
+        lock (this)
+        {
+            if (_pauses++ > 0 || _seconds == 0) return;
+            _remaining = Deadline - Stopwatch.GetTimestamp();
+            // The shared timer finds nothing due; a timer of the execution's own is disarmed.
+            Deadline = long.MaxValue;
+            if (_watched is null) _source.CancelAfter(Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>Starts the clock again with the time it had left at <see cref="Pause"/>.</summary>
+    public void Resume()
+    {
+        lock (this)
+        {
+            if (_pauses == 0) throw new InvalidOperationException("Resume() without Pause().");
+            if (--_pauses > 0 || _seconds == 0) return;
+            Deadline = Stopwatch.GetTimestamp() + _remaining;
+            // At least a millisecond: the timer cancels, not this call under the lock.
+            if (_watched is null && !_source.IsCancellationRequested)
+                _source.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(1, _remaining * 1000.0 / Stopwatch.Frequency)));
         }
     }
 

@@ -16,9 +16,11 @@ internal static class ParameterBinder
     /// </summary>
     /// <param name="parameters">The command's parameters.</param>
     /// <param name="session">The session whose object store takes <see cref="Stream"/> values.</param>
+    /// <param name="cancellation">The execution's cancellation: it stops the storing of a <see cref="Stream"/> value, whose time the timeout does not count.</param>
     /// <param name="agent">The agent the writes are made as when it is not the session's (already authorized); null for the session's.</param>
     /// <param name="into">Values of an earlier execution that nothing uses any more, bound again in place when they were made for the same agent; null for new ones.</param>
-    public static ParameterValues Bind(StemeParameterCollection parameters, Session session, string? agent = null, ParameterValues? into = null)
+    public static ParameterValues Bind(StemeParameterCollection parameters, Session session, CommandCancellation cancellation,
+        string? agent = null, ParameterValues? into = null)
     {
         if (parameters.Count == 0 && agent is null) return ParameterValues.None;
         ParameterValues values;
@@ -39,7 +41,7 @@ internal static class ParameterBinder
                 values.Set(parameter.NormalizedName, parameter.Value is null
                     ? throw new InvalidOperationException($"Parameter @{parameter.NormalizedName} has no Value (null): set it, or set DBNull.Value to pass NULL.")
                     : parameter.Value is Stream stream
-                    ? StreamValue(stream, session)
+                    ? StreamValue(stream, session, cancellation)
                     : ToValue(parameter.NormalizedName, parameter.Value));
             }
             catch (Exception e) when (e is InvalidOperationException or NotSupportedException
@@ -78,9 +80,12 @@ internal static class ParameterBinder
     /// <summary>
     /// A bytes value read from <paramref name="stream"/>'s current position to its end. A large one is
     /// stored (hashed while it is spooled, never whole in memory) in the object store now, so the
-    /// statement carries only its reference; a short seekable one stays inline.
+    /// statement carries only its reference; a short seekable one stays inline. Reading the caller's
+    /// stream and storing its bytes take as long as the bytes do, which is not waiting, so
+    /// <paramref name="cancellation"/>'s timeout clock stops meanwhile: <c>Cancel()</c> and the
+    /// caller's token still stop it, with nothing written.
     /// </summary>
-    public static StemeValue StreamValue(Stream stream, Session session)
+    public static StemeValue StreamValue(Stream stream, Session session, CommandCancellation cancellation)
     {
         if (!stream.CanRead) throw new StemeException(StemeErrorCode.InvalidParameterValue, "A Stream parameter must be readable.");
         if (stream.CanSeek && stream.Length - stream.Position <= session.ObjectThreshold)
@@ -89,7 +94,15 @@ internal static class ParameterBinder
             stream.CopyTo(copy);
             return StemeValue.Bytes(copy.GetBuffer().AsSpan(0, (int)copy.Length));
         }
-        return StemeValue.External(session.Objects.PutAsync(stream, CancellationToken.None).GetAwaiter().GetResult());
+        cancellation.Pause();
+        try
+        {
+            return StemeValue.External(session.Objects.PutAsync(stream, cancellation.Token).GetAwaiter().GetResult());
+        }
+        finally
+        {
+            cancellation.Resume();
+        }
     }
 
     private static StemeException TooLarge(string name, ulong value) =>

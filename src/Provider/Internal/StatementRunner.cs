@@ -106,15 +106,16 @@ internal sealed class StatementRunner
     }
 
     // Static lambdas over value tuples: a keyed read or a write allocates no closure.
+    // The execution's cancellation is also the clock a write stops while it stores large values.
     private StatementResult RunOne(BoundStatement statement) =>
-        _cancellation.Guard((Session: _session, Statement: statement, _cancellation.Token, MinimumLsn: _minimumLsn),
-            static s => s.Session.Execute(s.Statement.Statement, s.Statement.Parameters, s.Token, s.MinimumLsn));
+        _cancellation.Guard((Session: _session, Statement: statement, Cancellation: _cancellation, MinimumLsn: _minimumLsn),
+            static s => s.Session.Execute(s.Statement.Statement, s.Statement.Parameters, s.Cancellation.Token, s.MinimumLsn, s.Cancellation));
 
     private StatementResult RunAll()
     {
         var all = new (PreparedStatement, ParameterValues)[_statements.Count];
         for (int i = 0; i < all.Length; i++) all[i] = (_statements[i].Statement, _statements[i].Parameters);
-        _group = _cancellation.Guard(() => _session.ExecuteAtomically(all, _cancellation.Token, _minimumLsn));
+        _group = _cancellation.Guard(() => _session.ExecuteAtomically(all, _cancellation.Token, _minimumLsn, _cancellation));
         (_groupStart, _groupEnd) = (0, _statements.Count);
         return _group[0];
     }
@@ -125,8 +126,8 @@ internal sealed class StatementRunner
         while (end < _statements.Count && _statements[end].Statement is PreparedWrite) end++;
         var writes = _writes ??= new WriteRun();
         writes.Reset(_statements, start, end);
-        _group = _cancellation.Guard((Session: _session, Writes: writes, _cancellation.Token),
-            static s => s.Session.ExecuteWrites(s.Writes, s.Token));
+        _group = _cancellation.Guard((Session: _session, Writes: writes, Cancellation: _cancellation),
+            static s => s.Session.ExecuteWrites(s.Writes, s.Cancellation.Token, s.Cancellation));
         (_groupStart, _groupEnd) = (start, end);
         return _group[0];
     }

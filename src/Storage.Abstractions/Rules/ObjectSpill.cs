@@ -36,13 +36,16 @@ public static class ObjectSpill
     }
 
     /// <summary>As <see cref="ExternalizeAsync"/>, for the synchronous ADO.NET calls.</summary>
-    public static IReadOnlyList<WriteOperation> Externalize(IReadOnlyList<WriteOperation> operations, IObjectStore objects, long threshold) =>
+    public static IReadOnlyList<WriteOperation> Externalize(IReadOnlyList<WriteOperation> operations, IObjectStore objects, long threshold,
+        CancellationToken cancellation = default) =>
         HasLarge(operations, threshold)
-            ? ExternalizeAsync(operations, objects, threshold, CancellationToken.None).GetAwaiter().GetResult()
+            ? ExternalizeAsync(operations, objects, threshold, cancellation).GetAwaiter().GetResult()
             : operations;
 
-    private static bool HasLarge(IReadOnlyList<WriteOperation> operations, long threshold)
+    /// <summary>Whether any of <paramref name="operations"/> has a bytes value that <see cref="ExternalizeAsync"/> would store.</summary>
+    public static bool HasLarge(IReadOnlyList<WriteOperation> operations, long threshold)
     {
+        ArgumentNullException.ThrowIfNull(operations);
         for (int i = 0; i < operations.Count; i++)
             if (operations[i] is AssertOperation { Assertion: var a } && IsLarge(a.Object, threshold)) return true;
         return false;
