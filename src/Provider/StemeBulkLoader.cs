@@ -133,7 +133,7 @@ public sealed class StemeBulkLoader
     private void Flush(BulkWriter writer, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        writer.Flush();
+        writer.Flush(cancellationToken);
     }
 
     private static long Finish(BulkWriter writer)

@@ -45,17 +45,20 @@ public interface IEpistemeStore : IDisposable
     /// earlier in the same call; otherwise a <see cref="StemeException"/> with
     /// <see cref="StemeErrorCode.UnknownAssertion"/> is thrown and nothing is written. Re-asserting an
     /// existing assertion writes nothing and reports it with its original LSN and Created = false.
+    /// <paramref name="cancellation"/> stops the write only while it waits to start (back-pressure, when the
+    /// views are too far behind), with an <see cref="OperationCanceledException"/> and nothing written; once the
+    /// write has started it completes.
     /// </summary>
-    IReadOnlyList<WriteOutcome> Write(IReadOnlyList<WriteOperation> operations);
+    IReadOnlyList<WriteOutcome> Write(IReadOnlyList<WriteOperation> operations, CancellationToken cancellation = default);
 
     /// <summary>
     /// Like <see cref="Write"/>, but returns once the write is checked and sequenced (its LSNs
     /// given, its place in the journal taken) instead of once it is durable: the task completes with
     /// the outcomes when it is, or faults with a StorageFailure <see cref="StemeException"/>. A bulk
     /// loader builds its next batch while this one's fsync runs. Checks that fail throw at once and
-    /// write nothing, as with <see cref="Write"/>.
+    /// write nothing, as with <see cref="Write"/>, and <paramref name="cancellation"/> stops it as it stops <see cref="Write"/>.
     /// </summary>
-    Task<IReadOnlyList<WriteOutcome>> WriteDeferred(IReadOnlyList<WriteOperation> operations);
+    Task<IReadOnlyList<WriteOutcome>> WriteDeferred(IReadOnlyList<WriteOperation> operations, CancellationToken cancellation = default);
 
     /// <summary>True when an assertion with this hash is stored.</summary>
     bool Contains(ContentHash hash);

@@ -9,10 +9,13 @@ namespace StemeQL.Storage.Postgres;
 public sealed partial class PostgresStore
 {
     /// <inheritdoc />
-    public IReadOnlyList<WriteOutcome> Write(IReadOnlyList<WriteOperation> operations)
+    public IReadOnlyList<WriteOutcome> Write(IReadOnlyList<WriteOperation> operations, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(operations);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        // There is no back-pressure to wait for here (the views are folded in the write's transaction), so the
+        // token is only looked at before the write starts.
+        cancellation.ThrowIfCancellationRequested();
         if (_readOnly)
             throw new StemeException(StemeErrorCode.ReadOnly, $"The store at {Where} was opened read-only: open it without Read Only=True to write.");
         if (operations.Count == 0) return [];
@@ -94,9 +97,9 @@ public sealed partial class PostgresStore
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<WriteOutcome>> WriteDeferred(IReadOnlyList<WriteOperation> operations) =>
+    public Task<IReadOnlyList<WriteOutcome>> WriteDeferred(IReadOnlyList<WriteOperation> operations, CancellationToken cancellation = default) =>
         // The commit is the durability point: there is no earlier moment to hand back.
-        Task.FromResult(Write(operations));
+        Task.FromResult(Write(operations, cancellation));
 
     /// <inheritdoc />
     public bool Contains(ContentHash hash) =>

@@ -36,6 +36,27 @@ public sealed class BackPressureTests : IDisposable
     }
 
     [Fact]
+    public async Task A_write_held_by_back_pressure_ends_when_its_token_is_cancelled_and_writes_nothing()
+    {
+        using var store = Open(maxBacklog: 10);
+        using (store.HoldMaterialization())
+        {
+            store.Write([.. Enumerable.Range(0, 11).Select(i => new AssertOperation(A("s" + i, "p", "o")))]);
+            using var cancel = new CancellationTokenSource();
+            var held = Task.Run(() => store.Write([new AssertOperation(A("late", "p", "o"))], cancel.Token));
+            await Task.Delay(300);
+            Assert.False(held.IsCompleted);
+            await cancel.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => held.WaitAsync(TimeSpan.FromMinutes(1)));
+            Assert.Equal(11, store.Status.DurableLsn);
+        }
+        // Nothing of the cancelled write was sequenced: the next write takes the LSN it would have had.
+        var outcome = store.Write([new AssertOperation(A("after", "p", "o"))]);
+        Assert.Equal(12, ((AssertOutcome)outcome[0]).Lsn);
+        Assert.False(store.Contains(A("late", "p", "o").Hash));
+    }
+
+    [Fact]
     public void A_writer_faster_than_the_views_keeps_the_backlog_within_the_bound_and_one_batch()
     {
         const int bound = 1_000, batch = 100;

@@ -51,10 +51,10 @@ internal sealed class PendingOverlay : IEpistemeStore
 
     public void WaitForMaterialized(long lsn, CancellationToken cancellation) => _inner.WaitForMaterialized(Math.Min(lsn, _inner.LastLsn), cancellation);
 
-    public IReadOnlyList<WriteOutcome> Write(IReadOnlyList<WriteOperation> operations) =>
+    public IReadOnlyList<WriteOutcome> Write(IReadOnlyList<WriteOperation> operations, CancellationToken cancellation = default) =>
         throw new InvalidOperationException("A pending overlay is read-only.");
 
-    public Task<IReadOnlyList<WriteOutcome>> WriteDeferred(IReadOnlyList<WriteOperation> operations) =>
+    public Task<IReadOnlyList<WriteOutcome>> WriteDeferred(IReadOnlyList<WriteOperation> operations, CancellationToken cancellation = default) =>
         throw new InvalidOperationException("A pending overlay is read-only.");
 
     public bool Contains(ContentHash hash) => _byHash.ContainsKey(hash) || _inner.Contains(hash);

@@ -52,7 +52,7 @@ public sealed partial class Session
             results[i] = result with { Rows = Materialize(result.Rows, cancellation) };
         }
         cancellation.ThrowIfCancellationRequested();
-        IReadOnlyList<WriteOutcome> outcomes = operations.Count > 0 ? Track(Store.Write(Spill(operations, cancellation, clock))) : [];
+        IReadOnlyList<WriteOutcome> outcomes = operations.Count > 0 ? Track(Store.Write(Spill(operations, cancellation, clock), cancellation)) : [];
         foreach (var (index, start, count, isVote) in writes)
             results[index] = Result(isVote, new WriteResultRows(operations, outcomes, start, count));
         return results!;

@@ -160,7 +160,7 @@ public sealed partial class Session : IDisposable
             }
             return buffered;
         }
-        var outcomes = Track(Store.Write(Spill(operations, cancellation, clock)));
+        var outcomes = Track(Store.Write(Spill(operations, cancellation, clock), cancellation));
         var results = new StatementResult[writes.Count];
         for (int i = 0; i < results.Length; i++)
         {
@@ -210,9 +210,9 @@ public sealed partial class Session : IDisposable
     /// inside a transaction, where LSNs are only known at commit). Pass the outcomes to
     /// <see cref="Acknowledged"/> then, so this session's reads wait for them.
     /// </summary>
-    public Task<IReadOnlyList<WriteOutcome>> WriteOperationsDeferred(IReadOnlyList<WriteOperation> operations)
+    public Task<IReadOnlyList<WriteOutcome>> WriteOperationsDeferred(IReadOnlyList<WriteOperation> operations, CancellationToken cancellation = default)
     {
-        if (_transaction is null) return Store.WriteDeferred(Spill(operations));
+        if (_transaction is null) return Store.WriteDeferred(Spill(operations), cancellation);
         _transaction.Add(operations);
         return Task.FromResult<IReadOnlyList<WriteOutcome>>([]);
     }

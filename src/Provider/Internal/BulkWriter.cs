@@ -109,8 +109,9 @@ internal sealed class BulkWriter
     /// Writes the pending rows as one atomic write, or (on any error) none of them; the batch is
     /// emptied either way. Returns once the write is sequenced and the previous one is durable, so
     /// the next batch is built while this one's fsync runs; <see cref="Complete"/> waits for the last.
+    /// <paramref name="cancellation"/> ends a back-pressure wait before the write starts (nothing of it is written).
     /// </summary>
-    public void Flush()
+    public void Flush(CancellationToken cancellation = default)
     {
         int rows = _pending.Count;
         if (rows == 0) return;
@@ -118,7 +119,7 @@ internal sealed class BulkWriter
         bool done;
         try
         {
-            write = _session.WriteOperationsDeferred(_pending);
+            write = _session.WriteOperationsDeferred(_pending, cancellation);
             // Read once: the write may become durable at any moment, and it must be counted exactly once.
             done = write.IsCompletedSuccessfully;
             if (done)

@@ -5,19 +5,19 @@ namespace StemeQL.Storage.Embedded;
 public sealed partial class EmbeddedStore
 {
     /// <inheritdoc />
-    public IReadOnlyList<WriteOutcome> Write(IReadOnlyList<WriteOperation> operations)
+    public IReadOnlyList<WriteOutcome> Write(IReadOnlyList<WriteOperation> operations, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(operations);
         var writer = Writer;
-        return operations.Count == 0 ? [] : writer.Write(operations);
+        return operations.Count == 0 ? [] : writer.Write(operations, cancellation);
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<WriteOutcome>> WriteDeferred(IReadOnlyList<WriteOperation> operations)
+    public Task<IReadOnlyList<WriteOutcome>> WriteDeferred(IReadOnlyList<WriteOperation> operations, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(operations);
         var writer = Writer;
-        return operations.Count == 0 ? Task.FromResult<IReadOnlyList<WriteOutcome>>([]) : writer.WriteDeferred(operations);
+        return operations.Count == 0 ? Task.FromResult<IReadOnlyList<WriteOutcome>>([]) : writer.WriteDeferred(operations, cancellation);
     }
 
     private WritePath Writer

@@ -108,17 +108,22 @@ internal sealed class Watermarks
     /// <summary>
     /// Back-pressure: blocks until the materialized watermark reaches <paramref name="lsn"/>, or returns
     /// at once after any failure (the caller then reports it), so a writer never waits on views that
-    /// will not move.
+    /// will not move. <paramref name="cancellation"/> ends the wait with an <see cref="OperationCanceledException"/>.
     /// </summary>
-    public void WaitForRoom(long lsn)
+    public void WaitForRoom(long lsn, CancellationToken cancellation)
     {
         if (Materialized >= lsn) return;
+        using var wake = cancellation.CanBeCanceled ? cancellation.Register(PulseAll) : default;
         Arrive();
         try
         {
             lock (_gate)
             {
-                while (_materialized < lsn && !_ingestStopped && _failure is null) Monitor.Wait(_gate);
+                while (_materialized < lsn && !_ingestStopped && _failure is null)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    Monitor.Wait(_gate);
+                }
             }
         }
         finally

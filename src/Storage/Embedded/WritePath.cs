@@ -93,10 +93,10 @@ internal sealed partial class WritePath : IDisposable
     /// <summary>Tests only: how many operations the ingestor's decoder has decoded ahead of it.</summary>
     internal long DecodedAheadOps => _ingestor.DecodedAheadOps;
 
-    /// <summary>Validates, sequences and journals a write; returns once it is durable.</summary>
-    public IReadOnlyList<WriteOutcome> Write(IReadOnlyList<WriteOperation> operations)
+    /// <summary>Validates, sequences and journals a write; returns once it is durable. <paramref name="cancellation"/> stops only the back-pressure wait before it.</summary>
+    public IReadOnlyList<WriteOutcome> Write(IReadOnlyList<WriteOperation> operations, CancellationToken cancellation = default)
     {
-        var outcomes = Sequence(operations, callerLeads: true, out var durable);
+        var outcomes = Sequence(operations, callerLeads: true, cancellation, out var durable);
         try
         {
             // Committed on this thread when no commit is running (a lone writer: one fsync, no
@@ -117,9 +117,9 @@ internal sealed partial class WritePath : IDisposable
     /// Validates, sequences and journals a write; returns once it is sequenced, with a task that
     /// completes when it is durable. A failure to make it durable stops the store.
     /// </summary>
-    public Task<IReadOnlyList<WriteOutcome>> WriteDeferred(IReadOnlyList<WriteOperation> operations)
+    public Task<IReadOnlyList<WriteOutcome>> WriteDeferred(IReadOnlyList<WriteOperation> operations, CancellationToken cancellation = default)
     {
-        var outcomes = Sequence(operations, callerLeads: false, out var durable);
+        var outcomes = Sequence(operations, callerLeads: false, cancellation, out var durable);
         return durable.IsCompletedSuccessfully ? Task.FromResult<IReadOnlyList<WriteOutcome>>(outcomes) : Acknowledge(durable, outcomes);
     }
 
@@ -142,9 +142,9 @@ internal sealed partial class WritePath : IDisposable
         return StoreFailure.Stopped(error);
     }
 
-    private WriteOutcome[] Sequence(IReadOnlyList<WriteOperation> operations, bool callerLeads, out Task durable)
+    private WriteOutcome[] Sequence(IReadOnlyList<WriteOperation> operations, bool callerLeads, CancellationToken cancellation, out Task durable)
     {
-        WaitForBacklog();
+        WaitForBacklog(cancellation);
         WriteOutcome[] outcomes;
         lock (_sequence)
         {
@@ -189,11 +189,12 @@ internal sealed partial class WritePath : IDisposable
     // Back-pressure, outside the sequencer's lock: while more than MaxBacklogOps operations are sequenced
     // but not in the views, a write waits for the materializer. Each writer checks before it appends, so
     // the backlog stays under the bound plus the writes already past the check (one batch per writer).
-    private void WaitForBacklog()
+    // The command's token (its Cancel(), its timeout) ends the wait: nothing is sequenced yet.
+    private void WaitForBacklog(CancellationToken cancellation)
     {
         if (_options.IngestorPaused) return;
         long room = Volatile.Read(ref _lastLsn) - _options.MaxBacklogOps;
-        if (room > _watermarks.Materialized) _watermarks.WaitForRoom(room);
+        if (room > _watermarks.Materialized) _watermarks.WaitForRoom(room, cancellation);
     }
 
     /// <summary>Flushes the journal, applies everything durable, stops the workers and releases the folder.</summary>
