@@ -13,9 +13,11 @@ public sealed class FactRow
     public long Candidates { get; set; }
 }
 
-public sealed class DapperTests : IDisposable
+public abstract class DapperTests : IDisposable
 {
-    private readonly TempFolderDatabase _database = new();
+    private readonly TestDatabase _database;
+
+    private protected DapperTests(StorageBackend backend) => _database = backend.CreateDatabase();
 
     [Fact]
     public void Query_maps_lens_rows_to_records()
@@ -93,3 +95,9 @@ public sealed class DapperTests : IDisposable
 
     public void Dispose() => _database.Dispose();
 }
+
+/// <summary>The suite on the embedded store.</summary>
+public sealed class EmbeddedDapperTests() : DapperTests(StorageBackend.Named("embedded"));
+
+/// <summary>The suite on PostgreSQL.</summary>
+public sealed class PostgresDapperTests() : DapperTests(StorageBackend.Named("postgres"));

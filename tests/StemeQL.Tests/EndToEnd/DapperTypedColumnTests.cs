@@ -25,13 +25,15 @@ public sealed class TypedRow
 }
 
 /// <summary>Column types that Dapper, DataTable and ORMs can map: typed conversions and the object column's shared type.</summary>
-public sealed class DapperTypedColumnTests : IDisposable
+public abstract class DapperTypedColumnTests : IDisposable
 {
     private const string TypedSelect =
         "SELECT to_text(object) AS text, to_integer(object) AS integer, to_real(object) AS real, " +
         "to_boolean(object) AS boolean, to_bytes(object) AS bytes FROM assertions WHERE subject = @s";
 
-    private readonly TempFolderDatabase _database = new();
+    private readonly TestDatabase _database;
+
+    private protected DapperTypedColumnTests(StorageBackend backend) => _database = backend.CreateDatabase();
 
     [Fact]
     public void Object_column_reports_the_type_every_value_shares()
@@ -238,3 +240,9 @@ public sealed class DapperTypedColumnTests : IDisposable
 
     public void Dispose() => _database.Dispose();
 }
+
+/// <summary>The suite on the embedded store.</summary>
+public sealed class EmbeddedDapperTypedColumnTests() : DapperTypedColumnTests(StorageBackend.Named("embedded"));
+
+/// <summary>The suite on PostgreSQL.</summary>
+public sealed class PostgresDapperTypedColumnTests() : DapperTypedColumnTests(StorageBackend.Named("postgres"));

@@ -3,9 +3,11 @@ using StemeQL.Tests.Support;
 namespace StemeQL.Tests.EndToEnd;
 
 /// <summary>The examples of STEMEQL.md, run through plain ADO.NET with the documented results.</summary>
-public sealed class LanguageExamplesTests : IDisposable
+public abstract class LanguageExamplesTests : IDisposable
 {
-    private readonly TempFolderDatabase _database = new();
+    private readonly TestDatabase _database;
+
+    private protected LanguageExamplesTests(StorageBackend backend) => _database = backend.CreateDatabase();
 
     [Fact]
     public void Assert_with_parameters_epoch_confidence_and_lineage_returns_one_row_per_tuple()
@@ -137,3 +139,9 @@ public sealed class LanguageExamplesTests : IDisposable
 
     public void Dispose() => _database.Dispose();
 }
+
+/// <summary>The suite on the embedded store.</summary>
+public sealed class EmbeddedLanguageExamplesTests() : LanguageExamplesTests(StorageBackend.Named("embedded"));
+
+/// <summary>The suite on PostgreSQL.</summary>
+public sealed class PostgresLanguageExamplesTests() : LanguageExamplesTests(StorageBackend.Named("postgres"));
