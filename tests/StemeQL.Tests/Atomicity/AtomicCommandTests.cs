@@ -7,17 +7,18 @@ namespace StemeQL.Tests.Atomicity;
 /// A command of several statements, or a batch, that fails part-way writes nothing of any of its
 /// statements: the durable LSN and the row counts stay where they were.
 /// </summary>
-public sealed class AtomicCommandTests : IDisposable
+public abstract class AtomicCommandTests : IDisposable
 {
     // A text object among integers: `-object` fails with TypeMismatch when evaluation reaches it.
     private const string FailsMidRead = "SELECT subject FROM assertions WHERE -object < 0";
 
-    private readonly TempFolderDatabase _database = new();
+    private readonly TestDatabase _database;
     private readonly StemeConnection _connection;
     private readonly string _hash;
 
-    public AtomicCommandTests()
+    private protected AtomicCommandTests(StorageBackend backend)
     {
+        _database = backend.CreateDatabase();
         _connection = _database.Open("alice");
         _hash = (string)new StemeCommand("ASSERT ('a', 'n', 1), ('b', 'n', 2), ('c', 'n', 'three'), ('d', 'n', 4)", _connection).ExecuteScalar()!;
         new StemeCommand($"VOTE '{_hash}' WEIGHT 0.5", _connection).ExecuteNonQuery();
@@ -258,3 +259,9 @@ public sealed class AtomicCommandTests : IDisposable
         _database.Dispose();
     }
 }
+
+/// <summary>The suite on the embedded store.</summary>
+public sealed class EmbeddedAtomicCommandTests() : AtomicCommandTests(StorageBackend.Named("embedded"));
+
+/// <summary>The suite on PostgreSQL.</summary>
+public sealed class PostgresAtomicCommandTests() : AtomicCommandTests(StorageBackend.Named("postgres"));

@@ -3,12 +3,16 @@ using StemeQL.Tests.Support;
 namespace StemeQL.Tests.EndToEnd;
 
 /// <summary>Every user error is a StemeException with its own code and writes nothing.</summary>
-public sealed class ErrorTests : IDisposable
+public abstract class ErrorTests : IDisposable
 {
-    private readonly TempFolderDatabase _database = new();
+    private readonly TestDatabase _database;
     private readonly StemeConnection _connection;
 
-    public ErrorTests() => _connection = _database.Open("alice");
+    private protected ErrorTests(StorageBackend backend)
+    {
+        _database = backend.CreateDatabase();
+        _connection = _database.Open("alice");
+    }
 
     private StemeException Fails(string sql, params (string, object?)[] parameters)
     {
@@ -125,3 +129,9 @@ public sealed class ErrorTests : IDisposable
         _database.Dispose();
     }
 }
+
+/// <summary>The suite on the embedded store.</summary>
+public sealed class EmbeddedErrorTests() : ErrorTests(StorageBackend.Named("embedded"));
+
+/// <summary>The suite on PostgreSQL.</summary>
+public sealed class PostgresErrorTests() : ErrorTests(StorageBackend.Named("postgres"));

@@ -4,10 +4,12 @@ using StemeQL.Tests.Support;
 namespace StemeQL.Tests.EndToEnd;
 
 /// <summary>Bad queries fail with a stable code, a position and advice; huge ones fail cleanly or run, never crash.</summary>
-public sealed class QueryEngineErrorTests : IDisposable
+public abstract class QueryEngineErrorTests : IDisposable
 {
-    private readonly TempFolderDatabase _database = new();
+    private readonly TestDatabase _database;
     private long _token; // the newest write, which reads on other connections wait for
+
+    private protected QueryEngineErrorTests(StorageBackend backend) => _database = backend.CreateDatabase();
 
     private StemeException Fails(string sql)
     {
@@ -149,3 +151,9 @@ public sealed class QueryEngineErrorTests : IDisposable
 
     public void Dispose() => _database.Dispose();
 }
+
+/// <summary>The suite on the embedded store.</summary>
+public sealed class EmbeddedQueryEngineErrorTests() : QueryEngineErrorTests(StorageBackend.Named("embedded"));
+
+/// <summary>The suite on PostgreSQL.</summary>
+public sealed class PostgresQueryEngineErrorTests() : QueryEngineErrorTests(StorageBackend.Named("postgres"));

@@ -2,9 +2,11 @@ using StemeQL.Tests.Support;
 
 namespace StemeQL.Tests.EndToEnd;
 
-public sealed class TransactionTests : IDisposable
+public abstract class TransactionTests : IDisposable
 {
-    private readonly TempFolderDatabase _database = new();
+    private readonly TestDatabase _database;
+
+    private protected TransactionTests(StorageBackend backend) => _database = backend.CreateDatabase();
 
     private static long Count(StemeConnection connection, string sql, StemeTransaction? transaction = null)
     {
@@ -140,3 +142,9 @@ public sealed class TransactionTests : IDisposable
 
     public void Dispose() => _database.Dispose();
 }
+
+/// <summary>The suite on the embedded store.</summary>
+public sealed class EmbeddedTransactionTests() : TransactionTests(StorageBackend.Named("embedded"));
+
+/// <summary>The suite on PostgreSQL.</summary>
+public sealed class PostgresTransactionTests() : TransactionTests(StorageBackend.Named("postgres"));
