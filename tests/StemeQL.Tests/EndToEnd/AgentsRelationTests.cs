@@ -7,15 +7,16 @@ namespace StemeQL.Tests.EndToEnd;
 /// The <c>agents</c> relation against the same summary computed in memory from the <c>assertions</c> and
 /// <c>votes</c> rows read through plain StemeQL, on random writes by several agents (one of which only votes).
 /// </summary>
-public sealed class AgentsRelationTests : IDisposable
+public abstract class AgentsRelationTests : IDisposable
 {
     private static readonly string[] Writers = ["alice", "bob", "carol", "dave"];
-    private readonly TempFolderDatabase _database = new();
+    private readonly TestDatabase _database;
     private readonly long _middleLsn;
     private readonly long _lastLsn;
 
-    public AgentsRelationTests()
+    private protected AgentsRelationTests(StorageBackend backend)
     {
+        _database = backend.CreateDatabase();
         var random = new Random(20261129);
         var connections = Writers.Append("voter").ToDictionary(a => a, a => _database.Open(a));
         var hashes = new List<string>();
@@ -130,3 +131,9 @@ public sealed class AgentsRelationTests : IDisposable
         return connection;
     }
 }
+
+/// <summary>The suite on the embedded store.</summary>
+public sealed class EmbeddedAgentsRelationTests() : AgentsRelationTests(StorageBackend.Named("embedded"));
+
+/// <summary>The suite on PostgreSQL.</summary>
+public sealed class PostgresAgentsRelationTests() : AgentsRelationTests(StorageBackend.Named("postgres"));

@@ -2,9 +2,11 @@ using StemeQL.Tests.Support;
 
 namespace StemeQL.Tests.EndToEnd;
 
-public sealed class ExplainTests : IDisposable
+public abstract class ExplainTests : IDisposable
 {
-    private readonly TempFolderDatabase _database = new();
+    private readonly TestDatabase _database;
+
+    private protected ExplainTests(StorageBackend backend) => _database = backend.CreateDatabase();
 
     private List<(long Step, string Operator, string Detail, double Cost)> Explain(string sql, params (string, object)[] parameters)
     {
@@ -200,3 +202,9 @@ public sealed class ExplainTests : IDisposable
 
     public void Dispose() => _database.Dispose();
 }
+
+/// <summary>The suite on the embedded store.</summary>
+public sealed class EmbeddedExplainTests() : ExplainTests(StorageBackend.Named("embedded"));
+
+/// <summary>The suite on PostgreSQL.</summary>
+public sealed class PostgresExplainTests() : ExplainTests(StorageBackend.Named("postgres"));
