@@ -3,9 +3,11 @@ using StemeQL.Tests.Support;
 namespace StemeQL.Tests.Provider;
 
 /// <summary>A writer allowed to write for others (Allow Agent Override) sets the agent per batch command and per bulk row.</summary>
-public sealed class AgentOverrideTests : IDisposable
+public abstract class AgentOverrideTests : IDisposable
 {
-    private readonly TempFolderDatabase _database = new();
+    private readonly TestDatabase _database;
+
+    private protected AgentOverrideTests(StorageBackend backend) => _database = backend.CreateDatabase();
 
     private StemeConnection Open(bool allowOverride)
     {
@@ -116,6 +118,14 @@ public sealed class AgentOverrideTests : IDisposable
         Assert.Equal(StemeErrorCode.AgentOverrideNotAllowed, error.ErrorCode);
     }
 
+    public void Dispose() => _database.Dispose();
+}
+
+/// <summary>The suite on the embedded store, and the tests that open no store.</summary>
+public sealed class EmbeddedAgentOverrideTests() : AgentOverrideTests(StorageBackend.Named("embedded"))
+{
+    // The tests that open no store run once, here: on PostgreSQL they would test nothing more.
+
     [Fact]
     public void Allow_Agent_Override_is_off_by_default_and_parses_its_aliases()
     {
@@ -123,6 +133,7 @@ public sealed class AgentOverrideTests : IDisposable
         Assert.True(new StemeConnectionStringBuilder("Data Source=x;AllowAgentOverride=true").AllowAgentOverride);
         Assert.Throws<ArgumentException>(() => new StemeConnectionStringBuilder("Data Source=x;Allow Agent Override=maybe"));
     }
-
-    public void Dispose() => _database.Dispose();
 }
+
+/// <summary>The suite on PostgreSQL.</summary>
+public sealed class PostgresAgentOverrideTests() : AgentOverrideTests(StorageBackend.Named("postgres"));

@@ -3,16 +3,11 @@ using StemeQL.Tests.Support;
 
 namespace StemeQL.Tests.Provider;
 
-public sealed class CommandTests : IDisposable
+public abstract class CommandTests : IDisposable
 {
-    private readonly TempFolderDatabase _database = new();
+    private readonly TestDatabase _database;
 
-    [Fact]
-    public void Execute_without_connection_throws_InvalidOperationException()
-    {
-        using var command = new StemeCommand("SELECT * FROM assertions");
-        Assert.Throws<InvalidOperationException>(() => command.ExecuteReader());
-    }
+    private protected CommandTests(StorageBackend backend) => _database = backend.CreateDatabase();
 
     [Fact]
     public void Execute_on_closed_connection_throws_InvalidOperationException()
@@ -116,14 +111,6 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
-    public void Only_text_commands_are_supported()
-    {
-        using var command = new StemeCommand();
-        Assert.Equal(CommandType.Text, command.CommandType);
-        Assert.Throws<ArgumentException>(() => command.CommandType = CommandType.StoredProcedure);
-    }
-
-    [Fact]
     public void Cancel_when_not_running_does_nothing()
     {
         using var connection = _database.Open();
@@ -147,3 +134,27 @@ public sealed class CommandTests : IDisposable
 
     public void Dispose() => _database.Dispose();
 }
+
+/// <summary>The suite on the embedded store, and the tests that open no store.</summary>
+public sealed class EmbeddedCommandTests() : CommandTests(StorageBackend.Named("embedded"))
+{
+    // The tests that open no store run once, here: on PostgreSQL they would test nothing more.
+
+    [Fact]
+    public void Execute_without_connection_throws_InvalidOperationException()
+    {
+        using var command = new StemeCommand("SELECT * FROM assertions");
+        Assert.Throws<InvalidOperationException>(() => command.ExecuteReader());
+    }
+
+    [Fact]
+    public void Only_text_commands_are_supported()
+    {
+        using var command = new StemeCommand();
+        Assert.Equal(CommandType.Text, command.CommandType);
+        Assert.Throws<ArgumentException>(() => command.CommandType = CommandType.StoredProcedure);
+    }
+}
+
+/// <summary>The suite on PostgreSQL.</summary>
+public sealed class PostgresCommandTests() : CommandTests(StorageBackend.Named("postgres"));

@@ -3,13 +3,14 @@ using StemeQL.Tests.Support;
 
 namespace StemeQL.Tests.Provider;
 
-public sealed class DataReaderTests : IDisposable
+public abstract class DataReaderTests : IDisposable
 {
-    private readonly TempFolderDatabase _database = new();
+    private readonly TestDatabase _database;
     private readonly StemeConnection _connection;
 
-    public DataReaderTests()
+    private protected DataReaderTests(StorageBackend backend)
     {
+        _database = backend.CreateDatabase();
         _connection = _database.Open("alice");
         new StemeCommand("ASSERT ('bob', 'age', 42), ('bob', 'height_m', 1.82), ('bob', 'member', TRUE), ('bob', 'name', 'Bob')", _connection)
             .ExecuteNonQuery();
@@ -175,3 +176,9 @@ public sealed class DataReaderTests : IDisposable
         _database.Dispose();
     }
 }
+
+/// <summary>The suite on the embedded store.</summary>
+public sealed class EmbeddedDataReaderTests() : DataReaderTests(StorageBackend.Named("embedded"));
+
+/// <summary>The suite on PostgreSQL.</summary>
+public sealed class PostgresDataReaderTests() : DataReaderTests(StorageBackend.Named("postgres"));

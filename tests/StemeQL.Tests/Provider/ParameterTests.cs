@@ -3,9 +3,11 @@ using StemeQL.Tests.Support;
 
 namespace StemeQL.Tests.Provider;
 
-public sealed class ParameterTests : IDisposable
+public abstract class ParameterTests : IDisposable
 {
-    private readonly TempFolderDatabase _database = new();
+    private readonly TestDatabase _database;
+
+    private protected ParameterTests(StorageBackend backend) => _database = backend.CreateDatabase();
 
     /// <summary>One table of sample values drives the parameter round trip (CLR in, CLR out, object_type).</summary>
     public static TheoryData<object, object, string> Samples => new()
@@ -81,44 +83,6 @@ public sealed class ParameterTests : IDisposable
         Assert.Equal("x'); VOTE 'y", new StemeCommand("SELECT subject FROM assertions", connection).ExecuteScalar());
     }
 
-    [Fact]
-    public void DbType_never_throws()
-    {
-        var parameter = new StemeParameter();
-        foreach (DbType type in Enum.GetValues<DbType>())
-        {
-            parameter.DbType = type;
-            Assert.Equal(type, parameter.DbType);
-        }
-        parameter.ResetDbType();
-    }
-
-    [Fact]
-    public void Only_input_parameters_are_supported()
-    {
-        var parameter = new StemeParameter();
-        Assert.Equal(ParameterDirection.Input, parameter.Direction);
-        Assert.Throws<ArgumentException>(() => parameter.Direction = ParameterDirection.Output);
-    }
-
-    [Fact]
-    public void Collection_supports_the_list_operations()
-    {
-        using var command = new StemeCommand();
-        var a = command.Parameters.AddWithValue("a", 1);
-        command.Parameters.Add(new StemeParameter("@b", 2));
-        Assert.Equal(2, command.Parameters.Count);
-        Assert.Equal(0, command.Parameters.IndexOf("@a"));
-        Assert.Equal(1, command.Parameters.IndexOf("b"));
-        Assert.Same(a, command.Parameters["a"]);
-        command.Parameters.RemoveAt("a");
-        Assert.Equal(-1, command.Parameters.IndexOf(a));
-        Assert.Throws<IndexOutOfRangeException>(() => command.Parameters["zzz"]);
-        Assert.Throws<InvalidCastException>(() => command.Parameters.Add("not a parameter"));
-        command.Parameters.Clear();
-        Assert.Empty(command.Parameters);
-    }
-
     public enum HugeEnum : ulong
     {
         Huge = ulong.MaxValue,
@@ -170,3 +134,50 @@ public sealed class ParameterTests : IDisposable
 
     public void Dispose() => _database.Dispose();
 }
+
+/// <summary>The suite on the embedded store, and the tests that open no store.</summary>
+public sealed class EmbeddedParameterTests() : ParameterTests(StorageBackend.Named("embedded"))
+{
+    // The tests that open no store run once, here: on PostgreSQL they would test nothing more.
+
+    [Fact]
+    public void DbType_never_throws()
+    {
+        var parameter = new StemeParameter();
+        foreach (DbType type in Enum.GetValues<DbType>())
+        {
+            parameter.DbType = type;
+            Assert.Equal(type, parameter.DbType);
+        }
+        parameter.ResetDbType();
+    }
+
+    [Fact]
+    public void Only_input_parameters_are_supported()
+    {
+        var parameter = new StemeParameter();
+        Assert.Equal(ParameterDirection.Input, parameter.Direction);
+        Assert.Throws<ArgumentException>(() => parameter.Direction = ParameterDirection.Output);
+    }
+
+    [Fact]
+    public void Collection_supports_the_list_operations()
+    {
+        using var command = new StemeCommand();
+        var a = command.Parameters.AddWithValue("a", 1);
+        command.Parameters.Add(new StemeParameter("@b", 2));
+        Assert.Equal(2, command.Parameters.Count);
+        Assert.Equal(0, command.Parameters.IndexOf("@a"));
+        Assert.Equal(1, command.Parameters.IndexOf("b"));
+        Assert.Same(a, command.Parameters["a"]);
+        command.Parameters.RemoveAt("a");
+        Assert.Equal(-1, command.Parameters.IndexOf(a));
+        Assert.Throws<IndexOutOfRangeException>(() => command.Parameters["zzz"]);
+        Assert.Throws<InvalidCastException>(() => command.Parameters.Add("not a parameter"));
+        command.Parameters.Clear();
+        Assert.Empty(command.Parameters);
+    }
+}
+
+/// <summary>The suite on PostgreSQL.</summary>
+public sealed class PostgresParameterTests() : ParameterTests(StorageBackend.Named("postgres"));
