@@ -4,16 +4,128 @@ using StemeQL.Tests.Support;
 namespace StemeQL.Tests.Provider;
 
 /// <summary>
-/// The consistency levels, with the store's materializer held where a test needs acknowledged writes
-/// kept out of the views: every outcome is decided by the hold, never by how fast the views catch up.
-/// A CommandTimeout of 1 s only keeps a broken level from hanging the run.
+/// The consistency levels: what a read waits for, and the tokens it is given. A CommandTimeout of 1 s only keeps a
+/// broken level from hanging the run.
 /// </summary>
-public sealed class ConsistencyTests : IDisposable
+public abstract class ConsistencyTests : IDisposable
 {
-    private const string ReadObjects = "SELECT object FROM assertions WHERE subject = 's' AND predicate = 'p'";
+    private protected const string ReadObjects = "SELECT object FROM assertions WHERE subject = 's' AND predicate = 'p'";
 
-    private readonly TempFolderDatabase _database = new();
     private readonly List<StemeConnection> _connections = [];
+
+    private protected ConsistencyTests(StorageBackend backend) => Database = backend.CreateDatabase();
+
+    private protected TestDatabase Database { get; }
+
+    [Fact]
+    public void Default_read_sees_its_own_connections_writes_immediately()
+    {
+        var connection = Open("alice");
+        for (int i = 0; i < 20; i++)
+        {
+            Write(connection, $"'v{i}'");
+            Assert.Contains($"v{i}", Objects(connection));
+        }
+    }
+
+    [Fact]
+    public void Process_read_sees_writes_of_other_connections()
+    {
+        var writer = Open("writer");
+        var reader = Open("reader", consistency: StemeConsistency.Process);
+        for (int i = 0; i < 20; i++)
+        {
+            Write(writer, $"'v{i}'");
+            Assert.Contains($"v{i}", Objects(reader));
+        }
+    }
+
+    [Fact]
+    public void AtLeast_read_without_a_token_throws_InvalidOperationException_naming_MinimumLsn()
+    {
+        var reader = Open("reader", StemeConsistency.AtLeast);
+        var error = Assert.Throws<InvalidOperationException>(() => Objects(reader));
+        Assert.Contains("MinimumLsn", error.Message);
+    }
+
+    [Fact]
+    public void WaitForLsn_rejects_a_token_beyond_the_newest_write()
+    {
+        var writer = Open("writer");
+        Write(writer, "'x'");
+        var error = Assert.Throws<StemeException>(() => Open("reader").WaitForLsn(writer.LastWriteLsn + 1000));
+        Assert.Equal(StemeErrorCode.InvalidParameterValue, error.ErrorCode);
+        Assert.Contains("LSN 1001", error.Message);
+    }
+
+    [Fact]
+    public void LastWriteLsn_is_kept_across_Close_and_Open_and_cleared_by_a_new_connection_string()
+    {
+        var connection = Open("alice");
+        Write(connection, "'x'");
+        Write(connection, "'y'");
+        connection.Close();
+        Assert.Equal(2, connection.LastWriteLsn);
+        connection.Open();
+        Assert.Equal(2, connection.LastWriteLsn);
+        connection.Close();
+        connection.ConnectionString = Database.ConnectionString("alice");
+        Assert.Equal(0, connection.LastWriteLsn);
+    }
+
+    [Fact]
+    public void MinimumLsn_beyond_the_newest_write_is_rejected_at_every_level()
+    {
+        var writer = Open("writer");
+        Write(writer, "'x'");
+        var error = Assert.Throws<StemeException>(() => Objects(Open("reader", StemeConsistency.Eventual), 99));
+        Assert.Equal(StemeErrorCode.InvalidParameterValue, error.ErrorCode);
+        Assert.Contains("LSN 99 (the command's MinimumLsn)", error.Message);
+    }
+
+    private protected StemeConnection Open(string agent, StemeConsistency consistency = StemeConsistency.ReadYourWrites, int timeout = 30,
+        string? consistencyText = null, bool readOnly = false)
+    {
+        var builder = new StemeConnectionStringBuilder(Database.ConnectionString(agent)) { CommandTimeout = timeout, ReadOnly = readOnly };
+        if (consistencyText is null) builder.Consistency = consistency;
+        else builder["Consistency"] = consistencyText;
+        var connection = new StemeConnection(builder.ConnectionString);
+        connection.Open();
+        _connections.Add(connection);
+        return connection;
+    }
+
+    private protected static void Write(StemeConnection connection, string value)
+    {
+        using var command = new StemeCommand($"ASSERT ('s', 'p', {value})", connection);
+        command.ExecuteNonQuery();
+    }
+
+    private protected static List<string> Objects(StemeConnection connection, long minimumLsn = 0)
+    {
+        using var command = new StemeCommand(ReadObjects, connection) { MinimumLsn = minimumLsn };
+        using var reader = command.ExecuteReader();
+        var objects = new List<string>();
+        while (reader.Read()) objects.Add(reader.GetString(0));
+        return objects;
+    }
+
+    public void Dispose()
+    {
+        foreach (var connection in _connections) connection.Dispose();
+        Database.Dispose();
+    }
+}
+
+/// <summary>
+/// The suite on the embedded store, and the tests that hold its materializer where acknowledged writes must be kept
+/// out of the views: every outcome is decided by the hold, never by how fast the views catch up.
+/// </summary>
+public sealed class EmbeddedConsistencyTests() : ConsistencyTests(StorageBackend.Named("embedded"))
+{
+    // Embedded only: these hold the materializer (EmbeddedStore.HoldMaterialization) to keep acknowledged writes out of
+    // the views, and PostgreSQL folds the views in the write's own transaction, so it has no backlog to hold or wait for.
+    // MinimumLsn_cannot_be_negative opens no store, so it runs once, here.
 
     [Fact]
     public void Default_read_on_another_connection_is_not_held_up_by_a_writers_backlog()
@@ -78,17 +190,6 @@ public sealed class ConsistencyTests : IDisposable
     }
 
     [Fact]
-    public void Default_read_sees_its_own_connections_writes_immediately()
-    {
-        var connection = Open("alice");
-        for (int i = 0; i < 20; i++)
-        {
-            Write(connection, $"'v{i}'");
-            Assert.Contains($"v{i}", Objects(connection));
-        }
-    }
-
-    [Fact]
     public void Default_read_waits_for_its_own_write_while_the_views_are_held()
     {
         var connection = Open("alice", timeout: 1);
@@ -99,18 +200,6 @@ public sealed class ConsistencyTests : IDisposable
             Assert.Equal(StemeErrorCode.Timeout, error.ErrorCode);
         }
         Assert.Equal(["mine"], Objects(connection));
-    }
-
-    [Fact]
-    public void Process_read_sees_writes_of_other_connections()
-    {
-        var writer = Open("writer");
-        var reader = Open("reader", consistency: StemeConsistency.Process);
-        for (int i = 0; i < 20; i++)
-        {
-            Write(writer, $"'v{i}'");
-            Assert.Contains($"v{i}", Objects(reader));
-        }
     }
 
     [Fact]
@@ -150,14 +239,6 @@ public sealed class ConsistencyTests : IDisposable
             Assert.Equal(StemeErrorCode.Timeout, Assert.Throws<StemeException>(() => Objects(reader, writer.LastWriteLsn)).ErrorCode);
         }
         Assert.Equal(["token"], Objects(reader, writer.LastWriteLsn));
-    }
-
-    [Fact]
-    public void AtLeast_read_without_a_token_throws_InvalidOperationException_naming_MinimumLsn()
-    {
-        var reader = Open("reader", StemeConsistency.AtLeast);
-        var error = Assert.Throws<InvalidOperationException>(() => Objects(reader));
-        Assert.Contains("MinimumLsn", error.Message);
     }
 
     [Fact]
@@ -243,43 +324,12 @@ public sealed class ConsistencyTests : IDisposable
     }
 
     [Fact]
-    public void WaitForLsn_rejects_a_token_beyond_the_newest_write()
-    {
-        var writer = Open("writer");
-        Write(writer, "'x'");
-        var error = Assert.Throws<StemeException>(() => Open("reader").WaitForLsn(writer.LastWriteLsn + 1000));
-        Assert.Equal(StemeErrorCode.InvalidParameterValue, error.ErrorCode);
-        Assert.Contains("LSN 1001", error.Message);
-    }
-
-    [Fact]
-    public void LastWriteLsn_is_kept_across_Close_and_Open_and_cleared_by_a_new_connection_string()
-    {
-        var connection = Open("alice");
-        Write(connection, "'x'");
-        Write(connection, "'y'");
-        connection.Close();
-        Assert.Equal(2, connection.LastWriteLsn);
-        connection.Open();
-        Assert.Equal(2, connection.LastWriteLsn);
-        connection.Close();
-        connection.ConnectionString = _database.ConnectionString("alice");
-        Assert.Equal(0, connection.LastWriteLsn);
-    }
-
-    [Fact]
     public void Read_only_connection_never_waits_for_the_writer_unless_given_a_token()
     {
         var writer = Open("writer");
         Write(writer, "'old'");
         Assert.Equal(["old"], Objects(writer));
-        var builder = new StemeConnectionStringBuilder(_database.ConnectionString("reader"))
-        {
-            ReadOnly = true, Consistency = StemeConsistency.Process, CommandTimeout = 1,
-        };
-        var reader = new StemeConnection(builder.ConnectionString);
-        _connections.Add(reader);
-        reader.Open();
+        var reader = Open("reader", StemeConsistency.Process, timeout: 1, readOnly: true);
         using (HoldViews())
         {
             Write(writer, "'new'");
@@ -307,52 +357,16 @@ public sealed class ConsistencyTests : IDisposable
     }
 
     [Fact]
-    public void MinimumLsn_beyond_the_newest_write_is_rejected_at_every_level()
-    {
-        var writer = Open("writer");
-        Write(writer, "'x'");
-        var error = Assert.Throws<StemeException>(() => Objects(Open("reader", StemeConsistency.Eventual), 99));
-        Assert.Equal(StemeErrorCode.InvalidParameterValue, error.ErrorCode);
-        Assert.Contains("LSN 99 (the command's MinimumLsn)", error.Message);
-    }
-
-    [Fact]
     public void MinimumLsn_cannot_be_negative()
     {
         using var command = new StemeCommand();
         Assert.Throws<ArgumentOutOfRangeException>(() => command.MinimumLsn = -1);
     }
 
-    private StemeConnection Open(string agent, StemeConsistency consistency = StemeConsistency.ReadYourWrites, int timeout = 30, string? consistencyText = null)
-    {
-        var builder = new StemeConnectionStringBuilder(_database.ConnectionString(agent)) { CommandTimeout = timeout };
-        if (consistencyText is null) builder.Consistency = consistency;
-        else builder["Consistency"] = consistencyText;
-        var connection = new StemeConnection(builder.ConnectionString);
-        connection.Open();
-        _connections.Add(connection);
-        return connection;
-    }
-
-    private static void Write(StemeConnection connection, string value)
-    {
-        using var command = new StemeCommand($"ASSERT ('s', 'p', {value})", connection);
-        command.ExecuteNonQuery();
-    }
-
-    private static List<string> Objects(StemeConnection connection, long minimumLsn = 0)
-    {
-        using var command = new StemeCommand(ReadObjects, connection) { MinimumLsn = minimumLsn };
-        using var reader = command.ExecuteReader();
-        var objects = new List<string>();
-        while (reader.Read()) objects.Add(reader.GetString(0));
-        return objects;
-    }
-
     // Keeps acknowledged writes out of the ledger tables and the views until disposed.
     private Held HoldViews()
     {
-        var lease = StoreRegistry.Acquire(_database.Folder);
+        var lease = StoreRegistry.Acquire(((TempFolderDatabase)Database).Folder);
         return new Held(lease, ((EmbeddedStore)lease.Store).HoldMaterialization());
     }
 
@@ -364,10 +378,7 @@ public sealed class ConsistencyTests : IDisposable
             lease.Dispose();
         }
     }
-
-    public void Dispose()
-    {
-        foreach (var connection in _connections) connection.Dispose();
-        _database.Dispose();
-    }
 }
+
+/// <summary>The suite on PostgreSQL.</summary>
+public sealed class PostgresConsistencyTests() : ConsistencyTests(StorageBackend.Named("postgres"));
