@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using StemeQL.Storage.Abstractions;
 using StemeQL.Storage.Embedded;
 using StemeQL.Storage.Tests.Support;
 using StemeQL.TestSupport;
@@ -41,6 +42,19 @@ public sealed class SchemaTests : IDisposable
         using (EmbeddedStore.Open(_folder.Path)) { }
         Assert.False(File.Exists(DatabasePath + "-wal"));
         Assert.False(File.Exists(DatabasePath + "-shm"));
+    }
+
+    [Fact]
+    public void Closing_the_writer_while_a_read_only_store_has_the_file_open_does_not_wait_for_it()
+    {
+        var writer = EmbeddedStore.Open(_folder.Path);
+        writer.Assert(A("a", "b", "c"));
+        using var reader = EmbeddedStore.OpenReadOnly(_folder.Path);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        writer.Dispose();
+        // The reader keeps the write-ahead log in use; closing waited out SQLite's 30 s lock timeout for it.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"closing took {clock.Elapsed}");
+        Assert.Single(reader.ScanAssertions(KeyFilter.All));
     }
 
     [Fact]

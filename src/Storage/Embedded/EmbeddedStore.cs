@@ -253,7 +253,11 @@ public sealed partial class EmbeddedStore : IEpistemeStore
     {
         try
         {
-            using var last = SqliteRuntime.Open(SqliteRuntime.WriterConnectionString(_databasePath));
+            // A second at most, not the lock timeout of 30 s (SQLite's busy handler, and Microsoft.Data.Sqlite's
+            // retries up to the command timeout): a read-only store of this process or another that has the file
+            // open keeps it in use as long as it stays open, and this runs under the registry's process-wide lock.
+            using var last = SqliteRuntime.Open(new SqliteConnectionStringBuilder(SqliteRuntime.WriterConnectionString(_databasePath)) { DefaultTimeout = 1 }.ToString());
+            SqliteRuntime.Execute(last, "PRAGMA busy_timeout = 100");
             // Leaving WAL mode checkpoints and deletes both files. It also lets a read-only open on
             // read-only media work (a WAL database needs its -shm file there); the next writable open
             // turns WAL on again.
