@@ -209,23 +209,24 @@ internal static class PgSchema
     {
         foreach (var index in UnusedIndexes)
         {
-            if (!InCurrentSchema(connection, index)) continue;
+            if (!OnSearchPath(connection, index)) continue;
             using var command = new NpgsqlCommand($"DROP INDEX IF EXISTS {index}", connection);
             command.ExecuteNonQuery();
         }
     }
 
-    // Whether the current schema holds the table or index $1. Asked of pg_class with the statement's snapshot:
-    // to_regclass answers from the session's catalog cache, which after a wait for the creation lock can still miss
-    // the tables another process created meanwhile (this one would then create them again and fail with 42P07).
-    private const string InCurrentSchemaSql = """
+    // Whether a schema of the Search Path holds the table or index $1 (where the statements' unqualified names find it).
+    // Asked of pg_class with the statement's snapshot: to_regclass answers from the session's catalog cache, which after
+    // a wait for the creation lock can still miss the tables another process created meanwhile (this one would then
+    // create them again and fail with 42P07).
+    private const string OnSearchPathSql = """
         EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname = current_schema() AND c.relname = $1)
+                WHERE n.nspname = ANY (current_schemas(false)) AND c.relname = $1)
         """;
 
-    private static bool InCurrentSchema(NpgsqlConnection connection, string name)
+    private static bool OnSearchPath(NpgsqlConnection connection, string name)
     {
-        using var command = new NpgsqlCommand("SELECT " + InCurrentSchemaSql, connection);
+        using var command = new NpgsqlCommand("SELECT " + OnSearchPathSql, connection);
         command.Parameters.AddWithValue(name);
         return (bool)command.ExecuteScalar()!;
     }
@@ -234,7 +235,7 @@ internal static class PgSchema
     // creating the tables would only turn into 42P07.
     private static long? ReadVersion(NpgsqlConnection connection, string where)
     {
-        using (var find = new NpgsqlCommand($"SELECT current_schema(), current_setting('search_path'), {InCurrentSchemaSql}", connection))
+        using (var find = new NpgsqlCommand($"SELECT current_schema(), current_setting('search_path'), {OnSearchPathSql}", connection))
         {
             find.Parameters.AddWithValue("stemeql_meta");
             using var reader = find.ExecuteReader();
