@@ -22,7 +22,7 @@ internal static class PgErrors
             $"The database of {where} does not exist: create it (CREATE DATABASE) or fix Database in the connection string.", error),
         PostgresException { SqlState: "3F000" } => SchemaMissing(where, null, error),
         PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "08006" or "08003" or "08000" } pe => new(StemeErrorCode.ConnectionLost,
-            $"{where} closed the connection while {doing} ({pe.MessageText}): retry. An assertion is never stored twice (its hash names it); a write lost during its commit may have been kept, so a retried vote can be recorded again (the views count each agent's newest vote only).", error),
+            $"{where} closed the connection while {doing} ({pe.MessageText}): retry. A retry stores nothing twice: an assertion's hash names it, and a write whose commit was under way is looked up on a new connection before the loss is reported; only if that lookup failed too (the server is still away) may a retried vote be recorded a second time (the views count each agent's newest vote only).", error),
         PostgresException { SqlState: "42501" } pe => new(StemeErrorCode.PermissionDenied,
             $"{where} denied the user a permission while {doing} ({pe.MessageText}): grant it the rights on the store's schema.", error),
         PostgresException pe => new(StemeErrorCode.StorageFailure,
@@ -32,7 +32,7 @@ internal static class PgErrors
         TimeoutException or NpgsqlException { InnerException: TimeoutException } => new(StemeErrorCode.Timeout,
             $"{where} did not answer in time while {doing}: retry, or raise Timeout / Command Timeout in the connection string.", error),
         _ => new(StemeErrorCode.ConnectionLost,
-            $"The connection to {where} was lost while {doing} ({Innermost(error).Message}): retry. An assertion is never stored twice (its hash names it); a write lost during its commit may have been kept, so a retried vote can be recorded again (the views count each agent's newest vote only).", error),
+            $"The connection to {where} was lost while {doing} ({Innermost(error).Message}): retry. A retry stores nothing twice: an assertion's hash names it, and a write whose commit was under way is looked up on a new connection before the loss is reported; only if that lookup failed too (the server is still away) may a retried vote be recorded a second time (the views count each agent's newest vote only).", error),
     };
 
     /// <summary>

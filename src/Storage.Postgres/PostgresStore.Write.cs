@@ -21,15 +21,52 @@ public sealed partial class PostgresStore
         if (operations.Count == 0) return [];
         // Before the lock: the operations are encoded and hashed; the write's votes' stored targets are looked up.
         var request = new PgWriteRequest(operations);
-        using var connection = OpenConnection("writing");
-        var (outcomes, last) = Run("writing", () => Sequence(connection, request));
+        var commit = new PgCommitCheck();
+        WriteOutcome[] outcomes;
+        long last;
+        try
+        {
+            using var connection = OpenConnection("writing");
+            (outcomes, last) = Run("writing", () => Sequence(connection, request, commit));
+        }
+        catch (StemeException lost) when (commit.Sent && lost.ErrorCode is StemeErrorCode.ConnectionLost or StemeErrorCode.Timeout)
+        {
+            (outcomes, last) = AfterLostCommit(commit, lost);
+        }
         AdvanceSeen(last);
         return outcomes;
     }
 
+    /// <summary>Tests only: runs after the commit's round trip (throwing there stands for a reply lost on the way back).</summary>
+    internal Action? AfterCommitForTests { get; set; }
+
+    /// <summary>Tests only: runs with the write's connection just before the commit's round trip is sent.</summary>
+    internal Action<NpgsqlConnection>? BeforeCommitForTests { get; set; }
+
+    // The connection went while the commit was on its way: asked again on a new one, the write either was committed
+    // (its outcomes stand, so a retry cannot record a vote twice) or was not (a retry writes it once). Only when the
+    // server cannot answer does the caller get the loss as it was, with the outcome unknown.
+    private (WriteOutcome[] Outcomes, long Last) AfterLostCommit(PgCommitCheck commit, StemeException lost)
+    {
+        bool committed;
+        try
+        {
+            using var connection = OpenConnection("checking whether a lost commit happened");
+            committed = commit.Committed(connection);
+        }
+        catch (Exception error) when (error is StemeException || PgErrors.IsDatabaseError(error))
+        {
+            throw lost;
+        }
+        if (committed) return (commit.Outcomes, commit.LastLsn);
+        throw new StemeException(lost.ErrorCode == StemeErrorCode.Timeout ? StemeErrorCode.Timeout : StemeErrorCode.ConnectionLost,
+            $"The connection to {Where} was lost while committing a write, and the write was not committed (checked on a new connection): nothing of it was stored; retry it.",
+            lost);
+    }
+
     // Two round trips under the clock lock (see docs/storage.md, "How writes are ordered"): the lock with every read
     // the write needs, then the ledger, the views, the clock and the commit.
-    private (WriteOutcome[] Outcomes, long Last) Sequence(NpgsqlConnection connection, PgWriteRequest request)
+    private (WriteOutcome[] Outcomes, long Last) Sequence(NpgsqlConnection connection, PgWriteRequest request, PgCommitCheck commit)
     {
         var stored = new PgStoredAssertions();
         using var transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
@@ -85,7 +122,10 @@ public sealed partial class PostgresStore
         PgClock.Advance(writes, write.LastLsn, ticks, write.Assertions.Count, write.Votes.Count);
         // The commit rides in the same round trip; a statement that fails before it aborts the transaction whole.
         writes.Add("COMMIT", null);
+        BeforeCommitForTests?.Invoke(connection);
+        commit.Sending(write, ticks, outcomes);
         writes.Execute();
+        AfterCommitForTests?.Invoke();
         return (outcomes, write.LastLsn);
     }
 

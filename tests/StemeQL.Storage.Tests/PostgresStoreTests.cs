@@ -95,6 +95,49 @@ public sealed class PostgresStoreTests : IDisposable
         Assert.Equal(2, store.CountAssertions(KeyFilter.All));
     }
 
+    [Fact]
+    public void A_vote_whose_commit_reply_is_lost_is_found_committed_and_returns_as_written_so_nothing_is_recorded_twice()
+    {
+        using var store = PostgresStore.Open(_schema.ConnectionString);
+        store.Assert(A("s", "p", "o"));
+        var vote = new List<WriteOperation> { new VoteOperation(new Vote(A("s", "p", "o").Hash, "bob", 0.5)) };
+        // The commit reaches the server, and the client then loses the connection before it reads the reply.
+        store.AfterCommitForTests = () => throw new NpgsqlException("the reply was lost", new IOException("Connection reset by peer"));
+
+        var outcome = Assert.Single(store.Write(vote));
+
+        store.AfterCommitForTests = null;
+        Assert.Equal(new VoteOutcome(2), outcome);
+        Assert.Equal(1L, _schema.Scalar("SELECT count(*) FROM votes"));
+        Assert.Equal(3, ((VoteOutcome)store.Write(vote)[0]).Lsn);
+    }
+
+    [Fact]
+    public void A_write_whose_connection_is_lost_as_its_commit_is_sent_is_found_not_committed_and_says_nothing_was_stored()
+    {
+        using var store = PostgresStore.Open(_schema.ConnectionString);
+        store.Assert(A("s", "p", "o"));
+        var write = new List<WriteOperation> { new AssertOperation(A("s", "p", "other")), new VoteOperation(new Vote(A("s", "p", "o").Hash, "bob", 0.5)) };
+        // The server ends the session before the commit's round trip, so the transaction is rolled back.
+        store.BeforeCommitForTests = connection =>
+        {
+            _schema.Execute($"SELECT pg_terminate_backend({connection.ProcessID})");
+            Wait.Until(() => _schema.Scalar($"SELECT count(*) FROM pg_stat_activity WHERE pid = {connection.ProcessID}") is 0L);
+        };
+
+        var error = Assert.Throws<StemeException>(() => store.Write(write));
+
+        store.BeforeCommitForTests = null;
+        Assert.Equal(StemeErrorCode.ConnectionLost, error.ErrorCode);
+        Assert.True(error.IsTransient);
+        Assert.Contains("was not committed", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0L, _schema.Scalar("SELECT count(*) FROM votes"));
+        Assert.Equal(1, store.CountAssertions(KeyFilter.All));
+        var retried = store.Write(write);
+        Assert.Equal(new AssertOutcome(A("s", "p", "other").Hash, 2, Created: true), retried[0]);
+        Assert.Equal(1L, _schema.Scalar("SELECT count(*) FROM votes"));
+    }
+
     [Theory]
     [InlineData("assertions")] // the ledger's COPY, still open while the write folds
     [InlineData("mv_value")]
