@@ -97,7 +97,7 @@ internal static class CheckCommand
     {
         foreach (bool readOnly in repair || target.Folder is null ? new[] { false } : [false, true])
         {
-            var connection = new StoreNotices(host.Error).Connection(target.ConnectionString(agent: null, environmentAgent: null, readOnly));
+            var connection = new StoreNotices(host.Error).Connection(target.ConnectionString(agent: null, readOnly));
             try
             {
                 connection.Open();

@@ -38,25 +38,22 @@ internal sealed class ImportOptions
     public string? Folder => Target.Folder;
 
     /// <summary>The agent named by <c>--agent</c> or $STEME_AGENT, else anonymous (a connection string's own Agent comes between them).</summary>
-    public string Agent => _agent ?? _environmentAgent ?? StemeConnectionStringBuilder.DefaultAgent;
+    public string Agent => _agent.Effective;
 
-    private string? _agent;
-    private string? _environmentAgent;
+    private AgentChoice _agent = new(null);
 
     public int BatchSize { get; private set; } = StemeBulkLoader.DefaultBatchSize;
 
     public bool ShowHelp { get; private set; }
 
     /// <summary>The connection string for the target and agent.</summary>
-    public string ConnectionString => Target.ConnectionString(_agent, _environmentAgent, readOnly: false);
+    public string ConnectionString => Target.ConnectionString(_agent, readOnly: false);
 
     /// <summary>Parses the arguments after <c>import</c>.</summary>
     /// <exception cref="ShellOptionsException">The arguments are not valid.</exception>
     public static ImportOptions Parse(IReadOnlyList<string> args, Func<string, string?>? environment = null)
     {
-        var options = new ImportOptions();
-        if (environment?.Invoke(ShellOptions.AgentVariable) is { } fromEnvironment && !string.IsNullOrWhiteSpace(fromEnvironment))
-            options._environmentAgent = fromEnvironment;
+        var options = new ImportOptions { _agent = new AgentChoice(environment) };
 
         string? connection = null;
         var positional = new List<string>();
@@ -75,7 +72,7 @@ internal sealed class ImportOptions
             switch (name)
             {
                 case "--": onlyPositional = true; break;
-                case "--agent": options._agent = Value(); break;
+                case "--agent": options._agent.Name(Value()); break;
                 case StoreTarget.ConnectionOption: connection = Value(); break;
                 case "--batch-size": options.BatchSize = ParseBatchSize(Value()); break;
                 case "-h" or "--help" or "-?": options.ShowHelp = true; break;
@@ -90,8 +87,6 @@ internal sealed class ImportOptions
         if (positional.Count > 2) throw new ShellOptionsException($"import takes a file and a folder, got also '{positional[2]}'");
         options.File = positional[0];
         options.Target = StoreTarget.FromArguments(positional.Count == 2 ? positional[1] : null, connection);
-        if (options._agent is not null && string.IsNullOrWhiteSpace(options._agent))
-            throw new ShellOptionsException("the agent name cannot be empty");
         return options;
     }
 

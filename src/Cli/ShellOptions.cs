@@ -9,9 +9,6 @@ internal sealed class ShellOptions
     /// <summary>The folder opened when none is named.</summary>
     public const string DefaultFolder = "./stemedb";
 
-    /// <summary>The environment variable that names the default agent.</summary>
-    public const string AgentVariable = "STEME_AGENT";
-
     /// <summary>The exit code for a bad command line.</summary>
     public const int UsageExitCode = 2;
 
@@ -53,10 +50,9 @@ internal sealed class ShellOptions
     public string? Folder => Target.Folder;
 
     /// <summary>The agent named by <c>--agent</c> or $STEME_AGENT, else anonymous (a connection string's own Agent comes between them).</summary>
-    public string Agent => _agent ?? _environmentAgent ?? StemeConnectionStringBuilder.DefaultAgent;
+    public string Agent => _agent.Effective;
 
-    private string? _agent;
-    private string? _environmentAgent;
+    private AgentChoice _agent = new(null);
 
     /// <summary>Null means the mode decides: on for an interactive prompt, off for scripts.</summary>
     public bool? Timer { get; private set; }
@@ -86,15 +82,13 @@ internal sealed class ShellOptions
     public bool Interactive => Scripts.Count == 0;
 
     /// <summary>The connection string for the target, agent and read-only choice.</summary>
-    public string ConnectionString => Target.ConnectionString(_agent, _environmentAgent, ReadOnly);
+    public string ConnectionString => Target.ConnectionString(_agent, ReadOnly);
 
     /// <summary>Parses <paramref name="args"/>; <paramref name="environment"/> reads variables such as STEME_AGENT.</summary>
     /// <exception cref="ShellOptionsException">The arguments are not valid.</exception>
     public static ShellOptions Parse(IReadOnlyList<string> args, Func<string, string?>? environment = null)
     {
-        var options = new ShellOptions();
-        if (environment?.Invoke(AgentVariable) is { Length: > 0 } fromEnvironment && !string.IsNullOrWhiteSpace(fromEnvironment))
-            options._environmentAgent = fromEnvironment;
+        var options = new ShellOptions { _agent = new AgentChoice(environment) };
 
         string? folder = null, connection = null;
         bool onlyPositional = false;
@@ -116,7 +110,7 @@ internal sealed class ShellOptions
                 case "--": onlyPositional = true; break;
                 case "-c" or "--command": options.Scripts.Add(new ScriptSource(false, Value())); break;
                 case "-f" or "--file": options.Scripts.Add(new ScriptSource(true, Value())); break;
-                case "--agent": options._agent = Value(); break;
+                case "--agent": options._agent.Name(Value()); break;
                 case StoreTarget.ConnectionOption: connection = Value(); break;
                 case "--timer": options.Timer = true; break;
                 case "--no-timer": options.Timer = false; break;
@@ -150,8 +144,6 @@ internal sealed class ShellOptions
                 throw new ShellOptionsException($"option {name} takes no value");
         }
 
-        if (options._agent is not null && string.IsNullOrWhiteSpace(options._agent))
-            throw new ShellOptionsException("the agent name cannot be empty");
         options.Target = StoreTarget.FromArguments(folder, connection);
         return options;
     }

@@ -68,15 +68,15 @@ internal sealed class StoreTarget
     }
 
     /// <summary>
-    /// The connection string to open. The agent is <paramref name="agent"/> when the command line names
-    /// one; else the connection string's own; else <paramref name="environmentAgent"/> ($STEME_AGENT); else anonymous.
+    /// The connection string to open, as <paramref name="agent"/> (null: the connection string's own, else
+    /// anonymous). The command line's <c>--agent</c> comes before the connection string's Agent, $STEME_AGENT after it.
     /// </summary>
-    public string ConnectionString(string? agent, string? environmentAgent, bool readOnly)
+    public string ConnectionString(AgentChoice? agent, bool readOnly)
     {
         var builder = new StemeConnectionStringBuilder(_connectionString);
         if (Folder is not null) builder.DataSource = Folder;
-        if (agent is not null) builder.Agent = agent;
-        else if (!builder.TryGetValue("Agent", out _) && environmentAgent is not null) builder.Agent = environmentAgent;
+        if (agent?.Named is { } named) builder.Agent = named;
+        else if (!builder.TryGetValue("Agent", out _) && agent?.FromEnvironment is { } fromEnvironment) builder.Agent = fromEnvironment;
         if (readOnly) builder.ReadOnly = true;
         return builder.ConnectionString;
     }
