@@ -4,7 +4,7 @@ using StemeQL.Core.Model;
 namespace StemeQL.TestSupport;
 
 /// <summary>A forward-only stream of <c>length</c> pseudo-random bytes made on the fly: a large value that never sits in memory.</summary>
-internal sealed class PatternStream(long length, int seed) : Stream
+internal sealed class PatternStream(long length, int seed) : ForwardOnlyStream
 {
     private readonly Random _random = new(seed);
     private long _position;
@@ -15,14 +15,6 @@ internal sealed class PatternStream(long length, int seed) : Stream
         return ContentHash.FromBytes(SHA256.HashData(stream));
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         int n = (int)Math.Min(buffer.Length, length - _position);
@@ -30,9 +22,4 @@ internal sealed class PatternStream(long length, int seed) : Stream
         _position += n;
         return n;
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

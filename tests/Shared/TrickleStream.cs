@@ -5,7 +5,7 @@ namespace StemeQL.TestSupport;
 /// <c>delay</c>: a caller's parameter stream that takes a known while to read (a slow disk or network).
 /// The async reads observe their token, as a well-behaved stream's do.
 /// </summary>
-internal sealed class TrickleStream(int chunks, int chunkSize, TimeSpan delay) : Stream
+internal sealed class TrickleStream(int chunks, int chunkSize, TimeSpan delay) : ForwardOnlyStream
 {
     private int _read;
 
@@ -14,14 +14,6 @@ internal sealed class TrickleStream(int chunks, int chunkSize, TimeSpan delay) :
 
     /// <summary>How many chunks have been read so far.</summary>
     public int ChunksRead => Volatile.Read(ref _read);
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -47,9 +39,4 @@ internal sealed class TrickleStream(int chunks, int chunkSize, TimeSpan delay) :
         Interlocked.Increment(ref _read);
         return n;
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
