@@ -40,7 +40,9 @@ internal sealed class ImportOptions
     /// <summary>The agent named by <c>--agent</c> or $STEME_AGENT, else anonymous (a connection string's own Agent comes between them).</summary>
     public string Agent => _agent.Effective;
 
-    private AgentChoice _agent = new(null);
+    private readonly AgentChoice _agent;
+
+    private ImportOptions(AgentChoice agent) => _agent = agent;
 
     public int BatchSize { get; private set; } = StemeBulkLoader.DefaultBatchSize;
 
@@ -53,7 +55,7 @@ internal sealed class ImportOptions
     /// <exception cref="ShellOptionsException">The arguments are not valid.</exception>
     public static ImportOptions Parse(IReadOnlyList<string> args, Func<string, string?>? environment = null)
     {
-        var options = new ImportOptions { _agent = new AgentChoice(environment) };
+        var options = new ImportOptions(new AgentChoice(environment));
 
         string? connection = null;
         var positional = new List<string>();

@@ -52,7 +52,9 @@ internal sealed class ShellOptions
     /// <summary>The agent named by <c>--agent</c> or $STEME_AGENT, else anonymous (a connection string's own Agent comes between them).</summary>
     public string Agent => _agent.Effective;
 
-    private AgentChoice _agent = new(null);
+    private readonly AgentChoice _agent;
+
+    private ShellOptions(AgentChoice agent) => _agent = agent;
 
     /// <summary>Null means the mode decides: on for an interactive prompt, off for scripts.</summary>
     public bool? Timer { get; private set; }
@@ -88,7 +90,7 @@ internal sealed class ShellOptions
     /// <exception cref="ShellOptionsException">The arguments are not valid.</exception>
     public static ShellOptions Parse(IReadOnlyList<string> args, Func<string, string?>? environment = null)
     {
-        var options = new ShellOptions { _agent = new AgentChoice(environment) };
+        var options = new ShellOptions(new AgentChoice(environment));
 
         string? folder = null, connection = null;
         bool onlyPositional = false;
